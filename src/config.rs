@@ -1,0 +1,132 @@
+//! Settings: the committed `config/citebot.toml` (every key documented there) parsed into typed
+//! structs with defaults, so a missing key falls back and a misspelt key is an error that names it.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+/// The whole configuration file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the posts are.
+    pub posts: PostsConfig,
+    /// How questions are answered.
+    pub answer: AnswerConfig,
+    /// The Discord front end.
+    pub discord: DiscordConfig,
+}
+
+/// `[posts]`: where the posts to index live.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PostsConfig {
+    /// Folder of `.txt` and `.md` posts, relative to the working directory.
+    pub dir: PathBuf,
+}
+
+impl Default for PostsConfig {
+    fn default() -> Self {
+        PostsConfig { dir: PathBuf::from("index") }
+    }
+}
+
+/// `[answer]`: how many citations to give and when to say the posts don't cover a question.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnswerConfig {
+    /// How many citations an answer lists, best first.
+    pub citations: usize,
+    /// Longest question accepted, in characters.
+    pub max_question_chars: usize,
+    /// Share (0..1) of the question's key terms, weighted by rarity, that the best passage must
+    /// contain for the question to count as covered by the posts.
+    pub min_coverage: f32,
+    /// Correct misspelt words by looking up close words in the index.
+    pub fuzzy: bool,
+}
+
+impl Default for AnswerConfig {
+    fn default() -> Self {
+        AnswerConfig { citations: 3, max_question_chars: 1000, min_coverage: 0.5, fuzzy: true }
+    }
+}
+
+/// `[discord]`: settings of `citebot serve`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DiscordConfig {
+    /// Base URL of the Discord HTTP API (a proxy in front of Discord); empty means the real
+    /// Discord. The `DISCORD_API_BASE` environment variable wins over this.
+    pub api_base: String,
+    /// Register the slash commands in these guilds only (instant) instead of globally.
+    pub guild_ids: Vec<u64>,
+    /// How many questions one member may ask within `cooldown_seconds`.
+    pub cooldown_questions: u32,
+    /// Length of the cooldown window in seconds.
+    pub cooldown_seconds: u64,
+    /// JSON-lines file that records unanswered questions and feedback; empty disables it.
+    pub feedback_log: PathBuf,
+}
+
+impl Default for DiscordConfig {
+    fn default() -> Self {
+        DiscordConfig {
+            api_base: String::new(),
+            guild_ids: Vec::new(),
+            cooldown_questions: 5,
+            cooldown_seconds: 30,
+            feedback_log: PathBuf::from("citebot-feedback.log.jsonl"),
+        }
+    }
+}
+
+impl Config {
+    /// Reads and parses a TOML configuration file.
+    pub fn from_file(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        Config::from_toml(&text).map_err(|message| Error::Config { path: path.to_path_buf(), message })
+    }
+
+    /// Parses configuration text; the error is toml's message, which quotes the offending key.
+    pub fn from_toml(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        if !(0.0..=1.0).contains(&config.answer.min_coverage) {
+            return Err(format!(
+                "answer.min_coverage must be between 0 and 1, got {}",
+                config.answer.min_coverage
+            ));
+        }
+        if config.answer.citations == 0 {
+            return Err("answer.citations must be at least 1".to_string());
+        }
+        Ok(config)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let config = Config::from_toml("").unwrap();
+        assert_eq!(config.posts.dir, PathBuf::from("index"));
+        assert_eq!(config.answer.citations, 3);
+    }
+
+    #[test]
+    fn misspelt_key_is_named() {
+        let err = Config::from_toml("[answer]\ncitatons = 2\n").unwrap_err();
+        assert!(err.contains("citatons"), "{err}");
+    }
+
+    #[test]
+    fn coverage_out_of_range_is_rejected() {
+        let err = Config::from_toml("[answer]\nmin_coverage = 1.5\n").unwrap_err();
+        assert!(err.contains("min_coverage"), "{err}");
+    }
+}

@@ -1,0 +1,70 @@
+//! The library's error type: every way loading posts or answering a question can fail, each
+//! variant carrying the specifics a person needs to fix it (the path, the setting, the limit).
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the citebot core.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The posts folder does not exist or is not a directory.
+    #[error("posts folder `{}` does not exist (set `posts.dir` in the config or pass --docs)", .0.display())]
+    PostsDirMissing(PathBuf),
+    /// The posts folder exists but holds no readable post with any text.
+    #[error("posts folder `{}` holds no posts (.txt or .md files with text)", .0.display())]
+    NoPosts(PathBuf),
+    /// A filesystem operation failed on a specific path.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Io {
+        /// The file or folder being read.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The configuration file could not be read or parsed.
+    #[error("config `{}`: {message}", path.display())]
+    Config {
+        /// The configuration file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A post could not be parsed (for example malformed front matter).
+    #[error("post `{}`: {message}", path.display())]
+    Parse {
+        /// The post's file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The question is empty or only white space.
+    #[error("the question is empty")]
+    EmptyQuestion,
+    /// The question is longer than the configured limit.
+    #[error("the question is {chars} characters long; the limit is {limit}")]
+    QuestionTooLong {
+        /// Length of the question in characters.
+        chars: usize,
+        /// The configured maximum.
+        limit: usize,
+    },
+    /// The question holds no word that can be searched (only punctuation or query syntax).
+    #[error("the question has no words to search for: {0:?}")]
+    NoSearchableWords(String),
+    /// The search index failed; this is a bug or a resource problem, not bad input.
+    #[error("search index: {0}")]
+    Index(#[from] tantivy::TantivyError),
+}
+
+/// The library's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// True when the error is about the question a person typed rather than about the bot:
+    /// such errors are shown to the asker as they are.
+    pub fn is_bad_question(&self) -> bool {
+        matches!(
+            self,
+            Error::EmptyQuestion | Error::QuestionTooLong { .. } | Error::NoSearchableWords(_)
+        )
+    }
+}

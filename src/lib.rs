@@ -1,0 +1,14 @@
+//! citebot's core: posts in, cited answers out. It knows nothing of Discord; the CLI, the bot and
+//! the tests all go through [`Engine`].
+//!
+//! The pipeline: [`ingest`] turns files into citable passages, [`index`] puts them in tantivy,
+//! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
+//! verbatim span and the citations, and [`render`] turns an answer into text.
+
+pub mod config;
+pub mod engine;
+pub mod error;
+
+pub use config::Config;
+pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};
+pub use error::{Error, Result};
