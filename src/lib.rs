@@ -8,6 +8,7 @@
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod ingest;
 
 pub use config::Config;
 pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};
