@@ -5,9 +5,11 @@
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
 //! verbatim span and the citations, and [`render`] turns an answer into text.
 
+pub mod analysis;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod index;
 pub mod ingest;
 
 pub use config::Config;
