@@ -11,6 +11,7 @@ pub mod engine;
 pub mod error;
 pub mod index;
 pub mod ingest;
+pub mod question;
 
 pub use config::Config;
 pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};
