@@ -12,6 +12,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod question;
+pub mod retrieve;
 
 pub use config::Config;
 pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};
