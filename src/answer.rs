@@ -100,22 +100,31 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
             }
             let distance = distance_to_question(&words, first, last);
             let mut score = affinity / (1.0 + distance as f32 * 0.3);
-            score *= 0.5f32.powi(repeated as i32);
+            // Repeating the question's words is a sign of quoting the question back, except in a
+            // count ("1,000 international cooperation orgs") or a name that holds the head noun
+            // ("Special Cooperation Programs for AI"), where they qualify the answer.
+            let qualifies = matches!(focus.expect, Expect::Count | Expect::Amount | Expect::Percent)
+                || inside.iter().any(|w| w.is_head);
+            if !qualifies {
+                score *= 0.5f32.powi(repeated as i32);
+            }
             Some(Span { range, score })
         })
         .flatten();
     spans.max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
-/// Distance in words from the span to the nearest word of the question.
+/// Distance from the span to the nearest word of the question, counted in content words
+/// (stopwords in between do not separate).
 fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
+    let between = |a: usize, b: usize| words[a..b].iter().filter(|w| !analysis::is_stopword(&w.lower)).count();
     words
         .iter()
         .enumerate()
         .filter(|(i, w)| (w.in_question || w.is_head) && (*i < first || *i > last))
-        .map(|(i, _)| if i < first { first - i - 1 } else { i - last - 1 })
+        .map(|(i, _)| if i < first { between(i + 1, first) } else { between(last + 1, i) })
         .min()
-        .unwrap_or(8)
+        .unwrap_or(if words[first..=last].iter().any(|w| w.in_question || w.is_head) { 0 } else { 8 })
 }
 
 fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {

@@ -13,6 +13,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod question;
+pub mod render;
 pub mod retrieve;
 
 pub use config::Config;

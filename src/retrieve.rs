@@ -75,7 +75,8 @@ const SYNONYMS: &[&[&str]] = &[
 /// Stems of words that frame a question rather than say what it is about.
 const FRAME_WORDS: &[&str] = &[
     "mention", "call", "name", "known", "refer", "describ", "say", "said", "accord", "post",
-    "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind",
+    "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind", "stand",
+    "short", "mean", "acronym", "abbrevi",
 ];
 
 /// Weight of a synonym relative to the word itself.
@@ -234,9 +235,21 @@ pub fn matches(groups: &[Group], terms: &[Term]) -> Vec<(usize, f32)> {
         .collect()
 }
 
-/// Total weight of the key (non-frame) groups: the denominator of coverage.
-pub fn key_weight(groups: &[Group]) -> f32 {
-    groups.iter().filter(|g| !g.frame).map(|g| g.idf).sum()
+/// Weight of each group in coverage. A word the posts never use counts as much as an average
+/// word of the question that they do use: the posts may simply phrase it differently ("put
+/// forward"), yet several such words together still leave a question uncovered.
+pub fn coverage_weights(index: &SearchIndex, searcher: &Searcher, groups: &[Group]) -> Vec<f32> {
+    let known: Vec<bool> = groups
+        .iter()
+        .map(|g| g.alternatives.iter().any(|(t, _)| index.doc_freq(searcher, t) > 0))
+        .collect();
+    let present: Vec<f32> = groups.iter().zip(&known).filter(|(g, k)| **k && !g.frame).map(|(g, _)| g.idf).collect();
+    let mean = if present.is_empty() { 1.0 } else { present.iter().sum::<f32>() / present.len() as f32 };
+    groups
+        .iter()
+        .zip(known)
+        .map(|(g, k)| if g.frame { 0.0 } else if k { g.idf } else { mean })
+        .collect()
 }
 
 /// Ranks the sentences of the best passages for `groups`. `terms_of` gives the analysed
@@ -250,17 +263,14 @@ pub fn rank_sentences<'a>(
     let weighted = weighted_terms(groups);
     let passages = index.top_passages(searcher, &weighted, CANDIDATE_PASSAGES)?;
     let best_bm25 = passages.first().map_or(1.0, |(_, s)| s.max(1e-6));
-    let key = key_weight(groups).max(1e-6);
+    let cover = coverage_weights(index, searcher, groups);
+    let key = cover.iter().sum::<f32>().max(1e-6);
     let total: f32 = groups.iter().map(|g| g.idf * if g.frame { FRAME_WEIGHT } else { 1.0 }).sum::<f32>().max(1e-6);
     let mut hits = Vec::new();
     for (at, bm25) in passages {
         let (sentences, heading) = terms_of(at);
         let all: Vec<Term> = sentences.iter().flatten().chain(heading.iter()).cloned().collect();
-        let covered: f32 = matches(groups, &all)
-            .into_iter()
-            .filter(|(g, _)| !groups[*g].frame)
-            .map(|(g, w)| groups[g].idf * w)
-            .sum();
+        let covered: f32 = matches(groups, &all).into_iter().map(|(g, w)| cover[g] * w).sum();
         let coverage = covered / key;
         for (s, terms) in sentences.iter().enumerate() {
             let matched = matches(groups, terms);
