@@ -24,7 +24,12 @@ pub struct Term {
     pub position: usize,
     /// True for the joined form of a hyphenated compound (an extra term, not a word of its own).
     pub joined: bool,
+    /// The term's number in the engine's vocabulary ([`UNINTERNED`] until the engine assigns it).
+    pub id: u32,
 }
+
+/// The id of a term that has not been given a vocabulary number.
+pub const UNINTERNED: u32 = u32::MAX;
 
 /// The tantivy analyzer: [`WordTokenizer`] followed by English stemming.
 pub fn analyzer() -> TextAnalyzer {
@@ -41,6 +46,7 @@ pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
             range: token.offset_from..token.offset_to,
             position: token.position,
             joined: token.position_length == 0,
+            id: UNINTERNED,
         });
     }
     out
@@ -168,12 +174,15 @@ fn emit_compound(text: &str, parts: &[Range<usize>], position: &mut usize, token
 /// Lower-cases, folds accents and curly apostrophes, drops a possessive `'s` and the thousands
 /// separators of numbers.
 pub fn normalize(word: &str) -> String {
-    let mut out: String = word
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if is_apostrophe(c) { '\'' } else { c })
-        .collect();
+    let mut out: String = if word.is_ascii() {
+        word.to_ascii_lowercase()
+    } else {
+        word.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .map(|c| if is_apostrophe(c) { '\'' } else { c })
+            .collect()
+    };
     if out.ends_with("'s") {
         out.truncate(out.len() - 2);
     }

@@ -17,7 +17,7 @@ use crate::error::{Error, Result};
 use crate::index::{PassageRef, SearchIndex};
 use crate::ingest::{self, Document};
 use crate::question::{self, Expect};
-use crate::retrieve::{self, Group, PassageTerms, SentenceHit};
+use crate::retrieve::{self, Group, Matcher, PassageTerms, SentenceHit, Vocabulary};
 
 /// What the engine concluded about a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,6 +101,8 @@ pub struct Engine {
     sentence_terms: Vec<PassageTerms>,
     /// Analysed title and section of every passage, by global passage number.
     heading_terms: Vec<Vec<Term>>,
+    /// Ids of every analysed term of the posts.
+    vocabulary: Vocabulary,
     analyzer: TextAnalyzer,
     settings: AnswerConfig,
     indexed_at: SystemTime,
@@ -128,6 +130,14 @@ impl Engine {
     pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
         let index = SearchIndex::build(&docs)?;
         let mut analyzer = analysis::analyzer();
+        let mut vocabulary = Vocabulary::default();
+        let mut intern = |mut terms: Vec<Term>, shift: usize| {
+            for t in &mut terms {
+                t.range = t.range.start + shift..t.range.end + shift;
+                t.id = vocabulary.intern(&t.text);
+            }
+            terms
+        };
         let mut doc_offsets = Vec::with_capacity(docs.len());
         let mut sentence_terms = Vec::with_capacity(index.len());
         let mut heading_terms = Vec::with_capacity(index.len());
@@ -137,17 +147,11 @@ impl Engine {
                 let sentences = passage
                     .sentences
                     .iter()
-                    .map(|r| {
-                        let mut terms = analysis::terms(&mut analyzer, &doc.source[r.clone()]);
-                        for t in &mut terms {
-                            t.range = t.range.start + r.start..t.range.end + r.start;
-                        }
-                        terms
-                    })
+                    .map(|r| intern(analysis::terms(&mut analyzer, &doc.source[r.clone()]), r.start))
                     .collect();
                 sentence_terms.push(sentences);
                 let heading = format!("{}\n{}", doc.title, passage.section.as_deref().unwrap_or(""));
-                heading_terms.push(analysis::terms(&mut analyzer, &heading));
+                heading_terms.push(intern(analysis::terms(&mut analyzer, &heading), 0));
             }
         }
         tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
@@ -157,6 +161,7 @@ impl Engine {
             doc_offsets,
             sentence_terms,
             heading_terms,
+            vocabulary,
             analyzer,
             settings,
             indexed_at: SystemTime::now(),
@@ -329,7 +334,8 @@ impl Engine {
 
     fn rank(&self, groups: &[Group]) -> Result<Vec<SentenceHit>> {
         let searcher = self.index.searcher();
-        retrieve::rank_sentences(&self.index, &searcher, groups, |at| {
+        let matcher = Matcher::new(groups, &self.vocabulary);
+        retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, |at| {
             let ord = self.doc_offsets[at.doc] + at.passage;
             (&self.sentence_terms[ord], self.heading_terms[ord].as_slice())
         })
@@ -388,12 +394,13 @@ impl Engine {
         let doc = &self.docs[hit.at.doc];
         let passage = &doc.passages[hit.at.passage];
         let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
+        let matcher = Matcher::new(groups, &self.vocabulary);
         let mut highlight_ranges: Vec<Range<usize>> = Vec::new();
         for t in self.sentence_terms[ord].iter().flatten() {
             if t.range.start < range.start || t.range.end > range.end {
                 continue;
             }
-            let matched = groups.iter().any(|g| g.alternatives.iter().any(|(a, _)| *a == t.text));
+            let matched = matcher.hits(t);
             let relative = t.range.start - range.start..t.range.end - range.start;
             if matched && !highlight_ranges.iter().any(|r| r.start < relative.end && relative.start < r.end) {
                 highlight_ranges.push(relative);

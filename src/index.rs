@@ -6,7 +6,7 @@
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
 
@@ -33,6 +33,8 @@ pub struct SearchIndex {
 
 /// Weight of a match in the title or section heading relative to one in the body.
 const HEADING_BOOST: f32 = 0.3;
+/// The fast field holding each tantivy document's passage number.
+const ORD_FIELD: &str = "ord";
 /// Memory budget of the single indexing thread.
 const WRITER_MEMORY: usize = 50_000_000;
 
@@ -46,7 +48,7 @@ impl SearchIndex {
         let mut builder = Schema::builder();
         let body = builder.add_text_field("body", text.clone());
         let heading = builder.add_text_field("heading", text);
-        let ord = builder.add_u64_field("ord", NumericOptions::default().set_fast().set_stored());
+        let ord = builder.add_u64_field(ORD_FIELD, NumericOptions::default().set_fast());
         let index = Index::create_in_ram(builder.build());
         index.tokenizers().register(analysis::ANALYZER, analysis::analyzer());
 
@@ -118,18 +120,11 @@ impl SearchIndex {
         let hits = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())?;
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            let ord = stored
-                .get_first(self.passages_ord_field(searcher))
-                .and_then(|v| v.as_u64())
-                .unwrap_or_default() as usize;
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64(ORD_FIELD)?;
+            let ord = column.first(address.doc_id).unwrap_or_default() as usize;
             out.push((self.passages[ord], score));
         }
         Ok(out)
-    }
-
-    fn passages_ord_field(&self, searcher: &Searcher) -> Field {
-        searcher.schema().get_field("ord").expect("the schema has an ord field")
     }
 
     /// Indexed terms within `distance` edits of `term` (transpositions count as one edit),

@@ -3,8 +3,9 @@
 //! how much of the question they contain. It also measures coverage, the share of the question's
 //! key terms a passage holds, which decides whether the posts cover the question at all.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
@@ -111,18 +112,10 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnaly
             continue;
         }
         let mut alternatives = vec![(term.text.clone(), 1.0)];
-        let lines: Vec<&[&str]> = SYNONYMS
-            .iter()
-            .copied()
-            .filter(|line| line.contains(&surface.as_str()) || line.iter().any(|w| analysis::stem(analyzer, w) == term.text))
-            .collect();
-        for line in lines {
-            for word in line.iter() {
-                for part in word.split(' ') {
-                    let stem = analysis::stem(analyzer, part);
-                    if !alternatives.iter().any(|(t, _)| *t == stem) {
-                        alternatives.push((stem, SYNONYM_WEIGHT));
-                    }
+        for line in synonym_table().iter().filter(|line| line.iter().any(|(w, stem)| *w == surface || *stem == term.text)) {
+            for (_, stem) in line {
+                if !alternatives.iter().any(|(t, _)| t == stem) {
+                    alternatives.push((stem.clone(), SYNONYM_WEIGHT));
                 }
             }
         }
@@ -133,6 +126,24 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnaly
         correct_spelling(index, searcher, &mut groups);
     }
     groups
+}
+
+/// [`SYNONYMS`] with every word's analysed form (each word of a multi-word synonym separately),
+/// computed once.
+fn synonym_table() -> &'static [Vec<(String, String)>] {
+    static TABLE: OnceLock<Vec<Vec<(String, String)>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut analyzer = analysis::analyzer();
+        SYNONYMS
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .flat_map(|w| w.split(' '))
+                    .map(|w| (w.to_string(), analysis::stem(&mut analyzer, w)))
+                    .collect()
+            })
+            .collect()
+    })
 }
 
 fn group(index: &SearchIndex, searcher: &Searcher, word: String, alternatives: Vec<(String, f32)>, range: Range<usize>) -> Group {
@@ -218,21 +229,75 @@ pub fn weighted_terms(groups: &[Group]) -> Vec<(String, f32)> {
 /// Analysed sentences of one passage: the terms of each sentence, with byte ranges in the source.
 pub type PassageTerms = Vec<Vec<Term>>;
 
-/// Which groups a run of terms matches, and the best weight for each.
-pub fn matches(groups: &[Group], terms: &[Term]) -> Vec<(usize, f32)> {
-    let present: HashSet<&str> = terms.iter().map(|t| t.text.as_str()).collect();
-    groups
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| {
-            g.alternatives
-                .iter()
-                .filter(|(t, _)| present.contains(t.as_str()))
-                .map(|(_, w)| *w)
-                .fold(None, |best: Option<f32>, w| Some(best.map_or(w, |b| b.max(w))))
-                .map(|w| (i, w))
-        })
-        .collect()
+/// Interned analysed terms of the indexed text, so that sentences are matched against a question
+/// by comparing integers rather than strings.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The id of `term`, assigning the next one if it is new.
+    pub fn intern(&mut self, term: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(term.to_string()).or_insert(next)
+    }
+
+    /// The id of `term`, if the indexed text has it.
+    pub fn get(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+}
+
+/// Matches terms against a question's groups by vocabulary id.
+pub struct Matcher {
+    /// (term id, group, weight), sorted by id.
+    table: Vec<(u32, usize, f32)>,
+    groups: usize,
+}
+
+impl Matcher {
+    /// Prepares the lookup for `groups`.
+    pub fn new(groups: &[Group], vocabulary: &Vocabulary) -> Matcher {
+        let mut table: Vec<(u32, usize, f32)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group.alternatives.iter().filter_map(move |(t, w)| vocabulary.get(t).map(|id| (id, g, *w)))
+            })
+            .collect();
+        table.sort_by_key(|&(id, g, _)| (id, g));
+        Matcher { table, groups: groups.len() }
+    }
+
+    /// For each group, the best weight with which `terms` meet it (0 when they do not), merged
+    /// into `best`.
+    pub fn accumulate(&self, terms: &[Term], best: &mut [f32]) {
+        for term in terms {
+            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
+            for &(id, g, w) in &self.table[from..] {
+                if id != term.id {
+                    break;
+                }
+                if w > best[g] {
+                    best[g] = w;
+                }
+            }
+        }
+    }
+
+    /// Which groups `terms` meet, with the best weight for each.
+    pub fn matches(&self, terms: &[Term]) -> Vec<(usize, f32)> {
+        let mut best = vec![0.0; self.groups];
+        self.accumulate(terms, &mut best);
+        best.into_iter().enumerate().filter(|(_, w)| *w > 0.0).collect()
+    }
+
+    /// Whether `term` meets any group.
+    pub fn hits(&self, term: &Term) -> bool {
+        let from = self.table.partition_point(|&(id, _, _)| id < term.id);
+        self.table.get(from).is_some_and(|&(id, _, _)| id == term.id)
+    }
 }
 
 /// Weight of each group in coverage. A word the posts never use counts as much as an average
@@ -258,6 +323,7 @@ pub fn rank_sentences<'a>(
     index: &SearchIndex,
     searcher: &Searcher,
     groups: &[Group],
+    matcher: &Matcher,
     terms_of: impl Fn(PassageRef) -> (&'a PassageTerms, &'a [Term]),
 ) -> crate::Result<Vec<SentenceHit>> {
     let weighted = weighted_terms(groups);
@@ -267,13 +333,14 @@ pub fn rank_sentences<'a>(
     let key = cover.iter().sum::<f32>().max(1e-6);
     let total: f32 = groups.iter().map(|g| g.idf * if g.frame { FRAME_WEIGHT } else { 1.0 }).sum::<f32>().max(1e-6);
     let mut hits = Vec::new();
+    let mut in_passage = vec![0.0f32; groups.len()];
     for (at, bm25) in passages {
         let (sentences, heading) = terms_of(at);
-        let all: Vec<Term> = sentences.iter().flatten().chain(heading.iter()).cloned().collect();
-        let covered: f32 = matches(groups, &all).into_iter().map(|(g, w)| cover[g] * w).sum();
-        let coverage = covered / key;
+        in_passage.iter_mut().for_each(|w| *w = 0.0);
+        matcher.accumulate(heading, &mut in_passage);
+        let first_hit = hits.len();
         for (s, terms) in sentences.iter().enumerate() {
-            let matched = matches(groups, terms);
+            let matched = matcher.matches(terms);
             if matched.is_empty() {
                 continue;
             }
@@ -281,26 +348,36 @@ pub fn rank_sentences<'a>(
                 .iter()
                 .map(|&(g, w)| groups[g].idf * w * if groups[g].frame { FRAME_WEIGHT } else { 1.0 })
                 .sum();
-            let score = weight / total + 0.5 * bm25 / best_bm25 + 0.1 * proximity(groups, terms);
-            hits.push(SentenceHit { at, sentence: s, score, coverage, matched: matched.into_iter().map(|(g, _)| g).collect() });
+            for &(g, w) in &matched {
+                in_passage[g] = in_passage[g].max(w);
+            }
+            let score = weight / total + 0.5 * bm25 / best_bm25 + 0.1 * proximity(matcher, terms);
+            hits.push(SentenceHit { at, sentence: s, score, coverage: 0.0, matched: matched.into_iter().map(|(g, _)| g).collect() });
         }
+        let coverage = in_passage.iter().zip(&cover).map(|(w, c)| w * c).sum::<f32>() / key;
+        hits[first_hit..].iter_mut().for_each(|h| h.coverage = coverage);
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
     Ok(hits)
 }
 
-/// How many pairs of consecutive question words appear next to each other in the sentence
-/// (capped): phrases matter more than scattered words.
-fn proximity(groups: &[Group], terms: &[Term]) -> f32 {
-    let mut pairs = 0;
-    for pair in groups.windows(2) {
-        let positions = |g: &Group| -> Vec<usize> {
-            terms.iter().filter(|t| g.alternatives.iter().any(|(a, _)| *a == t.text)).map(|t| t.position).collect()
-        };
-        let (a, b) = (positions(&pair[0]), positions(&pair[1]));
-        if a.iter().any(|&x| b.iter().any(|&y| y > x && y <= x + 3)) {
-            pairs += 1;
+/// How many pairs of consecutive question words appear near each other, in order, in the
+/// sentence (capped): phrases matter more than scattered words.
+fn proximity(matcher: &Matcher, terms: &[Term]) -> f32 {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let from = matcher.table.partition_point(|&(id, _, _)| id < term.id);
+        for &(id, g, _) in &matcher.table[from..] {
+            if id != term.id {
+                break;
+            }
+            found.push((g, term.position));
         }
     }
+    let pairs = (0..matcher.groups.saturating_sub(1))
+        .filter(|&g| {
+            found.iter().any(|&(a, x)| a == g && found.iter().any(|&(b, y)| b == g + 1 && y > x && y <= x + 3))
+        })
+        .count();
     pairs.min(3) as f32
 }
