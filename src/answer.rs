@@ -511,9 +511,8 @@ mod tests {
     use super::*;
 
     fn answer(sentence: &str, expect: Expect, head: &[&str], question: &[&str]) -> Option<String> {
-        let mut analyzer = analysis::analyzer();
-        let terms = analysis::terms(&mut analyzer, sentence);
-        let stem = |w: &&str| analysis::stem(&mut analysis::analyzer(), w);
+        let terms = analysis::terms(sentence);
+        let stem = |w: &&str| analysis::stem(w);
         let head: Vec<String> = head.iter().map(stem).collect();
         let question: Vec<String> = question.iter().map(stem).collect();
         let focus = Focus { expect: &expect, head: &head, question: &question };

@@ -8,7 +8,6 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use serde::Serialize;
-use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{self, Term};
 use crate::answer::{self, Focus};
@@ -103,7 +102,6 @@ pub struct Engine {
     heading_terms: Vec<Vec<Term>>,
     /// Ids of every analysed term of the posts.
     vocabulary: Vocabulary,
-    analyzer: TextAnalyzer,
     settings: AnswerConfig,
     indexed_at: SystemTime,
 }
@@ -130,7 +128,6 @@ impl Engine {
 
     /// Indexes already loaded posts.
     pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
-        let mut analyzer = analysis::analyzer();
         let mut vocabulary = Vocabulary::default();
         let mut intern = |mut terms: Vec<Term>, shift: usize| {
             for t in &mut terms {
@@ -149,10 +146,10 @@ impl Engine {
                 let sentences: PassageTerms = passage
                     .sentences
                     .iter()
-                    .map(|r| intern(analysis::terms(&mut analyzer, &doc.source[r.clone()]), r.start))
+                    .map(|r| intern(analysis::terms(&doc.source[r.clone()]), r.start))
                     .collect();
                 let heading = format!("{}\n{}", doc.title, passage.section.as_deref().unwrap_or(""));
-                let heading_analysed = intern(analysis::terms(&mut analyzer, &heading), 0);
+                let heading_analysed = intern(analysis::terms(&heading), 0);
                 // The body's terms, relative to the passage, with positions running on across
                 // sentences (a gap between them keeps phrases from spanning two sentences).
                 let mut body = Vec::new();
@@ -184,7 +181,6 @@ impl Engine {
             sentence_terms,
             heading_terms,
             vocabulary,
-            analyzer,
             settings,
             indexed_at: SystemTime::now(),
         })
@@ -222,13 +218,9 @@ impl Engine {
             return Ok(reply(Outcome::NotCovered, None, nearest));
         }
 
-        let mut analyzer = self.analyzer.clone();
-        let stems = |words: &[&str], analyzer: &mut TextAnalyzer| -> Vec<String> {
-            words.iter().map(|w| analysis::stem(analyzer, w)).collect()
-        };
         let mut head: Vec<String> = Vec::new();
         if let Some(h) = &classified.head {
-            head = stems(&[h.as_str()], &mut analyzer);
+            head = vec![analysis::stem(h)];
             if let Some(g) = groups.iter().find(|g| g.alternatives[0].0 == head[0] || g.word == *h) {
                 head.extend(g.alternatives.iter().map(|(t, _)| t.clone()));
             }
@@ -350,12 +342,11 @@ impl Engine {
         if chars > self.settings.max_question_chars {
             return Err(Error::QuestionTooLong { chars, limit: self.settings.max_question_chars });
         }
-        let mut analyzer = self.analyzer.clone();
-        if analysis::terms(&mut analyzer, question).is_empty() {
+        if analysis::terms(question).is_empty() {
             return Err(Error::NoSearchableWords(question.trim().chars().take(80).collect()));
         }
         let searcher = self.index.searcher();
-        Ok(retrieve::groups(&self.index, &searcher, &mut analyzer, question, self.settings.fuzzy))
+        Ok(retrieve::groups(&self.index, &searcher, question, self.settings.fuzzy))
     }
 
     fn rank(&self, groups: &[Group]) -> Result<Vec<SentenceHit>> {

@@ -178,12 +178,11 @@ mod tests {
     use super::*;
     
     fn index(paragraphs: &[&str]) -> SearchIndex {
-        let mut analyzer = analysis::analyzer();
         let passages = paragraphs
             .iter()
             .enumerate()
             .map(|(i, p)| {
-                let terms = analysis::terms(&mut analyzer, p);
+                let terms = analysis::terms(p);
                 AnalysedPassage {
                     at: PassageRef { doc: 0, passage: i },
                     body: AnalysedPassage::tokens(p.to_string(), &terms),

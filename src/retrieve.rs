@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
 
 use crate::analysis::{self, Term};
@@ -102,8 +101,8 @@ const PROXIMITY_BONUS: f32 = 0.1;
 const CANDIDATE_PASSAGES: usize = 10;
 
 /// Builds the term groups of a question.
-pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnalyzer, question: &str, fuzzy: bool) -> Vec<Group> {
-    let terms = analysis::terms(analyzer, question);
+pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: bool) -> Vec<Group> {
+    let terms = analysis::terms(question);
     let mut groups: Vec<Group> = Vec::new();
     let mut i = 0;
     while i < terms.len() {
@@ -133,7 +132,7 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnaly
         }
         groups.push(group(index, searcher, surface, alternatives, term.range.clone()));
     }
-    join_split_compounds(index, searcher, &mut groups, analyzer);
+    join_split_compounds(index, searcher, &mut groups);
     for g in &mut groups {
         g.name = is_name(question, g.range.clone());
     }
@@ -159,13 +158,12 @@ fn is_name(question: &str, range: Range<usize>) -> bool {
 fn synonym_table() -> &'static [Vec<(String, String)>] {
     static TABLE: OnceLock<Vec<Vec<(String, String)>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut analyzer = analysis::analyzer();
         SYNONYMS
             .iter()
             .map(|line| {
                 line.iter()
                     .flat_map(|w| w.split(' '))
-                    .map(|w| (w.to_string(), analysis::stem(&mut analyzer, w)))
+                    .map(|w| (w.to_string(), analysis::stem(w)))
                     .collect()
             })
             .collect()
@@ -197,11 +195,11 @@ fn group_idf(index: &SearchIndex, searcher: &Searcher, g: &Group) -> f32 {
 
 /// "inter governmental" written apart meets "inter-governmental" and "intergovernmental": two
 /// adjacent words whose concatenation is an indexed term become one group.
-fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut Vec<Group>, analyzer: &mut TextAnalyzer) {
+fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut Vec<Group>) {
     let mut i = 0;
     while i + 1 < groups.len() {
         let joined_word = format!("{}{}", groups[i].word, groups[i + 1].word);
-        let joined = analysis::stem(analyzer, &joined_word);
+        let joined = analysis::stem(&joined_word);
         let adjacent = groups[i + 1].range.start <= groups[i].range.end + 1;
         if adjacent && index.doc_freq(searcher, &joined) > 0 {
             let second = groups.remove(i + 1);
