@@ -6,6 +6,7 @@
 //! verbatim span and the citations, and [`render`] turns an answer into text.
 
 pub mod config;
+pub mod discord;
 pub mod engine;
 pub mod error;
 
