@@ -24,6 +24,9 @@ pub const TOKEN_VARIABLE: &str = "DISCORD_TOKEN";
 /// The environment variable that overrides `discord.api_base`.
 pub const API_BASE_VARIABLE: &str = "DISCORD_API_BASE";
 
+/// How long shutdown waits for the shard runner's closing handshake (see [`run`]).
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// The gateway intents the bot needs: guilds (slash commands in servers), direct messages, and
 /// guild messages for @mentions. Never the privileged message-content intent: Discord sends the
 /// content of DMs and of messages that mention the bot without it.
@@ -127,6 +130,10 @@ pub async fn run(
     });
 
     client.start().await.map_err(|err| Error::Discord(format!("gateway: {err}")))?;
+    // After a re-identify, serenity's shard manager holds a stale "shard finished" notice, so
+    // `start` can return while the runner is still sending its close frame; give it a moment so
+    // the gateway sees a clean close before the process exits.
+    tokio::time::sleep(CLOSE_GRACE).await;
     tracing::info!("gateway closed");
     Ok(())
 }
