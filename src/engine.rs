@@ -1,14 +1,23 @@
 //! The public face of the core: load posts, ask a question, get an [`Answer`] whose short answer is
-//! a verbatim span of the passage it cites. (Placeholder implementation while the engine is built.)
+//! a verbatim span of the passage it cites. It glues the pipeline together (ingest, index,
+//! retrieve, answer) and decides between answering, "the posts give no figure" and "the posts
+//! don't cover this".
 
 use std::ops::Range;
 use std::path::Path;
 use std::time::SystemTime;
 
 use serde::Serialize;
+use tantivy::tokenizer::TextAnalyzer;
 
+use crate::analysis::{self, Term};
+use crate::answer::{self, Focus};
 use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
+use crate::index::{PassageRef, SearchIndex};
+use crate::ingest::{self, Document};
+use crate::question::{self, Expect};
+use crate::retrieve::{self, Group, Matcher, PassageTerms, SentenceHit, Vocabulary};
 
 /// What the engine concluded about a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,7 +54,7 @@ pub struct Citation {
     /// Link to the post, from its front matter.
     #[serde(skip)]
     pub url: Option<String>,
-    /// Byte ranges within `text` of the matched words (for bold rendering).
+    /// Byte ranges within `text` of the matched words (for bold rendering), in order.
     #[serde(skip)]
     pub highlight_ranges: Vec<Range<usize>>,
     /// Byte range within `text` of the short answer, when it comes from this citation.
@@ -84,17 +93,79 @@ pub struct PostSummary {
 
 /// Loaded posts and their search index; cheap to share behind an `Arc`.
 pub struct Engine {
+    docs: Vec<Document>,
+    index: SearchIndex,
+    /// First global passage number of each document.
+    doc_offsets: Vec<usize>,
+    /// Analysed sentences of every passage, by global passage number.
+    sentence_terms: Vec<PassageTerms>,
+    /// Analysed title and section of every passage, by global passage number.
+    heading_terms: Vec<Vec<Term>>,
+    /// Ids of every analysed term of the posts.
+    vocabulary: Vocabulary,
+    analyzer: TextAnalyzer,
     settings: AnswerConfig,
     indexed_at: SystemTime,
 }
 
+/// How many ranked sentences are considered when choosing the one that answers.
+const ANSWER_CANDIDATES: usize = 8;
+/// How far, relative to the best sentence's score, a sentence holding an answer of the right
+/// shape may rank and still be preferred.
+const SHAPE_BONUS: f32 = 0.35;
+/// The longest sentence that is given whole as the answer when the cited one points back to it.
+const MAX_POINTED_WORDS: usize = 15;
+
 impl Engine {
-    /// Loads and indexes every post in `dir`.
+    /// Loads and indexes every post in `dir`; files that cannot be read are skipped with a warning.
     pub fn open(dir: &Path, settings: AnswerConfig) -> Result<Engine> {
-        if !dir.is_dir() {
-            return Err(Error::PostsDirMissing(dir.to_path_buf()));
+        let (docs, skipped) = ingest::load_dir(dir)?;
+        for s in &skipped {
+            tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
         }
-        Ok(Engine { settings, indexed_at: SystemTime::now() })
+        Engine::from_documents(docs, settings)
+    }
+
+    /// Indexes already loaded posts.
+    pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
+        let index = SearchIndex::build(&docs)?;
+        let mut analyzer = analysis::analyzer();
+        let mut vocabulary = Vocabulary::default();
+        let mut intern = |mut terms: Vec<Term>, shift: usize| {
+            for t in &mut terms {
+                t.range = t.range.start + shift..t.range.end + shift;
+                t.id = vocabulary.intern(&t.text);
+            }
+            terms
+        };
+        let mut doc_offsets = Vec::with_capacity(docs.len());
+        let mut sentence_terms = Vec::with_capacity(index.len());
+        let mut heading_terms = Vec::with_capacity(index.len());
+        for doc in &docs {
+            doc_offsets.push(sentence_terms.len());
+            for passage in &doc.passages {
+                let sentences = passage
+                    .sentences
+                    .iter()
+                    .map(|r| intern(analysis::terms(&mut analyzer, &doc.source[r.clone()]), r.start))
+                    .collect();
+                sentence_terms.push(sentences);
+                let heading = format!("{}\n{}", doc.title, passage.section.as_deref().unwrap_or(""));
+                heading_terms.push(intern(analysis::terms(&mut analyzer, &heading), 0));
+            }
+        }
+        tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
+        Ok(Engine {
+            docs,
+            index,
+            doc_offsets,
+            sentence_terms,
+            heading_terms,
+            vocabulary,
+            analyzer,
+            settings,
+            indexed_at: SystemTime::now(),
+        })
     }
 
     /// Answers a question with `settings.citations` citations.
@@ -103,31 +174,260 @@ impl Engine {
     }
 
     /// Answers a question with up to `citations` citations.
-    pub fn ask_n(&self, question: &str, _citations: usize) -> Result<Answer> {
-        if question.trim().is_empty() {
-            return Err(Error::EmptyQuestion);
-        }
-        Ok(Answer {
+    pub fn ask_n(&self, question: &str, citations: usize) -> Result<Answer> {
+        let groups = self.groups(question)?;
+        let classified = question::classify(question);
+        let reply = |outcome: Outcome, answer: Option<String>, citations: Vec<Citation>| Answer {
             question: question.to_string(),
-            answered: false,
-            answer: None,
-            citations: Vec::new(),
-            outcome: Outcome::NotCovered,
-        })
+            answered: outcome != Outcome::NotCovered,
+            answer,
+            citations,
+            outcome,
+        };
+        if classified.expect == Expect::Author {
+            if let Some((citation, answer)) = self.author_introduction() {
+                return Ok(reply(Outcome::Answered, Some(answer), vec![citation]));
+            }
+        }
+        let hits = self.rank(&groups)?;
+        let covered: Vec<&SentenceHit> = hits
+            .iter()
+            .take(ANSWER_CANDIDATES * 2)
+            .filter(|h| h.coverage >= self.settings.min_coverage)
+            .collect();
+        if covered.is_empty() {
+            let nearest = self.citations(&hits, None, &groups, citations);
+            return Ok(reply(Outcome::NotCovered, None, nearest));
+        }
+
+        let mut analyzer = self.analyzer.clone();
+        let stems = |words: &[&str], analyzer: &mut TextAnalyzer| -> Vec<String> {
+            words.iter().map(|w| analysis::stem(analyzer, w)).collect()
+        };
+        let mut head: Vec<String> = Vec::new();
+        if let Some(h) = &classified.head {
+            head = stems(&[h.as_str()], &mut analyzer);
+            if let Some(g) = groups.iter().find(|g| g.alternatives[0].0 == head[0] || g.word == *h) {
+                head.extend(g.alternatives.iter().map(|(t, _)| t.clone()));
+            }
+        }
+        let question_stems: Vec<String> = groups
+            .iter()
+            .filter(|g| !g.alternatives.iter().any(|(t, _)| head.contains(t)))
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.clone()))
+            .collect();
+        let focus = Focus { expect: &classified.expect, head: &head, question: &question_stems };
+
+        if let Expect::Acronym(acronym) = &classified.expect {
+            for hit in &covered {
+                let range = self.sentence_range(hit);
+                let doc = &self.docs[hit.at.doc];
+                if let Some(found) = answer::acronym_expansion(&doc.source[range.clone()], acronym) {
+                    let span = range.start + found.start..range.start + found.end;
+                    let first = self.citation(hit, range, Some(span.clone()), &groups);
+                    let answer = doc.source[span].to_string();
+                    let mut list = vec![first];
+                    list.extend(self.citations(&hits, Some(hit.at), &groups, citations.saturating_sub(1)));
+                    return Ok(reply(Outcome::Answered, Some(answer), list));
+                }
+            }
+        }
+
+        // Choose the sentence: retrieval score, plus a bonus when it holds an answer of the
+        // expected shape.
+        let typed = matches!(
+            classified.expect,
+            Expect::Count | Expect::Amount | Expect::Percent | Expect::Date | Expect::Person | Expect::Place
+        );
+        let mut best: Option<(&SentenceHit, Option<Range<usize>>, f32)> = None;
+        for hit in covered.iter().take(ANSWER_CANDIDATES) {
+            let range = self.sentence_range(hit);
+            let sentence = &self.docs[hit.at.doc].source[range.clone()];
+            let terms = self.relative_terms(hit, range.start);
+            let span = answer::extract(sentence, &terms, &focus);
+            let bonus = span.as_ref().map_or(0.0, |s| SHAPE_BONUS * s.score.min(3.0) / 3.0 * if typed { 2.0 } else { 1.0 });
+            let total = hit.score + bonus;
+            if best.as_ref().is_none_or(|(_, _, b)| total > *b) {
+                let absolute = span.map(|s| range.start + s.range.start..range.start + s.range.end);
+                best = Some((hit, absolute, total));
+            }
+        }
+        let (hit, mut span, _) = best.expect("covered is not empty");
+        let mut cite_range = self.sentence_range(hit);
+
+        // "Will it work? That’s the million-dollar question.": the answer is the sentence the
+        // cited one points back to.
+        let sentence_text = &self.docs[hit.at.doc].source[cite_range.clone()];
+        if matches!(classified.expect, Expect::Phrase | Expect::Name) && hit.sentence > 0 && answer::points_back(sentence_text) {
+            let passage = &self.docs[hit.at.doc].passages[hit.at.passage];
+            let previous = passage.sentences[hit.sentence - 1].clone();
+            let words = self.docs[hit.at.doc].source[previous.clone()].split_whitespace().count();
+            let weak = span.as_ref().is_none_or(|s| s.len() < 3);
+            if words <= MAX_POINTED_WORDS && weak {
+                span = Some(previous.clone());
+                cite_range = previous.start..cite_range.end;
+            }
+        }
+
+        let no_figure = matches!(classified.expect, Expect::Count | Expect::Amount | Expect::Percent) && span.is_none();
+        let outcome = if no_figure { Outcome::NoFigure } else { Outcome::Answered };
+        let answer_text = span.clone().map(|s| self.docs[hit.at.doc].source[s].to_string());
+        let mut list = vec![self.citation(hit, cite_range, span, &groups)];
+        list.extend(self.citations(&hits, Some(hit.at), &groups, citations.saturating_sub(1)));
+        Ok(reply(outcome, answer_text, list))
     }
 
-    /// The passages that best match `query`, best first.
-    pub fn search(&self, _query: &str, _limit: usize) -> Result<Vec<Citation>> {
-        Ok(Vec::new())
+    /// The passages that best match `query`, best first, each cited whole.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Citation>> {
+        let groups = self.groups(query)?;
+        let hits = self.rank(&groups)?;
+        let mut seen: Vec<PassageRef> = Vec::new();
+        let mut out = Vec::new();
+        for hit in &hits {
+            if out.len() >= limit {
+                break;
+            }
+            if seen.contains(&hit.at) {
+                continue;
+            }
+            seen.push(hit.at);
+            let range = self.docs[hit.at.doc].passages[hit.at.passage].range.clone();
+            out.push(self.citation(hit, range, None, &groups));
+        }
+        Ok(out)
     }
 
     /// What is indexed.
     pub fn posts(&self) -> Vec<PostSummary> {
-        Vec::new()
+        self.docs
+            .iter()
+            .map(|d| PostSummary {
+                document: d.id.clone(),
+                title: d.title.clone(),
+                passages: d.passages.len(),
+                url: d.url.clone(),
+            })
+            .collect()
     }
 
     /// When the index was built.
     pub fn indexed_at(&self) -> SystemTime {
         self.indexed_at
+    }
+
+    /// Validates the question and builds its term groups.
+    fn groups(&self, question: &str) -> Result<Vec<Group>> {
+        let chars = question.chars().count();
+        if question.trim().is_empty() {
+            return Err(Error::EmptyQuestion);
+        }
+        if chars > self.settings.max_question_chars {
+            return Err(Error::QuestionTooLong { chars, limit: self.settings.max_question_chars });
+        }
+        let mut analyzer = self.analyzer.clone();
+        if analysis::terms(&mut analyzer, question).is_empty() {
+            return Err(Error::NoSearchableWords(question.trim().chars().take(80).collect()));
+        }
+        let searcher = self.index.searcher();
+        Ok(retrieve::groups(&self.index, &searcher, &mut analyzer, question, self.settings.fuzzy))
+    }
+
+    fn rank(&self, groups: &[Group]) -> Result<Vec<SentenceHit>> {
+        let searcher = self.index.searcher();
+        let matcher = Matcher::new(groups, &self.vocabulary);
+        retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, |at| {
+            let ord = self.doc_offsets[at.doc] + at.passage;
+            (&self.sentence_terms[ord], self.heading_terms[ord].as_slice())
+        })
+    }
+
+    fn sentence_range(&self, hit: &SentenceHit) -> Range<usize> {
+        self.docs[hit.at.doc].passages[hit.at.passage].sentences[hit.sentence].clone()
+    }
+
+    /// A sentence's terms with ranges relative to the sentence start.
+    fn relative_terms(&self, hit: &SentenceHit, base: usize) -> Vec<Term> {
+        let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
+        self.sentence_terms[ord][hit.sentence]
+            .iter()
+            .map(|t| Term { range: t.range.start - base..t.range.end - base, ..t.clone() })
+            .collect()
+    }
+
+    /// The author's self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs.
+    fn author_introduction(&self) -> Option<(Citation, String)> {
+        for doc in &self.docs {
+            for passage in doc.passages.iter().take(2) {
+                for (s, range) in passage.sentences.iter().enumerate().take(3) {
+                    let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else { continue };
+                    let span = range.start + found.start..range.start + found.end;
+                    let d = self.docs.iter().position(|x| std::ptr::eq(x, doc)).unwrap_or(0);
+                    let p = passage.paragraph - 1;
+                    let hit = SentenceHit { at: PassageRef { doc: d, passage: p }, sentence: s, score: 1.0, coverage: 1.0, matched: Vec::new() };
+                    let name = doc.source[span.clone()].to_string();
+                    return Some((self.citation(&hit, range.clone(), Some(span), &[]), name));
+                }
+            }
+        }
+        None
+    }
+
+    /// Further citations: the best sentence of each other passage, best first.
+    fn citations(&self, hits: &[SentenceHit], skip: Option<PassageRef>, groups: &[Group], limit: usize) -> Vec<Citation> {
+        let mut seen: Vec<PassageRef> = skip.into_iter().collect();
+        let mut out = Vec::new();
+        for hit in hits {
+            if out.len() >= limit {
+                break;
+            }
+            if seen.contains(&hit.at) {
+                continue;
+            }
+            seen.push(hit.at);
+            out.push(self.citation(hit, self.sentence_range(hit), None, groups));
+        }
+        out
+    }
+
+    /// Cites `range` of the hit's post, highlighting the words that matched the question.
+    fn citation(&self, hit: &SentenceHit, range: Range<usize>, answer: Option<Range<usize>>, groups: &[Group]) -> Citation {
+        let doc = &self.docs[hit.at.doc];
+        let passage = &doc.passages[hit.at.passage];
+        let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
+        let matcher = Matcher::new(groups, &self.vocabulary);
+        let mut highlight_ranges: Vec<Range<usize>> = Vec::new();
+        for t in self.sentence_terms[ord].iter().flatten() {
+            if t.range.start < range.start || t.range.end > range.end {
+                continue;
+            }
+            let matched = matcher.hits(t);
+            let relative = t.range.start - range.start..t.range.end - range.start;
+            if matched && !highlight_ranges.iter().any(|r| r.start < relative.end && relative.start < r.end) {
+                highlight_ranges.push(relative);
+            }
+        }
+        highlight_ranges.sort_by_key(|r| r.start);
+        let text = doc.source[range.clone()].to_string();
+        let mut highlights: Vec<String> = Vec::new();
+        for r in &highlight_ranges {
+            let word = text[r.clone()].to_string();
+            if !highlights.contains(&word) {
+                highlights.push(word);
+            }
+        }
+        Citation {
+            document: doc.id.clone(),
+            title: doc.title.clone(),
+            section: passage.section.clone(),
+            paragraph: passage.paragraph,
+            text,
+            start: range.start,
+            end: range.end,
+            highlights,
+            score: hit.score,
+            url: doc.url.clone(),
+            highlight_ranges,
+            answer_range: answer.map(|a| a.start - range.start..a.end - range.start),
+        }
     }
 }

@@ -5,10 +5,17 @@
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
 //! verbatim span and the citations, and [`render`] turns an answer into text.
 
+pub mod analysis;
+pub mod answer;
 pub mod config;
 pub mod discord;
 pub mod engine;
 pub mod error;
+pub mod index;
+pub mod ingest;
+pub mod question;
+pub mod render;
+pub mod retrieve;
 
 pub use config::Config;
 pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};

@@ -1,1 +1,151 @@
-fn main(){}
+//! The `citebot` command: a thin layer over the library. `ask` answers questions offline from the
+//! posts folder; errors are printed in one line each and turn into a non-zero exit status.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use citebot::{Config, Engine};
+
+#[derive(Parser)]
+#[command(name = "citebot", version, about = "Answers questions about a community's posts with cited, verbatim passages.")]
+struct Cli {
+    /// Configuration file.
+    #[arg(long, global = true, default_value = "config/citebot.toml")]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Answer a question from the posts (or one question per line from stdin with `-`).
+    Ask {
+        /// The question, or `-` to read one question per line from standard input.
+        question: String,
+        /// Print JSON (one object per question) instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Index the posts in this folder instead of the configured one.
+        #[arg(long)]
+        docs: Option<PathBuf>,
+    },
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Loads the config: the named file if it exists; the default path may be absent (defaults apply).
+fn load_config(path: &PathBuf) -> anyhow::Result<Config> {
+    if path.exists() || path != &PathBuf::from("config/citebot.toml") {
+        Ok(Config::from_file(path)?)
+    } else {
+        Ok(Config::default())
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = load_config(&cli.config)?;
+    match cli.command {
+        Command::Ask { question, json, docs } => {
+            let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
+            let engine = Engine::open(&dir, config.answer.clone())
+                .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
+            if question == "-" {
+                ask_stdin(&engine, json)
+            } else {
+                Ok(ask_one(&engine, &question, json))
+            }
+        }
+    }
+}
+
+fn ask_one(engine: &Engine, question: &str, json: bool) -> ExitCode {
+    match engine.ask(question) {
+        Ok(answer) => {
+            if json {
+                println!("{}", serde_json::to_string(&answer).expect("answers serialise"));
+            } else {
+                print!("{}", citebot::render::answer_text(&answer));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            if json {
+                println!("{}", error_json(question, &err.to_string()));
+            }
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One question per line; every line gets exactly one reply line, in order, so a bad line
+/// (invalid UTF-8, empty, too long) is reported without shifting the others.
+fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut stdout = std::io::stdout().lock();
+    let mut failed = 0usize;
+    let mut line = Vec::new();
+    let mut number = 0usize;
+    loop {
+        line.clear();
+        if input.read_until(b'\n', &mut line).context("cannot read standard input")? == 0 {
+            break;
+        }
+        number += 1;
+        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            line.pop();
+        }
+        let reply = match std::str::from_utf8(&line) {
+            Ok(question) => engine.ask(question).map_err(|e| (question.to_string(), e.to_string())),
+            Err(e) => Err((
+                String::from_utf8_lossy(&line).into_owned(),
+                format!("the line is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+            )),
+        };
+        match reply {
+            Ok(answer) if json => writeln!(stdout, "{}", serde_json::to_string(&answer)?)?,
+            Ok(answer) => writeln!(stdout, "{}", citebot::render::answer_text(&answer))?,
+            Err((question, message)) => {
+                failed += 1;
+                eprintln!("error: line {number}: {message}");
+                if json {
+                    writeln!(stdout, "{}", error_json(&question, &message))?;
+                }
+            }
+        }
+    }
+    stdout.flush()?;
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// The JSON reply for a question that could not be asked: the usual fields, unanswered, plus
+/// `error`.
+fn error_json(question: &str, message: &str) -> String {
+    serde_json::json!({
+        "question": question,
+        "answered": false,
+        "answer": null,
+        "citations": [],
+        "error": message,
+    })
+    .to_string()
+}

@@ -1,0 +1,183 @@
+//! The tantivy index over all passages: one tantivy document per paragraph, with the post's title
+//! and the section heading in a second field, analysed by [`crate::analysis`]. It answers three
+//! things: which passages match weighted terms best (BM25), how rare a term is, and which indexed
+//! terms are spelled close to an unknown word.
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
+
+use crate::analysis;
+use crate::error::Result;
+use crate::ingest::Document;
+
+/// Where a passage lives: its post and its position in that post's passages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PassageRef {
+    /// Index into the engine's documents.
+    pub doc: usize,
+    /// Index into that document's passages.
+    pub passage: usize,
+}
+
+/// The in-memory tantivy index and the fields citebot uses.
+pub struct SearchIndex {
+    reader: IndexReader,
+    body: Field,
+    heading: Field,
+    passages: Vec<PassageRef>,
+}
+
+/// Weight of a match in the title or section heading relative to one in the body.
+const HEADING_BOOST: f32 = 0.3;
+/// The fast field holding each tantivy document's passage number.
+const ORD_FIELD: &str = "ord";
+/// Memory budget of the single indexing thread.
+const WRITER_MEMORY: usize = 50_000_000;
+
+impl SearchIndex {
+    /// Indexes every passage of `docs`.
+    pub fn build(docs: &[Document]) -> Result<SearchIndex> {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(analysis::ANALYZER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let text = TextOptions::default().set_indexing_options(indexing);
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", text.clone());
+        let heading = builder.add_text_field("heading", text);
+        let ord = builder.add_u64_field(ORD_FIELD, NumericOptions::default().set_fast());
+        let index = Index::create_in_ram(builder.build());
+        index.tokenizers().register(analysis::ANALYZER, analysis::analyzer());
+
+        let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+        let mut passages = Vec::new();
+        for (d, doc) in docs.iter().enumerate() {
+            for (p, passage) in doc.passages.iter().enumerate() {
+                let mut tdoc = TantivyDocument::default();
+                tdoc.add_text(body, &doc.source[passage.range.clone()]);
+                let section = passage.section.as_deref().unwrap_or("");
+                tdoc.add_text(heading, format!("{}\n{}", doc.title, section));
+                tdoc.add_u64(ord, passages.len() as u64);
+                writer.add_document(tdoc)?;
+                passages.push(PassageRef { doc: d, passage: p });
+            }
+        }
+        writer.commit()?;
+        let reader = index.reader()?;
+        Ok(SearchIndex { reader, body, heading, passages })
+    }
+
+    /// How many passages are indexed.
+    pub fn len(&self) -> usize {
+        self.passages.len()
+    }
+
+    /// True when nothing is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.passages.is_empty()
+    }
+
+    /// A consistent view of the index for one question.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// In how many passages the analysed term occurs.
+    pub fn doc_freq(&self, searcher: &Searcher, term: &str) -> u64 {
+        searcher.doc_freq(&Term::from_field_text(self.body, term)).unwrap_or(0)
+    }
+
+    /// Inverse document frequency of a term, as BM25 computes it.
+    pub fn idf(&self, searcher: &Searcher, term: &str) -> f32 {
+        let n = self.len() as f32;
+        let df = self.doc_freq(searcher, term) as f32;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// The passages that best match the weighted terms, best first, with their BM25 scores.
+    pub fn top_passages(
+        &self,
+        searcher: &Searcher,
+        terms: &[(String, f32)],
+        limit: usize,
+    ) -> Result<Vec<(PassageRef, f32)>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (term, weight) in terms {
+            for (field, boost) in [(self.body, 1.0), (self.heading, HEADING_BOOST)] {
+                let query = TermQuery::new(
+                    Term::from_field_text(field, term),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight * boost))));
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        let hits = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())?;
+        let mut out = Vec::with_capacity(hits.len());
+        for (score, address) in hits {
+            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64(ORD_FIELD)?;
+            let ord = column.first(address.doc_id).unwrap_or_default() as usize;
+            out.push((self.passages[ord], score));
+        }
+        Ok(out)
+    }
+
+    /// Indexed terms within `distance` edits of `term` (transpositions count as one edit),
+    /// most frequent first.
+    pub fn close_terms(&self, searcher: &Searcher, term: &str, distance: u8) -> Result<Vec<String>> {
+        let query = FuzzyTermQuery::new(Term::from_field_text(self.body, term), distance, true);
+        let mut found: Vec<(String, u64)> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.body)?;
+            let mut stream = inverted.terms().search(query.automaton()?).into_stream().map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(text) = std::str::from_utf8(stream.key()) {
+                    if text != term && !found.iter().any(|(t, _)| t == text) {
+                        found.push((text.to_string(), stream.value().doc_freq as u64));
+                    }
+                }
+            }
+        }
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(found.into_iter().map(|(t, _)| t).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Document, Passage};
+
+    fn doc(paragraphs: &[&str]) -> Document {
+        let source = paragraphs.join("\n");
+        let mut passages = Vec::new();
+        let mut offset = 0;
+        for (i, p) in paragraphs.iter().enumerate() {
+            let range = offset..offset + p.len();
+            passages.push(Passage { section: None, paragraph: i + 1, sentences: vec![range.clone()], range });
+            offset += p.len() + 1;
+        }
+        Document { id: "a.txt".into(), title: "Title".into(), url: None, author: None, date: None, source, passages }
+    }
+
+    #[test]
+    fn finds_the_passage_with_the_rare_term() {
+        let index = SearchIndex::build(&[doc(&["bees make honey", "wasps make nothing", "ants make hills"])]).unwrap();
+        let searcher = index.searcher();
+        let hits = index.top_passages(&searcher, &[("wasp".into(), 1.0), ("make".into(), 1.0)], 3).unwrap();
+        assert_eq!(hits[0].0, PassageRef { doc: 0, passage: 1 });
+        assert!(index.idf(&searcher, "wasp") > index.idf(&searcher, "make"));
+    }
+
+    #[test]
+    fn close_terms_find_misspellings() {
+        let index = SearchIndex::build(&[doc(&["the agreement was signed"])]).unwrap();
+        let searcher = index.searcher();
+        assert_eq!(index.close_terms(&searcher, "agreemnt", 1).unwrap(), ["agreement"]);
+    }
+}

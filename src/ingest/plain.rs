@@ -1,0 +1,156 @@
+//! Plain-text posts: a paragraph per line or hard-wrapped paragraphs separated by blank lines, with
+//! section headings recognised by their shape (short, title-cased, no closing full stop) because
+//! plain text has no markup for them.
+
+use std::ops::Range;
+
+use super::{is_boilerplate, Meta, Parsed};
+
+/// Splits plain text into paragraphs and the headings they sit under.
+pub(super) fn parse(source: &str) -> Parsed {
+    let units = units(source);
+    let mut paragraphs = Vec::new();
+    let mut section: Option<String> = None;
+    for (i, unit) in units.iter().enumerate() {
+        let text = &source[unit.clone()];
+        let next_is_body = units
+            .get(i + 1)
+            .is_some_and(|next| !looks_like_heading(&source[next.clone()]));
+        if next_is_body && looks_like_heading(text) {
+            section = Some(text.trim().to_string());
+        } else {
+            paragraphs.push((section.clone(), unit.clone()));
+        }
+    }
+    Parsed { meta: Meta::default(), paragraphs }
+}
+
+/// Paragraph candidates: runs of non-blank lines, where a line that ends a sentence and is
+/// followed by one that starts like a new sentence closes the paragraph (one paragraph per line),
+/// and anything else is a hard wrap inside the paragraph. Boilerplate lines are dropped here.
+fn units(source: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let lead = content.len() - content.trim_start().len();
+        let trimmed = content.trim();
+        if !trimmed.is_empty() && !is_boilerplate(trimmed) {
+            let start = offset + lead;
+            lines.push(Some(start..start + trimmed.len()));
+        } else {
+            lines.push(None);
+        }
+        offset += line.len();
+    }
+    let mut units: Vec<Range<usize>> = Vec::new();
+    let mut open = false;
+    for line in lines {
+        match line {
+            None => open = false,
+            Some(range) => {
+                let joins = open
+                    && units.last().is_some_and(|prev| {
+                        is_hard_wrap(&source[prev.clone()], &source[range.clone()])
+                    });
+                if joins {
+                    units.last_mut().expect("an open unit").end = range.end;
+                } else {
+                    units.push(range);
+                }
+                open = true;
+            }
+        }
+    }
+    units
+}
+
+/// A line continues the previous one when the previous does not end a sentence, or the line
+/// starts in lower case; headings never join.
+fn is_hard_wrap(previous: &str, line: &str) -> bool {
+    let ends_sentence = previous
+        .trim_end_matches(['"', '\'', '”', '’', ')', '*', '_'])
+        .ends_with(['.', '!', '?', ':', '。', '！', '？']);
+    let starts_lower = line.chars().next().is_some_and(char::is_lowercase);
+    if looks_like_heading(previous) && !starts_lower {
+        return false;
+    }
+    !ends_sentence || starts_lower
+}
+
+/// Short lines in title case without a closing full stop head the paragraphs after them.
+pub(super) fn looks_like_heading(line: &str) -> bool {
+    let line = line.trim();
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if line.is_empty() || line.chars().count() > 100 || words.len() > 14 {
+        return false;
+    }
+    if line.ends_with(['.', ',', ';', '。', '，', '；']) {
+        return false;
+    }
+    let significant: Vec<&str> = words
+        .iter()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    if significant.is_empty() {
+        return false;
+    }
+    let capitalised = significant
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
+        .count();
+    capitalised * 4 >= significant.len() * 3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(source: &str) -> Vec<(Option<String>, String)> {
+        parse(source)
+            .paragraphs
+            .into_iter()
+            .map(|(s, r)| (s, source[r].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn title_case_lines_head_the_paragraphs_after_them() {
+        let text = "Intro paragraph that runs on.\nWhy Bees Matter: A Primer?\nBees pollinate crops.\nThey also make honey.\n";
+        let got = paragraphs(text);
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[0].0, None);
+        assert_eq!(got[1], (Some("Why Bees Matter: A Primer?".into()), "Bees pollinate crops.".into()));
+        assert_eq!(got[2].0.as_deref(), Some("Why Bees Matter: A Primer?"));
+    }
+
+    #[test]
+    fn sentence_like_lines_are_not_headings() {
+        assert!(!looks_like_heading("Will it work?"));
+        assert!(!looks_like_heading("The council met on Monday."));
+        assert!(looks_like_heading("Navigating the Competition-Collaboration Conundrum"));
+        assert!(looks_like_heading("The Road Ahead: Vision or Wishful Thinking?"));
+    }
+
+    #[test]
+    fn hard_wrapped_paragraphs_are_joined() {
+        let text = "The river floods in\nspring and autumn.\n\nA second paragraph.\n";
+        let got = paragraphs(text);
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].1, "The river floods in\nspring and autumn.");
+    }
+
+    #[test]
+    fn trailing_boilerplate_is_dropped() {
+        let got = paragraphs("Body text here.\n发表回复\n");
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].1, "Body text here.");
+    }
+
+    #[test]
+    fn a_heading_at_the_end_is_kept_as_text() {
+        let got = paragraphs("Body text here.\nFinal Words Of Wisdom\n");
+        assert_eq!(got.len(), 2);
+    }
+}

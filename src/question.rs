@@ -1,0 +1,217 @@
+//! Question classification: what kind of answer a question expects (a count, an amount, a date, a
+//! name, the expansion of an acronym, ...) and which noun it asks about ("how many *labs*",
+//! "which *forum*"). The answer step uses both to pick a span of the right shape.
+
+/// The shape of answer a question expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    /// "How many ...": a number, with its qualifier and noun.
+    Count,
+    /// "How much / how far / how long ...": a quantity, sum of money or measure.
+    Amount,
+    /// "What percentage ...".
+    Percent,
+    /// "When / what year ...": a date, year or range of years.
+    Date,
+    /// "Who ...": a person or organisation.
+    Person,
+    /// "Where ...": a place.
+    Place,
+    /// "Which X / what X ...": a name or phrase, ideally one involving the head noun.
+    Name,
+    /// "What does X stand for": the expansion of the acronym X (as written in the question).
+    Acronym(String),
+    /// "Who wrote the post": the author, as the post introduces itself.
+    Author,
+    /// "Is / does / can ...": answered by the cited passage, without a short span.
+    YesNo,
+    /// "Why ...": a reason clause.
+    Reason,
+    /// Anything else: a noun phrase near the question's words.
+    Phrase,
+}
+
+/// A classified question.
+#[derive(Debug, Clone)]
+pub struct Question {
+    /// What kind of answer it expects.
+    pub expect: Expect,
+    /// The noun the question asks about, lower-cased ("labs" in "how many Belt and Road joint labs").
+    pub head: Option<String>,
+}
+
+/// Words that end the noun phrase after "how many" or "which".
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "can", "could", "will",
+    "would", "should", "shall", "may", "might", "must", "be", "been",
+];
+
+const PREPOSITIONS: &[&str] = &[
+    "in", "on", "at", "of", "for", "to", "from", "by", "with", "about", "that", "which", "who",
+    "during", "since", "after", "before", "under", "over", "between", "among", "through", "into",
+];
+
+const MEASURES: &[&str] = &[
+    "much", "far", "long", "big", "large", "tall", "high", "deep", "wide", "heavy", "old", "fast",
+    "often", "large", "small", "expensive",
+];
+
+const DATE_NOUNS: &[&str] = &["year", "years", "date", "dates", "century", "decade", "month", "day", "period", "era", "time"];
+
+const AUTHOR_VERBS: &[&str] = &["wrote", "written", "writes", "authored", "penned", "posted", "write"];
+const WORK_NOUNS: &[&str] = &["post", "article", "blog", "piece", "text", "this", "story", "essay"];
+
+/// Classifies a question.
+pub fn classify(question: &str) -> Question {
+    let words: Vec<String> = question
+        .split(|c: char| c.is_whitespace() || matches!(c, '?' | '!' | ',' | ';' | '"' | '“' | '”'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '(' | ')')).to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    // Skip leading fillers such as "so", "and", "in" ("In what year ...").
+    let mut at = 0;
+    while matches!(w(at), "so" | "and" | "but" | "ok" | "okay" | "please" | "tell" | "me" | "in" | "during" | "by" | "on" | "at" | "to" | "for" | "from") {
+        at += 1;
+    }
+    let first = w(at);
+    let second = w(at + 1);
+    // The noun phrase after "how many" / "which" ends at an auxiliary, a preposition or a word
+    // that looks like a verb; its last word is the head noun.
+    let phrase_head = |from: usize| -> Option<String> {
+        let mut head: Option<String> = None;
+        for (i, word) in words.iter().enumerate().skip(from) {
+            let word = word.as_str();
+            let previous = head.as_deref();
+            let before_determiner = matches!(
+                w(i + 1),
+                "the" | "a" | "an" | "this" | "that" | "these" | "its" | "their" | "his" | "her" | "it" | "them"
+            );
+            let verb_like = previous.is_some()
+                && (word.ends_with("ed")
+                    || word.ends_with("ing")
+                    || before_determiner
+                    || word.ends_with('s')
+                        && !word.ends_with("ss")
+                        && previous.is_some_and(|p| !p.ends_with('s'))
+                        && !(w(i + 1).is_empty()
+                            || AUXILIARIES.contains(&w(i + 1))
+                            || PREPOSITIONS.contains(&w(i + 1))));
+            if AUXILIARIES.contains(&word) || PREPOSITIONS.contains(&word) && previous.is_some() || verb_like {
+                break;
+            }
+            if !matches!(word, "and" | "the" | "a" | "an" | "of") {
+                head = Some(word.to_string());
+            }
+        }
+        head
+    };
+    let expect_with_head = |expect: Expect, head: Option<String>| Question { expect, head };
+
+    if let Some(acronym) = acronym_question(question, &words) {
+        return expect_with_head(Expect::Acronym(acronym), None);
+    }
+    match first {
+        "how" if second == "many" => expect_with_head(Expect::Count, phrase_head(at + 2)),
+        "how" if MEASURES.contains(&second) => expect_with_head(Expect::Amount, phrase_head(at + 2)),
+        "how" => expect_with_head(Expect::Phrase, None),
+        "when" => expect_with_head(Expect::Date, None),
+        "where" => expect_with_head(Expect::Place, None),
+        "why" => expect_with_head(Expect::Reason, None),
+        "who" | "whom" | "whose" => {
+            let authored = words.iter().any(|x| AUTHOR_VERBS.contains(&x.as_str()))
+                && words.iter().any(|x| WORK_NOUNS.contains(&x.as_str()));
+            expect_with_head(if authored { Expect::Author } else { Expect::Person }, None)
+        }
+        "what" | "which" => {
+            if matches!(second, "percentage" | "percent" | "proportion" | "share" | "fraction") {
+                return expect_with_head(Expect::Percent, None);
+            }
+            if DATE_NOUNS.contains(&second) {
+                return expect_with_head(Expect::Date, None);
+            }
+            if matches!(second, "number" | "amount" | "quantity") && w(at + 2) == "of" {
+                let kind = if second == "number" { Expect::Count } else { Expect::Amount };
+                return expect_with_head(kind, phrase_head(at + 3));
+            }
+            if AUXILIARIES.contains(&second) || second.is_empty() || matches!(second, "kind" | "type" | "sort") {
+                return expect_with_head(Expect::Phrase, None);
+            }
+            expect_with_head(Expect::Name, phrase_head(at + 1))
+        }
+        _ if AUXILIARIES.contains(&first) => expect_with_head(Expect::YesNo, None),
+        _ => {
+            // "Name the ...", "List ...", or a bare phrase: a name if a head noun is obvious.
+            expect_with_head(Expect::Phrase, None)
+        }
+    }
+}
+
+/// "What does SCO stand for", "what is S&T short for", "what does the acronym X mean": returns X
+/// as written in the question.
+fn acronym_question(question: &str, words: &[String]) -> Option<String> {
+    let joined = words.join(" ");
+    let asks = joined.contains("stand for")
+        || joined.contains("stands for")
+        || joined.contains("short for")
+        || joined.contains("abbreviation")
+        || joined.contains("acronym")
+        || joined.starts_with("what does") && joined.ends_with(" mean");
+    if !asks {
+        return None;
+    }
+    question
+        .split(|c: char| c.is_whitespace() || matches!(c, '?' | '"' | '“' | '”' | ',' | '(' | ')'))
+        .map(|t| t.trim_end_matches('.'))
+        .find(|t| {
+            let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+            letters >= 2 && t.chars().filter(|c| c.is_uppercase()).count() >= 2
+        })
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_with_their_head_noun() {
+        let q = classify("How many Belt and Road joint labs are there?");
+        assert_eq!(q.expect, Expect::Count);
+        assert_eq!(q.head.as_deref(), Some("labs"));
+        assert_eq!(classify("how many bridges cross the river").head.as_deref(), Some("bridges"));
+    }
+
+    #[test]
+    fn which_questions_have_a_head() {
+        let q = classify("Which forum focused on new quality productive forces?");
+        assert_eq!(q.expect, Expect::Name);
+        assert_eq!(q.head.as_deref(), Some("forum"));
+        let q = classify("What event in the U.S. shows that collaboration works?");
+        assert_eq!(q.head.as_deref(), Some("event"));
+    }
+
+    #[test]
+    fn dates_amounts_and_people() {
+        assert_eq!(classify("When did the bridge open?").expect, Expect::Date);
+        assert_eq!(classify("In what year was it built?").expect, Expect::Date);
+        assert_eq!(classify("How much did it cost?").expect, Expect::Amount);
+        assert_eq!(classify("What percentage of people voted?").expect, Expect::Percent);
+        assert_eq!(classify("Who founded the club?").expect, Expect::Person);
+        assert_eq!(classify("Who wrote this article?").expect, Expect::Author);
+    }
+
+    #[test]
+    fn acronyms_keep_their_spelling() {
+        assert_eq!(classify("What does R&D stand for?").expect, Expect::Acronym("R&D".into()));
+        assert_eq!(classify("what is NATO short for").expect, Expect::Acronym("NATO".into()));
+    }
+
+    #[test]
+    fn yes_no_and_open_questions() {
+        assert_eq!(classify("Is the bridge safe?").expect, Expect::YesNo);
+        assert_eq!(classify("What is the club promoting?").expect, Expect::Phrase);
+        assert_eq!(classify("Why did it fail?").expect, Expect::Reason);
+    }
+}

@@ -1,0 +1,383 @@
+//! Retrieval: turns a question into weighted term groups (with compound joins, synonyms and
+//! spelling corrections), asks the index for the best paragraphs, and ranks their sentences by
+//! how much of the question they contain. It also measures coverage, the share of the question's
+//! key terms a passage holds, which decides whether the posts cover the question at all.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::Searcher;
+
+use crate::analysis::{self, Term};
+use crate::index::{PassageRef, SearchIndex};
+
+/// One content word of the question and the index terms that count as meeting it.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The word as normalised from the question.
+    pub word: String,
+    /// Index terms that stand for it, each with a weight (1 for the word itself, less for a
+    /// synonym or a spelling correction).
+    pub alternatives: Vec<(String, f32)>,
+    /// How rare the word is in the posts; unknown words get the highest value.
+    pub idf: f32,
+    /// Words that frame a question ("mentioned", "called", "post") rather than say what it is
+    /// about: searched with a low weight, and not required for coverage.
+    pub frame: bool,
+    /// Byte range of the word in the question.
+    pub range: Range<usize>,
+}
+
+/// A ranked sentence.
+#[derive(Debug, Clone)]
+pub struct SentenceHit {
+    /// The passage the sentence is in.
+    pub at: PassageRef,
+    /// Index of the sentence in the passage.
+    pub sentence: usize,
+    /// Combined score; higher is better.
+    pub score: f32,
+    /// Share of the question's key terms that the whole passage (with its headings) holds.
+    pub coverage: f32,
+    /// Indexes into the groups that the sentence matches.
+    pub matched: Vec<usize>,
+}
+
+/// Synonyms: each line is words that count as the same when asked about. Kept small and
+/// conservative: a synonym is searched with a lower weight than the word itself.
+const SYNONYMS: &[&[&str]] = &[
+    &["organization", "organisation", "org", "orgs", "organizations", "organisations"],
+    &["country", "nation", "state"],
+    &["us", "usa", "america", "united states"],
+    &["uk", "britain", "united kingdom"],
+    &["begin", "start", "commence"],
+    &["end", "finish"],
+    &["buy", "purchase"],
+    &["car", "automobile", "vehicle"],
+    &["child", "kid"],
+    &["big", "large"],
+    &["small", "little"],
+    &["fast", "quick", "rapid"],
+    &["student", "pupil"],
+    &["job", "occupation", "profession"],
+    &["film", "movie"],
+    &["shop", "store"],
+    &["collaboration", "cooperation", "partnership"],
+    &["ai", "artificial intelligence"],
+    &["tech", "technology"],
+    &["medical", "medicine", "health"],
+    &["kill", "death", "die"],
+    &["build", "construct"],
+    &["show", "demonstrate"],
+];
+
+/// Stems of words that frame a question rather than say what it is about.
+const FRAME_WORDS: &[&str] = &[
+    "mention", "call", "name", "known", "refer", "describ", "say", "said", "accord", "post",
+    "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind", "stand",
+    "short", "mean", "acronym", "abbrevi",
+];
+
+/// Weight of a synonym relative to the word itself.
+const SYNONYM_WEIGHT: f32 = 0.8;
+/// Weight of a spelling correction relative to the word itself.
+const FUZZY_WEIGHT: f32 = 0.8;
+/// Weight of a frame word.
+const FRAME_WEIGHT: f32 = 0.2;
+/// How many paragraphs the index is asked for before sentences are ranked.
+const CANDIDATE_PASSAGES: usize = 24;
+
+/// Builds the term groups of a question.
+pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnalyzer, question: &str, fuzzy: bool) -> Vec<Group> {
+    let terms = analysis::terms(analyzer, question);
+    let mut groups: Vec<Group> = Vec::new();
+    let mut i = 0;
+    while i < terms.len() {
+        let term = &terms[i];
+        let surface = analysis::normalize(&question[term.range.clone()]);
+        // A compound in the question: its joined form, or its parts, meet it.
+        let parts_end = terms[i + 1..].iter().position(|t| t.joined).map(|p| i + 1 + p);
+        if let Some(joined_at) = parts_end.filter(|&j| terms[i..j].iter().all(|t| !t.joined) && terms[j].position == term.position) {
+            let joined = &terms[joined_at];
+            let mut alternatives = vec![(joined.text.clone(), 1.0)];
+            alternatives.extend(terms[i..joined_at].iter().filter(|t| !analysis::is_stopword(&t.text)).map(|t| (t.text.clone(), 0.5)));
+            groups.push(group(index, searcher, analysis::normalize(&question[joined.range.clone()]), alternatives, joined.range.clone()));
+            i = joined_at + 1;
+            continue;
+        }
+        i += 1;
+        if analysis::is_stopword(&surface) || analysis::is_stopword(&term.text) {
+            continue;
+        }
+        let mut alternatives = vec![(term.text.clone(), 1.0)];
+        for line in synonym_table().iter().filter(|line| line.iter().any(|(w, stem)| *w == surface || *stem == term.text)) {
+            for (_, stem) in line {
+                if !alternatives.iter().any(|(t, _)| t == stem) {
+                    alternatives.push((stem.clone(), SYNONYM_WEIGHT));
+                }
+            }
+        }
+        groups.push(group(index, searcher, surface, alternatives, term.range.clone()));
+    }
+    join_split_compounds(index, searcher, &mut groups, analyzer);
+    if fuzzy {
+        correct_spelling(index, searcher, &mut groups);
+    }
+    groups
+}
+
+/// [`SYNONYMS`] with every word's analysed form (each word of a multi-word synonym separately),
+/// computed once.
+fn synonym_table() -> &'static [Vec<(String, String)>] {
+    static TABLE: OnceLock<Vec<Vec<(String, String)>>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut analyzer = analysis::analyzer();
+        SYNONYMS
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .flat_map(|w| w.split(' '))
+                    .map(|w| (w.to_string(), analysis::stem(&mut analyzer, w)))
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+fn group(index: &SearchIndex, searcher: &Searcher, word: String, alternatives: Vec<(String, f32)>, range: Range<usize>) -> Group {
+    let frame = FRAME_WORDS.iter().any(|f| alternatives[0].0 == *f);
+    let mut g = Group { word, alternatives, idf: 0.0, frame, range };
+    g.idf = group_idf(index, searcher, &g);
+    g
+}
+
+/// The rarity of the rarest alternative present in the index; a word the index lacks entirely
+/// is as rare as a word can be.
+fn group_idf(index: &SearchIndex, searcher: &Searcher, g: &Group) -> f32 {
+    let present: Vec<f32> = g
+        .alternatives
+        .iter()
+        .filter(|(t, _)| index.doc_freq(searcher, t) > 0)
+        .map(|(t, _)| index.idf(searcher, t))
+        .collect();
+    if present.is_empty() {
+        index.idf(searcher, "\u{0}absent")
+    } else {
+        present.into_iter().fold(0.0, f32::max)
+    }
+}
+
+/// "inter governmental" written apart meets "inter-governmental" and "intergovernmental": two
+/// adjacent words whose concatenation is an indexed term become one group.
+fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut Vec<Group>, analyzer: &mut TextAnalyzer) {
+    let mut i = 0;
+    while i + 1 < groups.len() {
+        let joined_word = format!("{}{}", groups[i].word, groups[i + 1].word);
+        let joined = analysis::stem(analyzer, &joined_word);
+        let adjacent = groups[i + 1].range.start <= groups[i].range.end + 1;
+        if adjacent && index.doc_freq(searcher, &joined) > 0 {
+            let second = groups.remove(i + 1);
+            let first = &mut groups[i];
+            let mut alternatives = vec![(joined, 1.0)];
+            alternatives.push((first.alternatives[0].0.clone(), 0.5));
+            alternatives.push((second.alternatives[0].0.clone(), 0.5));
+            first.word = joined_word;
+            first.alternatives = alternatives;
+            first.range = first.range.start..second.range.end;
+            first.idf = group_idf(index, searcher, first);
+        }
+        i += 1;
+    }
+}
+
+/// A word the posts never use is probably misspelt: indexed terms one edit away (two for long
+/// words) stand in for it, searched as ordinary terms so they score and highlight like any other.
+fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Group]) {
+    for g in groups.iter_mut() {
+        if g.alternatives.iter().any(|(t, _)| index.doc_freq(searcher, t) > 0) {
+            continue;
+        }
+        let term = g.alternatives[0].0.clone();
+        if term.chars().count() < 4 || !term.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        let distance = if term.chars().count() >= 8 { 2 } else { 1 };
+        let close = index.close_terms(searcher, &term, distance).unwrap_or_default();
+        for t in close.into_iter().take(3) {
+            g.alternatives.push((t, FUZZY_WEIGHT));
+        }
+        g.idf = group_idf(index, searcher, g);
+    }
+}
+
+/// The search terms for the index, each with its weight (frame words count less).
+pub fn weighted_terms(groups: &[Group]) -> Vec<(String, f32)> {
+    let mut out: Vec<(String, f32)> = Vec::new();
+    for g in groups {
+        let scale = if g.frame { FRAME_WEIGHT } else { 1.0 };
+        for (t, w) in &g.alternatives {
+            if !out.iter().any(|(o, _)| o == t) {
+                out.push((t.clone(), w * scale));
+            }
+        }
+    }
+    out
+}
+
+/// Analysed sentences of one passage: the terms of each sentence, with byte ranges in the source.
+pub type PassageTerms = Vec<Vec<Term>>;
+
+/// Interned analysed terms of the indexed text, so that sentences are matched against a question
+/// by comparing integers rather than strings.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: HashMap<String, u32>,
+}
+
+impl Vocabulary {
+    /// The id of `term`, assigning the next one if it is new.
+    pub fn intern(&mut self, term: &str) -> u32 {
+        let next = self.ids.len() as u32;
+        *self.ids.entry(term.to_string()).or_insert(next)
+    }
+
+    /// The id of `term`, if the indexed text has it.
+    pub fn get(&self, term: &str) -> Option<u32> {
+        self.ids.get(term).copied()
+    }
+}
+
+/// Matches terms against a question's groups by vocabulary id.
+pub struct Matcher {
+    /// (term id, group, weight), sorted by id.
+    table: Vec<(u32, usize, f32)>,
+    groups: usize,
+}
+
+impl Matcher {
+    /// Prepares the lookup for `groups`.
+    pub fn new(groups: &[Group], vocabulary: &Vocabulary) -> Matcher {
+        let mut table: Vec<(u32, usize, f32)> = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group.alternatives.iter().filter_map(move |(t, w)| vocabulary.get(t).map(|id| (id, g, *w)))
+            })
+            .collect();
+        table.sort_by_key(|&(id, g, _)| (id, g));
+        Matcher { table, groups: groups.len() }
+    }
+
+    /// For each group, the best weight with which `terms` meet it (0 when they do not), merged
+    /// into `best`.
+    pub fn accumulate(&self, terms: &[Term], best: &mut [f32]) {
+        for term in terms {
+            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
+            for &(id, g, w) in &self.table[from..] {
+                if id != term.id {
+                    break;
+                }
+                if w > best[g] {
+                    best[g] = w;
+                }
+            }
+        }
+    }
+
+    /// Which groups `terms` meet, with the best weight for each.
+    pub fn matches(&self, terms: &[Term]) -> Vec<(usize, f32)> {
+        let mut best = vec![0.0; self.groups];
+        self.accumulate(terms, &mut best);
+        best.into_iter().enumerate().filter(|(_, w)| *w > 0.0).collect()
+    }
+
+    /// Whether `term` meets any group.
+    pub fn hits(&self, term: &Term) -> bool {
+        let from = self.table.partition_point(|&(id, _, _)| id < term.id);
+        self.table.get(from).is_some_and(|&(id, _, _)| id == term.id)
+    }
+}
+
+/// Weight of each group in coverage. A word the posts never use counts as much as an average
+/// word of the question that they do use: the posts may simply phrase it differently ("put
+/// forward"), yet several such words together still leave a question uncovered.
+pub fn coverage_weights(index: &SearchIndex, searcher: &Searcher, groups: &[Group]) -> Vec<f32> {
+    let known: Vec<bool> = groups
+        .iter()
+        .map(|g| g.alternatives.iter().any(|(t, _)| index.doc_freq(searcher, t) > 0))
+        .collect();
+    let present: Vec<f32> = groups.iter().zip(&known).filter(|(g, k)| **k && !g.frame).map(|(g, _)| g.idf).collect();
+    let mean = if present.is_empty() { 1.0 } else { present.iter().sum::<f32>() / present.len() as f32 };
+    groups
+        .iter()
+        .zip(known)
+        .map(|(g, k)| if g.frame { 0.0 } else if k { g.idf } else { mean })
+        .collect()
+}
+
+/// Ranks the sentences of the best passages for `groups`. `terms_of` gives the analysed
+/// sentences of a passage and `heading_terms` those of its title and section.
+pub fn rank_sentences<'a>(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    groups: &[Group],
+    matcher: &Matcher,
+    terms_of: impl Fn(PassageRef) -> (&'a PassageTerms, &'a [Term]),
+) -> crate::Result<Vec<SentenceHit>> {
+    let weighted = weighted_terms(groups);
+    let passages = index.top_passages(searcher, &weighted, CANDIDATE_PASSAGES)?;
+    let best_bm25 = passages.first().map_or(1.0, |(_, s)| s.max(1e-6));
+    let cover = coverage_weights(index, searcher, groups);
+    let key = cover.iter().sum::<f32>().max(1e-6);
+    let total: f32 = groups.iter().map(|g| g.idf * if g.frame { FRAME_WEIGHT } else { 1.0 }).sum::<f32>().max(1e-6);
+    let mut hits = Vec::new();
+    let mut in_passage = vec![0.0f32; groups.len()];
+    for (at, bm25) in passages {
+        let (sentences, heading) = terms_of(at);
+        in_passage.iter_mut().for_each(|w| *w = 0.0);
+        matcher.accumulate(heading, &mut in_passage);
+        let first_hit = hits.len();
+        for (s, terms) in sentences.iter().enumerate() {
+            let matched = matcher.matches(terms);
+            if matched.is_empty() {
+                continue;
+            }
+            let weight: f32 = matched
+                .iter()
+                .map(|&(g, w)| groups[g].idf * w * if groups[g].frame { FRAME_WEIGHT } else { 1.0 })
+                .sum();
+            for &(g, w) in &matched {
+                in_passage[g] = in_passage[g].max(w);
+            }
+            let score = weight / total + 0.5 * bm25 / best_bm25 + 0.1 * proximity(matcher, terms);
+            hits.push(SentenceHit { at, sentence: s, score, coverage: 0.0, matched: matched.into_iter().map(|(g, _)| g).collect() });
+        }
+        let coverage = in_passage.iter().zip(&cover).map(|(w, c)| w * c).sum::<f32>() / key;
+        hits[first_hit..].iter_mut().for_each(|h| h.coverage = coverage);
+    }
+    hits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    Ok(hits)
+}
+
+/// How many pairs of consecutive question words appear near each other, in order, in the
+/// sentence (capped): phrases matter more than scattered words.
+fn proximity(matcher: &Matcher, terms: &[Term]) -> f32 {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    for term in terms {
+        let from = matcher.table.partition_point(|&(id, _, _)| id < term.id);
+        for &(id, g, _) in &matcher.table[from..] {
+            if id != term.id {
+                break;
+            }
+            found.push((g, term.position));
+        }
+    }
+    let pairs = (0..matcher.groups.saturating_sub(1))
+        .filter(|&g| {
+            found.iter().any(|&(a, x)| a == g && found.iter().any(|&(b, y)| b == g + 1 && y > x && y <= x + 3))
+        })
+        .count();
+    pairs.min(3) as f32
+}
