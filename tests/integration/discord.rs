@@ -551,3 +551,73 @@ async fn shutdown_closes_the_gateway_cleanly() {
     // `finish` sends the shutdown signal and asserts: run() returns Ok, close code 1000 seen.
     bot.finish().await;
 }
+
+/// A working directory for the `citebot` binary: config and posts, and no `.env`.
+fn binary_workdir(api_base: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("posts")).unwrap();
+    std::fs::write(dir.path().join("posts/garden-club.md"), GARDEN_POST).unwrap();
+    let config = format!("[posts]\ndir = \"posts\"\n\n[discord]\napi_base = \"{api_base}\"\nfeedback_log = \"\"\n");
+    std::fs::write(dir.path().join("citebot.toml"), config).unwrap();
+    dir
+}
+
+fn citebot_serve(dir: &std::path::Path) -> std::process::Command {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_citebot"));
+    command
+        .current_dir(dir)
+        .args(["--config", "citebot.toml", "serve"])
+        .env_remove("DISCORD_TOKEN")
+        .env_remove("DISCORD_API_BASE")
+        .env("RUST_LOG", "info");
+    command
+}
+
+#[test]
+fn missing_or_malformed_token_is_a_one_line_error_without_the_token() {
+    let dir = binary_workdir("http://127.0.0.1:9");
+    let missing = citebot_serve(dir.path()).output().unwrap();
+    assert!(!missing.status.success());
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    let error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
+    assert_eq!(error_lines.len(), 1, "{stderr}");
+    assert!(error_lines[0].contains("DISCORD_TOKEN") && error_lines[0].contains(".env"), "{stderr}");
+
+    let secret = "not-a-token-but-secret";
+    let malformed = citebot_serve(dir.path()).env("DISCORD_TOKEN", secret).output().unwrap();
+    assert!(!malformed.status.success());
+    let stderr = String::from_utf8_lossy(&malformed.stderr);
+    assert!(stderr.contains("malformed"), "{stderr}");
+    assert!(!stderr.contains(secret), "the token leaked: {stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
+    let fake = FakeDiscord::start().await;
+    assert!(fetch_gateway_url(&fake.api_base()).await.starts_with("ws://127.0.0.1:"));
+    let dir = binary_workdir("http://127.0.0.1:9"); // the environment variable must win
+    let mut child = citebot_serve(dir.path())
+        .env("DISCORD_TOKEN", fake_discord::TOKEN)
+        .env("DISCORD_API_BASE", fake.api_base())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let registered = fake.wait_for(WAIT, |f| registrations(f).len() == 1).await;
+    if !registered {
+        let _ = child.kill();
+        let output = child.wait_with_output().unwrap();
+        panic!("serve never registered: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    fake.dispatch("INTERACTION_CREATE", slash_command(1901, "ask", &[("question", MEMBERS_QUESTION)], 5, Place::Dm));
+    assert!(fake.wait_for(WAIT, |f| interaction_reply(f, 1901).is_some()).await);
+
+    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(status.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "exit status {:?}: {stderr}", output.status);
+    assert!(fake.gateway_log().client_close_codes.contains(&1000), "{:?}", fake.gateway_log());
+    assert!(!stderr.contains(fake_discord::TOKEN), "the token leaked into the log");
+    assert!(!stderr.contains("GfAkEd"), "part of the token leaked into the log");
+    assert_no_surprises(&fake);
+}
