@@ -63,7 +63,7 @@ pub struct DiscordConfig {
     pub api_base: String,
     /// Register the slash commands in these guilds only (instant) instead of globally.
     pub guild_ids: Vec<u64>,
-    /// How many questions one member may ask within `cooldown_seconds`.
+    /// How many questions one member may ask within `cooldown_seconds`; 0 disables the cooldown.
     pub cooldown_questions: u32,
     /// Length of the cooldown window in seconds.
     pub cooldown_seconds: u64,
@@ -122,6 +122,13 @@ mod tests {
     fn misspelt_key_is_named() {
         let err = Config::from_toml("[answer]\ncitatons = 2\n").unwrap_err();
         assert!(err.contains("citatons"), "{err}");
+    }
+
+    #[test]
+    fn shipped_config_parses() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/citebot.toml");
+        let config = Config::from_file(&path).unwrap();
+        assert_eq!(config.discord.cooldown_seconds, 30);
     }
 
     #[test]

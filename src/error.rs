@@ -50,6 +50,12 @@ pub enum Error {
     /// The question holds no word that can be searched (only punctuation or query syntax).
     #[error("the question has no words to search for: {0:?}")]
     NoSearchableWords(String),
+    /// `DISCORD_TOKEN` is missing or malformed; the message says where to put it, never the token.
+    #[error("DISCORD_TOKEN is {0}: put DISCORD_TOKEN=<bot token from the Developer Portal> in `.env` or the environment (see config/.env.example)")]
+    DiscordToken(&'static str),
+    /// Discord (or the configured API base) failed a request the bot needs to start or run.
+    #[error("discord: {0}")]
+    Discord(String),
     /// The search index failed; this is a bug or a resource problem, not bad input.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),

@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod answer;
 pub mod config;
+pub mod discord;
 pub mod engine;
 pub mod error;
 pub mod index;

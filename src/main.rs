@@ -32,6 +32,8 @@ enum Command {
         #[arg(long)]
         docs: Option<PathBuf>,
     },
+    /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
+    Serve,
 }
 
 fn main() -> ExitCode {
@@ -72,6 +74,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Ok(ask_one(&engine, &question, json))
             }
+        }
+        Command::Serve => {
+            let dir = &config.posts.dir;
+            let engine = Engine::open(dir, config.answer.clone())
+                .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
+            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            runtime.block_on(citebot::discord::serve(&config, std::sync::Arc::new(engine)))?;
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

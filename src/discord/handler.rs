@@ -1,0 +1,462 @@
+//! The serenity event handler: registers the slash commands on every READY and routes
+//! interactions, direct messages and mentions to the engine. Each event runs in its own task so a
+//! panic answers that one member with an apology instead of silence and never stops the bot; the
+//! engine runs on the blocking pool, and an interaction whose answer takes longer than
+//! [`DEFER_AFTER`] is deferred and then edited, inside Discord's 3-second window.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serenity::all::{
+    ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType, ComponentInteraction,
+    Context, CreateActionRow, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
+    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
+    EditInteractionResponse, EventHandler, GuildId, Interaction, InteractionContext, InteractionId,
+    Message, Ready,
+};
+
+use crate::config::DiscordConfig;
+use crate::engine::{Engine, Outcome};
+
+use super::cooldown::{Cooldown, Verdict};
+use super::feedback::{now_unix, Entry, FeedbackLog};
+use super::no_mentions;
+use super::reply::{self, ButtonAction, Reply};
+
+/// Longest wait for the engine before an interaction is deferred; well inside Discord's 3 s.
+const DEFER_AFTER: Duration = Duration::from_millis(1500);
+/// How many passages `/search` shows.
+const SEARCH_RESULTS: usize = 5;
+/// How many citations "More passages" asks for (the first ones were already shown).
+const MORE_CITATIONS: usize = 7;
+/// How many recent questions the buttons can refer to; older buttons say "ask again".
+const REMEMBERED_QUESTIONS: usize = 10_000;
+
+/// The serenity event handler; cheap to clone into the per-event tasks.
+pub(super) struct Handler(Arc<Bot>);
+
+impl Handler {
+    pub(super) fn new(engine: Arc<Engine>, settings: &DiscordConfig) -> Handler {
+        Handler(Arc::new(Bot {
+            engine,
+            guild_ids: settings.guild_ids.clone(),
+            cooldown: Cooldown::new(
+                settings.cooldown_questions,
+                Duration::from_secs(settings.cooldown_seconds),
+            ),
+            feedback: FeedbackLog::new(settings.feedback_log.clone()),
+            asked: AskedQuestions::default(),
+            bot_user: OnceLock::new(),
+        }))
+    }
+}
+
+struct Bot {
+    engine: Arc<Engine>,
+    guild_ids: Vec<u64>,
+    cooldown: Cooldown,
+    feedback: FeedbackLog,
+    asked: AskedQuestions,
+    bot_user: OnceLock<u64>,
+}
+
+/// A question as the buttons under its answer need it.
+#[derive(Clone)]
+struct Asked {
+    question: String,
+    answer: Option<String>,
+}
+
+/// Recent questions by key (the id of the interaction or message that asked), oldest forgotten
+/// first so memory stays bounded.
+#[derive(Default)]
+struct AskedQuestions(Mutex<(HashMap<u64, Asked>, VecDeque<u64>)>);
+
+impl AskedQuestions {
+    fn insert(&self, key: u64, asked: Asked) {
+        let mut guard = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (map, order) = &mut *guard;
+        if map.insert(key, asked).is_none() {
+            order.push_back(key);
+        }
+        while order.len() > REMEMBERED_QUESTIONS {
+            if let Some(old) = order.pop_front() {
+                map.remove(&old);
+            }
+        }
+    }
+
+    fn get(&self, key: u64) -> Option<Asked> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0.get(&key).cloned()
+    }
+}
+
+#[serenity::async_trait]
+impl EventHandler for Handler {
+    async fn ready(&self, ctx: Context, ready: Ready) {
+        let _ = self.0.bot_user.set(ready.user.id.get());
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        self.0.register_commands(&ctx).await;
+    }
+
+    async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
+        let target = match &interaction {
+            Interaction::Command(c) => Some((c.id, c.token.clone())),
+            Interaction::Component(c) => Some((c.id, c.token.clone())),
+            _ => None,
+        };
+        let http = ctx.http.clone();
+        let bot = self.0.clone();
+        let handled = tokio::spawn(async move { bot.on_interaction(&ctx, interaction).await });
+        if let Err(err) = handled.await {
+            tracing::error!(%err, "interaction handler failed");
+            if let Some((id, token)) = target {
+                // Best effort: if the handler had already answered, Discord refuses this one.
+                let response = CreateInteractionResponse::Message(interaction_message(&reply::failure()));
+                if let Err(err) = http.create_interaction_response(id, &token, &response, vec![]).await {
+                    tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
+                }
+            }
+        }
+    }
+
+    async fn message(&self, ctx: Context, message: Message) {
+        let bot = self.0.clone();
+        let id = message.id;
+        if let Err(err) = tokio::spawn(async move { bot.on_message(&ctx, message).await }).await {
+            tracing::error!(message = %id, %err, "message handler failed");
+        }
+    }
+}
+
+impl Bot {
+    /// Bulk overwrite (PUT) of the command set: a restart or re-identify never duplicates them.
+    async fn register_commands(&self, ctx: &Context) {
+        if self.guild_ids.is_empty() {
+            match Command::set_global_commands(&ctx.http, command_definitions()).await {
+                Ok(commands) => tracing::info!(count = commands.len(), "registered global commands"),
+                Err(err) => tracing::error!(request = "PUT global commands", %err, "command registration failed"),
+            }
+        }
+        for &guild in &self.guild_ids {
+            match GuildId::new(guild).set_commands(&ctx.http, command_definitions()).await {
+                Ok(commands) => tracing::info!(guild, count = commands.len(), "registered guild commands"),
+                Err(err) => tracing::error!(request = "PUT guild commands", guild, %err, "command registration failed"),
+            }
+        }
+    }
+
+    async fn on_interaction(self: Arc<Self>, ctx: &Context, interaction: Interaction) {
+        match interaction {
+            Interaction::Command(command) => self.on_command(ctx, &command).await,
+            Interaction::Component(component) => self.on_component(ctx, &component).await,
+            other => tracing::debug!(kind = ?other.kind(), "ignoring interaction"),
+        }
+    }
+
+    async fn on_command(self: Arc<Self>, ctx: &Context, command: &CommandInteraction) {
+        let name = command.data.name.as_str();
+        tracing::debug!(interaction = %command.id, command = name, user = %command.user.id, "command");
+        let text = string_option(command, if name == "search" { "query" } else { "question" });
+        let bot = self.clone();
+        match name {
+            "ask" | "search" => {
+                if let Verdict::Refused { retry_after, .. } =
+                    self.cooldown.check(command.user.id.get(), Instant::now())
+                {
+                    return respond(ctx, command.id, &command.token, &reply::cooldown(retry_after)).await;
+                }
+                let key = command.id.get();
+                if name == "ask" {
+                    respond_when_ready(ctx, command.id, &command.token, move || bot.answer(&text, key)).await
+                } else {
+                    respond_when_ready(ctx, command.id, &command.token, move || bot.search(&text)).await
+                }
+            }
+            "posts" => {
+                respond_when_ready(ctx, command.id, &command.token, move || {
+                    reply::posts(&bot.engine.posts(), bot.engine.indexed_at())
+                })
+                .await
+            }
+            "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
+            other => {
+                tracing::warn!(command = other, "unknown command");
+                respond(ctx, command.id, &command.token, &reply::failure()).await
+            }
+        }
+    }
+
+    async fn on_component(self: Arc<Self>, ctx: &Context, component: &ComponentInteraction) {
+        let (id, token) = (component.id, component.token.as_str());
+        let action = ButtonAction::parse(&component.data.custom_id);
+        tracing::debug!(interaction = %id, custom_id = %component.data.custom_id, "button");
+        match action {
+            Some(ButtonAction::MorePassages(key)) => match self.asked.get(key) {
+                Some(asked) => {
+                    let bot = self.clone();
+                    respond_when_ready(ctx, id, token, move || bot.more_passages(&asked.question)).await
+                }
+                None => respond(ctx, id, token, &reply::expired()).await,
+            },
+            Some(ButtonAction::Feedback(key, helpful)) => match self.asked.get(key) {
+                Some(asked) => {
+                    self.feedback.record(&Entry::Feedback {
+                        at: now_unix(),
+                        question: asked.question,
+                        answer: asked.answer,
+                        helpful,
+                    });
+                    respond(ctx, id, token, &reply::feedback_thanks(helpful)).await
+                }
+                None => respond(ctx, id, token, &reply::expired()).await,
+            },
+            None => {
+                tracing::warn!(custom_id = %component.data.custom_id, "unknown button");
+                respond(ctx, id, token, &reply::failure()).await
+            }
+        }
+    }
+
+    /// A direct message is a question (or `help`); in a server only messages that @mention the
+    /// bot are, answered as a reply to them.
+    async fn on_message(self: Arc<Self>, ctx: &Context, message: Message) {
+        if message.author.bot {
+            return;
+        }
+        let Some(&me) = self.bot_user.get() else { return };
+        let in_dm = message.guild_id.is_none();
+        if !in_dm && !message.mentions.iter().any(|user| user.id.get() == me) {
+            return;
+        }
+        let question = strip_mentions_of(&message.content, me);
+        let reply = if in_dm && question.trim().eq_ignore_ascii_case("help") {
+            Reply { ephemeral: false, ..reply::help() }
+        } else {
+            match self.cooldown.check(message.author.id.get(), Instant::now()) {
+                Verdict::Refused { retry_after, first_refusal: true } => reply::cooldown(retry_after),
+                // One notice per window is enough in a channel; further refusals stay silent.
+                Verdict::Refused { first_refusal: false, .. } => return,
+                Verdict::Allowed => {
+                    let bot = self.clone();
+                    let key = message.id.get();
+                    tokio::task::spawn_blocking(move || bot.answer(&question, key))
+                        .await
+                        .unwrap_or_else(|err| {
+                            tracing::error!(%err, "answering a message failed");
+                            reply::failure()
+                        })
+                }
+            }
+        };
+        let channel: ChannelId = message.channel_id;
+        let builder = channel_message(&reply).reference_message(&message);
+        if let Err(err) = channel.send_message(&ctx.http, builder).await {
+            tracing::error!(request = "POST channel message", channel = %channel, replying_to = %message.id, %err, "reply failed");
+        }
+    }
+
+    /// Asks the engine; remembers the question for the buttons and logs what it cannot answer.
+    fn answer(&self, question: &str, key: u64) -> Reply {
+        match self.engine.ask(question) {
+            Ok(answer) => {
+                let outcome = match answer.outcome {
+                    Outcome::Answered => None,
+                    Outcome::NoFigure => Some("no_figure"),
+                    Outcome::NotCovered => Some("not_covered"),
+                };
+                if let Some(outcome) = outcome {
+                    self.feedback.record(&Entry::Unanswered {
+                        at: now_unix(),
+                        question: question.to_string(),
+                        outcome,
+                    });
+                }
+                self.asked.insert(
+                    key,
+                    Asked { question: question.to_string(), answer: answer.answer.clone() },
+                );
+                reply::answer(&answer, key)
+            }
+            Err(err) if err.is_bad_question() => reply::bad_question(&err.to_string()),
+            Err(err) => {
+                tracing::error!(%err, "the engine failed to answer");
+                reply::failure()
+            }
+        }
+    }
+
+    fn more_passages(&self, question: &str) -> Reply {
+        match self.engine.ask_n(question, MORE_CITATIONS) {
+            Ok(answer) => reply::more_passages(&answer),
+            Err(err) => {
+                tracing::error!(%err, "the engine failed to find more passages");
+                reply::failure()
+            }
+        }
+    }
+
+    fn search(&self, query: &str) -> Reply {
+        match self.engine.search(query, SEARCH_RESULTS) {
+            Ok(citations) => reply::search(query, &citations),
+            Err(err) if err.is_bad_question() => reply::bad_question(&err.to_string()),
+            Err(err) => {
+                tracing::error!(%err, "the engine failed to search");
+                reply::failure()
+            }
+        }
+    }
+}
+
+/// The slash commands, usable in servers and in DMs with the bot.
+fn command_definitions() -> Vec<CreateCommand> {
+    let contexts = vec![InteractionContext::Guild, InteractionContext::BotDm];
+    let text_option = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::String, name, description).required(true)
+    };
+    vec![
+        CreateCommand::new("ask")
+            .description("Ask a question about the posts; get a short answer with its source")
+            .add_option(text_option("question", "What you want to know"))
+            .contexts(contexts.clone()),
+        CreateCommand::new("search")
+            .description("Show the passages of the posts that best match some words")
+            .add_option(text_option("query", "Words to look for"))
+            .contexts(contexts.clone()),
+        CreateCommand::new("posts").description("List the posts I know").contexts(contexts.clone()),
+        CreateCommand::new("help").description("How to ask me questions").contexts(contexts),
+    ]
+}
+
+fn string_option(command: &CommandInteraction, name: &str) -> String {
+    command
+        .data
+        .options
+        .iter()
+        .find(|option| option.name == name)
+        .and_then(|option| option.value.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The message text without mentions of the bot (`<@id>` and the nickname form `<@!id>`).
+fn strip_mentions_of(content: &str, bot: u64) -> String {
+    content.replace(&format!("<@{bot}>"), " ").replace(&format!("<@!{bot}>"), " ").trim().to_string()
+}
+
+/// Answers an interaction at once.
+async fn respond(ctx: &Context, id: InteractionId, token: &str, reply: &Reply) {
+    let response = CreateInteractionResponse::Message(interaction_message(reply));
+    if let Err(err) = ctx.http.create_interaction_response(id, token, &response, vec![]).await {
+        tracing::error!(request = "POST interaction callback", interaction = %id, %err, "reply failed");
+    }
+}
+
+/// Runs `work` on the blocking pool and answers with its reply; if that takes longer than
+/// [`DEFER_AFTER`], defers the interaction first and edits the reply in when it is ready.
+async fn respond_when_ready(
+    ctx: &Context,
+    id: InteractionId,
+    token: &str,
+    work: impl FnOnce() -> Reply + Send + 'static,
+) {
+    let mut task = tokio::task::spawn_blocking(work);
+    let failed = |err: tokio::task::JoinError| {
+        tracing::error!(interaction = %id, %err, "building a reply failed");
+        reply::failure()
+    };
+    match tokio::time::timeout(DEFER_AFTER, &mut task).await {
+        Ok(done) => respond(ctx, id, token, &done.unwrap_or_else(failed)).await,
+        Err(_) => {
+            let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+            if let Err(err) = ctx.http.create_interaction_response(id, token, &defer, vec![]).await {
+                tracing::error!(request = "POST interaction callback (defer)", interaction = %id, %err, "defer failed");
+                return;
+            }
+            let reply = task.await.unwrap_or_else(failed);
+            let edit = edit_response(&reply);
+            if let Err(err) = ctx.http.edit_original_interaction_response(token, &edit, vec![]).await {
+                tracing::error!(request = "PATCH original interaction response", interaction = %id, %err, "edit failed");
+            }
+        }
+    }
+}
+
+fn embed(reply: &Reply) -> Option<CreateEmbed> {
+    reply.embed.as_ref().map(|embed| {
+        CreateEmbed::new().title(&embed.title).description(&embed.description).colour(embed.colour)
+    })
+}
+
+fn components(reply: &Reply) -> Vec<CreateActionRow> {
+    if reply.buttons.is_empty() {
+        return Vec::new();
+    }
+    let buttons = reply
+        .buttons
+        .iter()
+        .map(|button| {
+            CreateButton::new(&button.custom_id).label(button.label).style(ButtonStyle::Secondary)
+        })
+        .collect();
+    vec![CreateActionRow::Buttons(buttons)]
+}
+
+fn interaction_message(reply: &Reply) -> CreateInteractionResponseMessage {
+    let mut message = CreateInteractionResponseMessage::new()
+        .ephemeral(reply.ephemeral)
+        .allowed_mentions(no_mentions())
+        .components(components(reply));
+    if !reply.content.is_empty() {
+        message = message.content(&reply.content);
+    }
+    if let Some(embed) = embed(reply) {
+        message = message.embed(embed);
+    }
+    message
+}
+
+fn edit_response(reply: &Reply) -> EditInteractionResponse {
+    let mut edit = EditInteractionResponse::new()
+        .allowed_mentions(no_mentions())
+        .components(components(reply))
+        .content(&reply.content);
+    if let Some(embed) = embed(reply) {
+        edit = edit.embed(embed);
+    }
+    edit
+}
+
+fn channel_message(reply: &Reply) -> CreateMessage {
+    let mut message =
+        CreateMessage::new().allowed_mentions(no_mentions()).components(components(reply));
+    if !reply.content.is_empty() {
+        message = message.content(&reply.content);
+    }
+    if let Some(embed) = embed(reply) {
+        message = message.embed(embed);
+    }
+    message
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mentions_of_the_bot_are_removed() {
+        assert_eq!(strip_mentions_of("<@42> how many members?", 42), "how many members?");
+        assert_eq!(strip_mentions_of("hi <@!42> there <@7>", 42), "hi   there <@7>");
+    }
+
+    #[test]
+    fn commands_have_valid_names_and_descriptions() {
+        let json = serde_json::to_value(command_definitions()).unwrap();
+        let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        assert_eq!(names, ["ask", "search", "posts", "help"]);
+        for command in json.as_array().unwrap() {
+            assert!(command["description"].as_str().unwrap().chars().count() <= 100);
+        }
+    }
+}

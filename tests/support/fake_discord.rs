@@ -1,0 +1,533 @@
+//! A fake Discord for tests and the burst benchmark: HTTP API and gateway WebSocket on 127.0.0.1
+//! (ephemeral port). It speaks the gateway (Hello, Identify → READY, heartbeats and acks,
+//! dispatches, Resume → RESUMED with replay, Reconnect, Invalid Session, close codes), answers the
+//! REST routes the bot uses with strict JSON, records every request, and flags any request it
+//! does not expect (the catch-all) so a test can fail on it.
+#![allow(dead_code)] // Tests and the benchmark each use part of the fake.
+
+use std::collections::VecDeque;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::ws::{CloseFrame, Message as WsMessage, WebSocket, WebSocketUpgrade};
+use axum::extract::State;
+use axum::http::{Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use serde_json::{json, Value};
+use tokio::sync::mpsc;
+
+/// The application (and bot user) id the fake reports in READY.
+pub const APPLICATION_ID: u64 = 900_000_000_000_000_001;
+/// The bot's user id.
+pub const BOT_USER_ID: u64 = 900_000_000_000_000_001;
+/// A well-formed, fake bot token.
+pub const TOKEN: &str = "OTAwMDAwMDAwMDAwMDAwMDAx.GfAkEd.fake_token_for_tests_0123456789abcdef";
+/// The guild the fixtures live in.
+pub const GUILD_ID: u64 = 800_000_000_000_000_001;
+/// A guild text channel.
+pub const GUILD_CHANNEL_ID: u64 = 810_000_000_000_000_001;
+/// A DM channel with a member.
+pub const DM_CHANNEL_ID: u64 = 820_000_000_000_000_001;
+
+/// One HTTP request the bot made.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub body: Value,
+    pub status: u16,
+    pub expected: bool,
+    pub at: Instant,
+}
+
+/// What the fake saw on the gateway.
+#[derive(Debug, Clone, Default)]
+pub struct GatewayLog {
+    pub connections: usize,
+    pub identifies: Vec<Value>,
+    pub resumes: Vec<Value>,
+    pub heartbeats: usize,
+    pub client_close_codes: Vec<u16>,
+    pub unexpected_ops: Vec<Value>,
+}
+
+enum Control {
+    Flush,
+    Close(u16),
+    DropTcp,
+    Reconnect,
+    InvalidSession(bool),
+}
+
+#[derive(Default)]
+struct Events {
+    seq: u64,
+    log: Vec<(u64, Value)>,
+    sessions: u32,
+}
+
+struct Shared {
+    addr: SocketAddr,
+    heartbeat_ms: u64,
+    requests: Mutex<Vec<Recorded>>,
+    gateway: Mutex<GatewayLog>,
+    events: Mutex<Events>,
+    connection: Mutex<Option<(usize, mpsc::UnboundedSender<Control>)>>,
+    callback_failures: Mutex<VecDeque<u16>>,
+}
+
+/// A running fake Discord.
+pub struct FakeDiscord {
+    shared: Arc<Shared>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeDiscord {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl FakeDiscord {
+    /// Binds 127.0.0.1 on an ephemeral port and serves until dropped.
+    pub async fn start() -> FakeDiscord {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap();
+        let shared = Arc::new(Shared {
+            addr,
+            heartbeat_ms: 1_000,
+            requests: Mutex::new(Vec::new()),
+            gateway: Mutex::new(GatewayLog::default()),
+            events: Mutex::new(Events::default()),
+            connection: Mutex::new(None),
+            callback_failures: Mutex::new(VecDeque::new()),
+        });
+        let app = Router::new()
+            .route("/gateway", get(gateway))
+            .fallback(rest)
+            .with_state(shared.clone());
+        let server = tokio::spawn(async move {
+            axum::serve(listener, app).await.expect("fake discord server");
+        });
+        FakeDiscord { shared, server }
+    }
+
+    /// The base URL to give the bot as `api_base`.
+    pub fn api_base(&self) -> String {
+        format!("http://{}", self.shared.addr)
+    }
+
+    /// The gateway URL the fake hands out.
+    pub fn gateway_url(&self) -> String {
+        gateway_url(&self.shared)
+    }
+
+    /// Every HTTP request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.shared.requests.lock().unwrap().clone()
+    }
+
+    /// Requests that hit the catch-all.
+    pub fn unexpected(&self) -> Vec<Recorded> {
+        self.requests().into_iter().filter(|r| !r.expected).collect()
+    }
+
+    /// What the fake saw on the gateway so far.
+    pub fn gateway_log(&self) -> GatewayLog {
+        self.shared.gateway.lock().unwrap().clone()
+    }
+
+    /// The next interaction callbacks answer with these statuses (500, 429) instead of 204.
+    pub fn fail_next_callbacks(&self, statuses: &[u16]) {
+        self.shared.callback_failures.lock().unwrap().extend(statuses);
+    }
+
+    /// Sends a dispatch (now, or on the next RESUME if no session is connected); returns its seq.
+    pub fn dispatch(&self, event: &str, data: Value) -> u64 {
+        let seq = push_event(&self.shared, event, data);
+        self.control(Control::Flush);
+        seq
+    }
+
+    /// Closes the gateway connection with a close code (e.g. 4000).
+    pub fn close_gateway(&self, code: u16) {
+        self.control(Control::Close(code));
+    }
+
+    /// Drops the TCP connection without a close frame.
+    pub fn drop_gateway_tcp(&self) {
+        self.control(Control::DropTcp);
+    }
+
+    /// Sends op 7 Reconnect.
+    pub fn request_reconnect(&self) {
+        self.control(Control::Reconnect);
+    }
+
+    /// Sends op 9 Invalid Session.
+    pub fn invalidate_session(&self, resumable: bool) {
+        self.control(Control::InvalidSession(resumable));
+    }
+
+    /// Sends a READY again on the current connection, as after a re-identify.
+    pub fn send_ready_again(&self) {
+        let ready = ready_payload(&self.shared, "fake-session-again");
+        self.dispatch("READY", ready);
+    }
+
+    fn control(&self, control: Control) {
+        if let Some((_, tx)) = self.shared.connection.lock().unwrap().as_ref() {
+            let _ = tx.send(control);
+        }
+    }
+
+    /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
+    pub async fn wait_for(&self, timeout: Duration, mut condition: impl FnMut(&FakeDiscord) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if condition(self) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+}
+
+fn gateway_url(shared: &Shared) -> String {
+    format!("ws://{}/gateway", shared.addr)
+}
+
+fn push_event(shared: &Shared, event: &str, data: Value) -> u64 {
+    let mut events = shared.events.lock().unwrap();
+    events.seq += 1;
+    let seq = events.seq;
+    events.log.push((seq, json!({ "op": 0, "s": seq, "t": event, "d": data })));
+    seq
+}
+
+/// The READY payload for a new session.
+pub fn ready_payload_for(addr: &str, session: &str) -> Value {
+    json!({
+        "v": 10,
+        "user": { "id": BOT_USER_ID.to_string(), "username": "citebot", "discriminator": "0",
+                  "global_name": null, "avatar": null, "bot": true },
+        "guilds": [ { "id": GUILD_ID.to_string(), "unavailable": true } ],
+        "session_id": session,
+        "resume_gateway_url": format!("ws://{addr}/gateway"),
+        "shard": [0, 1],
+        "application": { "id": APPLICATION_ID.to_string(), "flags": 0 }
+    })
+}
+
+fn ready_payload(shared: &Shared, session: &str) -> Value {
+    ready_payload_for(&shared.addr.to_string(), session)
+}
+
+async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    if uri.query() != Some("v=10") {
+        record(&shared, "GET", &uri.to_string(), Value::Null, 400, false);
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    ws.on_upgrade(move |socket| connection(socket, shared))
+}
+
+async fn send(socket: &mut WebSocket, value: &Value) -> bool {
+    socket.send(WsMessage::Text(value.to_string().into())).await.is_ok()
+}
+
+async fn flush(socket: &mut WebSocket, shared: &Shared, sent_upto: &mut Option<u64>) -> bool {
+    let Some(upto) = *sent_upto else { return true };
+    let pending: Vec<(u64, Value)> =
+        shared.events.lock().unwrap().log.iter().filter(|(s, _)| *s > upto).cloned().collect();
+    for (seq, event) in pending {
+        if !send(socket, &event).await {
+            return false;
+        }
+        *sent_upto = Some(seq);
+    }
+    true
+}
+
+async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let number = {
+        let mut log = shared.gateway.lock().unwrap();
+        log.connections += 1;
+        log.connections
+    };
+    *shared.connection.lock().unwrap() = Some((number, tx));
+    // No dispatch goes out before the session is identified or resumed.
+    let mut sent_upto: Option<u64> = None;
+    if !send(&mut socket, &json!({ "op": 10, "d": { "heartbeat_interval": shared.heartbeat_ms } })).await {
+        return;
+    }
+    loop {
+        tokio::select! {
+            incoming = socket.recv() => {
+                let text = match incoming {
+                    Some(Ok(WsMessage::Text(text))) => text.to_string(),
+                    Some(Ok(WsMessage::Close(frame))) => {
+                        let code = frame.map_or(1005, |f| f.code);
+                        shared.gateway.lock().unwrap().client_close_codes.push(code);
+                        // Reading on lets the WebSocket send the closing handshake's reply.
+                        let _ = tokio::time::timeout(Duration::from_secs(2), socket.recv()).await;
+                        break;
+                    }
+                    Some(Ok(_)) => continue,
+                    Some(Err(_)) | None => break,
+                };
+                let Ok(payload) = serde_json::from_str::<Value>(&text) else {
+                    shared.gateway.lock().unwrap().unexpected_ops.push(Value::String(text));
+                    continue;
+                };
+                match payload["op"].as_u64() {
+                    Some(1) => {
+                        shared.gateway.lock().unwrap().heartbeats += 1;
+                        if !send(&mut socket, &json!({ "op": 11 })).await { break; }
+                    }
+                    Some(2) => {
+                        shared.gateway.lock().unwrap().identifies.push(payload["d"].clone());
+                        let session = {
+                            let mut events = shared.events.lock().unwrap();
+                            events.sessions += 1;
+                            sent_upto = Some(events.seq);
+                            format!("fake-session-{}", events.sessions)
+                        };
+                        push_event(&shared, "READY", ready_payload(&shared, &session));
+                        if !flush(&mut socket, &shared, &mut sent_upto).await { break; }
+                    }
+                    Some(6) => {
+                        shared.gateway.lock().unwrap().resumes.push(payload["d"].clone());
+                        sent_upto = Some(payload["d"]["seq"].as_u64().unwrap_or(0));
+                        if !flush(&mut socket, &shared, &mut sent_upto).await { break; }
+                        let seq = shared.events.lock().unwrap().seq;
+                        let resumed = json!({ "op": 0, "s": seq, "t": "RESUMED", "d": {} });
+                        if !send(&mut socket, &resumed).await { break; }
+                    }
+                    Some(3) => {} // presence update
+                    _ => shared.gateway.lock().unwrap().unexpected_ops.push(payload),
+                }
+            }
+            control = rx.recv() => match control {
+                Some(Control::Flush) => {
+                    if !flush(&mut socket, &shared, &mut sent_upto).await { break; }
+                }
+                Some(Control::Close(code)) => {
+                    let frame = CloseFrame { code, reason: "fake discord closing".into() };
+                    let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                    break;
+                }
+                Some(Control::DropTcp) | None => break,
+                Some(Control::Reconnect) => {
+                    if !send(&mut socket, &json!({ "op": 7, "d": null })).await { break; }
+                }
+                Some(Control::InvalidSession(resumable)) => {
+                    if !send(&mut socket, &json!({ "op": 9, "d": resumable })).await { break; }
+                }
+            }
+        }
+    }
+    let mut current = shared.connection.lock().unwrap();
+    if current.as_ref().is_some_and(|(n, _)| *n == number) {
+        *current = None;
+    }
+}
+
+fn record(shared: &Shared, method: &str, path: &str, body: Value, status: u16, expected: bool) {
+    shared.requests.lock().unwrap().push(Recorded {
+        method: method.to_string(),
+        path: path.to_string(),
+        body,
+        status,
+        expected,
+        at: Instant::now(),
+    });
+}
+
+async fn rest(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body: Bytes) -> Response {
+    let path = uri.path().to_string();
+    let body: Value = if body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into()))
+    };
+    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let app = APPLICATION_ID.to_string();
+    let (status, response): (u16, Value) = match (method.as_str(), segments.as_slice()) {
+        ("GET", ["api", "v10", "gateway"]) => (200, json!({ "url": gateway_url(&shared) })),
+        ("PUT", ["api", "v10", "applications", a, "commands"]) if *a == app => {
+            (200, registered_commands(&body, None))
+        }
+        ("PUT", ["api", "v10", "applications", a, "guilds", guild, "commands"]) if *a == app => {
+            (200, registered_commands(&body, Some(guild)))
+        }
+        ("POST", ["api", "v10", "interactions", _id, _token, "callback"]) => {
+            let failure = shared.callback_failures.lock().unwrap().pop_front();
+            match failure {
+                Some(429) => {
+                    record(&shared, method.as_str(), &path, body, 429, true);
+                    return (
+                        StatusCode::TOO_MANY_REQUESTS,
+                        [("retry-after", "0.05"), ("x-ratelimit-scope", "user")],
+                        axum::Json(json!({ "message": "You are being rate limited.", "retry_after": 0.05, "global": false })),
+                    )
+                        .into_response();
+                }
+                Some(code) => (code, json!({ "message": "500: Internal Server Error", "code": 0 })),
+                None => {
+                    record(&shared, method.as_str(), &path, body, 204, true);
+                    return StatusCode::NO_CONTENT.into_response();
+                }
+            }
+        }
+        ("PATCH", ["api", "v10", "webhooks", a, _token, "messages", "@original"]) if *a == app => {
+            (200, message_json(1, DM_CHANNEL_ID, &bot_user_json(), body["content"].as_str().unwrap_or("")))
+        }
+        ("POST", ["api", "v10", "webhooks", a, _token]) if *a == app => {
+            (200, message_json(2, DM_CHANNEL_ID, &bot_user_json(), body["content"].as_str().unwrap_or("")))
+        }
+        ("POST", ["api", "v10", "channels", channel, "messages"]) => {
+            let channel = channel.parse().unwrap_or(0);
+            (200, message_json(3, channel, &bot_user_json(), body["content"].as_str().unwrap_or("")))
+        }
+        _ => {
+            record(&shared, method.as_str(), &path, body, 404, false);
+            return (StatusCode::NOT_FOUND, axum::Json(json!({ "message": "404: Not Found", "code": 0 })))
+                .into_response();
+        }
+    };
+    record(&shared, method.as_str(), &path, body, status, true);
+    (StatusCode::from_u16(status).unwrap(), axum::Json(response)).into_response()
+}
+
+/// The commands as Discord returns them after a bulk overwrite.
+pub fn registered_commands(body: &Value, guild: Option<&str>) -> Value {
+    let commands = body.as_array().cloned().unwrap_or_default();
+    Value::Array(
+        commands
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut command)| {
+                let object = command.as_object_mut().unwrap();
+                object.insert("id".into(), json!((700_000_000_000_000_000u64 + i as u64).to_string()));
+                object.insert("application_id".into(), json!(APPLICATION_ID.to_string()));
+                object.insert("version".into(), json!("1"));
+                object.entry("type").or_insert(json!(1));
+                if let Some(guild) = guild {
+                    object.insert("guild_id".into(), json!(guild));
+                }
+                command
+            })
+            .collect(),
+    )
+}
+
+/// A user object.
+pub fn user_json(id: u64, name: &str) -> Value {
+    json!({ "id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null })
+}
+
+fn bot_user_json() -> Value {
+    json!({ "id": BOT_USER_ID.to_string(), "username": "citebot", "discriminator": "0",
+            "global_name": null, "avatar": null, "bot": true })
+}
+
+/// A message object as the REST API returns it.
+pub fn message_json(id: u64, channel: u64, author: &Value, content: &str) -> Value {
+    json!({
+        "id": id.to_string(), "channel_id": channel.to_string(), "author": author,
+        "content": content, "timestamp": "2026-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
+        "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0
+    })
+}
+
+/// Who sends an interaction, and where.
+#[derive(Clone, Copy)]
+pub enum Place {
+    /// In the fixture guild's channel.
+    Guild,
+    /// In a DM with the bot.
+    Dm,
+}
+
+fn interaction_common(id: u64, kind: u8, user: u64, place: Place) -> Value {
+    let user_object = user_json(user, &format!("member{user}"));
+    let mut value = json!({
+        "id": id.to_string(), "application_id": APPLICATION_ID.to_string(), "type": kind,
+        "token": interaction_token(id), "version": 1, "app_permissions": "0", "locale": "en-US",
+        "entitlements": [], "attachment_size_limit": 8_388_608
+    });
+    let object = value.as_object_mut().unwrap();
+    match place {
+        Place::Guild => {
+            object.insert("guild_id".into(), json!(GUILD_ID.to_string()));
+            object.insert("channel_id".into(), json!(GUILD_CHANNEL_ID.to_string()));
+            object.insert("guild_locale".into(), json!("en-US"));
+            object.insert("context".into(), json!(0));
+            object.insert("member".into(), json!({
+                "user": user_object, "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00",
+                "deaf": false, "mute": false, "flags": 0, "permissions": "0"
+            }));
+        }
+        Place::Dm => {
+            object.insert("channel_id".into(), json!(DM_CHANNEL_ID.to_string()));
+            object.insert("context".into(), json!(1));
+            object.insert("user".into(), user_object);
+        }
+    }
+    value
+}
+
+/// The token of interaction `id` (unique per interaction, so callbacks can be matched).
+pub fn interaction_token(id: u64) -> String {
+    format!("itoken{id}")
+}
+
+/// An INTERACTION_CREATE payload for a slash command with string options.
+pub fn slash_command(id: u64, name: &str, options: &[(&str, &str)], user: u64, place: Place) -> Value {
+    let mut value = interaction_common(id, 2, user, place);
+    let options: Vec<Value> =
+        options.iter().map(|(n, v)| json!({ "name": n, "type": 3, "value": v })).collect();
+    value["data"] = json!({ "id": "700000000000000000", "name": name, "type": 1, "options": options });
+    value
+}
+
+/// An INTERACTION_CREATE payload for a button click on a message of the bot.
+pub fn button_click(id: u64, custom_id: &str, user: u64, place: Place) -> Value {
+    let mut value = interaction_common(id, 3, user, place);
+    let channel = match place {
+        Place::Guild => GUILD_CHANNEL_ID,
+        Place::Dm => DM_CHANNEL_ID,
+    };
+    value["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
+    value["message"] = message_json(5, channel, &bot_user_json(), "");
+    value
+}
+
+/// A MESSAGE_CREATE payload: a member writing `content`, in a DM or in the guild channel;
+/// `mentions_bot` lists the bot among the mentioned users, as Discord does for `<@bot>`.
+pub fn message_create(id: u64, content: &str, user: u64, place: Place, mentions_bot: bool) -> Value {
+    let author = user_json(user, &format!("member{user}"));
+    let channel = match place {
+        Place::Guild => GUILD_CHANNEL_ID,
+        Place::Dm => DM_CHANNEL_ID,
+    };
+    let mut value = message_json(id, channel, &author, content);
+    if mentions_bot {
+        value["mentions"] = json!([bot_user_json()]);
+    }
+    if let Place::Guild = place {
+        value["guild_id"] = json!(GUILD_ID.to_string());
+        value["member"] = json!({ "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00",
+                                   "deaf": false, "mute": false, "flags": 0 });
+    }
+    value
+}
