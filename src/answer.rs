@@ -78,7 +78,10 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         return None;
     }
     let candidates: Vec<(Range<usize>, f32)> = match focus.expect {
-        Expect::Count | Expect::Amount | Expect::Percent => numbers(&words, focus),
+        Expect::Count | Expect::Amount | Expect::Percent => numbers(&words, focus)
+            .into_iter()
+            .map(|(range, affinity)| (with_symbols(sentence, range), affinity))
+            .collect(),
         Expect::Date => dates(&words),
         Expect::Person | Expect::Place => names(&words, focus, sentence),
         Expect::Name => {
@@ -252,6 +255,20 @@ fn qualifier_run_ok(words: &[Word], first: usize, number: usize) -> bool {
     let run: Vec<&str> = words[first..number].iter().map(|w| w.lower.as_str()).collect();
     matches!(run.as_slice(), ["up", "to"] | ["at", "least"] | ["at", "most"] | ["more", "than"] | ["less", "than"] | ["fewer", "than"])
         || run.len() == 1 && !matches!(run[0], "to" | "at" | "than" | "least" | "up" | "an")
+}
+
+/// Currency signs before a number and a percent sign after it belong to the answer ("£2.5
+/// million", "12%"); the tokenizer leaves them out of words.
+fn with_symbols(sentence: &str, range: Range<usize>) -> Range<usize> {
+    let mut start = range.start;
+    if let Some(c) = sentence[..start].chars().next_back().filter(|c| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₩')) {
+        start -= c.len_utf8();
+    }
+    let mut end = range.end;
+    if sentence[end..].starts_with('%') {
+        end += 1;
+    }
+    start..end
 }
 
 /// "countries and regions": a coordinated noun right after the counted noun belongs with it.
@@ -484,22 +501,20 @@ pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
                 }
             }
         }
-        // "NAME here" (possibly with a quoted nickname between).
-        if is_name(&clean(w)) && !analysis::is_stopword(&lw) {
+        // "NAME here", possibly with a quoted nickname between ("Jo “The Fixer” here").
+        let quoted = |t: &str| t.starts_with(['“', '"', '‘', '\'']);
+        if is_name(&clean(w)) && !quoted(w) && !analysis::is_stopword(&lw) {
             let mut m = k + 1;
-            while tokens.get(m).is_some_and(|(_, n)| n.starts_with(['“', '"', '‘', '\'']) && !n.ends_with(['”', '"', '’']) ) {
-                m += 1;
-                while tokens.get(m).is_some_and(|(_, n)| !n.ends_with(['”', '"', '’'])) {
+            if tokens.get(m).is_some_and(|(_, n)| quoted(n)) {
+                while tokens.get(m).is_some_and(|(_, n)| !n.trim_end_matches([',', '.']).ends_with(['”', '"', '’', '\''])) {
                     m += 1;
                 }
                 m += 1;
             }
-            if m > k + 1 && tokens.get(m - 1).is_some_and(|(_, n)| n.ends_with(['”', '"', '’'])) || m == k + 1 {
-                if tokens.get(m).is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("here")) {
-                    let word = clean(w);
-                    let offset = at + w.find(&word).unwrap_or(0);
-                    return Some(offset..offset + word.len());
-                }
+            if tokens.get(m).is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("here")) {
+                let word = clean(w);
+                let offset = at + w.find(&word).unwrap_or(0);
+                return Some(offset..offset + word.len());
             }
         }
     }
@@ -568,6 +583,8 @@ mod tests {
     fn authors_introduce_themselves() {
         let s = "Hi folks, Maria “The Gardener” here, back with tips.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Maria"));
+        let s = "Ahoy, Jo “Tidewatch” here.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Jo"));
         let s = "Hello, I'm Tom and I fix bikes.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Tom"));
         assert_eq!(self_introduction("The river is here."), None);

@@ -88,9 +88,14 @@ pub fn classify(question: &str) -> Question {
                 w(i + 1),
                 "the" | "a" | "an" | "this" | "that" | "these" | "its" | "their" | "his" | "her" | "it" | "them"
             );
+            let next_is_function_word = w(i + 1).is_empty()
+                || AUXILIARIES.contains(&w(i + 1))
+                || PREPOSITIONS.contains(&w(i + 1))
+                || before_determiner;
+            // "-ed"/"-ing" words modify a noun ("shipping agreements") unless a function word
+            // follows ("forum focused on").
             let verb_like = previous.is_some()
-                && (word.ends_with("ed")
-                    || word.ends_with("ing")
+                && ((word.ends_with("ed") || word.ends_with("ing")) && next_is_function_word
                     || before_determiner
                     || word.ends_with('s')
                         && !word.ends_with("ss")
@@ -188,6 +193,8 @@ mod tests {
         let q = classify("Which forum focused on new quality productive forces?");
         assert_eq!(q.expect, Expect::Name);
         assert_eq!(q.head.as_deref(), Some("forum"));
+        let q = classify("How many bilateral shipping agreements are there?");
+        assert_eq!(q.head.as_deref(), Some("agreements"));
         let q = classify("What event in the U.S. shows that collaboration works?");
         assert_eq!(q.head.as_deref(), Some("event"));
     }

@@ -3,3 +3,7 @@
 
 #[path = "integration/discord.rs"]
 mod discord;
+#[path = "integration/engine.rs"]
+mod engine;
+#[path = "integration/testbot.rs"]
+mod testbot;

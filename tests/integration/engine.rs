@@ -1,0 +1,203 @@
+//! The answer engine through its public API, on fixture posts written here: short answers as
+//! verbatim spans, hyphen, number and spelling variants, questions the posts don't cover, figures
+//! they don't give, citations, formats and bad input.
+
+use citebot::{Error, Outcome};
+
+use crate::testbot::TestBot;
+
+/// A plain-text post in the shape of a blog export: a paragraph per line, title-cased headings,
+/// and comment-form boilerplate at the end.
+const HARBOUR: &str = "Ahoy readers, Marta “Tidewatch” here, with the latest from the port.
+The harbour authority has had a busy year, and the numbers show it.
+Trade and Traffic
+The port now handles cargo from over 70 countries and territories, under 23 bilateral shipping agreements, and hosts more than 1,500 registered fishing boats. The new co-operative scheme pays fishers a fair price.
+The Harbour Development Plan (2022-2027) sets out new berths and a ferry terminal. The Seaside Festival, with its focus on “clean water for everyone,” drew large crowds in June.
+Looking Ahead
+A crucial part of the plan relies on dredging, a cost the council shares with the port. Events like the Boat Show in the U.K. are reminders that visitors bring money. Will the ferry pay off? That’s the big question.
+The port also runs joint training centres with the naval college.
+Leave a Reply
+";
+
+/// A Markdown post with front matter and sections.
+const BRIDGES: &str = "---
+title: Bridges of Riverton
+url: https://example.org/bridges
+author: Sam Lee
+---
+# Bridges of Riverton
+
+Riverton has 14 bridges across the Wend.
+
+## History
+
+The Old Stone Bridge was built in 1742 by the mason Elias Ward. The steel North Bridge opened in 1931 and carries the A12 road.
+
+## Upkeep
+
+The Riverton Bridge Trust (RBT) maintains the older bridges. Repairs cost about £2.5 million a year.
+";
+
+fn harbour() -> TestBot {
+    TestBot::new().post("harbour.txt", HARBOUR)
+}
+
+#[test]
+fn counts_keep_their_qualifier_and_noun() {
+    let mut bot = harbour();
+    bot.answers("How many bilateral shipping agreements are there?", "23 bilateral shipping agreements");
+    bot.answers("How many countries does the port handle cargo from?", "over 70 countries and territories");
+    bot.answers("How many registered fishing boats does the port host?", "more than 1,500 registered fishing boats");
+}
+
+#[test]
+fn hyphen_variants_meet() {
+    let mut bot = harbour();
+    for question in [
+        "What does the cooperative scheme pay?",
+        "What does the co-operative scheme pay?",
+        "What does the co operative scheme pay?",
+    ] {
+        let answer = bot.ask(question);
+        assert!(answer.answered, "{question:?} was not answered");
+        assert!(answer.citations[0].text.contains("co-operative scheme"), "{question:?}: {:?}", answer.citations[0].text);
+    }
+}
+
+#[test]
+fn number_variants_meet() {
+    let mut bot = harbour();
+    let answer = bot.ask("Which port hosts 1500 registered fishing boats?");
+    assert!(answer.citations[0].text.contains("1,500"), "{:?}", answer.citations[0].text);
+}
+
+#[test]
+fn misspellings_are_corrected() {
+    let mut bot = harbour();
+    let answer = bot.answers("how many bilaterel shiping agreemnts?", "23");
+    assert!(answer.citations[0].highlights.iter().any(|h| h == "agreements"), "{:?}", answer.citations[0].highlights);
+}
+
+#[test]
+fn case_does_not_matter() {
+    harbour().answers("HOW MANY BILATERAL SHIPPING AGREEMENTS", "23");
+}
+
+#[test]
+fn questions_the_posts_do_not_cover_are_declined() {
+    let mut bot = harbour();
+    bot.abstains("What is the population of Norway?");
+    bot.abstains("Who won the football league in 2019?");
+    let answer = bot.abstains("How many submarines did the navy buy?");
+    assert_eq!(answer.outcome, Outcome::NotCovered);
+}
+
+#[test]
+fn a_missing_figure_is_never_invented() {
+    let mut bot = harbour();
+    let answer = bot.ask("How many joint training centres are there?");
+    assert_eq!(answer.outcome, Outcome::NoFigure);
+    assert!(answer.answer.is_none(), "{:?}", answer.answer);
+    assert!(answer.citations[0].text.contains("joint training centres"), "{:?}", answer.citations[0].text);
+}
+
+#[test]
+fn dates_names_and_phrases() {
+    let mut bot = harbour();
+    bot.answers("What years does the Harbour Development Plan cover?", "2022-2027");
+    bot.answers("Which festival focused on clean water for everyone?", "Seaside Festival");
+    bot.answers("What does the festival focus on?", "clean water for everyone");
+    bot.answers("What event in the U.K. shows that visitors bring money?", "Boat Show");
+    bot.answers("Who wrote the post?", "Marta");
+}
+
+#[test]
+fn a_sentence_that_points_back_is_answered_by_the_one_before() {
+    let answer = harbour().answers("What is the big question?", "Will the ferry pay off?");
+    assert!(answer.citations[0].text.contains("That’s the big question"), "{:?}", answer.citations[0].text);
+}
+
+#[test]
+fn acronyms_are_expanded_from_the_text() {
+    TestBot::new().post("bridges.md", BRIDGES).answers("What does RBT stand for?", "Riverton Bridge Trust");
+}
+
+#[test]
+fn citations_locate_the_verbatim_text() {
+    let mut bot = TestBot::new().post("bridges.md", BRIDGES);
+    let answer = bot.answers("When was the Old Stone Bridge built?", "1742");
+    let top = &answer.citations[0];
+    let source = std::fs::read_to_string(bot.dir().join("bridges.md")).unwrap();
+    assert_eq!(&source[top.start..top.end], top.text);
+    assert_eq!(top.document, "bridges.md");
+    assert_eq!(top.title, "Bridges of Riverton");
+    assert_eq!(top.section.as_deref(), Some("History"));
+    assert_eq!(top.paragraph, 2);
+    assert_eq!(top.url.as_deref(), Some("https://example.org/bridges"));
+    assert!(top.text.contains(answer.answer.as_deref().unwrap()));
+    let range = top.answer_range.clone().expect("the answer is located in the citation");
+    assert_eq!(&top.text[range], answer.answer.as_deref().unwrap());
+    assert!(top.highlights.iter().any(|h| h == "Bridge"), "{:?}", top.highlights);
+}
+
+#[test]
+fn amounts_come_with_their_unit() {
+    TestBot::new().post("bridges.md", BRIDGES).answers("How much do repairs cost?", "£2.5 million");
+}
+
+#[test]
+fn plain_text_headings_become_sections_and_boilerplate_is_never_cited() {
+    let mut bot = harbour();
+    let answer = bot.ask("How many bilateral shipping agreements?");
+    assert_eq!(answer.citations[0].section.as_deref(), Some("Trade and Traffic"));
+    let reply = bot.ask("Leave a reply");
+    assert!(reply.citations.iter().all(|c| !c.text.contains("Leave a Reply")), "{:?}", reply.citations);
+}
+
+#[test]
+fn several_posts_are_told_apart() {
+    let mut bot = harbour().post("bridges.md", BRIDGES);
+    let answer = bot.answers("How many bridges does Riverton have?", "14 bridges");
+    assert_eq!(answer.citations[0].document, "bridges.md");
+    assert_eq!(bot.engine().posts().len(), 2);
+}
+
+#[test]
+fn unreadable_posts_are_skipped_and_the_rest_indexed() {
+    let mut bot = harbour().raw("broken.txt", &[0xff, 0xfe, 0x00, 0x41]).post("bad.md", "---\ntitle: x\nno end\n");
+    let posts = bot.engine().posts();
+    assert_eq!(posts.len(), 1, "{posts:?}");
+    assert_eq!(posts[0].document, "harbour.txt");
+}
+
+#[test]
+fn an_empty_or_missing_posts_folder_is_a_clear_error() {
+    let empty = tempfile::tempdir().unwrap();
+    let err = citebot::Engine::open(empty.path(), Default::default()).err().expect("an error");
+    assert!(matches!(err, Error::NoPosts(_)), "{err}");
+    let missing = empty.path().join("nope");
+    let err = citebot::Engine::open(&missing, Default::default()).err().expect("an error");
+    assert!(err.to_string().contains("nope"), "{err}");
+}
+
+#[test]
+fn bad_questions_are_errors_not_panics() {
+    let mut bot = harbour().settings(|s| s.max_question_chars = 500);
+    let engine = bot.engine();
+    assert!(matches!(engine.ask("   "), Err(Error::EmptyQuestion)));
+    assert!(matches!(engine.ask(&"why ".repeat(200)), Err(Error::QuestionTooLong { chars: 800, limit: 500 })));
+    for junk in ["?!?", "*:* -\"", "\"", "(((", "foo:bar*"] {
+        match engine.ask(junk) {
+            Ok(answer) => assert!(!answer.answered || junk.contains("foo"), "{junk:?} answered {:?}", answer.answer),
+            Err(e) => assert!(e.is_bad_question(), "{junk:?}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn search_returns_cited_passages() {
+    let mut bot = harbour().post("bridges.md", BRIDGES);
+    let hits = bot.engine().search("bridge repairs", 2).unwrap();
+    assert_eq!(hits.len(), 2);
+    assert!(hits[0].text.contains("Repairs cost"), "{:?}", hits[0].text);
+}
