@@ -888,6 +888,16 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
             String::from_utf8_lossy(&output.stderr)
         );
     }
+    // A failing callback is logged with the request that failed; the next one is answered.
+    fake.fail_next_callbacks(&[500]);
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1900, "help", &[], 5, Place::Guild),
+    );
+    assert!(
+        fake.wait_for(WAIT, |f| callbacks(f, 1900).iter().any(|r| r.status == 500))
+            .await
+    );
     fake.dispatch(
         "INTERACTION_CREATE",
         slash_command(1901, "ask", &[("question", MEMBERS_QUESTION)], 5, Place::Dm),
@@ -907,6 +917,12 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
         .unwrap()
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("POST interaction callback") && l.contains("1900")),
+        "the failed request is not in the log: {stderr}"
+    );
     assert!(
         output.status.success(),
         "exit status {:?}: {stderr}",
