@@ -5,9 +5,7 @@
 
 use std::ops::Range;
 
-use tantivy::tokenizer::{
-    Language, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
 /// Name under which the analyzer is registered with tantivy.
@@ -31,34 +29,35 @@ pub struct Term {
 /// The id of a term that has not been given a vocabulary number.
 pub const UNINTERNED: u32 = u32::MAX;
 
-/// The tantivy analyzer: [`WordTokenizer`] followed by English stemming.
+/// The tantivy analyzer, registered for the index's text fields; it produces exactly [`terms`].
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(WordTokenizer).filter(Stemmer::new(Language::English)).build()
+    TextAnalyzer::from(WordTokenizer)
 }
 
-/// Analyses `text` into terms with their byte ranges, exactly as the index does.
-pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Term> {
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push(Term {
-            text: token.text.clone(),
+/// Analyses `text` into stemmed terms with their byte ranges, exactly as the index does.
+pub fn terms(text: &str) -> Vec<Term> {
+    tokenize(text)
+        .into_iter()
+        .map(|token| Term {
+            text: stem_normalized(&token.text),
             range: token.offset_from..token.offset_to,
             position: token.position,
             joined: token.position_length == 0,
             id: UNINTERNED,
-        });
-    }
-    out
+        })
+        .collect()
 }
 
-/// Stems one already-normalised word.
-pub fn stem(analyzer: &mut TextAnalyzer, word: &str) -> String {
-    terms(analyzer, word).into_iter().next().map(|t| t.text).unwrap_or_default()
+/// The analysed form of one word.
+pub fn stem(word: &str) -> String {
+    stem_normalized(&normalize(word))
 }
 
-/// Splits text into normalised words. A compound such as `inter-governmental` yields its parts and
-/// then its joined form (marked with `position_length == 0`).
+fn stem_normalized(word: &str) -> String {
+    frostem::Stemmer::new(frostem::Algorithm::English).stem(word).into_owned()
+}
+
+/// Splits text into stemmed words (see [`terms`]); the tokenizer tantivy knows as [`ANALYZER`].
 #[derive(Clone, Default)]
 pub struct WordTokenizer;
 
@@ -72,7 +71,17 @@ impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
-        WordStream { tokens: tokenize(text), next: 0 }
+        let tokens = terms(text)
+            .into_iter()
+            .map(|t| Token {
+                offset_from: t.range.start,
+                offset_to: t.range.end,
+                position: t.position,
+                text: t.text,
+                position_length: 1,
+            })
+            .collect();
+        WordStream { tokens, next: 0 }
     }
 }
 
@@ -99,7 +108,7 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '‐' | '‑' | '‒' | '–')
 }
 
-/// Scans words: runs of letters and digits, joined across an apostrophe or `&` between letters
+/// Scans normalised (unstemmed) words: runs of letters and digits, joined across an apostrophe or `&` between letters
 /// and across `.` or `,` between digits. Hyphens between word characters join compounds.
 fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
@@ -194,20 +203,22 @@ pub fn normalize(word: &str) -> String {
 
 /// Words that carry no meaning of their own in a question; they are not searched for.
 pub fn is_stopword(word: &str) -> bool {
-    const STOPWORDS: &[&str] = &[
-        "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "by", "for", "with",
-        "from", "into", "onto", "about", "as", "is", "are", "was", "were", "be", "been", "being",
-        "am", "do", "does", "did", "done", "doing", "have", "has", "had", "having", "it", "its",
-        "this", "that", "these", "those", "there", "their", "they", "them", "he", "she", "his",
-        "her", "him", "we", "our", "us", "you", "your", "i", "me", "my", "what", "which", "who",
-        "whom", "whose", "when", "where", "why", "how", "can", "could", "would", "should", "will",
-        "shall", "may", "might", "must", "if", "then", "than", "so", "such", "not", "no", "any",
-        "all", "some", "much", "many", "more", "most", "very", "just", "also", "too", "s", "t",
-        "per", "via", "up", "out", "over", "off", "again", "here", "else", "ever", "yet", "one's",
-        "whats", "what's", "who's", "where's", "when's", "how's", "isn't", "aren't", "don't",
-        "doesn't", "didn't",
-    ];
-    STOPWORDS.contains(&word)
+    // A `match` on string literals compiles to a length switch: this runs for every word.
+    matches!(
+        word,
+        "a" | "an" | "the" | "and" | "or" | "but" | "of" | "to" | "in" | "on" | "at" | "by" |
+        "for" | "with" | "from" | "into" | "onto" | "about" | "as" | "is" | "are" | "was" |
+        "were" | "be" | "been" | "being" | "am" | "do" | "does" | "did" | "done" | "doing" |
+        "have" | "has" | "had" | "having" | "it" | "its" | "this" | "that" | "these" | "those" |
+        "there" | "their" | "they" | "them" | "he" | "she" | "his" | "her" | "him" | "we" | "our" |
+        "us" | "you" | "your" | "i" | "me" | "my" | "what" | "which" | "who" | "whom" | "whose" |
+        "when" | "where" | "why" | "how" | "can" | "could" | "would" | "should" | "will" |
+        "shall" | "may" | "might" | "must" | "if" | "then" | "than" | "so" | "such" | "not" |
+        "no" | "any" | "all" | "some" | "much" | "many" | "more" | "most" | "very" | "just" |
+        "also" | "too" | "s" | "t" | "per" | "via" | "up" | "out" | "over" | "off" | "again" |
+        "here" | "else" | "ever" | "yet" | "one's" | "whats" | "what's" | "who's" | "where's" |
+        "when's" | "how's" | "isn't" | "aren't" | "don't" | "doesn't" | "didn't"
+    )
 }
 
 #[cfg(test)]
@@ -215,7 +226,7 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        terms(&mut analyzer(), text).into_iter().map(|t| t.text).collect()
+        terms(text).into_iter().map(|t| t.text).collect()
     }
 
     #[test]
@@ -245,7 +256,7 @@ mod tests {
     #[test]
     fn offsets_cover_the_written_word() {
         let text = "the inter-governmental deal";
-        let got = terms(&mut analyzer(), text);
+        let got = terms(text);
         let joined = got.iter().find(|t| t.joined).unwrap();
         assert_eq!(&text[joined.range.clone()], "inter-governmental");
         assert_eq!(joined.position, got[1].position);

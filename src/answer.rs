@@ -22,6 +22,8 @@ struct Word {
     in_question: bool,
     /// Matches the question's head noun.
     is_head: bool,
+    /// A stopword ("the", "of", "is"...).
+    stop: bool,
     /// A punctuation boundary (comma, bracket, quote, colon...) separates it from the previous word.
     boundary_before: bool,
 }
@@ -94,7 +96,7 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
             let last = words.iter().rposition(|w| w.range.end <= range.end).unwrap_or(first);
             let inside = &words[first..=last.max(first)];
             let repeated = inside.iter().filter(|w| w.in_question).count();
-            let new = inside.iter().filter(|w| !w.in_question && !w.is_head && !analysis::is_stopword(&w.lower)).count();
+            let new = inside.iter().filter(|w| !w.in_question && !w.is_head && !w.stop).count();
             if new == 0 {
                 return None;
             }
@@ -117,7 +119,7 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
 /// Distance from the span to the nearest word of the question, counted in content words
 /// (stopwords in between do not separate).
 fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
-    let between = |a: usize, b: usize| words[a..b].iter().filter(|w| !analysis::is_stopword(&w.lower)).count();
+    let between = |a: usize, b: usize| words[a..b].iter().filter(|w| !w.stop).count();
     words
         .iter()
         .enumerate()
@@ -155,8 +157,10 @@ fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
 fn word(sentence: &str, range: Range<usize>, stems: Vec<String>, focus: &Focus, boundary_before: bool) -> Word {
     let lower = analysis::normalize(&sentence[range.clone()]);
     let is_head = stems.iter().any(|s| focus.head.contains(s));
-    let in_question = !is_head && stems.iter().any(|s| focus.question.contains(s)) && !analysis::is_stopword(&lower);
-    Word { range, lower, stems, in_question, is_head, boundary_before }
+    let in_question = !is_head && stems.iter().any(|s| focus.question.contains(s));
+    let stop = analysis::is_stopword(&lower);
+    let in_question = in_question && !stop;
+    Word { range, lower, stems, in_question, is_head, stop, boundary_before }
 }
 
 /// Text between two words that breaks a phrase: any punctuation but hyphens and apostrophes.
@@ -217,7 +221,7 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
         let mut attached = false;
         let mut j = last + 1;
         while j < words.len() && j <= last + 6 && !words[j].boundary_before {
-            if analysis::is_stopword(&words[j].lower) && words[j].lower != "of" || is_number(&words[j]) {
+            if words[j].stop && words[j].lower != "of" || is_number(&words[j]) {
                 break;
             }
             if words[j].is_head {
@@ -233,7 +237,7 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
         } else if !focus.head.is_empty() {
             // A number not attached to the head noun: keep the noun right after it, if any, so
             // the answer says what it counts.
-            if end + 1 < words.len() && !words[end + 1].boundary_before && !analysis::is_stopword(&words[end + 1].lower) && !is_number(&words[end + 1]) {
+            if end + 1 < words.len() && !words[end + 1].boundary_before && !words[end + 1].stop && !is_number(&words[end + 1]) {
                 end += 1;
             }
             affinity *= 0.5;
@@ -257,7 +261,7 @@ fn extend_coordination(words: &[Word], end: usize) -> usize {
         && matches!(words[end + 1].lower.as_str(), "and" | "or")
         && !words[end + 1].boundary_before
         && !words[end + 2].boundary_before
-        && !analysis::is_stopword(&words[end + 2].lower)
+        && !words[end + 2].stop
         && closes(end + 2)
     {
         end + 2
@@ -305,9 +309,9 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
     let mut out = Vec::new();
     let mut i = 0;
     while i < words.len() {
-        let starts = (is_capitalised(&words[i], sentence) && !(i == 0 && analysis::is_stopword(&words[i].lower)))
+        let starts = (is_capitalised(&words[i], sentence) && !(i == 0 && words[i].stop))
             || is_number(&words[i]) && words.get(i + 1).is_some_and(|n| is_capitalised(n, sentence) && !n.boundary_before);
-        if !starts || analysis::is_stopword(&words[i].lower) {
+        if !starts || words[i].stop {
             i += 1;
             continue;
         }
@@ -350,18 +354,18 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
     let last_question_word = words.iter().rposition(|w| w.in_question);
     let mut i = 0;
     while i < words.len() {
-        if analysis::is_stopword(&words[i].lower) {
+        if words[i].stop {
             i += 1;
             continue;
         }
         let mut last = i;
         let mut j = i + 1;
         while j < words.len() && !words[j].boundary_before {
-            if !analysis::is_stopword(&words[j].lower) {
+            if !words[j].stop {
                 last = j;
                 j += 1;
             } else if words[j].lower == "of"
-                && words.get(j + 1).is_some_and(|n| !n.boundary_before && !analysis::is_stopword(&n.lower))
+                && words.get(j + 1).is_some_and(|n| !n.boundary_before && !n.stop)
             {
                 j += 1;
             } else {
@@ -507,9 +511,8 @@ mod tests {
     use super::*;
 
     fn answer(sentence: &str, expect: Expect, head: &[&str], question: &[&str]) -> Option<String> {
-        let mut analyzer = analysis::analyzer();
-        let terms = analysis::terms(&mut analyzer, sentence);
-        let stem = |w: &&str| analysis::stem(&mut analysis::analyzer(), w);
+        let terms = analysis::terms(sentence);
+        let stem = |w: &&str| analysis::stem(w);
         let head: Vec<String> = head.iter().map(stem).collect();
         let question: Vec<String> = question.iter().map(stem).collect();
         let focus = Focus { expect: &expect, head: &head, question: &question };

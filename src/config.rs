@@ -50,7 +50,7 @@ pub struct AnswerConfig {
 
 impl Default for AnswerConfig {
     fn default() -> Self {
-        AnswerConfig { citations: 3, max_question_chars: 1000, min_coverage: 0.5, fuzzy: true }
+        AnswerConfig { citations: 3, max_question_chars: 1000, min_coverage: 0.4, fuzzy: true }
     }
 }
 

@@ -8,13 +8,12 @@ use std::path::Path;
 use std::time::SystemTime;
 
 use serde::Serialize;
-use tantivy::tokenizer::TextAnalyzer;
 
 use crate::analysis::{self, Term};
 use crate::answer::{self, Focus};
 use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
-use crate::index::{PassageRef, SearchIndex};
+use crate::index::{AnalysedPassage, PassageRef, SearchIndex};
 use crate::ingest::{self, Document};
 use crate::question::{self, Expect};
 use crate::retrieve::{self, Group, Matcher, PassageTerms, SentenceHit, Vocabulary};
@@ -103,16 +102,17 @@ pub struct Engine {
     heading_terms: Vec<Vec<Term>>,
     /// Ids of every analysed term of the posts.
     vocabulary: Vocabulary,
-    analyzer: TextAnalyzer,
     settings: AnswerConfig,
     indexed_at: SystemTime,
 }
 
 /// How many ranked sentences are considered when choosing the one that answers.
-const ANSWER_CANDIDATES: usize = 8;
+const ANSWER_CANDIDATES: usize = 6;
 /// How far, relative to the best sentence's score, a sentence holding an answer of the right
 /// shape may rank and still be preferred.
 const SHAPE_BONUS: f32 = 0.35;
+/// Positions left empty between sentences in the index.
+const SENTENCE_GAP: usize = 10;
 /// The longest sentence that is given whole as the answer when the cited one points back to it.
 const MAX_POINTED_WORDS: usize = 15;
 
@@ -128,8 +128,6 @@ impl Engine {
 
     /// Indexes already loaded posts.
     pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
-        let index = SearchIndex::build(&docs)?;
-        let mut analyzer = analysis::analyzer();
         let mut vocabulary = Vocabulary::default();
         let mut intern = |mut terms: Vec<Term>, shift: usize| {
             for t in &mut terms {
@@ -139,21 +137,42 @@ impl Engine {
             terms
         };
         let mut doc_offsets = Vec::with_capacity(docs.len());
-        let mut sentence_terms = Vec::with_capacity(index.len());
-        let mut heading_terms = Vec::with_capacity(index.len());
-        for doc in &docs {
+        let mut sentence_terms: Vec<PassageTerms> = Vec::new();
+        let mut heading_terms = Vec::new();
+        let mut analysed = Vec::new();
+        for (d, doc) in docs.iter().enumerate() {
             doc_offsets.push(sentence_terms.len());
-            for passage in &doc.passages {
-                let sentences = passage
+            for (p, passage) in doc.passages.iter().enumerate() {
+                let sentences: PassageTerms = passage
                     .sentences
                     .iter()
-                    .map(|r| intern(analysis::terms(&mut analyzer, &doc.source[r.clone()]), r.start))
+                    .map(|r| intern(analysis::terms(&doc.source[r.clone()]), r.start))
                     .collect();
-                sentence_terms.push(sentences);
                 let heading = format!("{}\n{}", doc.title, passage.section.as_deref().unwrap_or(""));
-                heading_terms.push(intern(analysis::terms(&mut analyzer, &heading), 0));
+                let heading_analysed = intern(analysis::terms(&heading), 0);
+                // The body's terms, relative to the passage, with positions running on across
+                // sentences (a gap between them keeps phrases from spanning two sentences).
+                let mut body = Vec::new();
+                let mut next_position = 0;
+                for terms in &sentences {
+                    let base = next_position;
+                    for t in terms {
+                        let shifted = t.range.start - passage.range.start..t.range.end - passage.range.start;
+                        body.push(Term { range: shifted, position: base + t.position, ..t.clone() });
+                        next_position = next_position.max(base + t.position + 1);
+                    }
+                    next_position += SENTENCE_GAP;
+                }
+                analysed.push(AnalysedPassage {
+                    at: PassageRef { doc: d, passage: p },
+                    body: AnalysedPassage::tokens(doc.source[passage.range.clone()].to_string(), &body),
+                    heading: AnalysedPassage::tokens(heading, &heading_analysed),
+                });
+                sentence_terms.push(sentences);
+                heading_terms.push(heading_analysed);
             }
         }
+        let index = SearchIndex::build(analysed)?;
         tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
         Ok(Engine {
             docs,
@@ -162,7 +181,6 @@ impl Engine {
             sentence_terms,
             heading_terms,
             vocabulary,
-            analyzer,
             settings,
             indexed_at: SystemTime::now(),
         })
@@ -200,13 +218,9 @@ impl Engine {
             return Ok(reply(Outcome::NotCovered, None, nearest));
         }
 
-        let mut analyzer = self.analyzer.clone();
-        let stems = |words: &[&str], analyzer: &mut TextAnalyzer| -> Vec<String> {
-            words.iter().map(|w| analysis::stem(analyzer, w)).collect()
-        };
         let mut head: Vec<String> = Vec::new();
         if let Some(h) = &classified.head {
-            head = stems(&[h.as_str()], &mut analyzer);
+            head = vec![analysis::stem(h)];
             if let Some(g) = groups.iter().find(|g| g.alternatives[0].0 == head[0] || g.word == *h) {
                 head.extend(g.alternatives.iter().map(|(t, _)| t.clone()));
             }
@@ -241,6 +255,10 @@ impl Engine {
         );
         let mut best: Option<(&SentenceHit, Option<Range<usize>>, f32)> = None;
         for hit in covered.iter().take(ANSWER_CANDIDATES) {
+            // A sentence this far behind cannot catch up with the largest bonus.
+            if best.as_ref().is_some_and(|(_, _, b)| hit.score + 2.0 * SHAPE_BONUS <= *b) {
+                break;
+            }
             let range = self.sentence_range(hit);
             let sentence = &self.docs[hit.at.doc].source[range.clone()];
             let terms = self.relative_terms(hit, range.start);
@@ -324,12 +342,11 @@ impl Engine {
         if chars > self.settings.max_question_chars {
             return Err(Error::QuestionTooLong { chars, limit: self.settings.max_question_chars });
         }
-        let mut analyzer = self.analyzer.clone();
-        if analysis::terms(&mut analyzer, question).is_empty() {
+        if analysis::terms(question).is_empty() {
             return Err(Error::NoSearchableWords(question.trim().chars().take(80).collect()));
         }
         let searcher = self.index.searcher();
-        Ok(retrieve::groups(&self.index, &searcher, &mut analyzer, question, self.settings.fuzzy))
+        Ok(retrieve::groups(&self.index, &searcher, question, self.settings.fuzzy))
     }
 
     fn rank(&self, groups: &[Group]) -> Result<Vec<SentenceHit>> {
@@ -431,3 +448,4 @@ impl Engine {
         }
     }
 }
+

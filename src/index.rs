@@ -8,11 +8,11 @@ use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, Ter
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
+use tantivy::tokenizer::{PreTokenizedString, Token};
 use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::error::Result;
-use crate::ingest::Document;
 
 /// Where a passage lives: its post and its position in that post's passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +21,33 @@ pub struct PassageRef {
     pub doc: usize,
     /// Index into that document's passages.
     pub passage: usize,
+}
+
+/// One passage ready for indexing: its analysed body and headings (title and section).
+pub struct AnalysedPassage {
+    /// Where the passage lives.
+    pub at: PassageRef,
+    /// The passage text and its terms.
+    pub body: PreTokenizedString,
+    /// The post title and section heading and their terms.
+    pub heading: PreTokenizedString,
+}
+
+impl AnalysedPassage {
+    /// Builds the tantivy form of analysed text.
+    pub fn tokens(text: String, terms: &[analysis::Term]) -> PreTokenizedString {
+        let tokens = terms
+            .iter()
+            .map(|t| Token {
+                offset_from: t.range.start,
+                offset_to: t.range.end,
+                position: t.position,
+                text: t.text.clone(),
+                position_length: 1,
+            })
+            .collect();
+        PreTokenizedString { text, tokens }
+    }
 }
 
 /// The in-memory tantivy index and the fields citebot uses.
@@ -36,11 +63,12 @@ const HEADING_BOOST: f32 = 0.3;
 /// The fast field holding each tantivy document's passage number.
 const ORD_FIELD: &str = "ord";
 /// Memory budget of the single indexing thread.
-const WRITER_MEMORY: usize = 50_000_000;
+const WRITER_MEMORY: usize = 15_000_000;
 
 impl SearchIndex {
-    /// Indexes every passage of `docs`.
-    pub fn build(docs: &[Document]) -> Result<SearchIndex> {
+    /// Indexes passages whose text the caller has already analysed (so that the engine analyses
+    /// each sentence once, for tantivy and for its own sentence ranking alike).
+    pub fn build(passages: Vec<AnalysedPassage>) -> Result<SearchIndex> {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(analysis::ANALYZER)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
@@ -53,21 +81,18 @@ impl SearchIndex {
         index.tokenizers().register(analysis::ANALYZER, analysis::analyzer());
 
         let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        let mut passages = Vec::new();
-        for (d, doc) in docs.iter().enumerate() {
-            for (p, passage) in doc.passages.iter().enumerate() {
-                let mut tdoc = TantivyDocument::default();
-                tdoc.add_text(body, &doc.source[passage.range.clone()]);
-                let section = passage.section.as_deref().unwrap_or("");
-                tdoc.add_text(heading, format!("{}\n{}", doc.title, section));
-                tdoc.add_u64(ord, passages.len() as u64);
-                writer.add_document(tdoc)?;
-                passages.push(PassageRef { doc: d, passage: p });
-            }
+        let mut refs = Vec::with_capacity(passages.len());
+        for passage in passages {
+            let mut tdoc = TantivyDocument::default();
+            tdoc.add_pre_tokenized_text(body, passage.body);
+            tdoc.add_pre_tokenized_text(heading, passage.heading);
+            tdoc.add_u64(ord, refs.len() as u64);
+            writer.add_document(tdoc)?;
+            refs.push(passage.at);
         }
         writer.commit()?;
         let reader = index.reader()?;
-        Ok(SearchIndex { reader, body, heading, passages })
+        Ok(SearchIndex { reader, body, heading, passages: refs })
     }
 
     /// How many passages are indexed.
@@ -151,23 +176,26 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{Document, Passage};
-
-    fn doc(paragraphs: &[&str]) -> Document {
-        let source = paragraphs.join("\n");
-        let mut passages = Vec::new();
-        let mut offset = 0;
-        for (i, p) in paragraphs.iter().enumerate() {
-            let range = offset..offset + p.len();
-            passages.push(Passage { section: None, paragraph: i + 1, sentences: vec![range.clone()], range });
-            offset += p.len() + 1;
-        }
-        Document { id: "a.txt".into(), title: "Title".into(), url: None, author: None, date: None, source, passages }
+    
+    fn index(paragraphs: &[&str]) -> SearchIndex {
+        let passages = paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let terms = analysis::terms(p);
+                AnalysedPassage {
+                    at: PassageRef { doc: 0, passage: i },
+                    body: AnalysedPassage::tokens(p.to_string(), &terms),
+                    heading: AnalysedPassage::tokens(String::new(), &[]),
+                }
+            })
+            .collect();
+        SearchIndex::build(passages).unwrap()
     }
 
     #[test]
     fn finds_the_passage_with_the_rare_term() {
-        let index = SearchIndex::build(&[doc(&["bees make honey", "wasps make nothing", "ants make hills"])]).unwrap();
+        let index = index(&["bees make honey", "wasps make nothing", "ants make hills"]);
         let searcher = index.searcher();
         let hits = index.top_passages(&searcher, &[("wasp".into(), 1.0), ("make".into(), 1.0)], 3).unwrap();
         assert_eq!(hits[0].0, PassageRef { doc: 0, passage: 1 });
@@ -176,7 +204,7 @@ mod tests {
 
     #[test]
     fn close_terms_find_misspellings() {
-        let index = SearchIndex::build(&[doc(&["the agreement was signed"])]).unwrap();
+        let index = index(&["the agreement was signed"]);
         let searcher = index.searcher();
         assert_eq!(index.close_terms(&searcher, "agreemnt", 1).unwrap(), ["agreement"]);
     }

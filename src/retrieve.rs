@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use tantivy::tokenizer::TextAnalyzer;
 use tantivy::Searcher;
 
 use crate::analysis::{self, Term};
@@ -28,6 +27,9 @@ pub struct Group {
     pub frame: bool,
     /// Byte range of the word in the question.
     pub range: Range<usize>,
+    /// Written as a name in the question: capitalised after the first word, an acronym, or a
+    /// number. A name the posts never use is strong evidence that they don't cover the question.
+    pub name: bool,
 }
 
 /// A ranked sentence.
@@ -83,15 +85,24 @@ const FRAME_WORDS: &[&str] = &[
 /// Weight of a synonym relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
 /// Weight of a spelling correction relative to the word itself.
-const FUZZY_WEIGHT: f32 = 0.8;
+const FUZZY_WEIGHT: f32 = 0.6;
+/// How much more an unknown name counts in coverage than an unknown ordinary word.
+const NAME_WEIGHT: f32 = 2.0;
 /// Weight of a frame word.
 const FRAME_WEIGHT: f32 = 0.2;
+/// Share of passages a "moderately common" word occurs in; see [`coverage_weights`].
+const COMMON_SHARE: f32 = 0.25;
+/// Weight of the paragraph's BM25 score (relative to the best paragraph) in a sentence's score:
+/// a sentence is judged with its context.
+const BM25_SHARE: f32 = 0.5;
+/// Bonus for each pair of consecutive question words found close together in a sentence.
+const PROXIMITY_BONUS: f32 = 0.1;
 /// How many paragraphs the index is asked for before sentences are ranked.
-const CANDIDATE_PASSAGES: usize = 24;
+const CANDIDATE_PASSAGES: usize = 10;
 
 /// Builds the term groups of a question.
-pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnalyzer, question: &str, fuzzy: bool) -> Vec<Group> {
-    let terms = analysis::terms(analyzer, question);
+pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: bool) -> Vec<Group> {
+    let terms = analysis::terms(question);
     let mut groups: Vec<Group> = Vec::new();
     let mut i = 0;
     while i < terms.len() {
@@ -121,11 +132,25 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnaly
         }
         groups.push(group(index, searcher, surface, alternatives, term.range.clone()));
     }
-    join_split_compounds(index, searcher, &mut groups, analyzer);
+    join_split_compounds(index, searcher, &mut groups);
+    for g in &mut groups {
+        g.name = is_name(question, g.range.clone());
+    }
     if fuzzy {
         correct_spelling(index, searcher, &mut groups);
     }
     groups
+}
+
+/// Whether the question writes `range` as a name: capitalised but not the question's first word,
+/// with two capitals ("WTO", "McDonald"), or a number.
+fn is_name(question: &str, range: Range<usize>) -> bool {
+    let word = &question[range.clone()];
+    let capitals = word.chars().filter(|c| c.is_uppercase()).count();
+    let first_word = question[..range.start].trim().is_empty();
+    capitals >= 2
+        || capitals == 1 && word.chars().next().is_some_and(char::is_uppercase) && !first_word
+        || word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
 /// [`SYNONYMS`] with every word's analysed form (each word of a multi-word synonym separately),
@@ -133,13 +158,12 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, analyzer: &mut TextAnaly
 fn synonym_table() -> &'static [Vec<(String, String)>] {
     static TABLE: OnceLock<Vec<Vec<(String, String)>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut analyzer = analysis::analyzer();
         SYNONYMS
             .iter()
             .map(|line| {
                 line.iter()
                     .flat_map(|w| w.split(' '))
-                    .map(|w| (w.to_string(), analysis::stem(&mut analyzer, w)))
+                    .map(|w| (w.to_string(), analysis::stem(w)))
                     .collect()
             })
             .collect()
@@ -148,7 +172,7 @@ fn synonym_table() -> &'static [Vec<(String, String)>] {
 
 fn group(index: &SearchIndex, searcher: &Searcher, word: String, alternatives: Vec<(String, f32)>, range: Range<usize>) -> Group {
     let frame = FRAME_WORDS.iter().any(|f| alternatives[0].0 == *f);
-    let mut g = Group { word, alternatives, idf: 0.0, frame, range };
+    let mut g = Group { word, alternatives, idf: 0.0, frame, range, name: false };
     g.idf = group_idf(index, searcher, &g);
     g
 }
@@ -171,11 +195,11 @@ fn group_idf(index: &SearchIndex, searcher: &Searcher, g: &Group) -> f32 {
 
 /// "inter governmental" written apart meets "inter-governmental" and "intergovernmental": two
 /// adjacent words whose concatenation is an indexed term become one group.
-fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut Vec<Group>, analyzer: &mut TextAnalyzer) {
+fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut Vec<Group>) {
     let mut i = 0;
     while i + 1 < groups.len() {
         let joined_word = format!("{}{}", groups[i].word, groups[i + 1].word);
-        let joined = analysis::stem(analyzer, &joined_word);
+        let joined = analysis::stem(&joined_word);
         let adjacent = groups[i + 1].range.start <= groups[i].range.end + 1;
         if adjacent && index.doc_freq(searcher, &joined) > 0 {
             let second = groups.remove(i + 1);
@@ -200,10 +224,11 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
             continue;
         }
         let term = g.alternatives[0].0.clone();
-        if term.chars().count() < 4 || !term.chars().all(char::is_alphabetic) {
+        // Short words are too often one edit from an unrelated word ("join" and "joint").
+        if term.chars().count() < 5 || !term.chars().all(char::is_alphabetic) {
             continue;
         }
-        let distance = if term.chars().count() >= 8 { 2 } else { 1 };
+        let distance = if term.chars().count() >= 9 { 2 } else { 1 };
         let close = index.close_terms(searcher, &term, distance).unwrap_or_default();
         for t in close.into_iter().take(3) {
             g.alternatives.push((t, FUZZY_WEIGHT));
@@ -253,7 +278,9 @@ impl Vocabulary {
 pub struct Matcher {
     /// (term id, group, weight), sorted by id.
     table: Vec<(u32, usize, f32)>,
-    groups: usize,
+    /// One bit per `id % 64` of the ids in `table`: most terms of a sentence are ruled out by one
+    /// bit test instead of a search.
+    filter: u64,
 }
 
 impl Matcher {
@@ -267,13 +294,14 @@ impl Matcher {
             })
             .collect();
         table.sort_by_key(|&(id, g, _)| (id, g));
-        Matcher { table, groups: groups.len() }
+        let filter = table.iter().fold(0u64, |f, &(id, _, _)| f | 1 << (id % 64));
+        Matcher { table, filter }
     }
 
     /// For each group, the best weight with which `terms` meet it (0 when they do not), merged
     /// into `best`.
     pub fn accumulate(&self, terms: &[Term], best: &mut [f32]) {
-        for term in terms {
+        for term in terms.iter().filter(|t| self.filter & (1 << (t.id % 64)) != 0) {
             let from = self.table.partition_point(|&(id, _, _)| id < term.id);
             for &(id, g, w) in &self.table[from..] {
                 if id != term.id {
@@ -286,34 +314,54 @@ impl Matcher {
         }
     }
 
-    /// Which groups `terms` meet, with the best weight for each.
-    pub fn matches(&self, terms: &[Term]) -> Vec<(usize, f32)> {
-        let mut best = vec![0.0; self.groups];
-        self.accumulate(terms, &mut best);
-        best.into_iter().enumerate().filter(|(_, w)| *w > 0.0).collect()
+    /// Appends (group, word position) for every term that meets a group.
+    pub fn find(&self, terms: &[Term], found: &mut Vec<(usize, usize)>) {
+        for term in terms.iter().filter(|t| self.filter & (1 << (t.id % 64)) != 0) {
+            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
+            for &(id, g, _) in &self.table[from..] {
+                if id != term.id {
+                    break;
+                }
+                found.push((g, term.position));
+            }
+        }
     }
 
     /// Whether `term` meets any group.
     pub fn hits(&self, term: &Term) -> bool {
+        if self.filter & (1 << (term.id % 64)) == 0 {
+            return false;
+        }
         let from = self.table.partition_point(|&(id, _, _)| id < term.id);
         self.table.get(from).is_some_and(|&(id, _, _)| id == term.id)
     }
 }
 
 /// Weight of each group in coverage. A word the posts never use counts as much as an average
-/// word of the question that they do use: the posts may simply phrase it differently ("put
-/// forward"), yet several such words together still leave a question uncovered.
+/// word of the question that they do use (but at least as much as a moderately common word):
+/// the posts may simply phrase it differently ("put forward"), yet several such words together
+/// still leave a question uncovered.
 pub fn coverage_weights(index: &SearchIndex, searcher: &Searcher, groups: &[Group]) -> Vec<f32> {
     let known: Vec<bool> = groups
         .iter()
         .map(|g| g.alternatives.iter().any(|(t, _)| index.doc_freq(searcher, t) > 0))
         .collect();
     let present: Vec<f32> = groups.iter().zip(&known).filter(|(g, k)| **k && !g.frame).map(|(g, _)| g.idf).collect();
-    let mean = if present.is_empty() { 1.0 } else { present.iter().sum::<f32>() / present.len() as f32 };
+    // Never less than a moderately common word's weight, so that one common word the posts do
+    // use ("China") cannot cover a question whose other words they never use ("population").
+    let n = index.len() as f32;
+    let floor = (1.0 + (n - COMMON_SHARE * n + 0.5) / (COMMON_SHARE * n + 0.5)).ln();
+    let mean = if present.is_empty() { floor } else { present.iter().sum::<f32>() / present.len() as f32 };
+    let mean = mean.max(floor);
     groups
         .iter()
         .zip(known)
-        .map(|(g, k)| if g.frame { 0.0 } else if k { g.idf } else { mean })
+        .map(|(g, k)| match (g.frame, k) {
+            (true, _) => 0.0,
+            (false, true) => g.idf,
+            (false, false) if g.name => NAME_WEIGHT * mean,
+            (false, false) => mean,
+        })
         .collect()
 }
 
@@ -334,25 +382,35 @@ pub fn rank_sentences<'a>(
     let total: f32 = groups.iter().map(|g| g.idf * if g.frame { FRAME_WEIGHT } else { 1.0 }).sum::<f32>().max(1e-6);
     let mut hits = Vec::new();
     let mut in_passage = vec![0.0f32; groups.len()];
+    let mut in_sentence = vec![0.0f32; groups.len()];
+    let mut found: Vec<(usize, usize)> = Vec::new();
     for (at, bm25) in passages {
         let (sentences, heading) = terms_of(at);
         in_passage.iter_mut().for_each(|w| *w = 0.0);
         matcher.accumulate(heading, &mut in_passage);
         let first_hit = hits.len();
         for (s, terms) in sentences.iter().enumerate() {
-            let matched = matcher.matches(terms);
-            if matched.is_empty() {
+            found.clear();
+            matcher.find(terms, &mut found);
+            if found.is_empty() {
                 continue;
             }
-            let weight: f32 = matched
-                .iter()
-                .map(|&(g, w)| groups[g].idf * w * if groups[g].frame { FRAME_WEIGHT } else { 1.0 })
-                .sum();
-            for &(g, w) in &matched {
+            let mut matched: Vec<usize> = Vec::new();
+            for &(g, _) in &found {
+                if !matched.contains(&g) {
+                    matched.push(g);
+                }
+            }
+            in_sentence.iter_mut().for_each(|w| *w = 0.0);
+            matcher.accumulate(terms, &mut in_sentence);
+            let mut weight = 0.0;
+            for &g in &matched {
+                let w = in_sentence[g];
+                weight += groups[g].idf * w * if groups[g].frame { FRAME_WEIGHT } else { 1.0 };
                 in_passage[g] = in_passage[g].max(w);
             }
-            let score = weight / total + 0.5 * bm25 / best_bm25 + 0.1 * proximity(matcher, terms);
-            hits.push(SentenceHit { at, sentence: s, score, coverage: 0.0, matched: matched.into_iter().map(|(g, _)| g).collect() });
+            let score = weight / total + BM25_SHARE * bm25 / best_bm25 + PROXIMITY_BONUS * proximity(&found, groups.len());
+            hits.push(SentenceHit { at, sentence: s, score, coverage: 0.0, matched });
         }
         let coverage = in_passage.iter().zip(&cover).map(|(w, c)| w * c).sum::<f32>() / key;
         hits[first_hit..].iter_mut().for_each(|h| h.coverage = coverage);
@@ -362,19 +420,9 @@ pub fn rank_sentences<'a>(
 }
 
 /// How many pairs of consecutive question words appear near each other, in order, in the
-/// sentence (capped): phrases matter more than scattered words.
-fn proximity(matcher: &Matcher, terms: &[Term]) -> f32 {
-    let mut found: Vec<(usize, usize)> = Vec::new();
-    for term in terms {
-        let from = matcher.table.partition_point(|&(id, _, _)| id < term.id);
-        for &(id, g, _) in &matcher.table[from..] {
-            if id != term.id {
-                break;
-            }
-            found.push((g, term.position));
-        }
-    }
-    let pairs = (0..matcher.groups.saturating_sub(1))
+/// sentence (capped): phrases matter more than scattered words. `found` holds (group, position).
+fn proximity(found: &[(usize, usize)], groups: usize) -> f32 {
+    let pairs = (0..groups.saturating_sub(1))
         .filter(|&g| {
             found.iter().any(|&(a, x)| a == g && found.iter().any(|&(b, y)| b == g + 1 && y > x && y <= x + 3))
         })
