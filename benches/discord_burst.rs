@@ -31,13 +31,19 @@ The club meets every Tuesday evening in the community hall.
 ";
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     runtime.block_on(bench());
 }
 
 async fn bench() {
     let fake = FakeDiscord::start().await;
-    assert!(fake.gateway_url().starts_with("ws://127.0.0.1:"), "benchmark must stay on loopback");
+    assert!(
+        fake.gateway_url().starts_with("ws://127.0.0.1:"),
+        "benchmark must stay on loopback"
+    );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("garden-club.md"), POST).unwrap();
     let engine = Arc::new(citebot::Engine::open(dir.path(), AnswerConfig::default()).unwrap());
@@ -56,7 +62,9 @@ async fn bench() {
         .await
     });
     let ready = fake
-        .wait_for(Duration::from_secs(60), |f| f.requests().iter().any(|r| r.path.ends_with("/commands")))
+        .wait_for(Duration::from_secs(60), |f| {
+            f.requests().iter().any(|r| r.path.ends_with("/commands"))
+        })
         .await;
     assert!(ready, "the bot did not start");
 
@@ -71,13 +79,25 @@ async fn bench() {
         for &id in &ids {
             let place = if id % 2 == 0 { Place::Guild } else { Place::Dm };
             sent.push((id, Instant::now()));
-            fake.dispatch("INTERACTION_CREATE", slash_command(id, "ask", &[("question", question)], 10 + id % MEMBERS, place));
+            fake.dispatch(
+                "INTERACTION_CREATE",
+                slash_command(
+                    id,
+                    "ask",
+                    &[("question", question)],
+                    10 + id % MEMBERS,
+                    place,
+                ),
+            );
         }
         let done = fake
             .wait_for(Duration::from_secs(120), |f| {
                 let requests = f.requests();
                 ids.iter().all(|id| {
-                    let path = format!("/api/v10/interactions/{id}/{}/callback", fake_discord::interaction_token(*id));
+                    let path = format!(
+                        "/api/v10/interactions/{id}/{}/callback",
+                        fake_discord::interaction_token(*id)
+                    );
                     requests.iter().any(|r| r.path == path)
                 })
             })
@@ -87,8 +107,16 @@ async fn bench() {
         let mut last = start;
         let mut round_latencies = Vec::new();
         for (id, at) in sent {
-            let path = format!("/api/v10/interactions/{id}/{}/callback", fake_discord::interaction_token(id));
-            let answered = requests.iter().filter(|r| r.path == path).map(|r| r.at).min().unwrap();
+            let path = format!(
+                "/api/v10/interactions/{id}/{}/callback",
+                fake_discord::interaction_token(id)
+            );
+            let answered = requests
+                .iter()
+                .filter(|r| r.path == path)
+                .map(|r| r.at)
+                .min()
+                .unwrap();
             last = last.max(answered);
             round_latencies.push(answered.duration_since(at));
         }
@@ -116,7 +144,11 @@ async fn bench() {
         percentile(0.99).as_secs_f64() * 1e3,
         latencies[latencies.len() - 1].as_secs_f64() * 1e3
     );
-    assert!(fake.unexpected().is_empty(), "unexpected requests: {:?}", fake.unexpected());
+    assert!(
+        fake.unexpected().is_empty(),
+        "unexpected requests: {:?}",
+        fake.unexpected()
+    );
     let _ = stop.send(());
     let _ = tokio::time::timeout(Duration::from_secs(30), bot).await;
 }

@@ -39,7 +39,11 @@ pub struct Cooldown {
 impl Cooldown {
     /// A cooldown of `limit` questions per `window`; a limit of 0 disables it.
     pub fn new(limit: u32, window: Duration) -> Cooldown {
-        Cooldown { limit, window, members: Mutex::new(HashMap::new()) }
+        Cooldown {
+            limit,
+            window,
+            members: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Records a question by `member` at `now` and says whether to answer it.
@@ -47,13 +51,24 @@ impl Cooldown {
         if self.limit == 0 {
             return Verdict::Allowed;
         }
-        let mut members = self.members.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut members = self
+            .members
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         if members.len() > PRUNE_ABOVE {
             let window = self.window;
-            members.retain(|_, m| m.asked.back().is_some_and(|&t| now.duration_since(t) < window));
+            members.retain(|_, m| {
+                m.asked
+                    .back()
+                    .is_some_and(|&t| now.duration_since(t) < window)
+            });
         }
         let entry = members.entry(member).or_default();
-        while entry.asked.front().is_some_and(|&t| now.duration_since(t) >= self.window) {
+        while entry
+            .asked
+            .front()
+            .is_some_and(|&t| now.duration_since(t) >= self.window)
+        {
             entry.asked.pop_front();
         }
         if entry.asked.len() < self.limit as usize {
@@ -65,7 +80,10 @@ impl Cooldown {
         let retry_after = (oldest + self.window).saturating_duration_since(now);
         let first_refusal = !entry.refused_since_allowed;
         entry.refused_since_allowed = true;
-        Verdict::Refused { retry_after, first_refusal }
+        Verdict::Refused {
+            retry_after,
+            first_refusal,
+        }
     }
 }
 
@@ -78,16 +96,28 @@ mod tests {
         let cooldown = Cooldown::new(2, Duration::from_secs(30));
         let t0 = Instant::now();
         assert_eq!(cooldown.check(1, t0), Verdict::Allowed);
-        assert_eq!(cooldown.check(1, t0 + Duration::from_secs(1)), Verdict::Allowed);
+        assert_eq!(
+            cooldown.check(1, t0 + Duration::from_secs(1)),
+            Verdict::Allowed
+        );
         assert_eq!(
             cooldown.check(1, t0 + Duration::from_secs(2)),
-            Verdict::Refused { retry_after: Duration::from_secs(28), first_refusal: true }
+            Verdict::Refused {
+                retry_after: Duration::from_secs(28),
+                first_refusal: true
+            }
         );
         assert!(matches!(
             cooldown.check(1, t0 + Duration::from_secs(3)),
-            Verdict::Refused { first_refusal: false, .. }
+            Verdict::Refused {
+                first_refusal: false,
+                ..
+            }
         ));
-        assert_eq!(cooldown.check(1, t0 + Duration::from_secs(30)), Verdict::Allowed);
+        assert_eq!(
+            cooldown.check(1, t0 + Duration::from_secs(30)),
+            Verdict::Allowed
+        );
     }
 
     #[test]

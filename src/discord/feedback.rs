@@ -37,7 +37,9 @@ pub enum Entry {
 
 /// Seconds since the Unix epoch, for [`Entry`] timestamps.
 pub fn now_unix() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs())
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// Appends entries to the log file; disabled when no path is configured.
@@ -51,7 +53,10 @@ impl FeedbackLog {
     /// A log appending to `path`; an empty path disables logging.
     pub fn new(path: PathBuf) -> FeedbackLog {
         let path = (!path.as_os_str().is_empty()).then_some(path);
-        FeedbackLog { path, lock: Mutex::new(()) }
+        FeedbackLog {
+            path,
+            lock: Mutex::new(()),
+        }
     }
 
     /// Appends one entry as a JSON line.
@@ -64,7 +69,10 @@ impl FeedbackLog {
                 return;
             }
         };
-        let _guard = self.lock.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _guard = self
+            .lock
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let written = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -85,11 +93,22 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("feedback.jsonl");
         let log = FeedbackLog::new(path.clone());
-        log.record(&Entry::Unanswered { at: 1, question: "why?\n".into(), outcome: "not_covered" });
-        log.record(&Entry::Feedback { at: 2, question: "q".into(), answer: None, helpful: true });
+        log.record(&Entry::Unanswered {
+            at: 1,
+            question: "why?\n".into(),
+            outcome: "not_covered",
+        });
+        log.record(&Entry::Feedback {
+            at: 2,
+            question: "q".into(),
+            answer: None,
+            helpful: true,
+        });
         let text = std::fs::read_to_string(path).unwrap();
-        let lines: Vec<serde_json::Value> =
-            text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let lines: Vec<serde_json::Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[0]["kind"], "unanswered");
         assert_eq!(lines[0]["question"], "why?\n");

@@ -75,7 +75,10 @@ struct AskedQuestions(Mutex<(HashMap<u64, Asked>, VecDeque<u64>)>);
 
 impl AskedQuestions {
     fn insert(&self, key: u64, asked: Asked) {
-        let mut guard = self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut guard = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let (map, order) = &mut *guard;
         if map.insert(key, asked).is_none() {
             order.push_back(key);
@@ -88,7 +91,12 @@ impl AskedQuestions {
     }
 
     fn get(&self, key: u64) -> Option<Asked> {
-        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).0.get(&key).cloned()
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0
+            .get(&key)
+            .cloned()
     }
 }
 
@@ -113,8 +121,12 @@ impl EventHandler for Handler {
             tracing::error!(%err, "interaction handler failed");
             if let Some((id, token)) = target {
                 // Best effort: if the handler had already answered, Discord refuses this one.
-                let response = CreateInteractionResponse::Message(interaction_message(&reply::failure()));
-                if let Err(err) = http.create_interaction_response(id, &token, &response, vec![]).await {
+                let response =
+                    CreateInteractionResponse::Message(interaction_message(&reply::failure()));
+                if let Err(err) = http
+                    .create_interaction_response(id, &token, &response, vec![])
+                    .await
+                {
                     tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
                 }
             }
@@ -135,14 +147,25 @@ impl Bot {
     async fn register_commands(&self, ctx: &Context) {
         if self.guild_ids.is_empty() {
             match Command::set_global_commands(&ctx.http, command_definitions()).await {
-                Ok(commands) => tracing::info!(count = commands.len(), "registered global commands"),
-                Err(err) => tracing::error!(request = "PUT global commands", %err, "command registration failed"),
+                Ok(commands) => {
+                    tracing::info!(count = commands.len(), "registered global commands")
+                }
+                Err(err) => {
+                    tracing::error!(request = "PUT global commands", %err, "command registration failed")
+                }
             }
         }
         for &guild in &self.guild_ids {
-            match GuildId::new(guild).set_commands(&ctx.http, command_definitions()).await {
-                Ok(commands) => tracing::info!(guild, count = commands.len(), "registered guild commands"),
-                Err(err) => tracing::error!(request = "PUT guild commands", guild, %err, "command registration failed"),
+            match GuildId::new(guild)
+                .set_commands(&ctx.http, command_definitions())
+                .await
+            {
+                Ok(commands) => {
+                    tracing::info!(guild, count = commands.len(), "registered guild commands")
+                }
+                Err(err) => {
+                    tracing::error!(request = "PUT guild commands", guild, %err, "command registration failed")
+                }
             }
         }
     }
@@ -158,20 +181,37 @@ impl Bot {
     async fn on_command(self: Arc<Self>, ctx: &Context, command: &CommandInteraction) {
         let name = command.data.name.as_str();
         tracing::debug!(interaction = %command.id, command = name, user = %command.user.id, "command");
-        let text = string_option(command, if name == "search" { "query" } else { "question" });
+        let text = string_option(
+            command,
+            if name == "search" {
+                "query"
+            } else {
+                "question"
+            },
+        );
         let bot = self.clone();
         match name {
             "ask" | "search" => {
                 if let Verdict::Refused { retry_after, .. } =
                     self.cooldown.check(command.user.id.get(), Instant::now())
                 {
-                    return respond(ctx, command.id, &command.token, &reply::cooldown(retry_after)).await;
+                    return respond(
+                        ctx,
+                        command.id,
+                        &command.token,
+                        &reply::cooldown(retry_after),
+                    )
+                    .await;
                 }
                 let key = command.id.get();
                 if name == "ask" {
-                    respond_when_ready(ctx, command.id, &command.token, move || bot.answer(&text, key)).await
+                    respond_when_ready(ctx, command.id, &command.token, move || {
+                        bot.answer(&text, key)
+                    })
+                    .await
                 } else {
-                    respond_when_ready(ctx, command.id, &command.token, move || bot.search(&text)).await
+                    respond_when_ready(ctx, command.id, &command.token, move || bot.search(&text))
+                        .await
                 }
             }
             "posts" => {
@@ -196,7 +236,8 @@ impl Bot {
             Some(ButtonAction::MorePassages(key)) => match self.asked.get(key) {
                 Some(asked) => {
                     let bot = self.clone();
-                    respond_when_ready(ctx, id, token, move || bot.more_passages(&asked.question)).await
+                    respond_when_ready(ctx, id, token, move || bot.more_passages(&asked.question))
+                        .await
                 }
                 None => respond(ctx, id, token, &reply::expired()).await,
             },
@@ -225,19 +266,30 @@ impl Bot {
         if message.author.bot {
             return;
         }
-        let Some(&me) = self.bot_user.get() else { return };
+        let Some(&me) = self.bot_user.get() else {
+            return;
+        };
         let in_dm = message.guild_id.is_none();
         if !in_dm && !message.mentions.iter().any(|user| user.id.get() == me) {
             return;
         }
         let question = strip_mentions_of(&message.content, me);
         let reply = if in_dm && question.trim().eq_ignore_ascii_case("help") {
-            Reply { ephemeral: false, ..reply::help() }
+            Reply {
+                ephemeral: false,
+                ..reply::help()
+            }
         } else {
             match self.cooldown.check(message.author.id.get(), Instant::now()) {
-                Verdict::Refused { retry_after, first_refusal: true } => reply::cooldown(retry_after),
+                Verdict::Refused {
+                    retry_after,
+                    first_refusal: true,
+                } => reply::cooldown(retry_after),
                 // One notice per window is enough in a channel; further refusals stay silent.
-                Verdict::Refused { first_refusal: false, .. } => return,
+                Verdict::Refused {
+                    first_refusal: false,
+                    ..
+                } => return,
                 Verdict::Allowed => {
                     let bot = self.clone();
                     let key = message.id.get();
@@ -275,7 +327,10 @@ impl Bot {
                 }
                 self.asked.insert(
                     key,
-                    Asked { question: question.to_string(), answer: answer.answer.clone() },
+                    Asked {
+                        question: question.to_string(),
+                        answer: answer.answer.clone(),
+                    },
                 );
                 reply::answer(&answer, key)
             }
@@ -324,8 +379,12 @@ fn command_definitions() -> Vec<CreateCommand> {
             .description("Show the passages of the posts that best match some words")
             .add_option(text_option("query", "Words to look for"))
             .contexts(contexts.clone()),
-        CreateCommand::new("posts").description("List the posts I know").contexts(contexts.clone()),
-        CreateCommand::new("help").description("How to ask me questions").contexts(contexts),
+        CreateCommand::new("posts")
+            .description("List the posts I know")
+            .contexts(contexts.clone()),
+        CreateCommand::new("help")
+            .description("How to ask me questions")
+            .contexts(contexts),
     ]
 }
 
@@ -342,13 +401,21 @@ fn string_option(command: &CommandInteraction, name: &str) -> String {
 
 /// The message text without mentions of the bot (`<@id>` and the nickname form `<@!id>`).
 fn strip_mentions_of(content: &str, bot: u64) -> String {
-    content.replace(&format!("<@{bot}>"), " ").replace(&format!("<@!{bot}>"), " ").trim().to_string()
+    content
+        .replace(&format!("<@{bot}>"), " ")
+        .replace(&format!("<@!{bot}>"), " ")
+        .trim()
+        .to_string()
 }
 
 /// Answers an interaction at once.
 async fn respond(ctx: &Context, id: InteractionId, token: &str, reply: &Reply) {
     let response = CreateInteractionResponse::Message(interaction_message(reply));
-    if let Err(err) = ctx.http.create_interaction_response(id, token, &response, vec![]).await {
+    if let Err(err) = ctx
+        .http
+        .create_interaction_response(id, token, &response, vec![])
+        .await
+    {
         tracing::error!(request = "POST interaction callback", interaction = %id, %err, "reply failed");
     }
 }
@@ -370,13 +437,21 @@ async fn respond_when_ready(
         Ok(done) => respond(ctx, id, token, &done.unwrap_or_else(failed)).await,
         Err(_) => {
             let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-            if let Err(err) = ctx.http.create_interaction_response(id, token, &defer, vec![]).await {
+            if let Err(err) = ctx
+                .http
+                .create_interaction_response(id, token, &defer, vec![])
+                .await
+            {
                 tracing::error!(request = "POST interaction callback (defer)", interaction = %id, %err, "defer failed");
                 return;
             }
             let reply = task.await.unwrap_or_else(failed);
             let edit = edit_response(&reply);
-            if let Err(err) = ctx.http.edit_original_interaction_response(token, &edit, vec![]).await {
+            if let Err(err) = ctx
+                .http
+                .edit_original_interaction_response(token, &edit, vec![])
+                .await
+            {
                 tracing::error!(request = "PATCH original interaction response", interaction = %id, %err, "edit failed");
             }
         }
@@ -385,7 +460,10 @@ async fn respond_when_ready(
 
 fn embed(reply: &Reply) -> Option<CreateEmbed> {
     reply.embed.as_ref().map(|embed| {
-        CreateEmbed::new().title(&embed.title).description(&embed.description).colour(embed.colour)
+        CreateEmbed::new()
+            .title(&embed.title)
+            .description(&embed.description)
+            .colour(embed.colour)
     })
 }
 
@@ -397,7 +475,9 @@ fn components(reply: &Reply) -> Vec<CreateActionRow> {
         .buttons
         .iter()
         .map(|button| {
-            CreateButton::new(&button.custom_id).label(button.label).style(ButtonStyle::Secondary)
+            CreateButton::new(&button.custom_id)
+                .label(button.label)
+                .style(ButtonStyle::Secondary)
         })
         .collect();
     vec![CreateActionRow::Buttons(buttons)]
@@ -429,8 +509,9 @@ fn edit_response(reply: &Reply) -> EditInteractionResponse {
 }
 
 fn channel_message(reply: &Reply) -> CreateMessage {
-    let mut message =
-        CreateMessage::new().allowed_mentions(no_mentions()).components(components(reply));
+    let mut message = CreateMessage::new()
+        .allowed_mentions(no_mentions())
+        .components(components(reply));
     if !reply.content.is_empty() {
         message = message.content(&reply.content);
     }
@@ -446,14 +527,25 @@ mod tests {
 
     #[test]
     fn mentions_of_the_bot_are_removed() {
-        assert_eq!(strip_mentions_of("<@42> how many members?", 42), "how many members?");
-        assert_eq!(strip_mentions_of("hi <@!42> there <@7>", 42), "hi   there <@7>");
+        assert_eq!(
+            strip_mentions_of("<@42> how many members?", 42),
+            "how many members?"
+        );
+        assert_eq!(
+            strip_mentions_of("hi <@!42> there <@7>", 42),
+            "hi   there <@7>"
+        );
     }
 
     #[test]
     fn commands_have_valid_names_and_descriptions() {
         let json = serde_json::to_value(command_definitions()).unwrap();
-        let names: Vec<&str> = json.as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+        let names: Vec<&str> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
         assert_eq!(names, ["ask", "search", "posts", "help"]);
         for command in json.as_array().unwrap() {
             assert!(command["description"].as_str().unwrap().chars().count() <= 100);

@@ -69,7 +69,9 @@ impl Token {
         let well_formed = parts.len() == 3
             && parts.iter().all(|part| {
                 !part.is_empty()
-                    && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                    && part
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             });
         if !well_formed {
             return Err(Error::DiscordToken("malformed"));
@@ -86,7 +88,14 @@ pub async fn serve(config: &Config, engine: Arc<Engine>) -> Result<()> {
         .ok()
         .filter(|base| !base.trim().is_empty())
         .unwrap_or_else(|| config.discord.api_base.clone());
-    run(&token, &api_base, config.discord.clone(), engine, shutdown_signal()).await
+    run(
+        &token,
+        &api_base,
+        config.discord.clone(),
+        engine,
+        shutdown_signal(),
+    )
+    .await
 }
 
 /// Runs the bot until `shutdown` completes, then closes the gateway cleanly. An empty `api_base`
@@ -129,7 +138,10 @@ pub async fn run(
         shard_manager.shutdown_all().await;
     });
 
-    client.start().await.map_err(|err| Error::Discord(format!("gateway: {err}")))?;
+    client
+        .start()
+        .await
+        .map_err(|err| Error::Discord(format!("gateway: {err}")))?;
     // After a re-identify, serenity's shard manager holds a stale "shard finished" notice, so
     // `start` can return while the runner is still sending its close frame; give it a moment so
     // the gateway sees a clean close before the process exits.

@@ -108,9 +108,18 @@ impl Reply {
 /// the buttons.
 pub fn answer(answer: &Answer, key: u64) -> Reply {
     let buttons = vec![
-        Button { label: MORE_PASSAGES_LABEL, custom_id: ButtonAction::MorePassages(key).custom_id() },
-        Button { label: HELPFUL_LABEL, custom_id: ButtonAction::Feedback(key, true).custom_id() },
-        Button { label: UNHELPFUL_LABEL, custom_id: ButtonAction::Feedback(key, false).custom_id() },
+        Button {
+            label: MORE_PASSAGES_LABEL,
+            custom_id: ButtonAction::MorePassages(key).custom_id(),
+        },
+        Button {
+            label: HELPFUL_LABEL,
+            custom_id: ButtonAction::Feedback(key, true).custom_id(),
+        },
+        Button {
+            label: UNHELPFUL_LABEL,
+            custom_id: ButtonAction::Feedback(key, false).custom_id(),
+        },
     ];
     let embed = match answer.outcome {
         Outcome::Answered => {
@@ -143,7 +152,12 @@ pub fn answer(answer: &Answer, key: u64) -> Reply {
             }
         }
     };
-    Reply { content: String::new(), embed: Some(embed), buttons, ephemeral: false }
+    Reply {
+        content: String::new(),
+        embed: Some(embed),
+        buttons,
+        ephemeral: false,
+    }
 }
 
 /// The citations after the first one of an answer, for the "More passages" button.
@@ -192,8 +206,13 @@ pub fn search(query: &str, citations: &[Citation]) -> Reply {
 
 /// What is indexed: each post with its passage count, and when the index was built.
 pub fn posts(posts: &[PostSummary], indexed_at: SystemTime) -> Reply {
-    let age = SystemTime::now().duration_since(indexed_at).unwrap_or(Duration::ZERO);
-    let unix = indexed_at.duration_since(UNIX_EPOCH).unwrap_or(Duration::ZERO).as_secs();
+    let age = SystemTime::now()
+        .duration_since(indexed_at)
+        .unwrap_or(Duration::ZERO);
+    let unix = indexed_at
+        .duration_since(UNIX_EPOCH)
+        .unwrap_or(Duration::ZERO)
+        .as_secs();
     let mut lines = Vec::new();
     for post in posts {
         let name = escape_markdown(&truncate(&post.title, 200));
@@ -209,7 +228,11 @@ pub fn posts(posts: &[PostSummary], indexed_at: SystemTime) -> Reply {
     Reply {
         content: String::new(),
         embed: Some(EmbedText {
-            title: format!("{} post{} indexed", posts.len(), if posts.len() == 1 { "" } else { "s" }),
+            title: format!(
+                "{} post{} indexed",
+                posts.len(),
+                if posts.len() == 1 { "" } else { "s" }
+            ),
             description,
             colour: ANSWER_COLOUR,
         }),
@@ -259,12 +282,18 @@ pub fn bad_question(explanation: &str) -> Reply {
 
 /// The reply when something on the bot's side failed; the detail goes to the log.
 pub fn failure() -> Reply {
-    Reply::notice("Sorry — something went wrong on my side. Please try again in a moment.", true)
+    Reply::notice(
+        "Sorry — something went wrong on my side. Please try again in a moment.",
+        true,
+    )
 }
 
 /// The reply to a button whose question the bot no longer remembers (e.g. after a restart).
 pub fn expired() -> Reply {
-    Reply::notice("This answer is too old for its buttons; please ask again.", true)
+    Reply::notice(
+        "This answer is too old for its buttons; please ask again.",
+        true,
+    )
 }
 
 /// The acknowledgement of a 👍 / 👎.
@@ -328,7 +357,9 @@ fn citation_line(citation: &Citation) -> String {
 fn is_linkable(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
         && url.len() <= 500
-        && !url.chars().any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>'))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '(' | ')' | '<' | '>'))
 }
 
 fn escaped_title(title: &str) -> String {
@@ -339,7 +370,9 @@ fn escaped_title(title: &str) -> String {
         if char_len(&escaped) <= EMBED_TITLE_LIMIT {
             return escaped;
         }
-        limit -= (char_len(&escaped) - EMBED_TITLE_LIMIT).max(1).min(limit - 1);
+        limit -= (char_len(&escaped) - EMBED_TITLE_LIMIT)
+            .max(1)
+            .min(limit - 1);
     }
 }
 
@@ -404,20 +437,30 @@ mod tests {
 
     fn total_len(reply: &Reply) -> usize {
         char_len(&reply.content)
-            + reply.embed.as_ref().map_or(0, |e| char_len(&e.title) + char_len(&e.description))
+            + reply
+                .embed
+                .as_ref()
+                .map_or(0, |e| char_len(&e.title) + char_len(&e.description))
     }
 
     #[test]
     fn answer_has_short_answer_quote_and_citation() {
         let mut c = citation("The garden club has 42 members and 7 allotments.");
-        c.highlight_ranges = vec![23..30];
+        c.highlight_ranges = std::iter::once(23..30).collect();
         let reply = answer(&answered("42 members", vec![c]), 7);
         let embed = reply.embed.unwrap();
         assert_eq!(embed.title, "42 members");
-        assert!(embed.description.contains("> The garden club has 42 **members** and 7 allotments."));
-        assert!(embed.description.contains("[Garden \\*club\\*](https://example.org/garden) · Members · ¶2"));
+        assert!(embed
+            .description
+            .contains("> The garden club has 42 **members** and 7 allotments."));
+        assert!(embed
+            .description
+            .contains("[Garden \\*club\\*](https://example.org/garden) · Members · ¶2"));
         assert_eq!(reply.buttons.len(), 3);
-        assert_eq!(ButtonAction::parse(&reply.buttons[0].custom_id), Some(ButtonAction::MorePassages(7)));
+        assert_eq!(
+            ButtonAction::parse(&reply.buttons[0].custom_id),
+            Some(ButtonAction::MorePassages(7))
+        );
     }
 
     #[test]
@@ -427,7 +470,9 @@ mod tests {
         a.answered = false;
         let embed = answer(&a, 1).embed.unwrap();
         assert_eq!(embed.title, "The posts don't cover this question");
-        assert!(embed.description.starts_with("The nearest passages, which do not answer it:"));
+        assert!(embed
+            .description
+            .starts_with("The nearest passages, which do not answer it:"));
     }
 
     #[test]
@@ -441,8 +486,15 @@ mod tests {
     #[test]
     fn huge_passages_and_answers_stay_within_limits() {
         let long = "word ".repeat(5000);
-        let a = answered(&long, vec![citation(&long), citation(&long), citation(&long)]);
-        for reply in [answer(&a, 1), more_passages(&a), search(&long, &a.citations)] {
+        let a = answered(
+            &long,
+            vec![citation(&long), citation(&long), citation(&long)],
+        );
+        for reply in [
+            answer(&a, 1),
+            more_passages(&a),
+            search(&long, &a.citations),
+        ] {
             let embed = reply.embed.as_ref().unwrap();
             assert!(char_len(&embed.title) <= EMBED_TITLE_LIMIT);
             assert!(char_len(&embed.description) <= EMBED_DESCRIPTION_LIMIT);
@@ -480,7 +532,10 @@ mod tests {
 
     #[test]
     fn bad_question_is_a_sentence() {
-        assert_eq!(bad_question("the question is empty").content, "Sorry — the question is empty.");
+        assert_eq!(
+            bad_question("the question is empty").content,
+            "Sorry — the question is empty."
+        );
     }
 
     #[test]

@@ -166,9 +166,15 @@ mod tests {
 
     #[test]
     fn markdown_is_escaped() {
-        assert_eq!(escape_markdown("**bold** `code`"), "\\*\\*bold\\*\\* \\`code\\`");
+        assert_eq!(
+            escape_markdown("**bold** `code`"),
+            "\\*\\*bold\\*\\* \\`code\\`"
+        );
         assert_eq!(escape_markdown("[x](http://e)"), "\\[x\\]\\(http\\://e\\)");
-        assert_eq!(escape_markdown("1. first\n2. second"), "1\\. first\n2\\. second");
+        assert_eq!(
+            escape_markdown("1. first\n2. second"),
+            "1\\. first\n2\\. second"
+        );
         assert_eq!(escape_markdown("version 2.5"), "version 2.5");
     }
 

@@ -59,7 +59,8 @@ fn init_logs() {
 async fn fetch_gateway_url(api_base: &str) -> String {
     let host = api_base.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
-    let request = format!("GET /api/v10/gateway HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    let request =
+        format!("GET /api/v10/gateway HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await.unwrap();
     let mut response = String::new();
     stream.read_to_string(&mut response).await.unwrap();
@@ -73,7 +74,10 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
     let fake = FakeDiscord::start().await;
     // If serenity's gateway lookup failed it would fall back to the real Discord.
     let gateway = fetch_gateway_url(&fake.api_base()).await;
-    assert!(gateway.starts_with("ws://127.0.0.1:"), "gateway must be local: {gateway}");
+    assert!(
+        gateway.starts_with("ws://127.0.0.1:"),
+        "gateway must be local: {gateway}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let posts = dir.path().join("posts");
@@ -81,7 +85,10 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
     std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
     let engine = Arc::new(Engine::open(&posts, AnswerConfig::default()).unwrap());
     let feedback_log = dir.path().join("feedback.jsonl");
-    let settings = DiscordConfig { feedback_log: feedback_log.clone(), ..settings };
+    let settings = DiscordConfig {
+        feedback_log: feedback_log.clone(),
+        ..settings
+    };
 
     let token = Token::parse(fake_discord::TOKEN).unwrap();
     let (stop, stopped) = oneshot::channel::<()>();
@@ -92,9 +99,17 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
         })
         .await
     });
-    let bot = Bot { fake, stop_signal: Some(stop), task, feedback_log, _dir: dir };
+    let bot = Bot {
+        fake,
+        stop_signal: Some(stop),
+        task,
+        feedback_log,
+        _dir: dir,
+    };
     assert!(
-        bot.fake.wait_for(WAIT, |f| registrations(f).len() >= 1).await,
+        bot.fake
+            .wait_for(WAIT, |f| !registrations(f).is_empty())
+            .await,
         "the bot never registered its commands; requests: {:?}",
         bot.fake.requests()
     );
@@ -105,7 +120,9 @@ impl Bot {
     /// Stops the bot and checks it closed the gateway cleanly and nothing unexpected happened.
     async fn finish(self) {
         let fake = self.stop().await;
-        let closed = fake.wait_for(WAIT, |f| f.gateway_log().client_close_codes.contains(&1000)).await;
+        let closed = fake
+            .wait_for(WAIT, |f| f.gateway_log().client_close_codes.contains(&1000))
+            .await;
         assert!(closed, "no clean close: {:?}", fake.gateway_log());
         assert_no_surprises(&fake);
     }
@@ -113,50 +130,88 @@ impl Bot {
     /// Stops the bot, checks `run` returned Ok, and hands back the fake for further checks.
     async fn stop(mut self) -> FakeDiscord {
         let _ = self.stop_signal.take().unwrap().send(());
-        let result = tokio::time::timeout(WAIT, &mut self.task).await.expect("bot did not stop");
-        result.expect("bot task panicked").expect("bot returned an error");
+        let result = tokio::time::timeout(WAIT, &mut self.task)
+            .await
+            .expect("bot did not stop");
+        result
+            .expect("bot task panicked")
+            .expect("bot returned an error");
         self.fake
     }
 
     async fn ask(&self, id: u64, question: &str, user: u64, place: Place) -> Value {
-        self.fake.dispatch("INTERACTION_CREATE", slash_command(id, "ask", &[("question", question)], user, place));
+        self.fake.dispatch(
+            "INTERACTION_CREATE",
+            slash_command(id, "ask", &[("question", question)], user, place),
+        );
         self.reply_to_interaction(id).await
     }
 
     async fn reply_to_interaction(&self, id: u64) -> Value {
         let mut found = None;
-        let ok = self.fake.wait_for(WAIT, |f| {
-            found = interaction_reply(f, id);
-            found.is_some()
-        }).await;
-        assert!(ok, "no reply to interaction {id}; requests: {:#?}", self.fake.requests());
+        let ok = self
+            .fake
+            .wait_for(WAIT, |f| {
+                found = interaction_reply(f, id);
+                found.is_some()
+            })
+            .await;
+        assert!(
+            ok,
+            "no reply to interaction {id}; requests: {:#?}",
+            self.fake.requests()
+        );
         found.unwrap()
     }
 
     async fn reply_to_message(&self, id: u64) -> Value {
         let mut found = None;
-        let ok = self.fake.wait_for(WAIT, |f| {
-            found = message_reply(f, id);
-            found.is_some()
-        }).await;
-        assert!(ok, "no reply to message {id}; requests: {:#?}", self.fake.requests());
+        let ok = self
+            .fake
+            .wait_for(WAIT, |f| {
+                found = message_reply(f, id);
+                found.is_some()
+            })
+            .await;
+        assert!(
+            ok,
+            "no reply to message {id}; requests: {:#?}",
+            self.fake.requests()
+        );
         found.unwrap()
     }
 }
 
 fn assert_no_surprises(fake: &FakeDiscord) {
-    assert!(fake.unexpected().is_empty(), "unexpected requests: {:#?}", fake.unexpected());
+    assert!(
+        fake.unexpected().is_empty(),
+        "unexpected requests: {:#?}",
+        fake.unexpected()
+    );
     let log = fake.gateway_log();
-    assert!(log.unexpected_ops.is_empty(), "unexpected gateway payloads: {:?}", log.unexpected_ops);
+    assert!(
+        log.unexpected_ops.is_empty(),
+        "unexpected gateway payloads: {:?}",
+        log.unexpected_ops
+    );
 }
 
 fn registrations(fake: &FakeDiscord) -> Vec<fake_discord::Recorded> {
-    fake.requests().into_iter().filter(|r| r.path.ends_with("/commands")).collect()
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.path.ends_with("/commands"))
+        .collect()
 }
 
 fn callbacks(fake: &FakeDiscord, id: u64) -> Vec<fake_discord::Recorded> {
-    let path = format!("/api/v10/interactions/{id}/{}/callback", fake_discord::interaction_token(id));
-    fake.requests().into_iter().filter(|r| r.path == path).collect()
+    let path = format!(
+        "/api/v10/interactions/{id}/{}/callback",
+        fake_discord::interaction_token(id)
+    );
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.path == path)
+        .collect()
 }
 
 /// The message an interaction got: the callback's data, or the edit after a deferral.
@@ -169,7 +224,10 @@ fn interaction_reply(fake: &FakeDiscord, id: u64) -> Option<Value> {
                 "/api/v10/webhooks/{APPLICATION_ID}/{}/messages/@original",
                 fake_discord::interaction_token(id)
             );
-            fake.requests().into_iter().find(|r| r.path == path).map(|r| r.body)
+            fake.requests()
+                .into_iter()
+                .find(|r| r.path == path)
+                .map(|r| r.body)
         }
         other => panic!("unexpected callback type {other:?}"),
     }
@@ -186,11 +244,17 @@ fn message_reply(fake: &FakeDiscord, id: u64) -> Option<Value> {
 }
 
 fn embed_title(reply: &Value) -> String {
-    reply["embeds"][0]["title"].as_str().unwrap_or_default().to_string()
+    reply["embeds"][0]["title"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn embed_description(reply: &Value) -> String {
-    reply["embeds"][0]["description"].as_str().unwrap_or_default().to_string()
+    reply["embeds"][0]["description"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 fn chars(value: &Value) -> usize {
@@ -223,10 +287,16 @@ fn assert_no_mentions(reply: &Value) {
 }
 
 fn assert_answers_members(reply: &Value) {
-    assert!(embed_title(reply).contains("42 members"), "short answer missing: {reply}");
+    assert!(
+        embed_title(reply).contains("42 members"),
+        "short answer missing: {reply}"
+    );
     let description = embed_description(reply);
     assert!(description.contains("42"), "passage missing: {description}");
-    assert!(description.contains("[Garden Club](https://example.org/garden-club)"), "citation: {description}");
+    assert!(
+        description.contains("[Garden Club](https://example.org/garden-club)"),
+        "citation: {description}"
+    );
     assert!(description.contains('¶'), "paragraph: {description}");
 }
 
@@ -236,18 +306,38 @@ fn fixtures_parse_as_the_events_serenity_dispatches() {
     let dispatch = |t: &str, d: Value| json!({ "op": 0, "s": 1, "t": t, "d": d });
     let fixtures = [
         ("READY", fake_discord::ready_payload_for("127.0.0.1:1", "s")),
-        ("INTERACTION_CREATE", slash_command(1, "ask", &[("question", "q")], 5, Place::Guild)),
-        ("INTERACTION_CREATE", slash_command(2, "ask", &[("question", "q")], 5, Place::Dm)),
-        ("INTERACTION_CREATE", button_click(3, "more:1", 5, Place::Guild)),
+        (
+            "INTERACTION_CREATE",
+            slash_command(1, "ask", &[("question", "q")], 5, Place::Guild),
+        ),
+        (
+            "INTERACTION_CREATE",
+            slash_command(2, "ask", &[("question", "q")], 5, Place::Dm),
+        ),
+        (
+            "INTERACTION_CREATE",
+            button_click(3, "more:1", 5, Place::Guild),
+        ),
         ("INTERACTION_CREATE", button_click(4, "up:1", 5, Place::Dm)),
-        ("MESSAGE_CREATE", message_create(5, "hello", 5, Place::Dm, false)),
-        ("MESSAGE_CREATE", message_create(6, "<@1> hello", 5, Place::Guild, true)),
+        (
+            "MESSAGE_CREATE",
+            message_create(5, "hello", 5, Place::Dm, false),
+        ),
+        (
+            "MESSAGE_CREATE",
+            message_create(6, "<@1> hello", 5, Place::Guild, true),
+        ),
         ("RESUMED", json!({})),
     ];
     for (t, d) in fixtures {
         let event: GatewayEvent = serde_json::from_value(dispatch(t, d.clone())).unwrap();
-        let GatewayEvent::Dispatch(_, event) = event else { panic!("{t} is not a dispatch") };
-        assert!(!matches!(event, Event::Unknown(_)), "{t} fixture does not parse: {d}");
+        let GatewayEvent::Dispatch(_, event) = event else {
+            panic!("{t} is not a dispatch")
+        };
+        assert!(
+            !matches!(event, Event::Unknown(_)),
+            "{t} fixture does not parse: {d}"
+        );
     }
     // REST responses the bot deserialises.
     let message = fake_discord::message_json(1, 2, &fake_discord::user_json(3, "x"), "hi");
@@ -268,41 +358,75 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
     assert_eq!(log.identifies.len(), 1);
     // GUILDS (1) | GUILD_MESSAGES (512) | DIRECT_MESSAGES (4096); no MESSAGE_CONTENT (32768).
     assert_eq!(log.identifies[0]["intents"], json!(1 | 512 | 4096));
-    assert_eq!(log.identifies[0]["token"], json!(format!("Bot {}", fake_discord::TOKEN)));
+    assert_eq!(
+        log.identifies[0]["token"],
+        json!(format!("Bot {}", fake_discord::TOKEN))
+    );
 
     let first = registrations(&bot.fake);
     assert_eq!(first.len(), 1);
-    assert_eq!(first[0].method, "PUT", "registration must be a bulk overwrite");
-    assert_eq!(first[0].path, format!("/api/v10/applications/{APPLICATION_ID}/commands"));
+    assert_eq!(
+        first[0].method, "PUT",
+        "registration must be a bulk overwrite"
+    );
+    assert_eq!(
+        first[0].path,
+        format!("/api/v10/applications/{APPLICATION_ID}/commands")
+    );
     let commands = first[0].body.as_array().unwrap();
-    let names: Vec<&str> = commands.iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = commands
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["ask", "search", "posts", "help"]);
     assert_eq!(commands[0]["options"][0]["name"], "question");
     assert_eq!(commands[0]["options"][0]["type"], 3);
     assert_eq!(commands[0]["options"][0]["required"], true);
     assert_eq!(commands[1]["options"][0]["name"], "query");
     for command in commands {
-        assert_eq!(command["contexts"], json!([0, 1]), "usable in servers and DMs");
+        assert_eq!(
+            command["contexts"],
+            json!([0, 1]),
+            "usable in servers and DMs"
+        );
     }
 
     // The connection stays alive: serenity heartbeats and the fake acknowledges.
-    assert!(bot.fake.wait_for(WAIT, |f| f.gateway_log().heartbeats >= 2).await, "no heartbeats");
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().heartbeats >= 2)
+            .await,
+        "no heartbeats"
+    );
 
     // A second READY (as after a re-identify) overwrites the same set again.
     bot.fake.send_ready_again();
-    assert!(bot.fake.wait_for(WAIT, |f| registrations(f).len() == 2).await);
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| registrations(f).len() == 2)
+            .await
+    );
     let all = registrations(&bot.fake);
-    assert!(all.iter().all(|r| r.method == "PUT" && r.body == first[0].body));
+    assert!(all
+        .iter()
+        .all(|r| r.method == "PUT" && r.body == first[0].body));
     bot.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guild_ids_register_per_guild() {
-    let bot = start_bot(DiscordConfig { guild_ids: vec![GUILD_ID], ..DiscordConfig::default() }).await;
+    let bot = start_bot(DiscordConfig {
+        guild_ids: vec![GUILD_ID],
+        ..DiscordConfig::default()
+    })
+    .await;
     let all = registrations(&bot.fake);
     assert_eq!(all.len(), 1);
     assert_eq!(all[0].method, "PUT");
-    assert_eq!(all[0].path, format!("/api/v10/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands"));
+    assert_eq!(
+        all[0].path,
+        format!("/api/v10/applications/{APPLICATION_ID}/guilds/{GUILD_ID}/commands")
+    );
     bot.finish().await;
 }
 
@@ -312,24 +436,40 @@ async fn questions_are_answered_in_servers_dms_and_mentions() {
     let in_guild = bot.ask(1001, MEMBERS_QUESTION, 11, Place::Guild).await;
     let in_dm = bot.ask(1002, MEMBERS_QUESTION, 12, Place::Dm).await;
 
-    bot.fake.dispatch("MESSAGE_CREATE", message_create(2001, MEMBERS_QUESTION, 13, Place::Dm, false));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2001, MEMBERS_QUESTION, 13, Place::Dm, false),
+    );
     let plain_dm = bot.reply_to_message(2001).await;
     let mention = format!("<@{}> {MEMBERS_QUESTION}", fake_discord::BOT_USER_ID);
-    bot.fake.dispatch("MESSAGE_CREATE", message_create(2002, &mention, 14, Place::Guild, true));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2002, &mention, 14, Place::Guild, true),
+    );
     let mentioned = bot.reply_to_message(2002).await;
     // A guild message that does not mention the bot is none of its business.
-    bot.fake.dispatch("MESSAGE_CREATE", message_create(2003, MEMBERS_QUESTION, 15, Place::Guild, false));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2003, MEMBERS_QUESTION, 15, Place::Guild, false),
+    );
 
     for reply in [&in_guild, &in_dm, &plain_dm, &mentioned] {
         assert_within_limits(reply);
         assert_no_mentions(reply);
     }
     let posts = bot.fake.requests();
-    assert!(posts.iter().any(|r| r.path == format!("/api/v10/channels/{DM_CHANNEL_ID}/messages")));
-    assert!(posts.iter().any(|r| r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages")));
+    assert!(posts
+        .iter()
+        .any(|r| r.path == format!("/api/v10/channels/{DM_CHANNEL_ID}/messages")));
+    assert!(posts
+        .iter()
+        .any(|r| r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages")));
 
     // `help` in a DM gives help.
-    bot.fake.dispatch("MESSAGE_CREATE", message_create(2004, "help", 16, Place::Dm, false));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2004, "help", 16, Place::Dm, false),
+    );
     let help = bot.reply_to_message(2004).await;
     assert!(embed_description(&help).contains("/ask"));
     assert!(message_reply(&bot.fake, 2003).is_none());
@@ -346,17 +486,27 @@ async fn echoed_mentions_ping_nobody() {
     let bot = start_bot(DiscordConfig::default()).await;
     let question = "@everyone <@&555555555555555555> @here how many members?";
     let slash = bot.ask(1101, question, 21, Place::Guild).await;
-    bot.fake.dispatch("MESSAGE_CREATE", message_create(2101, question, 22, Place::Dm, false));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2101, question, 22, Place::Dm, false),
+    );
     let dm = bot.reply_to_message(2101).await;
     let mention = format!("<@{}> {question}", fake_discord::BOT_USER_ID);
-    bot.fake.dispatch("MESSAGE_CREATE", message_create(2102, &mention, 23, Place::Guild, true));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2102, &mention, 23, Place::Guild, true),
+    );
     let mentioned = bot.reply_to_message(2102).await;
     for reply in [&slash, &dm, &mentioned] {
         assert_no_mentions(reply);
     }
     // Every message the bot sent, whatever route, carries the same empty allowed mentions.
     for request in bot.fake.requests() {
-        let message = if request.path.ends_with("/callback") { &request.body["data"] } else { &request.body };
+        let message = if request.path.ends_with("/callback") {
+            &request.body["data"]
+        } else {
+            &request.body
+        };
         if message.get("content").is_some() || message.get("embeds").is_some() {
             assert_no_mentions(message);
         }
@@ -370,25 +520,43 @@ async fn awkward_questions_get_clear_replies_within_limits() {
     let long = "how many members ".repeat(400);
     let long: String = long.chars().take(6000).collect();
     let markdown = "```rust\n**__~~||`` ``` > # [x](y) ```";
-    let cases = [(1201, long.as_str()), (1202, markdown), (1203, ""), (1204, "   ")];
+    let cases = [
+        (1201, long.as_str()),
+        (1202, markdown),
+        (1203, ""),
+        (1204, "   "),
+    ];
     for (id, question) in cases {
         let reply = bot.ask(id, question, 31 + id, Place::Guild).await;
         assert_within_limits(&reply);
         assert_no_mentions(&reply);
-        let text = format!("{}{}{}", reply["content"].as_str().unwrap_or(""), embed_title(&reply), embed_description(&reply));
+        let text = format!(
+            "{}{}{}",
+            reply["content"].as_str().unwrap_or(""),
+            embed_title(&reply),
+            embed_description(&reply)
+        );
         assert!(!text.trim().is_empty(), "empty reply to {question:?}");
     }
     let too_long = bot.reply_to_interaction(1201).await;
-    assert!(too_long["content"].as_str().unwrap_or("").contains("6000"), "{too_long}");
+    assert!(
+        too_long["content"].as_str().unwrap_or("").contains("6000"),
+        "{too_long}"
+    );
     let empty = bot.reply_to_interaction(1203).await;
-    assert!(empty["content"].as_str().unwrap_or("").contains("empty"), "{empty}");
+    assert!(
+        empty["content"].as_str().unwrap_or("").contains("empty"),
+        "{empty}"
+    );
     bot.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uncovered_question_says_so_and_is_logged() {
     let bot = start_bot(DiscordConfig::default()).await;
-    let reply = bot.ask(1301, "What is the capital of Mongolia?", 41, Place::Guild).await;
+    let reply = bot
+        .ask(1301, "What is the capital of Mongolia?", 41, Place::Guild)
+        .await;
     assert_eq!(embed_title(&reply), "The posts don't cover this question");
     let log = std::fs::read_to_string(&bot.feedback_log).unwrap();
     let entry: Value = serde_json::from_str(log.lines().next().unwrap()).unwrap();
@@ -403,24 +571,44 @@ async fn bot_resumes_after_close_4000_and_a_dropped_connection() {
     bot.ask(1401, MEMBERS_QUESTION, 51, Place::Guild).await;
 
     bot.fake.close_gateway(4000);
-    assert!(bot.fake.wait_for(WAIT, |f| f.gateway_log().resumes.len() == 1).await, "no resume after 4000");
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().resumes.len() == 1)
+            .await,
+        "no resume after 4000"
+    );
     let reply = bot.ask(1402, MEMBERS_QUESTION, 52, Place::Guild).await;
     assert_within_limits(&reply);
 
     bot.fake.drop_gateway_tcp();
-    assert!(bot.fake.wait_for(WAIT, |f| f.gateway_log().resumes.len() == 2).await, "no resume after TCP drop");
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().resumes.len() == 2)
+            .await,
+        "no resume after TCP drop"
+    );
     let reply = bot.ask(1403, MEMBERS_QUESTION, 53, Place::Dm).await;
     assert_within_limits(&reply);
 
     // An event dispatched while the bot is away is replayed on resume.
     bot.fake.close_gateway(4000);
-    bot.fake.dispatch("INTERACTION_CREATE", slash_command(1404, "help", &[], 54, Place::Guild));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1404, "help", &[], 54, Place::Guild),
+    );
     let help = bot.reply_to_interaction(1404).await;
     assert!(embed_description(&help).contains("/ask"));
 
     let resume = &bot.fake.gateway_log().resumes[0];
-    assert!(resume["session_id"].as_str().unwrap().starts_with("fake-session-"));
-    assert_eq!(bot.fake.gateway_log().identifies.len(), 1, "resumed, not re-identified");
+    assert!(resume["session_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("fake-session-"));
+    assert_eq!(
+        bot.fake.gateway_log().identifies.len(),
+        1,
+        "resumed, not re-identified"
+    );
     bot.finish().await;
 }
 
@@ -428,11 +616,25 @@ async fn bot_resumes_after_close_4000_and_a_dropped_connection() {
 async fn bot_reidentifies_after_invalid_session_and_keeps_serving() {
     let bot = start_bot(DiscordConfig::default()).await;
     bot.fake.request_reconnect();
-    assert!(bot.fake.wait_for(WAIT, |f| f.gateway_log().resumes.len() == 1).await, "no resume after op 7");
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().resumes.len() == 1)
+            .await,
+        "no resume after op 7"
+    );
     bot.fake.invalidate_session(false);
     // serenity waits 5 s between identifies; the generous wait covers it.
-    assert!(bot.fake.wait_for(WAIT, |f| f.gateway_log().identifies.len() == 2).await, "no re-identify");
-    assert!(bot.fake.wait_for(WAIT, |f| registrations(f).len() == 2).await);
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().identifies.len() == 2)
+            .await,
+        "no re-identify"
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| registrations(f).len() == 2)
+            .await
+    );
     let reply = bot.ask(1501, MEMBERS_QUESTION, 61, Place::Guild).await;
     assert_within_limits(&reply);
     assert!(registrations(&bot.fake).iter().all(|r| r.method == "PUT"));
@@ -448,9 +650,16 @@ async fn callback_errors_500_and_429_do_not_stop_the_bot() {
     let bot = start_bot(DiscordConfig::default()).await;
     for (status, first, next) in [(500, 1601, 1602), (429, 1603, 1604)] {
         bot.fake.fail_next_callbacks(&[status]);
-        bot.fake.dispatch("INTERACTION_CREATE", slash_command(first, "help", &[], 71, Place::Guild));
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            slash_command(first, "help", &[], 71, Place::Guild),
+        );
         assert!(
-            bot.fake.wait_for(WAIT, |f| callbacks(f, first).iter().any(|r| r.status == status)).await,
+            bot.fake
+                .wait_for(WAIT, |f| callbacks(f, first)
+                    .iter()
+                    .any(|r| r.status == status))
+                .await,
             "the failing callback never arrived"
         );
         let reply = bot.ask(next, MEMBERS_QUESTION, 72, Place::Guild).await;
@@ -462,27 +671,45 @@ async fn callback_errors_500_and_429_do_not_stop_the_bot() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn burst_of_200_from_50_members_gets_exactly_one_reply_each() {
     // Three questions per member per window: each member's fourth gets the cooldown notice.
-    let settings = DiscordConfig { cooldown_questions: 3, ..DiscordConfig::default() };
+    let settings = DiscordConfig {
+        cooldown_questions: 3,
+        ..DiscordConfig::default()
+    };
     let bot = start_bot(settings).await;
     let ids: Vec<u64> = (0..200).map(|i| 10_000 + i).collect();
     for &id in &ids {
         let user = 100 + (id % 50);
         let place = if id % 2 == 0 { Place::Guild } else { Place::Dm };
-        bot.fake.dispatch("INTERACTION_CREATE", slash_command(id, "ask", &[("question", MEMBERS_QUESTION)], user, place));
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            slash_command(id, "ask", &[("question", MEMBERS_QUESTION)], user, place),
+        );
     }
-    let all_answered = bot.fake.wait_for(Duration::from_secs(120), |f| {
-        ids.iter().all(|&id| interaction_reply(f, id).is_some())
-    }).await;
+    let all_answered = bot
+        .fake
+        .wait_for(Duration::from_secs(120), |f| {
+            ids.iter().all(|&id| interaction_reply(f, id).is_some())
+        })
+        .await;
     assert!(all_answered, "some interactions were never answered");
     // Let any duplicate arrive before counting.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let mut notices = 0;
     for &id in &ids {
         let sent = callbacks(&bot.fake, id);
-        assert_eq!(sent.len(), 1, "interaction {id} got {} callbacks", sent.len());
+        assert_eq!(
+            sent.len(),
+            1,
+            "interaction {id} got {} callbacks",
+            sent.len()
+        );
         let reply = interaction_reply(&bot.fake, id).unwrap();
         assert_no_mentions(&reply);
-        if reply["content"].as_str().unwrap_or("").contains("please wait") {
+        if reply["content"]
+            .as_str()
+            .unwrap_or("")
+            .contains("please wait")
+        {
             assert_eq!(reply["flags"], json!(64), "cooldown notices are ephemeral");
             notices += 1;
         }
@@ -495,24 +722,49 @@ async fn burst_of_200_from_50_members_gets_exactly_one_reply_each() {
 async fn buttons_show_more_passages_and_log_feedback() {
     let bot = start_bot(DiscordConfig::default()).await;
     let reply = bot.ask(1701, MEMBERS_QUESTION, 81, Place::Guild).await;
-    let buttons = reply["components"][0]["components"].as_array().unwrap().clone();
-    let ids: Vec<&str> = buttons.iter().map(|b| b["custom_id"].as_str().unwrap()).collect();
+    let buttons = reply["components"][0]["components"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let ids: Vec<&str> = buttons
+        .iter()
+        .map(|b| b["custom_id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["more:1701", "up:1701", "down:1701"]);
-    let labels: Vec<&str> = buttons.iter().map(|b| b["label"].as_str().unwrap()).collect();
+    let labels: Vec<&str> = buttons
+        .iter()
+        .map(|b| b["label"].as_str().unwrap())
+        .collect();
     assert_eq!(labels, ["More passages", "👍", "👎"]);
 
-    bot.fake.dispatch("INTERACTION_CREATE", button_click(1702, "more:1701", 81, Place::Guild));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1702, "more:1701", 81, Place::Guild),
+    );
     let more = bot.reply_to_interaction(1702).await;
-    assert_eq!(more["flags"], json!(64), "more passages are visible only to the asker");
+    assert_eq!(
+        more["flags"],
+        json!(64),
+        "more passages are visible only to the asker"
+    );
     assert_no_mentions(&more);
     assert_within_limits(&more);
 
-    bot.fake.dispatch("INTERACTION_CREATE", button_click(1703, "up:1701", 81, Place::Guild));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1703, "up:1701", 81, Place::Guild),
+    );
     let thanks = bot.reply_to_interaction(1703).await;
     assert_eq!(thanks["flags"], json!(64));
-    bot.fake.dispatch("INTERACTION_CREATE", button_click(1704, "down:1701", 82, Place::Dm));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1704, "down:1701", 82, Place::Dm),
+    );
     bot.reply_to_interaction(1704).await;
-    bot.fake.dispatch("INTERACTION_CREATE", button_click(1705, "up:999", 83, Place::Dm));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1705, "up:999", 83, Place::Dm),
+    );
     let expired = bot.reply_to_interaction(1705).await;
     assert!(expired["content"].as_str().unwrap().contains("ask again"));
 
@@ -532,14 +784,29 @@ async fn buttons_show_more_passages_and_log_feedback() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_commands_answer() {
     let bot = start_bot(DiscordConfig::default()).await;
-    bot.fake.dispatch("INTERACTION_CREATE", slash_command(1801, "posts", &[], 91, Place::Guild));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1801, "posts", &[], 91, Place::Guild),
+    );
     let posts = bot.reply_to_interaction(1801).await;
     assert!(embed_description(&posts).contains("Indexed"));
-    bot.fake.dispatch("INTERACTION_CREATE", slash_command(1802, "search", &[("query", "garden members")], 91, Place::Dm));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            1802,
+            "search",
+            &[("query", "garden members")],
+            91,
+            Place::Dm,
+        ),
+    );
     let search = bot.reply_to_interaction(1802).await;
     assert_within_limits(&search);
     assert_no_mentions(&search);
-    bot.fake.dispatch("INTERACTION_CREATE", slash_command(1803, "help", &[], 91, Place::Dm));
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1803, "help", &[], 91, Place::Dm),
+    );
     let help = bot.reply_to_interaction(1803).await;
     assert!(embed_description(&help).contains("/search"));
     bot.finish().await;
@@ -557,7 +824,9 @@ fn binary_workdir(api_base: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("posts")).unwrap();
     std::fs::write(dir.path().join("posts/garden-club.md"), GARDEN_POST).unwrap();
-    let config = format!("[posts]\ndir = \"posts\"\n\n[discord]\napi_base = \"{api_base}\"\nfeedback_log = \"\"\n");
+    let config = format!(
+        "[posts]\ndir = \"posts\"\n\n[discord]\napi_base = \"{api_base}\"\nfeedback_log = \"\"\n"
+    );
     std::fs::write(dir.path().join("citebot.toml"), config).unwrap();
     dir
 }
@@ -581,10 +850,16 @@ fn missing_or_malformed_token_is_a_one_line_error_without_the_token() {
     let stderr = String::from_utf8_lossy(&missing.stderr);
     let error_lines: Vec<&str> = stderr.lines().filter(|l| l.starts_with("error")).collect();
     assert_eq!(error_lines.len(), 1, "{stderr}");
-    assert!(error_lines[0].contains("DISCORD_TOKEN") && error_lines[0].contains(".env"), "{stderr}");
+    assert!(
+        error_lines[0].contains("DISCORD_TOKEN") && error_lines[0].contains(".env"),
+        "{stderr}"
+    );
 
     let secret = "not-a-token-but-secret";
-    let malformed = citebot_serve(dir.path()).env("DISCORD_TOKEN", secret).output().unwrap();
+    let malformed = citebot_serve(dir.path())
+        .env("DISCORD_TOKEN", secret)
+        .output()
+        .unwrap();
     assert!(!malformed.status.success());
     let stderr = String::from_utf8_lossy(&malformed.stderr);
     assert!(stderr.contains("malformed"), "{stderr}");
@@ -594,7 +869,9 @@ fn missing_or_malformed_token_is_a_one_line_error_without_the_token() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     let fake = FakeDiscord::start().await;
-    assert!(fetch_gateway_url(&fake.api_base()).await.starts_with("ws://127.0.0.1:"));
+    assert!(fetch_gateway_url(&fake.api_base())
+        .await
+        .starts_with("ws://127.0.0.1:"));
     let dir = binary_workdir("http://127.0.0.1:9"); // the environment variable must win
     let mut child = citebot_serve(dir.path())
         .env("DISCORD_TOKEN", fake_discord::TOKEN)
@@ -606,18 +883,63 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     if !registered {
         let _ = child.kill();
         let output = child.wait_with_output().unwrap();
-        panic!("serve never registered: {}", String::from_utf8_lossy(&output.stderr));
+        panic!(
+            "serve never registered: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
-    fake.dispatch("INTERACTION_CREATE", slash_command(1901, "ask", &[("question", MEMBERS_QUESTION)], 5, Place::Dm));
-    assert!(fake.wait_for(WAIT, |f| interaction_reply(f, 1901).is_some()).await);
+    // A failing callback is logged with the request that failed; the next one is answered.
+    fake.fail_next_callbacks(&[500]);
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1900, "help", &[], 5, Place::Guild),
+    );
+    assert!(
+        fake.wait_for(WAIT, |f| callbacks(f, 1900).iter().any(|r| r.status == 500))
+            .await
+    );
+    fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1901, "ask", &[("question", MEMBERS_QUESTION)], 5, Place::Dm),
+    );
+    assert!(
+        fake.wait_for(WAIT, |f| interaction_reply(f, 1901).is_some())
+            .await
+    );
 
-    let status = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output()).await.unwrap().unwrap();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(output.status.success(), "exit status {:?}: {stderr}", output.status);
-    assert!(fake.gateway_log().client_close_codes.contains(&1000), "{:?}", fake.gateway_log());
-    assert!(!stderr.contains(fake_discord::TOKEN), "the token leaked into the log");
-    assert!(!stderr.contains("GfAkEd"), "part of the token leaked into the log");
+    assert!(
+        stderr
+            .lines()
+            .any(|l| l.contains("POST interaction callback") && l.contains("1900")),
+        "the failed request is not in the log: {stderr}"
+    );
+    assert!(
+        output.status.success(),
+        "exit status {:?}: {stderr}",
+        output.status
+    );
+    assert!(
+        fake.gateway_log().client_close_codes.contains(&1000),
+        "{:?}",
+        fake.gateway_log()
+    );
+    assert!(
+        !stderr.contains(fake_discord::TOKEN),
+        "the token leaked into the log"
+    );
+    assert!(
+        !stderr.contains("GfAkEd"),
+        "part of the token leaked into the log"
+    );
     assert_no_surprises(&fake);
 }

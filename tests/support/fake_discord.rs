@@ -95,7 +95,9 @@ impl Drop for FakeDiscord {
 impl FakeDiscord {
     /// Binds 127.0.0.1 on an ephemeral port and serves until dropped.
     pub async fn start() -> FakeDiscord {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind 127.0.0.1:0");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().unwrap();
         let shared = Arc::new(Shared {
             addr,
@@ -111,7 +113,9 @@ impl FakeDiscord {
             .fallback(rest)
             .with_state(shared.clone());
         let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake discord server");
+            axum::serve(listener, app)
+                .await
+                .expect("fake discord server");
         });
         FakeDiscord { shared, server }
     }
@@ -133,7 +137,10 @@ impl FakeDiscord {
 
     /// Requests that hit the catch-all.
     pub fn unexpected(&self) -> Vec<Recorded> {
-        self.requests().into_iter().filter(|r| !r.expected).collect()
+        self.requests()
+            .into_iter()
+            .filter(|r| !r.expected)
+            .collect()
     }
 
     /// What the fake saw on the gateway so far.
@@ -143,7 +150,11 @@ impl FakeDiscord {
 
     /// The next interaction callbacks answer with these statuses (500, 429) instead of 204.
     pub fn fail_next_callbacks(&self, statuses: &[u16]) {
-        self.shared.callback_failures.lock().unwrap().extend(statuses);
+        self.shared
+            .callback_failures
+            .lock()
+            .unwrap()
+            .extend(statuses);
     }
 
     /// Sends a dispatch (now, or on the next RESUME if no session is connected); returns its seq.
@@ -186,7 +197,11 @@ impl FakeDiscord {
     }
 
     /// Polls `condition` until it holds or `timeout` passes; returns whether it held.
-    pub async fn wait_for(&self, timeout: Duration, mut condition: impl FnMut(&FakeDiscord) -> bool) -> bool {
+    pub async fn wait_for(
+        &self,
+        timeout: Duration,
+        mut condition: impl FnMut(&FakeDiscord) -> bool,
+    ) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
             if condition(self) {
@@ -208,7 +223,9 @@ fn push_event(shared: &Shared, event: &str, data: Value) -> u64 {
     let mut events = shared.events.lock().unwrap();
     events.seq += 1;
     let seq = events.seq;
-    events.log.push((seq, json!({ "op": 0, "s": seq, "t": event, "d": data })));
+    events
+        .log
+        .push((seq, json!({ "op": 0, "s": seq, "t": event, "d": data })));
     seq
 }
 
@@ -239,13 +256,23 @@ async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>, uri: U
 }
 
 async fn send(socket: &mut WebSocket, value: &Value) -> bool {
-    socket.send(WsMessage::Text(value.to_string().into())).await.is_ok()
+    socket
+        .send(WsMessage::Text(value.to_string().into()))
+        .await
+        .is_ok()
 }
 
 async fn flush(socket: &mut WebSocket, shared: &Shared, sent_upto: &mut Option<u64>) -> bool {
     let Some(upto) = *sent_upto else { return true };
-    let pending: Vec<(u64, Value)> =
-        shared.events.lock().unwrap().log.iter().filter(|(s, _)| *s > upto).cloned().collect();
+    let pending: Vec<(u64, Value)> = shared
+        .events
+        .lock()
+        .unwrap()
+        .log
+        .iter()
+        .filter(|(s, _)| *s > upto)
+        .cloned()
+        .collect();
     for (seq, event) in pending {
         if !send(socket, &event).await {
             return false;
@@ -265,7 +292,12 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
     *shared.connection.lock().unwrap() = Some((number, tx));
     // No dispatch goes out before the session is identified or resumed.
     let mut sent_upto: Option<u64> = None;
-    if !send(&mut socket, &json!({ "op": 10, "d": { "heartbeat_interval": shared.heartbeat_ms } })).await {
+    if !send(
+        &mut socket,
+        &json!({ "op": 10, "d": { "heartbeat_interval": shared.heartbeat_ms } }),
+    )
+    .await
+    {
         return;
     }
     loop {
@@ -351,12 +383,18 @@ fn record(shared: &Shared, method: &str, path: &str, body: Value, status: u16, e
     });
 }
 
-async fn rest(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn rest(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
     let path = uri.path().to_string();
     let body: Value = if body.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into()))
+        serde_json::from_slice(&body)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&body).into()))
     };
     let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let app = APPLICATION_ID.to_string();
@@ -380,26 +418,52 @@ async fn rest(State(shared): State<Arc<Shared>>, method: Method, uri: Uri, body:
                     )
                         .into_response();
                 }
-                Some(code) => (code, json!({ "message": "500: Internal Server Error", "code": 0 })),
+                Some(code) => (
+                    code,
+                    json!({ "message": "500: Internal Server Error", "code": 0 }),
+                ),
                 None => {
                     record(&shared, method.as_str(), &path, body, 204, true);
                     return StatusCode::NO_CONTENT.into_response();
                 }
             }
         }
-        ("PATCH", ["api", "v10", "webhooks", a, _token, "messages", "@original"]) if *a == app => {
-            (200, message_json(1, DM_CHANNEL_ID, &bot_user_json(), body["content"].as_str().unwrap_or("")))
-        }
-        ("POST", ["api", "v10", "webhooks", a, _token]) if *a == app => {
-            (200, message_json(2, DM_CHANNEL_ID, &bot_user_json(), body["content"].as_str().unwrap_or("")))
-        }
+        ("PATCH", ["api", "v10", "webhooks", a, _token, "messages", "@original"]) if *a == app => (
+            200,
+            message_json(
+                1,
+                DM_CHANNEL_ID,
+                &bot_user_json(),
+                body["content"].as_str().unwrap_or(""),
+            ),
+        ),
+        ("POST", ["api", "v10", "webhooks", a, _token]) if *a == app => (
+            200,
+            message_json(
+                2,
+                DM_CHANNEL_ID,
+                &bot_user_json(),
+                body["content"].as_str().unwrap_or(""),
+            ),
+        ),
         ("POST", ["api", "v10", "channels", channel, "messages"]) => {
             let channel = channel.parse().unwrap_or(0);
-            (200, message_json(3, channel, &bot_user_json(), body["content"].as_str().unwrap_or("")))
+            (
+                200,
+                message_json(
+                    3,
+                    channel,
+                    &bot_user_json(),
+                    body["content"].as_str().unwrap_or(""),
+                ),
+            )
         }
         _ => {
             record(&shared, method.as_str(), &path, body, 404, false);
-            return (StatusCode::NOT_FOUND, axum::Json(json!({ "message": "404: Not Found", "code": 0 })))
+            return (
+                StatusCode::NOT_FOUND,
+                axum::Json(json!({ "message": "404: Not Found", "code": 0 })),
+            )
                 .into_response();
         }
     };
@@ -416,7 +480,10 @@ pub fn registered_commands(body: &Value, guild: Option<&str>) -> Value {
             .enumerate()
             .map(|(i, mut command)| {
                 let object = command.as_object_mut().unwrap();
-                object.insert("id".into(), json!((700_000_000_000_000_000u64 + i as u64).to_string()));
+                object.insert(
+                    "id".into(),
+                    json!((700_000_000_000_000_000u64 + i as u64).to_string()),
+                );
                 object.insert("application_id".into(), json!(APPLICATION_ID.to_string()));
                 object.insert("version".into(), json!("1"));
                 object.entry("type").or_insert(json!(1));
@@ -492,11 +559,20 @@ pub fn interaction_token(id: u64) -> String {
 }
 
 /// An INTERACTION_CREATE payload for a slash command with string options.
-pub fn slash_command(id: u64, name: &str, options: &[(&str, &str)], user: u64, place: Place) -> Value {
+pub fn slash_command(
+    id: u64,
+    name: &str,
+    options: &[(&str, &str)],
+    user: u64,
+    place: Place,
+) -> Value {
     let mut value = interaction_common(id, 2, user, place);
-    let options: Vec<Value> =
-        options.iter().map(|(n, v)| json!({ "name": n, "type": 3, "value": v })).collect();
-    value["data"] = json!({ "id": "700000000000000000", "name": name, "type": 1, "options": options });
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(n, v)| json!({ "name": n, "type": 3, "value": v }))
+        .collect();
+    value["data"] =
+        json!({ "id": "700000000000000000", "name": name, "type": 1, "options": options });
     value
 }
 
@@ -514,7 +590,13 @@ pub fn button_click(id: u64, custom_id: &str, user: u64, place: Place) -> Value 
 
 /// A MESSAGE_CREATE payload: a member writing `content`, in a DM or in the guild channel;
 /// `mentions_bot` lists the bot among the mentioned users, as Discord does for `<@bot>`.
-pub fn message_create(id: u64, content: &str, user: u64, place: Place, mentions_bot: bool) -> Value {
+pub fn message_create(
+    id: u64,
+    content: &str,
+    user: u64,
+    place: Place,
+    mentions_bot: bool,
+) -> Value {
     let author = user_json(user, &format!("member{user}"));
     let channel = match place {
         Place::Guild => GUILD_CHANNEL_ID,
