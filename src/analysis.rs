@@ -54,7 +54,9 @@ pub fn stem(word: &str) -> String {
 }
 
 fn stem_normalized(word: &str) -> String {
-    frostem::Stemmer::new(frostem::Algorithm::English).stem(word).into_owned()
+    frostem::Stemmer::new(frostem::Algorithm::English)
+        .stem(word)
+        .into_owned()
 }
 
 /// Splits text into stemmed words (see [`terms`]); the tokenizer tantivy knows as [`ANALYZER`].
@@ -134,11 +136,25 @@ fn tokenize(text: &str) -> Vec<Token> {
             let prev = chars[j - 1].1;
             let next = chars.get(j + 1).map(|&(_, n)| n);
             let joins = match next {
-                Some(n) if (is_apostrophe(c) || c == '&') && prev.is_alphabetic() && n.is_alphabetic() => true,
-                Some(n) if matches!(c, '.' | ',') && prev.is_ascii_digit() && n.is_ascii_digit() => true,
+                Some(n)
+                    if (is_apostrophe(c) || c == '&')
+                        && prev.is_alphabetic()
+                        && n.is_alphabetic() =>
+                {
+                    true
+                }
+                Some(n)
+                    if matches!(c, '.' | ',') && prev.is_ascii_digit() && n.is_ascii_digit() =>
+                {
+                    true
+                }
                 _ => false,
             };
-            if joins { j += 2 } else { break }
+            if joins {
+                j += 2
+            } else {
+                break;
+            }
         }
         let word = chars[start].0..end_of(j);
         // A hyphen directly between two word characters continues the compound.
@@ -156,7 +172,12 @@ fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-fn emit_compound(text: &str, parts: &[Range<usize>], position: &mut usize, tokens: &mut Vec<Token>) {
+fn emit_compound(
+    text: &str,
+    parts: &[Range<usize>],
+    position: &mut usize,
+    tokens: &mut Vec<Token>,
+) {
     let first = *position;
     for part in parts {
         tokens.push(Token {
@@ -206,18 +227,125 @@ pub fn is_stopword(word: &str) -> bool {
     // A `match` on string literals compiles to a length switch: this runs for every word.
     matches!(
         word,
-        "a" | "an" | "the" | "and" | "or" | "but" | "of" | "to" | "in" | "on" | "at" | "by" |
-        "for" | "with" | "from" | "into" | "onto" | "about" | "as" | "is" | "are" | "was" |
-        "were" | "be" | "been" | "being" | "am" | "do" | "does" | "did" | "done" | "doing" |
-        "have" | "has" | "had" | "having" | "it" | "its" | "this" | "that" | "these" | "those" |
-        "there" | "their" | "they" | "them" | "he" | "she" | "his" | "her" | "him" | "we" | "our" |
-        "us" | "you" | "your" | "i" | "me" | "my" | "what" | "which" | "who" | "whom" | "whose" |
-        "when" | "where" | "why" | "how" | "can" | "could" | "would" | "should" | "will" |
-        "shall" | "may" | "might" | "must" | "if" | "then" | "than" | "so" | "such" | "not" |
-        "no" | "any" | "all" | "some" | "much" | "many" | "more" | "most" | "very" | "just" |
-        "also" | "too" | "s" | "t" | "per" | "via" | "up" | "out" | "over" | "off" | "again" |
-        "here" | "else" | "ever" | "yet" | "one's" | "whats" | "what's" | "who's" | "where's" |
-        "when's" | "how's" | "isn't" | "aren't" | "don't" | "doesn't" | "didn't"
+        "a" | "an"
+            | "the"
+            | "and"
+            | "or"
+            | "but"
+            | "of"
+            | "to"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "for"
+            | "with"
+            | "from"
+            | "into"
+            | "onto"
+            | "about"
+            | "as"
+            | "is"
+            | "are"
+            | "was"
+            | "were"
+            | "be"
+            | "been"
+            | "being"
+            | "am"
+            | "do"
+            | "does"
+            | "did"
+            | "done"
+            | "doing"
+            | "have"
+            | "has"
+            | "had"
+            | "having"
+            | "it"
+            | "its"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "there"
+            | "their"
+            | "they"
+            | "them"
+            | "he"
+            | "she"
+            | "his"
+            | "her"
+            | "him"
+            | "we"
+            | "our"
+            | "us"
+            | "you"
+            | "your"
+            | "i"
+            | "me"
+            | "my"
+            | "what"
+            | "which"
+            | "who"
+            | "whom"
+            | "whose"
+            | "when"
+            | "where"
+            | "why"
+            | "how"
+            | "can"
+            | "could"
+            | "would"
+            | "should"
+            | "will"
+            | "shall"
+            | "may"
+            | "might"
+            | "must"
+            | "if"
+            | "then"
+            | "than"
+            | "so"
+            | "such"
+            | "not"
+            | "no"
+            | "any"
+            | "all"
+            | "some"
+            | "much"
+            | "many"
+            | "more"
+            | "most"
+            | "very"
+            | "just"
+            | "also"
+            | "too"
+            | "s"
+            | "t"
+            | "per"
+            | "via"
+            | "up"
+            | "out"
+            | "over"
+            | "off"
+            | "again"
+            | "here"
+            | "else"
+            | "ever"
+            | "yet"
+            | "one's"
+            | "whats"
+            | "what's"
+            | "who's"
+            | "where's"
+            | "when's"
+            | "how's"
+            | "isn't"
+            | "aren't"
+            | "don't"
+            | "doesn't"
+            | "didn't"
     )
 }
 
@@ -231,13 +359,19 @@ mod tests {
 
     #[test]
     fn compounds_are_indexed_whole_and_in_parts() {
-        assert_eq!(texts("inter-governmental"), ["inter", "government", "intergovernment"]);
+        assert_eq!(
+            texts("inter-governmental"),
+            ["inter", "government", "intergovernment"]
+        );
         assert_eq!(texts("intergovernmental"), ["intergovernment"]);
     }
 
     #[test]
     fn numbers_lose_thousands_separators_but_keep_decimals() {
-        assert_eq!(texts("over 1,000 orgs and 3.5 km"), ["over", "1000", "org", "and", "3.5", "km"]);
+        assert_eq!(
+            texts("over 1,000 orgs and 3.5 km"),
+            ["over", "1000", "org", "and", "3.5", "km"]
+        );
     }
 
     #[test]

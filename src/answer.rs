@@ -48,27 +48,105 @@ pub struct Span {
 }
 
 const QUALIFIERS: &[&str] = &[
-    "over", "about", "nearly", "almost", "around", "approximately", "some", "roughly", "under",
-    "just", "only", "exactly", "circa", "up", "more", "less", "fewer", "at", "least", "than", "to",
-    "most", "estimated", "an",
+    "over",
+    "about",
+    "nearly",
+    "almost",
+    "around",
+    "approximately",
+    "some",
+    "roughly",
+    "under",
+    "just",
+    "only",
+    "exactly",
+    "circa",
+    "up",
+    "more",
+    "less",
+    "fewer",
+    "at",
+    "least",
+    "than",
+    "to",
+    "most",
+    "estimated",
+    "an",
 ];
 const SCALES: &[&str] = &[
-    "hundred", "thousand", "million", "billion", "trillion", "percent", "per", "cent", "%", "dozen",
-    "m", "bn", "k",
+    "hundred", "thousand", "million", "billion", "trillion", "percent", "per", "cent", "%",
+    "dozen", "m", "bn", "k",
 ];
 const NUMBER_WORDS: &[&str] = &[
-    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-    "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
-    "thousand", "million", "billion", "dozen", "dozens", "hundreds", "thousands", "millions",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "dozens",
+    "hundreds",
+    "thousands",
+    "millions",
 ];
 const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
-const CONNECTORS: &[&str] = &["of", "and", "for", "the", "de", "du", "la", "von", "van", "&", "on", "in"];
-const DEMONSTRATIVES: &[&str] = &["that", "that's", "this", "this's", "it", "it's", "such", "which"];
+const CONNECTORS: &[&str] = &[
+    "of", "and", "for", "the", "de", "du", "la", "von", "van", "&", "on", "in",
+];
+const DEMONSTRATIVES: &[&str] = &[
+    "that", "that's", "this", "this's", "it", "it's", "such", "which",
+];
 
 /// Finds the best answer span in `sentence` (whose analysed terms, with byte ranges relative to
 /// the sentence, are `terms`).
@@ -86,36 +164,48 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         Expect::Person | Expect::Place => names(&words, focus, sentence),
         Expect::Name => {
             let mut all = names(&words, focus, sentence);
-            all.extend(phrases(&words, sentence).into_iter().map(|(r, s)| (r, s * 0.8)));
+            all.extend(
+                phrases(&words, sentence)
+                    .into_iter()
+                    .map(|(r, s)| (r, s * 0.8)),
+            );
             all
         }
         Expect::Phrase => phrases(&words, sentence),
         Expect::Acronym(_) | Expect::Author | Expect::YesNo | Expect::Reason => Vec::new(),
     };
-    let spans = candidates
-        .into_iter()
-        .map(|(range, affinity)| {
-            let first = words.iter().position(|w| w.range.start >= range.start).unwrap_or(0);
-            let last = words.iter().rposition(|w| w.range.end <= range.end).unwrap_or(first);
-            let inside = &words[first..=last.max(first)];
-            let repeated = inside.iter().filter(|w| w.in_question).count();
-            let new = inside.iter().filter(|w| !w.in_question && !w.is_head && !w.stop).count();
-            if new == 0 {
-                return None;
-            }
-            let distance = distance_to_question(&words, first, last);
-            let mut score = affinity / (1.0 + distance as f32 * 0.3);
-            // Repeating the question's words is a sign of quoting the question back, except in a
-            // count ("1,000 international cooperation orgs") or a name that holds the head noun
-            // ("Special Cooperation Programs for AI"), where they qualify the answer.
-            let qualifies = matches!(focus.expect, Expect::Count | Expect::Amount | Expect::Percent)
-                || inside.iter().any(|w| w.is_head);
-            if !qualifies {
-                score *= 0.5f32.powi(repeated as i32);
-            }
-            Some(Span { range, score })
-        })
-        .flatten();
+    let spans = candidates.into_iter().filter_map(|(range, affinity)| {
+        let first = words
+            .iter()
+            .position(|w| w.range.start >= range.start)
+            .unwrap_or(0);
+        let last = words
+            .iter()
+            .rposition(|w| w.range.end <= range.end)
+            .unwrap_or(first);
+        let inside = &words[first..=last.max(first)];
+        let repeated = inside.iter().filter(|w| w.in_question).count();
+        let new = inside
+            .iter()
+            .filter(|w| !w.in_question && !w.is_head && !w.stop)
+            .count();
+        if new == 0 {
+            return None;
+        }
+        let distance = distance_to_question(&words, first, last);
+        let mut score = affinity / (1.0 + distance as f32 * 0.3);
+        // Repeating the question's words is a sign of quoting the question back, except in a
+        // count ("1,000 international cooperation orgs") or a name that holds the head noun
+        // ("Special Cooperation Programs for AI"), where they qualify the answer.
+        let qualifies = matches!(
+            focus.expect,
+            Expect::Count | Expect::Amount | Expect::Percent
+        ) || inside.iter().any(|w| w.is_head);
+        if !qualifies {
+            score *= 0.5f32.powi(repeated as i32);
+        }
+        Some(Span { range, score })
+    });
     spans.max_by(|a, b| a.score.total_cmp(&b.score))
 }
 
@@ -127,9 +217,24 @@ fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
         .iter()
         .enumerate()
         .filter(|(i, w)| (w.in_question || w.is_head) && (*i < first || *i > last))
-        .map(|(i, _)| if i < first { between(i + 1, first) } else { between(last + 1, i) })
+        .map(|(i, _)| {
+            if i < first {
+                between(i + 1, first)
+            } else {
+                between(last + 1, i)
+            }
+        })
         .min()
-        .unwrap_or(if words[first..=last].iter().any(|w| w.in_question || w.is_head) { 0 } else { 8 })
+        .unwrap_or(
+            if words[first..=last]
+                .iter()
+                .any(|w| w.in_question || w.is_head)
+            {
+                0
+            } else {
+                8
+            },
+        )
 }
 
 fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
@@ -138,45 +243,82 @@ fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
         if term.joined {
             // The joined form of a compound replaces its parts with one word.
             let parts: Vec<Word> = {
-                let keep = words.iter().rposition(|w| w.range.start < term.range.start).map_or(0, |p| p + 1);
-                let start = words.iter().position(|w| w.range.start >= term.range.start).unwrap_or(keep);
+                let keep = words
+                    .iter()
+                    .rposition(|w| w.range.start < term.range.start)
+                    .map_or(0, |p| p + 1);
+                let start = words
+                    .iter()
+                    .position(|w| w.range.start >= term.range.start)
+                    .unwrap_or(keep);
                 words.drain(start..).collect()
             };
             let mut stems: Vec<String> = parts.iter().flat_map(|p| p.stems.clone()).collect();
             stems.push(term.text.clone());
             let boundary_before = parts.first().is_some_and(|p| p.boundary_before);
-            words.push(word(sentence, term.range.clone(), stems, focus, boundary_before));
+            words.push(word(
+                sentence,
+                term.range.clone(),
+                stems,
+                focus,
+                boundary_before,
+            ));
             continue;
         }
         let boundary_before = match words.last() {
             Some(prev) => is_boundary(&sentence[prev.range.end..term.range.start]),
             None => false,
         };
-        words.push(word(sentence, term.range.clone(), vec![term.text.clone()], focus, boundary_before));
+        words.push(word(
+            sentence,
+            term.range.clone(),
+            vec![term.text.clone()],
+            focus,
+            boundary_before,
+        ));
     }
     words
 }
 
-fn word(sentence: &str, range: Range<usize>, stems: Vec<String>, focus: &Focus, boundary_before: bool) -> Word {
+fn word(
+    sentence: &str,
+    range: Range<usize>,
+    stems: Vec<String>,
+    focus: &Focus,
+    boundary_before: bool,
+) -> Word {
     let lower = analysis::normalize(&sentence[range.clone()]);
     let is_head = stems.iter().any(|s| focus.head.contains(s));
     let in_question = !is_head && stems.iter().any(|s| focus.question.contains(s));
     let stop = analysis::is_stopword(&lower);
     let in_question = in_question && !stop;
-    Word { range, lower, stems, in_question, is_head, stop, boundary_before }
+    Word {
+        range,
+        lower,
+        stems,
+        in_question,
+        is_head,
+        stop,
+        boundary_before,
+    }
 }
 
 /// Text between two words that breaks a phrase: any punctuation but hyphens and apostrophes.
 fn is_boundary(gap: &str) -> bool {
-    gap.chars().any(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '\'' | '’' | '*' | '_'))
+    gap.chars()
+        .any(|c| !c.is_whitespace() && !matches!(c, '-' | '‐' | '\'' | '’' | '*' | '_'))
 }
 
 fn is_capitalised(w: &Word, sentence: &str) -> bool {
-    sentence[w.range.clone()].chars().next().is_some_and(char::is_uppercase)
+    sentence[w.range.clone()]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase)
 }
 
 fn is_number(w: &Word) -> bool {
-    w.lower.chars().next().is_some_and(|c| c.is_ascii_digit()) || NUMBER_WORDS.contains(&w.lower.as_str())
+    w.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || NUMBER_WORDS.contains(&w.lower.as_str())
 }
 
 fn is_year(w: &Word) -> bool {
@@ -199,11 +341,20 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
             continue;
         }
         let mut first = i;
-        while first > 0 && !words[first].boundary_before && QUALIFIERS.contains(&words[first - 1].lower.as_str()) {
+        while first > 0
+            && !words[first].boundary_before
+            && QUALIFIERS.contains(&words[first - 1].lower.as_str())
+        {
             first -= 1;
         }
         // Drop a qualifier run that is really a preposition ("to", "at") with nothing after it.
-        while first < i && matches!(words[first].lower.as_str(), "to" | "at" | "than" | "least" | "up" | "an") && !qualifier_run_ok(words, first, i) {
+        while first < i
+            && matches!(
+                words[first].lower.as_str(),
+                "to" | "at" | "than" | "least" | "up" | "an"
+            )
+            && !qualifier_run_ok(words, first, i)
+        {
             first += 1;
         }
         let mut last = i;
@@ -213,9 +364,15 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
         {
             last += 1;
         }
-        let mut affinity = if is_year(&words[i]) && !matches!(focus.expect, Expect::Amount) { 0.3 } else { 1.0 };
+        let mut affinity = if is_year(&words[i]) && !matches!(focus.expect, Expect::Amount) {
+            0.3
+        } else {
+            1.0
+        };
         if matches!(focus.expect, Expect::Percent) {
-            let percent = words[i..=last].iter().any(|w| matches!(w.lower.as_str(), "percent" | "%" | "cent"))
+            let percent = words[i..=last]
+                .iter()
+                .any(|w| matches!(w.lower.as_str(), "percent" | "%" | "cent"))
                 || words[i].lower.ends_with('%');
             affinity = if percent { 1.5 } else { 0.3 };
         }
@@ -240,7 +397,11 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
         } else if !focus.head.is_empty() {
             // A number not attached to the head noun: keep the noun right after it, if any, so
             // the answer says what it counts.
-            if end + 1 < words.len() && !words[end + 1].boundary_before && !words[end + 1].stop && !is_number(&words[end + 1]) {
+            if end + 1 < words.len()
+                && !words[end + 1].boundary_before
+                && !words[end + 1].stop
+                && !is_number(&words[end + 1])
+            {
                 end += 1;
             }
             affinity *= 0.5;
@@ -252,16 +413,30 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
 }
 
 fn qualifier_run_ok(words: &[Word], first: usize, number: usize) -> bool {
-    let run: Vec<&str> = words[first..number].iter().map(|w| w.lower.as_str()).collect();
-    matches!(run.as_slice(), ["up", "to"] | ["at", "least"] | ["at", "most"] | ["more", "than"] | ["less", "than"] | ["fewer", "than"])
-        || run.len() == 1 && !matches!(run[0], "to" | "at" | "than" | "least" | "up" | "an")
+    let run: Vec<&str> = words[first..number]
+        .iter()
+        .map(|w| w.lower.as_str())
+        .collect();
+    matches!(
+        run.as_slice(),
+        ["up", "to"]
+            | ["at", "least"]
+            | ["at", "most"]
+            | ["more", "than"]
+            | ["less", "than"]
+            | ["fewer", "than"]
+    ) || run.len() == 1 && !matches!(run[0], "to" | "at" | "than" | "least" | "up" | "an")
 }
 
 /// Currency signs before a number and a percent sign after it belong to the answer ("£2.5
 /// million", "12%"); the tokenizer leaves them out of words.
 fn with_symbols(sentence: &str, range: Range<usize>) -> Range<usize> {
     let mut start = range.start;
-    if let Some(c) = sentence[..start].chars().next_back().filter(|c| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₩')) {
+    if let Some(c) = sentence[..start]
+        .chars()
+        .next_back()
+        .filter(|c| matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₩'))
+    {
         start -= c.len_utf8();
     }
     let mut end = range.end;
@@ -306,13 +481,22 @@ fn dates(words: &[Word]) -> Vec<(Range<usize>, f32)> {
             if first != i || last != i || words.get(i + 1).is_some_and(is_year) {
                 out.push((span(words, first, last), 1.5));
             }
-        } else if is_year(w) || w.lower.ends_with("0s") && w.lower.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        } else if is_year(w)
+            || w.lower.ends_with("0s") && w.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        {
             let mut last = i;
-            if words.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "bc" | "bce" | "ad" | "ce")) {
+            if words
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "bc" | "bce" | "ad" | "ce"))
+            {
                 last = i + 1;
             }
             out.push((span(words, i, last), 1.0));
-        } else if is_number(w) && words.get(i + 1).is_some_and(|n| matches!(n.lower.as_str(), "century" | "centuries")) {
+        } else if is_number(w)
+            && words
+                .get(i + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "century" | "centuries"))
+        {
             out.push((span(words, i, i + 1), 1.0));
         }
     }
@@ -327,7 +511,10 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
     let mut i = 0;
     while i < words.len() {
         let starts = (is_capitalised(&words[i], sentence) && !(i == 0 && words[i].stop))
-            || is_number(&words[i]) && words.get(i + 1).is_some_and(|n| is_capitalised(n, sentence) && !n.boundary_before);
+            || is_number(&words[i])
+                && words
+                    .get(i + 1)
+                    .is_some_and(|n| is_capitalised(n, sentence) && !n.boundary_before);
         if !starts || words[i].stop {
             i += 1;
             continue;
@@ -339,7 +526,9 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
                 last = j;
                 j += 1;
             } else if CONNECTORS.contains(&words[j].lower.as_str())
-                && words.get(j + 1).is_some_and(|n| is_capitalised(n, sentence) && !n.boundary_before)
+                && words
+                    .get(j + 1)
+                    .is_some_and(|n| is_capitalised(n, sentence) && !n.boundary_before)
             {
                 j += 1;
             } else {
@@ -347,14 +536,20 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
             }
         }
         let holds_head = words[i..=last].iter().any(|w| w.is_head);
-        let next_to_head = words.get(last + 1).is_some_and(|w| w.is_head && !w.boundary_before)
+        let next_to_head = words
+            .get(last + 1)
+            .is_some_and(|w| w.is_head && !w.boundary_before)
             || i > 0 && words[i - 1].is_head;
         let mut affinity = 1.0;
         if holds_head {
             affinity += 1.5;
         } else if next_to_head {
             affinity += 1.2;
-        } else if focus.head.iter().any(|_| words[i.saturating_sub(3)..i].iter().any(|w| w.is_head)) {
+        } else if focus
+            .head
+            .iter()
+            .any(|_| words[i.saturating_sub(3)..i].iter().any(|w| w.is_head))
+        {
             affinity += 0.6;
         }
         out.push((span(words, i, last), affinity));
@@ -382,7 +577,9 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
                 last = j;
                 j += 1;
             } else if words[j].lower == "of"
-                && words.get(j + 1).is_some_and(|n| !n.boundary_before && !n.stop)
+                && words
+                    .get(j + 1)
+                    .is_some_and(|n| !n.boundary_before && !n.stop)
             {
                 j += 1;
             } else {
@@ -403,8 +600,13 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
     // Quoted phrases are answers people quote on purpose.
     for (open, close) in [('“', '”'), ('"', '"'), ('‘', '’')] {
         let mut from = 0;
-        while let Some(a) = sentence[from..].find(open).map(|p| from + p + open.len_utf8()) {
-            let Some(b) = sentence[a..].find(close).map(|p| a + p) else { break };
+        while let Some(a) = sentence[from..]
+            .find(open)
+            .map(|p| from + p + open.len_utf8())
+        {
+            let Some(b) = sentence[a..].find(close).map(|p| a + p) else {
+                break;
+            };
             let inner = sentence[a..b].trim_end_matches([',', '.', ';', ':']).trim();
             if !inner.is_empty() && inner.split_whitespace().count() <= 10 {
                 let start = a + (sentence[a..b].len() - sentence[a..b].trim_start().len());
@@ -420,14 +622,20 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
 /// answer is then the sentence before it.
 pub fn points_back(sentence: &str) -> bool {
     let first = sentence.split_whitespace().next().unwrap_or("");
-    let first = analysis::normalize(first.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'));
+    let first = analysis::normalize(
+        first.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’'),
+    );
     DEMONSTRATIVES.contains(&first.as_str())
 }
 
 /// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)" or
 /// "S&T (science and technology)". Returns its byte range.
 pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> {
-    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
     for pattern in [format!("({acronym})"), format!("(“{acronym}”)")] {
         if let Some(at) = sentence.find(&pattern) {
             if let Some(range) = expansion_before(&sentence[..at], &letters) {
@@ -441,7 +649,12 @@ pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> 
     let inner = &sentence[open..close];
     let initials: String = inner
         .split_whitespace()
-        .filter(|w| !matches!(w.to_lowercase().as_str(), "and" | "of" | "for" | "the" | "&" | "de"))
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "and" | "of" | "for" | "the" | "&" | "de"
+            )
+        })
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_lowercase)
         .collect();
@@ -476,7 +689,10 @@ fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
 
 /// How a post introduces its author: "Jimmy here", "I'm Ann", "My name is Ann", "by Ann".
 pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
-    let is_name = |w: &str| w.chars().next().is_some_and(char::is_uppercase) && w.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+    let is_name = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    };
     let tokens: Vec<(usize, &str)> = sentence
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
@@ -487,8 +703,19 @@ pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
         // "I'm NAME" / "I am NAME" / "My name is NAME" / "by NAME"
         let intro_end = match lw.as_str() {
             "i'm" | "i’m" | "im" => Some(k + 1),
-            "i" if tokens.get(k + 1).is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("am")) => Some(k + 2),
-            "name" if k > 0 && clean(tokens[k - 1].1).eq_ignore_ascii_case("my") && tokens.get(k + 1).is_some_and(|(_, n)| clean(n) == "is") => Some(k + 2),
+            "i" if tokens
+                .get(k + 1)
+                .is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("am")) =>
+            {
+                Some(k + 2)
+            }
+            "name"
+                if k > 0
+                    && clean(tokens[k - 1].1).eq_ignore_ascii_case("my")
+                    && tokens.get(k + 1).is_some_and(|(_, n)| clean(n) == "is") =>
+            {
+                Some(k + 2)
+            }
             "by" if k == 0 => Some(k + 1),
             _ => None,
         };
@@ -506,12 +733,18 @@ pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
         if is_name(&clean(w)) && !quoted(w) && !analysis::is_stopword(&lw) {
             let mut m = k + 1;
             if tokens.get(m).is_some_and(|(_, n)| quoted(n)) {
-                while tokens.get(m).is_some_and(|(_, n)| !n.trim_end_matches([',', '.']).ends_with(['”', '"', '’', '\''])) {
+                while tokens.get(m).is_some_and(|(_, n)| {
+                    !n.trim_end_matches([',', '.'])
+                        .ends_with(['”', '"', '’', '\''])
+                }) {
                     m += 1;
                 }
                 m += 1;
             }
-            if tokens.get(m).is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("here")) {
+            if tokens
+                .get(m)
+                .is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("here"))
+            {
                 let word = clean(w);
                 let offset = at + w.find(&word).unwrap_or(0);
                 return Some(offset..offset + word.len());
@@ -530,52 +763,89 @@ mod tests {
         let stem = |w: &&str| analysis::stem(w);
         let head: Vec<String> = head.iter().map(stem).collect();
         let question: Vec<String> = question.iter().map(stem).collect();
-        let focus = Focus { expect: &expect, head: &head, question: &question };
+        let focus = Focus {
+            expect: &expect,
+            head: &head,
+            question: &question,
+        };
         extract(sentence, &terms, &focus).map(|s| sentence[s.range].to_string())
     }
 
     #[test]
     fn counts_keep_qualifier_and_noun() {
         let s = "Members come from over 40 towns and villages, and 12 clubs joined.";
-        assert_eq!(answer(s, Expect::Count, &["towns"], &[]).as_deref(), Some("over 40 towns and villages"));
-        assert_eq!(answer(s, Expect::Count, &["clubs"], &[]).as_deref(), Some("12 clubs"));
+        assert_eq!(
+            answer(s, Expect::Count, &["towns"], &[]).as_deref(),
+            Some("over 40 towns and villages")
+        );
+        assert_eq!(
+            answer(s, Expect::Count, &["clubs"], &[]).as_deref(),
+            Some("12 clubs")
+        );
     }
 
     #[test]
     fn counts_skip_numbers_from_the_question() {
         let s = "In 2019 the 3 bridges carried 5,000 cars a day.";
-        assert_eq!(answer(s, Expect::Count, &["cars"], &["2019"]).as_deref(), Some("5,000 cars"));
+        assert_eq!(
+            answer(s, Expect::Count, &["cars"], &["2019"]).as_deref(),
+            Some("5,000 cars")
+        );
     }
 
     #[test]
     fn dates_and_ranges() {
         let s = "The Third Plan (2016-2020) was adopted on 4 March 2016.";
-        assert_eq!(answer(s, Expect::Date, &[], &["third", "plan"]).as_deref(), Some("2016-2020"));
+        assert_eq!(
+            answer(s, Expect::Date, &[], &["third", "plan"]).as_deref(),
+            Some("2016-2020")
+        );
     }
 
     #[test]
     fn names_holding_the_head_noun() {
         let s = "The 2023 Riverside Festival, with its focus on folk music, drew crowds.";
-        assert_eq!(answer(s, Expect::Name, &["festival"], &["folk", "music"]).as_deref(), Some("2023 Riverside Festival"));
+        assert_eq!(
+            answer(s, Expect::Name, &["festival"], &["folk", "music"]).as_deref(),
+            Some("2023 Riverside Festival")
+        );
     }
 
     #[test]
     fn phrases_after_the_question_words() {
         let s = "The town is promoting free access to public libraries and parks.";
-        assert_eq!(answer(s, Expect::Phrase, &[], &["town", "promoting", "free", "access"]).as_deref(), Some("public libraries"));
+        assert_eq!(
+            answer(
+                s,
+                Expect::Phrase,
+                &[],
+                &["town", "promoting", "free", "access"]
+            )
+            .as_deref(),
+            Some("public libraries")
+        );
     }
 
     #[test]
     fn quoted_phrases_are_candidates() {
         let s = "The fair, with its theme of “green cities for all,” opened today.";
-        assert_eq!(answer(s, Expect::Phrase, &[], &["fair", "theme"]).as_deref(), Some("green cities for all"));
+        assert_eq!(
+            answer(s, Expect::Phrase, &[], &["fair", "theme"]).as_deref(),
+            Some("green cities for all")
+        );
     }
 
     #[test]
     fn acronyms_expand_from_initials() {
         let s = "Research and development (R&D) grew, as did the World Health Organization (WHO).";
-        assert_eq!(acronym_expansion(s, "R&D").map(|r| &s[r]), Some("Research and development"));
-        assert_eq!(acronym_expansion(s, "WHO").map(|r| &s[r]), Some("World Health Organization"));
+        assert_eq!(
+            acronym_expansion(s, "R&D").map(|r| &s[r]),
+            Some("Research and development")
+        );
+        assert_eq!(
+            acronym_expansion(s, "WHO").map(|r| &s[r]),
+            Some("World Health Organization")
+        );
         assert_eq!(acronym_expansion(s, "NATO"), None);
     }
 

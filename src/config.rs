@@ -29,7 +29,9 @@ pub struct PostsConfig {
 
 impl Default for PostsConfig {
     fn default() -> Self {
-        PostsConfig { dir: PathBuf::from("index") }
+        PostsConfig {
+            dir: PathBuf::from("index"),
+        }
     }
 }
 
@@ -50,7 +52,12 @@ pub struct AnswerConfig {
 
 impl Default for AnswerConfig {
     fn default() -> Self {
-        AnswerConfig { citations: 3, max_question_chars: 1000, min_coverage: 0.4, fuzzy: true }
+        AnswerConfig {
+            citations: 3,
+            max_question_chars: 1000,
+            min_coverage: 0.4,
+            fuzzy: true,
+        }
     }
 }
 
@@ -86,9 +93,14 @@ impl Default for DiscordConfig {
 impl Config {
     /// Reads and parses a TOML configuration file.
     pub fn from_file(path: &Path) -> Result<Config> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        Config::from_toml(&text).map_err(|message| Error::Config { path: path.to_path_buf(), message })
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Config::from_toml(&text).map_err(|message| Error::Config {
+            path: path.to_path_buf(),
+            message,
+        })
     }
 
     /// Parses configuration text; the error is toml's message, which quotes the offending key.

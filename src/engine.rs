@@ -148,7 +148,11 @@ impl Engine {
                     .iter()
                     .map(|r| intern(analysis::terms(&doc.source[r.clone()]), r.start))
                     .collect();
-                let heading = format!("{}\n{}", doc.title, passage.section.as_deref().unwrap_or(""));
+                let heading = format!(
+                    "{}\n{}",
+                    doc.title,
+                    passage.section.as_deref().unwrap_or("")
+                );
                 let heading_analysed = intern(analysis::terms(&heading), 0);
                 // The body's terms, relative to the passage, with positions running on across
                 // sentences (a gap between them keeps phrases from spanning two sentences).
@@ -157,15 +161,23 @@ impl Engine {
                 for terms in &sentences {
                     let base = next_position;
                     for t in terms {
-                        let shifted = t.range.start - passage.range.start..t.range.end - passage.range.start;
-                        body.push(Term { range: shifted, position: base + t.position, ..t.clone() });
+                        let shifted =
+                            t.range.start - passage.range.start..t.range.end - passage.range.start;
+                        body.push(Term {
+                            range: shifted,
+                            position: base + t.position,
+                            ..t.clone()
+                        });
                         next_position = next_position.max(base + t.position + 1);
                     }
                     next_position += SENTENCE_GAP;
                 }
                 analysed.push(AnalysedPassage {
                     at: PassageRef { doc: d, passage: p },
-                    body: AnalysedPassage::tokens(doc.source[passage.range.clone()].to_string(), &body),
+                    body: AnalysedPassage::tokens(
+                        doc.source[passage.range.clone()].to_string(),
+                        &body,
+                    ),
                     heading: AnalysedPassage::tokens(heading, &heading_analysed),
                 });
                 sentence_terms.push(sentences);
@@ -221,7 +233,10 @@ impl Engine {
         let mut head: Vec<String> = Vec::new();
         if let Some(h) = &classified.head {
             head = vec![analysis::stem(h)];
-            if let Some(g) = groups.iter().find(|g| g.alternatives[0].0 == head[0] || g.word == *h) {
+            if let Some(g) = groups
+                .iter()
+                .find(|g| g.alternatives[0].0 == head[0] || g.word == *h)
+            {
                 head.extend(g.alternatives.iter().map(|(t, _)| t.clone()));
             }
         }
@@ -230,18 +245,28 @@ impl Engine {
             .filter(|g| !g.alternatives.iter().any(|(t, _)| head.contains(t)))
             .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.clone()))
             .collect();
-        let focus = Focus { expect: &classified.expect, head: &head, question: &question_stems };
+        let focus = Focus {
+            expect: &classified.expect,
+            head: &head,
+            question: &question_stems,
+        };
 
         if let Expect::Acronym(acronym) = &classified.expect {
             for hit in &covered {
                 let range = self.sentence_range(hit);
                 let doc = &self.docs[hit.at.doc];
-                if let Some(found) = answer::acronym_expansion(&doc.source[range.clone()], acronym) {
+                if let Some(found) = answer::acronym_expansion(&doc.source[range.clone()], acronym)
+                {
                     let span = range.start + found.start..range.start + found.end;
                     let first = self.citation(hit, range, Some(span.clone()), &groups);
                     let answer = doc.source[span].to_string();
                     let mut list = vec![first];
-                    list.extend(self.citations(&hits, Some(hit.at), &groups, citations.saturating_sub(1)));
+                    list.extend(self.citations(
+                        &hits,
+                        Some(hit.at),
+                        &groups,
+                        citations.saturating_sub(1),
+                    ));
                     return Ok(reply(Outcome::Answered, Some(answer), list));
                 }
             }
@@ -251,19 +276,29 @@ impl Engine {
         // expected shape.
         let typed = matches!(
             classified.expect,
-            Expect::Count | Expect::Amount | Expect::Percent | Expect::Date | Expect::Person | Expect::Place
+            Expect::Count
+                | Expect::Amount
+                | Expect::Percent
+                | Expect::Date
+                | Expect::Person
+                | Expect::Place
         );
         let mut best: Option<(&SentenceHit, Option<Range<usize>>, f32)> = None;
         for hit in covered.iter().take(ANSWER_CANDIDATES) {
             // A sentence this far behind cannot catch up with the largest bonus.
-            if best.as_ref().is_some_and(|(_, _, b)| hit.score + 2.0 * SHAPE_BONUS <= *b) {
+            if best
+                .as_ref()
+                .is_some_and(|(_, _, b)| hit.score + 2.0 * SHAPE_BONUS <= *b)
+            {
                 break;
             }
             let range = self.sentence_range(hit);
             let sentence = &self.docs[hit.at.doc].source[range.clone()];
             let terms = self.relative_terms(hit, range.start);
             let span = answer::extract(sentence, &terms, &focus);
-            let bonus = span.as_ref().map_or(0.0, |s| SHAPE_BONUS * s.score.min(3.0) / 3.0 * if typed { 2.0 } else { 1.0 });
+            let bonus = span.as_ref().map_or(0.0, |s| {
+                SHAPE_BONUS * s.score.min(3.0) / 3.0 * if typed { 2.0 } else { 1.0 }
+            });
             let total = hit.score + bonus;
             if best.as_ref().is_none_or(|(_, _, b)| total > *b) {
                 let absolute = span.map(|s| range.start + s.range.start..range.start + s.range.end);
@@ -276,10 +311,15 @@ impl Engine {
         // "Will it work? That’s the million-dollar question.": the answer is the sentence the
         // cited one points back to.
         let sentence_text = &self.docs[hit.at.doc].source[cite_range.clone()];
-        if matches!(classified.expect, Expect::Phrase | Expect::Name) && hit.sentence > 0 && answer::points_back(sentence_text) {
+        if matches!(classified.expect, Expect::Phrase | Expect::Name)
+            && hit.sentence > 0
+            && answer::points_back(sentence_text)
+        {
             let passage = &self.docs[hit.at.doc].passages[hit.at.passage];
             let previous = passage.sentences[hit.sentence - 1].clone();
-            let words = self.docs[hit.at.doc].source[previous.clone()].split_whitespace().count();
+            let words = self.docs[hit.at.doc].source[previous.clone()]
+                .split_whitespace()
+                .count();
             let weak = span.as_ref().is_none_or(|s| s.len() < 3);
             if words <= MAX_POINTED_WORDS && weak {
                 span = Some(previous.clone());
@@ -287,9 +327,18 @@ impl Engine {
             }
         }
 
-        let no_figure = matches!(classified.expect, Expect::Count | Expect::Amount | Expect::Percent) && span.is_none();
-        let outcome = if no_figure { Outcome::NoFigure } else { Outcome::Answered };
-        let answer_text = span.clone().map(|s| self.docs[hit.at.doc].source[s].to_string());
+        let no_figure = matches!(
+            classified.expect,
+            Expect::Count | Expect::Amount | Expect::Percent
+        ) && span.is_none();
+        let outcome = if no_figure {
+            Outcome::NoFigure
+        } else {
+            Outcome::Answered
+        };
+        let answer_text = span
+            .clone()
+            .map(|s| self.docs[hit.at.doc].source[s].to_string());
         let mut list = vec![self.citation(hit, cite_range, span, &groups)];
         list.extend(self.citations(&hits, Some(hit.at), &groups, citations.saturating_sub(1)));
         Ok(reply(outcome, answer_text, list))
@@ -340,13 +389,23 @@ impl Engine {
             return Err(Error::EmptyQuestion);
         }
         if chars > self.settings.max_question_chars {
-            return Err(Error::QuestionTooLong { chars, limit: self.settings.max_question_chars });
+            return Err(Error::QuestionTooLong {
+                chars,
+                limit: self.settings.max_question_chars,
+            });
         }
         if analysis::terms(question).is_empty() {
-            return Err(Error::NoSearchableWords(question.trim().chars().take(80).collect()));
+            return Err(Error::NoSearchableWords(
+                question.trim().chars().take(80).collect(),
+            ));
         }
         let searcher = self.index.searcher();
-        Ok(retrieve::groups(&self.index, &searcher, question, self.settings.fuzzy))
+        Ok(retrieve::groups(
+            &self.index,
+            &searcher,
+            question,
+            self.settings.fuzzy,
+        ))
     }
 
     fn rank(&self, groups: &[Group]) -> Result<Vec<SentenceHit>> {
@@ -354,7 +413,10 @@ impl Engine {
         let matcher = Matcher::new(groups, &self.vocabulary);
         retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, |at| {
             let ord = self.doc_offsets[at.doc] + at.passage;
-            (&self.sentence_terms[ord], self.heading_terms[ord].as_slice())
+            (
+                &self.sentence_terms[ord],
+                self.heading_terms[ord].as_slice(),
+            )
         })
     }
 
@@ -367,7 +429,10 @@ impl Engine {
         let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
         self.sentence_terms[ord][hit.sentence]
             .iter()
-            .map(|t| Term { range: t.range.start - base..t.range.end - base, ..t.clone() })
+            .map(|t| Term {
+                range: t.range.start - base..t.range.end - base,
+                ..t.clone()
+            })
             .collect()
     }
 
@@ -376,11 +441,23 @@ impl Engine {
         for doc in &self.docs {
             for passage in doc.passages.iter().take(2) {
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
-                    let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else { continue };
+                    let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else {
+                        continue;
+                    };
                     let span = range.start + found.start..range.start + found.end;
-                    let d = self.docs.iter().position(|x| std::ptr::eq(x, doc)).unwrap_or(0);
+                    let d = self
+                        .docs
+                        .iter()
+                        .position(|x| std::ptr::eq(x, doc))
+                        .unwrap_or(0);
                     let p = passage.paragraph - 1;
-                    let hit = SentenceHit { at: PassageRef { doc: d, passage: p }, sentence: s, score: 1.0, coverage: 1.0, matched: Vec::new() };
+                    let hit = SentenceHit {
+                        at: PassageRef { doc: d, passage: p },
+                        sentence: s,
+                        score: 1.0,
+                        coverage: 1.0,
+                        matched: Vec::new(),
+                    };
                     let name = doc.source[span.clone()].to_string();
                     return Some((self.citation(&hit, range.clone(), Some(span), &[]), name));
                 }
@@ -390,7 +467,13 @@ impl Engine {
     }
 
     /// Further citations: the best sentence of each other passage, best first.
-    fn citations(&self, hits: &[SentenceHit], skip: Option<PassageRef>, groups: &[Group], limit: usize) -> Vec<Citation> {
+    fn citations(
+        &self,
+        hits: &[SentenceHit],
+        skip: Option<PassageRef>,
+        groups: &[Group],
+        limit: usize,
+    ) -> Vec<Citation> {
         let mut seen: Vec<PassageRef> = skip.into_iter().collect();
         let mut out = Vec::new();
         for hit in hits {
@@ -407,7 +490,13 @@ impl Engine {
     }
 
     /// Cites `range` of the hit's post, highlighting the words that matched the question.
-    fn citation(&self, hit: &SentenceHit, range: Range<usize>, answer: Option<Range<usize>>, groups: &[Group]) -> Citation {
+    fn citation(
+        &self,
+        hit: &SentenceHit,
+        range: Range<usize>,
+        answer: Option<Range<usize>>,
+        groups: &[Group],
+    ) -> Citation {
         let doc = &self.docs[hit.at.doc];
         let passage = &doc.passages[hit.at.passage];
         let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
@@ -419,7 +508,11 @@ impl Engine {
             }
             let matched = matcher.hits(t);
             let relative = t.range.start - range.start..t.range.end - range.start;
-            if matched && !highlight_ranges.iter().any(|r| r.start < relative.end && relative.start < r.end) {
+            if matched
+                && !highlight_ranges
+                    .iter()
+                    .any(|r| r.start < relative.end && relative.start < r.end)
+            {
                 highlight_ranges.push(relative);
             }
         }
@@ -448,4 +541,3 @@ impl Engine {
         }
     }
 }
-

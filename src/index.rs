@@ -78,7 +78,9 @@ impl SearchIndex {
         let heading = builder.add_text_field("heading", text);
         let ord = builder.add_u64_field(ORD_FIELD, NumericOptions::default().set_fast());
         let index = Index::create_in_ram(builder.build());
-        index.tokenizers().register(analysis::ANALYZER, analysis::analyzer());
+        index
+            .tokenizers()
+            .register(analysis::ANALYZER, analysis::analyzer());
 
         let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
         let mut refs = Vec::with_capacity(passages.len());
@@ -92,7 +94,12 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
-        Ok(SearchIndex { reader, body, heading, passages: refs })
+        Ok(SearchIndex {
+            reader,
+            body,
+            heading,
+            passages: refs,
+        })
     }
 
     /// How many passages are indexed.
@@ -112,7 +119,9 @@ impl SearchIndex {
 
     /// In how many passages the analysed term occurs.
     pub fn doc_freq(&self, searcher: &Searcher, term: &str) -> u64 {
-        searcher.doc_freq(&Term::from_field_text(self.body, term)).unwrap_or(0)
+        searcher
+            .doc_freq(&Term::from_field_text(self.body, term))
+            .unwrap_or(0)
     }
 
     /// Inverse document frequency of a term, as BM25 computes it.
@@ -136,16 +145,25 @@ impl SearchIndex {
                     Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqs,
                 );
-                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight * boost))));
+                clauses.push((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), weight * boost)),
+                ));
             }
         }
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let hits = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit).order_by_score())?;
+        let hits = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_score(),
+        )?;
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
-            let column = searcher.segment_reader(address.segment_ord).fast_fields().u64(ORD_FIELD)?;
+            let column = searcher
+                .segment_reader(address.segment_ord)
+                .fast_fields()
+                .u64(ORD_FIELD)?;
             let ord = column.first(address.doc_id).unwrap_or_default() as usize;
             out.push((self.passages[ord], score));
         }
@@ -154,12 +172,21 @@ impl SearchIndex {
 
     /// Indexed terms within `distance` edits of `term` (transpositions count as one edit),
     /// most frequent first.
-    pub fn close_terms(&self, searcher: &Searcher, term: &str, distance: u8) -> Result<Vec<String>> {
+    pub fn close_terms(
+        &self,
+        searcher: &Searcher,
+        term: &str,
+        distance: u8,
+    ) -> Result<Vec<String>> {
         let query = FuzzyTermQuery::new(Term::from_field_text(self.body, term), distance, true);
         let mut found: Vec<(String, u64)> = Vec::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.body)?;
-            let mut stream = inverted.terms().search(query.automaton()?).into_stream().map_err(tantivy::TantivyError::from)?;
+            let mut stream = inverted
+                .terms()
+                .search(query.automaton()?)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(text) = std::str::from_utf8(stream.key()) {
                     if text != term && !found.iter().any(|(t, _)| t == text) {
@@ -176,7 +203,7 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
-    
+
     fn index(paragraphs: &[&str]) -> SearchIndex {
         let passages = paragraphs
             .iter()
@@ -197,7 +224,9 @@ mod tests {
     fn finds_the_passage_with_the_rare_term() {
         let index = index(&["bees make honey", "wasps make nothing", "ants make hills"]);
         let searcher = index.searcher();
-        let hits = index.top_passages(&searcher, &[("wasp".into(), 1.0), ("make".into(), 1.0)], 3).unwrap();
+        let hits = index
+            .top_passages(&searcher, &[("wasp".into(), 1.0), ("make".into(), 1.0)], 3)
+            .unwrap();
         assert_eq!(hits[0].0, PassageRef { doc: 0, passage: 1 });
         assert!(index.idf(&searcher, "wasp") > index.idf(&searcher, "make"));
     }
@@ -206,6 +235,9 @@ mod tests {
     fn close_terms_find_misspellings() {
         let index = index(&["the agreement was signed"]);
         let searcher = index.searcher();
-        assert_eq!(index.close_terms(&searcher, "agreemnt", 1).unwrap(), ["agreement"]);
+        assert_eq!(
+            index.close_terms(&searcher, "agreemnt", 1).unwrap(),
+            ["agreement"]
+        );
     }
 }

@@ -6,11 +6,15 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
 use citebot::{Config, Engine};
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "citebot", version, about = "Answers questions about a community's posts with cited, verbatim passages.")]
+#[command(
+    name = "citebot",
+    version,
+    about = "Answers questions about a community's posts with cited, verbatim passages."
+)]
 struct Cli {
     /// Configuration file.
     #[arg(long, global = true, default_value = "config/citebot.toml")]
@@ -65,7 +69,11 @@ fn load_config(path: &PathBuf) -> anyhow::Result<Config> {
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let config = load_config(&cli.config)?;
     match cli.command {
-        Command::Ask { question, json, docs } => {
+        Command::Ask {
+            question,
+            json,
+            docs,
+        } => {
             let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
             let engine = Engine::open(&dir, config.answer.clone())
                 .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
@@ -79,8 +87,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let dir = &config.posts.dir;
             let engine = Engine::open(dir, config.answer.clone())
                 .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
-            let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(citebot::discord::serve(&config, std::sync::Arc::new(engine)))?;
+            let runtime =
+                tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+            runtime.block_on(citebot::discord::serve(
+                &config,
+                std::sync::Arc::new(engine),
+            ))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -90,7 +102,10 @@ fn ask_one(engine: &Engine, question: &str, json: bool) -> ExitCode {
     match engine.ask(question) {
         Ok(answer) => {
             if json {
-                println!("{}", serde_json::to_string(&answer).expect("answers serialise"));
+                println!(
+                    "{}",
+                    serde_json::to_string(&answer).expect("answers serialise")
+                );
             } else {
                 print!("{}", citebot::render::answer_text(&answer));
             }
@@ -117,7 +132,11 @@ fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
     let mut number = 0usize;
     loop {
         line.clear();
-        if input.read_until(b'\n', &mut line).context("cannot read standard input")? == 0 {
+        if input
+            .read_until(b'\n', &mut line)
+            .context("cannot read standard input")?
+            == 0
+        {
             break;
         }
         number += 1;
@@ -125,10 +144,15 @@ fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
             line.pop();
         }
         let reply = match std::str::from_utf8(&line) {
-            Ok(question) => engine.ask(question).map_err(|e| (question.to_string(), e.to_string())),
+            Ok(question) => engine
+                .ask(question)
+                .map_err(|e| (question.to_string(), e.to_string())),
             Err(e) => Err((
                 String::from_utf8_lossy(&line).into_owned(),
-                format!("the line is not valid UTF-8 (invalid byte at offset {})", e.valid_up_to()),
+                format!(
+                    "the line is not valid UTF-8 (invalid byte at offset {})",
+                    e.valid_up_to()
+                ),
             )),
         };
         match reply {
@@ -144,7 +168,11 @@ fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
         }
     }
     stdout.flush()?;
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 /// The JSON reply for a question that could not be asked: the usual fields, unanswered, plus

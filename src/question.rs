@@ -52,27 +52,67 @@ const PREPOSITIONS: &[&str] = &[
 ];
 
 const MEASURES: &[&str] = &[
-    "much", "far", "long", "big", "large", "tall", "high", "deep", "wide", "heavy", "old", "fast",
-    "often", "large", "small", "expensive",
+    "much",
+    "far",
+    "long",
+    "big",
+    "large",
+    "tall",
+    "high",
+    "deep",
+    "wide",
+    "heavy",
+    "old",
+    "fast",
+    "often",
+    "large",
+    "small",
+    "expensive",
 ];
 
-const DATE_NOUNS: &[&str] = &["year", "years", "date", "dates", "century", "decade", "month", "day", "period", "era", "time"];
+const DATE_NOUNS: &[&str] = &[
+    "year", "years", "date", "dates", "century", "decade", "month", "day", "period", "era", "time",
+];
 
-const AUTHOR_VERBS: &[&str] = &["wrote", "written", "writes", "authored", "penned", "posted", "write"];
-const WORK_NOUNS: &[&str] = &["post", "article", "blog", "piece", "text", "this", "story", "essay"];
+const AUTHOR_VERBS: &[&str] = &[
+    "wrote", "written", "writes", "authored", "penned", "posted", "write",
+];
+const WORK_NOUNS: &[&str] = &[
+    "post", "article", "blog", "piece", "text", "this", "story", "essay",
+];
 
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
     let words: Vec<String> = question
         .split(|c: char| c.is_whitespace() || matches!(c, '?' | '!' | ',' | ';' | '"' | '“' | '”'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.trim_matches(|c: char| matches!(c, '.' | ':' | '(' | ')')).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| matches!(c, '.' | ':' | '(' | ')'))
+                .to_lowercase()
+        })
         .filter(|w| !w.is_empty())
         .collect();
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
     // Skip leading fillers such as "so", "and", "in" ("In what year ...").
     let mut at = 0;
-    while matches!(w(at), "so" | "and" | "but" | "ok" | "okay" | "please" | "tell" | "me" | "in" | "during" | "by" | "on" | "at" | "to" | "for" | "from") {
+    while matches!(
+        w(at),
+        "so" | "and"
+            | "but"
+            | "ok"
+            | "okay"
+            | "please"
+            | "tell"
+            | "me"
+            | "in"
+            | "during"
+            | "by"
+            | "on"
+            | "at"
+            | "to"
+            | "for"
+            | "from"
+    ) {
         at += 1;
     }
     let first = w(at);
@@ -86,7 +126,18 @@ pub fn classify(question: &str) -> Question {
             let previous = head.as_deref();
             let before_determiner = matches!(
                 w(i + 1),
-                "the" | "a" | "an" | "this" | "that" | "these" | "its" | "their" | "his" | "her" | "it" | "them"
+                "the"
+                    | "a"
+                    | "an"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "its"
+                    | "their"
+                    | "his"
+                    | "her"
+                    | "it"
+                    | "them"
             );
             let next_is_function_word = w(i + 1).is_empty()
                 || AUXILIARIES.contains(&w(i + 1))
@@ -103,7 +154,10 @@ pub fn classify(question: &str) -> Question {
                         && !(w(i + 1).is_empty()
                             || AUXILIARIES.contains(&w(i + 1))
                             || PREPOSITIONS.contains(&w(i + 1))));
-            if AUXILIARIES.contains(&word) || PREPOSITIONS.contains(&word) && previous.is_some() || verb_like {
+            if AUXILIARIES.contains(&word)
+                || PREPOSITIONS.contains(&word) && previous.is_some()
+                || verb_like
+            {
                 break;
             }
             if !matches!(word, "and" | "the" | "a" | "an" | "of") {
@@ -119,7 +173,9 @@ pub fn classify(question: &str) -> Question {
     }
     match first {
         "how" if second == "many" => expect_with_head(Expect::Count, phrase_head(at + 2)),
-        "how" if MEASURES.contains(&second) => expect_with_head(Expect::Amount, phrase_head(at + 2)),
+        "how" if MEASURES.contains(&second) => {
+            expect_with_head(Expect::Amount, phrase_head(at + 2))
+        }
         "how" => expect_with_head(Expect::Phrase, None),
         "when" => expect_with_head(Expect::Date, None),
         "where" => expect_with_head(Expect::Place, None),
@@ -127,20 +183,37 @@ pub fn classify(question: &str) -> Question {
         "who" | "whom" | "whose" => {
             let authored = words.iter().any(|x| AUTHOR_VERBS.contains(&x.as_str()))
                 && words.iter().any(|x| WORK_NOUNS.contains(&x.as_str()));
-            expect_with_head(if authored { Expect::Author } else { Expect::Person }, None)
+            expect_with_head(
+                if authored {
+                    Expect::Author
+                } else {
+                    Expect::Person
+                },
+                None,
+            )
         }
         "what" | "which" => {
-            if matches!(second, "percentage" | "percent" | "proportion" | "share" | "fraction") {
+            if matches!(
+                second,
+                "percentage" | "percent" | "proportion" | "share" | "fraction"
+            ) {
                 return expect_with_head(Expect::Percent, None);
             }
             if DATE_NOUNS.contains(&second) {
                 return expect_with_head(Expect::Date, None);
             }
             if matches!(second, "number" | "amount" | "quantity") && w(at + 2) == "of" {
-                let kind = if second == "number" { Expect::Count } else { Expect::Amount };
+                let kind = if second == "number" {
+                    Expect::Count
+                } else {
+                    Expect::Amount
+                };
                 return expect_with_head(kind, phrase_head(at + 3));
             }
-            if AUXILIARIES.contains(&second) || second.is_empty() || matches!(second, "kind" | "type" | "sort") {
+            if AUXILIARIES.contains(&second)
+                || second.is_empty()
+                || matches!(second, "kind" | "type" | "sort")
+            {
                 return expect_with_head(Expect::Phrase, None);
             }
             expect_with_head(Expect::Name, phrase_head(at + 1))
@@ -185,7 +258,10 @@ mod tests {
         let q = classify("How many Belt and Road joint labs are there?");
         assert_eq!(q.expect, Expect::Count);
         assert_eq!(q.head.as_deref(), Some("labs"));
-        assert_eq!(classify("how many bridges cross the river").head.as_deref(), Some("bridges"));
+        assert_eq!(
+            classify("how many bridges cross the river").head.as_deref(),
+            Some("bridges")
+        );
     }
 
     #[test]
@@ -204,21 +280,33 @@ mod tests {
         assert_eq!(classify("When did the bridge open?").expect, Expect::Date);
         assert_eq!(classify("In what year was it built?").expect, Expect::Date);
         assert_eq!(classify("How much did it cost?").expect, Expect::Amount);
-        assert_eq!(classify("What percentage of people voted?").expect, Expect::Percent);
+        assert_eq!(
+            classify("What percentage of people voted?").expect,
+            Expect::Percent
+        );
         assert_eq!(classify("Who founded the club?").expect, Expect::Person);
         assert_eq!(classify("Who wrote this article?").expect, Expect::Author);
     }
 
     #[test]
     fn acronyms_keep_their_spelling() {
-        assert_eq!(classify("What does R&D stand for?").expect, Expect::Acronym("R&D".into()));
-        assert_eq!(classify("what is NATO short for").expect, Expect::Acronym("NATO".into()));
+        assert_eq!(
+            classify("What does R&D stand for?").expect,
+            Expect::Acronym("R&D".into())
+        );
+        assert_eq!(
+            classify("what is NATO short for").expect,
+            Expect::Acronym("NATO".into())
+        );
     }
 
     #[test]
     fn yes_no_and_open_questions() {
         assert_eq!(classify("Is the bridge safe?").expect, Expect::YesNo);
-        assert_eq!(classify("What is the club promoting?").expect, Expect::Phrase);
+        assert_eq!(
+            classify("What is the club promoting?").expect,
+            Expect::Phrase
+        );
         assert_eq!(classify("Why did it fail?").expect, Expect::Reason);
     }
 }

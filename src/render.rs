@@ -97,7 +97,7 @@ mod tests {
             highlights: vec!["honey".into()],
             score: 1.0,
             url: None,
-            highlight_ranges: vec![10..15],
+            highlight_ranges: [10..15].to_vec(),
             answer_range: None,
         }
     }

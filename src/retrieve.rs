@@ -50,7 +50,14 @@ pub struct SentenceHit {
 /// Synonyms: each line is words that count as the same when asked about. Kept small and
 /// conservative: a synonym is searched with a lower weight than the word itself.
 const SYNONYMS: &[&[&str]] = &[
-    &["organization", "organisation", "org", "orgs", "organizations", "organisations"],
+    &[
+        "organization",
+        "organisation",
+        "org",
+        "orgs",
+        "organizations",
+        "organisations",
+    ],
     &["country", "nation", "state"],
     &["us", "usa", "america", "united states"],
     &["uk", "britain", "united kingdom"],
@@ -109,12 +116,28 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         let term = &terms[i];
         let surface = analysis::normalize(&question[term.range.clone()]);
         // A compound in the question: its joined form, or its parts, meet it.
-        let parts_end = terms[i + 1..].iter().position(|t| t.joined).map(|p| i + 1 + p);
-        if let Some(joined_at) = parts_end.filter(|&j| terms[i..j].iter().all(|t| !t.joined) && terms[j].position == term.position) {
+        let parts_end = terms[i + 1..]
+            .iter()
+            .position(|t| t.joined)
+            .map(|p| i + 1 + p);
+        if let Some(joined_at) = parts_end.filter(|&j| {
+            terms[i..j].iter().all(|t| !t.joined) && terms[j].position == term.position
+        }) {
             let joined = &terms[joined_at];
             let mut alternatives = vec![(joined.text.clone(), 1.0)];
-            alternatives.extend(terms[i..joined_at].iter().filter(|t| !analysis::is_stopword(&t.text)).map(|t| (t.text.clone(), 0.5)));
-            groups.push(group(index, searcher, analysis::normalize(&question[joined.range.clone()]), alternatives, joined.range.clone()));
+            alternatives.extend(
+                terms[i..joined_at]
+                    .iter()
+                    .filter(|t| !analysis::is_stopword(&t.text))
+                    .map(|t| (t.text.clone(), 0.5)),
+            );
+            groups.push(group(
+                index,
+                searcher,
+                analysis::normalize(&question[joined.range.clone()]),
+                alternatives,
+                joined.range.clone(),
+            ));
             i = joined_at + 1;
             continue;
         }
@@ -123,14 +146,23 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             continue;
         }
         let mut alternatives = vec![(term.text.clone(), 1.0)];
-        for line in synonym_table().iter().filter(|line| line.iter().any(|(w, stem)| *w == surface || *stem == term.text)) {
+        for line in synonym_table().iter().filter(|line| {
+            line.iter()
+                .any(|(w, stem)| *w == surface || *stem == term.text)
+        }) {
             for (_, stem) in line {
                 if !alternatives.iter().any(|(t, _)| t == stem) {
                     alternatives.push((stem.clone(), SYNONYM_WEIGHT));
                 }
             }
         }
-        groups.push(group(index, searcher, surface, alternatives, term.range.clone()));
+        groups.push(group(
+            index,
+            searcher,
+            surface,
+            alternatives,
+            term.range.clone(),
+        ));
     }
     join_split_compounds(index, searcher, &mut groups);
     for g in &mut groups {
@@ -170,9 +202,22 @@ fn synonym_table() -> &'static [Vec<(String, String)>] {
     })
 }
 
-fn group(index: &SearchIndex, searcher: &Searcher, word: String, alternatives: Vec<(String, f32)>, range: Range<usize>) -> Group {
+fn group(
+    index: &SearchIndex,
+    searcher: &Searcher,
+    word: String,
+    alternatives: Vec<(String, f32)>,
+    range: Range<usize>,
+) -> Group {
     let frame = FRAME_WORDS.iter().any(|f| alternatives[0].0 == *f);
-    let mut g = Group { word, alternatives, idf: 0.0, frame, range, name: false };
+    let mut g = Group {
+        word,
+        alternatives,
+        idf: 0.0,
+        frame,
+        range,
+        name: false,
+    };
     g.idf = group_idf(index, searcher, &g);
     g
 }
@@ -220,7 +265,10 @@ fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut V
 /// words) stand in for it, searched as ordinary terms so they score and highlight like any other.
 fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Group]) {
     for g in groups.iter_mut() {
-        if g.alternatives.iter().any(|(t, _)| index.doc_freq(searcher, t) > 0) {
+        if g.alternatives
+            .iter()
+            .any(|(t, _)| index.doc_freq(searcher, t) > 0)
+        {
             continue;
         }
         let term = g.alternatives[0].0.clone();
@@ -229,7 +277,9 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
             continue;
         }
         let distance = if term.chars().count() >= 9 { 2 } else { 1 };
-        let close = index.close_terms(searcher, &term, distance).unwrap_or_default();
+        let close = index
+            .close_terms(searcher, &term, distance)
+            .unwrap_or_default();
         for t in close.into_iter().take(3) {
             g.alternatives.push((t, FUZZY_WEIGHT));
         }
@@ -290,7 +340,10 @@ impl Matcher {
             .iter()
             .enumerate()
             .flat_map(|(g, group)| {
-                group.alternatives.iter().filter_map(move |(t, w)| vocabulary.get(t).map(|id| (id, g, *w)))
+                group
+                    .alternatives
+                    .iter()
+                    .filter_map(move |(t, w)| vocabulary.get(t).map(|id| (id, g, *w)))
             })
             .collect();
         table.sort_by_key(|&(id, g, _)| (id, g));
@@ -301,7 +354,10 @@ impl Matcher {
     /// For each group, the best weight with which `terms` meet it (0 when they do not), merged
     /// into `best`.
     pub fn accumulate(&self, terms: &[Term], best: &mut [f32]) {
-        for term in terms.iter().filter(|t| self.filter & (1 << (t.id % 64)) != 0) {
+        for term in terms
+            .iter()
+            .filter(|t| self.filter & (1 << (t.id % 64)) != 0)
+        {
             let from = self.table.partition_point(|&(id, _, _)| id < term.id);
             for &(id, g, w) in &self.table[from..] {
                 if id != term.id {
@@ -316,7 +372,10 @@ impl Matcher {
 
     /// Appends (group, word position) for every term that meets a group.
     pub fn find(&self, terms: &[Term], found: &mut Vec<(usize, usize)>) {
-        for term in terms.iter().filter(|t| self.filter & (1 << (t.id % 64)) != 0) {
+        for term in terms
+            .iter()
+            .filter(|t| self.filter & (1 << (t.id % 64)) != 0)
+        {
             let from = self.table.partition_point(|&(id, _, _)| id < term.id);
             for &(id, g, _) in &self.table[from..] {
                 if id != term.id {
@@ -333,7 +392,9 @@ impl Matcher {
             return false;
         }
         let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-        self.table.get(from).is_some_and(|&(id, _, _)| id == term.id)
+        self.table
+            .get(from)
+            .is_some_and(|&(id, _, _)| id == term.id)
     }
 }
 
@@ -344,14 +405,27 @@ impl Matcher {
 pub fn coverage_weights(index: &SearchIndex, searcher: &Searcher, groups: &[Group]) -> Vec<f32> {
     let known: Vec<bool> = groups
         .iter()
-        .map(|g| g.alternatives.iter().any(|(t, _)| index.doc_freq(searcher, t) > 0))
+        .map(|g| {
+            g.alternatives
+                .iter()
+                .any(|(t, _)| index.doc_freq(searcher, t) > 0)
+        })
         .collect();
-    let present: Vec<f32> = groups.iter().zip(&known).filter(|(g, k)| **k && !g.frame).map(|(g, _)| g.idf).collect();
+    let present: Vec<f32> = groups
+        .iter()
+        .zip(&known)
+        .filter(|(g, k)| **k && !g.frame)
+        .map(|(g, _)| g.idf)
+        .collect();
     // Never less than a moderately common word's weight, so that one common word the posts do
     // use ("China") cannot cover a question whose other words they never use ("population").
     let n = index.len() as f32;
     let floor = (1.0 + (n - COMMON_SHARE * n + 0.5) / (COMMON_SHARE * n + 0.5)).ln();
-    let mean = if present.is_empty() { floor } else { present.iter().sum::<f32>() / present.len() as f32 };
+    let mean = if present.is_empty() {
+        floor
+    } else {
+        present.iter().sum::<f32>() / present.len() as f32
+    };
     let mean = mean.max(floor);
     groups
         .iter()
@@ -379,7 +453,11 @@ pub fn rank_sentences<'a>(
     let best_bm25 = passages.first().map_or(1.0, |(_, s)| s.max(1e-6));
     let cover = coverage_weights(index, searcher, groups);
     let key = cover.iter().sum::<f32>().max(1e-6);
-    let total: f32 = groups.iter().map(|g| g.idf * if g.frame { FRAME_WEIGHT } else { 1.0 }).sum::<f32>().max(1e-6);
+    let total: f32 = groups
+        .iter()
+        .map(|g| g.idf * if g.frame { FRAME_WEIGHT } else { 1.0 })
+        .sum::<f32>()
+        .max(1e-6);
     let mut hits = Vec::new();
     let mut in_passage = vec![0.0f32; groups.len()];
     let mut in_sentence = vec![0.0f32; groups.len()];
@@ -409,11 +487,26 @@ pub fn rank_sentences<'a>(
                 weight += groups[g].idf * w * if groups[g].frame { FRAME_WEIGHT } else { 1.0 };
                 in_passage[g] = in_passage[g].max(w);
             }
-            let score = weight / total + BM25_SHARE * bm25 / best_bm25 + PROXIMITY_BONUS * proximity(&found, groups.len());
-            hits.push(SentenceHit { at, sentence: s, score, coverage: 0.0, matched });
+            let score = weight / total
+                + BM25_SHARE * bm25 / best_bm25
+                + PROXIMITY_BONUS * proximity(&found, groups.len());
+            hits.push(SentenceHit {
+                at,
+                sentence: s,
+                score,
+                coverage: 0.0,
+                matched,
+            });
         }
-        let coverage = in_passage.iter().zip(&cover).map(|(w, c)| w * c).sum::<f32>() / key;
-        hits[first_hit..].iter_mut().for_each(|h| h.coverage = coverage);
+        let coverage = in_passage
+            .iter()
+            .zip(&cover)
+            .map(|(w, c)| w * c)
+            .sum::<f32>()
+            / key;
+        hits[first_hit..]
+            .iter_mut()
+            .for_each(|h| h.coverage = coverage);
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
     Ok(hits)
@@ -424,7 +517,12 @@ pub fn rank_sentences<'a>(
 fn proximity(found: &[(usize, usize)], groups: usize) -> f32 {
     let pairs = (0..groups.saturating_sub(1))
         .filter(|&g| {
-            found.iter().any(|&(a, x)| a == g && found.iter().any(|&(b, y)| b == g + 1 && y > x && y <= x + 3))
+            found.iter().any(|&(a, x)| {
+                a == g
+                    && found
+                        .iter()
+                        .any(|&(b, y)| b == g + 1 && y > x && y <= x + 3)
+            })
         })
         .count();
     pairs.min(3) as f32

@@ -80,8 +80,13 @@ fn front_matter(source: &str) -> Result<(Meta, usize), String> {
     let source_no_bom = source.trim_start_matches('\u{feff}');
     let bom = source.len() - source_no_bom.len();
     for fence in ["---", "+++"] {
-        let Some(rest) = source_no_bom.strip_prefix(fence) else { continue };
-        let Some(rest) = rest.strip_prefix('\n').or_else(|| rest.strip_prefix("\r\n")) else {
+        let Some(rest) = source_no_bom.strip_prefix(fence) else {
+            continue;
+        };
+        let Some(rest) = rest
+            .strip_prefix('\n')
+            .or_else(|| rest.strip_prefix("\r\n"))
+        else {
             continue;
         };
         let header_start = source.len() - rest.len();
@@ -98,7 +103,9 @@ fn front_matter(source: &str) -> Result<(Meta, usize), String> {
             }
             offset += line.len();
         }
-        return Err(format!("front matter opened with `{fence}` is never closed"));
+        return Err(format!(
+            "front matter opened with `{fence}` is never closed"
+        ));
     }
     Ok((Meta::default(), bom))
 }
@@ -108,7 +115,9 @@ fn front_matter(source: &str) -> Result<(Meta, usize), String> {
 fn yaml_meta(header: &str) -> Meta {
     let mut meta = Meta::default();
     for line in header.lines() {
-        let Some((key, value)) = line.split_once(':') else { continue };
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
         if line.starts_with([' ', '\t']) {
             continue;
         }
@@ -139,7 +148,11 @@ mod tests {
 
     fn texts(source: &str) -> (Meta, Vec<(Option<String>, String)>) {
         let parsed = parse(source).unwrap();
-        let paras = parsed.paragraphs.into_iter().map(|(s, r)| (s, source[r].to_string())).collect();
+        let paras = parsed
+            .paragraphs
+            .into_iter()
+            .map(|(s, r)| (s, source[r].to_string()))
+            .collect();
         (parsed.meta, paras)
     }
 
@@ -151,7 +164,13 @@ mod tests {
         assert_eq!(meta.url.as_deref(), Some("https://example.org/bridges"));
         assert_eq!(meta.author.as_deref(), Some("Ann"));
         assert_eq!(paras.len(), 2);
-        assert_eq!(paras[1], (Some("Steel".into()), "Steel bridges rust.\nThey need paint.".into()));
+        assert_eq!(
+            paras[1],
+            (
+                Some("Steel".into()),
+                "Steel bridges rust.\nThey need paint.".into()
+            )
+        );
     }
 
     #[test]
@@ -177,6 +196,8 @@ mod tests {
 
     #[test]
     fn unclosed_front_matter_is_an_error() {
-        assert!(parse("---\ntitle: x\nBody\n").unwrap_err().contains("never closed"));
+        assert!(parse("---\ntitle: x\nBody\n")
+            .unwrap_err()
+            .contains("never closed"));
     }
 }

@@ -80,11 +80,18 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
     for path in files {
-        let id = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
+        let id = path
+            .strip_prefix(dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
         match load_file(&path, id) {
             Ok(doc) if !doc.passages.is_empty() => documents.push(doc),
             Ok(_) => skipped.push(Skipped {
-                reason: Error::Parse { path: path.clone(), message: "no text to index".into() },
+                reason: Error::Parse {
+                    path: path.clone(),
+                    message: "no text to index".into(),
+                },
                 path,
             }),
             Err(reason) => skipped.push(Skipped { path, reason }),
@@ -97,10 +104,15 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries =
-        std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     for entry in entries {
-        let entry = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let entry = entry.map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
@@ -132,14 +144,23 @@ fn format_of(path: &Path) -> Option<Format> {
 
 /// Reads and parses one post file.
 pub fn load_file(path: &Path, id: String) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let source = String::from_utf8(bytes).map_err(|e| Error::Parse {
         path: path.to_path_buf(),
-        message: format!("not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to()),
+        message: format!(
+            "not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        ),
     })?;
     let sidecar = read_sidecar(path)?;
     let format = format_of(path).unwrap_or(Format::Plain);
-    parse(id, source, format, sidecar).map_err(|message| Error::Parse { path: path.to_path_buf(), message })
+    parse(id, source, format, sidecar).map_err(|message| Error::Parse {
+        path: path.to_path_buf(),
+        message,
+    })
 }
 
 fn read_sidecar(path: &Path) -> Result<Option<Meta>> {
@@ -148,15 +169,23 @@ fn read_sidecar(path: &Path) -> Result<Option<Meta>> {
     if !sidecar.is_file() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&sidecar)
-        .map_err(|source| Error::Io { path: sidecar.clone(), source })?;
-    toml::from_str(&text)
-        .map(Some)
-        .map_err(|e| Error::Parse { path: sidecar, message: e.message().to_string() })
+    let text = std::fs::read_to_string(&sidecar).map_err(|source| Error::Io {
+        path: sidecar.clone(),
+        source,
+    })?;
+    toml::from_str(&text).map(Some).map_err(|e| Error::Parse {
+        path: sidecar,
+        message: e.message().to_string(),
+    })
 }
 
 /// Parses a post's text. `sidecar` metadata wins over what the text itself says.
-fn parse(id: String, source: String, format: Format, sidecar: Option<Meta>) -> Result<Document, String> {
+fn parse(
+    id: String,
+    source: String,
+    format: Format,
+    sidecar: Option<Meta>,
+) -> Result<Document, String> {
     let parsed = match format {
         Format::Plain => plain::parse(&source),
         Format::Markdown => markdown::parse(&source)?,
@@ -198,27 +227,61 @@ struct Parsed {
 }
 
 fn title_from_file_name(id: &str) -> String {
-    let stem = Path::new(id).file_stem().unwrap_or_default().to_string_lossy();
+    let stem = Path::new(id)
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy();
     let words: Vec<String> = stem
         .split(['-', '_', ' '])
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut chars = w.chars();
-            chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
         })
         .collect();
-    if words.is_empty() { id.to_string() } else { words.join(" ") }
+    if words.is_empty() {
+        id.to_string()
+    } else {
+        words.join(" ")
+    }
 }
 
 /// Lines that are page furniture rather than writing: comment forms and share widgets copied along
 /// with a post. They are never indexed, so they can never be cited.
 pub fn is_boilerplate(line: &str) -> bool {
     const FURNITURE: &[&str] = &[
-        "发表回复", "发表评论", "留下评论", "分享到", "leave a reply", "leave a comment",
-        "cancel reply", "post a comment", "share this", "share this:", "like this:", "like this",
-        "post navigation", "related posts", "related", "comments", "no comments", "reply",
-        "subscribe", "share", "tweet", "print", "email", "facebook", "twitter", "previous post",
-        "next post", "read more", "continue reading",
+        "发表回复",
+        "发表评论",
+        "留下评论",
+        "分享到",
+        "leave a reply",
+        "leave a comment",
+        "cancel reply",
+        "post a comment",
+        "share this",
+        "share this:",
+        "like this:",
+        "like this",
+        "post navigation",
+        "related posts",
+        "related",
+        "comments",
+        "no comments",
+        "reply",
+        "subscribe",
+        "share",
+        "tweet",
+        "print",
+        "email",
+        "facebook",
+        "twitter",
+        "previous post",
+        "next post",
+        "read more",
+        "continue reading",
     ];
     let folded = line.trim().trim_end_matches([':', '：']).to_lowercase();
     !folded.is_empty() && FURNITURE.iter().any(|f| f.trim_end_matches(':') == folded)
@@ -230,7 +293,10 @@ mod tests {
 
     #[test]
     fn title_falls_back_to_file_name() {
-        assert_eq!(title_from_file_name("sub/garden-club_news.md"), "Garden Club News");
+        assert_eq!(
+            title_from_file_name("sub/garden-club_news.md"),
+            "Garden Club News"
+        );
     }
 
     #[test]
@@ -253,8 +319,17 @@ mod tests {
 
     #[test]
     fn sidecar_title_wins() {
-        let meta = Meta { title: Some("Given".into()), ..Meta::default() };
-        let doc = parse("a.md".into(), "# Heading\n\nText.\n".into(), Format::Markdown, Some(meta)).unwrap();
+        let meta = Meta {
+            title: Some("Given".into()),
+            ..Meta::default()
+        };
+        let doc = parse(
+            "a.md".into(),
+            "# Heading\n\nText.\n".into(),
+            Format::Markdown,
+            Some(meta),
+        )
+        .unwrap();
         assert_eq!(doc.title, "Given");
     }
 }

@@ -22,7 +22,10 @@ pub(super) fn parse(source: &str) -> Parsed {
             paragraphs.push((section.clone(), unit.clone()));
         }
     }
-    Parsed { meta: Meta::default(), paragraphs }
+    Parsed {
+        meta: Meta::default(),
+        paragraphs,
+    }
 }
 
 /// Paragraph candidates: runs of non-blank lines, where a line that ends a sentence and is
@@ -98,7 +101,11 @@ pub(super) fn looks_like_heading(line: &str) -> bool {
     }
     let capitalised = significant
         .iter()
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_numeric()))
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        })
         .count();
     capitalised * 4 >= significant.len() * 3
 }
@@ -121,7 +128,13 @@ mod tests {
         let got = paragraphs(text);
         assert_eq!(got.len(), 3);
         assert_eq!(got[0].0, None);
-        assert_eq!(got[1], (Some("Why Bees Matter: A Primer?".into()), "Bees pollinate crops.".into()));
+        assert_eq!(
+            got[1],
+            (
+                Some("Why Bees Matter: A Primer?".into()),
+                "Bees pollinate crops.".into()
+            )
+        );
         assert_eq!(got[2].0.as_deref(), Some("Why Bees Matter: A Primer?"));
     }
 
@@ -129,8 +142,12 @@ mod tests {
     fn sentence_like_lines_are_not_headings() {
         assert!(!looks_like_heading("Will it work?"));
         assert!(!looks_like_heading("The council met on Monday."));
-        assert!(looks_like_heading("Navigating the Competition-Collaboration Conundrum"));
-        assert!(looks_like_heading("The Road Ahead: Vision or Wishful Thinking?"));
+        assert!(looks_like_heading(
+            "Navigating the Competition-Collaboration Conundrum"
+        ));
+        assert!(looks_like_heading(
+            "The Road Ahead: Vision or Wishful Thinking?"
+        ));
     }
 
     #[test]

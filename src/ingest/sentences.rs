@@ -6,10 +6,11 @@ use std::ops::Range;
 
 /// Words that end in a full stop without ending a sentence, lower-cased, without the stop.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp", "no",
-    "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx", "est", "dept",
-    "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "col", "lt", "capt", "sgt", "maj", "cmdr", "adm", "messrs", "ca", "c", "al",
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
+    "no", "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx",
+    "est", "dept", "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "maj", "cmdr", "adm", "messrs",
+    "ca", "c", "al",
 ];
 
 /// Capitalised words that start sentences: after an initialism such as "U.S." they show that the
@@ -17,8 +18,9 @@ const ABBREVIATIONS: &[&str] = &[
 const SENTENCE_STARTERS: &[&str] = &[
     "the", "it", "it's", "it’s", "this", "that", "these", "those", "they", "he", "she", "we", "i",
     "in", "but", "and", "a", "an", "however", "there", "its", "their", "his", "her", "our", "as",
-    "so", "yet", "if", "when", "while", "after", "before", "then", "thus", "also", "for", "on", "at",
-    "by", "what", "why", "how", "even", "since", "although", "here", "here's", "here’s", "some",
+    "so", "yet", "if", "when", "while", "after", "before", "then", "thus", "also", "for", "on",
+    "at", "by", "what", "why", "how", "even", "since", "although", "here", "here's", "here’s",
+    "some",
 ];
 
 /// Splits `source[range]` into sentences, returned as trimmed byte ranges into `source`.
@@ -37,10 +39,16 @@ pub fn split(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
         }
         // Take the whole run of terminal marks and any closing quotes or brackets after it.
         let mut j = i + 1;
-        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '。' | '！' | '？' | '…') {
+        while j < chars.len() && matches!(chars[j].1, '.' | '!' | '?' | '。' | '！' | '？' | '…')
+        {
             j += 1;
         }
-        while j < chars.len() && matches!(chars[j].1, '"' | '\'' | '”' | '’' | ')' | ']' | '」' | '』' | '）' | '*' | '_' | '»') {
+        while j < chars.len()
+            && matches!(
+                chars[j].1,
+                '"' | '\'' | '”' | '’' | ')' | ']' | '」' | '』' | '）' | '*' | '_' | '»'
+            )
+        {
             j += 1;
         }
         let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
@@ -51,7 +59,8 @@ pub fn split(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
             false
         } else {
             let next_word = next_word(&text[end..]);
-            starts_like_sentence(next_word) && (c != '.' || j > i + 1 || !is_abbreviation(&text[..at], next_word))
+            starts_like_sentence(next_word)
+                && (c != '.' || j > i + 1 || !is_abbreviation(&text[..at], next_word))
         };
         if splits {
             push_trimmed(&mut sentences, text, start..end, range.start);
@@ -74,22 +83,30 @@ fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>, base: 
 }
 
 fn next_word(rest: &str) -> &str {
-    rest.trim_start().split_whitespace().next().unwrap_or("")
+    rest.split_whitespace().next().unwrap_or("")
 }
 
 /// A sentence starts with a capital, a digit, an opening quote or bracket, or a CJK character;
 /// the end of the text counts too.
 fn starts_like_sentence(word: &str) -> bool {
-    let Some(first) = word.chars().next() else { return true };
+    let Some(first) = word.chars().next() else {
+        return true;
+    };
     first.is_uppercase()
         || first.is_numeric()
-        || matches!(first, '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '_' | '¿' | '¡' | '-' | '—')
+        || matches!(
+            first,
+            '"' | '\'' | '“' | '‘' | '(' | '[' | '*' | '_' | '¿' | '¡' | '-' | '—'
+        )
         || ('\u{4e00}'..='\u{9fff}').contains(&first)
 }
 
 /// Whether the full stop ending `before` belongs to an abbreviation rather than ending a sentence.
 fn is_abbreviation(before: &str, next_word: &str) -> bool {
-    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
+        .next()
+        .unwrap_or("");
     let lower = word.to_lowercase();
     if ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
@@ -97,10 +114,14 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
     // Initialisms and single initials: "U.S", "e.g", "J". They end the sentence only when a typical
     // sentence opener follows.
     let is_initialism = !word.is_empty()
-        && word.split('.').all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic))
-        && (word.contains('.') || word.chars().count() == 1 && word.chars().all(char::is_uppercase));
+        && word
+            .split('.')
+            .all(|part| part.chars().count() <= 2 && part.chars().all(char::is_alphabetic))
+        && (word.contains('.')
+            || word.chars().count() == 1 && word.chars().all(char::is_uppercase));
     if is_initialism {
-        let opener = next_word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        let opener =
+            next_word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
         return !SENTENCE_STARTERS.contains(&opener.to_lowercase().as_str());
     }
     false
@@ -111,44 +132,68 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        split(text, 0..text.len()).into_iter().map(|r| &text[r]).collect()
+        split(text, 0..text.len())
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]
     fn splits_plain_sentences() {
-        assert_eq!(sentences("One two. Three four! Five?"), ["One two.", "Three four!", "Five?"]);
+        assert_eq!(
+            sentences("One two. Three four! Five?"),
+            ["One two.", "Three four!", "Five?"]
+        );
     }
 
     #[test]
     fn initialisms_do_not_split_before_ordinary_words() {
         assert_eq!(
             sentences("Events like the Expo in the U.S. are reminders. Next one."),
-            ["Events like the Expo in the U.S. are reminders.", "Next one."]
+            [
+                "Events like the Expo in the U.S. are reminders.",
+                "Next one."
+            ]
         );
         assert_eq!(
             sentences("Tension with the U.S. It is like a court case."),
             ["Tension with the U.S.", "It is like a court case."]
         );
-        assert_eq!(sentences("Ask Dr. Li about it. Then go."), ["Ask Dr. Li about it.", "Then go."]);
-        assert_eq!(sentences("Some fruit, e.g. Apples, are red."), ["Some fruit, e.g. Apples, are red."]);
+        assert_eq!(
+            sentences("Ask Dr. Li about it. Then go."),
+            ["Ask Dr. Li about it.", "Then go."]
+        );
+        assert_eq!(
+            sentences("Some fruit, e.g. Apples, are red."),
+            ["Some fruit, e.g. Apples, are red."]
+        );
     }
 
     #[test]
     fn ampersands_apostrophes_and_numbers_are_not_boundaries() {
         assert_eq!(
             sentences("Science and technology (S&T) grew 3.5 times. The Chang’e 6 mission flew."),
-            ["Science and technology (S&T) grew 3.5 times.", "The Chang’e 6 mission flew."]
+            [
+                "Science and technology (S&T) grew 3.5 times.",
+                "The Chang’e 6 mission flew."
+            ]
         );
     }
 
     #[test]
     fn closing_quotes_stay_with_their_sentence() {
-        assert_eq!(sentences("He said “go.” Then left."), ["He said “go.”", "Then left."]);
+        assert_eq!(
+            sentences("He said “go.” Then left."),
+            ["He said “go.”", "Then left."]
+        );
     }
 
     #[test]
     fn chinese_sentence_marks_split_without_spaces() {
-        assert_eq!(sentences("中国很大。人口很多！真的吗？"), ["中国很大。", "人口很多！", "真的吗？"]);
+        assert_eq!(
+            sentences("中国很大。人口很多！真的吗？"),
+            ["中国很大。", "人口很多！", "真的吗？"]
+        );
     }
 
     #[test]

@@ -45,9 +45,18 @@ fn harbour() -> TestBot {
 #[test]
 fn counts_keep_their_qualifier_and_noun() {
     let mut bot = harbour();
-    bot.answers("How many bilateral shipping agreements are there?", "23 bilateral shipping agreements");
-    bot.answers("How many countries does the port handle cargo from?", "over 70 countries and territories");
-    bot.answers("How many registered fishing boats does the port host?", "more than 1,500 registered fishing boats");
+    bot.answers(
+        "How many bilateral shipping agreements are there?",
+        "23 bilateral shipping agreements",
+    );
+    bot.answers(
+        "How many countries does the port handle cargo from?",
+        "over 70 countries and territories",
+    );
+    bot.answers(
+        "How many registered fishing boats does the port host?",
+        "more than 1,500 registered fishing boats",
+    );
 }
 
 #[test]
@@ -60,7 +69,11 @@ fn hyphen_variants_meet() {
     ] {
         let answer = bot.ask(question);
         assert!(answer.answered, "{question:?} was not answered");
-        assert!(answer.citations[0].text.contains("co-operative scheme"), "{question:?}: {:?}", answer.citations[0].text);
+        assert!(
+            answer.citations[0].text.contains("co-operative scheme"),
+            "{question:?}: {:?}",
+            answer.citations[0].text
+        );
     }
 }
 
@@ -68,14 +81,25 @@ fn hyphen_variants_meet() {
 fn number_variants_meet() {
     let mut bot = harbour();
     let answer = bot.ask("Which port hosts 1500 registered fishing boats?");
-    assert!(answer.citations[0].text.contains("1,500"), "{:?}", answer.citations[0].text);
+    assert!(
+        answer.citations[0].text.contains("1,500"),
+        "{:?}",
+        answer.citations[0].text
+    );
 }
 
 #[test]
 fn misspellings_are_corrected() {
     let mut bot = harbour();
     let answer = bot.answers("how many bilaterel shiping agreemnts?", "23");
-    assert!(answer.citations[0].highlights.iter().any(|h| h == "agreements"), "{:?}", answer.citations[0].highlights);
+    assert!(
+        answer.citations[0]
+            .highlights
+            .iter()
+            .any(|h| h == "agreements"),
+        "{:?}",
+        answer.citations[0].highlights
+    );
 }
 
 #[test]
@@ -98,28 +122,50 @@ fn a_missing_figure_is_never_invented() {
     let answer = bot.ask("How many joint training centres are there?");
     assert_eq!(answer.outcome, Outcome::NoFigure);
     assert!(answer.answer.is_none(), "{:?}", answer.answer);
-    assert!(answer.citations[0].text.contains("joint training centres"), "{:?}", answer.citations[0].text);
+    assert!(
+        answer.citations[0].text.contains("joint training centres"),
+        "{:?}",
+        answer.citations[0].text
+    );
 }
 
 #[test]
 fn dates_names_and_phrases() {
     let mut bot = harbour();
-    bot.answers("What years does the Harbour Development Plan cover?", "2022-2027");
-    bot.answers("Which festival focused on clean water for everyone?", "Seaside Festival");
-    bot.answers("What does the festival focus on?", "clean water for everyone");
-    bot.answers("What event in the U.K. shows that visitors bring money?", "Boat Show");
+    bot.answers(
+        "What years does the Harbour Development Plan cover?",
+        "2022-2027",
+    );
+    bot.answers(
+        "Which festival focused on clean water for everyone?",
+        "Seaside Festival",
+    );
+    bot.answers(
+        "What does the festival focus on?",
+        "clean water for everyone",
+    );
+    bot.answers(
+        "What event in the U.K. shows that visitors bring money?",
+        "Boat Show",
+    );
     bot.answers("Who wrote the post?", "Marta");
 }
 
 #[test]
 fn a_sentence_that_points_back_is_answered_by_the_one_before() {
     let answer = harbour().answers("What is the big question?", "Will the ferry pay off?");
-    assert!(answer.citations[0].text.contains("That’s the big question"), "{:?}", answer.citations[0].text);
+    assert!(
+        answer.citations[0].text.contains("That’s the big question"),
+        "{:?}",
+        answer.citations[0].text
+    );
 }
 
 #[test]
 fn acronyms_are_expanded_from_the_text() {
-    TestBot::new().post("bridges.md", BRIDGES).answers("What does RBT stand for?", "Riverton Bridge Trust");
+    TestBot::new()
+        .post("bridges.md", BRIDGES)
+        .answers("What does RBT stand for?", "Riverton Bridge Trust");
 }
 
 #[test]
@@ -135,23 +181,42 @@ fn citations_locate_the_verbatim_text() {
     assert_eq!(top.paragraph, 2);
     assert_eq!(top.url.as_deref(), Some("https://example.org/bridges"));
     assert!(top.text.contains(answer.answer.as_deref().unwrap()));
-    let range = top.answer_range.clone().expect("the answer is located in the citation");
+    let range = top
+        .answer_range
+        .clone()
+        .expect("the answer is located in the citation");
     assert_eq!(&top.text[range], answer.answer.as_deref().unwrap());
-    assert!(top.highlights.iter().any(|h| h == "Bridge"), "{:?}", top.highlights);
+    assert!(
+        top.highlights.iter().any(|h| h == "Bridge"),
+        "{:?}",
+        top.highlights
+    );
 }
 
 #[test]
 fn amounts_come_with_their_unit() {
-    TestBot::new().post("bridges.md", BRIDGES).answers("How much do repairs cost?", "£2.5 million");
+    TestBot::new()
+        .post("bridges.md", BRIDGES)
+        .answers("How much do repairs cost?", "£2.5 million");
 }
 
 #[test]
 fn plain_text_headings_become_sections_and_boilerplate_is_never_cited() {
     let mut bot = harbour();
     let answer = bot.ask("How many bilateral shipping agreements?");
-    assert_eq!(answer.citations[0].section.as_deref(), Some("Trade and Traffic"));
+    assert_eq!(
+        answer.citations[0].section.as_deref(),
+        Some("Trade and Traffic")
+    );
     let reply = bot.ask("Leave a reply");
-    assert!(reply.citations.iter().all(|c| !c.text.contains("Leave a Reply")), "{:?}", reply.citations);
+    assert!(
+        reply
+            .citations
+            .iter()
+            .all(|c| !c.text.contains("Leave a Reply")),
+        "{:?}",
+        reply.citations
+    );
 }
 
 #[test]
@@ -164,7 +229,9 @@ fn several_posts_are_told_apart() {
 
 #[test]
 fn unreadable_posts_are_skipped_and_the_rest_indexed() {
-    let mut bot = harbour().raw("broken.txt", &[0xff, 0xfe, 0x00, 0x41]).post("bad.md", "---\ntitle: x\nno end\n");
+    let mut bot = harbour()
+        .raw("broken.txt", &[0xff, 0xfe, 0x00, 0x41])
+        .post("bad.md", "---\ntitle: x\nno end\n");
     let posts = bot.engine().posts();
     assert_eq!(posts.len(), 1, "{posts:?}");
     assert_eq!(posts[0].document, "harbour.txt");
@@ -173,10 +240,14 @@ fn unreadable_posts_are_skipped_and_the_rest_indexed() {
 #[test]
 fn an_empty_or_missing_posts_folder_is_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
-    let err = citebot::Engine::open(empty.path(), Default::default()).err().expect("an error");
+    let err = citebot::Engine::open(empty.path(), Default::default())
+        .err()
+        .expect("an error");
     assert!(matches!(err, Error::NoPosts(_)), "{err}");
     let missing = empty.path().join("nope");
-    let err = citebot::Engine::open(&missing, Default::default()).err().expect("an error");
+    let err = citebot::Engine::open(&missing, Default::default())
+        .err()
+        .expect("an error");
     assert!(err.to_string().contains("nope"), "{err}");
 }
 
@@ -185,10 +256,20 @@ fn bad_questions_are_errors_not_panics() {
     let mut bot = harbour().settings(|s| s.max_question_chars = 500);
     let engine = bot.engine();
     assert!(matches!(engine.ask("   "), Err(Error::EmptyQuestion)));
-    assert!(matches!(engine.ask(&"why ".repeat(200)), Err(Error::QuestionTooLong { chars: 800, limit: 500 })));
+    assert!(matches!(
+        engine.ask(&"why ".repeat(200)),
+        Err(Error::QuestionTooLong {
+            chars: 800,
+            limit: 500
+        })
+    ));
     for junk in ["?!?", "*:* -\"", "\"", "(((", "foo:bar*"] {
         match engine.ask(junk) {
-            Ok(answer) => assert!(!answer.answered || junk.contains("foo"), "{junk:?} answered {:?}", answer.answer),
+            Ok(answer) => assert!(
+                !answer.answered || junk.contains("foo"),
+                "{junk:?} answered {:?}",
+                answer.answer
+            ),
             Err(e) => assert!(e.is_bad_question(), "{junk:?}: {e}"),
         }
     }

@@ -17,7 +17,11 @@ pub struct TestBot {
 impl TestBot {
     /// An empty posts folder.
     pub fn new() -> TestBot {
-        TestBot { dir: tempfile::tempdir().expect("a temporary folder"), engine: None, settings: AnswerConfig::default() }
+        TestBot {
+            dir: tempfile::tempdir().expect("a temporary folder"),
+            engine: None,
+            settings: AnswerConfig::default(),
+        }
     }
 
     /// Adds a post (the name's extension picks the format).
@@ -58,7 +62,9 @@ impl TestBot {
 
     /// Asks a question that must not be rejected as bad input.
     pub fn ask(&mut self, question: &str) -> Answer {
-        self.engine().ask(question).unwrap_or_else(|e| panic!("{question:?} was rejected: {e}"))
+        self.engine()
+            .ask(question)
+            .unwrap_or_else(|e| panic!("{question:?} was rejected: {e}"))
     }
 
     /// Asks and asserts the short answer contains `expected`; returns the answer.
