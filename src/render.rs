@@ -97,7 +97,7 @@ mod tests {
             highlights: vec!["honey".into()],
             score: 1.0,
             url: None,
-            highlight_ranges: [10..15].to_vec(),
+            highlight_ranges: std::iter::once(10..15).collect(),
             answer_range: None,
         }
     }
