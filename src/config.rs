@@ -15,6 +15,8 @@ pub struct Config {
     pub posts: PostsConfig,
     /// How questions are answered.
     pub answer: AnswerConfig,
+    /// Where the index lives and how it follows the posts.
+    pub index: IndexConfig,
     /// The Discord front end.
     pub discord: DiscordConfig,
 }
@@ -31,6 +33,32 @@ impl Default for PostsConfig {
     fn default() -> Self {
         PostsConfig {
             dir: PathBuf::from("index"),
+        }
+    }
+}
+
+/// `[index]`: where the search index lives and how it follows changes to the posts.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct IndexConfig {
+    /// Folder of the index on disk (with its manifest), relative to the working directory.
+    pub dir: PathBuf,
+    /// Corpora with at least this many passages are indexed on disk and reused across restarts;
+    /// smaller ones are indexed in RAM at startup. 0: always on disk.
+    pub on_disk_from: usize,
+    /// Re-index when files in the posts folder change while `serve` runs.
+    pub watch: bool,
+    /// How long the posts folder must be quiet, in milliseconds, before a change is indexed.
+    pub watch_debounce_ms: u64,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            dir: PathBuf::from(".citebot"),
+            on_disk_from: 10_000,
+            watch: true,
+            watch_debounce_ms: 1_000,
         }
     }
 }

@@ -5,6 +5,7 @@
 
 use std::ops::Range;
 use std::path::Path;
+use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -13,10 +14,10 @@ use crate::analysis::{self, Term};
 use crate::answer::{self, Focus};
 use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
-use crate::index::{AnalysedPassage, PassageRef, SearchIndex};
+use crate::index::{self, PassageRef, SearchIndex};
 use crate::ingest::{self, Document};
 use crate::question::{self, Expect};
-use crate::retrieve::{self, Group, Matcher, PassageTerms, SentenceHit, Vocabulary};
+use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
 
 /// What the engine concluded about a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,18 +91,19 @@ pub struct PostSummary {
     pub url: Option<String>,
 }
 
-/// Loaded posts and their search index; cheap to share behind an `Arc`.
+/// Loaded posts and their search index; cheap to share behind an `Arc`. A passage's sentences
+/// are analysed when a question first looks at it and kept: analysing every sentence of a large
+/// corpus at startup would cost seconds.
 pub struct Engine {
     docs: Vec<Document>,
     index: SearchIndex,
     /// First global passage number of each document.
     doc_offsets: Vec<usize>,
-    /// Analysed sentences of every passage, by global passage number.
-    sentence_terms: Vec<PassageTerms>,
-    /// Analysed title and section of every passage, by global passage number.
-    heading_terms: Vec<Vec<Term>>,
-    /// Ids of every analysed term of the posts.
-    vocabulary: Vocabulary,
+    /// Each passage's analysis by global passage number, made on first use.
+    analysed: Vec<OnceLock<Arc<PassageAnalysis>>>,
+    /// Ids of the analysed terms of the passages analysed so far and of the question words the
+    /// index knows (so a question can be matched against any passage analysed later).
+    vocabulary: RwLock<Vocabulary>,
     settings: AnswerConfig,
     indexed_at: SystemTime,
 }
@@ -111,8 +113,6 @@ const ANSWER_CANDIDATES: usize = 6;
 /// How far, relative to the best sentence's score, a sentence holding an answer of the right
 /// shape may rank and still be preferred.
 const SHAPE_BONUS: f32 = 0.35;
-/// Positions left empty between sentences in the index.
-const SENTENCE_GAP: usize = 10;
 /// The longest sentence that is given whole as the answer when the cited one points back to it.
 const MAX_POINTED_WORDS: usize = 15;
 
@@ -126,76 +126,40 @@ impl Engine {
         Engine::from_documents(docs, settings)
     }
 
-    /// Indexes already loaded posts.
+    /// Indexes already loaded posts in RAM.
     pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
-        let mut vocabulary = Vocabulary::default();
-        let mut intern = |mut terms: Vec<Term>, shift: usize| {
-            for t in &mut terms {
-                t.range = t.range.start + shift..t.range.end + shift;
-                t.id = vocabulary.intern(&t.text);
-            }
-            terms
-        };
-        let mut doc_offsets = Vec::with_capacity(docs.len());
-        let mut sentence_terms: Vec<PassageTerms> = Vec::new();
-        let mut heading_terms = Vec::new();
-        let mut analysed = Vec::new();
-        for (d, doc) in docs.iter().enumerate() {
-            doc_offsets.push(sentence_terms.len());
-            for (p, passage) in doc.passages.iter().enumerate() {
-                let sentences: PassageTerms = passage
-                    .sentences
-                    .iter()
-                    .map(|r| intern(analysis::terms(&doc.source[r.clone()]), r.start))
-                    .collect();
-                let heading = format!(
-                    "{}\n{}",
-                    doc.title,
-                    passage.section.as_deref().unwrap_or("")
-                );
-                let heading_analysed = intern(analysis::terms(&heading), 0);
-                // The body's terms, relative to the passage, with positions running on across
-                // sentences (a gap between them keeps phrases from spanning two sentences).
-                let mut body = Vec::new();
-                let mut next_position = 0;
-                for terms in &sentences {
-                    let base = next_position;
-                    for t in terms {
-                        let shifted =
-                            t.range.start - passage.range.start..t.range.end - passage.range.start;
-                        body.push(Term {
-                            range: shifted,
-                            position: base + t.position,
-                            ..t.clone()
-                        });
-                        next_position = next_position.max(base + t.position + 1);
-                    }
-                    next_position += SENTENCE_GAP;
-                }
-                analysed.push(AnalysedPassage {
-                    at: PassageRef { doc: d, passage: p },
-                    body: AnalysedPassage::tokens(
-                        doc.source[passage.range.clone()].to_string(),
-                        &body,
-                    ),
-                    heading: AnalysedPassage::tokens(heading, &heading_analysed),
-                });
-                sentence_terms.push(sentences);
-                heading_terms.push(heading_analysed);
-            }
-        }
-        let index = SearchIndex::build(analysed)?;
+        let index = SearchIndex::build(&docs)?;
         tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
-        Ok(Engine {
+        Ok(Engine::with_index(docs, index, settings))
+    }
+
+    /// Serves `docs` with an index already built from them (in RAM or on disk).
+    pub fn with_index(docs: Vec<Document>, index: SearchIndex, settings: AnswerConfig) -> Engine {
+        let mut doc_offsets = Vec::with_capacity(docs.len());
+        let mut passages = 0;
+        for doc in &docs {
+            doc_offsets.push(passages);
+            passages += doc.passages.len();
+        }
+        Engine {
             docs,
             index,
             doc_offsets,
-            sentence_terms,
-            heading_terms,
-            vocabulary,
+            analysed: (0..passages).map(|_| OnceLock::new()).collect(),
+            vocabulary: RwLock::default(),
             settings,
             indexed_at: SystemTime::now(),
-        })
+        }
+    }
+
+    /// The loaded posts, in name order.
+    pub fn documents(&self) -> &[Document] {
+        &self.docs
+    }
+
+    /// How many passages are indexed.
+    pub fn passages(&self) -> usize {
+        self.index.len()
     }
 
     /// Answers a question with `settings.citations` citations.
@@ -215,18 +179,19 @@ impl Engine {
             outcome,
         };
         if classified.expect == Expect::Author {
-            if let Some((citation, answer)) = self.author_introduction() {
+            if let Some((citation, answer)) = self.author_introduction(&Matcher::default()) {
                 return Ok(reply(Outcome::Answered, Some(answer), vec![citation]));
             }
         }
-        let hits = self.rank(&groups)?;
+        let (hits, matcher) = self.rank(&groups)?;
+        let matcher = &matcher;
         let covered: Vec<&SentenceHit> = hits
             .iter()
             .take(ANSWER_CANDIDATES * 2)
             .filter(|h| h.coverage >= self.settings.min_coverage)
             .collect();
         if covered.is_empty() {
-            let nearest = self.citations(&hits, None, &groups, citations);
+            let nearest = self.citations(&hits, None, matcher, citations);
             return Ok(reply(Outcome::NotCovered, None, nearest));
         }
 
@@ -258,13 +223,13 @@ impl Engine {
                 if let Some(found) = answer::acronym_expansion(&doc.source[range.clone()], acronym)
                 {
                     let span = range.start + found.start..range.start + found.end;
-                    let first = self.citation(hit, range, Some(span.clone()), &groups);
+                    let first = self.citation(hit, range, Some(span.clone()), matcher);
                     let answer = doc.source[span].to_string();
                     let mut list = vec![first];
                     list.extend(self.citations(
                         &hits,
                         Some(hit.at),
-                        &groups,
+                        matcher,
                         citations.saturating_sub(1),
                     ));
                     return Ok(reply(Outcome::Answered, Some(answer), list));
@@ -339,15 +304,15 @@ impl Engine {
         let answer_text = span
             .clone()
             .map(|s| self.docs[hit.at.doc].source[s].to_string());
-        let mut list = vec![self.citation(hit, cite_range, span, &groups)];
-        list.extend(self.citations(&hits, Some(hit.at), &groups, citations.saturating_sub(1)));
+        let mut list = vec![self.citation(hit, cite_range, span, matcher)];
+        list.extend(self.citations(&hits, Some(hit.at), matcher, citations.saturating_sub(1)));
         Ok(reply(outcome, answer_text, list))
     }
 
     /// The passages that best match `query`, best first, each cited whole.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Citation>> {
         let groups = self.groups(query)?;
-        let hits = self.rank(&groups)?;
+        let (hits, matcher) = self.rank(&groups)?;
         let mut seen: Vec<PassageRef> = Vec::new();
         let mut out = Vec::new();
         for hit in &hits {
@@ -359,7 +324,7 @@ impl Engine {
             }
             seen.push(hit.at);
             let range = self.docs[hit.at.doc].passages[hit.at.passage].range.clone();
-            out.push(self.citation(hit, range, None, &groups));
+            out.push(self.citation(hit, range, None, &matcher));
         }
         Ok(out)
     }
@@ -408,16 +373,51 @@ impl Engine {
         ))
     }
 
-    fn rank(&self, groups: &[Group]) -> Result<Vec<SentenceHit>> {
+    /// Ranks the sentences of the best passages; also returns the matcher of the question.
+    fn rank(&self, groups: &[Group]) -> Result<(Vec<SentenceHit>, Matcher)> {
         let searcher = self.index.searcher();
-        let matcher = Matcher::new(groups, &self.vocabulary);
-        retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, |at| {
-            let ord = self.doc_offsets[at.doc] + at.passage;
-            (
-                &self.sentence_terms[ord],
-                self.heading_terms[ord].as_slice(),
-            )
-        })
+        let matcher = {
+            let mut vocabulary = self.vocabulary.write().unwrap_or_else(PoisonError::into_inner);
+            // Only words of the posts: a word the index lacks is in no passage, and question
+            // words must not grow the vocabulary without bound.
+            for g in groups {
+                for (t, _) in &g.alternatives {
+                    if self.index.doc_freq(&searcher, t) > 0 {
+                        vocabulary.intern(t);
+                    }
+                }
+            }
+            Matcher::new(groups, &vocabulary)
+        };
+        let hits = retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, |at| {
+            self.analysed(at)
+        })?;
+        Ok((hits, matcher))
+    }
+
+    /// A passage's analysed sentences and headings, analysed on first use.
+    fn analysed(&self, at: PassageRef) -> Arc<PassageAnalysis> {
+        self.analysed[self.doc_offsets[at.doc] + at.passage]
+            .get_or_init(|| {
+                let doc = &self.docs[at.doc];
+                let mut vocabulary = self.vocabulary.write().unwrap_or_else(PoisonError::into_inner);
+                let mut number = |mut terms: Vec<Term>, shift: usize| {
+                    for t in &mut terms {
+                        t.range = t.range.start + shift..t.range.end + shift;
+                        t.id = vocabulary.intern(&t.text);
+                    }
+                    terms
+                };
+                Arc::new(PassageAnalysis {
+                    sentences: doc.passages[at.passage]
+                        .sentences
+                        .iter()
+                        .map(|r| number(analysis::terms(&doc.source[r.clone()]), r.start))
+                        .collect(),
+                    heading: number(analysis::terms(&index::heading_text(doc, at.passage)), 0),
+                })
+            })
+            .clone()
     }
 
     fn sentence_range(&self, hit: &SentenceHit) -> Range<usize> {
@@ -426,8 +426,7 @@ impl Engine {
 
     /// A sentence's terms with ranges relative to the sentence start.
     fn relative_terms(&self, hit: &SentenceHit, base: usize) -> Vec<Term> {
-        let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
-        self.sentence_terms[ord][hit.sentence]
+        self.analysed(hit.at).sentences[hit.sentence]
             .iter()
             .map(|t| Term {
                 range: t.range.start - base..t.range.end - base,
@@ -437,7 +436,7 @@ impl Engine {
     }
 
     /// The author's self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs.
-    fn author_introduction(&self) -> Option<(Citation, String)> {
+    fn author_introduction(&self, matcher: &Matcher) -> Option<(Citation, String)> {
         for doc in &self.docs {
             for passage in doc.passages.iter().take(2) {
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
@@ -459,7 +458,7 @@ impl Engine {
                         matched: Vec::new(),
                     };
                     let name = doc.source[span.clone()].to_string();
-                    return Some((self.citation(&hit, range.clone(), Some(span), &[]), name));
+                    return Some((self.citation(&hit, range.clone(), Some(span), matcher), name));
                 }
             }
         }
@@ -471,7 +470,7 @@ impl Engine {
         &self,
         hits: &[SentenceHit],
         skip: Option<PassageRef>,
-        groups: &[Group],
+        matcher: &Matcher,
         limit: usize,
     ) -> Vec<Citation> {
         let mut seen: Vec<PassageRef> = skip.into_iter().collect();
@@ -484,7 +483,7 @@ impl Engine {
                 continue;
             }
             seen.push(hit.at);
-            out.push(self.citation(hit, self.sentence_range(hit), None, groups));
+            out.push(self.citation(hit, self.sentence_range(hit), None, matcher));
         }
         out
     }
@@ -495,14 +494,13 @@ impl Engine {
         hit: &SentenceHit,
         range: Range<usize>,
         answer: Option<Range<usize>>,
-        groups: &[Group],
+        matcher: &Matcher,
     ) -> Citation {
         let doc = &self.docs[hit.at.doc];
         let passage = &doc.passages[hit.at.passage];
-        let ord = self.doc_offsets[hit.at.doc] + hit.at.passage;
-        let matcher = Matcher::new(groups, &self.vocabulary);
+        let analysed = self.analysed(hit.at);
         let mut highlight_ranges: Vec<Range<usize>> = Vec::new();
-        for t in self.sentence_terms[ord].iter().flatten() {
+        for t in analysed.sentences.iter().flatten() {
             if t.range.start < range.start || t.range.end > range.end {
                 continue;
             }

@@ -20,6 +20,31 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// A file or folder of the index on disk could not be written.
+    #[error("cannot write `{}`: {source}", path.display())]
+    Write {
+        /// The file or folder being written.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A re-index was abandoned because a post that is being served can no longer be read; the
+    /// previous index keeps serving.
+    #[error("re-index abandoned, the previous index keeps serving: post `{post}` cannot be read: {reason}")]
+    Reindex {
+        /// The post's identifier (its file name in the posts folder).
+        post: String,
+        /// Why it cannot be read.
+        reason: Box<Error>,
+    },
+    /// The posts folder cannot be watched for changes.
+    #[error("cannot watch `{}` for changes: {message}", path.display())]
+    Watch {
+        /// The posts folder.
+        path: PathBuf,
+        /// What the file watcher said.
+        message: String,
+    },
     /// The configuration file could not be read or parsed.
     #[error("config `{}`: {message}", path.display())]
     Config {

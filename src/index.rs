@@ -1,7 +1,12 @@
 //! The tantivy index over all passages: one tantivy document per paragraph, with the post's title
-//! and the section heading in a second field, analysed by [`crate::analysis`]. It answers three
-//! things: which passages match weighted terms best (BM25), how rare a term is, and which indexed
-//! terms are spelled close to an unknown word.
+//! and the section heading in a second field, analysed by [`crate::analysis`]. It lives in RAM or
+//! in a directory (see [`crate::store`]); each tantivy document carries its post's key and its
+//! passage number, so an index on disk can be bound to the posts loaded at startup. It answers
+//! three things: which passages match weighted terms best (BM25), how rare a term is, and which
+//! indexed terms are spelled close to an unknown word.
+
+use std::collections::HashMap;
+use std::path::Path;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
@@ -9,13 +14,14 @@ use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{Index, IndexReader, Searcher, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::error::Result;
+use crate::ingest::Document;
 
 /// Where a passage lives: its post and its position in that post's passages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PassageRef {
     /// Index into the engine's documents.
     pub doc: usize,
@@ -25,15 +31,49 @@ pub struct PassageRef {
 
 /// One passage ready for indexing: its analysed body and headings (title and section).
 pub struct AnalysedPassage {
-    /// Where the passage lives.
-    pub at: PassageRef,
+    /// The key of the passage's post ([`post_key`]).
+    pub post: u64,
+    /// Index into that post's passages.
+    pub passage: usize,
     /// The passage text and its terms.
     pub body: PreTokenizedString,
     /// The post title and section heading and their terms.
     pub heading: PreTokenizedString,
 }
 
+/// Positions left empty between sentences in the index, so that phrases never span two sentences.
+const SENTENCE_GAP: usize = 10;
+
 impl AnalysedPassage {
+    /// Analyses passage `p` of `doc`: the body with positions running on across sentences, and the
+    /// title and section heading.
+    pub fn of(doc: &Document, p: usize) -> AnalysedPassage {
+        let passage = &doc.passages[p];
+        let mut body = Vec::new();
+        let mut next_position = 0;
+        for r in &passage.sentences {
+            let base = next_position;
+            for t in analysis::terms(&doc.source[r.clone()]) {
+                let shift = r.start - passage.range.start;
+                next_position = next_position.max(base + t.position + 1);
+                body.push(analysis::Term {
+                    range: t.range.start + shift..t.range.end + shift,
+                    position: base + t.position,
+                    ..t
+                });
+            }
+            next_position += SENTENCE_GAP;
+        }
+        let heading = heading_text(doc, p);
+        let heading_terms = analysis::terms(&heading);
+        AnalysedPassage {
+            post: post_key(&doc.id),
+            passage: p,
+            body: AnalysedPassage::tokens(doc.source[passage.range.clone()].to_string(), &body),
+            heading: AnalysedPassage::tokens(heading, &heading_terms),
+        }
+    }
+
     /// Builds the tantivy form of analysed text.
     pub fn tokens(text: String, terms: &[analysis::Term]) -> PreTokenizedString {
         let tokens = terms
@@ -50,66 +90,187 @@ impl AnalysedPassage {
     }
 }
 
-/// The in-memory tantivy index and the fields citebot uses.
-pub struct SearchIndex {
-    reader: IndexReader,
+/// The heading text of passage `p`: the post title and the section, one per line.
+pub fn heading_text(doc: &Document, p: usize) -> String {
+    format!(
+        "{}\n{}",
+        doc.title,
+        doc.passages[p].section.as_deref().unwrap_or("")
+    )
+}
+
+/// A post's key in the index: a hash of its identifier (its file name in the posts folder).
+pub fn post_key(id: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+}
+
+/// The fields of the index schema.
+#[derive(Clone, Copy)]
+struct Fields {
     body: Field,
     heading: Field,
-    passages: Vec<PassageRef>,
+    post: Field,
+    passage: Field,
+}
+
+/// Name of the field holding the post key (indexed, to delete a post's passages; fast, to map a
+/// hit back to its post).
+const POST_FIELD: &str = "post";
+/// Name of the fast field holding the passage number within its post.
+const PASSAGE_FIELD: &str = "passage";
+/// Memory budget of the single indexing thread.
+const WRITER_MEMORY: usize = 50_000_000;
+
+fn schema() -> Schema {
+    let indexing = TextFieldIndexing::default()
+        .set_tokenizer(analysis::ANALYZER)
+        .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+    let text = TextOptions::default().set_indexing_options(indexing);
+    let mut builder = Schema::builder();
+    builder.add_text_field("body", text.clone());
+    builder.add_text_field("heading", text);
+    builder.add_u64_field(
+        POST_FIELD,
+        NumericOptions::default().set_fast().set_indexed(),
+    );
+    builder.add_u64_field(PASSAGE_FIELD, NumericOptions::default().set_fast());
+    builder.build()
+}
+
+/// The fields of an index's schema; an index of another shape is an error (treated as corrupt).
+fn fields(index: &Index) -> Result<Fields> {
+    let schema = index.schema();
+    if schema != self::schema() {
+        return Err(tantivy::TantivyError::SchemaError(
+            "the index has another schema than this version of citebot writes".into(),
+        )
+        .into());
+    }
+    let field = |name: &str| schema.get_field(name).map_err(crate::Error::from);
+    Ok(Fields {
+        body: field("body")?,
+        heading: field("heading")?,
+        post: field(POST_FIELD)?,
+        passage: field(PASSAGE_FIELD)?,
+    })
+}
+
+fn with_analyzer(index: Index) -> Index {
+    index
+        .tokenizers()
+        .register(analysis::ANALYZER, analysis::analyzer());
+    index
+}
+
+/// A new, empty index in RAM.
+pub fn create_in_ram() -> Index {
+    with_analyzer(Index::create_in_ram(schema()))
+}
+
+/// A new, empty index in `dir`, which must exist and be empty.
+pub fn create_in_dir(dir: &Path) -> Result<Index> {
+    Ok(with_analyzer(Index::create_in_dir(dir, schema())?))
+}
+
+/// Opens the index in `dir`, checking its schema and the checksums of all its files.
+pub fn open_in_dir(dir: &Path) -> Result<Index> {
+    let index = with_analyzer(Index::open_in_dir(dir)?);
+    fields(&index)?;
+    let corrupt = index.validate_checksum()?;
+    if let Some(file) = corrupt.iter().next() {
+        return Err(tantivy::TantivyError::InternalError(format!(
+            "{} index file(s) fail their checksum, e.g. `{}`",
+            corrupt.len(),
+            file.display()
+        ))
+        .into());
+    }
+    Ok(index)
+}
+
+/// Removes every passage of the posts keyed `remove`, adds `add`, and commits; readers opened
+/// before see the index as it was.
+pub fn write(
+    index: &Index,
+    remove: &[u64],
+    add: impl IntoIterator<Item = AnalysedPassage>,
+) -> Result<()> {
+    let fields = fields(index)?;
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    for &key in remove {
+        writer.delete_term(Term::from_field_u64(fields.post, key));
+    }
+    for passage in add {
+        let mut tdoc = TantivyDocument::default();
+        tdoc.add_pre_tokenized_text(fields.body, passage.body);
+        tdoc.add_pre_tokenized_text(fields.heading, passage.heading);
+        tdoc.add_u64(fields.post, passage.post);
+        tdoc.add_u64(fields.passage, passage.passage as u64);
+        writer.add_document(tdoc)?;
+    }
+    writer.commit()?;
+    // Fewer segments make searches faster; let the merges started by the commit finish.
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+/// A tantivy index bound to the engine's posts, and the fields citebot uses.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    /// Post key to index into the engine's documents.
+    posts: HashMap<u64, usize>,
+    /// How many passages the reader sees.
+    len: usize,
 }
 
 /// Weight of a match in the title or section heading relative to one in the body.
 const HEADING_BOOST: f32 = 0.3;
-/// The fast field holding each tantivy document's passage number.
-const ORD_FIELD: &str = "ord";
-/// Memory budget of the single indexing thread.
-const WRITER_MEMORY: usize = 15_000_000;
 
 impl SearchIndex {
-    /// Indexes passages whose text the caller has already analysed (so that the engine analyses
-    /// each sentence once, for tantivy and for its own sentence ranking alike).
-    pub fn build(passages: Vec<AnalysedPassage>) -> Result<SearchIndex> {
-        let indexing = TextFieldIndexing::default()
-            .set_tokenizer(analysis::ANALYZER)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let text = TextOptions::default().set_indexing_options(indexing);
-        let mut builder = Schema::builder();
-        let body = builder.add_text_field("body", text.clone());
-        let heading = builder.add_text_field("heading", text);
-        let ord = builder.add_u64_field(ORD_FIELD, NumericOptions::default().set_fast());
-        let index = Index::create_in_ram(builder.build());
-        index
-            .tokenizers()
-            .register(analysis::ANALYZER, analysis::analyzer());
-
-        let mut writer = index.writer_with_num_threads(1, WRITER_MEMORY)?;
-        let mut refs = Vec::with_capacity(passages.len());
-        for passage in passages {
-            let mut tdoc = TantivyDocument::default();
-            tdoc.add_pre_tokenized_text(body, passage.body);
-            tdoc.add_pre_tokenized_text(heading, passage.heading);
-            tdoc.add_u64(ord, refs.len() as u64);
-            writer.add_document(tdoc)?;
-            refs.push(passage.at);
-        }
-        writer.commit()?;
-        let reader = index.reader()?;
+    /// Binds `index` to `docs`, the posts it was built from. The reader never reloads by itself:
+    /// an engine keeps the view of the index it was built with, even when the index is rewritten
+    /// for the next engine.
+    pub fn new(index: &Index, docs: &[Document]) -> Result<SearchIndex> {
+        let fields = fields(index)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let len = reader.searcher().num_docs() as usize;
+        let posts = docs
+            .iter()
+            .enumerate()
+            .map(|(d, doc)| (post_key(&doc.id), d))
+            .collect();
         Ok(SearchIndex {
             reader,
-            body,
-            heading,
-            passages: refs,
+            fields,
+            posts,
+            len,
         })
+    }
+
+    /// Indexes `docs` in RAM.
+    pub fn build(docs: &[Document]) -> Result<SearchIndex> {
+        let index = create_in_ram();
+        write(
+            &index,
+            &[],
+            docs.iter()
+                .flat_map(|d| (0..d.passages.len()).map(move |p| AnalysedPassage::of(d, p))),
+        )?;
+        SearchIndex::new(&index, docs)
     }
 
     /// How many passages are indexed.
     pub fn len(&self) -> usize {
-        self.passages.len()
+        self.len
     }
 
     /// True when nothing is indexed.
     pub fn is_empty(&self) -> bool {
-        self.passages.is_empty()
+        self.len == 0
     }
 
     /// A consistent view of the index for one question.
@@ -120,7 +281,7 @@ impl SearchIndex {
     /// In how many passages the analysed term occurs.
     pub fn doc_freq(&self, searcher: &Searcher, term: &str) -> u64 {
         searcher
-            .doc_freq(&Term::from_field_text(self.body, term))
+            .doc_freq(&Term::from_field_text(self.fields.body, term))
             .unwrap_or(0)
     }
 
@@ -140,7 +301,7 @@ impl SearchIndex {
     ) -> Result<Vec<(PassageRef, f32)>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (term, weight) in terms {
-            for (field, boost) in [(self.body, 1.0), (self.heading, HEADING_BOOST)] {
+            for (field, boost) in [(self.fields.body, 1.0), (self.fields.heading, HEADING_BOOST)] {
                 let query = TermQuery::new(
                     Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqs,
@@ -160,12 +321,20 @@ impl SearchIndex {
         )?;
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64(ORD_FIELD)?;
-            let ord = column.first(address.doc_id).unwrap_or_default() as usize;
-            out.push((self.passages[ord], score));
+            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+            let post = fast.u64(POST_FIELD)?.first(address.doc_id);
+            let passage = fast.u64(PASSAGE_FIELD)?.first(address.doc_id);
+            // A passage of a post the engine does not hold (left by an interrupted update of an
+            // index on disk) is never cited.
+            if let (Some(&doc), Some(passage)) = (post.and_then(|k| self.posts.get(&k)), passage) {
+                out.push((
+                    PassageRef {
+                        doc,
+                        passage: passage as usize,
+                    },
+                    score,
+                ));
+            }
         }
         Ok(out)
     }
@@ -178,10 +347,10 @@ impl SearchIndex {
         term: &str,
         distance: u8,
     ) -> Result<Vec<String>> {
-        let query = FuzzyTermQuery::new(Term::from_field_text(self.body, term), distance, true);
+        let query = FuzzyTermQuery::new(Term::from_field_text(self.fields.body, term), distance, true);
         let mut found: Vec<(String, u64)> = Vec::new();
         for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.body)?;
+            let inverted = segment.inverted_index(self.fields.body)?;
             let mut stream = inverted
                 .terms()
                 .search(query.automaton()?)
@@ -203,21 +372,31 @@ impl SearchIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::Passage;
 
     fn index(paragraphs: &[&str]) -> SearchIndex {
-        let passages = paragraphs
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let terms = analysis::terms(p);
-                AnalysedPassage {
-                    at: PassageRef { doc: 0, passage: i },
-                    body: AnalysedPassage::tokens(p.to_string(), &terms),
-                    heading: AnalysedPassage::tokens(String::new(), &[]),
-                }
-            })
-            .collect();
-        SearchIndex::build(passages).unwrap()
+        let source = paragraphs.join("\n");
+        let mut passages = Vec::new();
+        let mut start = 0;
+        for (i, p) in paragraphs.iter().enumerate() {
+            passages.push(Passage {
+                section: None,
+                paragraph: i + 1,
+                range: start..start + p.len(),
+                sentences: vec![start..start + p.len()],
+            });
+            start += p.len() + 1;
+        }
+        let doc = Document {
+            id: "a.txt".into(),
+            title: String::new(),
+            url: None,
+            author: None,
+            date: None,
+            source,
+            passages,
+        };
+        SearchIndex::build(&[doc]).unwrap()
     }
 
     #[test]

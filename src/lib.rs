@@ -13,10 +13,14 @@ pub mod engine;
 pub mod error;
 pub mod index;
 pub mod ingest;
+pub mod library;
 pub mod question;
 pub mod render;
 pub mod retrieve;
+pub mod store;
+pub mod watch;
 
 pub use config::Config;
 pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};
 pub use error::{Error, Result};
+pub use library::{Changes, Library};

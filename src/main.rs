@@ -6,7 +6,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use citebot::{Config, Engine};
+use citebot::library::Placement;
+use citebot::{Config, Engine, Library};
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
@@ -36,6 +37,8 @@ enum Command {
         #[arg(long)]
         docs: Option<PathBuf>,
     },
+    /// Build or check the index of the configured posts folder and print a summary per post.
+    Index,
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
 }
@@ -74,26 +77,90 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             json,
             docs,
         } => {
-            let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
-            let engine = Engine::open(&dir, config.answer.clone())
-                .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
+            // A folder given on the command line is indexed in RAM for this run only; the
+            // configured one uses the configured index (on disk for large corpora).
+            let engine = match docs {
+                Some(dir) => std::sync::Arc::new(
+                    Engine::open(&dir, config.answer.clone())
+                        .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?,
+                ),
+                None => open_library(&config)?.0.engine(),
+            };
             if question == "-" {
                 ask_stdin(&engine, json)
             } else {
                 Ok(ask_one(&engine, &question, json))
             }
         }
+        Command::Index => {
+            let (library, placement) = open_library(&config)?;
+            print_index_summary(&library, &placement);
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve => {
-            let dir = &config.posts.dir;
-            let engine = Engine::open(dir, config.answer.clone())
-                .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
+            let library = std::sync::Arc::new(open_library(&config)?.0);
+            let _watch = if config.index.watch {
+                let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
+                Some(citebot::watch::start(library.clone(), debounce)?)
+            } else {
+                None
+            };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(citebot::discord::serve(
-                &config,
-                std::sync::Arc::new(engine),
-            ))?;
+            runtime.block_on(citebot::discord::serve(&config, library))?;
             Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Loads the configured posts folder with the configured index.
+fn open_library(config: &Config) -> anyhow::Result<(Library, Placement)> {
+    let dir = &config.posts.dir;
+    Library::open(dir, config.answer.clone(), config.index.clone())
+        .with_context(|| format!("cannot load the posts in `{}`", dir.display()))
+}
+
+/// `citebot index`: where the index lives, what bringing it up to date did, and one line per post.
+fn print_index_summary(library: &Library, placement: &Placement) {
+    let engine = library.engine();
+    let status = |id: &str| -> &str {
+        match placement {
+            Placement::Memory => "in memory",
+            Placement::Disk(_, report) if report.indexed.iter().any(|i| i == id) => "indexed",
+            Placement::Disk(..) => "unchanged",
+        }
+    };
+    for post in engine.posts() {
+        println!(
+            "{:<10} {:>6} passages  {}  ({})",
+            status(&post.document),
+            post.passages,
+            post.document,
+            post.title
+        );
+    }
+    match placement {
+        Placement::Memory => println!(
+            "{} posts, {} passages, indexed in memory (fewer than index.on_disk_from passages)",
+            engine.posts().len(),
+            engine.passages()
+        ),
+        Placement::Disk(dir, report) => {
+            for removed in &report.removed {
+                println!("{:<10} {:>6}           {removed}", "removed", "-");
+            }
+            if let Some(reason) = &report.rebuilt {
+                println!("rebuilt the whole index: {reason}");
+            }
+            println!(
+                "{} posts, {} passages, index in `{}`: {} indexed, {} unchanged, {} removed",
+                engine.posts().len(),
+                engine.passages(),
+                dir.display(),
+                report.indexed.len(),
+                report.reused,
+                report.removed.len()
+            );
         }
     }
 }

@@ -304,8 +304,16 @@ pub fn weighted_terms(groups: &[Group]) -> Vec<(String, f32)> {
 /// Analysed sentences of one passage: the terms of each sentence, with byte ranges in the source.
 pub type PassageTerms = Vec<Vec<Term>>;
 
-/// Interned analysed terms of the indexed text, so that sentences are matched against a question
-/// by comparing integers rather than strings.
+/// A passage analysed for ranking: its sentences, and its post title and section heading.
+pub struct PassageAnalysis {
+    /// The terms of each sentence, with byte ranges in the source.
+    pub sentences: PassageTerms,
+    /// The terms of the title and section heading.
+    pub heading: Vec<Term>,
+}
+
+/// Interned analysed terms of a question, so that the sentences of its candidate passages are
+/// matched against it by comparing integers rather than strings.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     ids: HashMap<String, u32>,
@@ -318,13 +326,14 @@ impl Vocabulary {
         *self.ids.entry(term.to_string()).or_insert(next)
     }
 
-    /// The id of `term`, if the indexed text has it.
+    /// The id of `term`, if it was interned.
     pub fn get(&self, term: &str) -> Option<u32> {
         self.ids.get(term).copied()
     }
 }
 
-/// Matches terms against a question's groups by vocabulary id.
+/// Matches terms against a question's groups by vocabulary id; the default matches nothing.
+#[derive(Default)]
 pub struct Matcher {
     /// (term id, group, weight), sorted by id.
     table: Vec<(u32, usize, f32)>,
@@ -439,14 +448,14 @@ pub fn coverage_weights(index: &SearchIndex, searcher: &Searcher, groups: &[Grou
         .collect()
 }
 
-/// Ranks the sentences of the best passages for `groups`. `terms_of` gives the analysed
-/// sentences of a passage and `heading_terms` those of its title and section.
-pub fn rank_sentences<'a>(
+/// Ranks the sentences of the best passages for `groups`. `analysed` gives the analysed
+/// sentences of a passage and those of its title and section.
+pub fn rank_sentences(
     index: &SearchIndex,
     searcher: &Searcher,
     groups: &[Group],
     matcher: &Matcher,
-    terms_of: impl Fn(PassageRef) -> (&'a PassageTerms, &'a [Term]),
+    mut analysed: impl FnMut(PassageRef) -> std::sync::Arc<PassageAnalysis>,
 ) -> crate::Result<Vec<SentenceHit>> {
     let weighted = weighted_terms(groups);
     let passages = index.top_passages(searcher, &weighted, CANDIDATE_PASSAGES)?;
@@ -463,11 +472,11 @@ pub fn rank_sentences<'a>(
     let mut in_sentence = vec![0.0f32; groups.len()];
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (at, bm25) in passages {
-        let (sentences, heading) = terms_of(at);
+        let passage = analysed(at);
         in_passage.iter_mut().for_each(|w| *w = 0.0);
-        matcher.accumulate(heading, &mut in_passage);
+        matcher.accumulate(&passage.heading, &mut in_passage);
         let first_hit = hits.len();
-        for (s, terms) in sentences.iter().enumerate() {
+        for (s, terms) in passage.sentences.iter().enumerate() {
             found.clear();
             matcher.find(terms, &mut found);
             if found.is_empty() {

@@ -5,5 +5,7 @@
 mod discord;
 #[path = "integration/engine.rs"]
 mod engine;
+#[path = "integration/library.rs"]
+mod library;
 #[path = "integration/testbot.rs"]
 mod testbot;

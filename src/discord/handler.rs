@@ -13,11 +13,13 @@ use serenity::all::{
     Context, CreateActionRow, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
     CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
     EditInteractionResponse, EventHandler, GuildId, Interaction, InteractionContext, InteractionId,
-    Message, Ready,
+    Message, Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
-use crate::engine::{Engine, Outcome};
+use crate::engine::Outcome;
+use crate::error::Error;
+use crate::library::Library;
 
 use super::cooldown::{Cooldown, Verdict};
 use super::feedback::{now_unix, Entry, FeedbackLog};
@@ -37,9 +39,9 @@ const REMEMBERED_QUESTIONS: usize = 10_000;
 pub(super) struct Handler(Arc<Bot>);
 
 impl Handler {
-    pub(super) fn new(engine: Arc<Engine>, settings: &DiscordConfig) -> Handler {
+    pub(super) fn new(library: Arc<Library>, settings: &DiscordConfig) -> Handler {
         Handler(Arc::new(Bot {
-            engine,
+            library,
             guild_ids: settings.guild_ids.clone(),
             cooldown: Cooldown::new(
                 settings.cooldown_questions,
@@ -53,7 +55,8 @@ impl Handler {
 }
 
 struct Bot {
-    engine: Arc<Engine>,
+    /// The served posts; each question takes the engine serving when it starts.
+    library: Arc<Library>,
     guild_ids: Vec<u64>,
     cooldown: Cooldown,
     feedback: FeedbackLog,
@@ -216,11 +219,38 @@ impl Bot {
             }
             "posts" => {
                 respond_when_ready(ctx, command.id, &command.token, move || {
-                    reply::posts(&bot.engine.posts(), bot.engine.indexed_at())
+                    let engine = bot.library.engine();
+                    reply::posts(&engine.posts(), engine.indexed_at())
                 })
                 .await
             }
             "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
+            "reindex" => {
+                // The command is registered for Manage Server only, but a client's word is not
+                // enough: the interaction carries the member's computed permissions.
+                let allowed = command
+                    .member
+                    .as_ref()
+                    .and_then(|member| member.permissions)
+                    .is_some_and(|p| p.manage_guild());
+                if !allowed {
+                    tracing::warn!(user = %command.user.id, "refused /reindex: not Manage Server");
+                    return respond(ctx, command.id, &command.token, &reply::reindex_refused())
+                        .await;
+                }
+                tracing::info!(user = %command.user.id, "re-index asked for");
+                respond_when_ready(ctx, command.id, &command.token, move || {
+                    match bot.library.reindex() {
+                        Ok(changes) => reply::reindexed(&changes),
+                        Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
+                        Err(err) => {
+                            tracing::error!(%err, "re-index failed");
+                            reply::failure()
+                        }
+                    }
+                })
+                .await
+            }
             other => {
                 tracing::warn!(command = other, "unknown command");
                 respond(ctx, command.id, &command.token, &reply::failure()).await
@@ -311,7 +341,7 @@ impl Bot {
 
     /// Asks the engine; remembers the question for the buttons and logs what it cannot answer.
     fn answer(&self, question: &str, key: u64) -> Reply {
-        match self.engine.ask(question) {
+        match self.library.engine().ask(question) {
             Ok(answer) => {
                 let outcome = match answer.outcome {
                     Outcome::Answered => None,
@@ -343,7 +373,7 @@ impl Bot {
     }
 
     fn more_passages(&self, question: &str) -> Reply {
-        match self.engine.ask_n(question, MORE_CITATIONS) {
+        match self.library.engine().ask_n(question, MORE_CITATIONS) {
             Ok(answer) => reply::more_passages(&answer),
             Err(err) => {
                 tracing::error!(%err, "the engine failed to find more passages");
@@ -353,7 +383,7 @@ impl Bot {
     }
 
     fn search(&self, query: &str) -> Reply {
-        match self.engine.search(query, SEARCH_RESULTS) {
+        match self.library.engine().search(query, SEARCH_RESULTS) {
             Ok(citations) => reply::search(query, &citations),
             Err(err) if err.is_bad_question() => reply::bad_question(&err.to_string()),
             Err(err) => {
@@ -385,6 +415,10 @@ fn command_definitions() -> Vec<CreateCommand> {
         CreateCommand::new("help")
             .description("How to ask me questions")
             .contexts(contexts),
+        CreateCommand::new("reindex")
+            .description("Re-read the posts folder and index what changed (Manage Server)")
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
     ]
 }
 

@@ -1,6 +1,6 @@
 //! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
 //! to the gateway, registers the slash commands, and turns interactions, direct messages and
-//! mentions into calls to the [`Engine`](crate::Engine). What the bot says is built as plain data in
+//! mentions into calls to the [`Engine`](crate::Engine) that the [`Library`] serves. What the bot says is built as plain data in
 //! [`reply`] (limits and escaping in [`text`]); [`cooldown`] and [`feedback`] keep their own
 //! bookkeeping; [`handler`] is the thin serenity glue between them.
 
@@ -16,7 +16,7 @@ use std::sync::Arc;
 use serenity::all::{ClientBuilder, CreateAllowedMentions, GatewayIntents, HttpBuilder};
 
 use crate::config::{Config, DiscordConfig};
-use crate::engine::Engine;
+use crate::library::Library;
 use crate::error::{Error, Result};
 
 /// The environment variable holding the bot token.
@@ -82,7 +82,7 @@ impl Token {
 
 /// Runs the bot until SIGINT or SIGTERM: token from the environment or `.env`, API base from
 /// `DISCORD_API_BASE` or `discord.api_base`, the other settings from `[discord]`.
-pub async fn serve(config: &Config, engine: Arc<Engine>) -> Result<()> {
+pub async fn serve(config: &Config, library: Arc<Library>) -> Result<()> {
     let token = Token::from_env()?;
     let api_base = std::env::var(API_BASE_VARIABLE)
         .ok()
@@ -92,7 +92,7 @@ pub async fn serve(config: &Config, engine: Arc<Engine>) -> Result<()> {
         &token,
         &api_base,
         config.discord.clone(),
-        engine,
+        library,
         shutdown_signal(),
     )
     .await
@@ -106,7 +106,7 @@ pub async fn run(
     token: &Token,
     api_base: &str,
     settings: DiscordConfig,
-    engine: Arc<Engine>,
+    library: Arc<Library>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<()> {
     let api_base = api_base.trim().trim_end_matches('/');
@@ -125,7 +125,7 @@ pub async fn run(
         tracing::info!(api_base, gateway = %gateway.url, "using a Discord API proxy");
     }
 
-    let handler = handler::Handler::new(engine, &settings);
+    let handler = handler::Handler::new(library, &settings);
     let mut client = ClientBuilder::new_with_http(http, intents())
         .event_handler(handler)
         .await

@@ -5,6 +5,7 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::engine::{Answer, Citation, Outcome, PostSummary};
+use crate::library::Changes;
 
 use super::text::{
     char_len, escape_markdown, quote, truncate, EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT,
@@ -278,6 +279,62 @@ pub fn cooldown(retry_after: Duration) -> Reply {
 pub fn bad_question(explanation: &str) -> Reply {
     // The explanation may quote the question, so escape it like any other echoed text.
     Reply::notice(&format!("Sorry — {}.", escape_markdown(explanation)), true)
+}
+
+/// `/reindex` by a member without Manage Server.
+pub fn reindex_refused() -> Reply {
+    Reply::notice(
+        "Sorry — only members who can manage this server can re-index the posts.",
+        true,
+    )
+}
+
+/// What `/reindex` changed.
+pub fn reindexed(changes: &Changes) -> Reply {
+    let list = |ids: &[String]| {
+        let names: Vec<String> = ids.iter().map(|id| code(id)).collect();
+        names.join(", ")
+    };
+    let mut lines = Vec::new();
+    if changes.is_empty() {
+        lines.push(format!(
+            "The posts have not changed ({} posts).",
+            changes.unchanged
+        ));
+    } else {
+        lines.push("Re-indexed the posts.".to_string());
+        for (label, ids) in [
+            ("Added", &changes.added),
+            ("Changed", &changes.changed),
+            ("Removed", &changes.removed),
+        ] {
+            if !ids.is_empty() {
+                lines.push(format!("{label} ({}): {}", ids.len(), list(ids)));
+            }
+        }
+        lines.push(format!("Unchanged: {}.", changes.unchanged));
+    }
+    if !changes.skipped.is_empty() {
+        let skipped: Vec<String> = changes.skipped.iter().map(|(id, _)| id.clone()).collect();
+        lines.push(format!("Skipped, cannot be read: {}", list(&skipped)));
+    }
+    Reply::notice(&lines.join("\n"), true)
+}
+
+/// `/reindex` stopped because a served post can no longer be read.
+pub fn reindex_failed(post: &str) -> Reply {
+    Reply::notice(
+        &format!(
+            "Re-index failed: {} can no longer be read, so nothing changed and the previous posts are still served. Fix the file and run /reindex again.",
+            code(post)
+        ),
+        true,
+    )
+}
+
+/// A post identifier as inline code (a backtick in it cannot end the span early).
+fn code(id: &str) -> String {
+    format!("`{}`", id.replace('`', "'"))
 }
 
 /// The reply when something on the bot's side failed; the detail goes to the log.

@@ -1,0 +1,185 @@
+//! The served corpus: the current [`Engine`] behind an atomic pointer, and re-indexing. A
+//! re-index loads the posts and builds a whole new engine beside the one serving, then swaps it
+//! in with one atomic store, so a question sees the old corpus or the new one, never an empty or
+//! half-built index. A re-index that fails leaves the old engine serving.
+//!
+//! What counts as failing: the posts folder is gone or holds no post, the index cannot be
+//! written, or a post that is being served can no longer be read or parsed (it was probably
+//! caught half-written or broken by an edit; dropping it silently would lose answers). A new
+//! file that cannot be read is skipped with a warning, as at startup, and reported.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+
+use crate::config::{AnswerConfig, IndexConfig};
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+use crate::index::SearchIndex;
+use crate::ingest::{self, Document};
+use crate::store::{self, content_hash, StoreReport};
+
+/// The posts being served and how to reload them; share it behind an `Arc`.
+pub struct Library {
+    current: ArcSwap<Engine>,
+    posts_dir: PathBuf,
+    settings: AnswerConfig,
+    index: IndexConfig,
+    /// Serialises re-indexes: two at once would race to write the index on disk.
+    reindexing: Mutex<()>,
+}
+
+/// What a re-index changed, by post identifier.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Posts that were not served before.
+    pub added: Vec<String>,
+    /// Posts whose text, title or layout changed.
+    pub changed: Vec<String>,
+    /// Posts no longer in the folder.
+    pub removed: Vec<String>,
+    /// Files that could not be read, with the reason; they are not served.
+    pub skipped: Vec<(String, String)>,
+    /// How many posts are served unchanged.
+    pub unchanged: usize,
+}
+
+impl Changes {
+    /// True when the served posts are the same as before.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Where a loaded corpus is indexed.
+#[derive(Debug)]
+pub enum Placement {
+    /// In RAM: the corpus is smaller than `index.on_disk_from` passages.
+    Memory,
+    /// On disk in this folder, with what bringing it up to date did.
+    Disk(PathBuf, StoreReport),
+}
+
+impl Library {
+    /// Loads the posts in `posts_dir` and indexes them (on disk when there are at least
+    /// `index.on_disk_from` passages). Unreadable files are skipped with a warning.
+    pub fn open(
+        posts_dir: &Path,
+        settings: AnswerConfig,
+        index: IndexConfig,
+    ) -> Result<(Library, Placement)> {
+        let (docs, skipped) = ingest::load_dir(posts_dir)?;
+        for s in &skipped {
+            tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
+        }
+        let (engine, placement) = build(docs, &settings, &index)?;
+        let library = Library {
+            current: ArcSwap::from_pointee(engine),
+            posts_dir: posts_dir.to_path_buf(),
+            settings,
+            index,
+            reindexing: Mutex::new(()),
+        };
+        Ok((library, placement))
+    }
+
+    /// The engine serving now; a question should use one engine from start to end.
+    pub fn engine(&self) -> Arc<Engine> {
+        self.current.load_full()
+    }
+
+    /// The posts folder.
+    pub fn posts_dir(&self) -> &Path {
+        &self.posts_dir
+    }
+
+    /// Reloads the posts and swaps in a new engine when they changed. On error the engine that
+    /// was serving keeps serving.
+    pub fn reindex(&self) -> Result<Changes> {
+        let _one_at_a_time = self
+            .reindexing
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let old = self.engine();
+        let (docs, skipped) = ingest::load_dir(&self.posts_dir)?;
+        let mut changes = Changes::default();
+        for s in skipped {
+            let id = post_id(&self.posts_dir, &s.path);
+            if old.documents().iter().any(|d| d.id == id) {
+                tracing::error!(post = %id, "re-index abandoned: {}", s.reason);
+                return Err(Error::Reindex {
+                    post: id,
+                    reason: Box::new(s.reason),
+                });
+            }
+            tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
+            changes.skipped.push((id, s.reason.to_string()));
+        }
+        diff(old.documents(), &docs, &mut changes);
+        if changes.is_empty() {
+            return Ok(changes);
+        }
+        let (engine, _) = build(docs, &self.settings, &self.index)?;
+        self.current.store(Arc::new(engine));
+        tracing::info!(
+            added = changes.added.len(),
+            changed = changes.changed.len(),
+            removed = changes.removed.len(),
+            "re-indexed the posts"
+        );
+        Ok(changes)
+    }
+}
+
+/// Indexes `docs` in RAM or on disk, as configured.
+fn build(
+    docs: Vec<Document>,
+    settings: &AnswerConfig,
+    config: &IndexConfig,
+) -> Result<(Engine, Placement)> {
+    let passages: usize = docs.iter().map(|d| d.passages.len()).sum();
+    if passages < config.on_disk_from {
+        let engine = Engine::from_documents(docs, settings.clone())?;
+        return Ok((engine, Placement::Memory));
+    }
+    let (index, report): (SearchIndex, StoreReport) = store::open(&config.dir, &docs)?;
+    tracing::info!(
+        dir = %config.dir.display(),
+        posts = docs.len(),
+        passages,
+        indexed = report.indexed.len(),
+        removed = report.removed.len(),
+        reused = report.reused,
+        "index on disk is up to date"
+    );
+    let engine = Engine::with_index(docs, index, settings.clone());
+    Ok((engine, Placement::Disk(config.dir.clone(), report)))
+}
+
+/// Fills in added, changed, removed and unchanged posts between two loads.
+fn diff(old: &[Document], new: &[Document], changes: &mut Changes) {
+    let before: HashMap<&str, &Document> = old.iter().map(|d| (d.id.as_str(), d)).collect();
+    let after: HashSet<&str> = new.iter().map(|d| d.id.as_str()).collect();
+    for doc in new {
+        match before.get(doc.id.as_str()) {
+            None => changes.added.push(doc.id.clone()),
+            Some(o) if content_hash(o) != content_hash(doc) => changes.changed.push(doc.id.clone()),
+            Some(_) => changes.unchanged += 1,
+        }
+    }
+    changes.removed = old
+        .iter()
+        .filter(|o| !after.contains(o.id.as_str()))
+        .map(|o| o.id.clone())
+        .collect();
+}
+
+/// A post's identifier: its path within the posts folder, with `/` separators.
+fn post_id(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}

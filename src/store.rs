@@ -1,0 +1,243 @@
+//! The persisted index: for large corpora the tantivy index lives in a directory (`index.dir`,
+//! default `.citebot/`) beside a manifest of each post's content hash. At startup and on every
+//! re-index the index is brought in line with the posts: reused as it is when no post changed,
+//! updated for the posts that were added, changed or removed, and rebuilt whole (beside the old
+//! one, then renamed into place) when its files are missing or corrupt or were written by another
+//! version of citebot. A bad index is a warning and a rebuild, never a crash.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis;
+use crate::error::{Error, Result};
+use crate::index::{self, post_key, AnalysedPassage, SearchIndex};
+use crate::ingest::Document;
+
+/// Bumped whenever the index schema or the way passages are analysed for it changes.
+const INDEX_FORMAT: u32 = 1;
+/// The tantivy files, inside the store directory.
+const INDEX_SUBDIR: &str = "index";
+/// Where a whole rebuild is written before it replaces [`INDEX_SUBDIR`].
+const REBUILD_SUBDIR: &str = "index.new";
+/// The manifest of indexed posts, inside the store directory.
+const MANIFEST_FILE: &str = "manifest.json";
+/// Text whose analysis is part of the index format: if a new version of citebot analyses it
+/// differently, every stored term may be stale and the index is rebuilt.
+const ANALYSIS_PROBE: &str =
+    "Running quickly, the co-operative's e-mail said 3.5% (US$1,200) on 12 May 2024; naïve Zoë. 中文分词测试。";
+
+/// What is in the index on disk: one entry per post, by identifier.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Manifest {
+    /// The index format, citebot version and analysis fingerprint the index was written with.
+    format: String,
+    /// Indexed posts by identifier.
+    posts: BTreeMap<String, ManifestEntry>,
+}
+
+/// One indexed post.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct ManifestEntry {
+    /// [`content_hash`] of the post, in hex.
+    hash: String,
+    /// How many passages of it are indexed.
+    passages: usize,
+}
+
+/// What bringing the index on disk in line with the posts did.
+#[derive(Debug, Default)]
+pub struct StoreReport {
+    /// Why the index was rebuilt whole, if it was.
+    pub rebuilt: Option<String>,
+    /// Posts whose passages were written (new or changed), by identifier.
+    pub indexed: Vec<String>,
+    /// Posts whose passages were removed because the post is gone.
+    pub removed: Vec<String>,
+    /// How many posts were reused as they were.
+    pub reused: usize,
+}
+
+/// A hash of everything about a post that its indexed passages depend on: its text, title,
+/// sections and how it was split into passages and sentences.
+pub fn content_hash(doc: &Document) -> u128 {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for part in [doc.id.as_bytes(), doc.title.as_bytes(), doc.source.as_bytes()] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    for passage in &doc.passages {
+        let section = passage.section.as_deref().unwrap_or("\u{0}");
+        hasher.update(&(section.len() as u64).to_le_bytes());
+        hasher.update(section.as_bytes());
+        for range in std::iter::once(&passage.range).chain(&passage.sentences) {
+            hasher.update(&(range.start as u64).to_le_bytes());
+            hasher.update(&(range.end as u64).to_le_bytes());
+        }
+    }
+    hasher.digest128()
+}
+
+/// The format line of the manifest for this build of citebot.
+fn format_line() -> String {
+    let probe: Vec<String> = analysis::terms(ANALYSIS_PROBE)
+        .into_iter()
+        .map(|t| format!("{}@{}:{:?}", t.text, t.position, t.range))
+        .collect();
+    let fingerprint = xxhash_rust::xxh3::xxh3_64(probe.join(" ").as_bytes());
+    format!(
+        "citebot {} index format {INDEX_FORMAT} analysis {fingerprint:016x}",
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
+/// Opens the index in `dir` for `docs`, updating or rebuilding it as needed.
+pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)> {
+    std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+    let (index, manifest) = match open_existing(dir) {
+        Ok(opened) => opened,
+        Err(reason) => {
+            if dir.join(MANIFEST_FILE).exists() || dir.join(INDEX_SUBDIR).exists() {
+                tracing::warn!(dir = %dir.display(), %reason, "rebuilding the index on disk");
+            } else {
+                tracing::info!(dir = %dir.display(), "creating the index on disk");
+            }
+            let index = rebuild(dir, docs)?;
+            let manifest = manifest_of(docs);
+            write_manifest(dir, &manifest)?;
+            let report = StoreReport {
+                rebuilt: Some(reason),
+                indexed: docs.iter().map(|d| d.id.clone()).collect(),
+                ..StoreReport::default()
+            };
+            return Ok((SearchIndex::new(&index, docs)?, report));
+        }
+    };
+    let wanted = manifest_of(docs);
+    let mut report = StoreReport::default();
+    let mut remove = Vec::new();
+    let mut add = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        if manifest.posts.get(&doc.id) == wanted.posts.get(&doc.id) {
+            report.reused += 1;
+        } else {
+            // Removing first makes the update idempotent: a post indexed by an update that was
+            // interrupted before the manifest was written is never indexed twice.
+            remove.push(post_key(&doc.id));
+            add.push(d);
+            report.indexed.push(doc.id.clone());
+        }
+    }
+    for id in manifest.posts.keys() {
+        if !wanted.posts.contains_key(id) {
+            remove.push(post_key(id));
+            report.removed.push(id.clone());
+        }
+    }
+    if !remove.is_empty() || !add.is_empty() {
+        index::write(
+            &index,
+            &remove,
+            add.iter().flat_map(|&d| {
+                (0..docs[d].passages.len()).map(move |p| AnalysedPassage::of(&docs[d], p))
+            }),
+        )?;
+        write_manifest(dir, &wanted)?;
+    }
+    Ok((SearchIndex::new(&index, docs)?, report))
+}
+
+/// Opens the index and manifest in `dir` and checks that they agree; the error says why they
+/// cannot be reused.
+fn open_existing(dir: &Path) -> Result<(tantivy::Index, Manifest), String> {
+    let path = dir.join(MANIFEST_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let manifest: Manifest = serde_json::from_str(&text)
+        .map_err(|e| format!("`{}` is not a manifest: {e}", path.display()))?;
+    let format = format_line();
+    if manifest.format != format {
+        return Err(format!(
+            "the index was written by `{}`, this is `{format}`",
+            manifest.format
+        ));
+    }
+    let index_dir = dir.join(INDEX_SUBDIR);
+    let index = index::open_in_dir(&index_dir)
+        .map_err(|e| format!("cannot open the index in `{}`: {e}", index_dir.display()))?;
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| format!("cannot read the index: {e}"))?;
+    let indexed = reader.searcher().num_docs() as usize;
+    let listed: usize = manifest.posts.values().map(|e| e.passages).sum();
+    if indexed != listed {
+        return Err(format!(
+            "the index holds {indexed} passages but its manifest lists {listed}"
+        ));
+    }
+    Ok((index, manifest))
+}
+
+/// Builds a new index of `docs` beside the old one and renames it into place.
+fn rebuild(dir: &Path, docs: &[Document]) -> Result<tantivy::Index> {
+    let fresh = dir.join(REBUILD_SUBDIR);
+    remove_dir(&fresh)?;
+    std::fs::create_dir_all(&fresh).map_err(|source| io(&fresh, source))?;
+    let index = index::create_in_dir(&fresh)?;
+    index::write(
+        &index,
+        &[],
+        docs.iter()
+            .flat_map(|d| (0..d.passages.len()).map(move |p| AnalysedPassage::of(d, p))),
+    )?;
+    drop(index);
+    // The manifest goes first, so that a crash between the two steps leaves a manifest that
+    // does not match the index (rebuilt again next time) rather than one that seems to.
+    let _ = std::fs::remove_file(dir.join(MANIFEST_FILE));
+    let target = dir.join(INDEX_SUBDIR);
+    remove_dir(&target)?;
+    std::fs::rename(&fresh, &target).map_err(|source| io(&target, source))?;
+    index::open_in_dir(&target)
+}
+
+fn manifest_of(docs: &[Document]) -> Manifest {
+    Manifest {
+        format: format_line(),
+        posts: docs
+            .iter()
+            .map(|d| {
+                let entry = ManifestEntry {
+                    hash: format!("{:032x}", content_hash(d)),
+                    passages: d.passages.len(),
+                };
+                (d.id.clone(), entry)
+            })
+            .collect(),
+    }
+}
+
+/// Writes the manifest atomically (a new file renamed over the old one).
+fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
+    let path = dir.join(MANIFEST_FILE);
+    let partial = dir.join(format!("{MANIFEST_FILE}.partial"));
+    let text = serde_json::to_string_pretty(manifest).expect("a manifest serialises");
+    std::fs::write(&partial, text).map_err(|source| io(&partial, source))?;
+    std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
+}
+
+fn remove_dir(path: &Path) -> Result<()> {
+    match std::fs::remove_dir_all(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path, e)),
+        _ => Ok(()),
+    }
+}
+
+fn io(path: &Path, source: std::io::Error) -> Error {
+    Error::Write {
+        path: PathBuf::from(path),
+        source,
+    }
+}

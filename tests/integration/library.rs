@@ -1,0 +1,297 @@
+//! Serving posts that change: re-indexing with an atomic swap, a failing re-index, the watch on
+//! the posts folder, and the index on disk (reused, updated, rebuilt when corrupt). Fixture posts
+//! are written here; nothing is timed, waits poll with generous limits.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use citebot::config::{AnswerConfig, IndexConfig};
+use citebot::library::Placement;
+use citebot::{Error, Library};
+
+const ORCHARD: &str = "# The Orchard\n\nThe orchard has 40 apple trees and 12 pear trees.\n\nThe cider press was bought in 2019 from a farm in Kent.\n";
+const BEES: &str = "# Bees\n\nThe apiary keeps seven hives beside the orchard wall.\n";
+const BEES_CHANGED: &str = "# Bees\n\nThe apiary keeps eleven hives beside the orchard wall.\n";
+const POND: &str = "# The Pond\n\nThe pond holds carp and a family of moorhens.\n";
+
+fn write(dir: &Path, name: &str, text: &[u8]) {
+    std::fs::write(dir.join(name), text).unwrap();
+}
+
+fn in_memory() -> IndexConfig {
+    IndexConfig {
+        on_disk_from: usize::MAX,
+        ..IndexConfig::default()
+    }
+}
+
+fn on_disk(dir: &Path) -> IndexConfig {
+    IndexConfig {
+        dir: dir.to_path_buf(),
+        on_disk_from: 0,
+        ..IndexConfig::default()
+    }
+}
+
+fn open(posts: &Path, index: IndexConfig) -> (Library, Placement) {
+    Library::open(posts, AnswerConfig::default(), index).unwrap()
+}
+
+fn short_answer(library: &Library, question: &str) -> String {
+    library
+        .engine()
+        .ask(question)
+        .unwrap()
+        .answer
+        .unwrap_or_default()
+}
+
+/// Polls `check` until it holds, failing after a generous limit.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let limit = Instant::now() + Duration::from_secs(60);
+    while !check() {
+        assert!(Instant::now() < limit, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn reindex_reports_added_changed_and_removed_posts() {
+    let posts = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let (library, _) = open(posts.path(), in_memory());
+    assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    write(posts.path(), "pond.md", POND.as_bytes());
+    std::fs::remove_file(posts.path().join("orchard.md")).unwrap();
+    let changes = library.reindex().unwrap();
+    assert_eq!(changes.added, ["pond.md"]);
+    assert_eq!(changes.changed, ["bees.md"]);
+    assert_eq!(changes.removed, ["orchard.md"]);
+    assert!(short_answer(&library, "How many hives are there?").contains("eleven"));
+    assert_eq!(library.engine().posts().len(), 2);
+
+    let again = library.reindex().unwrap();
+    assert!(again.is_empty(), "{again:?}");
+    assert_eq!(again.unchanged, 2);
+}
+
+#[test]
+fn searches_during_reindexes_always_see_a_whole_corpus() {
+    let posts = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let library = Arc::new(open(posts.path(), in_memory()).0);
+    let stop = Arc::new(AtomicBool::new(false));
+    let searches = Arc::new(AtomicUsize::new(0));
+    let searchers: Vec<_> = (0..3)
+        .map(|_| {
+            let (library, stop, searches) = (library.clone(), stop.clone(), searches.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let engine = library.engine();
+                    // The orchard post is in every corpus the re-indexes produce.
+                    let found = engine.search("cider press", 3).unwrap();
+                    assert!(!found.is_empty(), "a search saw no passage");
+                    assert!(engine.posts().len() >= 2, "a search saw a partial corpus");
+                    searches.fetch_add(1, Ordering::Relaxed);
+                }
+            })
+        })
+        .collect();
+    for round in 0..20 {
+        let (bees, pond) = if round % 2 == 0 {
+            (BEES_CHANGED, Some(POND))
+        } else {
+            (BEES, None)
+        };
+        write(posts.path(), "bees.md", bees.as_bytes());
+        match pond {
+            Some(text) => write(posts.path(), "pond.md", text.as_bytes()),
+            None => std::fs::remove_file(posts.path().join("pond.md")).unwrap(),
+        }
+        let changes = library.reindex().unwrap();
+        assert_eq!(changes.changed, ["bees.md"]);
+    }
+    eventually("the searchers have searched", || {
+        searches.load(Ordering::Relaxed) > 20
+    });
+    stop.store(true, Ordering::Relaxed);
+    for searcher in searchers {
+        searcher.join().expect("no search failed");
+    }
+}
+
+#[test]
+fn a_failing_reindex_keeps_the_old_corpus_and_names_the_post() {
+    let posts = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let (library, _) = open(posts.path(), in_memory());
+    let before = library.engine();
+
+    // An edit left the served post unreadable (not UTF-8), and another post was added meanwhile.
+    write(posts.path(), "bees.md", b"# Bees\n\nThe apiary \xff\xfe keeps");
+    write(posts.path(), "pond.md", POND.as_bytes());
+    match library.reindex() {
+        Err(Error::Reindex { post, .. }) => assert_eq!(post, "bees.md"),
+        other => panic!("expected a failed re-index naming bees.md, got {other:?}"),
+    }
+    assert!(Arc::ptr_eq(&before, &library.engine()), "the old engine serves");
+    assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+
+    // A new file that cannot be read does not block a re-index; it is reported as skipped.
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    write(posts.path(), "broken.md", b"\xff\xfe");
+    let changes = library.reindex().unwrap();
+    assert_eq!(changes.added, ["pond.md"]);
+    assert_eq!(changes.skipped.len(), 1);
+    assert_eq!(changes.skipped[0].0, "broken.md");
+}
+
+#[test]
+fn the_watch_picks_up_a_new_and_a_changed_post() {
+    let posts = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let library = Arc::new(open(posts.path(), in_memory()).0);
+    let _watch = citebot::watch::start(library.clone(), Duration::from_millis(200)).unwrap();
+
+    write(posts.path(), "pond.md", POND.as_bytes());
+    eventually("the new post is served", || {
+        library
+            .engine()
+            .posts()
+            .iter()
+            .any(|p| p.document == "pond.md")
+    });
+    assert!(short_answer(&library, "What fish does the pond hold?").contains("carp"));
+
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    eventually("the changed post is served", || {
+        short_answer(&library, "How many hives are there?").contains("eleven")
+    });
+}
+
+#[test]
+fn the_index_on_disk_is_reused_updated_and_answers_like_the_one_in_memory() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+
+    let (first, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert!(report.rebuilt.is_some(), "a new index is built whole");
+    let (memory, _) = open(posts.path(), in_memory());
+    for question in [
+        "When was the cider press bought?",
+        "How many pear trees are there?",
+    ] {
+        let (a, b) = (
+            first.engine().ask(question).unwrap(),
+            memory.engine().ask(question).unwrap(),
+        );
+        assert_eq!(a.answer, b.answer, "{question}");
+        assert_eq!(a.citations[0].text, b.citations[0].text, "{question}");
+    }
+    drop(first);
+
+    let (_, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
+    assert!(report.indexed.is_empty());
+    assert_eq!(report.reused, 2);
+
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    std::fs::remove_file(posts.path().join("orchard.md")).unwrap();
+    write(posts.path(), "pond.md", POND.as_bytes());
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
+    assert_eq!(report.indexed, ["bees.md", "pond.md"]);
+    assert_eq!(report.removed, ["orchard.md"]);
+    assert!(short_answer(&library, "How many hives are there?").contains("eleven"));
+    let answer = library.engine().ask("When was the cider press bought?").unwrap();
+    assert!(
+        answer.citations.iter().all(|c| c.document != "orchard.md"),
+        "a removed post is never cited"
+    );
+    assert_eq!(library.engine().passages(), 2);
+}
+
+#[test]
+fn a_corrupt_or_missing_index_on_disk_is_rebuilt() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    drop(open(posts.path(), on_disk(store.path())));
+
+    // Garbage over every index file (a disk or copy gone wrong).
+    let index_dir = store.path().join("index");
+    let mut damaged = 0;
+    for entry in std::fs::read_dir(&index_dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !name.starts_with('.') && name != "meta.json" {
+            let len = std::fs::metadata(&path).unwrap().len() as usize;
+            std::fs::write(&path, vec![0x5a; len]).unwrap();
+            damaged += 1;
+        }
+    }
+    assert!(damaged > 0, "the index has segment files");
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert!(report.rebuilt.is_some(), "a corrupt index is rebuilt");
+    assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+    drop(library);
+
+    // The index files gone, the manifest left behind.
+    std::fs::remove_dir_all(&index_dir).unwrap();
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert!(report.rebuilt.is_some(), "a missing index is rebuilt");
+    assert!(short_answer(&library, "How many pear trees are there?").contains("12"));
+    drop(library);
+
+    // A manifest that is not one.
+    std::fs::write(store.path().join("manifest.json"), "{ not json").unwrap();
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert!(report.rebuilt.is_some(), "an unreadable manifest means a rebuild");
+    assert_eq!(library.engine().passages(), 3);
+}
+
+#[test]
+fn a_reindex_on_disk_swaps_in_the_new_corpus() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+    let before = library.engine();
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    let changes = library.reindex().unwrap();
+    assert_eq!(changes.changed, ["bees.md"]);
+    assert!(short_answer(&library, "How many hives are there?").contains("eleven"));
+    // An engine taken before the swap still answers from the corpus it was built with.
+    let old = before.ask("How many hives are there?").unwrap();
+    assert!(old.answer.unwrap_or_default().contains("seven"));
+}
