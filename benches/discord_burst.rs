@@ -46,7 +46,12 @@ async fn bench() {
     );
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("garden-club.md"), POST).unwrap();
-    let engine = Arc::new(citebot::Engine::open(dir.path(), AnswerConfig::default()).unwrap());
+    let index = citebot::config::IndexConfig {
+        on_disk_from: usize::MAX,
+        ..Default::default()
+    };
+    let (library, _) = citebot::Library::open(dir.path(), AnswerConfig::default(), index).unwrap();
+    let library = Arc::new(library);
     let settings = DiscordConfig {
         cooldown_questions: 0,
         feedback_log: Default::default(),
@@ -56,7 +61,7 @@ async fn bench() {
     let api_base = fake.api_base();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        citebot::discord::run(&token, &api_base, settings, engine, async {
+        citebot::discord::run(&token, &api_base, settings, library, async {
             let _ = stopped.await;
         })
         .await

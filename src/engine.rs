@@ -377,7 +377,10 @@ impl Engine {
     fn rank(&self, groups: &[Group]) -> Result<(Vec<SentenceHit>, Matcher)> {
         let searcher = self.index.searcher();
         let matcher = {
-            let mut vocabulary = self.vocabulary.write().unwrap_or_else(PoisonError::into_inner);
+            let mut vocabulary = self
+                .vocabulary
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
             // Only words of the posts: a word the index lacks is in no passage, and question
             // words must not grow the vocabulary without bound.
             for g in groups {
@@ -400,7 +403,10 @@ impl Engine {
         self.analysed[self.doc_offsets[at.doc] + at.passage]
             .get_or_init(|| {
                 let doc = &self.docs[at.doc];
-                let mut vocabulary = self.vocabulary.write().unwrap_or_else(PoisonError::into_inner);
+                let mut vocabulary = self
+                    .vocabulary
+                    .write()
+                    .unwrap_or_else(PoisonError::into_inner);
                 let mut number = |mut terms: Vec<Term>, shift: usize| {
                     for t in &mut terms {
                         t.range = t.range.start + shift..t.range.end + shift;
@@ -458,7 +464,10 @@ impl Engine {
                         matched: Vec::new(),
                     };
                     let name = doc.source[span.clone()].to_string();
-                    return Some((self.citation(&hit, range.clone(), Some(span), matcher), name));
+                    return Some((
+                        self.citation(&hit, range.clone(), Some(span), matcher),
+                        name,
+                    ));
                 }
             }
         }

@@ -301,7 +301,10 @@ impl SearchIndex {
     ) -> Result<Vec<(PassageRef, f32)>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (term, weight) in terms {
-            for (field, boost) in [(self.fields.body, 1.0), (self.fields.heading, HEADING_BOOST)] {
+            for (field, boost) in [
+                (self.fields.body, 1.0),
+                (self.fields.heading, HEADING_BOOST),
+            ] {
                 let query = TermQuery::new(
                     Term::from_field_text(field, term),
                     IndexRecordOption::WithFreqs,
@@ -347,7 +350,11 @@ impl SearchIndex {
         term: &str,
         distance: u8,
     ) -> Result<Vec<String>> {
-        let query = FuzzyTermQuery::new(Term::from_field_text(self.fields.body, term), distance, true);
+        let query = FuzzyTermQuery::new(
+            Term::from_field_text(self.fields.body, term),
+            distance,
+            true,
+        );
         let mut found: Vec<(String, u64)> = Vec::new();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.body)?;

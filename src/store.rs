@@ -63,7 +63,11 @@ pub struct StoreReport {
 /// sections and how it was split into passages and sentences.
 pub fn content_hash(doc: &Document) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for part in [doc.id.as_bytes(), doc.title.as_bytes(), doc.source.as_bytes()] {
+    for part in [
+        doc.id.as_bytes(),
+        doc.title.as_bytes(),
+        doc.source.as_bytes(),
+    ] {
         hasher.update(&(part.len() as u64).to_le_bytes());
         hasher.update(part);
     }

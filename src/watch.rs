@@ -67,7 +67,9 @@ fn follow(library: &Library, events: &Receiver<DebounceEventResult>) {
         }
         settle(&changed);
         match library.reindex() {
-            Ok(changes) if changes.is_empty() => tracing::debug!("posts folder changed, posts did not"),
+            Ok(changes) if changes.is_empty() => {
+                tracing::debug!("posts folder changed, posts did not")
+            }
             Ok(changes) => tracing::info!(
                 added = ?changes.added,
                 changed = ?changes.changed,

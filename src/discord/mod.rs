@@ -16,8 +16,8 @@ use std::sync::Arc;
 use serenity::all::{ClientBuilder, CreateAllowedMentions, GatewayIntents, HttpBuilder};
 
 use crate::config::{Config, DiscordConfig};
-use crate::library::Library;
 use crate::error::{Error, Result};
+use crate::library::Library;
 
 /// The environment variable holding the bot token.
 pub const TOKEN_VARIABLE: &str = "DISCORD_TOKEN";

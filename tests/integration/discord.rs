@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use citebot::config::{AnswerConfig, DiscordConfig};
+use citebot::config::{AnswerConfig, DiscordConfig, IndexConfig};
 use citebot::discord::Token;
-use citebot::Engine;
+use citebot::Library;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
@@ -45,6 +45,7 @@ struct Bot {
     stop_signal: Option<oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<citebot::Result<()>>,
     feedback_log: PathBuf,
+    posts: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -69,6 +70,14 @@ async fn fetch_gateway_url(api_base: &str) -> String {
     json["url"].as_str().unwrap().to_string()
 }
 
+/// Posts indexed in RAM, as for any small corpus.
+fn in_memory() -> IndexConfig {
+    IndexConfig {
+        on_disk_from: usize::MAX,
+        ..IndexConfig::default()
+    }
+}
+
 async fn start_bot(settings: DiscordConfig) -> Bot {
     init_logs();
     let fake = FakeDiscord::start().await;
@@ -83,7 +92,8 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
     let posts = dir.path().join("posts");
     std::fs::create_dir(&posts).unwrap();
     std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
-    let engine = Arc::new(Engine::open(&posts, AnswerConfig::default()).unwrap());
+    let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
+    let library = Arc::new(library);
     let feedback_log = dir.path().join("feedback.jsonl");
     let settings = DiscordConfig {
         feedback_log: feedback_log.clone(),
@@ -94,7 +104,7 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
     let (stop, stopped) = oneshot::channel::<()>();
     let api_base = fake.api_base();
     let task = tokio::spawn(async move {
-        citebot::discord::run(&token, &api_base, settings, engine, async {
+        citebot::discord::run(&token, &api_base, settings, library, async {
             let _ = stopped.await;
         })
         .await
@@ -104,6 +114,7 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
         stop_signal: Some(stop),
         task,
         feedback_log,
+        posts,
         _dir: dir,
     };
     assert!(
@@ -378,12 +389,15 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "search", "posts", "help"]);
+    assert_eq!(names, ["ask", "search", "posts", "help", "reindex"]);
+    // Manage Server (1 << 5) only, and only in servers.
+    assert_eq!(commands[4]["default_member_permissions"], "32");
+    assert_eq!(commands[4]["contexts"], json!([0]));
     assert_eq!(commands[0]["options"][0]["name"], "question");
     assert_eq!(commands[0]["options"][0]["type"], 3);
     assert_eq!(commands[0]["options"][0]["required"], true);
     assert_eq!(commands[1]["options"][0]["name"], "query");
-    for command in commands {
+    for command in &commands[..4] {
         assert_eq!(
             command["contexts"],
             json!([0, 1]),
@@ -809,6 +823,54 @@ async fn other_commands_answer() {
     );
     let help = bot.reply_to_interaction(1803).await;
     assert!(embed_description(&help).contains("/search"));
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reindex_is_for_server_managers_and_says_what_changed() {
+    let bot = start_bot(DiscordConfig::default()).await;
+    std::fs::write(
+        bot.posts.join("pond.md"),
+        "# The Pond\n\nThe pond holds carp and a family of moorhens.\n",
+    )
+    .unwrap();
+    // A member without Manage Server, whatever their client shows, and anyone in a DM.
+    for (id, place) in [(1951, Place::Guild), (1952, Place::Dm)] {
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            slash_command(id, "reindex", &[], 61, place),
+        );
+        let refused = bot.reply_to_interaction(id).await;
+        assert!(
+            refused["content"]
+                .as_str()
+                .unwrap()
+                .contains("only members who can manage"),
+            "{refused}"
+        );
+        assert_eq!(refused["flags"], 64, "refusals are ephemeral");
+    }
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1953, "search", &[("query", "moorhens")], 61, Place::Guild),
+    );
+    let before = bot.reply_to_interaction(1953).await;
+    assert!(!before.to_string().contains("pond.md"), "not indexed yet");
+
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1954, "reindex", &[], 62, Place::GuildManager),
+    );
+    let done = bot.reply_to_interaction(1954).await;
+    let content = done["content"].as_str().unwrap();
+    assert!(content.contains("Added (1): `pond.md`"), "{content}");
+    assert!(content.contains("Unchanged: 1."), "{content}");
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1955, "search", &[("query", "moorhens")], 61, Place::Guild),
+    );
+    let after = bot.reply_to_interaction(1955).await;
+    assert!(after.to_string().contains("moorhens"), "{after}");
     bot.finish().await;
 }
 

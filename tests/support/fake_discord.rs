@@ -519,8 +519,10 @@ pub fn message_json(id: u64, channel: u64, author: &Value, content: &str) -> Val
 /// Who sends an interaction, and where.
 #[derive(Clone, Copy)]
 pub enum Place {
-    /// In the fixture guild's channel.
+    /// In the fixture guild's channel, by a member without special permissions.
     Guild,
+    /// In the fixture guild's channel, by a member with Manage Server.
+    GuildManager,
     /// In a DM with the bot.
     Dm,
 }
@@ -534,14 +536,20 @@ fn interaction_common(id: u64, kind: u8, user: u64, place: Place) -> Value {
     });
     let object = value.as_object_mut().unwrap();
     match place {
-        Place::Guild => {
+        Place::Guild | Place::GuildManager => {
+            // Discord computes the member's permissions in the channel: Manage Server is 1 << 5.
+            let permissions = if matches!(place, Place::GuildManager) {
+                "32"
+            } else {
+                "0"
+            };
             object.insert("guild_id".into(), json!(GUILD_ID.to_string()));
             object.insert("channel_id".into(), json!(GUILD_CHANNEL_ID.to_string()));
             object.insert("guild_locale".into(), json!("en-US"));
             object.insert("context".into(), json!(0));
             object.insert("member".into(), json!({
                 "user": user_object, "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00",
-                "deaf": false, "mute": false, "flags": 0, "permissions": "0"
+                "deaf": false, "mute": false, "flags": 0, "permissions": permissions
             }));
         }
         Place::Dm => {
@@ -580,7 +588,7 @@ pub fn slash_command(
 pub fn button_click(id: u64, custom_id: &str, user: u64, place: Place) -> Value {
     let mut value = interaction_common(id, 3, user, place);
     let channel = match place {
-        Place::Guild => GUILD_CHANNEL_ID,
+        Place::Guild | Place::GuildManager => GUILD_CHANNEL_ID,
         Place::Dm => DM_CHANNEL_ID,
     };
     value["data"] = json!({ "custom_id": custom_id, "component_type": 2 });
@@ -599,7 +607,7 @@ pub fn message_create(
 ) -> Value {
     let author = user_json(user, &format!("member{user}"));
     let channel = match place {
-        Place::Guild => GUILD_CHANNEL_ID,
+        Place::Guild | Place::GuildManager => GUILD_CHANNEL_ID,
         Place::Dm => DM_CHANNEL_ID,
     };
     let mut value = message_json(id, channel, &author, content);
