@@ -104,6 +104,19 @@ pub struct DiscordConfig {
     pub cooldown_seconds: u64,
     /// JSON-lines file that records unanswered questions and feedback; empty disables it.
     pub feedback_log: PathBuf,
+    /// The gateway shards this process runs; `None`: one process, one shard.
+    pub shards: Option<ShardsConfig>,
+}
+
+/// `discord.shards`: this process's share of the bot's gateway shards, when the bot runs as
+/// several processes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShardsConfig {
+    /// How many shards the bot runs in all, across every process.
+    pub total: u32,
+    /// The first and last (inclusive) shard ids this process runs.
+    pub range: [u32; 2],
 }
 
 impl Default for DiscordConfig {
@@ -114,6 +127,7 @@ impl Default for DiscordConfig {
             cooldown_questions: 5,
             cooldown_seconds: 30,
             feedback_log: PathBuf::from("citebot-feedback.log.jsonl"),
+            shards: None,
         }
     }
 }
@@ -139,6 +153,17 @@ impl Config {
                 "answer.min_coverage must be between 0 and 1, got {}",
                 config.answer.min_coverage
             ));
+        }
+        if let Some(ShardsConfig {
+            total,
+            range: [first, last],
+        }) = config.discord.shards
+        {
+            if total == 0 || first > last || last >= total {
+                return Err(format!(
+                    "discord.shards: range [{first}, {last}] must be within 0..{total} (total = {total}) with first <= last"
+                ));
+            }
         }
         if config.answer.citations == 0 {
             return Err("answer.citations must be at least 1".to_string());
@@ -169,6 +194,24 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/citebot.toml");
         let config = Config::from_file(&path).unwrap();
         assert_eq!(config.discord.cooldown_seconds, 30);
+    }
+
+    #[test]
+    fn shard_range_is_read_and_checked() {
+        let config =
+            Config::from_toml("[discord]\nshards = { total = 4, range = [2, 3] }\n").unwrap();
+        assert_eq!(
+            config.discord.shards,
+            Some(ShardsConfig {
+                total: 4,
+                range: [2, 3]
+            })
+        );
+        let err =
+            Config::from_toml("[discord]\nshards = { total = 2, range = [1, 2] }\n").unwrap_err();
+        assert!(err.contains("discord.shards"), "{err}");
+        let err = Config::from_toml("[index]\non_disk_fron = 3\n").unwrap_err();
+        assert!(err.contains("on_disk_fron"), "{err}");
     }
 
     #[test]

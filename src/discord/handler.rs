@@ -107,8 +107,13 @@ impl AskedQuestions {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         let _ = self.0.bot_user.set(ready.user.id.get());
-        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
-        self.0.register_commands(&ctx).await;
+        let shard = ready.shard.map_or(0, |s| s.id.0);
+        tracing::info!(user = %ready.user.name, guilds = ready.guilds.len(), shard, "connected to Discord");
+        // The command set is the bot's, not a shard's: with several shards (and processes) only
+        // shard 0 registers it.
+        if shard == 0 {
+            self.0.register_commands(&ctx).await;
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {

@@ -138,10 +138,16 @@ pub async fn run(
         shard_manager.shutdown_all().await;
     });
 
-    client
-        .start()
-        .await
-        .map_err(|err| Error::Discord(format!("gateway: {err}")))?;
+    let started = match settings.shards {
+        // serenity's range end is inclusive, like `range` in the config.
+        Some(shards) => {
+            let [first, last] = shards.range;
+            tracing::info!(first, last, total = shards.total, "running gateway shards");
+            client.start_shard_range(first..last, shards.total).await
+        }
+        None => client.start().await,
+    };
+    started.map_err(|err| Error::Discord(format!("gateway: {err}")))?;
     // After a re-identify, serenity's shard manager holds a stale "shard finished" notice, so
     // `start` can return while the runner is still sending its close frame; give it a moment so
     // the gateway sees a clean close before the process exits.

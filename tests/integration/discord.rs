@@ -6,11 +6,11 @@
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use citebot::config::{AnswerConfig, DiscordConfig, IndexConfig};
+use citebot::config::{AnswerConfig, DiscordConfig, IndexConfig, ShardsConfig};
 use citebot::discord::Token;
 use citebot::Library;
 use serde_json::{json, Value};
@@ -1003,5 +1003,120 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
         !stderr.contains("GfAkEd"),
         "part of the token leaked into the log"
     );
+    assert_no_surprises(&fake);
+}
+
+/// One citebot process of a sharded bot: its own client, library and feedback log, serving a
+/// range of shards.
+struct ShardProcess {
+    stop_signal: oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<citebot::Result<()>>,
+    feedback_log: PathBuf,
+}
+
+fn start_shard_process(fake: &FakeDiscord, posts: &Path, shard: u32, total: u32) -> ShardProcess {
+    let (library, _) = Library::open(posts, AnswerConfig::default(), in_memory()).unwrap();
+    let feedback_log = posts
+        .parent()
+        .unwrap()
+        .join(format!("feedback-{shard}.jsonl"));
+    let settings = DiscordConfig {
+        feedback_log: feedback_log.clone(),
+        shards: Some(ShardsConfig {
+            total,
+            range: [shard, shard],
+        }),
+        ..DiscordConfig::default()
+    };
+    let token = Token::parse(fake_discord::TOKEN).unwrap();
+    let api_base = fake.api_base();
+    let (stop_signal, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        citebot::discord::run(&token, &api_base, settings, Arc::new(library), async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    ShardProcess {
+        stop_signal,
+        task,
+        feedback_log,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
+    init_logs();
+    let fake = FakeDiscord::start_with_shards(2).await;
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
+    let processes = [
+        start_shard_process(&fake, &posts, 0, 2),
+        start_shard_process(&fake, &posts, 1, 2),
+    ];
+    assert!(
+        fake.wait_for(WAIT, |f| f.gateway_log().identifies.len() == 2)
+            .await,
+        "both shards identify: {:?}",
+        fake.gateway_log()
+    );
+    let mut shards: Vec<Value> = fake
+        .gateway_log()
+        .identifies
+        .iter()
+        .map(|identify| identify["shard"].clone())
+        .collect();
+    shards.sort_by_key(|s| s[0].as_u64());
+    assert_eq!(shards, [json!([0, 2]), json!([1, 2])]);
+
+    // A guild on each shard (Discord routes a guild to shard (id >> 22) % total).
+    let guild_a = GUILD_ID;
+    let guild_b = GUILD_ID + (1 << 22);
+    let shard_of = |guild: u64| ((guild >> 22) % 2) as usize;
+    assert_ne!(shard_of(guild_a), shard_of(guild_b));
+    let question = |guild: u64| format!("Which composer wrote the opera of guild {guild}?");
+    for (id, guild) in [(2001, guild_a), (2002, guild_b)] {
+        let mut ask = slash_command(
+            id,
+            "ask",
+            &[("question", &question(guild))],
+            71,
+            Place::Guild,
+        );
+        ask["guild_id"] = json!(guild.to_string());
+        fake.dispatch("INTERACTION_CREATE", ask);
+    }
+    for id in [2001, 2002] {
+        assert!(
+            fake.wait_for(WAIT, |f| interaction_reply(f, id).is_some())
+                .await,
+            "interaction {id} answered; requests: {:#?}",
+            fake.requests()
+        );
+        assert_eq!(callbacks(&fake, id).len(), 1, "answered once");
+    }
+    // Each process answered (and logged as unanswered) only its own shard's question.
+    for (process, shard) in processes.iter().zip([0, 1]) {
+        let log = std::fs::read_to_string(&process.feedback_log).unwrap_or_default();
+        for guild in [guild_a, guild_b] {
+            assert_eq!(
+                log.contains(&question(guild)),
+                shard_of(guild) == shard,
+                "shard {shard}'s log: {log}"
+            );
+        }
+    }
+    // The command set is registered once, by shard 0.
+    assert_eq!(registrations(&fake).len(), 1);
+
+    for process in processes {
+        let _ = process.stop_signal.send(());
+        let result = tokio::time::timeout(WAIT, process.task)
+            .await
+            .expect("shard process did not stop");
+        result.expect("no panic").expect("run returned Ok");
+    }
     assert_no_surprises(&fake);
 }

@@ -5,7 +5,7 @@
 //! does not expect (the catch-all) so a test can fail on it.
 #![allow(dead_code)] // Tests and the benchmark each use part of the fake.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -55,6 +55,7 @@ pub struct GatewayLog {
     pub unexpected_ops: Vec<Value>,
 }
 
+#[derive(Clone)]
 enum Control {
     Flush,
     Close(u16),
@@ -63,11 +64,16 @@ enum Control {
     InvalidSession(bool),
 }
 
+/// Dispatches by shard: each shard has its own sequence numbers, as on Discord.
 #[derive(Default)]
 struct Events {
-    seq: u64,
-    log: Vec<(u64, Value)>,
+    /// The last sequence number of each shard.
+    seq: Vec<u64>,
+    /// (shard, seq, payload).
+    log: Vec<(u32, u64, Value)>,
     sessions: u32,
+    /// The shard each session id was identified for, so a RESUME finds its shard.
+    session_shards: HashMap<String, u32>,
 }
 
 struct Shared {
@@ -75,8 +81,12 @@ struct Shared {
     heartbeat_ms: u64,
     requests: Mutex<Vec<Recorded>>,
     gateway: Mutex<GatewayLog>,
+    /// How many shards the bot is expected to run; guild events go to shard
+    /// `(guild_id >> 22) % shards`, everything else to shard 0.
+    shards: u32,
     events: Mutex<Events>,
-    connection: Mutex<Option<(usize, mpsc::UnboundedSender<Control>)>>,
+    /// Open gateway connections: (connection number, control channel).
+    connections: Mutex<Vec<(usize, mpsc::UnboundedSender<Control>)>>,
     callback_failures: Mutex<VecDeque<u16>>,
 }
 
@@ -93,8 +103,14 @@ impl Drop for FakeDiscord {
 }
 
 impl FakeDiscord {
-    /// Binds 127.0.0.1 on an ephemeral port and serves until dropped.
+    /// Binds 127.0.0.1 on an ephemeral port and serves one shard until dropped.
     pub async fn start() -> FakeDiscord {
+        FakeDiscord::start_with_shards(1).await
+    }
+
+    /// Like [`FakeDiscord::start`], for a bot running `shards` gateway shards: each dispatch goes
+    /// only to the connection identified for its shard.
+    pub async fn start_with_shards(shards: u32) -> FakeDiscord {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -104,8 +120,12 @@ impl FakeDiscord {
             heartbeat_ms: 1_000,
             requests: Mutex::new(Vec::new()),
             gateway: Mutex::new(GatewayLog::default()),
-            events: Mutex::new(Events::default()),
-            connection: Mutex::new(None),
+            shards,
+            events: Mutex::new(Events {
+                seq: vec![0; shards as usize],
+                ..Events::default()
+            }),
+            connections: Mutex::new(Vec::new()),
             callback_failures: Mutex::new(VecDeque::new()),
         });
         let app = Router::new()
@@ -157,9 +177,11 @@ impl FakeDiscord {
             .extend(statuses);
     }
 
-    /// Sends a dispatch (now, or on the next RESUME if no session is connected); returns its seq.
+    /// Sends a dispatch to its shard (now, or on the next RESUME if no session of that shard is
+    /// connected); returns its seq within the shard.
     pub fn dispatch(&self, event: &str, data: Value) -> u64 {
-        let seq = push_event(&self.shared, event, data);
+        let shard = shard_of(&data, self.shared.shards);
+        let seq = push_event(&self.shared, shard, event, data);
         self.control(Control::Flush);
         seq
     }
@@ -184,15 +206,17 @@ impl FakeDiscord {
         self.control(Control::InvalidSession(resumable));
     }
 
-    /// Sends a READY again on the current connection, as after a re-identify.
+    /// Sends a READY again on shard 0's connection, as after a re-identify.
     pub fn send_ready_again(&self) {
-        let ready = ready_payload(&self.shared, "fake-session-again");
-        self.dispatch("READY", ready);
+        let ready = ready_payload(&self.shared, "fake-session-again", 0);
+        push_event(&self.shared, 0, "READY", ready);
+        self.control(Control::Flush);
     }
 
+    /// Sends `control` to every open connection.
     fn control(&self, control: Control) {
-        if let Some((_, tx)) = self.shared.connection.lock().unwrap().as_ref() {
-            let _ = tx.send(control);
+        for (_, tx) in self.shared.connections.lock().unwrap().iter() {
+            let _ = tx.send(control.clone());
         }
     }
 
@@ -219,18 +243,33 @@ fn gateway_url(shared: &Shared) -> String {
     format!("ws://{}/gateway", shared.addr)
 }
 
-fn push_event(shared: &Shared, event: &str, data: Value) -> u64 {
+/// The shard Discord sends a dispatch on: a guild's events go to `(guild_id >> 22) % shards`,
+/// direct messages to shard 0.
+pub fn shard_of(data: &Value, shards: u32) -> u32 {
+    data["guild_id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+        .map_or(0, |id| ((id >> 22) % u64::from(shards)) as u32)
+}
+
+fn push_event(shared: &Shared, shard: u32, event: &str, data: Value) -> u64 {
     let mut events = shared.events.lock().unwrap();
-    events.seq += 1;
-    let seq = events.seq;
-    events
-        .log
-        .push((seq, json!({ "op": 0, "s": seq, "t": event, "d": data })));
+    events.seq[shard as usize] += 1;
+    let seq = events.seq[shard as usize];
+    events.log.push((
+        shard,
+        seq,
+        json!({ "op": 0, "s": seq, "t": event, "d": data }),
+    ));
     seq
 }
 
-/// The READY payload for a new session.
+/// The READY payload for a new session of a one-shard bot.
 pub fn ready_payload_for(addr: &str, session: &str) -> Value {
+    ready_payload_of_shard(addr, session, [0, 1])
+}
+
+fn ready_payload_of_shard(addr: &str, session: &str, shard: [u32; 2]) -> Value {
     json!({
         "v": 10,
         "user": { "id": BOT_USER_ID.to_string(), "username": "citebot", "discriminator": "0",
@@ -238,13 +277,13 @@ pub fn ready_payload_for(addr: &str, session: &str) -> Value {
         "guilds": [ { "id": GUILD_ID.to_string(), "unavailable": true } ],
         "session_id": session,
         "resume_gateway_url": format!("ws://{addr}/gateway"),
-        "shard": [0, 1],
+        "shard": shard,
         "application": { "id": APPLICATION_ID.to_string(), "flags": 0 }
     })
 }
 
-fn ready_payload(shared: &Shared, session: &str) -> Value {
-    ready_payload_for(&shared.addr.to_string(), session)
+fn ready_payload(shared: &Shared, session: &str, shard: u32) -> Value {
+    ready_payload_of_shard(&shared.addr.to_string(), session, [shard, shared.shards])
 }
 
 async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
@@ -262,7 +301,13 @@ async fn send(socket: &mut WebSocket, value: &Value) -> bool {
         .is_ok()
 }
 
-async fn flush(socket: &mut WebSocket, shared: &Shared, sent_upto: &mut Option<u64>) -> bool {
+/// Sends the connection's shard every dispatch after `sent_upto`.
+async fn flush(
+    socket: &mut WebSocket,
+    shared: &Shared,
+    shard: u32,
+    sent_upto: &mut Option<u64>,
+) -> bool {
     let Some(upto) = *sent_upto else { return true };
     let pending: Vec<(u64, Value)> = shared
         .events
@@ -270,8 +315,8 @@ async fn flush(socket: &mut WebSocket, shared: &Shared, sent_upto: &mut Option<u
         .unwrap()
         .log
         .iter()
-        .filter(|(s, _)| *s > upto)
-        .cloned()
+        .filter(|(to, s, _)| *to == shard && *s > upto)
+        .map(|(_, s, event)| (*s, event.clone()))
         .collect();
     for (seq, event) in pending {
         if !send(socket, &event).await {
@@ -289,9 +334,11 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
         log.connections += 1;
         log.connections
     };
-    *shared.connection.lock().unwrap() = Some((number, tx));
-    // No dispatch goes out before the session is identified or resumed.
+    shared.connections.lock().unwrap().push((number, tx));
+    // No dispatch goes out before the session is identified or resumed, which also says which
+    // shard the connection is.
     let mut sent_upto: Option<u64> = None;
+    let mut shard = 0;
     if !send(
         &mut socket,
         &json!({ "op": 10, "d": { "heartbeat_interval": shared.heartbeat_ms } }),
@@ -326,20 +373,25 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                     }
                     Some(2) => {
                         shared.gateway.lock().unwrap().identifies.push(payload["d"].clone());
+                        shard = payload["d"]["shard"][0].as_u64().unwrap_or(0) as u32;
                         let session = {
                             let mut events = shared.events.lock().unwrap();
                             events.sessions += 1;
-                            sent_upto = Some(events.seq);
-                            format!("fake-session-{}", events.sessions)
+                            sent_upto = Some(events.seq[shard as usize]);
+                            let session = format!("fake-session-{}", events.sessions);
+                            events.session_shards.insert(session.clone(), shard);
+                            session
                         };
-                        push_event(&shared, "READY", ready_payload(&shared, &session));
-                        if !flush(&mut socket, &shared, &mut sent_upto).await { break; }
+                        push_event(&shared, shard, "READY", ready_payload(&shared, &session, shard));
+                        if !flush(&mut socket, &shared, shard, &mut sent_upto).await { break; }
                     }
                     Some(6) => {
                         shared.gateway.lock().unwrap().resumes.push(payload["d"].clone());
+                        let session = payload["d"]["session_id"].as_str().unwrap_or_default();
+                        shard = shared.events.lock().unwrap().session_shards.get(session).copied().unwrap_or(0);
                         sent_upto = Some(payload["d"]["seq"].as_u64().unwrap_or(0));
-                        if !flush(&mut socket, &shared, &mut sent_upto).await { break; }
-                        let seq = shared.events.lock().unwrap().seq;
+                        if !flush(&mut socket, &shared, shard, &mut sent_upto).await { break; }
+                        let seq = shared.events.lock().unwrap().seq[shard as usize];
                         let resumed = json!({ "op": 0, "s": seq, "t": "RESUMED", "d": {} });
                         if !send(&mut socket, &resumed).await { break; }
                     }
@@ -349,7 +401,7 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
             }
             control = rx.recv() => match control {
                 Some(Control::Flush) => {
-                    if !flush(&mut socket, &shared, &mut sent_upto).await { break; }
+                    if !flush(&mut socket, &shared, shard, &mut sent_upto).await { break; }
                 }
                 Some(Control::Close(code)) => {
                     let frame = CloseFrame { code, reason: "fake discord closing".into() };
@@ -366,10 +418,11 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
             }
         }
     }
-    let mut current = shared.connection.lock().unwrap();
-    if current.as_ref().is_some_and(|(n, _)| *n == number) {
-        *current = None;
-    }
+    shared
+        .connections
+        .lock()
+        .unwrap()
+        .retain(|(n, _)| *n != number);
 }
 
 fn record(shared: &Shared, method: &str, path: &str, body: Value, status: u16, expected: bool) {
