@@ -390,7 +390,7 @@ mod tests {
                 section: None,
                 paragraph: i + 1,
                 range: start..start + p.len(),
-                sentences: vec![start..start + p.len()],
+                sentences: std::iter::once(start..start + p.len()).collect(),
             });
             start += p.len() + 1;
         }

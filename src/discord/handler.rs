@@ -585,7 +585,7 @@ mod tests {
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["ask", "search", "posts", "help"]);
+        assert_eq!(names, ["ask", "search", "posts", "help", "reindex"]);
         for command in json.as_array().unwrap() {
             assert!(command["description"].as_str().unwrap().chars().count() <= 100);
         }
