@@ -308,7 +308,9 @@ fn main() {
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
             .filter_map(|v| v["question"].as_str().map(str::to_string))
             .collect();
-        let label = posts.file_name().map_or(String::new(), |n| n.to_string_lossy().into_owned());
+        let label = posts
+            .file_name()
+            .map_or(String::new(), |n| n.to_string_lossy().into_owned());
         measure(&label, &posts, &questions);
     }
 }

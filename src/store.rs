@@ -8,6 +8,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis;
@@ -21,6 +22,8 @@ const INDEX_FORMAT: u32 = 1;
 const INDEX_SUBDIR: &str = "index";
 /// Where a whole rebuild is written before it replaces [`INDEX_SUBDIR`].
 const REBUILD_SUBDIR: &str = "index.new";
+/// Held (an advisory lock) while a process checks or updates the index.
+const LOCK_FILE: &str = "update.lock";
 /// The manifest of indexed posts, inside the store directory.
 const MANIFEST_FILE: &str = "manifest.json";
 /// Text whose analysis is part of the index format: if a new version of citebot analyses it
@@ -96,9 +99,21 @@ fn format_line() -> String {
     )
 }
 
-/// Opens the index in `dir` for `docs`, updating or rebuilding it as needed.
+/// Opens the index in `dir` for `docs`, updating or rebuilding it as needed. Processes sharing
+/// the folder (several shard processes) take turns: the first brings the index up to date, the
+/// others then find it so.
 pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)> {
     std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|source| io(&lock_path, source))?;
+    lock.lock_exclusive()
+        .map_err(|source| io(&lock_path, source))?;
+    // The lock is released when `lock` is dropped, on return.
     let (index, manifest) = match open_existing(dir) {
         Ok(opened) => opened,
         Err(reason) => {

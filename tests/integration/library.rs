@@ -309,3 +309,29 @@ fn a_reindex_on_disk_swaps_in_the_new_corpus() {
     let old = before.ask("How many hives are there?").unwrap();
     assert!(old.answer.unwrap_or_default().contains("seven"));
 }
+
+#[test]
+fn processes_sharing_an_index_folder_take_turns() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    // As two shard processes starting at once: both must come up, on one consistent index.
+    let opened: Vec<_> = (0..2)
+        .map(|_| {
+            let (posts, store) = (posts.path().to_path_buf(), store.path().to_path_buf());
+            std::thread::spawn(move || open(&posts, on_disk(&store)))
+        })
+        .collect();
+    let mut rebuilt = 0;
+    for handle in opened {
+        let (library, placement) = handle.join().expect("both open");
+        let Placement::Disk(_, report) = placement else {
+            panic!("expected the index on disk")
+        };
+        rebuilt += usize::from(report.rebuilt.is_some());
+        assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+        assert_eq!(library.engine().passages(), 3);
+    }
+    assert_eq!(rebuilt, 1, "the second found the index the first built");
+}
