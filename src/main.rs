@@ -150,7 +150,7 @@ fn print_index_summary(library: &Library, placement: &Placement) {
                 println!("{:<10} {:>6}           {removed}", "removed", "-");
             }
             if let Some(reason) = &report.rebuilt {
-                println!("rebuilt the whole index: {reason}");
+                println!("built the whole index: {reason}");
             }
             println!(
                 "{} posts, {} passages, index in `{}`: {} indexed, {} unchanged, {} removed",

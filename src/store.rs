@@ -117,11 +117,13 @@ pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)>
     let (index, manifest) = match open_existing(dir) {
         Ok(opened) => opened,
         Err(reason) => {
-            if dir.join(MANIFEST_FILE).exists() || dir.join(INDEX_SUBDIR).exists() {
+            let reason = if dir.join(MANIFEST_FILE).exists() || dir.join(INDEX_SUBDIR).exists() {
                 tracing::warn!(dir = %dir.display(), %reason, "rebuilding the index on disk");
+                reason
             } else {
                 tracing::info!(dir = %dir.display(), "creating the index on disk");
-            }
+                "there was no index yet".to_string()
+            };
             let index = rebuild(dir, docs)?;
             let manifest = manifest_of(docs);
             write_manifest(dir, &manifest)?;
