@@ -192,15 +192,19 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         if new == 0 {
             return None;
         }
-        let distance = distance_to_question(&words, first, last);
-        let mut score = affinity / (1.0 + distance as f32 * 0.3);
+        let count = matches!(
+            focus.expect,
+            Expect::Count | Expect::Amount | Expect::Percent
+        );
+        // A count already scores its attachment to the head noun; its distance is to the
+        // question's other words ("the orchard grew ... 340 apple trees").
+        let distance = distance_to_question(&words, first, last, !count);
+        let per_word = if count { 0.1 } else { 0.3 };
+        let mut score = affinity / (1.0 + distance as f32 * per_word);
         // Repeating the question's words is a sign of quoting the question back, except in a
         // count ("1,000 international cooperation orgs") or a name that holds the head noun
         // ("Special Cooperation Programs for AI"), where they qualify the answer.
-        let qualifies = matches!(
-            focus.expect,
-            Expect::Count | Expect::Amount | Expect::Percent
-        ) || inside.iter().any(|w| w.is_head);
+        let qualifies = count || inside.iter().any(|w| w.is_head);
         if !qualifies {
             score *= 0.5f32.powi(repeated as i32);
         }
@@ -211,12 +215,12 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
 
 /// Distance from the span to the nearest word of the question, counted in content words
 /// (stopwords in between do not separate).
-fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
+fn distance_to_question(words: &[Word], first: usize, last: usize, with_head: bool) -> usize {
     let between = |a: usize, b: usize| words[a..b].iter().filter(|w| !w.stop).count();
     words
         .iter()
         .enumerate()
-        .filter(|(i, w)| (w.in_question || w.is_head) && (*i < first || *i > last))
+        .filter(|(i, w)| (w.in_question || with_head && w.is_head) && (*i < first || *i > last))
         .map(|(i, _)| {
             if i < first {
                 between(i + 1, first)
@@ -392,7 +396,17 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
             j += 1;
         }
         if attached {
-            affinity += 2.0;
+            // Modifiers shared with the question ("340 *apple* trees" for "how many apple
+            // trees") single out the right count among several of the same noun.
+            let shared = words[last + 1..end]
+                .iter()
+                .filter(|w| w.in_question)
+                .count();
+            let other = words[last + 1..end]
+                .iter()
+                .filter(|w| !w.in_question && !w.stop)
+                .count();
+            affinity += 2.0 + shared as f32 - 0.5 * other.min(2) as f32;
             end = extend_coordination(words, end);
         } else if !focus.head.is_empty() {
             // A number not attached to the head noun: keep the noun right after it, if any, so
@@ -478,8 +492,17 @@ fn dates(words: &[Word]) -> Vec<(Range<usize>, f32)> {
             while last + 1 < words.len() && is_number(&words[last + 1]) && last < i + 2 {
                 last += 1;
             }
-            if first != i || last != i || words.get(i + 1).is_some_and(is_year) {
+            // A bare month counts after a preposition ("opened in October"); otherwise the
+            // word may be a verb or a name ("march", "May").
+            let after_preposition = i > 0
+                && matches!(
+                    words[i - 1].lower.as_str(),
+                    "in" | "on" | "by" | "since" | "until" | "from" | "during" | "of"
+                );
+            if first != i || last != i {
                 out.push((span(words, first, last), 1.5));
+            } else if after_preposition && w.lower.len() > 3 {
+                out.push((span(words, first, last), 0.8));
             }
         } else if is_year(w)
             || w.lower.ends_with("0s") && w.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -785,6 +808,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_prefer_the_modifiers_of_the_question() {
+        let s = "The orchard grew 340 apple trees and 12 pear trees.";
+        assert_eq!(
+            answer(s, Expect::Count, &["trees"], &["apple", "orchard"]).as_deref(),
+            Some("340 apple trees")
+        );
+        assert_eq!(
+            answer(s, Expect::Count, &["trees"], &["pear", "orchard"]).as_deref(),
+            Some("12 pear trees")
+        );
+    }
+
+    #[test]
     fn counts_skip_numbers_from_the_question() {
         let s = "In 2019 the 3 bridges carried 5,000 cars a day.";
         assert_eq!(
@@ -795,6 +831,12 @@ mod tests {
 
     #[test]
     fn dates_and_ranges() {
+        let s = "The club opened in October.";
+        assert_eq!(
+            answer(s, Expect::Date, &[], &["club", "opened"]).as_deref(),
+            Some("October")
+        );
+        assert_eq!(answer("They march on.", Expect::Date, &[], &["they"]), None);
         let s = "The Third Plan (2016-2020) was adopted on 4 March 2016.";
         assert_eq!(
             answer(s, Expect::Date, &[], &["third", "plan"]).as_deref(),
