@@ -385,7 +385,9 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
         let mut attached = false;
         let mut j = last + 1;
         while j < words.len() && j <= last + 6 && !words[j].boundary_before {
-            if words[j].stop && words[j].lower != "of" || is_number(&words[j]) {
+            // "of" and coordination stay inside the counted phrase ("160 countries and regions").
+            let inside = matches!(words[j].lower.as_str(), "of" | "and" | "or");
+            if words[j].stop && !inside || is_number(&words[j]) {
                 break;
             }
             if words[j].is_head {
@@ -558,6 +560,11 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
                 break;
             }
         }
+        // A lone capitalised first word is usually just the start of the sentence.
+        if i == 0 && last == 0 {
+            i = 1;
+            continue;
+        }
         let holds_head = words[i..=last].iter().any(|w| w.is_head);
         let next_to_head = words
             .get(last + 1)
@@ -573,7 +580,7 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
             .iter()
             .any(|_| words[i.saturating_sub(3)..i].iter().any(|w| w.is_head))
         {
-            affinity += 0.6;
+            affinity += 0.3;
         }
         out.push((span(words, i, last), affinity));
         i = last + 1;
@@ -586,7 +593,6 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
 /// words score a little higher: questions usually ask for the object of what they mention.
 fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
     let mut out = Vec::new();
-    let last_question_word = words.iter().rposition(|w| w.in_question);
     let mut i = 0;
     while i < words.len() {
         if words[i].stop {
@@ -609,14 +615,10 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
                 break;
             }
         }
-        let after = last_question_word.is_some_and(|q| i > q);
-        let introduced = i > 0 && words[..i].iter().rev().take(3).any(|w| w.is_head);
-        let apposed = words.get(last + 1).is_some_and(|n| n.boundary_before)
-            && words[last + 1..].iter().take(4).any(|w| w.is_head);
-        let mut affinity = if after { 1.0 } else { 0.7 };
-        if introduced || apposed {
-            affinity += 0.8;
-        }
+        // Questions usually ask for the object of a word they mention ("promoting open access
+        // to X"): a phrase right after a question word ranks higher.
+        let after = words[i.saturating_sub(3)..i].iter().any(|w| w.in_question);
+        let affinity = if after { 1.0 } else { 0.7 } + head_bonus(words, i, last);
         out.push((span(words, i, last), affinity));
         i = last + 1;
     }
@@ -633,12 +635,47 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
             let inner = sentence[a..b].trim_end_matches([',', '.', ';', ':']).trim();
             if !inner.is_empty() && inner.split_whitespace().count() <= 10 {
                 let start = a + (sentence[a..b].len() - sentence[a..b].trim_start().len());
-                out.push((start..start + inner.len(), 1.3));
+                let first = words.iter().position(|w| w.range.start >= start);
+                let last = words
+                    .iter()
+                    .rposition(|w| w.range.end <= start + inner.len());
+                let bonus = match (first, last) {
+                    (Some(f), Some(l)) if f <= l => head_bonus(words, f, l),
+                    _ => 0.0,
+                };
+                out.push((start..start + inner.len(), 1.3 + bonus));
             }
             from = b + close.len_utf8();
         }
     }
     out
+}
+
+/// The phrase a head noun introduces ("buzzwords like X", "problems such as X") or that stands
+/// in apposition to it ("X, a core value") is very likely the answer to "what/which HEAD".
+fn head_bonus(words: &[Word], first: usize, last: usize) -> f32 {
+    // "HEAD like X", "HEAD such as X", "HEAD, including X": an introducing word right before X.
+    let introduced = first >= 2
+        && matches!(
+            words[first - 1].lower.as_str(),
+            "like" | "as" | "including" | "namely" | "especially"
+        )
+        && words[first.saturating_sub(4)..first - 1]
+            .iter()
+            .any(|w| w.is_head);
+    // "X, a core value": a comma, a determiner, then the head within a few words.
+    let apposed = words.get(last + 1).is_some_and(|n| {
+        n.boundary_before
+            && matches!(
+                n.lower.as_str(),
+                "a" | "an" | "the" | "one" | "our" | "their" | "its"
+            )
+    }) && words[last + 1..].iter().take(4).any(|w| w.is_head);
+    if introduced || apposed {
+        1.6
+    } else {
+        0.0
+    }
 }
 
 /// Whether a sentence opens with a demonstrative that points back ("That’s the question."): its
@@ -865,6 +902,20 @@ mod tests {
             )
             .as_deref(),
             Some("public libraries")
+        );
+    }
+
+    #[test]
+    fn phrases_a_head_noun_introduces_or_stands_beside() {
+        let s = "Big troubles, like floods and fires, need a common plan.";
+        assert_eq!(
+            answer(s, Expect::Name, &["troubles"], &["need", "common", "plan"]).as_deref(),
+            Some("floods")
+        );
+        let s = "The plan relies on steady funding, a key resource the City Council controls.";
+        assert_eq!(
+            answer(s, Expect::Name, &["resource"], &["key", "controls"]).as_deref(),
+            Some("steady funding")
         );
     }
 

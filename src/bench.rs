@@ -32,7 +32,10 @@ pub struct Report {
 
 /// Reads questions from a file: one per line, or JSON lines with a `"question"` field.
 pub fn read_questions(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     let questions: Vec<String> = text
         .lines()
         .map(str::trim)
@@ -40,19 +43,31 @@ pub fn read_questions(path: &Path) -> Result<Vec<String>> {
         .map(|l| {
             serde_json::from_str::<serde_json::Value>(l)
                 .ok()
-                .and_then(|v| v.get("question").and_then(|q| q.as_str()).map(str::to_string))
+                .and_then(|v| {
+                    v.get("question")
+                        .and_then(|q| q.as_str())
+                        .map(str::to_string)
+                })
                 .unwrap_or_else(|| l.to_string())
         })
         .collect();
     if questions.is_empty() {
-        return Err(Error::Parse { path: path.to_path_buf(), message: "no questions in the file".into() });
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: "no questions in the file".into(),
+        });
     }
     Ok(questions)
 }
 
 /// Opens the posts in `dir` and asks every question `rounds` times (after one warm-up round).
 /// Questions the engine rejects as bad input are timed like any other.
-pub fn run(dir: &Path, settings: AnswerConfig, questions: &[String], rounds: usize) -> Result<Report> {
+pub fn run(
+    dir: &Path,
+    settings: AnswerConfig,
+    questions: &[String],
+    rounds: usize,
+) -> Result<Report> {
     let started = Instant::now();
     let engine = Engine::open(dir, settings)?;
     let startup = started.elapsed();
@@ -68,7 +83,9 @@ pub fn run(dir: &Path, settings: AnswerConfig, questions: &[String], rounds: usi
         }
     }
     times.sort();
-    let at = |share: f64| times[((times.len() as f64 * share).ceil() as usize).clamp(1, times.len()) - 1];
+    let at = |share: f64| {
+        times[((times.len() as f64 * share).ceil() as usize).clamp(1, times.len()) - 1]
+    };
     let posts = engine.posts();
     Ok(Report {
         posts: posts.len(),
@@ -110,8 +127,15 @@ mod tests {
     #[test]
     fn percentiles_come_from_real_runs() {
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("a.txt"), "The mill has 3 wheels.\nIt was built in 1820.\n").unwrap();
-        let questions = vec!["How many wheels does the mill have?".to_string(), "When was it built?".to_string()];
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "The mill has 3 wheels.\nIt was built in 1820.\n",
+        )
+        .unwrap();
+        let questions = vec![
+            "How many wheels does the mill have?".to_string(),
+            "When was it built?".to_string(),
+        ];
         let report = run(dir.path(), AnswerConfig::default(), &questions, 3).unwrap();
         assert_eq!(report.asked, 6);
         assert_eq!(report.passages, 2);
@@ -122,7 +146,14 @@ mod tests {
     fn questions_are_read_from_lines_or_json_lines() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("q.txt");
-        std::fs::write(&path, "# comment\nplain question?\n{\"question\": \"json one?\", \"id\": 1}\n\n").unwrap();
-        assert_eq!(read_questions(&path).unwrap(), ["plain question?", "json one?"]);
+        std::fs::write(
+            &path,
+            "# comment\nplain question?\n{\"question\": \"json one?\", \"id\": 1}\n\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_questions(&path).unwrap(),
+            ["plain question?", "json one?"]
+        );
     }
 }

@@ -95,11 +95,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ask_one(&engine, &question, json))
             }
         }
-        Command::Bench { questions, docs, rounds } => {
+        Command::Bench {
+            questions,
+            docs,
+            rounds,
+        } => {
             let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
             let questions = citebot::bench::read_questions(&questions)?;
-            let report = citebot::bench::run(&dir, config.answer.clone(), &questions, rounds.max(1))
-                .with_context(|| format!("cannot benchmark the posts in `{}`", dir.display()))?;
+            let report =
+                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds.max(1))
+                    .with_context(|| {
+                        format!("cannot benchmark the posts in `{}`", dir.display())
+                    })?;
             println!("{}\n{}", citebot::bench::Report::HEADER, report.row());
             Ok(ExitCode::SUCCESS)
         }
