@@ -103,7 +103,7 @@ const COMMON_SHARE: f32 = 0.25;
 /// a sentence is judged with its context.
 const BM25_SHARE: f32 = 0.5;
 /// Share of the previous sentence's matches that a sentence opening with a pronoun inherits.
-const CARRIED_SHARE: f32 = 0.5;
+const CARRIED_SHARE: f32 = 0.75;
 /// Bonus for each pair of consecutive question words found close together in a sentence.
 const PROXIMITY_BONUS: f32 = 0.1;
 /// How many paragraphs the index is asked for before sentences are ranked.
