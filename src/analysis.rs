@@ -346,6 +346,8 @@ pub fn is_stopword(word: &str) -> bool {
             | "don't"
             | "doesn't"
             | "didn't"
+            | "like"
+            | "including"
     )
 }
 

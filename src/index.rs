@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use tantivy::collector::TopDocs;
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -220,6 +221,9 @@ pub struct SearchIndex {
     fields: Fields,
     /// Post key to index into the engine's documents.
     posts: HashMap<u64, usize>,
+    /// The post-key and passage-number columns of each segment, opened once: the reader never
+    /// reloads, so the segments never change.
+    columns: Vec<(Column<u64>, Column<u64>)>,
     /// How many passages the reader sees.
     len: usize,
 }
@@ -237,7 +241,16 @@ impl SearchIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        let len = reader.searcher().num_docs() as usize;
+        let searcher = reader.searcher();
+        let len = searcher.num_docs() as usize;
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let fast = segment.fast_fields();
+                Ok((fast.u64(POST_FIELD)?, fast.u64(PASSAGE_FIELD)?))
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
         let posts = docs
             .iter()
             .enumerate()
@@ -247,6 +260,7 @@ impl SearchIndex {
             reader,
             fields,
             posts,
+            columns,
             len,
         })
     }
@@ -324,9 +338,9 @@ impl SearchIndex {
         )?;
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
-            let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-            let post = fast.u64(POST_FIELD)?.first(address.doc_id);
-            let passage = fast.u64(PASSAGE_FIELD)?.first(address.doc_id);
+            let (posts, passages) = &self.columns[address.segment_ord as usize];
+            let post = posts.first(address.doc_id);
+            let passage = passages.first(address.doc_id);
             // A passage of a post the engine does not hold (left by an interrupted update of an
             // index on disk) is never cited.
             if let (Some(&doc), Some(passage)) = (post.and_then(|k| self.posts.get(&k)), passage) {

@@ -39,6 +39,18 @@ enum Command {
     },
     /// Build or check the index of the configured posts folder and print a summary per post.
     Index,
+    /// Measure start-up time and per-question latency (p50/p99) and print a Markdown table.
+    Bench {
+        /// Questions to ask: one per line, or JSON lines with a "question" field.
+        #[arg(long, default_value = "benches/questions.txt")]
+        questions: PathBuf,
+        /// Index the posts in this folder instead of the configured one.
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// How many times each question is asked.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
 }
@@ -95,6 +107,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Index => {
             let (library, placement) = open_library(&config)?;
             print_index_summary(&library, &placement);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            questions,
+            docs,
+            rounds,
+        } => {
+            let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
+            let questions = citebot::bench::read_questions(&questions)?;
+            let report =
+                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds.max(1))
+                    .with_context(|| {
+                        format!("cannot benchmark the posts in `{}`", dir.display())
+                    })?;
+            println!("{}\n{}", citebot::bench::Report::HEADER, report.row());
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {

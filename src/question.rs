@@ -210,6 +210,16 @@ pub fn classify(question: &str) -> Question {
                 };
                 return expect_with_head(kind, phrase_head(at + 3));
             }
+            // "What is the 2025 forum called?": a name, whose head is the noun before "called".
+            let last = words.last().map(String::as_str).unwrap_or("");
+            if AUXILIARIES.contains(&second) && matches!(last, "called" | "named" | "titled") {
+                let head = words[..words.len() - 1]
+                    .iter()
+                    .rev()
+                    .find(|x| !AUXILIARIES.contains(&x.as_str()))
+                    .cloned();
+                return expect_with_head(Expect::Name, head);
+            }
             if AUXILIARIES.contains(&second)
                 || second.is_empty()
                 || matches!(second, "kind" | "type" | "sort")
@@ -298,6 +308,13 @@ mod tests {
             classify("what is NATO short for").expect,
             Expect::Acronym("NATO".into())
         );
+    }
+
+    #[test]
+    fn what_is_x_called_asks_for_a_name() {
+        let q = classify("What is the new bridge called?");
+        assert_eq!(q.expect, Expect::Name);
+        assert_eq!(q.head.as_deref(), Some("bridge"));
     }
 
     #[test]
