@@ -390,7 +390,7 @@ impl Engine {
             // words must not grow the vocabulary without bound.
             for g in groups {
                 for (t, _) in &g.alternatives {
-                    if self.index.doc_freq(&searcher, t) > 0 {
+                    if self.index.knows(&searcher, t) {
                         vocabulary.intern(t);
                     }
                 }
@@ -408,25 +408,35 @@ impl Engine {
         self.analysed[self.doc_offsets[at.doc] + at.passage]
             .get_or_init(|| {
                 let doc = &self.docs[at.doc];
+                // Analyse first, then number the terms under the lock, so questions running at
+                // the same time wait only for the numbering.
+                let mut analysis = PassageAnalysis {
+                    sentences: doc.passages[at.passage]
+                        .sentences
+                        .iter()
+                        .map(|r| {
+                            let mut terms = analysis::terms(&doc.source[r.clone()]);
+                            for t in &mut terms {
+                                t.range = t.range.start + r.start..t.range.end + r.start;
+                            }
+                            terms
+                        })
+                        .collect(),
+                    heading: analysis::terms(&index::heading_text(doc, at.passage)),
+                };
                 let mut vocabulary = self
                     .vocabulary
                     .write()
                     .unwrap_or_else(PoisonError::into_inner);
-                let mut number = |mut terms: Vec<Term>, shift: usize| {
-                    for t in &mut terms {
-                        t.range = t.range.start + shift..t.range.end + shift;
-                        t.id = vocabulary.intern(&t.text);
-                    }
-                    terms
-                };
-                Arc::new(PassageAnalysis {
-                    sentences: doc.passages[at.passage]
-                        .sentences
-                        .iter()
-                        .map(|r| number(analysis::terms(&doc.source[r.clone()]), r.start))
-                        .collect(),
-                    heading: number(analysis::terms(&index::heading_text(doc, at.passage)), 0),
-                })
+                for t in analysis
+                    .sentences
+                    .iter_mut()
+                    .flatten()
+                    .chain(analysis.heading.iter_mut())
+                {
+                    t.id = vocabulary.intern(&t.text);
+                }
+                Arc::new(analysis)
             })
             .clone()
     }

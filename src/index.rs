@@ -299,6 +299,17 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
+    /// Whether any passage has the analysed term in its body or its headings.
+    pub fn knows(&self, searcher: &Searcher, term: &str) -> bool {
+        [self.fields.body, self.fields.heading]
+            .into_iter()
+            .any(|field| {
+                searcher
+                    .doc_freq(&Term::from_field_text(field, term))
+                    .is_ok_and(|n| n > 0)
+            })
+    }
+
     /// Inverse document frequency of a term, as BM25 computes it.
     pub fn idf(&self, searcher: &Searcher, term: &str) -> f32 {
         let n = self.len() as f32;

@@ -335,3 +335,26 @@ fn processes_sharing_an_index_folder_take_turns() {
     }
     assert_eq!(rebuilt, 1, "the second found the index the first built");
 }
+
+#[test]
+fn a_word_only_in_a_title_still_counts_for_coverage() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    // "lighthouse" is only in the title; the question needs it to be covered.
+    write(
+        posts.path(),
+        "beacon.md",
+        b"# The Riverton Lighthouse\n\nIt was built in 1871 by the harbour board and painted red.\n",
+    );
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    for index in [in_memory(), on_disk(store.path())] {
+        let (library, _) = open(posts.path(), index);
+        let answer = library
+            .engine()
+            .ask("When was the lighthouse built?")
+            .unwrap();
+        assert!(answer.answered, "{answer:?}");
+        assert_eq!(answer.citations[0].document, "beacon.md");
+        assert!(answer.answer.unwrap_or_default().contains("1871"));
+    }
+}
