@@ -10,7 +10,7 @@ pub enum Error {
     #[error("posts folder `{}` does not exist (set `posts.dir` in the config or pass --docs)", .0.display())]
     PostsDirMissing(PathBuf),
     /// The posts folder exists but holds no readable post with any text.
-    #[error("posts folder `{}` holds no posts (.txt or .md files with text)", .0.display())]
+    #[error("posts folder `{}` holds no posts (.txt, .md or .html files with text)", .0.display())]
     NoPosts(PathBuf),
     /// A filesystem operation failed on a specific path.
     #[error("cannot read `{}`: {source}", path.display())]
