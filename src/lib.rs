@@ -3,10 +3,11 @@
 //!
 //! The pipeline: [`ingest`] turns files into citable passages, [`index`] puts them in tantivy,
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
-//! verbatim span and the citations, and [`render`] turns an answer into text.
+//! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text.
 
 pub mod analysis;
 pub mod answer;
+pub mod chinese;
 pub mod config;
 pub mod discord;
 pub mod engine;

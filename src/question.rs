@@ -306,7 +306,10 @@ fn classify_chinese(question: &str) -> Question {
         .filter_map(|(word, kind)| question.find(word).map(|at| (at, *word, *kind)))
         // The earliest listed word wins at each position; "吗" only counts at the end.
         .filter(|(at, word, _)| {
-            *word != "吗" || question[at + word.len()..].trim_matches(['？', '?', ' ']).is_empty()
+            *word != "吗"
+                || question[at + word.len()..]
+                    .trim_matches(['？', '?', ' '])
+                    .is_empty()
         })
         .min_by_key(|(at, _, _)| *at);
     let Some((at, word, kind)) = found else {

@@ -358,7 +358,10 @@ mod tests {
         assert_eq!(parsed.meta.title.as_deref(), Some("Bridges of Elmford"));
         assert_eq!(parsed.paragraphs[0].0, None);
         assert_eq!(parsed.paragraphs[1].0.as_deref(), Some("The Old Bridge"));
-        assert!(text.starts_with("Bridges of Elmford\n\nThe town has"), "{text:?}");
+        assert!(
+            text.starts_with("Bridges of Elmford\n\nThe town has"),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -382,7 +385,8 @@ mod tests {
 
     #[test]
     fn chinese_comment_forms_are_dropped() {
-        let page = "<body><article><p>桥建于1820年。</p><h3>发表回复</h3><p>发表评论</p></article></body>";
+        let page =
+            "<body><article><p>桥建于1820年。</p><h3>发表回复</h3><p>发表评论</p></article></body>";
         let (text, parsed) = parse(page);
         assert_eq!(paragraph_texts(&text, &parsed), ["桥建于1820年。"]);
         assert!(!text.contains("发表"));
