@@ -3,7 +3,8 @@
 //!
 //! The pipeline: [`ingest`] turns files into citable passages, [`index`] puts them in tantivy,
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
-//! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text.
+//! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text, linking each citation to its
+//! sentence in the post ([`link`]).
 
 pub mod analysis;
 pub mod answer;
@@ -14,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod index;
 pub mod ingest;
+pub mod link;
 pub mod question;
 pub mod render;
 pub mod retrieve;

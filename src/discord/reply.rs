@@ -337,10 +337,16 @@ fn passages(citations: &[Citation], lead: &str) -> String {
     out
 }
 
-/// "— [Post title](url) · Section · ¶N", escaped and bounded.
+/// "— [Post title](link to the cited sentence) · Section · ¶N", escaped and bounded.
 fn citation_line(citation: &Citation) -> String {
     let title = escape_markdown(&truncate(&citation.title, 150));
-    let title = match citation.url.as_deref().filter(|url| is_linkable(url)) {
+    // The link opens the post at the cited sentence; when that link is too long for a message,
+    // the post's own url.
+    let link = citation
+        .link()
+        .filter(|link| is_linkable(link))
+        .or_else(|| citation.url.clone());
+    let title = match link.as_deref().filter(|url| is_linkable(url)) {
         Some(url) => format!("[{title}]({url})"),
         None => title,
     };
@@ -455,7 +461,7 @@ mod tests {
             .contains("> The garden club has 42 **members** and 7 allotments."));
         assert!(embed
             .description
-            .contains("[Garden \\*club\\*](https://example.org/garden) · Members · ¶2"));
+            .contains("[Garden \\*club\\*](https://example.org/garden#:~:text=The%20garden%20club%20has%2042%20members%20and%207%20allotments.) · Members · ¶2"));
         assert_eq!(reply.buttons.len(), 3);
         assert_eq!(
             ButtonAction::parse(&reply.buttons[0].custom_id),
