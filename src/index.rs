@@ -3,7 +3,7 @@
 //! things: which passages match weighted terms best (BM25), how rare a term is, and which indexed
 //! terms are spelled close to an unknown word.
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -131,12 +131,14 @@ impl SearchIndex {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// The passages that best match the weighted terms, best first, with their BM25 scores.
+    /// The passages that best match the weighted terms, best first, with their BM25 scores;
+    /// with `only`, just the passages of that document (by its number).
     pub fn top_passages(
         &self,
         searcher: &Searcher,
         terms: &[(String, f32)],
         limit: usize,
+        only: Option<usize>,
     ) -> Result<Vec<(PassageRef, f32)>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (term, weight) in terms {
@@ -154,10 +156,27 @@ impl SearchIndex {
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let hits = searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit).order_by_score(),
-        )?;
+        let query = BooleanQuery::new(clauses);
+        let top = TopDocs::with_limit(limit).order_by_score();
+        let hits = match only {
+            None => searcher.search(&query, &top)?,
+            Some(doc) => {
+                // A document's passages are indexed one after another, so their numbers form
+                // one range.
+                let first = self.passages.iter().position(|p| p.doc == doc).unwrap_or(0);
+                let count = self.passages[first..]
+                    .iter()
+                    .take_while(|p| p.doc == doc)
+                    .count();
+                let range = first as u64..(first + count) as u64;
+                let filtered = FilterCollector::new(
+                    ORD_FIELD.to_string(),
+                    move |ord: u64| range.contains(&ord),
+                    top,
+                );
+                searcher.search(&query, &filtered)?
+            }
+        };
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
             let column = searcher
@@ -225,7 +244,12 @@ mod tests {
         let index = index(&["bees make honey", "wasps make nothing", "ants make hills"]);
         let searcher = index.searcher();
         let hits = index
-            .top_passages(&searcher, &[("wasp".into(), 1.0), ("make".into(), 1.0)], 3)
+            .top_passages(
+                &searcher,
+                &[("wasp".into(), 1.0), ("make".into(), 1.0)],
+                3,
+                None,
+            )
             .unwrap();
         assert_eq!(hits[0].0, PassageRef { doc: 0, passage: 1 });
         assert!(index.idf(&searcher, "wasp") > index.idf(&searcher, "make"));

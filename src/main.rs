@@ -35,6 +35,10 @@ enum Command {
         /// Index the posts in this folder instead of the configured one.
         #[arg(long)]
         docs: Option<PathBuf>,
+        /// Answer from this post only: its file name in the posts folder, or the start of its
+        /// title (case-insensitive, naming one post).
+        #[arg(long, value_name = "ID")]
+        post: Option<String>,
     },
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
@@ -73,14 +77,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             question,
             json,
             docs,
+            post,
         } => {
             let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
             let engine = Engine::open(&dir, config.answer.clone())
                 .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?;
+            let post = post
+                .map(|p| engine.find_post(&p).map(str::to_string))
+                .transpose()?;
+            let scope = Scope {
+                engine: &engine,
+                citations: config.answer.citations,
+                post: post.as_deref(),
+            };
             if question == "-" {
-                ask_stdin(&engine, json)
+                ask_stdin(&scope, json)
             } else {
-                Ok(ask_one(&engine, &question, json))
+                Ok(ask_one(&scope, &question, json))
             }
         }
         Command::Serve => {
@@ -98,7 +111,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn ask_one(engine: &Engine, question: &str, json: bool) -> ExitCode {
+/// What `ask` asks: the engine, how many citations, and the post it is limited to.
+struct Scope<'a> {
+    engine: &'a Engine,
+    citations: usize,
+    post: Option<&'a str>,
+}
+
+impl Scope<'_> {
+    fn ask(&self, question: &str) -> citebot::Result<citebot::Answer> {
+        self.engine.ask_in(question, self.citations, self.post)
+    }
+}
+
+fn ask_one(engine: &Scope, question: &str, json: bool) -> ExitCode {
     match engine.ask(question) {
         Ok(answer) => {
             if json {
@@ -123,7 +149,7 @@ fn ask_one(engine: &Engine, question: &str, json: bool) -> ExitCode {
 
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
 /// (invalid UTF-8, empty, too long) is reported without shifting the others.
-fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
+fn ask_stdin(engine: &Scope, json: bool) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut stdout = std::io::stdout().lock();
