@@ -437,6 +437,11 @@ impl Engine {
         list.join(", ")
     }
 
+    /// The answer settings the engine was opened with.
+    pub fn settings(&self) -> &AnswerConfig {
+        &self.settings
+    }
+
     /// When the index was built.
     pub fn indexed_at(&self) -> SystemTime {
         self.indexed_at

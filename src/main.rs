@@ -87,7 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .transpose()?;
             let scope = Scope {
                 engine: &engine,
-                citations: config.answer.citations,
+                citations: engine.settings().citations,
                 post: post.as_deref(),
             };
             if question == "-" {

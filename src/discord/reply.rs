@@ -241,6 +241,35 @@ pub fn posts(posts: &[PostSummary], indexed_at: SystemTime) -> Reply {
     }
 }
 
+/// Most choices Discord shows for an autocompleted option.
+pub const CHOICES_LIMIT: usize = 25;
+/// Longest name or value of an autocomplete choice, in characters.
+const CHOICE_LIMIT: usize = 100;
+
+/// Autocomplete for the `post` option: (title shown, document id sent back) of the posts whose
+/// title or id contains what the member has typed, those starting with it first.
+pub fn post_choices(posts: &[PostSummary], typed: &str) -> Vec<(String, String)> {
+    let typed = typed.trim().to_lowercase();
+    let mut found: Vec<(bool, &PostSummary)> = posts
+        .iter()
+        // A value Discord would refuse cannot be offered.
+        .filter(|p| char_len(&p.document) <= CHOICE_LIMIT)
+        .filter_map(|p| {
+            let title = p.title.to_lowercase();
+            let starts = title.starts_with(&typed) || p.document.to_lowercase().starts_with(&typed);
+            (starts || title.contains(&typed) || p.document.to_lowercase().contains(&typed))
+                .then_some((starts, p))
+        })
+        .collect();
+    // Stable: posts keep their listing order within each group.
+    found.sort_by_key(|(starts, _)| !starts);
+    found
+        .into_iter()
+        .take(CHOICES_LIMIT)
+        .map(|(_, p)| (truncate(&p.title, CHOICE_LIMIT), p.document.clone()))
+        .collect()
+}
+
 /// How to use the bot.
 pub fn help() -> Reply {
     let description = "\
@@ -542,6 +571,37 @@ mod tests {
             bad_question("the question is empty").content,
             "Sorry — the question is empty."
         );
+    }
+
+    #[test]
+    fn post_choices_match_titles_and_ids_prefix_first() {
+        let post = |document: &str, title: &str| PostSummary {
+            document: document.into(),
+            title: title.into(),
+            passages: 1,
+            url: None,
+        };
+        let posts = vec![
+            post("bees.md", "Urban Bees"),
+            post("garden.md", "The Garden Club"),
+            post("gardens/tips.html", "Garden Tips"),
+            post("zh.md", "河畔镇的灯笼节"),
+        ];
+        let values = |typed: &str| -> Vec<String> {
+            post_choices(&posts, typed)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect()
+        };
+        assert_eq!(values("garden"), ["garden.md", "gardens/tips.html"]);
+        assert_eq!(values("GARDEN T"), ["gardens/tips.html"]);
+        assert_eq!(values("club"), ["garden.md"]);
+        assert_eq!(values("灯笼"), ["zh.md"]);
+        assert_eq!(values("").len(), 4);
+        let many: Vec<PostSummary> = (0..40).map(|i| post(&format!("{i}.md"), "Same")).collect();
+        let choices = post_choices(&many, "same");
+        assert_eq!(choices.len(), CHOICES_LIMIT);
+        assert_eq!(choices[0], ("Same".to_string(), "0.md".to_string()));
     }
 
     #[test]
