@@ -5,5 +5,7 @@
 mod discord;
 #[path = "integration/engine.rs"]
 mod engine;
+#[path = "integration/formats.rs"]
+mod formats;
 #[path = "integration/testbot.rs"]
 mod testbot;
