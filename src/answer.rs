@@ -151,7 +151,7 @@ const DEMONSTRATIVES: &[&str] = &[
 /// Finds the best answer span in `sentence` (whose analysed terms, with byte ranges relative to
 /// the sentence, are `terms`).
 pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
-    if analysis::has_cjk(sentence) {
+    if analysis::is_mostly_chinese(sentence) {
         return crate::chinese::extract(sentence, terms, focus);
     }
     let words = words(sentence, terms, focus);
@@ -195,15 +195,19 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         if new == 0 {
             return None;
         }
-        let distance = distance_to_question(&words, first, last);
-        let mut score = affinity / (1.0 + distance as f32 * 0.3);
+        let count = matches!(
+            focus.expect,
+            Expect::Count | Expect::Amount | Expect::Percent
+        );
+        // A count already scores its attachment to the head noun; its distance is to the
+        // question's other words ("the orchard grew ... 340 apple trees").
+        let distance = distance_to_question(&words, first, last, !count);
+        let per_word = if count { 0.1 } else { 0.3 };
+        let mut score = affinity / (1.0 + distance as f32 * per_word);
         // Repeating the question's words is a sign of quoting the question back, except in a
         // count ("1,000 international cooperation orgs") or a name that holds the head noun
         // ("Special Cooperation Programs for AI"), where they qualify the answer.
-        let qualifies = matches!(
-            focus.expect,
-            Expect::Count | Expect::Amount | Expect::Percent
-        ) || inside.iter().any(|w| w.is_head);
+        let qualifies = count || inside.iter().any(|w| w.is_head);
         if !qualifies {
             score *= 0.5f32.powi(repeated as i32);
         }
@@ -214,12 +218,12 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
 
 /// Distance from the span to the nearest word of the question, counted in content words
 /// (stopwords in between do not separate).
-fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
+fn distance_to_question(words: &[Word], first: usize, last: usize, with_head: bool) -> usize {
     let between = |a: usize, b: usize| words[a..b].iter().filter(|w| !w.stop).count();
     words
         .iter()
         .enumerate()
-        .filter(|(i, w)| (w.in_question || w.is_head) && (*i < first || *i > last))
+        .filter(|(i, w)| (w.in_question || with_head && w.is_head) && (*i < first || *i > last))
         .map(|(i, _)| {
             if i < first {
                 between(i + 1, first)
@@ -384,7 +388,9 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
         let mut attached = false;
         let mut j = last + 1;
         while j < words.len() && j <= last + 6 && !words[j].boundary_before {
-            if words[j].stop && words[j].lower != "of" || is_number(&words[j]) {
+            // "of" and coordination stay inside the counted phrase ("160 countries and regions").
+            let inside = matches!(words[j].lower.as_str(), "of" | "and" | "or");
+            if words[j].stop && !inside || is_number(&words[j]) {
                 break;
             }
             if words[j].is_head {
@@ -395,7 +401,17 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(Range<usize>, f32)> {
             j += 1;
         }
         if attached {
-            affinity += 2.0;
+            // Modifiers shared with the question ("340 *apple* trees" for "how many apple
+            // trees") single out the right count among several of the same noun.
+            let shared = words[last + 1..end]
+                .iter()
+                .filter(|w| w.in_question)
+                .count();
+            let other = words[last + 1..end]
+                .iter()
+                .filter(|w| !w.in_question && !w.stop)
+                .count();
+            affinity += 2.0 + shared as f32 - 0.5 * other.min(2) as f32;
             end = extend_coordination(words, end);
         } else if !focus.head.is_empty() {
             // A number not attached to the head noun: keep the noun right after it, if any, so
@@ -481,8 +497,17 @@ fn dates(words: &[Word]) -> Vec<(Range<usize>, f32)> {
             while last + 1 < words.len() && is_number(&words[last + 1]) && last < i + 2 {
                 last += 1;
             }
-            if first != i || last != i || words.get(i + 1).is_some_and(is_year) {
+            // A bare month counts after a preposition ("opened in October"); otherwise the
+            // word may be a verb or a name ("march", "May").
+            let after_preposition = i > 0
+                && matches!(
+                    words[i - 1].lower.as_str(),
+                    "in" | "on" | "by" | "since" | "until" | "from" | "during" | "of"
+                );
+            if first != i || last != i {
                 out.push((span(words, first, last), 1.5));
+            } else if after_preposition && w.lower.len() > 3 {
+                out.push((span(words, first, last), 0.8));
             }
         } else if is_year(w)
             || w.lower.ends_with("0s") && w.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
@@ -538,6 +563,11 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
                 break;
             }
         }
+        // A lone capitalised first word is usually just the start of the sentence.
+        if i == 0 && last == 0 {
+            i = 1;
+            continue;
+        }
         let holds_head = words[i..=last].iter().any(|w| w.is_head);
         let next_to_head = words
             .get(last + 1)
@@ -553,7 +583,7 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
             .iter()
             .any(|_| words[i.saturating_sub(3)..i].iter().any(|w| w.is_head))
         {
-            affinity += 0.6;
+            affinity += 0.3;
         }
         out.push((span(words, i, last), affinity));
         i = last + 1;
@@ -566,7 +596,6 @@ fn names(words: &[Word], focus: &Focus, sentence: &str) -> Vec<(Range<usize>, f3
 /// words score a little higher: questions usually ask for the object of what they mention.
 fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
     let mut out = Vec::new();
-    let last_question_word = words.iter().rposition(|w| w.in_question);
     let mut i = 0;
     while i < words.len() {
         if words[i].stop {
@@ -589,14 +618,10 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
                 break;
             }
         }
-        let after = last_question_word.is_some_and(|q| i > q);
-        let introduced = i > 0 && words[..i].iter().rev().take(3).any(|w| w.is_head);
-        let apposed = words.get(last + 1).is_some_and(|n| n.boundary_before)
-            && words[last + 1..].iter().take(4).any(|w| w.is_head);
-        let mut affinity = if after { 1.0 } else { 0.7 };
-        if introduced || apposed {
-            affinity += 0.8;
-        }
+        // Questions usually ask for the object of a word they mention ("promoting open access
+        // to X"): a phrase right after a question word ranks higher.
+        let after = words[i.saturating_sub(3)..i].iter().any(|w| w.in_question);
+        let affinity = if after { 1.0 } else { 0.7 } + head_bonus(words, i, last);
         out.push((span(words, i, last), affinity));
         i = last + 1;
     }
@@ -613,12 +638,47 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
             let inner = sentence[a..b].trim_end_matches([',', '.', ';', ':']).trim();
             if !inner.is_empty() && inner.split_whitespace().count() <= 10 {
                 let start = a + (sentence[a..b].len() - sentence[a..b].trim_start().len());
-                out.push((start..start + inner.len(), 1.3));
+                let first = words.iter().position(|w| w.range.start >= start);
+                let last = words
+                    .iter()
+                    .rposition(|w| w.range.end <= start + inner.len());
+                let bonus = match (first, last) {
+                    (Some(f), Some(l)) if f <= l => head_bonus(words, f, l),
+                    _ => 0.0,
+                };
+                out.push((start..start + inner.len(), 1.3 + bonus));
             }
             from = b + close.len_utf8();
         }
     }
     out
+}
+
+/// The phrase a head noun introduces ("buzzwords like X", "problems such as X") or that stands
+/// in apposition to it ("X, a core value") is very likely the answer to "what/which HEAD".
+fn head_bonus(words: &[Word], first: usize, last: usize) -> f32 {
+    // "HEAD like X", "HEAD such as X", "HEAD, including X": an introducing word right before X.
+    let introduced = first >= 2
+        && matches!(
+            words[first - 1].lower.as_str(),
+            "like" | "as" | "including" | "namely" | "especially"
+        )
+        && words[first.saturating_sub(4)..first - 1]
+            .iter()
+            .any(|w| w.is_head);
+    // "X, a core value": a comma, a determiner, then the head within a few words.
+    let apposed = words.get(last + 1).is_some_and(|n| {
+        n.boundary_before
+            && matches!(
+                n.lower.as_str(),
+                "a" | "an" | "the" | "one" | "our" | "their" | "its"
+            )
+    }) && words[last + 1..].iter().take(4).any(|w| w.is_head);
+    if introduced || apposed {
+        1.6
+    } else {
+        0.0
+    }
 }
 
 /// Whether a sentence opens with a demonstrative that points back ("That’s the question."): its
@@ -788,6 +848,19 @@ mod tests {
     }
 
     #[test]
+    fn counts_prefer_the_modifiers_of_the_question() {
+        let s = "The orchard grew 340 apple trees and 12 pear trees.";
+        assert_eq!(
+            answer(s, Expect::Count, &["trees"], &["apple", "orchard"]).as_deref(),
+            Some("340 apple trees")
+        );
+        assert_eq!(
+            answer(s, Expect::Count, &["trees"], &["pear", "orchard"]).as_deref(),
+            Some("12 pear trees")
+        );
+    }
+
+    #[test]
     fn counts_skip_numbers_from_the_question() {
         let s = "In 2019 the 3 bridges carried 5,000 cars a day.";
         assert_eq!(
@@ -798,6 +871,12 @@ mod tests {
 
     #[test]
     fn dates_and_ranges() {
+        let s = "The club opened in October.";
+        assert_eq!(
+            answer(s, Expect::Date, &[], &["club", "opened"]).as_deref(),
+            Some("October")
+        );
+        assert_eq!(answer("They march on.", Expect::Date, &[], &["they"]), None);
         let s = "The Third Plan (2016-2020) was adopted on 4 March 2016.";
         assert_eq!(
             answer(s, Expect::Date, &[], &["third", "plan"]).as_deref(),
@@ -826,6 +905,20 @@ mod tests {
             )
             .as_deref(),
             Some("public libraries")
+        );
+    }
+
+    #[test]
+    fn phrases_a_head_noun_introduces_or_stands_beside() {
+        let s = "Big troubles, like floods and fires, need a common plan.";
+        assert_eq!(
+            answer(s, Expect::Name, &["troubles"], &["need", "common", "plan"]).as_deref(),
+            Some("floods")
+        );
+        let s = "The plan relies on steady funding, a key resource the City Council controls.";
+        assert_eq!(
+            answer(s, Expect::Name, &["resource"], &["key", "controls"]).as_deref(),
+            Some("steady funding")
         );
     }
 

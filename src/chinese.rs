@@ -72,7 +72,7 @@ const LOCATIVES: &[&str] = &[
 /// Chinese conjunctions that join two counted nouns ("国家和地区").
 const AND: &[&str] = &["和", "与", "及", "或", "以及"];
 
-/// Finds the best answer span in a sentence holding Chinese text. `terms` have byte ranges
+/// Finds the best answer span in a sentence that is mostly Chinese. `terms` have byte ranges
 /// relative to the sentence.
 pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
     let words = words(sentence, terms, focus);

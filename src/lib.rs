@@ -8,6 +8,7 @@
 
 pub mod analysis;
 pub mod answer;
+pub mod bench;
 pub mod chinese;
 pub mod config;
 pub mod discord;

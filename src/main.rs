@@ -40,6 +40,18 @@ enum Command {
         #[arg(long, value_name = "ID")]
         post: Option<String>,
     },
+    /// Measure start-up time and per-question latency (p50/p99) and print a Markdown table.
+    Bench {
+        /// Questions to ask: one per line, or JSON lines with a "question" field.
+        #[arg(long, default_value = "benches/questions.txt")]
+        questions: PathBuf,
+        /// Index the posts in this folder instead of the configured one.
+        #[arg(long)]
+        docs: Option<PathBuf>,
+        /// How many times each question is asked.
+        #[arg(long, default_value_t = 20)]
+        rounds: usize,
+    },
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
 }
@@ -95,6 +107,21 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 Ok(ask_one(&scope, &question, json))
             }
+        }
+        Command::Bench {
+            questions,
+            docs,
+            rounds,
+        } => {
+            let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
+            let questions = citebot::bench::read_questions(&questions)?;
+            let report =
+                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds.max(1))
+                    .with_context(|| {
+                        format!("cannot benchmark the posts in `{}`", dir.display())
+                    })?;
+            println!("{}\n{}", citebot::bench::Report::HEADER, report.row());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
             let dir = &config.posts.dir;

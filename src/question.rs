@@ -86,7 +86,7 @@ const WORK_NOUNS: &[&str] = &[
 
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
-    if analysis::has_cjk(question) {
+    if analysis::is_mostly_chinese(question) {
         return classify_chinese(question);
     }
     let words: Vec<String> = question
@@ -215,6 +215,16 @@ pub fn classify(question: &str) -> Question {
                     Expect::Amount
                 };
                 return expect_with_head(kind, phrase_head(at + 3));
+            }
+            // "What is the 2025 forum called?": a name, whose head is the noun before "called".
+            let last = words.last().map(String::as_str).unwrap_or("");
+            if AUXILIARIES.contains(&second) && matches!(last, "called" | "named" | "titled") {
+                let head = words[..words.len() - 1]
+                    .iter()
+                    .rev()
+                    .find(|x| !AUXILIARIES.contains(&x.as_str()))
+                    .cloned();
+                return expect_with_head(Expect::Name, head);
             }
             if AUXILIARIES.contains(&second)
                 || second.is_empty()
@@ -431,6 +441,13 @@ mod tests {
         let q = classify("哪个论坛讨论了人工智能？");
         assert_eq!(q.expect, Expect::Name);
         assert_eq!(q.head.as_deref(), Some("论坛"));
+    }
+
+    #[test]
+    fn what_is_x_called_asks_for_a_name() {
+        let q = classify("What is the new bridge called?");
+        assert_eq!(q.expect, Expect::Name);
+        assert_eq!(q.head.as_deref(), Some("bridge"));
     }
 
     #[test]

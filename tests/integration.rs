@@ -1,6 +1,8 @@
 //! The one integration-test binary; each area of citebot has its own module under
 //! `tests/integration/`.
 
+#[path = "integration/cli.rs"]
+mod cli;
 #[path = "integration/discord.rs"]
 mod discord;
 #[path = "integration/engine.rs"]

@@ -1,0 +1,159 @@
+//! Latency measurement behind `citebot bench`: time to load and index the posts, then every
+//! question asked in turn for several rounds, reported as percentiles. Benchmarks, not tests,
+//! carry the speed figures, so this lives in the product where anyone can rerun it.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::config::AnswerConfig;
+use crate::engine::Engine;
+use crate::error::{Error, Result};
+
+/// What one benchmark run measured.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// Posts indexed.
+    pub posts: usize,
+    /// Passages indexed.
+    pub passages: usize,
+    /// Time to read, analyse and index the posts.
+    pub startup: Duration,
+    /// Questions asked (distinct questions times rounds).
+    pub asked: usize,
+    /// Median latency of one question.
+    pub p50: Duration,
+    /// 99th percentile latency.
+    pub p99: Duration,
+    /// Slowest question.
+    pub max: Duration,
+    /// Mean latency.
+    pub mean: Duration,
+}
+
+/// Reads questions from a file: one per line, or JSON lines with a `"question"` field.
+pub fn read_questions(path: &Path) -> Result<Vec<String>> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let questions: Vec<String> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l)
+                .ok()
+                .and_then(|v| {
+                    v.get("question")
+                        .and_then(|q| q.as_str())
+                        .map(str::to_string)
+                })
+                .unwrap_or_else(|| l.to_string())
+        })
+        .collect();
+    if questions.is_empty() {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: "no questions in the file".into(),
+        });
+    }
+    Ok(questions)
+}
+
+/// Opens the posts in `dir` and asks every question `rounds` times (after one warm-up round).
+/// Questions the engine rejects as bad input are timed like any other.
+pub fn run(
+    dir: &Path,
+    settings: AnswerConfig,
+    questions: &[String],
+    rounds: usize,
+) -> Result<Report> {
+    let started = Instant::now();
+    let engine = Engine::open(dir, settings)?;
+    let startup = started.elapsed();
+    for q in questions {
+        let _ = engine.ask(q);
+    }
+    let mut times = Vec::with_capacity(questions.len() * rounds);
+    for _ in 0..rounds {
+        for q in questions {
+            let t = Instant::now();
+            let _ = std::hint::black_box(engine.ask(q));
+            times.push(t.elapsed());
+        }
+    }
+    times.sort();
+    let at = |share: f64| {
+        times[((times.len() as f64 * share).ceil() as usize).clamp(1, times.len()) - 1]
+    };
+    let posts = engine.posts();
+    Ok(Report {
+        posts: posts.len(),
+        passages: posts.iter().map(|p| p.passages).sum(),
+        startup,
+        asked: times.len(),
+        p50: at(0.50),
+        p99: at(0.99),
+        max: *times.last().expect("at least one question"),
+        mean: times.iter().sum::<Duration>() / times.len() as u32,
+    })
+}
+
+impl Report {
+    /// The header of the Markdown table [`Report::row`] fills.
+    pub const HEADER: &'static str = "| posts | passages | startup | questions | p50 | p99 | max | mean |\n|---|---|---|---|---|---|---|---|";
+
+    /// One Markdown table row.
+    pub fn row(&self) -> String {
+        let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1000.0);
+        format!(
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            self.posts,
+            self.passages,
+            ms(self.startup),
+            self.asked,
+            ms(self.p50),
+            ms(self.p99),
+            ms(self.max),
+            ms(self.mean)
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_come_from_real_runs() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("a.txt"),
+            "The mill has 3 wheels.\nIt was built in 1820.\n",
+        )
+        .unwrap();
+        let questions = vec![
+            "How many wheels does the mill have?".to_string(),
+            "When was it built?".to_string(),
+        ];
+        let report = run(dir.path(), AnswerConfig::default(), &questions, 3).unwrap();
+        assert_eq!(report.asked, 6);
+        assert_eq!(report.passages, 2);
+        assert!(report.p50 <= report.p99 && report.p99 <= report.max);
+    }
+
+    #[test]
+    fn questions_are_read_from_lines_or_json_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.txt");
+        std::fs::write(
+            &path,
+            "# comment\nplain question?\n{\"question\": \"json one?\", \"id\": 1}\n\n",
+        )
+        .unwrap();
+        assert_eq!(
+            read_questions(&path).unwrap(),
+            ["plain question?", "json one?"]
+        );
+    }
+}

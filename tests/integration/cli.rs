@@ -1,0 +1,204 @@
+//! The `citebot` binary: the `ask` command's text and JSON output, the batch mode on standard
+//! input, and clear errors with a non-zero exit status for bad input.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const POST: &str = "---
+title: Orchard Notes
+---
+# Harvest
+
+The orchard grew 340 apple trees and 12 pear trees this year. The cider press, with its focus on “small batches,” opened in October.
+";
+
+struct Cli {
+    dir: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("posts")).unwrap();
+        std::fs::write(dir.path().join("posts/orchard.md"), POST).unwrap();
+        Cli { dir }
+    }
+
+    /// Runs `citebot ARGS` in the temporary folder (so the default config and posts paths are
+    /// its own), feeding `stdin`.
+    fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("RUST_LOG")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("citebot runs");
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn ask_json(&self, question: &str) -> (Value, Output) {
+        let out = self.run(&["ask", "--json", "--docs", "posts", question], b"");
+        let value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+        (value, out)
+    }
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn json_reply_has_exactly_the_contract_fields() {
+    let (reply, out) = Cli::new().ask_json("How many pear trees did the orchard grow?");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let object = reply.as_object().expect("one JSON object");
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["answer", "answered", "citations", "question"]);
+    assert_eq!(reply["answered"], true);
+    assert!(
+        reply["answer"].as_str().unwrap().contains("12 pear trees"),
+        "{reply}"
+    );
+    let citation = reply["citations"][0].as_object().unwrap();
+    let mut keys: Vec<&str> = citation.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "document",
+            "end",
+            "highlights",
+            "paragraph",
+            "score",
+            "section",
+            "start",
+            "text",
+            "title"
+        ]
+    );
+    assert_eq!(citation["document"], "orchard.md");
+    assert_eq!(citation["title"], "Orchard Notes");
+    assert_eq!(citation["section"], "Harvest");
+    assert_eq!(citation["paragraph"], 1);
+    assert!(citation["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h == "pear"));
+    assert!(citation["score"].as_f64().unwrap() > 0.0);
+    let (start, end) = (
+        citation["start"].as_u64().unwrap() as usize,
+        citation["end"].as_u64().unwrap() as usize,
+    );
+    assert_eq!(&POST[start..end], citation["text"].as_str().unwrap());
+}
+
+#[test]
+fn uncovered_questions_are_unanswered_with_null_answer() {
+    let (reply, out) = Cli::new().ask_json("What is the capital of Peru?");
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(reply["answered"], false);
+    assert_eq!(reply["answer"], Value::Null);
+}
+
+#[test]
+fn text_reply_bolds_matches_and_cites() {
+    let out = Cli::new().run(
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "What does the cider press focus on?",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("small batches\n"), "{text}");
+    assert!(text.contains("**cider** **press**"), "{text}");
+    assert!(text.contains("Orchard Notes › Harvest › ¶1"), "{text}");
+}
+
+#[test]
+fn batch_mode_answers_every_line_in_order_and_reports_bad_ones() {
+    let mut input = b"How many apple trees did the orchard grow?\n".to_vec();
+    input.extend_from_slice(b"bad \xff\xfe line\n");
+    input.extend_from_slice(b"\n");
+    input.extend_from_slice(b"When did the cider press open?\n");
+    let out = Cli::new().run(&["ask", "--json", "--docs", "posts", "-"], &input);
+    let lines: Vec<Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "{lines:?}");
+    assert!(lines[0]["answer"]
+        .as_str()
+        .unwrap()
+        .contains("340 apple trees"));
+    assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
+    assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
+    assert!(
+        lines[3]["answer"].as_str().unwrap().contains("October"),
+        "{}",
+        lines[3]
+    );
+    let err = stderr(&out);
+    assert!(err.contains("line 2") && err.contains("line 3"), "{err}");
+    assert!(
+        !out.status.success(),
+        "bad lines make the exit status non-zero"
+    );
+}
+
+#[test]
+fn bad_questions_get_one_clear_line_and_a_failure_status() {
+    let cli = Cli::new();
+    let long = "a".repeat(10_000);
+    for (question, expected) in [
+        ("", "empty"),
+        ("   ", "empty"),
+        (long.as_str(), "10000 characters"),
+        ("?!*:()\"", "no words"),
+    ] {
+        let out = cli.run(&["ask", "--docs", "posts", question], b"");
+        assert!(!out.status.success(), "{question:?} succeeded");
+        let err = stderr(&out);
+        assert!(err.contains(expected), "{question:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}
+
+#[test]
+fn missing_posts_folder_and_bad_config_are_named() {
+    let cli = Cli::new();
+    let out = cli.run(&["ask", "--docs", "nowhere", "anything?"], b"");
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("nowhere"), "{}", stderr(&out));
+
+    std::fs::write(cli.dir.path().join("bad.toml"), "[answer]\ncitatons = 2\n").unwrap();
+    let out = cli.run(
+        &[
+            "--config",
+            "bad.toml",
+            "ask",
+            "--docs",
+            "posts",
+            "anything?",
+        ],
+        b"",
+    );
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("bad.toml") && err.contains("citatons"),
+        "{err}"
+    );
+}
