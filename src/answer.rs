@@ -209,7 +209,10 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         // ("Special Cooperation Programs for AI"), where they qualify the answer.
         let qualifies = count || inside.iter().any(|w| w.is_head);
         if !qualifies {
-            score *= 0.5f32.powi(repeated as i32);
+            // A span mostly made of the question's words quotes it back; one that merely shares
+            // a word with it ("Boat Show" for "what event shows ...") is only a little suspect.
+            let factor = if new >= repeated { 0.8f32 } else { 0.5 };
+            score *= factor.powi(repeated as i32);
         }
         Some(Span { range, score })
     });
