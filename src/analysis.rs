@@ -245,7 +245,7 @@ fn tokenize(text: &str) -> Vec<Token> {
             let words = if segment {
                 segment_cjk(&text[run.clone()])
             } else {
-                vec![0..run.len()]
+                std::iter::once(0..run.len()).collect()
             };
             for word in words {
                 tokens.push(Token {

@@ -67,7 +67,7 @@ fn text_directive(text: &str) -> String {
     if whole.len() <= WHOLE_LIMIT {
         return whole;
     }
-    let (start, end) = if words.len() >= 2 * END_WORDS + 1 {
+    let (start, end) = if words.len() > 2 * END_WORDS {
         (
             words[..END_WORDS].join(" "),
             words[words.len() - END_WORDS..].join(" "),

@@ -333,8 +333,7 @@ fn classify_chinese(question: &str) -> Question {
         .into_iter()
         .filter(|t| t.range.start >= after)
         .map(|t| question[t.range].to_string())
-        .skip_while(|w| CHINESE_MEASURE_WORDS.contains(&w.as_str()))
-        .next()
+        .find(|w| !CHINESE_MEASURE_WORDS.contains(&w.as_str()))
         .filter(|w| analysis::is_cjk_word(w) && !analysis::is_stopword(w));
     let expect = match kind {
         ChineseKind::Count => Expect::Count,
