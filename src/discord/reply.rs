@@ -275,6 +275,7 @@ pub fn help() -> Reply {
     let description = "\
 **/ask** `question` — a short answer quoted from the posts, with the passage and where it is.\n\
 **/search** `query` — the passages that best match some words.\n\
+Both take an optional `post` to look in one post only.\n\
 **/posts** — which posts I know and when I read them.\n\
 **/help** — this message.\n\n\
 You can also write to me in a direct message (any message is a question; `help` shows this), \
