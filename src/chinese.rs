@@ -148,10 +148,17 @@ fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
     out
 }
 
+/// Digits; Chinese numerals with an optional "more than" suffix ("三十多", "百余"); or a word jieba
+/// tags as a numeral that starts with one ("三十多户").
 fn is_number(w: &Word) -> bool {
     const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
+    let numerals = w.text.trim_end_matches(['多', '余', '来']);
     w.text.chars().next().is_some_and(|c| c.is_ascii_digit())
-        || w.text.chars().all(|c| NUMERALS.contains(c))
+        || !numerals.is_empty() && numerals.chars().all(|c| NUMERALS.contains(c))
+        || w.tag == "m"
+            && w.text.chars().next().is_some_and(|c| NUMERALS.contains(c))
+            // "一些" (some) gives no figure.
+            && !w.text.contains('些')
 }
 
 /// Numbers with their qualifier, scale, measure word and counted noun. A number whose noun is the
@@ -179,10 +186,19 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
         {
             last += 1;
         }
-        let is_date = words
+        let unit = words
             .get(last + 1)
-            .is_some_and(|w| !w.boundary_before && DATE_UNITS.contains(&w.text.as_str()));
-        let mut affinity: f32 = if is_date { 0.3 } else { 1.0 };
+            .filter(|w| !w.boundary_before)
+            .map(|w| w.text.as_str());
+        // "1998年", "5月", "7日" name a point in time, never a count or an amount ("3年" is).
+        let calendar_year = unit == Some("年")
+            && words[i].text.len() == 4
+            && words[i].text.chars().all(|c| c.is_ascii_digit());
+        if calendar_year || unit.is_some_and(|u| u != "年" && DATE_UNITS.contains(&u)) {
+            i = last + 1;
+            continue;
+        }
+        let mut affinity: f32 = 1.0;
         if matches!(focus.expect, Expect::Percent) {
             let percent = words[i..=last]
                 .iter()
@@ -407,6 +423,14 @@ mod tests {
             answer(s, Expect::Count, &["国家"], &["科技", "合作"]).as_deref(),
             Some("超过160个国家和地区")
         );
+        let s = "当时只有三十多户人家参加。";
+        assert_eq!(
+            answer(s, Expect::Count, &["人家"], &["参加"]).as_deref(),
+            Some("只有三十多户人家")
+        );
+        // A calendar year is not a count of years.
+        let s = "灯笼节始于1998年。";
+        assert_eq!(answer(s, Expect::Count, &["历史"], &["灯笼节"]), None);
         let s = "志愿者团队共有85名成员，去年新增了12名。";
         assert_eq!(
             answer(s, Expect::Count, &["成员"], &["志愿者", "团队"]).as_deref(),
