@@ -289,12 +289,17 @@ impl Engine {
                 | Expect::Person
                 | Expect::Place
         );
+        let max_bonus = if typed {
+            2.0 * SHAPE_BONUS
+        } else {
+            SHAPE_BONUS
+        };
         let mut best: Option<(&SentenceHit, Option<Range<usize>>, f32)> = None;
         for hit in covered.iter().take(ANSWER_CANDIDATES) {
-            // A sentence this far behind cannot catch up with the largest bonus.
+            // A sentence this far behind cannot catch up, even with the largest bonus.
             if best
                 .as_ref()
-                .is_some_and(|(_, _, b)| hit.score + 2.0 * SHAPE_BONUS <= *b)
+                .is_some_and(|(_, _, b)| hit.score + max_bonus <= *b)
             {
                 break;
             }
@@ -302,9 +307,9 @@ impl Engine {
             let sentence = &self.docs[hit.at.doc].source[range.clone()];
             let terms = self.relative_terms(hit, range.start);
             let span = answer::extract(sentence, &terms, &focus);
-            let bonus = span.as_ref().map_or(0.0, |s| {
-                SHAPE_BONUS * s.score.min(3.0) / 3.0 * if typed { 2.0 } else { 1.0 }
-            });
+            let bonus = span
+                .as_ref()
+                .map_or(0.0, |s| max_bonus * s.score.min(3.0) / 3.0);
             let total = hit.score + bonus;
             if best.as_ref().is_none_or(|(_, _, b)| total > *b) {
                 let absolute = span.map(|s| range.start + s.range.start..range.start + s.range.end);

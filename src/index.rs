@@ -4,6 +4,7 @@
 //! terms are spelled close to an unknown word.
 
 use tantivy::collector::{FilterCollector, TopDocs};
+use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -56,6 +57,8 @@ pub struct SearchIndex {
     body: Field,
     heading: Field,
     passages: Vec<PassageRef>,
+    /// The passage-number column of each segment, opened once: the index never changes.
+    ords: Vec<Column<u64>>,
 }
 
 /// Weight of a match in the title or section heading relative to one in the body.
@@ -94,8 +97,15 @@ impl SearchIndex {
         }
         writer.commit()?;
         let reader = index.reader()?;
+        let ords = reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(ORD_FIELD))
+            .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(SearchIndex {
             reader,
+            ords,
             body,
             heading,
             passages: refs,
@@ -179,11 +189,9 @@ impl SearchIndex {
         };
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
-            let column = searcher
-                .segment_reader(address.segment_ord)
-                .fast_fields()
-                .u64(ORD_FIELD)?;
-            let ord = column.first(address.doc_id).unwrap_or_default() as usize;
+            let ord = self.ords[address.segment_ord as usize]
+                .first(address.doc_id)
+                .unwrap_or_default() as usize;
             out.push((self.passages[ord], score));
         }
         Ok(out)

@@ -103,6 +103,8 @@ const COMMON_SHARE: f32 = 0.25;
 /// Weight of the paragraph's BM25 score (relative to the best paragraph) in a sentence's score:
 /// a sentence is judged with its context.
 const BM25_SHARE: f32 = 0.5;
+/// Share of the previous sentence's matches that a sentence opening with a pronoun inherits.
+const CARRIED_SHARE: f32 = 0.75;
 /// Bonus for each pair of consecutive question words found close together in a sentence.
 const PROXIMITY_BONUS: f32 = 0.1;
 /// How many paragraphs the index is asked for before sentences are ranked.
@@ -470,10 +472,15 @@ pub fn rank_sentences<'a>(
         in_passage.iter_mut().for_each(|w| *w = 0.0);
         matcher.accumulate(heading, &mut in_passage);
         let first_hit = hits.len();
+        let mut previous_weights = vec![0.0f32; groups.len()];
         for (s, terms) in sentences.iter().enumerate() {
             found.clear();
             matcher.find(terms, &mut found);
-            if found.is_empty() {
+            // A sentence that opens with a pronoun ("It calls for ...") is about what the one
+            // before it named: that sentence's matches count for it at a discount.
+            let carried = s > 0 && opens_with_pronoun(terms);
+            if found.is_empty() && !carried {
+                previous_weights.iter_mut().for_each(|w| *w = 0.0);
                 continue;
             }
             let mut matched: Vec<usize> = Vec::new();
@@ -489,6 +496,17 @@ pub fn rank_sentences<'a>(
                 let w = in_sentence[g];
                 weight += groups[g].idf * w * if groups[g].frame { FRAME_WEIGHT } else { 1.0 };
                 in_passage[g] = in_passage[g].max(w);
+            }
+            if carried {
+                for (g, &w) in previous_weights.iter().enumerate() {
+                    if in_sentence[g] == 0.0 && w > 0.0 && !groups[g].frame {
+                        weight += CARRIED_SHARE * groups[g].idf * w;
+                    }
+                }
+            }
+            previous_weights.copy_from_slice(&in_sentence);
+            if matched.is_empty() {
+                continue;
             }
             let score = weight / total
                 + BM25_SHARE * bm25 / best_bm25
@@ -513,6 +531,16 @@ pub fn rank_sentences<'a>(
     }
     hits.sort_by(|a, b| b.score.total_cmp(&a.score));
     Ok(hits)
+}
+
+/// Whether a sentence's first word is a pronoun that refers back.
+fn opens_with_pronoun(terms: &[Term]) -> bool {
+    terms.first().is_some_and(|t| {
+        matches!(
+            t.text.as_str(),
+            "it" | "they" | "this" | "these" | "he" | "she" | "its" | "their" | "such"
+        )
+    })
 }
 
 /// How many pairs of consecutive question words appear near each other, in order, in the

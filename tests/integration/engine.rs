@@ -282,3 +282,17 @@ fn search_returns_cited_passages() {
     assert_eq!(hits.len(), 2);
     assert!(hits[0].text.contains("Repairs cost"), "{:?}", hits[0].text);
 }
+
+#[test]
+fn a_sentence_opening_with_a_pronoun_inherits_its_subject() {
+    let mut bot = TestBot::new().post(
+        "fund.txt",
+        "The Lantern Fund was set up by the town council in 1998. It pays for street lights in the old quarter.\nThe council also runs two parks and a library.\n",
+    );
+    let answer = bot.answers("What does the Lantern Fund pay for?", "street lights");
+    assert!(
+        answer.citations[0].text.starts_with("It pays"),
+        "{:?}",
+        answer.citations[0].text
+    );
+}
