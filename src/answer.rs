@@ -151,6 +151,9 @@ const DEMONSTRATIVES: &[&str] = &[
 /// Finds the best answer span in `sentence` (whose analysed terms, with byte ranges relative to
 /// the sentence, are `terms`).
 pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
+    if analysis::is_mostly_chinese(sentence) {
+        return crate::chinese::extract(sentence, terms, focus);
+    }
     let words = words(sentence, terms, focus);
     if words.is_empty() {
         return None;

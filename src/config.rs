@@ -25,7 +25,7 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct PostsConfig {
-    /// Folder of `.txt` and `.md` posts, relative to the working directory.
+    /// Folder of `.txt`, `.md` and `.html` posts, relative to the working directory.
     pub dir: PathBuf,
 }
 

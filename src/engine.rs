@@ -169,6 +169,12 @@ impl Engine {
 
     /// Answers a question with up to `citations` citations.
     pub fn ask_n(&self, question: &str, citations: usize) -> Result<Answer> {
+        self.ask_in(question, citations, None)
+    }
+
+    /// Answers a question from one post only, when `post` names one (see [`Engine::find_post`]).
+    pub fn ask_in(&self, question: &str, citations: usize, post: Option<&str>) -> Result<Answer> {
+        let only = post.map(|p| self.post_number(p)).transpose()?;
         let groups = self.groups(question)?;
         let classified = question::classify(question);
         let reply = |outcome: Outcome, answer: Option<String>, citations: Vec<Citation>| Answer {
@@ -179,11 +185,11 @@ impl Engine {
             outcome,
         };
         if classified.expect == Expect::Author {
-            if let Some((citation, answer)) = self.author_introduction(&Matcher::default()) {
+            if let Some((citation, answer)) = self.author_introduction(only) {
                 return Ok(reply(Outcome::Answered, Some(answer), vec![citation]));
             }
         }
-        let (hits, matcher) = self.rank(&groups)?;
+        let (hits, matcher) = self.rank(&groups, only)?;
         let matcher = &matcher;
         let covered: Vec<&SentenceHit> = hits
             .iter()
@@ -316,8 +322,19 @@ impl Engine {
 
     /// The passages that best match `query`, best first, each cited whole.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Citation>> {
+        self.search_in(query, limit, None)
+    }
+
+    /// The passages of one post (when `post` names one) that best match `query`.
+    pub fn search_in(
+        &self,
+        query: &str,
+        limit: usize,
+        post: Option<&str>,
+    ) -> Result<Vec<Citation>> {
+        let only = post.map(|p| self.post_number(p)).transpose()?;
         let groups = self.groups(query)?;
-        let (hits, matcher) = self.rank(&groups)?;
+        let (hits, matcher) = self.rank(&groups, only)?;
         let mut seen: Vec<PassageRef> = Vec::new();
         let mut out = Vec::new();
         for hit in &hits {
@@ -345,6 +362,54 @@ impl Engine {
                 url: d.url.clone(),
             })
             .collect()
+    }
+
+    /// The id of the post that `key` names: its document id (file name in the posts folder), or
+    /// a case-insensitive prefix of exactly one post's title.
+    pub fn find_post(&self, key: &str) -> Result<&str> {
+        self.post_number(key).map(|d| self.docs[d].id.as_str())
+    }
+
+    fn post_number(&self, key: &str) -> Result<usize> {
+        let key = key.trim();
+        if let Some(d) = self.docs.iter().position(|d| d.id == key) {
+            return Ok(d);
+        }
+        let lower = key.to_lowercase();
+        let matching: Vec<usize> = (0..self.docs.len())
+            .filter(|&d| !lower.is_empty() && self.docs[d].title.to_lowercase().starts_with(&lower))
+            .collect();
+        match matching.as_slice() {
+            [d] => Ok(*d),
+            [] => Err(Error::UnknownPost {
+                post: key.to_string(),
+                known: self.post_list(0..self.docs.len()),
+            }),
+            many => Err(Error::AmbiguousPost {
+                post: key.to_string(),
+                matching: self.post_list(many.iter().copied()),
+            }),
+        }
+    }
+
+    /// "id (Title), ..." for error messages, cut short after a few.
+    fn post_list(&self, docs: impl Iterator<Item = usize>) -> String {
+        const SHOWN: usize = 10;
+        let docs: Vec<usize> = docs.collect();
+        let mut list: Vec<String> = docs
+            .iter()
+            .take(SHOWN)
+            .map(|&d| format!("{} ({})", self.docs[d].id, self.docs[d].title))
+            .collect();
+        if docs.len() > SHOWN {
+            list.push(format!("and {} more", docs.len() - SHOWN));
+        }
+        list.join(", ")
+    }
+
+    /// The answer settings the engine was opened with.
+    pub fn settings(&self) -> &AnswerConfig {
+        &self.settings
     }
 
     /// When the index was built.
@@ -378,8 +443,8 @@ impl Engine {
         ))
     }
 
-    /// Ranks the sentences of the best passages; also returns the matcher of the question.
-    fn rank(&self, groups: &[Group]) -> Result<(Vec<SentenceHit>, Matcher)> {
+    /// Ranks the sentences of the best passages (of post `only`, if given); also returns the matcher of the question.
+    fn rank(&self, groups: &[Group], only: Option<usize>) -> Result<(Vec<SentenceHit>, Matcher)> {
         let searcher = self.index.searcher();
         let matcher = {
             let mut vocabulary = self
@@ -397,9 +462,10 @@ impl Engine {
             }
             Matcher::new(groups, &vocabulary)
         };
-        let hits = retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, |at| {
-            self.analysed(at)
-        })?;
+        let hits =
+            retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, only, |at| {
+                self.analysed(at)
+            })?;
         Ok((hits, matcher))
     }
 
@@ -456,9 +522,15 @@ impl Engine {
             .collect()
     }
 
-    /// The author's self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs.
-    fn author_introduction(&self, matcher: &Matcher) -> Option<(Citation, String)> {
-        for doc in &self.docs {
+    /// The author's self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs (of
+    /// post `only`, if given).
+    fn author_introduction(&self, only: Option<usize>) -> Option<(Citation, String)> {
+        for (_, doc) in self
+            .docs
+            .iter()
+            .enumerate()
+            .filter(|(d, _)| only.is_none_or(|o| o == *d))
+        {
             for passage in doc.passages.iter().take(2) {
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
                     let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else {
@@ -480,7 +552,7 @@ impl Engine {
                     };
                     let name = doc.source[span.clone()].to_string();
                     return Some((
-                        self.citation(&hit, range.clone(), Some(span), matcher),
+                        self.citation(&hit, range.clone(), Some(span), &Matcher::default()),
                         name,
                     ));
                 }

@@ -10,7 +10,7 @@ pub enum Error {
     #[error("posts folder `{}` does not exist (set `posts.dir` in the config or pass --docs)", .0.display())]
     PostsDirMissing(PathBuf),
     /// The posts folder exists but holds no readable post with any text.
-    #[error("posts folder `{}` holds no posts (.txt or .md files with text)", .0.display())]
+    #[error("posts folder `{}` holds no posts (.txt, .md or .html files with text)", .0.display())]
     NoPosts(PathBuf),
     /// A filesystem operation failed on a specific path.
     #[error("cannot read `{}`: {source}", path.display())]
@@ -75,6 +75,24 @@ pub enum Error {
     /// The question holds no word that can be searched (only punctuation or query syntax).
     #[error("the question has no words to search for: {0:?}")]
     NoSearchableWords(String),
+    /// The post a question was limited to is not indexed.
+    #[error("no post is called `{post}`; the posts are: {known}")]
+    UnknownPost {
+        /// The post id or title prefix as given.
+        post: String,
+        /// The indexed posts, "id (Title)", comma-separated.
+        known: String,
+    },
+    /// The title prefix a question was limited to fits more than one post.
+    #[error(
+        "`{post}` could be several posts: {matching}; give more of the title or the file name"
+    )]
+    AmbiguousPost {
+        /// The title prefix as given.
+        post: String,
+        /// The posts it fits, "id (Title)", comma-separated.
+        matching: String,
+    },
     /// `DISCORD_TOKEN` is missing or malformed; the message says where to put it, never the token.
     #[error("DISCORD_TOKEN is {0}: put DISCORD_TOKEN=<bot token from the Developer Portal> in `.env` or the environment (see config/.env.example)")]
     DiscordToken(&'static str),
@@ -95,7 +113,11 @@ impl Error {
     pub fn is_bad_question(&self) -> bool {
         matches!(
             self,
-            Error::EmptyQuestion | Error::QuestionTooLong { .. } | Error::NoSearchableWords(_)
+            Error::EmptyQuestion
+                | Error::QuestionTooLong { .. }
+                | Error::NoSearchableWords(_)
+                | Error::UnknownPost { .. }
+                | Error::AmbiguousPost { .. }
         )
     }
 }

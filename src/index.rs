@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
@@ -221,6 +221,8 @@ pub struct SearchIndex {
     fields: Fields,
     /// Post key to index into the engine's documents.
     posts: HashMap<u64, usize>,
+    /// Each document's post key, by its index into the engine's documents.
+    keys: Vec<u64>,
     /// The post-key and passage-number columns of each segment, opened once: the reader never
     /// reloads, so the segments never change.
     columns: Vec<(Column<u64>, Column<u64>)>,
@@ -251,15 +253,13 @@ impl SearchIndex {
                 Ok((fast.u64(POST_FIELD)?, fast.u64(PASSAGE_FIELD)?))
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let posts = docs
-            .iter()
-            .enumerate()
-            .map(|(d, doc)| (post_key(&doc.id), d))
-            .collect();
+        let keys: Vec<u64> = docs.iter().map(|doc| post_key(&doc.id)).collect();
+        let posts = keys.iter().enumerate().map(|(d, &key)| (key, d)).collect();
         Ok(SearchIndex {
             reader,
             fields,
             posts,
+            keys,
             columns,
             len,
         })
@@ -317,12 +317,14 @@ impl SearchIndex {
         (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
     }
 
-    /// The passages that best match the weighted terms, best first, with their BM25 scores.
+    /// The passages that best match the weighted terms, best first, with their BM25 scores;
+    /// with `only`, just the passages of that document (by its number).
     pub fn top_passages(
         &self,
         searcher: &Searcher,
         terms: &[(String, f32)],
         limit: usize,
+        only: Option<usize>,
     ) -> Result<Vec<(PassageRef, f32)>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (term, weight) in terms {
@@ -343,10 +345,17 @@ impl SearchIndex {
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let hits = searcher.search(
-            &BooleanQuery::new(clauses),
-            &TopDocs::with_limit(limit).order_by_score(),
-        )?;
+        let query = BooleanQuery::new(clauses);
+        let top = TopDocs::with_limit(limit).order_by_score();
+        let hits = match only {
+            None => searcher.search(&query, &top)?,
+            Some(doc) => {
+                let key = self.keys[doc];
+                let filtered =
+                    FilterCollector::new(POST_FIELD.to_string(), move |k: u64| k == key, top);
+                searcher.search(&query, &filtered)?
+            }
+        };
         let mut out = Vec::with_capacity(hits.len());
         for (score, address) in hits {
             let (posts, passages) = &self.columns[address.segment_ord as usize];
@@ -436,7 +445,12 @@ mod tests {
         let index = index(&["bees make honey", "wasps make nothing", "ants make hills"]);
         let searcher = index.searcher();
         let hits = index
-            .top_passages(&searcher, &[("wasp".into(), 1.0), ("make".into(), 1.0)], 3)
+            .top_passages(
+                &searcher,
+                &[("wasp".into(), 1.0), ("make".into(), 1.0)],
+                3,
+                None,
+            )
             .unwrap();
         assert_eq!(hits[0].0, PassageRef { doc: 0, passage: 1 });
         assert!(index.idf(&searcher, "wasp") > index.idf(&searcher, "make"));

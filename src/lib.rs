@@ -3,11 +3,13 @@
 //!
 //! The pipeline: [`ingest`] turns files into citable passages, [`index`] puts them in tantivy,
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
-//! verbatim span and the citations, and [`render`] turns an answer into text.
+//! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text, linking each citation to its
+//! sentence in the post ([`link`]).
 
 pub mod analysis;
 pub mod answer;
 pub mod bench;
+pub mod chinese;
 pub mod config;
 pub mod discord;
 pub mod engine;
@@ -15,6 +17,7 @@ pub mod error;
 pub mod index;
 pub mod ingest;
 pub mod library;
+pub mod link;
 pub mod question;
 pub mod render;
 pub mod retrieve;

@@ -36,6 +36,10 @@ enum Command {
         /// Index the posts in this folder instead of the configured one.
         #[arg(long)]
         docs: Option<PathBuf>,
+        /// Answer from this post only: its file name in the posts folder, or the start of its
+        /// title (case-insensitive, naming one post).
+        #[arg(long, value_name = "ID")]
+        post: Option<String>,
     },
     /// Build or check the index of the configured posts folder and print a summary per post.
     Index,
@@ -88,6 +92,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             question,
             json,
             docs,
+            post,
         } => {
             // A folder given on the command line is indexed in RAM for this run only; the
             // configured one uses the configured index (on disk for large corpora).
@@ -98,10 +103,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 None => open_library(&config)?.0.engine(),
             };
+            let post = post
+                .map(|p| engine.find_post(&p).map(str::to_string))
+                .transpose()?;
+            let scope = Scope {
+                engine: &engine,
+                citations: engine.settings().citations,
+                post: post.as_deref(),
+            };
             if question == "-" {
-                ask_stdin(&engine, json)
+                ask_stdin(&scope, json)
             } else {
-                Ok(ask_one(&engine, &question, json))
+                Ok(ask_one(&scope, &question, json))
             }
         }
         Command::Index => {
@@ -192,7 +205,20 @@ fn print_index_summary(library: &Library, placement: &Placement) {
     }
 }
 
-fn ask_one(engine: &Engine, question: &str, json: bool) -> ExitCode {
+/// What `ask` asks: the engine, how many citations, and the post it is limited to.
+struct Scope<'a> {
+    engine: &'a Engine,
+    citations: usize,
+    post: Option<&'a str>,
+}
+
+impl Scope<'_> {
+    fn ask(&self, question: &str) -> citebot::Result<citebot::Answer> {
+        self.engine.ask_in(question, self.citations, self.post)
+    }
+}
+
+fn ask_one(engine: &Scope, question: &str, json: bool) -> ExitCode {
     match engine.ask(question) {
         Ok(answer) => {
             if json {
@@ -217,7 +243,7 @@ fn ask_one(engine: &Engine, question: &str, json: bool) -> ExitCode {
 
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
 /// (invalid UTF-8, empty, too long) is reported without shifting the others.
-fn ask_stdin(engine: &Engine, json: bool) -> anyhow::Result<ExitCode> {
+fn ask_stdin(engine: &Scope, json: bool) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut stdout = std::io::stdout().lock();

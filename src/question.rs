@@ -1,6 +1,9 @@
 //! Question classification: what kind of answer a question expects (a count, an amount, a date, a
 //! name, the expansion of an acronym, ...) and which noun it asks about ("how many *labs*",
-//! "which *forum*"). The answer step uses both to pick a span of the right shape.
+//! "which *forum*"). The answer step uses both to pick a span of the right shape. Questions in
+//! Chinese are classified by their question word (多少, 什么时候, 谁, 哪里, 什么, 为什么, 吗 ...).
+
+use crate::analysis;
 
 /// The shape of answer a question expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,6 +86,9 @@ const WORK_NOUNS: &[&str] = &[
 
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
+    if analysis::is_mostly_chinese(question) {
+        return classify_chinese(question);
+    }
     let words: Vec<String> = question
         .split(|c: char| c.is_whitespace() || matches!(c, '?' | '!' | ',' | ';' | '"' | '“' | '”'))
         .filter(|w| !w.is_empty())
@@ -236,6 +242,117 @@ pub fn classify(question: &str) -> Question {
     }
 }
 
+/// Chinese question words, longest first within each kind, and the answer each asks for. The
+/// order matters: "几月" and "哪一年" are dates before "几" is a count, "哪里" is a place before
+/// "哪" is a name.
+const CHINESE_QUESTION_WORDS: &[(&str, ChineseKind)] = &[
+    ("为什么", ChineseKind::Reason),
+    ("为何", ChineseKind::Reason),
+    ("什么时候", ChineseKind::Date),
+    ("什么时间", ChineseKind::Date),
+    ("何时", ChineseKind::Date),
+    ("哪一年", ChineseKind::Date),
+    ("哪年", ChineseKind::Date),
+    ("哪一天", ChineseKind::Date),
+    ("哪天", ChineseKind::Date),
+    ("几月", ChineseKind::Date),
+    ("几号", ChineseKind::Date),
+    ("几年", ChineseKind::Date),
+    ("什么地方", ChineseKind::Place),
+    ("哪里", ChineseKind::Place),
+    ("哪儿", ChineseKind::Place),
+    ("在哪", ChineseKind::Place),
+    ("何处", ChineseKind::Place),
+    ("百分之几", ChineseKind::Percent),
+    ("百分比", ChineseKind::Percent),
+    ("比例", ChineseKind::Percent),
+    ("多少钱", ChineseKind::Amount),
+    ("多长", ChineseKind::Amount),
+    ("多远", ChineseKind::Amount),
+    ("多高", ChineseKind::Amount),
+    ("多大", ChineseKind::Amount),
+    ("多久", ChineseKind::Amount),
+    ("多重", ChineseKind::Amount),
+    ("多少", ChineseKind::Count),
+    ("几", ChineseKind::Count),
+    ("哪位", ChineseKind::Person),
+    ("谁", ChineseKind::Person),
+    ("什么", ChineseKind::Name),
+    ("哪个", ChineseKind::Name),
+    ("哪些", ChineseKind::Name),
+    ("哪", ChineseKind::Name),
+    ("何", ChineseKind::Name),
+    ("吗", ChineseKind::YesNo),
+    ("是否", ChineseKind::YesNo),
+    ("是不是", ChineseKind::YesNo),
+    ("有没有", ChineseKind::YesNo),
+];
+
+/// What a Chinese question word asks for (an [`Expect`] without payload).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ChineseKind {
+    Count,
+    Amount,
+    Percent,
+    Date,
+    Person,
+    Place,
+    Name,
+    YesNo,
+    Reason,
+}
+
+/// Measure words between a question word and its noun ("多少*名*成员", "哪*个*论坛").
+const CHINESE_MEASURE_WORDS: &[&str] = &[
+    "个", "名", "位", "家", "座", "所", "项", "种", "条", "次", "件", "只", "台", "辆", "本", "份",
+    "篇", "场", "批", "届", "户", "类", "一", "些", "一些", "年",
+];
+
+/// Classifies a question written in Chinese by its question word; the head noun is the word after
+/// it, past any measure word ("多少名成员" asks about 成员).
+fn classify_chinese(question: &str) -> Question {
+    let found = CHINESE_QUESTION_WORDS
+        .iter()
+        .filter_map(|(word, kind)| question.find(word).map(|at| (at, *word, *kind)))
+        // The earliest listed word wins at each position; "吗" only counts at the end.
+        .filter(|(at, word, _)| {
+            *word != "吗"
+                || question[at + word.len()..]
+                    .trim_matches(['？', '?', ' '])
+                    .is_empty()
+        })
+        .min_by_key(|(at, _, _)| *at);
+    let Some((at, word, kind)) = found else {
+        return Question {
+            expect: Expect::Phrase,
+            head: None,
+        };
+    };
+    let after = at + word.len();
+    let head = analysis::terms(question)
+        .into_iter()
+        .filter(|t| t.range.start >= after)
+        .map(|t| question[t.range].to_string())
+        .find(|w| !CHINESE_MEASURE_WORDS.contains(&w.as_str()))
+        .filter(|w| analysis::is_cjk_word(w) && !analysis::is_stopword(w));
+    let expect = match kind {
+        ChineseKind::Count => Expect::Count,
+        ChineseKind::Amount => Expect::Amount,
+        ChineseKind::Percent => Expect::Percent,
+        ChineseKind::Date => Expect::Date,
+        ChineseKind::Person => Expect::Person,
+        ChineseKind::Place => Expect::Place,
+        ChineseKind::Name => Expect::Name,
+        ChineseKind::YesNo => Expect::YesNo,
+        ChineseKind::Reason => Expect::Reason,
+    };
+    let head = match expect {
+        Expect::Count | Expect::Amount | Expect::Name => head,
+        _ => None,
+    };
+    Question { expect, head }
+}
+
 /// "What does SCO stand for", "what is S&T short for", "what does the acronym X mean": returns X
 /// as written in the question.
 fn acronym_question(question: &str, words: &[String]) -> Option<String> {
@@ -308,6 +425,21 @@ mod tests {
             classify("what is NATO short for").expect,
             Expect::Acronym("NATO".into())
         );
+    }
+
+    #[test]
+    fn chinese_question_words() {
+        let q = classify("志愿者团队有多少名成员？");
+        assert_eq!(q.expect, Expect::Count);
+        assert_eq!(q.head.as_deref(), Some("成员"));
+        assert_eq!(classify("灯笼节始于哪一年？").expect, Expect::Date);
+        assert_eq!(classify("灯笼节是谁发起的？").expect, Expect::Person);
+        assert_eq!(classify("灯笼节在哪里举行？").expect, Expect::Place);
+        assert_eq!(classify("为什么要开办培训班？").expect, Expect::Reason);
+        assert_eq!(classify("培训班是免费的吗？").expect, Expect::YesNo);
+        let q = classify("哪个论坛讨论了人工智能？");
+        assert_eq!(q.expect, Expect::Name);
+        assert_eq!(q.head.as_deref(), Some("论坛"));
     }
 
     #[test]

@@ -47,7 +47,7 @@ pub fn quote(citation: &Citation) -> String {
     format!("> {}\n  — {}", bolded(citation), source_line(citation))
 }
 
-/// "Title › Section › ¶N".
+/// "Title › Section › ¶N <link to the cited sentence>".
 pub fn source_line(citation: &Citation) -> String {
     let mut line = citation.title.clone();
     if let Some(section) = &citation.section {
@@ -55,8 +55,8 @@ pub fn source_line(citation: &Citation) -> String {
         line.push_str(section);
     }
     let _ = write!(line, " › ¶{}", citation.paragraph);
-    if let Some(url) = &citation.url {
-        let _ = write!(line, " <{url}>");
+    if let Some(link) = citation.link() {
+        let _ = write!(line, " <{link}>");
     }
     line
 }
@@ -107,6 +107,18 @@ mod tests {
         let q = quote(&citation());
         assert!(q.contains("> Bees make **honey** in summer."), "{q}");
         assert!(q.contains("Bees › Honey › ¶2"), "{q}");
+    }
+
+    #[test]
+    fn the_source_links_to_the_cited_sentence() {
+        let mut c = citation();
+        c.url = Some("https://example.org/bees".into());
+        assert!(
+            source_line(&c)
+                .ends_with("<https://example.org/bees#:~:text=Bees%20make%20honey%20in%20summer.>"),
+            "{}",
+            source_line(&c)
+        );
     }
 
     #[test]

@@ -86,7 +86,8 @@ const SYNONYMS: &[&[&str]] = &[
 const FRAME_WORDS: &[&str] = &[
     "mention", "call", "name", "known", "refer", "describ", "say", "said", "accord", "post",
     "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind", "stand",
-    "short", "mean", "acronym", "abbrevi",
+    "short", "mean", "acronym", "abbrevi", "提到", "提及", "文章", "帖子", "根据", "介绍", "称",
+    "说",
 ];
 
 /// Weight of a synonym relative to the word itself.
@@ -450,17 +451,18 @@ pub fn coverage_weights(index: &SearchIndex, searcher: &Searcher, groups: &[Grou
         .collect()
 }
 
-/// Ranks the sentences of the best passages for `groups`. `analysed` gives the analysed
-/// sentences of a passage and those of its title and section.
+/// Ranks the sentences of the best passages for `groups` (of document `only`, if given).
+/// `analysed` gives the analysed sentences of a passage and those of its title and section.
 pub fn rank_sentences(
     index: &SearchIndex,
     searcher: &Searcher,
     groups: &[Group],
     matcher: &Matcher,
+    only: Option<usize>,
     mut analysed: impl FnMut(PassageRef) -> std::sync::Arc<PassageAnalysis>,
 ) -> crate::Result<Vec<SentenceHit>> {
     let weighted = weighted_terms(groups);
-    let passages = index.top_passages(searcher, &weighted, CANDIDATE_PASSAGES)?;
+    let passages = index.top_passages(searcher, &weighted, CANDIDATE_PASSAGES, only)?;
     let best_bm25 = passages.first().map_or(1.0, |(_, s)| s.max(1e-6));
     let cover = coverage_weights(index, searcher, groups);
     let key = cover.iter().sum::<f32>().max(1e-6);

@@ -7,6 +7,8 @@ mod cli;
 mod discord;
 #[path = "integration/engine.rs"]
 mod engine;
+#[path = "integration/formats.rs"]
+mod formats;
 #[path = "integration/library.rs"]
 mod library;
 #[path = "integration/testbot.rs"]

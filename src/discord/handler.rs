@@ -9,11 +9,11 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType, ComponentInteraction,
-    Context, CreateActionRow, CreateButton, CreateCommand, CreateCommandOption, CreateEmbed,
-    CreateInteractionResponse, CreateInteractionResponseMessage, CreateMessage,
-    EditInteractionResponse, EventHandler, GuildId, Interaction, InteractionContext, InteractionId,
-    Message, Permissions, Ready,
+    AutocompleteChoice, ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType,
+    ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
+    CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EventHandler,
+    GuildId, Interaction, InteractionContext, InteractionId, Message, Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
@@ -69,6 +69,8 @@ struct Bot {
 struct Asked {
     question: String,
     answer: Option<String>,
+    /// The post the question was limited to, so "More passages" stays within it.
+    post: Option<String>,
 }
 
 /// Recent questions by key (the id of the interaction or message that asked), oldest forgotten
@@ -182,6 +184,9 @@ impl Bot {
         match interaction {
             Interaction::Command(command) => self.on_command(ctx, &command).await,
             Interaction::Component(component) => self.on_component(ctx, &component).await,
+            Interaction::Autocomplete(autocomplete) => {
+                self.on_autocomplete(ctx, &autocomplete).await
+            }
             other => tracing::debug!(kind = ?other.kind(), "ignoring interaction"),
         }
     }
@@ -197,6 +202,7 @@ impl Bot {
                 "question"
             },
         );
+        let post = Some(string_option(command, "post")).filter(|p| !p.trim().is_empty());
         let bot = self.clone();
         match name {
             "ask" | "search" => {
@@ -214,12 +220,14 @@ impl Bot {
                 let key = command.id.get();
                 if name == "ask" {
                     respond_when_ready(ctx, command.id, &command.token, move || {
-                        bot.answer(&text, key)
+                        bot.answer(&text, key, post.as_deref())
                     })
                     .await
                 } else {
-                    respond_when_ready(ctx, command.id, &command.token, move || bot.search(&text))
-                        .await
+                    respond_when_ready(ctx, command.id, &command.token, move || {
+                        bot.search(&text, post.as_deref())
+                    })
+                    .await
                 }
             }
             "posts" => {
@@ -271,8 +279,10 @@ impl Bot {
             Some(ButtonAction::MorePassages(key)) => match self.asked.get(key) {
                 Some(asked) => {
                     let bot = self.clone();
-                    respond_when_ready(ctx, id, token, move || bot.more_passages(&asked.question))
-                        .await
+                    respond_when_ready(ctx, id, token, move || {
+                        bot.more_passages(&asked.question, asked.post.as_deref())
+                    })
+                    .await
                 }
                 None => respond(ctx, id, token, &reply::expired()).await,
             },
@@ -292,6 +302,33 @@ impl Bot {
                 tracing::warn!(custom_id = %component.data.custom_id, "unknown button");
                 respond(ctx, id, token, &reply::failure()).await
             }
+        }
+    }
+
+    /// Suggests posts for the `post` option as the member types: titles shown, ids sent back.
+    async fn on_autocomplete(&self, ctx: &Context, autocomplete: &CommandInteraction) {
+        let Some(focused) = autocomplete.data.autocomplete() else {
+            return;
+        };
+        let choices = if focused.name == "post" {
+            reply::post_choices(&self.library.engine().posts(), focused.value)
+        } else {
+            Vec::new()
+        };
+        let response = CreateInteractionResponse::Autocomplete(
+            CreateAutocompleteResponse::new().set_choices(
+                choices
+                    .into_iter()
+                    .map(|(name, value)| AutocompleteChoice::new(name, value))
+                    .collect(),
+            ),
+        );
+        if let Err(err) = ctx
+            .http
+            .create_interaction_response(autocomplete.id, &autocomplete.token, &response, vec![])
+            .await
+        {
+            tracing::warn!(request = "POST interaction callback", interaction = %autocomplete.id, %err, "autocomplete failed");
         }
     }
 
@@ -328,7 +365,7 @@ impl Bot {
                 Verdict::Allowed => {
                     let bot = self.clone();
                     let key = message.id.get();
-                    tokio::task::spawn_blocking(move || bot.answer(&question, key))
+                    tokio::task::spawn_blocking(move || bot.answer(&question, key, None))
                         .await
                         .unwrap_or_else(|err| {
                             tracing::error!(%err, "answering a message failed");
@@ -344,9 +381,11 @@ impl Bot {
         }
     }
 
-    /// Asks the engine; remembers the question for the buttons and logs what it cannot answer.
-    fn answer(&self, question: &str, key: u64) -> Reply {
-        match self.library.engine().ask(question) {
+    /// Asks the engine (within one post, if given); remembers the question for the buttons and
+    /// logs what it cannot answer.
+    fn answer(&self, question: &str, key: u64, post: Option<&str>) -> Reply {
+        let engine = self.library.engine();
+        match engine.ask_in(question, engine.settings().citations, post) {
             Ok(answer) => {
                 let outcome = match answer.outcome {
                     Outcome::Answered => None,
@@ -365,6 +404,7 @@ impl Bot {
                     Asked {
                         question: question.to_string(),
                         answer: answer.answer.clone(),
+                        post: post.map(str::to_string),
                     },
                 );
                 reply::answer(&answer, key)
@@ -377,8 +417,8 @@ impl Bot {
         }
     }
 
-    fn more_passages(&self, question: &str) -> Reply {
-        match self.library.engine().ask_n(question, MORE_CITATIONS) {
+    fn more_passages(&self, question: &str, post: Option<&str>) -> Reply {
+        match self.library.engine().ask_in(question, MORE_CITATIONS, post) {
             Ok(answer) => reply::more_passages(&answer),
             Err(err) => {
                 tracing::error!(%err, "the engine failed to find more passages");
@@ -387,8 +427,8 @@ impl Bot {
         }
     }
 
-    fn search(&self, query: &str) -> Reply {
-        match self.library.engine().search(query, SEARCH_RESULTS) {
+    fn search(&self, query: &str, post: Option<&str>) -> Reply {
+        match self.library.engine().search_in(query, SEARCH_RESULTS, post) {
             Ok(citations) => reply::search(query, &citations),
             Err(err) if err.is_bad_question() => reply::bad_question(&err.to_string()),
             Err(err) => {
@@ -405,14 +445,20 @@ fn command_definitions() -> Vec<CreateCommand> {
     let text_option = |name: &str, description: &str| {
         CreateCommandOption::new(CommandOptionType::String, name, description).required(true)
     };
+    let post_option = || {
+        CreateCommandOption::new(CommandOptionType::String, "post", "Only this post")
+            .set_autocomplete(true)
+    };
     vec![
         CreateCommand::new("ask")
             .description("Ask a question about the posts; get a short answer with its source")
             .add_option(text_option("question", "What you want to know"))
+            .add_option(post_option())
             .contexts(contexts.clone()),
         CreateCommand::new("search")
             .description("Show the passages of the posts that best match some words")
             .add_option(text_option("query", "Words to look for"))
+            .add_option(post_option())
             .contexts(contexts.clone()),
         CreateCommand::new("posts")
             .description("List the posts I know")

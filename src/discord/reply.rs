@@ -242,11 +242,41 @@ pub fn posts(posts: &[PostSummary], indexed_at: SystemTime) -> Reply {
     }
 }
 
+/// Most choices Discord shows for an autocompleted option.
+pub const CHOICES_LIMIT: usize = 25;
+/// Longest name or value of an autocomplete choice, in characters.
+const CHOICE_LIMIT: usize = 100;
+
+/// Autocomplete for the `post` option: (title shown, document id sent back) of the posts whose
+/// title or id contains what the member has typed, those starting with it first.
+pub fn post_choices(posts: &[PostSummary], typed: &str) -> Vec<(String, String)> {
+    let typed = typed.trim().to_lowercase();
+    let mut found: Vec<(bool, &PostSummary)> = posts
+        .iter()
+        // A value Discord would refuse cannot be offered.
+        .filter(|p| char_len(&p.document) <= CHOICE_LIMIT)
+        .filter_map(|p| {
+            let title = p.title.to_lowercase();
+            let starts = title.starts_with(&typed) || p.document.to_lowercase().starts_with(&typed);
+            (starts || title.contains(&typed) || p.document.to_lowercase().contains(&typed))
+                .then_some((starts, p))
+        })
+        .collect();
+    // Stable: posts keep their listing order within each group.
+    found.sort_by_key(|(starts, _)| !starts);
+    found
+        .into_iter()
+        .take(CHOICES_LIMIT)
+        .map(|(_, p)| (truncate(&p.title, CHOICE_LIMIT), p.document.clone()))
+        .collect()
+}
+
 /// How to use the bot.
 pub fn help() -> Reply {
     let description = "\
 **/ask** `question` — a short answer quoted from the posts, with the passage and where it is.\n\
 **/search** `query` — the passages that best match some words.\n\
+Both take an optional `post` to look in one post only.\n\
 **/posts** — which posts I know and when I read them.\n\
 **/help** — this message.\n\n\
 You can also write to me in a direct message (any message is a question; `help` shows this), \
@@ -394,10 +424,16 @@ fn passages(citations: &[Citation], lead: &str) -> String {
     out
 }
 
-/// "— [Post title](url) · Section · ¶N", escaped and bounded.
+/// "— [Post title](link to the cited sentence) · Section · ¶N", escaped and bounded.
 fn citation_line(citation: &Citation) -> String {
     let title = escape_markdown(&truncate(&citation.title, 150));
-    let title = match citation.url.as_deref().filter(|url| is_linkable(url)) {
+    // The link opens the post at the cited sentence; when that link is too long for a message,
+    // the post's own url.
+    let link = citation
+        .link()
+        .filter(|link| is_linkable(link))
+        .or_else(|| citation.url.clone());
+    let title = match link.as_deref().filter(|url| is_linkable(url)) {
         Some(url) => format!("[{title}]({url})"),
         None => title,
     };
@@ -512,7 +548,7 @@ mod tests {
             .contains("> The garden club has 42 **members** and 7 allotments."));
         assert!(embed
             .description
-            .contains("[Garden \\*club\\*](https://example.org/garden) · Members · ¶2"));
+            .contains("[Garden \\*club\\*](https://example.org/garden#:~:text=The%20garden%20club%20has%2042%20members%20and%207%20allotments.) · Members · ¶2"));
         assert_eq!(reply.buttons.len(), 3);
         assert_eq!(
             ButtonAction::parse(&reply.buttons[0].custom_id),
@@ -593,6 +629,37 @@ mod tests {
             bad_question("the question is empty").content,
             "Sorry — the question is empty."
         );
+    }
+
+    #[test]
+    fn post_choices_match_titles_and_ids_prefix_first() {
+        let post = |document: &str, title: &str| PostSummary {
+            document: document.into(),
+            title: title.into(),
+            passages: 1,
+            url: None,
+        };
+        let posts = vec![
+            post("bees.md", "Urban Bees"),
+            post("garden.md", "The Garden Club"),
+            post("gardens/tips.html", "Garden Tips"),
+            post("zh.md", "河畔镇的灯笼节"),
+        ];
+        let values = |typed: &str| -> Vec<String> {
+            post_choices(&posts, typed)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect()
+        };
+        assert_eq!(values("garden"), ["garden.md", "gardens/tips.html"]);
+        assert_eq!(values("GARDEN T"), ["gardens/tips.html"]);
+        assert_eq!(values("club"), ["garden.md"]);
+        assert_eq!(values("灯笼"), ["zh.md"]);
+        assert_eq!(values("").len(), 4);
+        let many: Vec<PostSummary> = (0..40).map(|i| post(&format!("{i}.md"), "Same")).collect();
+        let choices = post_choices(&many, "same");
+        assert_eq!(choices.len(), CHOICES_LIMIT);
+        assert_eq!(choices[0], ("Same".to_string(), "0.md".to_string()));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! Each passage knows its post, section, paragraph number and sentences as byte ranges into the
 //! file, so that anything later cited can be quoted verbatim and located exactly.
 
+mod html;
 mod markdown;
 mod plain;
 pub mod sentences;
@@ -24,7 +25,9 @@ pub struct Document {
     pub author: Option<String>,
     /// Date, from front matter or a sidecar, as written there.
     pub date: Option<String>,
-    /// The file's text, which every byte range below points into.
+    /// The file's text, which every byte range below points into; for an HTML page, the text
+    /// extracted from its article (headings on their own lines, paragraphs separated by blank
+    /// lines), since the markup itself is never cited.
     pub source: String,
     /// The body paragraphs, in order.
     pub passages: Vec<Passage>,
@@ -68,7 +71,7 @@ pub struct Skipped {
 /// Sidecar files hold metadata for the post of the same stem; they are not posts themselves.
 const SIDECAR_SUFFIX: &str = ".meta.toml";
 
-/// Reads every `.txt` and `.md` post in `dir` (recursively, in name order). Files that cannot be
+/// Reads every `.txt`, `.md` and `.html` post in `dir` (recursively, in name order). Files that cannot be
 /// read or parsed are returned in the second list so the caller can warn; they do not stop the rest.
 pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
     if !dir.is_dir() {
@@ -132,12 +135,14 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 enum Format {
     Plain,
     Markdown,
+    Html,
 }
 
 fn format_of(path: &Path) -> Option<Format> {
     match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
         "txt" | "text" => Some(Format::Plain),
         "md" | "markdown" => Some(Format::Markdown),
+        "html" | "htm" => Some(Format::Html),
         _ => None,
     }
 }
@@ -179,16 +184,22 @@ fn read_sidecar(path: &Path) -> Result<Option<Meta>> {
     })
 }
 
-/// Parses a post's text. `sidecar` metadata wins over what the text itself says.
+/// Parses a post's text. `sidecar` metadata wins over what the text itself says. An HTML page's
+/// `source` becomes its extracted article text (see [`html`]).
 fn parse(
     id: String,
-    source: String,
+    mut source: String,
     format: Format,
     sidecar: Option<Meta>,
 ) -> Result<Document, String> {
     let parsed = match format {
         Format::Plain => plain::parse(&source),
         Format::Markdown => markdown::parse(&source)?,
+        Format::Html => {
+            let (text, parsed) = html::parse(&source);
+            source = text;
+            parsed
+        }
     };
     let sidecar = sidecar.unwrap_or_default();
     let meta = parsed.meta;

@@ -1,6 +1,6 @@
 //! Plain-text posts: a paragraph per line or hard-wrapped paragraphs separated by blank lines, with
-//! section headings recognised by their shape (short, title-cased, no closing full stop) because
-//! plain text has no markup for them.
+//! section headings recognised by their shape (short, title-cased, no closing full stop; in
+//! Chinese, short and without sentence punctuation) because plain text has no markup for them.
 
 use std::ops::Range;
 
@@ -91,6 +91,11 @@ pub(super) fn looks_like_heading(line: &str) -> bool {
     if line.ends_with(['.', ',', ';', '。', '，', '；']) {
         return false;
     }
+    if crate::analysis::is_mostly_chinese(line) {
+        // Chinese has no capitals: a short line without sentence punctuation is a heading.
+        return line.chars().count() <= 20
+            && !line.contains(['，', '。', '！', '？', '；', '：', ',', '!', '?', ';']);
+    }
     let significant: Vec<&str> = words
         .iter()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -148,6 +153,16 @@ mod tests {
         assert!(looks_like_heading(
             "The Road Ahead: Vision or Wishful Thinking?"
         ));
+    }
+
+    #[test]
+    fn short_chinese_lines_are_headings() {
+        let text = "节日的由来\n灯笼节始于1998年。当时只有三十多户人家参加。\n规模\n如今每年吸引超过12000名游客。\n";
+        let got = paragraphs(text);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0.as_deref(), Some("节日的由来"));
+        assert_eq!(got[1].0.as_deref(), Some("规模"));
+        assert!(!looks_like_heading("为什么要保护手艺？"));
     }
 
     #[test]

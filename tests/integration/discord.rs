@@ -18,8 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
 use fake_discord::{
-    button_click, message_create, slash_command, FakeDiscord, Place, APPLICATION_ID, DM_CHANNEL_ID,
-    GUILD_CHANNEL_ID, GUILD_ID,
+    autocomplete, button_click, message_create, slash_command, FakeDiscord, Place, APPLICATION_ID,
+    DM_CHANNEL_ID, GUILD_CHANNEL_ID, GUILD_ID,
 };
 
 /// Generous: the CI machine has two cores and builds in debug.
@@ -79,6 +79,11 @@ fn in_memory() -> IndexConfig {
 }
 
 async fn start_bot(settings: DiscordConfig) -> Bot {
+    start_bot_with(settings, &[]).await
+}
+
+/// Starts the bot on the garden post and `more` posts (file name, text).
+async fn start_bot_with(settings: DiscordConfig, more: &[(&str, &str)]) -> Bot {
     init_logs();
     let fake = FakeDiscord::start().await;
     // If serenity's gateway lookup failed it would fall back to the real Discord.
@@ -92,6 +97,9 @@ async fn start_bot(settings: DiscordConfig) -> Bot {
     let posts = dir.path().join("posts");
     std::fs::create_dir(&posts).unwrap();
     std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
+    for (name, text) in more {
+        std::fs::write(posts.join(name), text).unwrap();
+    }
     let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
     let library = Arc::new(library);
     let feedback_log = dir.path().join("feedback.jsonl");
@@ -305,8 +313,8 @@ fn assert_answers_members(reply: &Value) {
     let description = embed_description(reply);
     assert!(description.contains("42"), "passage missing: {description}");
     assert!(
-        description.contains("[Garden Club](https://example.org/garden-club)"),
-        "citation: {description}"
+        description.contains("[Garden Club](https://example.org/garden-club#:~:text=The%20garden%20club%20has%2042%20members%20and%207%20allotments.)"),
+        "citation linking to the cited sentence: {description}"
     );
     assert!(description.contains('¶'), "paragraph: {description}");
 }
@@ -397,6 +405,13 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
     assert_eq!(commands[0]["options"][0]["type"], 3);
     assert_eq!(commands[0]["options"][0]["required"], true);
     assert_eq!(commands[1]["options"][0]["name"], "query");
+    for command in &commands[..2] {
+        let post = &command["options"][1];
+        assert_eq!(post["name"], "post");
+        assert_eq!(post["type"], 3);
+        assert_eq!(post["autocomplete"], true);
+        assert_ne!(post["required"], true, "the post option is optional");
+    }
     for command in &commands[..4] {
         assert_eq!(
             command["contexts"],
@@ -823,6 +838,112 @@ async fn other_commands_answer() {
     );
     let help = bot.reply_to_interaction(1803).await;
     assert!(embed_description(&help).contains("/search"));
+    bot.finish().await;
+}
+
+/// The choices an autocomplete interaction got.
+fn autocomplete_choices(fake: &FakeDiscord, id: u64) -> Option<Value> {
+    let callback = callbacks(fake, id).into_iter().find(|r| r.status == 204)?;
+    assert_eq!(callback.body["type"], 8, "an autocomplete result");
+    Some(callback.body["data"]["choices"].clone())
+}
+
+const BEES_POST: &str = "---
+title: Urban Bees
+url: https://example.org/bees
+---
+The bee club has 9 members and keeps 14 hives on the library roof.
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn post_option_autocompletes_titles_and_limits_the_answer() {
+    let bot = start_bot_with(DiscordConfig::default(), &[("bees.md", BEES_POST)]).await;
+
+    // Typing in the post option suggests matching titles; the value sent back is the post's id.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        autocomplete(
+            1901,
+            "ask",
+            &[("question", "How many members"), ("post", "urb")],
+            "post",
+            91,
+            Place::Guild,
+        ),
+    );
+    let mut choices = None;
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| {
+                choices = autocomplete_choices(f, 1901);
+                choices.is_some()
+            })
+            .await,
+        "no autocomplete result; requests: {:#?}",
+        bot.fake.requests()
+    );
+    assert_eq!(
+        choices.unwrap(),
+        json!([{ "name": "Urban Bees", "value": "bees.md" }])
+    );
+
+    // The same question gets each post's own figure when limited to it.
+    let question = "How many members does the club have?";
+    for (id, post, figure, title) in [
+        (1902, "bees.md", "9 members", "Urban Bees"),
+        (1903, "garden-club.md", "42 members", "Garden Club"),
+    ] {
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            slash_command(
+                id,
+                "ask",
+                &[("question", question), ("post", post)],
+                91,
+                Place::Guild,
+            ),
+        );
+        let reply = bot.reply_to_interaction(id).await;
+        assert_eq!(embed_title(&reply), figure);
+        assert!(embed_description(&reply).contains(title), "{reply}");
+    }
+
+    // /search stays within the post too.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            1904,
+            "search",
+            &[("query", "club members"), ("post", "bees.md")],
+            91,
+            Place::Dm,
+        ),
+    );
+    let search = bot.reply_to_interaction(1904).await;
+    assert!(
+        embed_description(&search).contains("Urban Bees"),
+        "{search}"
+    );
+    assert!(
+        !embed_description(&search).contains("Garden Club"),
+        "{search}"
+    );
+
+    // An unknown post is the member's mistake, explained, not a failure.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            1905,
+            "ask",
+            &[("question", question), ("post", "nope.md")],
+            91,
+            Place::Dm,
+        ),
+    );
+    let unknown = bot.reply_to_interaction(1905).await;
+    let text = format!("{unknown}");
+    assert!(text.contains("no post is called"), "{text}");
+    assert!(text.contains("bees.md"), "{text}");
     bot.finish().await;
 }
 

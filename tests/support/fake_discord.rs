@@ -637,6 +637,26 @@ pub fn slash_command(
     value
 }
 
+/// An INTERACTION_CREATE payload for autocomplete while a member types a slash command:
+/// `options` as typed so far, `focused` the one being typed.
+pub fn autocomplete(
+    id: u64,
+    name: &str,
+    options: &[(&str, &str)],
+    focused: &str,
+    user: u64,
+    place: Place,
+) -> Value {
+    let mut value = interaction_common(id, 4, user, place);
+    let options: Vec<Value> = options
+        .iter()
+        .map(|(n, v)| json!({ "name": n, "type": 3, "value": v, "focused": *n == focused }))
+        .collect();
+    value["data"] =
+        json!({ "id": "700000000000000000", "name": name, "type": 1, "options": options });
+    value
+}
+
 /// An INTERACTION_CREATE payload for a button click on a message of the bot.
 pub fn button_click(id: u64, custom_id: &str, user: u64, place: Place) -> Value {
     let mut value = interaction_common(id, 3, user, place);

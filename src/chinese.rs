@@ -1,0 +1,467 @@
+//! Short answers in Chinese sentences. Chinese has no capitals and no spaces, so the English
+//! shapes of [`crate::answer`] do not apply: numbers are found with their qualifier (超过, 约),
+//! scale (万, 多), measure word (个, 名) and counted noun ("超过160个国家和地区"); dates as
+//! numbers with 年/月/日; people, places and organisations by jieba's part-of-speech tags, and
+//! places also as the phrase after a locative verb (在, 设在, 位于); other names as runs of content
+//! words next to the question's head noun. Every answer is a byte range of the sentence.
+
+use std::ops::Range;
+
+use crate::analysis::{self, Term};
+use crate::answer::{Focus, Span};
+use crate::question::Expect;
+
+/// A word of the sentence, with what the answer step needs to know about it.
+struct Word {
+    range: Range<usize>,
+    text: String,
+    tag: String,
+    in_question: bool,
+    is_head: bool,
+    stop: bool,
+    /// Punctuation separates it from the previous word.
+    boundary_before: bool,
+}
+
+/// Words before a number that belong to it ("超过160个", "约3万").
+const QUALIFIERS: &[&str] = &[
+    "超过",
+    "逾",
+    "约",
+    "大约",
+    "近",
+    "将近",
+    "接近",
+    "多达",
+    "至少",
+    "不到",
+    "不少于",
+    "不足",
+    "达",
+    "达到",
+    "共",
+    "共计",
+    "总共",
+    "累计",
+    "仅",
+    "只有",
+    "约有",
+    "超",
+];
+/// Words after a number that belong to it: scales, "more than" suffixes, percent.
+const SCALES: &[&str] = &[
+    "万", "亿", "千", "百", "十", "多", "余", "万余", "多万", "余万", "亿多", "%", "％", "倍",
+];
+/// Date units that make a number a date.
+const DATE_UNITS: &[&str] = &[
+    "年", "月", "日", "号", "年代", "世纪", "年初", "年底", "年末", "初", "底", "末", "年间",
+];
+/// Verbs and prepositions after which a place is named.
+const LOCATIVES: &[&str] = &[
+    "在",
+    "于",
+    "设在",
+    "位于",
+    "设于",
+    "来自",
+    "地点",
+    "举办地",
+    "坐落在",
+    "落户",
+];
+/// Chinese conjunctions that join two counted nouns ("国家和地区").
+const AND: &[&str] = &["和", "与", "及", "或", "以及"];
+
+/// Finds the best answer span in a sentence that is mostly Chinese. `terms` have byte ranges
+/// relative to the sentence.
+pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
+    let words = words(sentence, terms, focus);
+    if words.is_empty() {
+        return None;
+    }
+    let candidates: Vec<(usize, usize, f32)> = match focus.expect {
+        Expect::Count | Expect::Amount | Expect::Percent => numbers(&words, focus),
+        Expect::Date => dates(&words),
+        Expect::Person => tagged(&words, &["nr", "nrfg", "nrt"], &["nt"]),
+        Expect::Place => {
+            let mut all = tagged(&words, &["ns"], &["nt"]);
+            all.extend(after_locative(&words));
+            all
+        }
+        Expect::Name | Expect::Phrase => {
+            let mut all = tagged(&words, &["nz", "nt", "nr", "ns"], &[]);
+            all.extend(runs(&words));
+            all
+        }
+        _ => Vec::new(),
+    };
+    candidates
+        .into_iter()
+        .filter(|&(first, last, _)| {
+            words[first..=last]
+                .iter()
+                .any(|w| !w.in_question && !w.is_head && !w.stop)
+        })
+        .map(|(first, last, affinity)| {
+            let distance = distance_to_question(&words, first, last);
+            let mut range = words[first].range.start..words[last].range.end;
+            if sentence[range.end..].starts_with(['%', '％']) {
+                range.end += sentence[range.end..]
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
+            }
+            Span {
+                range,
+                score: affinity / (1.0 + distance as f32 * 0.3),
+            }
+        })
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+}
+
+fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
+    let tags = analysis::cjk_tags(sentence);
+    let mut out: Vec<Word> = Vec::new();
+    for term in terms.iter().filter(|t| !t.joined) {
+        let text = sentence[term.range.clone()].to_string();
+        let tag = tags
+            .iter()
+            .find(|(r, _)| *r == term.range)
+            .map(|(_, t)| t.clone())
+            .unwrap_or_default();
+        let boundary_before = out.last().is_some_and(|prev| {
+            sentence[prev.range.end..term.range.start]
+                .chars()
+                .any(|c| !c.is_whitespace())
+        });
+        let is_head = focus.head.contains(&term.text);
+        out.push(Word {
+            range: term.range.clone(),
+            in_question: !is_head && focus.question.contains(&term.text),
+            is_head,
+            stop: analysis::is_stopword(&term.text),
+            boundary_before,
+            tag,
+            text,
+        });
+    }
+    out
+}
+
+/// Digits; Chinese numerals with an optional "more than" suffix ("三十多", "百余"); or a word jieba
+/// tags as a numeral that starts with one ("三十多户").
+fn is_number(w: &Word) -> bool {
+    const NUMERALS: &str = "零〇一二三四五六七八九十百千万亿两";
+    let numerals = w.text.trim_end_matches(['多', '余', '来']);
+    w.text.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || !numerals.is_empty() && numerals.chars().all(|c| NUMERALS.contains(c))
+        || w.tag == "m"
+            && w.text.chars().next().is_some_and(|c| NUMERALS.contains(c))
+            // "一些" (some) gives no figure.
+            && !w.text.contains('些')
+}
+
+/// Numbers with their qualifier, scale, measure word and counted noun. A number whose noun is the
+/// question's head noun scores highest.
+fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_number(&words[i]) || words[i].in_question {
+            i += 1;
+            continue;
+        }
+        let first = if i > 0
+            && !words[i].boundary_before
+            && QUALIFIERS.contains(&words[i - 1].text.as_str())
+        {
+            i - 1
+        } else {
+            i
+        };
+        let mut last = i;
+        while last + 1 < words.len()
+            && !words[last + 1].boundary_before
+            && (is_number(&words[last + 1]) || SCALES.contains(&words[last + 1].text.as_str()))
+        {
+            last += 1;
+        }
+        let unit = words
+            .get(last + 1)
+            .filter(|w| !w.boundary_before)
+            .map(|w| w.text.as_str());
+        // "1998年", "5月", "7日" name a point in time, never a count or an amount ("3年" is).
+        let calendar_year = unit == Some("年")
+            && words[i].text.len() == 4
+            && words[i].text.chars().all(|c| c.is_ascii_digit());
+        if calendar_year || unit.is_some_and(|u| u != "年" && DATE_UNITS.contains(&u)) {
+            i = last + 1;
+            continue;
+        }
+        let mut affinity: f32 = 1.0;
+        if matches!(focus.expect, Expect::Percent) {
+            let percent = words[i..=last]
+                .iter()
+                .any(|w| matches!(w.text.as_str(), "%" | "％"));
+            affinity = if percent { 1.5 } else { 0.3 };
+        }
+        // The measure word and the counted noun: up to four words on, before punctuation or a
+        // function word.
+        let mut end = last;
+        let mut attached = false;
+        let mut j = last + 1;
+        while j < words.len() && j <= last + 4 && !words[j].boundary_before && !is_number(&words[j])
+        {
+            if words[j].is_head {
+                attached = true;
+                end = j;
+                break;
+            }
+            if words[j].stop && words[j].tag != "q" && !is_measure(&words[j]) {
+                break;
+            }
+            end = j;
+            j += 1;
+        }
+        if attached {
+            affinity += 2.0;
+            // "国家和地区": a coordinated noun right after the counted one.
+            if end + 2 < words.len()
+                && AND.contains(&words[end + 1].text.as_str())
+                && !words[end + 1].boundary_before
+                && !words[end + 2].boundary_before
+                && !words[end + 2].stop
+            {
+                end += 2;
+            }
+        } else {
+            // Without the head noun, keep only the measure word and the noun right after it.
+            end = (last + 2).min(end);
+            if !focus.head.is_empty() {
+                affinity *= 0.5;
+            }
+        }
+        out.push((first, end, affinity));
+        i = last + 1;
+    }
+    out
+}
+
+/// Measure words that jieba may not tag as such.
+fn is_measure(w: &Word) -> bool {
+    matches!(
+        w.text.as_str(),
+        "个" | "名" | "位" | "家" | "座" | "所" | "项" | "种" | "条" | "次" | "件" | "户"
+    )
+}
+
+/// Numbers followed by date units ("1998年", "2024年5月1日", "90年代").
+fn dates(words: &[Word]) -> Vec<(usize, usize, f32)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if !is_number(&words[i]) || words[i].in_question {
+            i += 1;
+            continue;
+        }
+        let mut last = i;
+        let mut units = 0;
+        while last + 1 < words.len() && !words[last + 1].boundary_before {
+            let next = &words[last + 1];
+            if DATE_UNITS.contains(&next.text.as_str()) {
+                units += 1;
+            } else if !is_number(next) {
+                break;
+            }
+            last += 1;
+        }
+        let year = words[i].text.len() == 4 && words[i].text.chars().all(|c| c.is_ascii_digit());
+        if units > 0 || year {
+            out.push((i, last, if units > 0 { 1.5 } else { 1.0 }));
+        }
+        i = last + 1;
+    }
+    out
+}
+
+/// Runs of words carrying one of the `strong` tags (affinity 1.5) or `weak` tags (1.0).
+fn tagged(words: &[Word], strong: &[&str], weak: &[&str]) -> Vec<(usize, usize, f32)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let kind = |w: &Word| {
+            if strong.contains(&w.tag.as_str()) {
+                Some(1.5)
+            } else if weak.contains(&w.tag.as_str()) {
+                Some(1.0)
+            } else {
+                None
+            }
+        };
+        let Some(affinity) = kind(&words[i]).filter(|_| !words[i].in_question) else {
+            i += 1;
+            continue;
+        };
+        let mut last = i;
+        while last + 1 < words.len()
+            && !words[last + 1].boundary_before
+            && kind(&words[last + 1]).is_some()
+        {
+            last += 1;
+        }
+        out.push((i, last, affinity));
+        i = last + 1;
+    }
+    out
+}
+
+/// The content words after a locative ("设在*老码头广场*"), up to punctuation, a function word,
+/// a verb or a time.
+fn after_locative(words: &[Word]) -> Vec<(usize, usize, f32)> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        if !LOCATIVES.contains(&w.text.as_str()) {
+            continue;
+        }
+        let first = i + 1;
+        let mut last = first;
+        while last < words.len()
+            && (last == first || !words[last].boundary_before)
+            && !words[last].stop
+            && !is_verb(&words[last])
+            && !is_time(&words[last])
+        {
+            last += 1;
+        }
+        if last > first && !words[first].boundary_before {
+            out.push((first, last - 1, 1.2));
+        }
+    }
+    out
+}
+
+fn is_verb(w: &Word) -> bool {
+    w.tag.starts_with('v')
+}
+
+/// Times, numbers and pronouns ("每年", "正月") name no place: "在每年正月" says when.
+fn is_time(w: &Word) -> bool {
+    is_number(w) || matches!(w.tag.as_str(), "t" | "tg" | "r" | "m" | "q")
+}
+
+/// Runs of content words between punctuation and function words; those next to the head noun
+/// score higher.
+fn runs(words: &[Word]) -> Vec<(usize, usize, f32)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].stop || words[i].in_question {
+            i += 1;
+            continue;
+        }
+        let mut last = i;
+        while last + 1 < words.len()
+            && !words[last + 1].boundary_before
+            && !words[last + 1].stop
+            && !words[last + 1].in_question
+        {
+            last += 1;
+        }
+        let holds_head = words[i..=last].iter().any(|w| w.is_head);
+        let next_to_head =
+            words.get(last + 1).is_some_and(|w| w.is_head) || i > 0 && words[i - 1].is_head;
+        let affinity = if holds_head {
+            1.6
+        } else if next_to_head {
+            1.3
+        } else {
+            0.7
+        };
+        out.push((i, last, affinity));
+        i = last + 1;
+    }
+    out
+}
+
+/// Distance from the span to the nearest word of the question, in words.
+fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
+    words
+        .iter()
+        .enumerate()
+        .filter(|(i, w)| (w.in_question || w.is_head) && (*i < first || *i > last))
+        .map(|(i, _)| {
+            if i < first {
+                first - i - 1
+            } else {
+                i - last - 1
+            }
+        })
+        .min()
+        .unwrap_or(8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(sentence: &str, expect: Expect, head: &[&str], question: &[&str]) -> Option<String> {
+        let terms = analysis::terms(sentence);
+        let head: Vec<String> = head.iter().map(|w| analysis::stem(w)).collect();
+        let question: Vec<String> = question.iter().map(|w| analysis::stem(w)).collect();
+        let focus = Focus {
+            expect: &expect,
+            head: &head,
+            question: &question,
+        };
+        extract(sentence, &terms, &focus).map(|s| sentence[s.range].to_string())
+    }
+
+    #[test]
+    fn counts_keep_qualifier_measure_word_and_noun() {
+        let s = "中国已与超过160个国家和地区建立了科技合作关系。";
+        assert_eq!(
+            answer(s, Expect::Count, &["国家"], &["科技", "合作"]).as_deref(),
+            Some("超过160个国家和地区")
+        );
+        let s = "当时只有三十多户人家参加。";
+        assert_eq!(
+            answer(s, Expect::Count, &["人家"], &["参加"]).as_deref(),
+            Some("只有三十多户人家")
+        );
+        // A calendar year is not a count of years.
+        let s = "灯笼节始于1998年。";
+        assert_eq!(answer(s, Expect::Count, &["历史"], &["灯笼节"]), None);
+        let s = "志愿者团队共有85名成员，去年新增了12名。";
+        assert_eq!(
+            answer(s, Expect::Count, &["成员"], &["志愿者", "团队"]).as_deref(),
+            Some("85名成员")
+        );
+    }
+
+    #[test]
+    fn dates_with_their_units() {
+        let s = "河畔镇的灯笼节始于1998年，由退休教师发起。";
+        assert_eq!(
+            answer(s, Expect::Date, &[], &["灯笼节", "始于"]).as_deref(),
+            Some("1998年")
+        );
+    }
+
+    #[test]
+    fn places_after_a_locative() {
+        let s = "节日在每年正月十五举行，地点设在老码头广场。";
+        assert_eq!(
+            answer(s, Expect::Place, &[], &["节日", "举行"]).as_deref(),
+            Some("老码头广场")
+        );
+    }
+
+    #[test]
+    fn people_by_their_tag() {
+        let s = "灯笼节由退休教师王秀兰发起。";
+        assert_eq!(
+            answer(s, Expect::Person, &[], &["灯笼节", "发起"]).as_deref(),
+            Some("王秀兰")
+        );
+    }
+}
