@@ -239,6 +239,13 @@ fn the_index_on_disk_is_reused_updated_and_answers_like_the_one_in_memory() {
         "a removed post is never cited"
     );
     assert_eq!(library.engine().passages(), 2);
+    // A question limited to one post stays within it on an index on disk too.
+    let within = library
+        .engine()
+        .search_in("orchard wall hives pond", 5, Some("pond.md"))
+        .unwrap();
+    assert!(!within.is_empty());
+    assert!(within.iter().all(|c| c.document == "pond.md"), "{within:?}");
 }
 
 #[test]
