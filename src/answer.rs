@@ -515,6 +515,7 @@ fn dates(words: &[Word]) -> Vec<(Range<usize>, f32)> {
         } else if is_year(w)
             || w.lower.ends_with("0s") && w.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
         {
+            let mut first = i;
             let mut last = i;
             if words
                 .get(i + 1)
@@ -522,7 +523,28 @@ fn dates(words: &[Word]) -> Vec<(Range<usize>, f32)> {
             {
                 last = i + 1;
             }
-            out.push((span(words, i, last), 1.0));
+            // "from 1562 to 1598", "between 1268 and 1273": the whole range.
+            let opens = i > 0 && matches!(words[i - 1].lower.as_str(), "from" | "between");
+            let closes = words
+                .get(last + 1)
+                .is_some_and(|n| matches!(n.lower.as_str(), "to" | "and" | "until" | "till"))
+                && words.get(last + 2).is_some_and(is_year);
+            if opens && closes {
+                first = i - 1;
+                last += 2;
+            }
+            out.push((span(words, first, last), 1.0));
+        } else if is_number(w)
+            && words.get(i + 1).is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "years" | "yr" | "yrs" | "decades" | "centuries" | "months"
+                )
+            })
+            && words.get(i + 2).is_some_and(|n| n.lower == "ago")
+        {
+            // "8,000 years ago".
+            out.push((span(words, i, i + 2), 1.0));
         } else if is_number(w)
             && words
                 .get(i + 1)
@@ -624,7 +646,14 @@ fn phrases(words: &[Word], sentence: &str) -> Vec<(Range<usize>, f32)> {
         // Questions usually ask for the object of a word they mention ("promoting open access
         // to X"): a phrase right after a question word ranks higher.
         let after = words[i.saturating_sub(3)..i].iter().any(|w| w.in_question);
-        let affinity = if after { 1.0 } else { 0.7 } + head_bonus(words, i, last);
+        let mut affinity = if after { 1.0 } else { 0.7 } + head_bonus(words, i, last);
+        // Without a part-of-speech tagger, a lone "-ed"/"-ing" word is most likely a verb
+        // ("invented", "exhausting"), which rarely answers "what".
+        let lone_verb =
+            last == i && (words[i].lower.ends_with("ed") || words[i].lower.ends_with("ing"));
+        if lone_verb {
+            affinity *= 0.5;
+        }
         out.push((span(words, i, last), affinity));
         i = last + 1;
     }
@@ -742,10 +771,14 @@ fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
         let lower = word.to_lowercase();
         if !matches!(lower.as_str(), "and" | "of" | "for" | "the" | "&" | "de") {
             let initial = lower.chars().find(|c| c.is_alphabetic())?;
-            if initial != letters[need - 1] {
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if initial == letters[need - 1] {
+                need -= 1;
+            } else if capitalised || need == letters.len() {
+                // Capitalised words, and the word right before the brackets, must spell the
+                // acronym; a lowercase modifier inside ("Very high-speed Backbone") may not.
                 return None;
             }
-            need -= 1;
         }
         start = word_start;
         rest = rest[..word_start].trim_end();
@@ -874,6 +907,16 @@ mod tests {
 
     #[test]
     fn dates_and_ranges() {
+        let s = "The wars were fought from 1562 to 1598 in France.";
+        assert_eq!(
+            answer(s, Expect::Date, &[], &["wars", "fought"]).as_deref(),
+            Some("from 1562 to 1598")
+        );
+        let s = "The delta began to form 8,000 years ago.";
+        assert_eq!(
+            answer(s, Expect::Date, &[], &["delta", "form"]).as_deref(),
+            Some("8,000 years ago")
+        );
         let s = "The club opened in October.";
         assert_eq!(
             answer(s, Expect::Date, &[], &["club", "opened"]).as_deref(),
@@ -946,6 +989,11 @@ mod tests {
             Some("World Health Organization")
         );
         assert_eq!(acronym_expansion(s, "NATO"), None);
+        let s = "The Very high-speed Backbone Network Service (vBNS) grew.";
+        assert_eq!(
+            acronym_expansion(s, "vBNS").map(|r| &s[r]),
+            Some("Very high-speed Backbone Network Service")
+        );
     }
 
     #[test]

@@ -118,6 +118,14 @@ pub fn classify(question: &str) -> Question {
             | "to"
             | "for"
             | "from"
+            | "after"
+            | "before"
+            | "since"
+            | "until"
+            | "around"
+            | "about"
+            | "with"
+            | "of"
     ) {
         at += 1;
     }
@@ -406,6 +414,10 @@ mod tests {
     fn dates_amounts_and_people() {
         assert_eq!(classify("When did the bridge open?").expect, Expect::Date);
         assert_eq!(classify("In what year was it built?").expect, Expect::Date);
+        assert_eq!(
+            classify("After what year did it grow?").expect,
+            Expect::Date
+        );
         assert_eq!(classify("How much did it cost?").expect, Expect::Amount);
         assert_eq!(
             classify("What percentage of people voted?").expect,
