@@ -1,5 +1,5 @@
 //! The `citebot` binary: the `ask` command's text and JSON output, the batch mode on standard
-//! input, and clear errors with a non-zero exit status for bad input.
+//! input, clear errors with a non-zero exit status for bad input, and `citebot index`.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -201,4 +201,52 @@ fn missing_posts_folder_and_bad_config_are_named() {
         err.contains("bad.toml") && err.contains("citatons"),
         "{err}"
     );
+}
+
+#[test]
+fn index_command_builds_reuses_updates_and_rebuilds_the_index_on_disk() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[index]\ndir = \"store\"\non_disk_from = 0\n",
+    )
+    .unwrap();
+    let index = || {
+        let out = cli.run(&["--config", "citebot.toml", "index"], b"");
+        assert!(out.status.success(), "{}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let first = index();
+    assert!(first.contains("indexed"), "{first}");
+    assert!(first.contains("orchard.md"), "{first}");
+    assert!(first.contains("1 indexed, 0 unchanged"), "{first}");
+
+    let second = index();
+    assert!(second.contains("0 indexed, 1 unchanged"), "{second}");
+
+    std::fs::write(
+        cli.dir.path().join("posts/bees.md"),
+        "# Bees\n\nThe apiary keeps seven hives.\n",
+    )
+    .unwrap();
+    let third = index();
+    assert!(third.contains("1 indexed, 1 unchanged"), "{third}");
+
+    std::fs::write(cli.dir.path().join("store/manifest.json"), "garbage").unwrap();
+    let fourth = index();
+    assert!(fourth.contains("built the whole index"), "{fourth}");
+    assert!(fourth.contains("2 indexed"), "{fourth}");
+
+    // `ask` on the configured folder uses the same index.
+    let out = cli.run(
+        &[
+            "--config",
+            "citebot.toml",
+            "ask",
+            "How many hives are there?",
+        ],
+        b"",
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("seven"));
 }
