@@ -765,6 +765,21 @@ async fn buttons_show_more_passages_and_log_feedback() {
     assert_no_mentions(&more);
     assert_within_limits(&more);
 
+    // Someone else's click gets a private notice, not the asker's passages.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1706, "more:1701", 84, Place::Guild),
+    );
+    let not_theirs = bot.reply_to_interaction(1706).await;
+    assert_eq!(not_theirs["flags"], json!(64));
+    assert!(
+        not_theirs["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only the member who asked"),
+        "{not_theirs}"
+    );
+
     bot.fake.dispatch(
         "INTERACTION_CREATE",
         button_click(1703, "up:1701", 81, Place::Guild),
