@@ -19,24 +19,11 @@ use tokio::sync::oneshot;
 
 use fake_discord::{
     autocomplete, button_click, message_create, slash_command, FakeDiscord, Place, APPLICATION_ID,
-    DM_CHANNEL_ID, GUILD_CHANNEL_ID, GUILD_ID,
+    DM_CHANNEL_ID, GARDEN_POST, GUILD_CHANNEL_ID, GUILD_ID,
 };
 
 /// Generous: the CI machine has two cores and builds in debug.
 const WAIT: Duration = Duration::from_secs(30);
-
-const GARDEN_POST: &str = "---
-title: Garden Club
-url: https://example.org/garden-club
----
-# Membership
-
-The garden club has 42 members and 7 allotments.
-
-# Meetings
-
-The club meets every Tuesday evening in the community hall.
-";
 
 const MEMBERS_QUESTION: &str = "How many members does the garden club have?";
 
