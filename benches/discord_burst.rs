@@ -11,24 +11,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use citebot::config::{AnswerConfig, DiscordConfig};
-use fake_discord::{slash_command, FakeDiscord, Place};
+use fake_discord::{slash_command, FakeDiscord, Place, GARDEN_POST};
 
 const ROUNDS: u64 = 5;
 const BURST: u64 = 200;
 const MEMBERS: u64 = 50;
-
-const POST: &str = "---
-title: Garden Club
-url: https://example.org/garden-club
----
-# Membership
-
-The garden club has 42 members and 7 allotments.
-
-# Meetings
-
-The club meets every Tuesday evening in the community hall.
-";
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -45,7 +32,7 @@ async fn bench() {
         "benchmark must stay on loopback"
     );
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("garden-club.md"), POST).unwrap();
+    std::fs::write(dir.path().join("garden-club.md"), GARDEN_POST).unwrap();
     let index = citebot::config::IndexConfig {
         on_disk_from: usize::MAX,
         ..Default::default()

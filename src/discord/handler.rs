@@ -67,6 +67,8 @@ struct Bot {
 /// A question as the buttons under its answer need it.
 #[derive(Clone)]
 struct Asked {
+    /// The member who asked: only they may page through "More passages".
+    asker: u64,
     question: String,
     answer: Option<String>,
     /// The post the question was limited to, so "More passages" stays within it.
@@ -218,9 +220,10 @@ impl Bot {
                     .await;
                 }
                 let key = command.id.get();
+                let asker = command.user.id.get();
                 if name == "ask" {
                     respond_when_ready(ctx, command.id, &command.token, move || {
-                        bot.answer(&text, key, post.as_deref())
+                        bot.answer(&text, key, post.as_deref(), asker)
                     })
                     .await
                 } else {
@@ -277,6 +280,9 @@ impl Bot {
         tracing::debug!(interaction = %id, custom_id = %component.data.custom_id, "button");
         match action {
             Some(ButtonAction::MorePassages(key)) => match self.asked.get(key) {
+                Some(asked) if asked.asker != component.user.id.get() => {
+                    respond(ctx, id, token, &reply::not_the_asker()).await
+                }
                 Some(asked) => {
                     let bot = self.clone();
                     respond_when_ready(ctx, id, token, move || {
@@ -365,7 +371,8 @@ impl Bot {
                 Verdict::Allowed => {
                     let bot = self.clone();
                     let key = message.id.get();
-                    tokio::task::spawn_blocking(move || bot.answer(&question, key, None))
+                    let asker = message.author.id.get();
+                    tokio::task::spawn_blocking(move || bot.answer(&question, key, None, asker))
                         .await
                         .unwrap_or_else(|err| {
                             tracing::error!(%err, "answering a message failed");
@@ -383,7 +390,7 @@ impl Bot {
 
     /// Asks the engine (within one post, if given); remembers the question for the buttons and
     /// logs what it cannot answer.
-    fn answer(&self, question: &str, key: u64, post: Option<&str>) -> Reply {
+    fn answer(&self, question: &str, key: u64, post: Option<&str>, asker: u64) -> Reply {
         let engine = self.library.engine();
         match engine.ask_in(question, engine.settings().citations, post) {
             Ok(answer) => {
@@ -402,6 +409,7 @@ impl Bot {
                 self.asked.insert(
                     key,
                     Asked {
+                        asker,
                         question: question.to_string(),
                         answer: answer.answer.clone(),
                         post: post.map(str::to_string),

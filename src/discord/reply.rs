@@ -375,6 +375,14 @@ pub fn failure() -> Reply {
     )
 }
 
+/// The reply to a member pressing "More passages" under someone else's answer.
+pub fn not_the_asker() -> Reply {
+    Reply::notice(
+        "Only the member who asked can see more passages for this answer; ask it yourself with /ask.",
+        true,
+    )
+}
+
 /// The reply to a button whose question the bot no longer remembers (e.g. after a restart).
 pub fn expired() -> Reply {
     Reply::notice(

@@ -19,24 +19,11 @@ use tokio::sync::oneshot;
 
 use fake_discord::{
     autocomplete, button_click, message_create, slash_command, FakeDiscord, Place, APPLICATION_ID,
-    DM_CHANNEL_ID, GUILD_CHANNEL_ID, GUILD_ID,
+    DM_CHANNEL_ID, GARDEN_POST, GUILD_CHANNEL_ID, GUILD_ID,
 };
 
 /// Generous: the CI machine has two cores and builds in debug.
 const WAIT: Duration = Duration::from_secs(30);
-
-const GARDEN_POST: &str = "---
-title: Garden Club
-url: https://example.org/garden-club
----
-# Membership
-
-The garden club has 42 members and 7 allotments.
-
-# Meetings
-
-The club meets every Tuesday evening in the community hall.
-";
 
 const MEMBERS_QUESTION: &str = "How many members does the garden club have?";
 
@@ -778,6 +765,21 @@ async fn buttons_show_more_passages_and_log_feedback() {
     );
     assert_no_mentions(&more);
     assert_within_limits(&more);
+
+    // Someone else's click gets a private notice, not the asker's passages.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1706, "more:1701", 84, Place::Guild),
+    );
+    let not_theirs = bot.reply_to_interaction(1706).await;
+    assert_eq!(not_theirs["flags"], json!(64));
+    assert!(
+        not_theirs["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only the member who asked"),
+        "{not_theirs}"
+    );
 
     bot.fake.dispatch(
         "INTERACTION_CREATE",

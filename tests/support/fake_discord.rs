@@ -694,3 +694,18 @@ pub fn message_create(
     }
     value
 }
+
+/// The fixture post the Discord tests and the burst benchmark ask about: "How many members does
+/// the garden club have?" is answered by "42 members".
+pub const GARDEN_POST: &str = "---
+title: Garden Club
+url: https://example.org/garden-club
+---
+# Membership
+
+The garden club has 42 members and 7 allotments.
+
+# Meetings
+
+The club meets every Tuesday evening in the community hall.
+";
