@@ -60,6 +60,8 @@ pub enum Placement {
     Memory,
     /// On disk in this folder, with what bringing it up to date did.
     Disk(PathBuf, StoreReport),
+    /// In RAM because the index on disk could not be used (the reason); serving goes on.
+    MemoryInstead(String),
 }
 
 impl Library {
@@ -144,7 +146,16 @@ fn build(
         let engine = Engine::from_documents(docs, settings.clone())?;
         return Ok((engine, Placement::Memory));
     }
-    let (index, report): (SearchIndex, StoreReport) = store::open(&config.dir, &docs)?;
+    let (index, report): (SearchIndex, StoreReport) = match store::open(&config.dir, &docs) {
+        Ok(opened) => opened,
+        Err(err) => {
+            // A folder that cannot be written (permissions, full disk) must not stop the posts
+            // from being served.
+            tracing::error!(dir = %config.dir.display(), %err, "index on disk unusable; indexing in memory");
+            let engine = Engine::from_documents(docs, settings.clone())?;
+            return Ok((engine, Placement::MemoryInstead(err.to_string())));
+        }
+    };
     tracing::info!(
         dir = %config.dir.display(),
         posts = docs.len(),

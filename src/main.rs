@@ -165,7 +165,7 @@ fn print_index_summary(library: &Library, placement: &Placement) {
     let engine = library.engine();
     let status = |id: &str| -> &str {
         match placement {
-            Placement::Memory => "in memory",
+            Placement::Memory | Placement::MemoryInstead(_) => "in memory",
             Placement::Disk(_, report) if report.indexed.iter().any(|i| i == id) => "indexed",
             Placement::Disk(..) => "unchanged",
         }
@@ -182,6 +182,11 @@ fn print_index_summary(library: &Library, placement: &Placement) {
     match placement {
         Placement::Memory => println!(
             "{} posts, {} passages, indexed in memory (fewer than index.on_disk_from passages)",
+            engine.posts().len(),
+            engine.passages()
+        ),
+        Placement::MemoryInstead(reason) => println!(
+            "{} posts, {} passages, indexed in memory because the index on disk cannot be used: {reason}",
             engine.posts().len(),
             engine.passages()
         ),

@@ -365,3 +365,19 @@ fn a_word_only_in_a_title_still_counts_for_coverage() {
         assert!(answer.answer.unwrap_or_default().contains("1871"));
     }
 }
+
+#[test]
+fn an_unusable_index_folder_falls_back_to_memory() {
+    let posts = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    // The configured index folder is a file: nothing can be written there.
+    let blocked = elsewhere.path().join("not-a-folder");
+    std::fs::write(&blocked, "x").unwrap();
+    let (library, placement) = open(posts.path(), on_disk(&blocked));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(reason) if reason.contains("not-a-folder")),
+        "{placement:?}"
+    );
+    assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+}
