@@ -363,18 +363,27 @@ impl Matcher {
         Matcher { table, filter }
     }
 
+    /// The (group, weight) entries that `term` meets, if any.
+    fn entries(&self, term: &Term) -> impl Iterator<Item = (usize, f32)> + '_ {
+        // One bit test rules out most terms before the search.
+        let candidate = self.filter & (1 << (term.id % 64)) != 0;
+        let from = if candidate {
+            self.table.partition_point(|&(id, _, _)| id < term.id)
+        } else {
+            self.table.len()
+        };
+        let id = term.id;
+        self.table[from..]
+            .iter()
+            .take_while(move |&&(entry, _, _)| entry == id)
+            .map(|&(_, g, w)| (g, w))
+    }
+
     /// For each group, the best weight with which `terms` meet it (0 when they do not), merged
     /// into `best`.
     pub fn accumulate(&self, terms: &[Term], best: &mut [f32]) {
-        for term in terms
-            .iter()
-            .filter(|t| self.filter & (1 << (t.id % 64)) != 0)
-        {
-            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-            for &(id, g, w) in &self.table[from..] {
-                if id != term.id {
-                    break;
-                }
+        for term in terms {
+            for (g, w) in self.entries(term) {
                 if w > best[g] {
                     best[g] = w;
                 }
@@ -384,29 +393,14 @@ impl Matcher {
 
     /// Appends (group, word position) for every term that meets a group.
     pub fn find(&self, terms: &[Term], found: &mut Vec<(usize, usize)>) {
-        for term in terms
-            .iter()
-            .filter(|t| self.filter & (1 << (t.id % 64)) != 0)
-        {
-            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-            for &(id, g, _) in &self.table[from..] {
-                if id != term.id {
-                    break;
-                }
-                found.push((g, term.position));
-            }
+        for term in terms {
+            found.extend(self.entries(term).map(|(g, _)| (g, term.position)));
         }
     }
 
     /// Whether `term` meets any group.
     pub fn hits(&self, term: &Term) -> bool {
-        if self.filter & (1 << (term.id % 64)) == 0 {
-            return false;
-        }
-        let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-        self.table
-            .get(from)
-            .is_some_and(|&(id, _, _)| id == term.id)
+        self.entries(term).next().is_some()
     }
 }
 
