@@ -560,3 +560,151 @@ fn proximity(found: &[(usize, usize)], groups: usize) -> f32 {
         .count();
     pairs.min(3) as f32
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Document, Passage};
+
+    fn index(paragraphs: &[&str]) -> SearchIndex {
+        let source = paragraphs.join("\n");
+        let mut passages = Vec::new();
+        let mut start = 0;
+        for (i, p) in paragraphs.iter().enumerate() {
+            let range = start..start + p.len();
+            passages.push(Passage {
+                section: None,
+                paragraph: i + 1,
+                sentences: vec![range.clone()],
+                range,
+            });
+            start += p.len() + 1;
+        }
+        let doc = Document {
+            id: "a.txt".into(),
+            title: String::new(),
+            url: None,
+            author: None,
+            date: None,
+            source,
+            passages,
+        };
+        SearchIndex::build(&[doc]).unwrap()
+    }
+
+    const PARAGRAPHS: &[&str] = &[
+        "The inter-governmental agreements were signed by the river towns.",
+        "Ferries cross the river every hour in summer.",
+        "The towns share one fire brigade and two libraries.",
+        "Organisations of volunteers keep the river banks clean.",
+    ];
+
+    fn words(groups: &[Group]) -> Vec<&str> {
+        groups.iter().map(|g| g.word.as_str()).collect()
+    }
+
+    #[test]
+    fn stopwords_are_not_searched_and_split_compounds_are_joined() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "How many inter governmental agreements are there?",
+            true,
+        );
+        assert_eq!(words(&groups), ["intergovernmental", "agreements"]);
+        assert_eq!(groups[0].alternatives[0].0, "intergovernment");
+    }
+
+    #[test]
+    fn unknown_words_get_close_indexed_words() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(&index, &searcher, "ferrys in sumer", true);
+        let alternatives: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.as_str()))
+            .collect();
+        assert!(alternatives.contains(&"ferri"), "{alternatives:?}");
+        assert!(alternatives.contains(&"summer"), "{alternatives:?}");
+        let without = super::groups(&index, &searcher, "ferrys in sumer", false);
+        assert!(
+            without.iter().all(|g| g.alternatives.len() == 1),
+            "{without:?}"
+        );
+    }
+
+    #[test]
+    fn synonyms_count_for_less_than_the_word() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "Which organizations clean the banks?",
+            true,
+        );
+        let org = &groups[0];
+        assert!(
+            org.alternatives
+                .iter()
+                .any(|(t, w)| t == "organis" && *w < 1.0),
+            "{org:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_names_weigh_more_in_coverage_than_unknown_words() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "Do the towns share a brigade with Oslo or with lakes?",
+            true,
+        );
+        let weights = coverage_weights(&index, &searcher, &groups);
+        let weight = |word: &str| weights[groups.iter().position(|g| g.word == word).unwrap()];
+        assert!(groups.iter().any(|g| g.word == "oslo" && g.name));
+        assert!(weight("oslo") > weight("lakes"), "{weights:?}");
+    }
+
+    #[test]
+    fn the_sentence_holding_the_rare_words_ranks_first_with_full_coverage() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "Do ferries cross the river in summer?",
+            true,
+        );
+        let mut vocabulary = Vocabulary::default();
+        let analysed: Vec<std::sync::Arc<PassageAnalysis>> = PARAGRAPHS
+            .iter()
+            .map(|p| {
+                let mut terms = analysis::terms(p);
+                terms
+                    .iter_mut()
+                    .for_each(|t| t.id = vocabulary.intern(&t.text));
+                std::sync::Arc::new(PassageAnalysis {
+                    sentences: vec![terms],
+                    heading: Vec::new(),
+                })
+            })
+            .collect();
+        let matcher = Matcher::new(&groups, &vocabulary);
+        let hits = rank_sentences(&index, &searcher, &groups, &matcher, None, |at| {
+            analysed[at.passage].clone()
+        })
+        .unwrap();
+        assert_eq!(hits[0].at.passage, 1);
+        assert!(
+            (hits[0].coverage - 1.0).abs() < 1e-4,
+            "{}",
+            hits[0].coverage
+        );
+        assert!(hits.iter().skip(1).all(|h| h.coverage < 1.0));
+    }
+}
