@@ -201,15 +201,18 @@ impl Engine {
             return Ok(reply(Outcome::NotCovered, None, nearest));
         }
 
+        // The head noun, and for "which X" questions the phrase's other words, each with the
+        // alternatives (synonyms, corrections) of its question group.
         let mut head: Vec<String> = Vec::new();
-        if let Some(h) = &classified.head {
-            head = vec![analysis::stem(h)];
+        for h in classified.head.iter().chain(&classified.modifiers) {
+            let stem = analysis::stem(h);
             if let Some(g) = groups
                 .iter()
-                .find(|g| g.alternatives[0].0 == head[0] || g.word == *h)
+                .find(|g| g.alternatives[0].0 == stem || g.word == *h)
             {
                 head.extend(g.alternatives.iter().map(|(t, _)| t.clone()));
             }
+            head.push(stem);
         }
         let question_stems: Vec<String> = groups
             .iter()

@@ -41,6 +41,9 @@ pub struct Question {
     pub expect: Expect,
     /// The noun the question asks about, lower-cased ("labs" in "how many Belt and Road joint labs").
     pub head: Option<String>,
+    /// For "which/what X" questions, the other words of the phrase X: without a part-of-speech
+    /// tagger "which forum focuses on" cannot tell noun from verb, so each may be the head.
+    pub modifiers: Vec<String>,
 }
 
 /// Words that end the noun phrase after "how many" or "which".
@@ -133,11 +136,11 @@ pub fn classify(question: &str) -> Question {
     let second = w(at + 1);
     // The noun phrase after "how many" / "which" ends at an auxiliary, a preposition or a word
     // that looks like a verb; its last word is the head noun.
-    let phrase_head = |from: usize| -> Option<String> {
-        let mut head: Option<String> = None;
+    let phrase = |from: usize| -> Vec<String> {
+        let mut phrase: Vec<String> = Vec::new();
         for (i, word) in words.iter().enumerate().skip(from) {
             let word = word.as_str();
-            let previous = head.as_deref();
+            let previous = phrase.last().map(String::as_str);
             let before_determiner = matches!(
                 w(i + 1),
                 "the"
@@ -175,18 +178,44 @@ pub fn classify(question: &str) -> Question {
                 break;
             }
             if !matches!(word, "and" | "the" | "a" | "an" | "of") {
-                head = Some(word.to_string());
+                phrase.push(word.to_string());
             }
         }
-        head
+        phrase
     };
-    let expect_with_head = |expect: Expect, head: Option<String>| Question { expect, head };
+    let phrase_head = |from: usize| phrase(from).pop();
+    // What "how many" counts: the last plural in the phrase ("agreements" in "how many
+    // agreements lock in ..."), else its last word.
+    let counted = |from: usize| {
+        let words = phrase(from);
+        let plural = |w: &&String| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
+        words.iter().rev().find(plural).or(words.last()).cloned()
+    };
+    let expect_with_head = |expect: Expect, head: Option<String>| Question {
+        expect,
+        head,
+        modifiers: Vec::new(),
+    };
+    let name_with_phrase = |from: usize| {
+        let mut modifiers = phrase(from);
+        modifiers.truncate(3);
+        let head = modifiers.pop();
+        Question {
+            expect: Expect::Name,
+            head,
+            modifiers,
+        }
+    };
 
     if let Some(acronym) = acronym_question(question, &words) {
         return expect_with_head(Expect::Acronym(acronym), None);
     }
     match first {
-        "how" if second == "many" => expect_with_head(Expect::Count, phrase_head(at + 2)),
+        "how" if second == "many" => expect_with_head(Expect::Count, counted(at + 2)),
+        "number" | "total" if words[at..].iter().any(|x| x == "of") => {
+            let of = at + words[at..].iter().position(|x| x == "of").unwrap_or(0);
+            expect_with_head(Expect::Count, counted(of + 1))
+        }
         "how" if MEASURES.contains(&second) => {
             expect_with_head(Expect::Amount, phrase_head(at + 2))
         }
@@ -196,7 +225,10 @@ pub fn classify(question: &str) -> Question {
         "why" => expect_with_head(Expect::Reason, None),
         "who" | "whom" | "whose" => {
             let authored = words.iter().any(|x| AUTHOR_VERBS.contains(&x.as_str()))
-                && words.iter().any(|x| WORK_NOUNS.contains(&x.as_str()));
+                && words.iter().any(|x| WORK_NOUNS.contains(&x.as_str()))
+                || words
+                    .iter()
+                    .any(|x| matches!(x.as_str(), "author" | "writer"));
             expect_with_head(
                 if authored {
                     Expect::Author
@@ -216,13 +248,17 @@ pub fn classify(question: &str) -> Question {
             if DATE_NOUNS.contains(&second) {
                 return expect_with_head(Expect::Date, None);
             }
-            if matches!(second, "number" | "amount" | "quantity") && w(at + 2) == "of" {
-                let kind = if second == "number" {
-                    Expect::Count
-                } else {
-                    Expect::Amount
-                };
-                return expect_with_head(kind, phrase_head(at + 3));
+            if second == "number" && w(at + 2) == "of" {
+                return expect_with_head(Expect::Count, counted(at + 3));
+            }
+            if matches!(second, "amount" | "quantity") && w(at + 2) == "of" {
+                return expect_with_head(Expect::Amount, phrase_head(at + 3));
+            }
+            if words
+                .iter()
+                .any(|x| matches!(x.as_str(), "author" | "author's" | "writer"))
+            {
+                return expect_with_head(Expect::Author, None);
             }
             // "What is the 2025 forum called?": a name, whose head is the noun before "called".
             let last = words.last().map(String::as_str).unwrap_or("");
@@ -234,13 +270,29 @@ pub fn classify(question: &str) -> Question {
                     .cloned();
                 return expect_with_head(Expect::Name, head);
             }
+            // "What is the core value of ...": a copula and a determiner introduce the thing
+            // named, as "which" does.
+            // Only when the phrase ends the question or a preposition follows it: in "what is the
+            // club promoting" the club is the subject, not the thing asked.
+            if matches!(second, "is" | "are" | "was" | "were")
+                && matches!(w(at + 2), "the" | "a" | "an")
+            {
+                let named = phrase(at + 3);
+                let after = named
+                    .last()
+                    .and_then(|last| words[at + 3..].iter().position(|x| x == last))
+                    .map(|p| w(at + 3 + p + 1));
+                if after.is_some_and(|next| next.is_empty() || PREPOSITIONS.contains(&next)) {
+                    return name_with_phrase(at + 3);
+                }
+            }
             if AUXILIARIES.contains(&second)
                 || second.is_empty()
                 || matches!(second, "kind" | "type" | "sort")
             {
                 return expect_with_head(Expect::Phrase, None);
             }
-            expect_with_head(Expect::Name, phrase_head(at + 1))
+            name_with_phrase(at + 1)
         }
         _ if AUXILIARIES.contains(&first) => expect_with_head(Expect::YesNo, None),
         _ => {
@@ -320,6 +372,7 @@ fn classify_chinese(question: &str) -> Question {
         return Question {
             expect: Expect::Phrase,
             head: None,
+            modifiers: Vec::new(),
         };
     };
     let after = at + word.len();
@@ -334,7 +387,11 @@ fn classify_chinese(question: &str) -> Question {
         Expect::Count | Expect::Amount | Expect::Name => head,
         _ => None,
     };
-    Question { expect, head }
+    Question {
+        expect,
+        head,
+        modifiers: Vec::new(),
+    }
 }
 
 /// "What does SCO stand for", "what is S&T short for", "what does the acronym X mean": returns X
@@ -382,6 +439,28 @@ mod tests {
         assert_eq!(q.head.as_deref(), Some("forum"));
         let q = classify("How many bilateral shipping agreements are there?");
         assert_eq!(q.head.as_deref(), Some("agreements"));
+        let q = classify("Which forum focuses on rivers?");
+        assert_eq!(
+            (q.head.as_deref(), q.modifiers.as_slice()),
+            (Some("focuses"), &["forum".to_string()][..])
+        );
+        let q = classify("How many agreements lock in the deal?");
+        assert_eq!(q.head.as_deref(), Some("agreements"));
+        let q = classify("Number of bridges in town?");
+        assert_eq!(
+            (q.expect.clone(), q.head.as_deref()),
+            (Expect::Count, Some("bridges"))
+        );
+        assert_eq!(
+            classify("What is a core value of the club?")
+                .head
+                .as_deref(),
+            Some("value")
+        );
+        assert_eq!(
+            classify("Who is the author of the post?").expect,
+            Expect::Author
+        );
         let q = classify("What event in the U.S. shows that collaboration works?");
         assert_eq!(q.head.as_deref(), Some("event"));
     }
