@@ -812,6 +812,94 @@ async fn buttons_show_more_passages_and_log_feedback() {
     bot.finish().await;
 }
 
+/// Every request the bot made about interaction `id` (its callback, edits, follow-ups).
+fn requests_for_interaction(fake: &FakeDiscord, id: u64) -> Vec<fake_discord::Recorded> {
+    let token = fake_discord::interaction_token(id);
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.path.split('/').any(|segment| segment == token))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_answers_are_deferred_then_edited_in() {
+    // A threshold of 0 defers every answer that needs the engine, as a slow one would be.
+    let bot = start_bot(DiscordConfig {
+        defer_after_ms: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            1701,
+            "ask",
+            &[("question", MEMBERS_QUESTION)],
+            31,
+            Place::Guild,
+        ),
+    );
+    let edit_path = format!(
+        "/api/v10/webhooks/{APPLICATION_ID}/{}/messages/@original",
+        fake_discord::interaction_token(1701)
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.requests().iter().any(|r| r.path == edit_path))
+            .await,
+        "no edit of the deferred response; requests: {:#?}",
+        bot.fake.requests()
+    );
+    // /help needs no engine and is answered at once, whatever the threshold.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1702, "help", &[], 31, Place::Guild),
+    );
+    let help = bot.reply_to_interaction(1702).await;
+    assert!(embed_description(&help).contains("/ask"), "{help}");
+    assert_eq!(
+        callbacks(&bot.fake, 1702)[0].body["type"],
+        4,
+        "not deferred"
+    );
+
+    let fake = bot.stop().await;
+    // The deferral first, then one edit, and nothing else: no second callback, no follow-up.
+    let requests = requests_for_interaction(&fake, 1701);
+    let sent: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str()))
+        .collect();
+    let callback_path = format!(
+        "/api/v10/interactions/1701/{}/callback",
+        fake_discord::interaction_token(1701)
+    );
+    assert_eq!(
+        sent,
+        [
+            ("POST", callback_path.as_str()),
+            ("PATCH", edit_path.as_str())
+        ],
+        "{requests:#?}"
+    );
+    assert_eq!(requests[0].body["type"], 5, "a deferred channel message");
+    assert_eq!(requests[0].status, 204);
+    let edit = &requests[1];
+    assert_eq!(edit.status, 200);
+    assert_eq!(embed_title(&edit.body), "42 members");
+    assert_answers_members(&edit.body);
+    assert_no_mentions(&edit.body);
+    assert_within_limits(&edit.body);
+    assert!(
+        !fake
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/messages") && r.method == "POST"),
+        "no channel message besides the edit"
+    );
+    assert_no_surprises(&fake);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_commands_answer() {
     let bot = start_bot(DiscordConfig::default()).await;
