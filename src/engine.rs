@@ -525,24 +525,18 @@ impl Engine {
     /// The author's self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs (of
     /// post `only`, if given).
     fn author_introduction(&self, only: Option<usize>) -> Option<(Citation, String)> {
-        for (_, doc) in self
+        for (d, doc) in self
             .docs
             .iter()
             .enumerate()
             .filter(|(d, _)| only.is_none_or(|o| o == *d))
         {
-            for passage in doc.passages.iter().take(2) {
+            for (p, passage) in doc.passages.iter().enumerate().take(2) {
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
                     let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else {
                         continue;
                     };
                     let span = range.start + found.start..range.start + found.end;
-                    let d = self
-                        .docs
-                        .iter()
-                        .position(|x| std::ptr::eq(x, doc))
-                        .unwrap_or(0);
-                    let p = passage.paragraph - 1;
                     let hit = SentenceHit {
                         at: PassageRef { doc: d, passage: p },
                         sentence: s,

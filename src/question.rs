@@ -253,62 +253,48 @@ pub fn classify(question: &str) -> Question {
 /// Chinese question words, longest first within each kind, and the answer each asks for. The
 /// order matters: "几月" and "哪一年" are dates before "几" is a count, "哪里" is a place before
 /// "哪" is a name.
-const CHINESE_QUESTION_WORDS: &[(&str, ChineseKind)] = &[
-    ("为什么", ChineseKind::Reason),
-    ("为何", ChineseKind::Reason),
-    ("什么时候", ChineseKind::Date),
-    ("什么时间", ChineseKind::Date),
-    ("何时", ChineseKind::Date),
-    ("哪一年", ChineseKind::Date),
-    ("哪年", ChineseKind::Date),
-    ("哪一天", ChineseKind::Date),
-    ("哪天", ChineseKind::Date),
-    ("几月", ChineseKind::Date),
-    ("几号", ChineseKind::Date),
-    ("几年", ChineseKind::Date),
-    ("什么地方", ChineseKind::Place),
-    ("哪里", ChineseKind::Place),
-    ("哪儿", ChineseKind::Place),
-    ("在哪", ChineseKind::Place),
-    ("何处", ChineseKind::Place),
-    ("百分之几", ChineseKind::Percent),
-    ("百分比", ChineseKind::Percent),
-    ("比例", ChineseKind::Percent),
-    ("多少钱", ChineseKind::Amount),
-    ("多长", ChineseKind::Amount),
-    ("多远", ChineseKind::Amount),
-    ("多高", ChineseKind::Amount),
-    ("多大", ChineseKind::Amount),
-    ("多久", ChineseKind::Amount),
-    ("多重", ChineseKind::Amount),
-    ("多少", ChineseKind::Count),
-    ("几", ChineseKind::Count),
-    ("哪位", ChineseKind::Person),
-    ("谁", ChineseKind::Person),
-    ("什么", ChineseKind::Name),
-    ("哪个", ChineseKind::Name),
-    ("哪些", ChineseKind::Name),
-    ("哪", ChineseKind::Name),
-    ("何", ChineseKind::Name),
-    ("吗", ChineseKind::YesNo),
-    ("是否", ChineseKind::YesNo),
-    ("是不是", ChineseKind::YesNo),
-    ("有没有", ChineseKind::YesNo),
+const CHINESE_QUESTION_WORDS: &[(&str, Expect)] = &[
+    ("为什么", Expect::Reason),
+    ("为何", Expect::Reason),
+    ("什么时候", Expect::Date),
+    ("什么时间", Expect::Date),
+    ("何时", Expect::Date),
+    ("哪一年", Expect::Date),
+    ("哪年", Expect::Date),
+    ("哪一天", Expect::Date),
+    ("哪天", Expect::Date),
+    ("几月", Expect::Date),
+    ("几号", Expect::Date),
+    ("几年", Expect::Date),
+    ("什么地方", Expect::Place),
+    ("哪里", Expect::Place),
+    ("哪儿", Expect::Place),
+    ("在哪", Expect::Place),
+    ("何处", Expect::Place),
+    ("百分之几", Expect::Percent),
+    ("百分比", Expect::Percent),
+    ("比例", Expect::Percent),
+    ("多少钱", Expect::Amount),
+    ("多长", Expect::Amount),
+    ("多远", Expect::Amount),
+    ("多高", Expect::Amount),
+    ("多大", Expect::Amount),
+    ("多久", Expect::Amount),
+    ("多重", Expect::Amount),
+    ("多少", Expect::Count),
+    ("几", Expect::Count),
+    ("哪位", Expect::Person),
+    ("谁", Expect::Person),
+    ("什么", Expect::Name),
+    ("哪个", Expect::Name),
+    ("哪些", Expect::Name),
+    ("哪", Expect::Name),
+    ("何", Expect::Name),
+    ("吗", Expect::YesNo),
+    ("是否", Expect::YesNo),
+    ("是不是", Expect::YesNo),
+    ("有没有", Expect::YesNo),
 ];
-
-/// What a Chinese question word asks for (an [`Expect`] without payload).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ChineseKind {
-    Count,
-    Amount,
-    Percent,
-    Date,
-    Person,
-    Place,
-    Name,
-    YesNo,
-    Reason,
-}
 
 /// Measure words between a question word and its noun ("多少*名*成员", "哪*个*论坛").
 const CHINESE_MEASURE_WORDS: &[&str] = &[
@@ -321,7 +307,7 @@ const CHINESE_MEASURE_WORDS: &[&str] = &[
 fn classify_chinese(question: &str) -> Question {
     let found = CHINESE_QUESTION_WORDS
         .iter()
-        .filter_map(|(word, kind)| question.find(word).map(|at| (at, *word, *kind)))
+        .filter_map(|(word, kind)| question.find(word).map(|at| (at, *word, kind)))
         // The earliest listed word wins at each position; "吗" only counts at the end.
         .filter(|(at, word, _)| {
             *word != "吗"
@@ -343,17 +329,7 @@ fn classify_chinese(question: &str) -> Question {
         .map(|t| question[t.range].to_string())
         .find(|w| !CHINESE_MEASURE_WORDS.contains(&w.as_str()))
         .filter(|w| analysis::is_cjk_word(w) && !analysis::is_stopword(w));
-    let expect = match kind {
-        ChineseKind::Count => Expect::Count,
-        ChineseKind::Amount => Expect::Amount,
-        ChineseKind::Percent => Expect::Percent,
-        ChineseKind::Date => Expect::Date,
-        ChineseKind::Person => Expect::Person,
-        ChineseKind::Place => Expect::Place,
-        ChineseKind::Name => Expect::Name,
-        ChineseKind::YesNo => Expect::YesNo,
-        ChineseKind::Reason => Expect::Reason,
-    };
+    let expect = kind.clone();
     let head = match expect {
         Expect::Count | Expect::Amount | Expect::Name => head,
         _ => None,

@@ -363,18 +363,27 @@ impl Matcher {
         Matcher { table, filter }
     }
 
+    /// The (group, weight) entries that `term` meets, if any.
+    fn entries(&self, term: &Term) -> impl Iterator<Item = (usize, f32)> + '_ {
+        // One bit test rules out most terms before the search.
+        let candidate = self.filter & (1 << (term.id % 64)) != 0;
+        let from = if candidate {
+            self.table.partition_point(|&(id, _, _)| id < term.id)
+        } else {
+            self.table.len()
+        };
+        let id = term.id;
+        self.table[from..]
+            .iter()
+            .take_while(move |&&(entry, _, _)| entry == id)
+            .map(|&(_, g, w)| (g, w))
+    }
+
     /// For each group, the best weight with which `terms` meet it (0 when they do not), merged
     /// into `best`.
     pub fn accumulate(&self, terms: &[Term], best: &mut [f32]) {
-        for term in terms
-            .iter()
-            .filter(|t| self.filter & (1 << (t.id % 64)) != 0)
-        {
-            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-            for &(id, g, w) in &self.table[from..] {
-                if id != term.id {
-                    break;
-                }
+        for term in terms {
+            for (g, w) in self.entries(term) {
                 if w > best[g] {
                     best[g] = w;
                 }
@@ -384,29 +393,14 @@ impl Matcher {
 
     /// Appends (group, word position) for every term that meets a group.
     pub fn find(&self, terms: &[Term], found: &mut Vec<(usize, usize)>) {
-        for term in terms
-            .iter()
-            .filter(|t| self.filter & (1 << (t.id % 64)) != 0)
-        {
-            let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-            for &(id, g, _) in &self.table[from..] {
-                if id != term.id {
-                    break;
-                }
-                found.push((g, term.position));
-            }
+        for term in terms {
+            found.extend(self.entries(term).map(|(g, _)| (g, term.position)));
         }
     }
 
     /// Whether `term` meets any group.
     pub fn hits(&self, term: &Term) -> bool {
-        if self.filter & (1 << (term.id % 64)) == 0 {
-            return false;
-        }
-        let from = self.table.partition_point(|&(id, _, _)| id < term.id);
-        self.table
-            .get(from)
-            .is_some_and(|&(id, _, _)| id == term.id)
+        self.entries(term).next().is_some()
     }
 }
 
@@ -565,4 +559,152 @@ fn proximity(found: &[(usize, usize)], groups: usize) -> f32 {
         })
         .count();
     pairs.min(3) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::{Document, Passage};
+
+    fn index(paragraphs: &[&str]) -> SearchIndex {
+        let source = paragraphs.join("\n");
+        let mut passages = Vec::new();
+        let mut start = 0;
+        for (i, p) in paragraphs.iter().enumerate() {
+            let range = start..start + p.len();
+            passages.push(Passage {
+                section: None,
+                paragraph: i + 1,
+                sentences: vec![range.clone()],
+                range,
+            });
+            start += p.len() + 1;
+        }
+        let doc = Document {
+            id: "a.txt".into(),
+            title: String::new(),
+            url: None,
+            author: None,
+            date: None,
+            source,
+            passages,
+        };
+        SearchIndex::build(&[doc]).unwrap()
+    }
+
+    const PARAGRAPHS: &[&str] = &[
+        "The inter-governmental agreements were signed by the river towns.",
+        "Ferries cross the river every hour in summer.",
+        "The towns share one fire brigade and two libraries.",
+        "Organisations of volunteers keep the river banks clean.",
+    ];
+
+    fn words(groups: &[Group]) -> Vec<&str> {
+        groups.iter().map(|g| g.word.as_str()).collect()
+    }
+
+    #[test]
+    fn stopwords_are_not_searched_and_split_compounds_are_joined() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "How many inter governmental agreements are there?",
+            true,
+        );
+        assert_eq!(words(&groups), ["intergovernmental", "agreements"]);
+        assert_eq!(groups[0].alternatives[0].0, "intergovernment");
+    }
+
+    #[test]
+    fn unknown_words_get_close_indexed_words() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(&index, &searcher, "ferrys in sumer", true);
+        let alternatives: Vec<&str> = groups
+            .iter()
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.as_str()))
+            .collect();
+        assert!(alternatives.contains(&"ferri"), "{alternatives:?}");
+        assert!(alternatives.contains(&"summer"), "{alternatives:?}");
+        let without = super::groups(&index, &searcher, "ferrys in sumer", false);
+        assert!(
+            without.iter().all(|g| g.alternatives.len() == 1),
+            "{without:?}"
+        );
+    }
+
+    #[test]
+    fn synonyms_count_for_less_than_the_word() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "Which organizations clean the banks?",
+            true,
+        );
+        let org = &groups[0];
+        assert!(
+            org.alternatives
+                .iter()
+                .any(|(t, w)| t == "organis" && *w < 1.0),
+            "{org:?}"
+        );
+    }
+
+    #[test]
+    fn unknown_names_weigh_more_in_coverage_than_unknown_words() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "Do the towns share a brigade with Oslo or with lakes?",
+            true,
+        );
+        let weights = coverage_weights(&index, &searcher, &groups);
+        let weight = |word: &str| weights[groups.iter().position(|g| g.word == word).unwrap()];
+        assert!(groups.iter().any(|g| g.word == "oslo" && g.name));
+        assert!(weight("oslo") > weight("lakes"), "{weights:?}");
+    }
+
+    #[test]
+    fn the_sentence_holding_the_rare_words_ranks_first_with_full_coverage() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(
+            &index,
+            &searcher,
+            "Do ferries cross the river in summer?",
+            true,
+        );
+        let mut vocabulary = Vocabulary::default();
+        let analysed: Vec<std::sync::Arc<PassageAnalysis>> = PARAGRAPHS
+            .iter()
+            .map(|p| {
+                let mut terms = analysis::terms(p);
+                terms
+                    .iter_mut()
+                    .for_each(|t| t.id = vocabulary.intern(&t.text));
+                std::sync::Arc::new(PassageAnalysis {
+                    sentences: vec![terms],
+                    heading: Vec::new(),
+                })
+            })
+            .collect();
+        let matcher = Matcher::new(&groups, &vocabulary);
+        let hits = rank_sentences(&index, &searcher, &groups, &matcher, None, |at| {
+            analysed[at.passage].clone()
+        })
+        .unwrap();
+        assert_eq!(hits[0].at.passage, 1);
+        assert!(
+            (hits[0].coverage - 1.0).abs() < 1e-4,
+            "{}",
+            hits[0].coverage
+        );
+        assert!(hits.iter().skip(1).all(|h| h.coverage < 1.0));
+    }
 }
