@@ -89,6 +89,9 @@ impl Default for AnswerConfig {
     }
 }
 
+/// Discord drops an interaction not acknowledged within this many milliseconds.
+const DISCORD_RESPONSE_WINDOW_MS: u64 = 3_000;
+
 /// `[discord]`: settings of `citebot serve`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -106,6 +109,9 @@ pub struct DiscordConfig {
     pub feedback_log: PathBuf,
     /// The gateway shards this process runs; `None`: one process, one shard.
     pub shards: Option<ShardsConfig>,
+    /// How long an interaction waits for its answer, in milliseconds, before it is deferred and
+    /// the answer edited in later; below 3000 (Discord's window). 0: always defer.
+    pub defer_after_ms: u64,
 }
 
 /// `discord.shards`: this process's share of the bot's gateway shards, when the bot runs as
@@ -128,6 +134,7 @@ impl Default for DiscordConfig {
             cooldown_seconds: 30,
             feedback_log: PathBuf::from("citebot-feedback.log.jsonl"),
             shards: None,
+            defer_after_ms: 1_500,
         }
     }
 }
@@ -165,6 +172,12 @@ impl Config {
                 ));
             }
         }
+        if config.discord.defer_after_ms >= DISCORD_RESPONSE_WINDOW_MS {
+            return Err(format!(
+                "discord.defer_after_ms must be below {DISCORD_RESPONSE_WINDOW_MS} (Discord's window to acknowledge an interaction), got {}",
+                config.discord.defer_after_ms
+            ));
+        }
         if config.answer.citations == 0 {
             return Err("answer.citations must be at least 1".to_string());
         }
@@ -194,6 +207,18 @@ mod tests {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/citebot.toml");
         let config = Config::from_file(&path).unwrap();
         assert_eq!(config.discord.cooldown_seconds, 30);
+    }
+
+    #[test]
+    fn defer_threshold_is_read_and_kept_inside_discords_window() {
+        assert_eq!(Config::from_toml("").unwrap().discord.defer_after_ms, 1_500);
+        let config = Config::from_toml("[discord]\ndefer_after_ms = 0\n").unwrap();
+        assert_eq!(config.discord.defer_after_ms, 0);
+        let err = Config::from_toml("[discord]\ndefer_after_ms = 3000\n").unwrap_err();
+        assert!(
+            err.contains("defer_after_ms") && err.contains("3000"),
+            "{err}"
+        );
     }
 
     #[test]

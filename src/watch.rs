@@ -65,7 +65,9 @@ fn follow(library: &Library, events: &Receiver<DebounceEventResult>) {
         if changed.is_empty() {
             continue;
         }
-        settle(&changed);
+        if !settle(&changed, MAX_SETTLES, || std::thread::sleep(SETTLE)) {
+            tracing::warn!(paths = ?changed, "files still changing; indexing them as they are");
+        }
         match library.reindex() {
             Ok(changes) if changes.is_empty() => {
                 tracing::debug!("posts folder changed, posts did not")
@@ -98,8 +100,10 @@ fn changed_paths(batch: DebounceEventResult) -> Vec<PathBuf> {
     }
 }
 
-/// Waits until none of `paths` changes size or modification time for [`SETTLE`].
-fn settle(paths: &[PathBuf]) {
+/// Waits until none of `paths` changes size or modification time across one `wait` (a settle
+/// period), calling `wait` at most `max_waits` times; returns whether they settled. A missing file
+/// counts as settled once it stays missing.
+fn settle(paths: &[PathBuf], max_waits: usize, mut wait: impl FnMut()) -> bool {
     let snapshot = || -> Vec<Option<(u64, SystemTime)>> {
         paths
             .iter()
@@ -110,13 +114,94 @@ fn settle(paths: &[PathBuf]) {
             .collect()
     };
     let mut before = snapshot();
-    for _ in 0..MAX_SETTLES {
-        std::thread::sleep(SETTLE);
+    for _ in 0..max_waits {
+        wait();
         let now = snapshot();
         if now == before {
-            return;
+            return true;
         }
         before = now;
     }
-    tracing::warn!(?paths, "files still changing; indexing them as they are");
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+    use std::sync::mpsc::sync_channel;
+
+    /// An editor on another thread appends to `path` once each time it is told to, and
+    /// acknowledges each append, so every settle period sees exactly the writes made in it.
+    fn editor(path: PathBuf) -> (mpsc::SyncSender<bool>, Receiver<()>) {
+        let (write, writes) = sync_channel::<bool>(0);
+        let (done, dones) = sync_channel::<()>(0);
+        std::thread::spawn(move || {
+            let mut file = std::fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .unwrap();
+            while let Ok(append) = writes.recv() {
+                if append {
+                    file.write_all(b"more of the post\n").unwrap();
+                    file.flush().unwrap();
+                }
+                if done.send(()).is_err() {
+                    return;
+                }
+            }
+        });
+        (write, dones)
+    }
+
+    #[test]
+    fn a_file_being_written_is_not_settled_until_the_writes_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let post = dir.path().join("post.md");
+        std::fs::write(&post, "# A post\n").unwrap();
+        let (write, written) = editor(post.clone());
+        const WRITES: usize = 4;
+        let mut periods = 0;
+        let settled = settle(std::slice::from_ref(&post), 10, || {
+            // The editor writes during the first WRITES settle periods, then stops.
+            write.send(periods < WRITES).unwrap();
+            written.recv().unwrap();
+            periods += 1;
+        });
+        assert!(settled);
+        assert_eq!(
+            periods,
+            WRITES + 1,
+            "settled only after a whole period without writes"
+        );
+        let text = std::fs::read_to_string(&post).unwrap();
+        assert_eq!(text.matches("more of the post").count(), WRITES);
+    }
+
+    #[test]
+    fn a_file_that_never_stops_changing_gives_up_after_the_last_period() {
+        let dir = tempfile::tempdir().unwrap();
+        let post = dir.path().join("post.md");
+        std::fs::write(&post, "# A post\n").unwrap();
+        let (write, written) = editor(post.clone());
+        let mut periods = 0;
+        let settled = settle(&[post], 5, || {
+            write.send(true).unwrap();
+            written.recv().unwrap();
+            periods += 1;
+        });
+        assert!(!settled);
+        assert_eq!(periods, 5);
+    }
+
+    #[test]
+    fn a_quiet_or_deleted_file_settles_after_one_period() {
+        let dir = tempfile::tempdir().unwrap();
+        let quiet = dir.path().join("quiet.md");
+        std::fs::write(&quiet, "# Quiet\n").unwrap();
+        let deleted = dir.path().join("deleted.md");
+        let mut periods = 0;
+        assert!(settle(&[quiet, deleted], 5, || periods += 1));
+        assert_eq!(periods, 1);
+    }
 }

@@ -2,7 +2,7 @@
 //! interactions, direct messages and mentions to the engine. Each event runs in its own task so a
 //! panic answers that one member with an apology instead of silence and never stops the bot; the
 //! engine runs on the blocking pool, and an interaction whose answer takes longer than
-//! [`DEFER_AFTER`] is deferred and then edited, inside Discord's 3-second window.
+//! `discord.defer_after_ms` is deferred and then edited, inside Discord's 3-second window.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -26,8 +26,6 @@ use super::feedback::{now_unix, Entry, FeedbackLog};
 use super::no_mentions;
 use super::reply::{self, ButtonAction, Reply};
 
-/// Longest wait for the engine before an interaction is deferred; well inside Discord's 3 s.
-const DEFER_AFTER: Duration = Duration::from_millis(1500);
 /// How many passages `/search` shows.
 const SEARCH_RESULTS: usize = 5;
 /// How many citations "More passages" asks for (the first ones were already shown).
@@ -50,6 +48,7 @@ impl Handler {
             feedback: FeedbackLog::new(settings.feedback_log.clone()),
             asked: AskedQuestions::default(),
             bot_user: OnceLock::new(),
+            defer_after: Duration::from_millis(settings.defer_after_ms),
         }))
     }
 }
@@ -62,6 +61,8 @@ struct Bot {
     feedback: FeedbackLog,
     asked: AskedQuestions,
     bot_user: OnceLock<u64>,
+    /// Longest wait for the engine before an interaction is deferred; zero defers at once.
+    defer_after: Duration,
 }
 
 /// A question as the buttons under its answer need it.
@@ -222,22 +223,36 @@ impl Bot {
                 let key = command.id.get();
                 let asker = command.user.id.get();
                 if name == "ask" {
-                    respond_when_ready(ctx, command.id, &command.token, move || {
-                        bot.answer(&text, key, post.as_deref(), asker)
-                    })
+                    respond_when_ready(
+                        ctx,
+                        command.id,
+                        &command.token,
+                        self.defer_after,
+                        move || bot.answer(&text, key, post.as_deref(), asker),
+                    )
                     .await
                 } else {
-                    respond_when_ready(ctx, command.id, &command.token, move || {
-                        bot.search(&text, post.as_deref())
-                    })
+                    respond_when_ready(
+                        ctx,
+                        command.id,
+                        &command.token,
+                        self.defer_after,
+                        move || bot.search(&text, post.as_deref()),
+                    )
                     .await
                 }
             }
             "posts" => {
-                respond_when_ready(ctx, command.id, &command.token, move || {
-                    let engine = bot.library.engine();
-                    reply::posts(&engine.posts(), engine.indexed_at())
-                })
+                respond_when_ready(
+                    ctx,
+                    command.id,
+                    &command.token,
+                    self.defer_after,
+                    move || {
+                        let engine = bot.library.engine();
+                        reply::posts(&engine.posts(), engine.indexed_at())
+                    },
+                )
                 .await
             }
             "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
@@ -255,16 +270,20 @@ impl Bot {
                         .await;
                 }
                 tracing::info!(user = %command.user.id, "re-index asked for");
-                respond_when_ready(ctx, command.id, &command.token, move || {
-                    match bot.library.reindex() {
+                respond_when_ready(
+                    ctx,
+                    command.id,
+                    &command.token,
+                    self.defer_after,
+                    move || match bot.library.reindex() {
                         Ok(changes) => reply::reindexed(&changes),
                         Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
                         Err(err) => {
                             tracing::error!(%err, "re-index failed");
                             reply::failure()
                         }
-                    }
-                })
+                    },
+                )
                 .await
             }
             other => {
@@ -285,7 +304,7 @@ impl Bot {
                 }
                 Some(asked) => {
                     let bot = self.clone();
-                    respond_when_ready(ctx, id, token, move || {
+                    respond_when_ready(ctx, id, token, self.defer_after, move || {
                         bot.more_passages(&asked.question, asked.post.as_deref())
                     })
                     .await
@@ -514,11 +533,13 @@ async fn respond(ctx: &Context, id: InteractionId, token: &str, reply: &Reply) {
 }
 
 /// Runs `work` on the blocking pool and answers with its reply; if that takes longer than
-/// [`DEFER_AFTER`], defers the interaction first and edits the reply in when it is ready.
+/// `defer_after` (or at once, if it is zero), defers the interaction first and edits the reply in
+/// when it is ready.
 async fn respond_when_ready(
     ctx: &Context,
     id: InteractionId,
     token: &str,
+    defer_after: Duration,
     work: impl FnOnce() -> Reply + Send + 'static,
 ) {
     let mut task = tokio::task::spawn_blocking(work);
@@ -526,9 +547,15 @@ async fn respond_when_ready(
         tracing::error!(interaction = %id, %err, "building a reply failed");
         reply::failure()
     };
-    match tokio::time::timeout(DEFER_AFTER, &mut task).await {
-        Ok(done) => respond(ctx, id, token, &done.unwrap_or_else(failed)).await,
-        Err(_) => {
+    // Zero means "always defer", decided here rather than by racing the work against a timer.
+    let ready_in_time = if defer_after.is_zero() {
+        None
+    } else {
+        tokio::time::timeout(defer_after, &mut task).await.ok()
+    };
+    match ready_in_time {
+        Some(done) => respond(ctx, id, token, &done.unwrap_or_else(failed)).await,
+        None => {
             let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
             if let Err(err) = ctx
                 .http

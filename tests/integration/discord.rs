@@ -6,11 +6,11 @@
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use citebot::config::{AnswerConfig, DiscordConfig, IndexConfig, ShardsConfig};
+use citebot::config::{AnswerConfig, DiscordConfig, IndexConfig};
 use citebot::discord::Token;
 use citebot::Library;
 use serde_json::{json, Value};
@@ -812,6 +812,94 @@ async fn buttons_show_more_passages_and_log_feedback() {
     bot.finish().await;
 }
 
+/// Every request the bot made about interaction `id` (its callback, edits, follow-ups).
+fn requests_for_interaction(fake: &FakeDiscord, id: u64) -> Vec<fake_discord::Recorded> {
+    let token = fake_discord::interaction_token(id);
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.path.split('/').any(|segment| segment == token))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_answers_are_deferred_then_edited_in() {
+    // A threshold of 0 defers every answer that needs the engine, as a slow one would be.
+    let bot = start_bot(DiscordConfig {
+        defer_after_ms: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            1701,
+            "ask",
+            &[("question", MEMBERS_QUESTION)],
+            31,
+            Place::Guild,
+        ),
+    );
+    let edit_path = format!(
+        "/api/v10/webhooks/{APPLICATION_ID}/{}/messages/@original",
+        fake_discord::interaction_token(1701)
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.requests().iter().any(|r| r.path == edit_path))
+            .await,
+        "no edit of the deferred response; requests: {:#?}",
+        bot.fake.requests()
+    );
+    // /help needs no engine and is answered at once, whatever the threshold.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1702, "help", &[], 31, Place::Guild),
+    );
+    let help = bot.reply_to_interaction(1702).await;
+    assert!(embed_description(&help).contains("/ask"), "{help}");
+    assert_eq!(
+        callbacks(&bot.fake, 1702)[0].body["type"],
+        4,
+        "not deferred"
+    );
+
+    let fake = bot.stop().await;
+    // The deferral first, then one edit, and nothing else: no second callback, no follow-up.
+    let requests = requests_for_interaction(&fake, 1701);
+    let sent: Vec<(&str, &str)> = requests
+        .iter()
+        .map(|r| (r.method.as_str(), r.path.as_str()))
+        .collect();
+    let callback_path = format!(
+        "/api/v10/interactions/1701/{}/callback",
+        fake_discord::interaction_token(1701)
+    );
+    assert_eq!(
+        sent,
+        [
+            ("POST", callback_path.as_str()),
+            ("PATCH", edit_path.as_str())
+        ],
+        "{requests:#?}"
+    );
+    assert_eq!(requests[0].body["type"], 5, "a deferred channel message");
+    assert_eq!(requests[0].status, 204);
+    let edit = &requests[1];
+    assert_eq!(edit.status, 200);
+    assert_eq!(embed_title(&edit.body), "42 members");
+    assert_answers_members(&edit.body);
+    assert_no_mentions(&edit.body);
+    assert_within_limits(&edit.body);
+    assert!(
+        !fake
+            .requests()
+            .iter()
+            .any(|r| r.path.ends_with("/messages") && r.method == "POST"),
+        "no channel message besides the edit"
+    );
+    assert_no_surprises(&fake);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn other_commands_answer() {
     let bot = start_bot(DiscordConfig::default()).await;
@@ -1004,17 +1092,19 @@ async fn shutdown_closes_the_gateway_cleanly() {
     bot.finish().await;
 }
 
-/// A working directory for the `citebot` binary: config and posts, and no `.env`.
-fn binary_workdir(api_base: &str) -> tempfile::TempDir {
+/// A working directory for the `citebot` binary: config and posts, and no `.env`; `discord`
+/// holds the `[discord]` settings besides `api_base`.
+fn binary_workdir(api_base: &str, discord: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir(dir.path().join("posts")).unwrap();
     std::fs::write(dir.path().join("posts/garden-club.md"), GARDEN_POST).unwrap();
-    let config = format!(
-        "[posts]\ndir = \"posts\"\n\n[discord]\napi_base = \"{api_base}\"\nfeedback_log = \"\"\n"
-    );
+    let config =
+        format!("[posts]\ndir = \"posts\"\n\n[discord]\napi_base = \"{api_base}\"\n{discord}");
     std::fs::write(dir.path().join("citebot.toml"), config).unwrap();
     dir
 }
+
+const NO_FEEDBACK_LOG: &str = "feedback_log = \"\"\n";
 
 fn citebot_serve(dir: &std::path::Path) -> std::process::Command {
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_citebot"));
@@ -1029,7 +1119,7 @@ fn citebot_serve(dir: &std::path::Path) -> std::process::Command {
 
 #[test]
 fn missing_or_malformed_token_is_a_one_line_error_without_the_token() {
-    let dir = binary_workdir("http://127.0.0.1:9");
+    let dir = binary_workdir("http://127.0.0.1:9", NO_FEEDBACK_LOG);
     let missing = citebot_serve(dir.path()).output().unwrap();
     assert!(!missing.status.success());
     let stderr = String::from_utf8_lossy(&missing.stderr);
@@ -1057,7 +1147,7 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     assert!(fetch_gateway_url(&fake.api_base())
         .await
         .starts_with("ws://127.0.0.1:"));
-    let dir = binary_workdir("http://127.0.0.1:9"); // the environment variable must win
+    let dir = binary_workdir("http://127.0.0.1:9", NO_FEEDBACK_LOG); // the environment variable must win
     let mut child = citebot_serve(dir.path())
         .env("DISCORD_TOKEN", fake_discord::TOKEN)
         .env("DISCORD_API_BASE", fake.api_base())
@@ -1129,78 +1219,105 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     assert_no_surprises(&fake);
 }
 
-/// One citebot process of a sharded bot: its own client, library and feedback log, serving a
-/// range of shards.
+/// A `citebot serve` process running one shard of a two-shard bot, in its own working directory
+/// with its own feedback log and log file.
 struct ShardProcess {
-    stop_signal: oneshot::Sender<()>,
-    task: tokio::task::JoinHandle<citebot::Result<()>>,
-    feedback_log: PathBuf,
+    child: std::process::Child,
+    dir: tempfile::TempDir,
 }
 
-fn start_shard_process(fake: &FakeDiscord, posts: &Path, shard: u32, total: u32) -> ShardProcess {
-    let (library, _) = Library::open(posts, AnswerConfig::default(), in_memory()).unwrap();
-    let feedback_log = posts
-        .parent()
-        .unwrap()
-        .join(format!("feedback-{shard}.jsonl"));
-    let settings = DiscordConfig {
-        feedback_log: feedback_log.clone(),
-        shards: Some(ShardsConfig {
-            total,
-            range: [shard, shard],
-        }),
-        ..DiscordConfig::default()
-    };
-    let token = Token::parse(fake_discord::TOKEN).unwrap();
-    let api_base = fake.api_base();
-    let (stop_signal, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        citebot::discord::run(&token, &api_base, settings, Arc::new(library), async {
-            let _ = stopped.await;
+impl ShardProcess {
+    fn spawn(fake: &FakeDiscord, shard: u32) -> ShardProcess {
+        let settings = format!(
+            "feedback_log = \"feedback.jsonl\"\nshards = {{ total = 2, range = [{shard}, {shard}] }}\n"
+        );
+        let dir = binary_workdir(&fake.api_base(), &settings);
+        // A file, not a pipe: nobody reads the log while the process runs, and a full pipe
+        // would block it.
+        let stderr = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
+        let child = citebot_serve(dir.path())
+            .env("DISCORD_TOKEN", fake_discord::TOKEN)
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        ShardProcess { child, dir }
+    }
+
+    fn feedback_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("feedback.jsonl")).unwrap_or_default()
+    }
+
+    fn stderr(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("stderr.log")).unwrap_or_default()
+    }
+
+    /// Sends SIGTERM and waits for the exit status.
+    async fn terminate(mut self) -> (std::process::ExitStatus, String) {
+        let status = std::process::Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let (process, exited) = tokio::task::spawn_blocking(move || {
+            let exited = self.child.wait();
+            (self, exited)
         })
         .await
-    });
-    ShardProcess {
-        stop_signal,
-        task,
-        feedback_log,
+        .unwrap();
+        (exited.unwrap(), process.stderr())
     }
+}
+
+impl Drop for ShardProcess {
+    fn drop(&mut self) {
+        // A failed assertion must not leave the process running.
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+            let _ = self.child.wait();
+        }
+    }
+}
+
+/// Waits for the `count`th identify on the fake, or panics with the processes' logs.
+async fn wait_for_identifies(fake: &FakeDiscord, count: usize, processes: &[&ShardProcess]) {
+    let identified = fake
+        .wait_for(WAIT, |f| f.gateway_log().identifies.len() >= count)
+        .await;
+    let logs: Vec<String> = processes.iter().map(|p| p.stderr()).collect();
+    assert!(
+        identified,
+        "{count} identifies expected: {:?}; logs: {logs:#?}",
+        fake.gateway_log()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
-    init_logs();
     let fake = FakeDiscord::start_with_shards(2).await;
-    let dir = tempfile::tempdir().unwrap();
-    let posts = dir.path().join("posts");
-    std::fs::create_dir(&posts).unwrap();
-    std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
-    let processes = [
-        start_shard_process(&fake, &posts, 0, 2),
-        start_shard_process(&fake, &posts, 1, 2),
-    ];
-    assert!(
-        fake.wait_for(WAIT, |f| f.gateway_log().identifies.len() == 2)
-            .await,
-        "both shards identify: {:?}",
-        fake.gateway_log()
-    );
-    let mut shards: Vec<Value> = fake
-        .gateway_log()
-        .identifies
-        .iter()
-        .map(|identify| identify["shard"].clone())
-        .collect();
-    shards.sort_by_key(|s| s[0].as_u64());
-    assert_eq!(shards, [json!([0, 2]), json!([1, 2])]);
+    assert!(fetch_gateway_url(&fake.api_base())
+        .await
+        .starts_with("ws://127.0.0.1:"));
+
+    // Started one after the other, so the n-th identify is the n-th process's.
+    let first = ShardProcess::spawn(&fake, 0);
+    wait_for_identifies(&fake, 1, &[&first]).await;
+    let second = ShardProcess::spawn(&fake, 1);
+    wait_for_identifies(&fake, 2, &[&first, &second]).await;
+    let identifies = fake.gateway_log().identifies;
+    assert_eq!(identifies.len(), 2, "one identify per process");
+    assert_eq!(identifies[0]["shard"], json!([0, 2]), "first process");
+    assert_eq!(identifies[1]["shard"], json!([1, 2]), "second process");
 
     // A guild on each shard (Discord routes a guild to shard (id >> 22) % total).
     let guild_a = GUILD_ID;
     let guild_b = GUILD_ID + (1 << 22);
     let shard_of = |guild: u64| ((guild >> 22) % 2) as usize;
     assert_ne!(shard_of(guild_a), shard_of(guild_b));
+    // Questions the posts do not cover, so each lands in the feedback log of the process that
+    // answered it.
     let question = |guild: u64| format!("Which composer wrote the opera of guild {guild}?");
-    for (id, guild) in [(2001, guild_a), (2002, guild_b)] {
+    let asks = [(2001, guild_a), (2002, guild_b)];
+    for (id, guild) in asks {
         let mut ask = slash_command(
             id,
             "ask",
@@ -1211,35 +1328,44 @@ async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
         ask["guild_id"] = json!(guild.to_string());
         fake.dispatch("INTERACTION_CREATE", ask);
     }
-    for id in [2001, 2002] {
+    for (id, _) in asks {
         assert!(
             fake.wait_for(WAIT, |f| interaction_reply(f, id).is_some())
                 .await,
-            "interaction {id} answered; requests: {:#?}",
-            fake.requests()
+            "interaction {id} answered; requests: {:#?}; logs: {}\n{}",
+            fake.requests(),
+            first.stderr(),
+            second.stderr()
         );
-        assert_eq!(callbacks(&fake, id).len(), 1, "answered once");
     }
-    // Each process answered (and logged as unanswered) only its own shard's question.
-    for (process, shard) in processes.iter().zip([0, 1]) {
-        let log = std::fs::read_to_string(&process.feedback_log).unwrap_or_default();
-        for guild in [guild_a, guild_b] {
+    // The command set is the bot's: registered once, by shard 0.
+    assert_eq!(registrations(&fake).len(), 1);
+
+    let (first_log, second_log) = (first.feedback_log(), second.feedback_log());
+    for (status, stderr) in [first.terminate().await, second.terminate().await] {
+        assert!(status.success(), "exit status {status:?}: {stderr}");
+        assert!(!stderr.contains("GfAkEd"), "the token leaked: {stderr}");
+    }
+    let closes = fake.gateway_log().client_close_codes;
+    assert_eq!(closes, [1000, 1000], "both close the gateway cleanly");
+
+    // With both processes gone, nothing more can arrive: each question was answered once, by
+    // the process serving its guild's shard.
+    for (id, _) in asks {
+        assert_eq!(
+            callbacks(&fake, id).len(),
+            1,
+            "interaction {id} answered once"
+        );
+    }
+    for (log, shard) in [(&first_log, 0), (&second_log, 1)] {
+        for (_, guild) in asks {
             assert_eq!(
                 log.contains(&question(guild)),
                 shard_of(guild) == shard,
-                "shard {shard}'s log: {log}"
+                "shard {shard}'s feedback log: {log}"
             );
         }
-    }
-    // The command set is registered once, by shard 0.
-    assert_eq!(registrations(&fake).len(), 1);
-
-    for process in processes {
-        let _ = process.stop_signal.send(());
-        let result = tokio::time::timeout(WAIT, process.task)
-            .await
-            .expect("shard process did not stop");
-        result.expect("no panic").expect("run returned Ok");
     }
     assert_no_surprises(&fake);
 }
