@@ -228,6 +228,7 @@ impl Bot {
                         command.id,
                         &command.token,
                         self.defer_after,
+                        false,
                         move || bot.answer(&text, key, post.as_deref(), asker),
                     )
                     .await
@@ -237,6 +238,7 @@ impl Bot {
                         command.id,
                         &command.token,
                         self.defer_after,
+                        false,
                         move || bot.search(&text, post.as_deref()),
                     )
                     .await
@@ -248,6 +250,7 @@ impl Bot {
                     command.id,
                     &command.token,
                     self.defer_after,
+                    false,
                     move || {
                         let engine = bot.library.engine();
                         reply::posts(&engine.posts(), engine.indexed_at())
@@ -275,6 +278,7 @@ impl Bot {
                     command.id,
                     &command.token,
                     self.defer_after,
+                    true,
                     move || match bot.library.reindex() {
                         Ok(changes) => reply::reindexed(&changes),
                         Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
@@ -304,7 +308,7 @@ impl Bot {
                 }
                 Some(asked) => {
                     let bot = self.clone();
-                    respond_when_ready(ctx, id, token, self.defer_after, move || {
+                    respond_when_ready(ctx, id, token, self.defer_after, true, move || {
                         bot.more_passages(&asked.question, asked.post.as_deref())
                     })
                     .await
@@ -534,12 +538,14 @@ async fn respond(ctx: &Context, id: InteractionId, token: &str, reply: &Reply) {
 
 /// Runs `work` on the blocking pool and answers with its reply; if that takes longer than
 /// `defer_after` (or at once, if it is zero), defers the interaction first and edits the reply in
-/// when it is ready.
+/// when it is ready. `private` replies (visible only to the member) are deferred privately too:
+/// a deferral's visibility cannot be changed by the edit that follows.
 async fn respond_when_ready(
     ctx: &Context,
     id: InteractionId,
     token: &str,
     defer_after: Duration,
+    private: bool,
     work: impl FnOnce() -> Reply + Send + 'static,
 ) {
     let mut task = tokio::task::spawn_blocking(work);
@@ -556,7 +562,9 @@ async fn respond_when_ready(
     match ready_in_time {
         Some(done) => respond(ctx, id, token, &done.unwrap_or_else(failed)).await,
         None => {
-            let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+            let defer = CreateInteractionResponse::Defer(
+                CreateInteractionResponseMessage::new().ephemeral(private),
+            );
             if let Err(err) = ctx
                 .http
                 .create_interaction_response(id, token, &defer, vec![])

@@ -850,6 +850,24 @@ async fn slow_answers_are_deferred_then_edited_in() {
         "no edit of the deferred response; requests: {:#?}",
         bot.fake.requests()
     );
+    // "More passages" is private, and so is its deferral (an edit cannot make it private later).
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1703, "more:1701", 31, Place::Guild),
+    );
+    let more_edit = format!(
+        "/api/v10/webhooks/{APPLICATION_ID}/{}/messages/@original",
+        fake_discord::interaction_token(1703)
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.requests().iter().any(|r| r.path == more_edit))
+            .await,
+        "no edit of the deferred More passages"
+    );
+    let deferral = &callbacks(&bot.fake, 1703)[0];
+    assert_eq!(deferral.body["type"], 5);
+    assert_eq!(deferral.body["data"]["flags"], 64, "{:?}", deferral.body);
     // /help needs no engine and is answered at once, whatever the threshold.
     bot.fake.dispatch(
         "INTERACTION_CREATE",
