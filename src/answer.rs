@@ -178,15 +178,13 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         Expect::Acronym(_) | Expect::Author | Expect::YesNo | Expect::Reason => Vec::new(),
     };
     let spans = candidates.into_iter().filter_map(|(range, affinity)| {
-        let first = words
-            .iter()
-            .position(|w| w.range.start >= range.start)
-            .unwrap_or(0);
-        let last = words
-            .iter()
-            .rposition(|w| w.range.end <= range.end)
-            .unwrap_or(first);
-        let inside = &words[first..=last.max(first)];
+        // The words the candidate spans; a candidate covering no whole word is no answer.
+        let first = words.iter().position(|w| w.range.start >= range.start)?;
+        let last = words.iter().rposition(|w| w.range.end <= range.end)?;
+        if last < first {
+            return None;
+        }
+        let inside = &words[first..=last];
         let repeated = inside.iter().filter(|w| w.in_question).count();
         let new = inside
             .iter()
@@ -763,7 +761,12 @@ fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
     let mut start = trimmed.len();
     let mut rest = trimmed;
     while need > 0 {
-        let word_start = rest.rfind(|c: char| c.is_whitespace()).map_or(0, |p| p + 1);
+        // Any white space, also the no-break and ideographic spaces of HTML and CJK text.
+        let word_start = rest
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(p, c)| p + c.len_utf8());
         let word = &rest[word_start..];
         if word.is_empty() {
             return None;
@@ -989,6 +992,11 @@ mod tests {
             Some("World Health Organization")
         );
         assert_eq!(acronym_expansion(s, "NATO"), None);
+        let s = "Named after the Plant\u{a0}Health\u{a0}Service (PHS) in 1990.";
+        assert_eq!(
+            acronym_expansion(s, "PHS").map(|r| &s[r]),
+            Some("Plant\u{a0}Health\u{a0}Service")
+        );
         let s = "The Very high-speed Backbone Network Service (vBNS) grew.";
         assert_eq!(
             acronym_expansion(s, "vBNS").map(|r| &s[r]),

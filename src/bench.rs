@@ -68,6 +68,12 @@ pub fn run(
     questions: &[String],
     rounds: usize,
 ) -> Result<Report> {
+    if questions.is_empty() || rounds == 0 {
+        return Err(Error::Parse {
+            path: dir.to_path_buf(),
+            message: "a benchmark needs at least one question and one round".into(),
+        });
+    }
     let started = Instant::now();
     let engine = Engine::open(dir, settings)?;
     let startup = started.elapsed();

@@ -164,12 +164,13 @@ impl Engine {
 
     /// Answers a question with `settings.citations` citations.
     pub fn ask(&self, question: &str) -> Result<Answer> {
-        self.ask_n(question, self.settings.citations)
+        self.ask_in(question, self.settings.citations, None)
     }
 
-    /// Answers a question with up to `citations` citations.
-    pub fn ask_n(&self, question: &str, citations: usize) -> Result<Answer> {
-        self.ask_in(question, citations, None)
+    /// Checks a question the way [`Engine::ask`] does before searching (empty, too long, nothing
+    /// to search for), so a front end can refuse it at once.
+    pub fn check_question(&self, question: &str) -> Result<()> {
+        self.groups(question).map(drop)
     }
 
     /// Answers a question from one post only, when `post` names one (see [`Engine::find_post`]).
@@ -184,13 +185,21 @@ impl Engine {
             citations,
             outcome,
         };
+        let (hits, matcher) = self.rank(&groups, only)?;
+        let matcher = &matcher;
         if classified.expect == Expect::Author {
-            if let Some((citation, answer)) = self.author_introduction(only) {
+            // The posts the question points at first ("who wrote the bridges post?"), then the
+            // rest in order.
+            let mut order: Vec<usize> = Vec::new();
+            for d in hits.iter().map(|h| h.at.doc).chain(0..self.docs.len()) {
+                if !order.contains(&d) && only.is_none_or(|o| o == d) {
+                    order.push(d);
+                }
+            }
+            if let Some((citation, answer)) = self.author_introduction(&order) {
                 return Ok(reply(Outcome::Answered, Some(answer), vec![citation]));
             }
         }
-        let (hits, matcher) = self.rank(&groups, only)?;
-        let matcher = &matcher;
         let covered: Vec<&SentenceHit> = hits
             .iter()
             .take(ANSWER_CANDIDATES * 2)
@@ -299,8 +308,9 @@ impl Engine {
             let words = self.docs[hit.at.doc].source[previous.clone()]
                 .split_whitespace()
                 .count();
-            let weak = span.as_ref().is_none_or(|s| s.len() < 3);
-            if words <= MAX_POINTED_WORDS && weak {
+            // Only when the sentence itself offers no answer: "This isn't about X; it's about
+            // problems like Y" points back too, yet holds its own answer.
+            if words <= MAX_POINTED_WORDS && span.is_none() {
                 span = Some(previous.clone());
                 cite_range = previous.start..cite_range.end;
             }
@@ -525,15 +535,11 @@ impl Engine {
             .collect()
     }
 
-    /// The author's self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs (of
-    /// post `only`, if given).
-    fn author_introduction(&self, only: Option<usize>) -> Option<(Citation, String)> {
-        for (d, doc) in self
-            .docs
-            .iter()
-            .enumerate()
-            .filter(|(d, _)| only.is_none_or(|o| o == *d))
-        {
+    /// The first self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs of the
+    /// posts, taken in the given order.
+    fn author_introduction(&self, order: &[usize]) -> Option<(Citation, String)> {
+        for &d in order {
+            let doc = &self.docs[d];
             for (p, passage) in doc.passages.iter().enumerate().take(2) {
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
                     let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else {

@@ -17,9 +17,9 @@ use clap::{Parser, Subcommand};
     about = "Answers questions about a community's posts with cited, verbatim passages."
 )]
 struct Cli {
-    /// Configuration file.
-    #[arg(long, global = true, default_value = "config/citebot.toml")]
-    config: PathBuf,
+    /// Configuration file [default: config/citebot.toml, if it exists].
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -76,17 +76,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Loads the config: the named file if it exists; the default path may be absent (defaults apply).
-fn load_config(path: &PathBuf) -> anyhow::Result<Config> {
-    if path.exists() || path != &PathBuf::from("config/citebot.toml") {
-        Ok(Config::from_file(path)?)
-    } else {
-        Ok(Config::default())
+/// The config file citebot reads when `--config` is not given; without it, defaults apply.
+const DEFAULT_CONFIG: &str = "config/citebot.toml";
+
+/// Loads the config: a file named with `--config` must exist; the default one may be absent.
+fn load_config(path: Option<&PathBuf>) -> anyhow::Result<Config> {
+    match path {
+        Some(path) => Ok(Config::from_file(path)?),
+        None if PathBuf::from(DEFAULT_CONFIG).exists() => {
+            Ok(Config::from_file(&PathBuf::from(DEFAULT_CONFIG))?)
+        }
+        None => Ok(Config::default()),
     }
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let config = load_config(&cli.config)?;
+    let config = load_config(cli.config.as_ref())?;
     match cli.command {
         Command::Ask {
             question,

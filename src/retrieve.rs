@@ -258,6 +258,7 @@ fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut V
             first.word = joined_word;
             first.alternatives = alternatives;
             first.range = first.range.start..second.range.end;
+            first.frame = FRAME_WORDS.iter().any(|f| first.alternatives[0].0 == *f);
             first.idf = group_idf(index, searcher, first);
         }
         i += 1;

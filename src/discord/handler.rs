@@ -220,6 +220,14 @@ impl Bot {
                     )
                     .await;
                 }
+                // Bad input is refused at once and privately, before any deferral could make the
+                // notice public.
+                if let Err(err) = self.library.engine().check_question(&text) {
+                    if err.is_bad_question() {
+                        let notice = reply::bad_question(&err.to_string());
+                        return respond(ctx, command.id, &command.token, &notice).await;
+                    }
+                }
                 let key = command.id.get();
                 let asker = command.user.id.get();
                 if name == "ask" {
@@ -301,6 +309,13 @@ impl Bot {
         let (id, token) = (component.id, component.token.as_str());
         let action = ButtonAction::parse(&component.data.custom_id);
         tracing::debug!(interaction = %id, custom_id = %component.data.custom_id, "button");
+        // Button presses share the member's cooldown: "More passages" runs the engine, and
+        // feedback is written to the log, so neither may be pressed without bound.
+        if let Verdict::Refused { retry_after, .. } =
+            self.cooldown.check(component.user.id.get(), Instant::now())
+        {
+            return respond(ctx, id, token, &reply::cooldown(retry_after)).await;
+        }
         match action {
             Some(ButtonAction::MorePassages(key)) => match self.asked.get(key) {
                 Some(asked) if asked.asker != component.user.id.get() => {

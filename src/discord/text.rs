@@ -92,7 +92,15 @@ pub fn escape_markdown(text: &str) -> String {
 /// A passage as a Markdown block quote: escaped, with the `bold` byte ranges in bold, cut at a
 /// word boundary so that the whole quote fits in `limit` characters.
 pub fn quote(text: &str, bold: &[Range<usize>], limit: usize) -> String {
+    // Trimming moves the text's start: the bold ranges move with it.
+    let lead = text.len() - text.trim_start().len();
     let text = text.trim();
+    let bold: Vec<Range<usize>> = bold
+        .iter()
+        .filter(|r| r.start >= lead)
+        .map(|r| r.start - lead..r.end - lead)
+        .collect();
+    let bold = bold.as_slice();
     let mut budget = char_len(text).min(limit);
     loop {
         let end = cut_point(text, budget).unwrap_or(text.len());
@@ -142,6 +150,15 @@ fn render_bold(text: &str, bold: &[Range<usize>]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn bold_ranges_follow_a_trimmed_quote() {
+        assert_eq!(
+            quote("  bees make honey", std::slice::from_ref(&(2..6)), 100),
+            "> **bees** make honey"
+        );
+    }
+
     use super::*;
 
     #[test]

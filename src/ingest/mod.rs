@@ -121,7 +121,9 @@ fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         if name.starts_with('.') {
             continue;
         }
-        if path.is_dir() {
+        // The entry's own type, not its target's: a symlinked folder could lead back up the tree.
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir {
             collect_files(&path, out)?;
         } else if format_of(&path).is_some() && !name.ends_with(SIDECAR_SUFFIX) {
             out.push(path);

@@ -868,6 +868,18 @@ async fn slow_answers_are_deferred_then_edited_in() {
     let deferral = &callbacks(&bot.fake, 1703)[0];
     assert_eq!(deferral.body["type"], 5);
     assert_eq!(deferral.body["data"]["flags"], 64, "{:?}", deferral.body);
+    // Bad input is refused at once and privately, never deferred into a public message.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1704, "ask", &[("question", "?!*")], 32, Place::Guild),
+    );
+    let refused = bot.reply_to_interaction(1704).await;
+    assert_eq!(refused["flags"], json!(64), "{refused}");
+    assert_eq!(
+        callbacks(&bot.fake, 1704)[0].body["type"],
+        4,
+        "not deferred"
+    );
     // /help needs no engine and is answered at once, whatever the threshold.
     bot.fake.dispatch(
         "INTERACTION_CREATE",

@@ -296,3 +296,13 @@ fn a_sentence_opening_with_a_pronoun_inherits_its_subject() {
         answer.citations[0].text
     );
 }
+
+#[test]
+fn who_wrote_a_post_looks_at_the_post_the_question_names() {
+    let mut bot = harbour().post(
+        "garden.md",
+        "# Garden News\n\nHi all, Priya here with news from the allotments.\n\nThe garden has 12 raised beds.\n",
+    );
+    bot.answers("Who wrote the post about the harbour authority?", "Marta");
+    bot.answers("Who wrote the post about the allotments?", "Priya");
+}
