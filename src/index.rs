@@ -411,11 +411,12 @@ impl SearchIndex {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::ingest::Passage;
 
-    fn index(paragraphs: &[&str]) -> SearchIndex {
+    /// A one-post index of `paragraphs`, one sentence each; shared with the retrieval tests.
+    pub(crate) fn index(paragraphs: &[&str]) -> SearchIndex {
         let source = paragraphs.join("\n");
         let mut passages = Vec::new();
         let mut start = 0;

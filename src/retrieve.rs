@@ -565,33 +565,7 @@ fn proximity(found: &[(usize, usize)], groups: usize) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::{Document, Passage};
-
-    fn index(paragraphs: &[&str]) -> SearchIndex {
-        let source = paragraphs.join("\n");
-        let mut passages = Vec::new();
-        let mut start = 0;
-        for (i, p) in paragraphs.iter().enumerate() {
-            let range = start..start + p.len();
-            passages.push(Passage {
-                section: None,
-                paragraph: i + 1,
-                sentences: vec![range.clone()],
-                range,
-            });
-            start += p.len() + 1;
-        }
-        let doc = Document {
-            id: "a.txt".into(),
-            title: String::new(),
-            url: None,
-            author: None,
-            date: None,
-            source,
-            passages,
-        };
-        SearchIndex::build(&[doc]).unwrap()
-    }
+    use crate::index::tests::index;
 
     const PARAGRAPHS: &[&str] = &[
         "The inter-governmental agreements were signed by the river towns.",
