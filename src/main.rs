@@ -184,16 +184,18 @@ fn print_index_summary(library: &Library, placement: &Placement) {
             post.title
         );
     }
+    let posts = engine.posts().len();
+    let corpus = format!(
+        "{posts} post{}, {} passages",
+        if posts == 1 { "" } else { "s" },
+        engine.passages()
+    );
     match placement {
-        Placement::Memory => println!(
-            "{} posts, {} passages, indexed in memory (fewer than index.on_disk_from passages)",
-            engine.posts().len(),
-            engine.passages()
-        ),
+        Placement::Memory => {
+            println!("{corpus}, indexed in memory (fewer than index.on_disk_from passages)")
+        }
         Placement::MemoryInstead(reason) => println!(
-            "{} posts, {} passages, indexed in memory because the index on disk cannot be used: {reason}",
-            engine.posts().len(),
-            engine.passages()
+            "{corpus}, indexed in memory because the index on disk cannot be used: {reason}"
         ),
         Placement::Disk(dir, report) => {
             for removed in &report.removed {
@@ -203,9 +205,7 @@ fn print_index_summary(library: &Library, placement: &Placement) {
                 println!("built the whole index: {reason}");
             }
             println!(
-                "{} posts, {} passages, index in `{}`: {} indexed, {} unchanged, {} removed",
-                engine.posts().len(),
-                engine.passages(),
+                "{corpus}, index in `{}`: {} indexed, {} unchanged, {} removed",
                 dir.display(),
                 report.indexed.len(),
                 report.reused,
