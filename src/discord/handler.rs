@@ -4,7 +4,7 @@
 //! engine runs on the blocking pool, and an interaction whose answer takes longer than
 //! `discord.defer_after_ms` is deferred and then edited, inside Discord's 3-second window.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -74,6 +74,8 @@ struct Asked {
     answer: Option<String>,
     /// The post the question was limited to, so "More passages" stays within it.
     post: Option<String>,
+    /// Members who already gave feedback on this answer: one vote each reaches the log.
+    voted: HashSet<u64>,
 }
 
 /// Recent questions by key (the id of the interaction or message that asked), oldest forgotten
@@ -96,6 +98,17 @@ impl AskedQuestions {
                 map.remove(&old);
             }
         }
+    }
+
+    /// Records that `member` voted on answer `key`; false if they already had (or the answer
+    /// is forgotten).
+    fn first_vote(&self, key: u64, member: u64) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0
+            .get_mut(&key)
+            .is_some_and(|asked| asked.voted.insert(member))
     }
 
     fn get(&self, key: u64) -> Option<Asked> {
@@ -331,6 +344,9 @@ impl Bot {
                 None => respond(ctx, id, token, &reply::expired()).await,
             },
             Some(ButtonAction::Feedback(key, helpful)) => match self.asked.get(key) {
+                Some(_) if !self.asked.first_vote(key, component.user.id.get()) => {
+                    respond(ctx, id, token, &reply::already_voted()).await
+                }
                 Some(asked) => {
                     self.feedback.record(&Entry::Feedback {
                         at: now_unix(),
@@ -451,6 +467,7 @@ impl Bot {
                         question: question.to_string(),
                         answer: answer.answer.clone(),
                         post: post.map(str::to_string),
+                        voted: HashSet::new(),
                     },
                 );
                 reply::answer(&answer, key)

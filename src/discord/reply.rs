@@ -391,6 +391,14 @@ pub fn expired() -> Reply {
     )
 }
 
+/// The reply to a second 👍 / 👎 from the same member on the same answer.
+pub fn already_voted() -> Reply {
+    Reply::notice(
+        "Thanks — your feedback on this answer is already noted.",
+        true,
+    )
+}
+
 /// The acknowledgement of a 👍 / 👎.
 pub fn feedback_thanks(helpful: bool) -> Reply {
     let text = if helpful {

@@ -792,6 +792,16 @@ async fn buttons_show_more_passages_and_log_feedback() {
         button_click(1704, "down:1701", 82, Place::Dm),
     );
     bot.reply_to_interaction(1704).await;
+    // A second vote from the same member is thanked but not logged again.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(1707, "up:1701", 81, Place::Guild),
+    );
+    let again = bot.reply_to_interaction(1707).await;
+    assert!(
+        again["content"].as_str().unwrap().contains("already noted"),
+        "{again}"
+    );
     bot.fake.dispatch(
         "INTERACTION_CREATE",
         button_click(1705, "up:999", 83, Place::Dm),
