@@ -146,14 +146,22 @@ impl EventHandler for Handler {
         if let Err(err) = handled.await {
             tracing::error!(%err, "interaction handler failed");
             if let Some((id, token)) = target {
-                // Best effort: if the handler had already answered, Discord refuses this one.
+                // Best effort: answer with an apology, or, if the handler had already answered
+                // (deferred), edit the apology into that answer.
                 let response =
                     CreateInteractionResponse::Message(interaction_message(&reply::failure()));
-                if let Err(err) = http
+                if http
                     .create_interaction_response(id, &token, &response, vec![])
                     .await
+                    .is_err()
                 {
-                    tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
+                    let edit = edit_response(&reply::failure());
+                    if let Err(err) = http
+                        .edit_original_interaction_response(&token, &edit, vec![])
+                        .await
+                    {
+                        tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
+                    }
                 }
             }
         }
