@@ -319,11 +319,27 @@ pub fn reindex_refused() -> Reply {
     )
 }
 
+/// Characters each list of post names in a `/reindex` reply may take.
+const REINDEX_LIST_BUDGET: usize = 350;
+
 /// What `/reindex` changed.
 pub fn reindexed(changes: &Changes) -> Reply {
+    // Each list has a budget, so that the whole notice fits in a message without being cut
+    // inside a code span.
     let list = |ids: &[String]| {
-        let names: Vec<String> = ids.iter().map(|id| code(id)).collect();
-        names.join(", ")
+        let mut out = String::new();
+        for (i, id) in ids.iter().enumerate() {
+            let name = code(id);
+            if i > 0 && char_len(&out) + char_len(&name) > REINDEX_LIST_BUDGET {
+                out.push_str(&format!(" … and {} more", ids.len() - i));
+                break;
+            }
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(&name);
+        }
+        out
     };
     let mut lines = Vec::new();
     if changes.is_empty() {
@@ -514,6 +530,25 @@ fn human_duration(age: Duration) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn long_reindex_lists_are_cut_between_names() {
+        let changes = Changes {
+            added: (0..400).map(|i| format!("post-number-{i}.md")).collect(),
+            changed: (0..400).map(|i| format!("changed-{i}.md")).collect(),
+            ..Changes::default()
+        };
+        let reply = reindexed(&changes);
+        assert!(char_len(&reply.content) <= 2000, "{}", reply.content.len());
+        assert!(reply.content.contains("more"), "{}", reply.content);
+        assert_eq!(
+            reply.content.matches('`').count() % 2,
+            0,
+            "{}",
+            reply.content
+        );
+    }
+
     use super::*;
     use crate::discord::text::{BUTTON_LABEL_LIMIT, MESSAGE_TOTAL_LIMIT};
 
