@@ -93,3 +93,25 @@ impl TestBot {
         answer
     }
 }
+
+/// Asserts a citation in JSON has exactly the fields of the `ask --json` contract (a link or any
+/// other Rust-side field must never leak into it).
+pub fn assert_citation_contract(citation: &serde_json::Value) {
+    let object = citation.as_object().expect("a citation is a JSON object");
+    let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "document",
+            "end",
+            "highlights",
+            "paragraph",
+            "score",
+            "section",
+            "start",
+            "text",
+            "title"
+        ]
+    );
+}
