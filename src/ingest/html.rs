@@ -8,10 +8,34 @@
 //! What is citable is the extracted text, not the markup: an HTML document's `source` is that text
 //! (each heading on its own line, paragraphs separated by blank lines), so `start`/`end` of an HTML
 //! citation are byte offsets into the extracted text, not into the `.html` file.
+//!
+//! One hostile page must not stall or crash indexing: elements nested deeper than
+//! [`MAX_NESTING`] make the page unreadable (it is skipped with a warning), and every walk over the
+//! tree is iterative, so the stack never grows with the page.
 
-use scraper::{ElementRef, Html, Node, Selector};
+use std::borrow::Cow;
+use std::cell::{Cell, Ref, RefCell};
+use std::collections::HashMap;
+
+use ego_tree::iter::Edge;
+use ego_tree::NodeId;
+use html5ever::tendril::{StrTendril, TendrilSink};
+use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
+use html5ever::{Attribute, QualName};
+use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
 use super::{is_boilerplate, Meta, Parsed};
+
+/// How deep elements may nest before a page is refused. html5ever's tree builder scans the stack
+/// of open elements for each start and end tag, so parsing time grows with the square of the
+/// depth (20,000 nested `<div>`s took seconds, 40,000 `<ul><li>` minutes). Browsers stop nesting
+/// at this depth too (Blink's HTML parser attaches deeper elements as siblings); no real article
+/// comes near it.
+const MAX_NESTING: usize = 512;
+
+/// Bytes handed to the parser between two depth checks: a page nested too deep is abandoned at
+/// most this far past the point where it crossed [`MAX_NESTING`].
+const PARSE_CHUNK: usize = 4096;
 
 /// Elements that are never part of the article's text.
 const DROPPED_ELEMENTS: &[&str] = &[
@@ -92,14 +116,12 @@ enum Block {
 }
 
 /// Extracts the article of an HTML page: the text that becomes the document's `source`, and its
-/// metadata and paragraphs (byte ranges into that text).
-pub(super) fn parse(page: &str) -> (String, Parsed) {
-    let html = Html::parse_document(page);
+/// metadata and paragraphs (byte ranges into that text). A page whose elements nest deeper than
+/// [`MAX_NESTING`] is refused with the reason.
+pub(super) fn parse(page: &str) -> Result<(String, Parsed), String> {
+    let html = parse_bounded(page)?;
     let article = article_root(&html);
-    let mut blocks = Vec::new();
-    let mut open = String::new();
-    collect(article, &mut blocks, &mut open);
-    flush(&mut blocks, &mut open);
+    let blocks = blocks(article);
 
     let mut meta = metadata(&html);
     // The article's own <h1> (often inside its dropped <header>), else the page's.
@@ -131,60 +153,271 @@ pub(super) fn parse(page: &str) -> (String, Parsed) {
         }
     }
     text.push('\n');
-    (text, Parsed { meta, paragraphs })
+    Ok((text, Parsed { meta, paragraphs }))
+}
+
+/// Parses the page a chunk at a time, giving up as soon as its elements nest deeper than
+/// [`MAX_NESTING`], before the tree builder's cost runs away.
+fn parse_bounded(page: &str) -> Result<Html, String> {
+    let sink = DepthLimitedSink::new(HtmlTreeSink::new(Html::new_document()));
+    let mut parser = html5ever::parse_document(sink, Default::default());
+    let mut fed = 0;
+    while fed < page.len() {
+        let mut end = (fed + PARSE_CHUNK).min(page.len());
+        while !page.is_char_boundary(end) {
+            end += 1;
+        }
+        parser.process(StrTendril::from_slice(&page[fed..end]));
+        fed = end;
+        if parser.tokenizer.sink.sink.too_deep.get() {
+            return Err(format!(
+                "HTML elements are nested more than {MAX_NESTING} deep (before byte {fed}); \
+                 such a page is not read"
+            ));
+        }
+    }
+    Ok(parser.finish())
+}
+
+/// scraper's tree sink, also keeping each node's depth in the tree so that a page nested too
+/// deep is noticed while it is parsed. Depths are set when a node is inserted; a subtree moved
+/// by the tree builder's error recovery keeps its old depths below its top, which is close
+/// enough for a guard.
+struct DepthLimitedSink {
+    inner: HtmlTreeSink,
+    depths: RefCell<HashMap<NodeId, usize>>,
+    too_deep: Cell<bool>,
+}
+
+impl DepthLimitedSink {
+    fn new(inner: HtmlTreeSink) -> DepthLimitedSink {
+        DepthLimitedSink {
+            inner,
+            depths: RefCell::new(HashMap::new()),
+            too_deep: Cell::new(false),
+        }
+    }
+
+    fn depth(&self, node: &NodeId) -> usize {
+        self.depths.borrow().get(node).copied().unwrap_or(0)
+    }
+
+    fn set_depth(&self, node: NodeId, depth: usize) {
+        if depth > MAX_NESTING {
+            self.too_deep.set(true);
+        }
+        self.depths.borrow_mut().insert(node, depth);
+    }
+
+    fn has_parent(&self, node: &NodeId) -> bool {
+        let html = self.inner.0.borrow();
+        html.tree.get(*node).is_some_and(|n| n.parent().is_some())
+    }
+}
+
+impl TreeSink for DepthLimitedSink {
+    type Output = Html;
+    type Handle = NodeId;
+    type ElemName<'a> = Ref<'a, QualName>;
+
+    fn finish(self) -> Html {
+        self.inner.finish()
+    }
+
+    fn parse_error(&self, msg: Cow<'static, str>) {
+        self.inner.parse_error(msg);
+    }
+
+    fn get_document(&self) -> NodeId {
+        self.inner.get_document()
+    }
+
+    fn elem_name<'a>(&'a self, target: &'a NodeId) -> Ref<'a, QualName> {
+        self.inner.elem_name(target)
+    }
+
+    fn create_element(&self, name: QualName, attrs: Vec<Attribute>, flags: ElementFlags) -> NodeId {
+        self.inner.create_element(name, attrs, flags)
+    }
+
+    fn create_comment(&self, text: StrTendril) -> NodeId {
+        self.inner.create_comment(text)
+    }
+
+    fn create_pi(&self, target: StrTendril, data: StrTendril) -> NodeId {
+        self.inner.create_pi(target, data)
+    }
+
+    fn append(&self, parent: &NodeId, child: NodeOrText<NodeId>) {
+        if let NodeOrText::AppendNode(node) = &child {
+            self.set_depth(*node, self.depth(parent) + 1);
+        }
+        self.inner.append(parent, child);
+    }
+
+    fn append_based_on_parent_node(
+        &self,
+        element: &NodeId,
+        prev_element: &NodeId,
+        child: NodeOrText<NodeId>,
+    ) {
+        if self.has_parent(element) {
+            self.append_before_sibling(element, child);
+        } else {
+            self.append(prev_element, child);
+        }
+    }
+
+    fn append_doctype_to_document(
+        &self,
+        name: StrTendril,
+        public_id: StrTendril,
+        system_id: StrTendril,
+    ) {
+        self.inner
+            .append_doctype_to_document(name, public_id, system_id);
+    }
+
+    fn get_template_contents(&self, target: &NodeId) -> NodeId {
+        self.inner.get_template_contents(target)
+    }
+
+    fn same_node(&self, x: &NodeId, y: &NodeId) -> bool {
+        self.inner.same_node(x, y)
+    }
+
+    fn set_quirks_mode(&self, mode: QuirksMode) {
+        self.inner.set_quirks_mode(mode);
+    }
+
+    fn append_before_sibling(&self, sibling: &NodeId, new_node: NodeOrText<NodeId>) {
+        if let NodeOrText::AppendNode(node) = &new_node {
+            self.set_depth(*node, self.depth(sibling));
+        }
+        self.inner.append_before_sibling(sibling, new_node);
+    }
+
+    fn add_attrs_if_missing(&self, target: &NodeId, attrs: Vec<Attribute>) {
+        self.inner.add_attrs_if_missing(target, attrs);
+    }
+
+    fn remove_from_parent(&self, target: &NodeId) {
+        self.inner.remove_from_parent(target);
+    }
+
+    fn reparent_children(&self, node: &NodeId, new_parent: &NodeId) {
+        let depth = self.depth(new_parent) + 1;
+        let children: Vec<NodeId> = {
+            let html = self.inner.0.borrow();
+            html.tree
+                .get(*node)
+                .map(|n| n.children().map(|c| c.id()).collect())
+                .unwrap_or_default()
+        };
+        for child in children {
+            self.set_depth(child, depth);
+        }
+        self.inner.reparent_children(node, new_parent);
+    }
 }
 
 /// The element holding the article: the `<article>` with the most text (pages list comments or
 /// teasers in `<article>`s too), else `<main>` or `role=main`, else the body.
 fn article_root(html: &Html) -> ElementRef<'_> {
-    let articles = selector("article");
-    let longest = html
-        .select(&articles)
-        .filter(|a| !is_furniture(a))
-        .max_by_key(|a| a.text().map(str::len).sum::<usize>());
-    longest
+    article_text_lengths(html)
+        .into_iter()
+        .filter(|(a, _)| !is_furniture(a))
+        .max_by_key(|&(_, length)| length)
+        .map(|(a, _)| a)
         .or_else(|| html.select(&selector("main, [role=main]")).next())
         .or_else(|| html.select(&selector("body")).next())
         .unwrap_or_else(|| html.root_element())
 }
 
-/// Walks `element`'s children, adding their text to `open` and closing a block at each block
-/// element and heading.
-fn collect(element: ElementRef, blocks: &mut Vec<Block>, open: &mut String) {
-    for child in element.children() {
-        match child.value() {
-            Node::Text(text) => push_text(open, text),
-            Node::Element(_) => {
-                let Some(child) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                let name = child.value().name();
-                if DROPPED_ELEMENTS.contains(&name) || is_furniture(&child) {
-                    continue;
+/// Every `<article>` with the length of its text, in document order, in one pass over the page
+/// (measuring each article on its own would take time quadratic in their nesting).
+fn article_text_lengths(html: &Html) -> Vec<(ElementRef<'_>, usize)> {
+    let mut articles = Vec::new();
+    let mut open = Vec::new();
+    let mut text_so_far = 0;
+    for edge in html.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => match node.value() {
+                Node::Text(text) => text_so_far += text.len(),
+                Node::Element(e) if e.name() == "article" => {
+                    open.push(articles.len());
+                    articles.push((node, text_so_far));
                 }
-                if let Some(level) = heading_level(name) {
-                    flush(blocks, open);
-                    let mut heading = String::new();
-                    for piece in child.text() {
-                        push_text(&mut heading, piece);
-                    }
-                    let heading = heading.trim();
-                    if !heading.is_empty() && !is_boilerplate(heading) {
-                        blocks.push(Block::Heading(level, heading.to_string()));
-                    }
-                } else if name == "br" {
-                    push_text(open, " ");
-                } else if BLOCK_ELEMENTS.contains(&name) {
-                    flush(blocks, open);
-                    collect(child, blocks, open);
-                    flush(blocks, open);
-                } else {
-                    collect(child, blocks, open);
+                _ => {}
+            },
+            Edge::Close(node) => {
+                if matches!(node.value(), Node::Element(e) if e.name() == "article") {
+                    let index = open.pop().expect("every closed article was opened");
+                    articles[index].1 = text_so_far - articles[index].1;
                 }
             }
-            _ => {}
         }
     }
+    articles
+        .into_iter()
+        .filter_map(|(node, length)| ElementRef::wrap(node).map(|a| (a, length)))
+        .collect()
+}
+
+/// A step of the walk over the article: a node to visit, or the end of a block element.
+enum Visit<'a> {
+    Node(ego_tree::NodeRef<'a, Node>),
+    EndOfBlock,
+}
+
+/// The article's headings and paragraphs in order: text gathers into the open paragraph, which
+/// each block element and heading closes. The walk keeps its own stack, so a deeply nested page
+/// needs no more call stack than a flat one.
+fn blocks(article: ElementRef) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut open = String::new();
+    let mut stack: Vec<Visit> = article.children().rev().map(Visit::Node).collect();
+    while let Some(visit) = stack.pop() {
+        let node = match visit {
+            Visit::Node(node) => node,
+            Visit::EndOfBlock => {
+                flush(&mut blocks, &mut open);
+                continue;
+            }
+        };
+        if let Node::Text(text) = node.value() {
+            push_text(&mut open, text);
+            continue;
+        }
+        let Some(element) = ElementRef::wrap(node) else {
+            continue;
+        };
+        let name = element.value().name();
+        if DROPPED_ELEMENTS.contains(&name) || is_furniture(&element) {
+            continue;
+        }
+        if let Some(level) = heading_level(name) {
+            flush(&mut blocks, &mut open);
+            let mut heading = String::new();
+            for piece in element.text() {
+                push_text(&mut heading, piece);
+            }
+            let heading = heading.trim();
+            if !heading.is_empty() && !is_boilerplate(heading) {
+                blocks.push(Block::Heading(level, heading.to_string()));
+            }
+        } else if name == "br" {
+            push_text(&mut open, " ");
+        } else {
+            if BLOCK_ELEMENTS.contains(&name) {
+                flush(&mut blocks, &mut open);
+                stack.push(Visit::EndOfBlock);
+            }
+            stack.extend(node.children().rev().map(Visit::Node));
+        }
+    }
+    flush(&mut blocks, &mut open);
+    blocks
 }
 
 /// Appends text with runs of white space collapsed to one space, as a browser shows it.
@@ -336,7 +569,7 @@ mod tests {
 
     #[test]
     fn keeps_the_article_and_drops_the_page() {
-        let (text, parsed) = parse(PAGE);
+        let (text, parsed) = parse(PAGE).unwrap();
         let paragraphs = paragraph_texts(&text, &parsed);
         assert_eq!(
             paragraphs,
@@ -354,7 +587,7 @@ mod tests {
 
     #[test]
     fn headings_become_sections_and_the_h1_the_title() {
-        let (text, parsed) = parse(PAGE);
+        let (text, parsed) = parse(PAGE).unwrap();
         assert_eq!(parsed.meta.title.as_deref(), Some("Bridges of Elmford"));
         assert_eq!(parsed.paragraphs[0].0, None);
         assert_eq!(parsed.paragraphs[1].0.as_deref(), Some("The Old Bridge"));
@@ -366,7 +599,7 @@ mod tests {
 
     #[test]
     fn metadata_from_link_and_meta_tags() {
-        let (_, parsed) = parse(PAGE);
+        let (_, parsed) = parse(PAGE).unwrap();
         assert_eq!(
             parsed.meta.url.as_deref(),
             Some("https://walker.example/bridges")
@@ -378,7 +611,8 @@ mod tests {
     #[test]
     fn title_element_when_there_is_no_h1() {
         let (text, parsed) =
-            parse("<html><head><title>Notes</title></head><body><p>Just text.</p></body></html>");
+            parse("<html><head><title>Notes</title></head><body><p>Just text.</p></body></html>")
+                .unwrap();
         assert_eq!(parsed.meta.title.as_deref(), Some("Notes"));
         assert_eq!(paragraph_texts(&text, &parsed), ["Just text."]);
     }
@@ -387,8 +621,77 @@ mod tests {
     fn chinese_comment_forms_are_dropped() {
         let page =
             "<body><article><p>桥建于1820年。</p><h3>发表回复</h3><p>发表评论</p></article></body>";
-        let (text, parsed) = parse(page);
+        let (text, parsed) = parse(page).unwrap();
         assert_eq!(paragraph_texts(&text, &parsed), ["桥建于1820年。"]);
         assert!(!text.contains("发表"));
+    }
+
+    /// Runs `work` on a thread with a small stack, so a walk whose stack grows with the page
+    /// overflows here instead of passing by luck.
+    fn on_small_stack<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+        std::thread::Builder::new()
+            .stack_size(128 * 1024)
+            .spawn(work)
+            .expect("a thread")
+            .join()
+            .expect("no overflow or panic")
+    }
+
+    fn nested(open: &str, close: &str, depth: usize) -> String {
+        format!(
+            "<html><body><article><p>Before the nest.</p>{}Deep text.{}</article></body></html>",
+            open.repeat(depth),
+            close.repeat(depth)
+        )
+    }
+
+    #[test]
+    fn pages_nested_too_deep_are_refused_quickly_on_a_small_stack() {
+        // 40,000 nested spans overflowed the stack; as many divs or lists took minutes.
+        for (open, close) in [
+            ("<span>", "</span>"),
+            ("<div>", "</div>"),
+            ("<ul><li>", "</li></ul>"),
+            ("<b><i>", "</i></b>"),
+            ("<table><tr><td>", "</td></tr></table>"),
+            ("<article>", "</article>"),
+        ] {
+            let page = nested(open, close, 40_000);
+            let refused = on_small_stack(move || parse(&page).err());
+            let reason = refused.unwrap_or_else(|| panic!("{open} x 40,000 was read"));
+            assert!(reason.contains("nested more than 512 deep"), "{reason}");
+        }
+    }
+
+    #[test]
+    fn deep_but_allowed_nesting_is_read_on_a_small_stack() {
+        for (open, close) in [
+            ("<span>", "</span>"),
+            ("<div>", "</div>"),
+            ("<section><article>", "</article></section>"),
+        ] {
+            let page = nested(open, close, 250);
+            let (text, parsed) = on_small_stack(move || parse(&page).expect("read"));
+            assert_eq!(
+                paragraph_texts(&text, &parsed),
+                ["Before the nest.", "Deep text."],
+                "{open}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_article_is_the_one_with_the_most_text() {
+        let page = "<body><article class=teaser><p>Short.</p></article>\
+            <article><p>The longer article, which is the post.</p>\
+            <article><p>A quoted article inside it.</p></article></article></body>";
+        let (text, parsed) = parse(page).unwrap();
+        assert_eq!(
+            paragraph_texts(&text, &parsed),
+            [
+                "The longer article, which is the post.",
+                "A quoted article inside it."
+            ]
+        );
     }
 }

@@ -198,7 +198,7 @@ fn parse(
         Format::Plain => plain::parse(&source),
         Format::Markdown => markdown::parse(&source)?,
         Format::Html => {
-            let (text, parsed) = html::parse(&source);
+            let (text, parsed) = html::parse(&source)?;
             source = text;
             parsed
         }

@@ -139,6 +139,46 @@ fn html_page_furniture_is_never_cited() {
     assert_eq!(posts[0].passages, 2, "two article paragraphs: {posts:?}");
 }
 
+#[test]
+fn a_page_nested_too_deep_is_skipped_with_a_warning_and_the_rest_answered() {
+    // 40,000 nested spans crashed the whole process with a stack overflow; as many nested lists
+    // took minutes.
+    let hostile = format!(
+        "<html><body><p>The lighthouse has 900 steps.</p>{}{}</body></html>",
+        "<ul><li><span>".repeat(40_000),
+        "</span></li></ul>".repeat(40_000)
+    );
+    let mut bot = harbour_page().post("nest.html", &hostile);
+    bot.answers(
+        "How many countries does the harbour handle cargo from?",
+        "over 70 countries and territories",
+    );
+    bot.abstains("How many steps does the lighthouse have?");
+    let (posts, skipped) = citebot::ingest::load_dir(bot.dir()).unwrap();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0].path.ends_with("nest.html"));
+    let reason = skipped[0].reason.to_string();
+    assert!(reason.contains("nested more than 512 deep"), "{reason}");
+
+    // The command line names the page it passed over.
+    let workdir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(workdir.path())
+        .env_remove("RUST_LOG")
+        .args(["ask", "--docs"])
+        .arg(bot.dir())
+        .arg("How many steps does the lighthouse have?")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nest.html") && stderr.contains("nested more than 512 deep"),
+        "{stderr}"
+    );
+}
+
 fn lanterns() -> TestBot {
     TestBot::new()
         .post("lanterns.md", LANTERNS)
