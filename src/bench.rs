@@ -36,9 +36,9 @@ pub fn read_questions(path: &Path) -> Result<Vec<String>> {
         path: path.to_path_buf(),
         source,
     })?;
-    let questions: Vec<String> = text
-        .lines()
-        .map(str::trim)
+    let questions: Vec<String> = crate::ingest::lines(&text)
+        .into_iter()
+        .map(|line| text[line].trim())
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
             serde_json::from_str::<serde_json::Value>(l)
@@ -160,6 +160,12 @@ mod tests {
         assert_eq!(
             read_questions(&path).unwrap(),
             ["plain question?", "json one?"]
+        );
+        // Old Mac line endings separate questions too.
+        std::fs::write(&path, "first question?\rsecond question?\r").unwrap();
+        assert_eq!(
+            read_questions(&path).unwrap(),
+            ["first question?", "second question?"]
         );
     }
 }

@@ -262,6 +262,38 @@ fn title_from_file_name(id: &str) -> String {
     }
 }
 
+/// The byte ranges of the lines of `text`, without their line breaks. Every line break Unicode
+/// makes mandatory ends a line, so files from any system read alike: `\n`, `\r\n`, a lone `\r`
+/// (classic Mac OS), NEL, vertical tab, form feed and the line separator U+2028. The paragraph
+/// separator U+2029 ends the paragraph too: it is read as a line break and a blank line.
+pub(crate) fn lines(text: &str) -> Vec<Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let end = match c {
+            '\r' => match chars.peek() {
+                Some(&(_, '\n')) => {
+                    chars.next();
+                    at + 2
+                }
+                _ => at + 1,
+            },
+            '\n' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => at + c.len_utf8(),
+            _ => continue,
+        };
+        lines.push(start..at);
+        if c == '\u{2029}' {
+            lines.push(end..end);
+        }
+        start = end;
+    }
+    if start < text.len() {
+        lines.push(start..text.len());
+    }
+    lines
+}
+
 /// Lines that are page furniture rather than writing: comment forms and share widgets copied along
 /// with a post. They are never indexed, so they can never be cited.
 pub fn is_boilerplate(line: &str) -> bool {
@@ -310,6 +342,17 @@ mod tests {
             title_from_file_name("sub/garden-club_news.md"),
             "Garden Club News"
         );
+    }
+
+    #[test]
+    fn every_kind_of_line_break_ends_a_line() {
+        let text = "unix\nwindows\r\nmac\rnel\u{85}ls\u{2028}ps\u{2029}last";
+        let got: Vec<&str> = lines(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(
+            got,
+            ["unix", "windows", "mac", "nel", "ls", "ps", "", "last"]
+        );
+        assert_eq!(lines("a\r\n\r\nb\r").len(), 3);
     }
 
     #[test]

@@ -33,18 +33,16 @@ pub(super) fn parse(source: &str) -> Parsed {
 /// and anything else is a hard wrap inside the paragraph. Boilerplate lines are dropped here.
 fn units(source: &str) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
-    let mut offset = 0;
-    for line in source.split_inclusive('\n') {
-        let content = line.trim_end_matches(['\n', '\r']);
+    for line in super::lines(source) {
+        let content = &source[line.clone()];
         let lead = content.len() - content.trim_start().len();
         let trimmed = content.trim();
         if !trimmed.is_empty() && !is_boilerplate(trimmed) {
-            let start = offset + lead;
+            let start = line.start + lead;
             lines.push(Some(start..start + trimmed.len()));
         } else {
             lines.push(None);
         }
-        offset += line.len();
     }
     let mut units: Vec<Range<usize>> = Vec::new();
     let mut open = false;
@@ -171,6 +169,22 @@ mod tests {
         let got = paragraphs(text);
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].1, "The river floods in\nspring and autumn.");
+    }
+
+    #[test]
+    fn old_mac_and_windows_line_endings_read_like_unix_ones() {
+        let unix = "Intro paragraph that runs on.\nWhy Bees Matter\nBees pollinate crops.\n\nThe river floods in\nspring.\n";
+        let expected = paragraphs(unix);
+        assert_eq!(expected[1].0.as_deref(), Some("Why Bees Matter"));
+        for ending in ["\r", "\r\n", "\u{2028}"] {
+            let text = unix.replace('\n', ending);
+            let got = paragraphs(&text);
+            assert_eq!(got.len(), expected.len(), "{ending:?}: {got:?}");
+            for ((section, para), (want_section, want_para)) in got.iter().zip(&expected) {
+                assert_eq!(section, want_section, "{ending:?}");
+                assert_eq!(para, &want_para.replace('\n', ending), "{ending:?}");
+            }
+        }
     }
 
     #[test]

@@ -228,6 +228,24 @@ fn several_posts_are_told_apart() {
 }
 
 #[test]
+fn line_endings_of_every_system_cite_alike() {
+    // With old Mac line endings (a lone CR), the heading "Trade and Traffic" was cited as part of
+    // the paragraph under it.
+    for ending in ["\r", "\r\n"] {
+        let harbour = HARBOUR.replace('\n', ending);
+        let mut bot = TestBot::new().post("harbour.txt", &harbour);
+        let answer = bot.answers(
+            "How many bilateral shipping agreements are there?",
+            "23 bilateral shipping agreements",
+        );
+        let top = &answer.citations[0];
+        assert_eq!(top.section.as_deref(), Some("Trade and Traffic"), "{ending:?}");
+        assert!(top.text.starts_with("The port now handles"), "{ending:?}: {:?}", top.text);
+        assert_eq!(&harbour[top.start..top.end], top.text, "{ending:?}");
+    }
+}
+
+#[test]
 fn unreadable_posts_are_skipped_and_the_rest_indexed() {
     let mut bot = harbour()
         .raw("broken.txt", &[0xff, 0xfe, 0x00, 0x41])
