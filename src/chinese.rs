@@ -225,6 +225,7 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
         }
         if attached {
             affinity += 2.0;
+            end = through_compound(words, end);
             // "国家和地区": a coordinated noun right after the counted one.
             if end + 2 < words.len()
                 && AND.contains(&words[end + 1].text.as_str())
@@ -236,7 +237,7 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
             }
         } else {
             // Without the head noun, keep only the measure word and the noun right after it.
-            end = (last + 2).min(end);
+            end = through_compound(words, (last + 2).min(end));
             if !focus.head.is_empty() {
                 affinity *= 0.5;
             }
@@ -245,6 +246,24 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
         i = last + 1;
     }
     out
+}
+
+/// Extends a span that ends on a noun over a noun or noun suffix written straight after it: jieba
+/// splits some compounds ("系缆" + "桩"), and a count must name its whole noun ("15个系缆桩", not
+/// "15个系缆").
+fn through_compound(words: &[Word], end: usize) -> usize {
+    let mut end = end;
+    while let Some(next) = words.get(end + 1) {
+        let is_noun = |w: &Word| w.tag.starts_with('n');
+        // A one-character measure word or suffix right after a noun is part of it ("桩", "们").
+        let suffix = matches!(next.tag.as_str(), "q" | "k") && next.text.chars().count() == 1;
+        let glued = !next.boundary_before && !next.stop && !is_number(next);
+        if !(glued && is_noun(&words[end]) && (is_noun(next) || suffix)) {
+            break;
+        }
+        end += 1;
+    }
+    end
 }
 
 /// Measure words that jieba may not tag as such.
@@ -309,6 +328,12 @@ fn tagged(words: &[Word], strong: &[&str], weak: &[&str]) -> Vec<(usize, usize, 
         {
             last += 1;
         }
+        // A place or an organisation is named whole ("北京市" + "图书馆"); a person by name alone.
+        let last = if words[last].tag.starts_with("nr") {
+            last
+        } else {
+            through_compound(words, last)
+        };
         out.push((i, last, affinity));
         i = last + 1;
     }
@@ -435,6 +460,20 @@ mod tests {
         assert_eq!(
             answer(s, Expect::Count, &["成员"], &["志愿者", "团队"]).as_deref(),
             Some("85名成员")
+        );
+    }
+
+    #[test]
+    fn counts_name_the_whole_noun_when_jieba_splits_it() {
+        // jieba cuts "系缆桩" (mooring bollard) into "系缆" and "桩"; the answer was "15个系缆".
+        let s = "新码头于2021年建成，共有15个系缆桩，可同时停靠8艘渔船。";
+        assert_eq!(
+            answer(s, Expect::Count, &["系缆"], &["码头", "桩"]).as_deref(),
+            Some("15个系缆桩")
+        );
+        assert_eq!(
+            answer(s, Expect::Count, &[], &["码头"]).as_deref(),
+            Some("15个系缆桩")
         );
     }
 

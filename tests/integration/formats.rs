@@ -213,6 +213,20 @@ fn chinese_questions_find_chinese_passages_and_verbatim_answers() {
 }
 
 #[test]
+fn chinese_counts_name_their_whole_noun() {
+    // jieba cuts 系缆桩 (mooring bollards) into 系缆 + 桩; the answer was "15个系缆", mid-word.
+    let mut bot = TestBot::new().post(
+        "pier.txt",
+        "新码头\n\n新码头于2021年建成，共有15个系缆桩，可同时停靠8艘渔船。码头在北京市图书馆旁边。\n",
+    );
+    for question in ["新码头有多少个系缆桩？", "新码头有几个系缆桩？"] {
+        let answer = bot.ask(question);
+        assert_eq!(answer.answer.as_deref(), Some("15个系缆桩"), "{question}");
+    }
+    bot.answers("码头在哪里？", "北京市图书馆");
+}
+
+#[test]
 fn chinese_reasons_and_yes_no_cite_without_a_span() {
     let mut bot = lanterns();
     let why = bot.ask("为什么镇上开办培训班？");
