@@ -1,7 +1,11 @@
 //! Text analysis shared by the index and the questions, so both sides meet on the same terms:
 //! words (keeping `S&T`, `Chang’e`, `1,000`, `3.5` whole), hyphenated compounds indexed whole and in
 //! parts (`inter-governmental` meets `intergovernmental` and `inter governmental`), numbers without
-//! thousands separators, curly quotes and accents folded, case folded, English stemming. In text
+//! thousands separators, curly quotes and accents folded, case folded, English stemming. Text is
+//! folded to one normal form (NFKD without marks), so a decomposed accent ("cre\u{300}me") or a
+//! full-width letter meets its composed or plain form, and a combining mark belongs to the word it
+//! follows; invisible characters (a byte-order mark, zero-width space or joiner, soft hyphen) are
+//! ignored and never split a word. Byte ranges always cover the text as written. In text
 //! that is mostly Chinese, runs of Chinese characters are segmented into words with jieba (its
 //! dictionary is embedded and loaded once, the first time such text is met: about 0.2 s); in text
 //! that is mostly in other scripts, a Chinese run is a quoted name or term ("the Great Yuan
@@ -61,9 +65,49 @@ pub fn terms(text: &str) -> Vec<Term> {
 /// The analysed form of one word.
 pub fn stem(word: &str) -> String {
     if is_cjk_word(word) {
-        return word.to_string();
+        return without_ignorables(word).into_owned();
     }
     stem_normalized(&normalize(word))
+}
+
+/// Whether `c` is invisible and means nothing for matching: Unicode's default-ignorable code
+/// points, among them the byte-order mark, zero-width space, joiners and word joiner, soft hyphen,
+/// direction marks and variation selectors. They are skipped between words and do not split the
+/// word they sit in.
+pub fn is_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{ad}'
+        | '\u{34f}'
+        | '\u{61c}'
+        | '\u{115f}'..='\u{1160}'
+        | '\u{17b4}'..='\u{17b5}'
+        | '\u{180b}'..='\u{180f}'
+        | '\u{200b}'..='\u{200f}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{206f}'
+        | '\u{3164}'
+        | '\u{fe00}'..='\u{fe0f}'
+        | '\u{feff}'
+        | '\u{ffa0}'
+        | '\u{fff0}'..='\u{fff8}'
+        | '\u{1bca0}'..='\u{1bca3}'
+        | '\u{1d173}'..='\u{1d17a}'
+        | '\u{e0000}'..='\u{e0fff}')
+}
+
+/// `text` without its [ignorable](is_ignorable) characters (the same text when it has none).
+pub fn without_ignorables(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(is_ignorable) {
+        text.chars().filter(|&c| !is_ignorable(c)).collect::<String>().into()
+    } else {
+        text.into()
+    }
+}
+
+/// Whether a word that reached `c` goes on with it: a letter or digit (not Chinese) or a combining
+/// mark, which belongs to the letter before it ("e\u{301}" is "é" decomposed).
+fn continues_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c) || unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Whether `c` is a Chinese character (CJK unified ideographs, their extensions and
@@ -121,12 +165,47 @@ fn jieba() -> &'static Jieba {
     })
 }
 
-/// The words of a run of Chinese characters as byte ranges relative to the run.
-fn segment_cjk(run: &str) -> Vec<Range<usize>> {
+/// A run of Chinese characters as jieba reads it: without the ignorable characters that may sit
+/// between them, with the way back to byte offsets in the text.
+struct CjkRun {
+    /// The run's characters, without ignorable ones.
+    compact: String,
+    /// For each character of `compact`: its byte offset there, and its byte range in the text.
+    chars: Vec<(usize, Range<usize>)>,
+}
+
+impl CjkRun {
+    fn new(text: &str, run: Range<usize>) -> CjkRun {
+        let mut compact = String::with_capacity(run.len());
+        let mut chars = Vec::new();
+        for (at, c) in text[run.clone()].char_indices() {
+            if !is_ignorable(c) {
+                let start = run.start + at;
+                chars.push((compact.len(), start..start + c.len_utf8()));
+                compact.push(c);
+            }
+        }
+        CjkRun { compact, chars }
+    }
+
+    /// The byte range in the text of the characters at `range` of `compact`: from the first one's
+    /// start to the last one's end, so ignorable characters inside a word are part of its range
+    /// and those around it are not.
+    fn original(&self, range: Range<usize>) -> Range<usize> {
+        let first = self.chars.partition_point(|(at, _)| *at < range.start);
+        let last = self.chars.partition_point(|(at, _)| *at < range.end) - 1;
+        self.chars[first].1.start..self.chars[last].1.end
+    }
+}
+
+/// The words of a run of Chinese characters: their text (without ignorable characters) and byte
+/// ranges in `text`.
+fn segment_cjk(text: &str, run: Range<usize>) -> Vec<(String, Range<usize>)> {
+    let run = CjkRun::new(text, run);
     jieba()
-        .cut(run, true)
+        .cut(&run.compact, true)
         .into_iter()
-        .map(|t| t.byte_start..t.byte_end)
+        .map(|t| (t.word.to_string(), run.original(t.byte_start..t.byte_end)))
         .collect()
 }
 
@@ -137,25 +216,50 @@ fn segment_cjk(run: &str) -> Vec<Range<usize>> {
 pub fn cjk_tags(text: &str) -> Vec<(Range<usize>, String)> {
     let mut out = Vec::new();
     for run in cjk_runs(text) {
-        let mut at = run.start;
-        for tag in jieba().tag(&text[run.clone()], true) {
-            out.push((at..at + tag.word.len(), tag.tag.to_string()));
+        let run = CjkRun::new(text, run);
+        let mut at = 0;
+        for tag in jieba().tag(&run.compact, true) {
+            out.push((run.original(at..at + tag.word.len()), tag.tag.to_string()));
             at += tag.word.len();
         }
     }
     out
 }
 
-/// Byte ranges of the maximal runs of Chinese characters in `text`.
+/// Byte ranges of the maximal runs of Chinese characters in `text`; ignorable characters between
+/// two Chinese characters do not end a run.
 fn cjk_runs(text: &str) -> Vec<Range<usize>> {
-    let mut runs: Vec<Range<usize>> = Vec::new();
-    for (at, c) in text.char_indices().filter(|&(_, c)| is_cjk(c)) {
-        match runs.last_mut() {
-            Some(last) if last.end == at => last.end = at + c.len_utf8(),
-            _ => runs.push(at..at + c.len_utf8()),
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_cjk(chars[i].1) {
+            let j = cjk_run_end(&chars, i);
+            runs.push(chars[i].0..chars.get(j).map_or(text.len(), |&(at, _)| at));
+            i = j;
+        } else {
+            i += 1;
         }
     }
     runs
+}
+
+/// Where the run of Chinese characters starting at `chars[start]` ends (an index into `chars`):
+/// at the first character that is neither Chinese nor ignorable between Chinese characters.
+fn cjk_run_end(chars: &[(usize, char)], start: usize) -> usize {
+    let mut end = start;
+    let mut i = start;
+    while i < chars.len() {
+        if is_cjk(chars[i].1) {
+            i += 1;
+            end = i;
+        } else if is_ignorable(chars[i].1) {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    end
 }
 
 fn stem_normalized(word: &str) -> String {
@@ -235,24 +339,21 @@ fn tokenize(text: &str) -> Vec<Token> {
         if is_cjk(chars[i].1) {
             // A run of Chinese characters: jieba's words, or the run whole in text that is mostly
             // in another script.
-            let mut j = i;
-            while j < chars.len() && is_cjk(chars[j].1) {
-                j += 1;
-            }
+            let j = cjk_run_end(&chars, i);
             let run = chars[i].0..end_of(j);
             let segment =
                 *chinese.get_or_insert_with(|| mostly_chinese(chars.iter().map(|&(_, c)| c)));
             let words = if segment {
-                segment_cjk(&text[run.clone()])
+                segment_cjk(text, run)
             } else {
-                std::iter::once(0..run.len()).collect()
+                vec![(without_ignorables(&text[run.clone()]).into_owned(), run)]
             };
-            for word in words {
+            for (word, range) in words {
                 tokens.push(Token {
-                    offset_from: run.start + word.start,
-                    offset_to: run.start + word.end,
+                    offset_from: range.start,
+                    offset_to: range.end,
                     position,
-                    text: text[run.start + word.start..run.start + word.end].to_string(),
+                    text: word,
                     position_length: 1,
                 });
                 position += 1;
@@ -264,9 +365,21 @@ fn tokenize(text: &str) -> Vec<Token> {
         let mut j = i + 1;
         while j < chars.len() {
             let c = chars[j].1;
-            if c.is_alphanumeric() && !is_cjk(c) {
+            if continues_word(c) {
                 j += 1;
                 continue;
+            }
+            if is_ignorable(c) {
+                // A soft hyphen or zero-width space inside a word does not split it.
+                let mut k = j + 1;
+                while k < chars.len() && is_ignorable(chars[k].1) {
+                    k += 1;
+                }
+                if chars.get(k).is_some_and(|&(_, n)| continues_word(n)) {
+                    j = k;
+                    continue;
+                }
+                break;
             }
             let prev = chars[j - 1].1;
             let next = chars.get(j + 1).map(|&(_, n)| n);
@@ -339,14 +452,15 @@ fn emit_compound(
     }
 }
 
-/// Lower-cases, folds accents and curly apostrophes, drops a possessive `'s` and the thousands
-/// separators of numbers.
+/// Lower-cases, folds to one normal form (compatibility decomposition without accents and other
+/// marks: "Crème", "cre\u{300}me" and "ｃｒｅｍｅ" are all "creme"), drops ignorable characters,
+/// folds curly apostrophes, drops a possessive `'s` and the thousands separators of numbers.
 pub fn normalize(word: &str) -> String {
     let mut out: String = if word.is_ascii() {
         word.to_ascii_lowercase()
     } else {
-        word.nfd()
-            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        word.nfkd()
+            .filter(|&c| !unicode_normalization::char::is_combining_mark(c) && !is_ignorable(c))
             .flat_map(char::to_lowercase)
             .map(|c| if is_apostrophe(c) { '\'' } else { c })
             .collect()
@@ -620,6 +734,53 @@ mod tests {
         assert_eq!(texts("Chang’e"), texts("chang'e"));
         assert_eq!(texts("Graubünden"), texts("graubunden"));
         assert_eq!(texts("S&T"), ["s&t"]);
+    }
+
+    #[test]
+    fn decomposed_accents_fold_like_composed_ones() {
+        let decomposed = "cre\u{300}me bru\u{302}le\u{301}e";
+        assert_eq!(texts(decomposed), texts("crème brûlée"));
+        assert_eq!(texts(decomposed), ["creme", "brule"]);
+        // The marks belong to the word they follow: the ranges cover the words as written.
+        let got = terms(decomposed);
+        assert_eq!(&decomposed[got[0].range.clone()], "cre\u{300}me");
+        assert_eq!(&decomposed[got[1].range.clone()], "bru\u{302}le\u{301}e");
+        // Full-width letters and ligatures fold to their plain forms.
+        assert_eq!(texts("ＬＥＤ ﬁelds"), texts("LED fields"));
+    }
+
+    #[test]
+    fn invisible_characters_neither_count_nor_split_words() {
+        let plain = texts("how many agreements?");
+        for marked in [
+            "\u{feff}how many agreements?",
+            "how many agree\u{ad}ments?",
+            "how many agree\u{200b}ments?",
+            "\u{200e}how\u{2060} many agree\u{200c}\u{200d}ments\u{200b}?",
+        ] {
+            assert_eq!(texts(marked), plain, "{marked:?}");
+        }
+        let text = "\u{feff}agree\u{ad}ments\u{200b} signed";
+        let got = terms(text);
+        assert_eq!(&text[got[0].range.clone()], "agree\u{ad}ments");
+        assert_eq!(&text[got[1].range.clone()], "signed");
+        assert!(texts("\u{200b}\u{feff}\u{ad}").is_empty());
+    }
+
+    #[test]
+    fn invisible_characters_inside_chinese_words_are_skipped() {
+        let plain = "码头共有15个系缆桩。";
+        let marked = "\u{feff}码头共有15个系\u{200b}缆\u{ad}桩。";
+        assert_eq!(texts(marked), texts(plain));
+        let got = terms(marked);
+        let words: Vec<&str> = got.iter().map(|t| &marked[t.range.clone()]).collect();
+        assert!(words.contains(&"系\u{200b}缆"), "{words:?}");
+        assert_eq!(&marked[got[0].range.clone()], "码头");
+        let tags = cjk_tags(marked);
+        assert!(
+            got.iter().all(|t| is_cjk_word(&t.text) == tags.iter().any(|(r, _)| *r == t.range)),
+            "{tags:?}"
+        );
     }
 
     #[test]

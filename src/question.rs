@@ -89,6 +89,8 @@ const WORK_NOUNS: &[&str] = &[
 
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
+    // A byte-order mark or zero-width space must not make "how" another word.
+    let question = &*analysis::without_ignorables(question);
     if analysis::is_mostly_chinese(question) {
         return classify_chinese(question);
     }

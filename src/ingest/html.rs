@@ -25,6 +25,7 @@ use html5ever::{Attribute, QualName};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
 use super::{is_boilerplate, Meta, Parsed};
+use crate::analysis::is_ignorable;
 
 /// How deep elements may nest before a page is refused. html5ever's tree builder scans the stack
 /// of open elements for each start and end tag, so parsing time grows with the square of the
@@ -402,7 +403,7 @@ fn blocks(article: ElementRef) -> Vec<Block> {
             for piece in element.text() {
                 push_text(&mut heading, piece);
             }
-            let heading = heading.trim();
+            let heading = heading.trim_matches(|c: char| c.is_whitespace() || is_ignorable(c));
             if !heading.is_empty() && !is_boilerplate(heading) {
                 blocks.push(Block::Heading(level, heading.to_string()));
             }
@@ -432,7 +433,7 @@ fn push_text(open: &mut String, text: &str) {
 
 /// Ends the open paragraph, unless it is empty or page furniture ("Leave a reply").
 fn flush(blocks: &mut Vec<Block>, open: &mut String) {
-    let paragraph = open.trim();
+    let paragraph = open.trim_matches(|c: char| c.is_whitespace() || is_ignorable(c));
     if !paragraph.is_empty() && !is_boilerplate(paragraph) {
         blocks.push(Block::Paragraph(paragraph.to_string()));
     }

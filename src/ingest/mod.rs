@@ -262,6 +262,16 @@ fn title_from_file_name(id: &str) -> String {
     }
 }
 
+/// The range of `text[range]` without white space or invisible characters (a byte-order mark,
+/// zero-width space) at either end: what a passage or sentence may start and end with.
+pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
+    let blank = |c: char| c.is_whitespace() || crate::analysis::is_ignorable(c);
+    let piece = &text[range.clone()];
+    let start = range.start + (piece.len() - piece.trim_start_matches(blank).len());
+    let end = range.end - (piece.len() - piece.trim_end_matches(blank).len());
+    start..end.max(start)
+}
+
 /// The byte ranges of the lines of `text`, without their line breaks. Every line break Unicode
 /// makes mandatory ends a line, so files from any system read alike: `\n`, `\r\n`, a lone `\r`
 /// (classic Mac OS), NEL, vertical tab, form feed and the line separator U+2028. The paragraph
@@ -328,6 +338,7 @@ pub fn is_boilerplate(line: &str) -> bool {
         "read more",
         "continue reading",
     ];
+    let line = crate::analysis::without_ignorables(line);
     let folded = line.trim().trim_end_matches([':', '：']).to_lowercase();
     !folded.is_empty() && FURNITURE.iter().any(|f| f.trim_end_matches(':') == folded)
 }
@@ -360,6 +371,7 @@ mod tests {
         assert!(is_boilerplate("发表回复"));
         assert!(is_boilerplate("  Leave a Reply "));
         assert!(is_boilerplate("Share this:"));
+        assert!(is_boilerplate("\u{feff}Leave a\u{200b} reply"));
         assert!(!is_boilerplate("Leave a reply if you liked the bridge."));
     }
 

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{is_boilerplate, Meta, Parsed};
+use super::{is_boilerplate, trim_range, Meta, Parsed};
 
 /// Splits plain text into paragraphs and the headings they sit under.
 pub(super) fn parse(source: &str) -> Parsed {
@@ -34,12 +34,10 @@ pub(super) fn parse(source: &str) -> Parsed {
 fn units(source: &str) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     for line in super::lines(source) {
-        let content = &source[line.clone()];
-        let lead = content.len() - content.trim_start().len();
-        let trimmed = content.trim();
-        if !trimmed.is_empty() && !is_boilerplate(trimmed) {
-            let start = line.start + lead;
-            lines.push(Some(start..start + trimmed.len()));
+        let trimmed = trim_range(source, line);
+        let content = &source[trimmed.clone()];
+        if !content.is_empty() && !is_boilerplate(content) {
+            lines.push(Some(trimmed));
         } else {
             lines.push(None);
         }

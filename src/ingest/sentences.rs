@@ -4,6 +4,8 @@
 
 use std::ops::Range;
 
+use crate::analysis::is_ignorable;
+
 /// Words that end in a full stop without ending a sentence, lower-cased, without the stop.
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
@@ -52,7 +54,11 @@ pub fn split(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
             j += 1;
         }
         let end = chars.get(j).map_or(text.len(), |&(p, _)| p);
-        let followed_by_space = chars.get(j).is_none_or(|&(_, n)| n.is_whitespace());
+        // Invisible characters (a zero-width space) between the mark and the space do not count.
+        let followed_by_space = chars[j..]
+            .iter()
+            .find(|&&(_, n)| !is_ignorable(n))
+            .is_none_or(|&(_, n)| n.is_whitespace());
         let splits = if cjk {
             true
         } else if !followed_by_space {
@@ -73,17 +79,17 @@ pub fn split(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
 }
 
 fn push_trimmed(out: &mut Vec<Range<usize>>, text: &str, r: Range<usize>, base: usize) {
-    let piece = &text[r.clone()];
-    let lead = piece.len() - piece.trim_start().len();
-    let trimmed = piece.trim();
+    let trimmed = super::trim_range(text, r);
     if !trimmed.is_empty() {
-        let s = base + r.start + lead;
-        out.push(s..s + trimmed.len());
+        out.push(base + trimmed.start..base + trimmed.end);
     }
 }
 
 fn next_word(rest: &str) -> &str {
-    rest.split_whitespace().next().unwrap_or("")
+    rest.split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches(is_ignorable)
 }
 
 /// A sentence starts with a capital, a digit, an opening quote or bracket, or a CJK character;
@@ -193,6 +199,14 @@ mod tests {
         assert_eq!(
             sentences("中国很大。人口很多！真的吗？"),
             ["中国很大。", "人口很多！", "真的吗？"]
+        );
+    }
+
+    #[test]
+    fn invisible_characters_neither_start_nor_hide_a_sentence() {
+        assert_eq!(
+            sentences("\u{feff}One two.\u{200b} \u{200b}Three four.\u{200b}"),
+            ["One two.", "Three four."]
         );
     }
 

@@ -228,6 +228,54 @@ fn several_posts_are_told_apart() {
 }
 
 #[test]
+fn decomposed_accents_meet_composed_ones() {
+    // macOS and some editors write "crème brûlée" decomposed (NFD): e + U+0300 and so on. The
+    // tokenizer split words at the combining marks, so the question cited the wrong post.
+    let dessert = "The Sunday market sells 40 cre\u{300}me bru\u{302}le\u{301}e pots.\n";
+    let mut bot = TestBot::new()
+        .post("dessert.txt", dessert)
+        .post("tea.txt", "The Sunday market sells 25 pots of mint tea.\n");
+    let answer = bot.answers("How many crème brûlée pots does the market sell?", "40");
+    let top = &answer.citations[0];
+    assert_eq!(top.document, "dessert.txt");
+    assert_eq!(&dessert[top.start..top.end], top.text);
+    // And the other way round: a decomposed question finds the composed post.
+    let mut bot = TestBot::new()
+        .post("dessert.txt", "The Sunday market sells 40 crème brûlée pots.\n")
+        .post("tea.txt", "The Sunday market sells 25 pots of mint tea.\n");
+    let answer = bot.answers(
+        "How many cre\u{300}me bru\u{302}le\u{301}e pots does the market sell?",
+        "40",
+    );
+    assert_eq!(answer.citations[0].document, "dessert.txt");
+}
+
+#[test]
+fn invisible_characters_change_no_answer() {
+    // A byte-order mark before the question ("\u{feff}how many ...") made it a different
+    // question; a soft hyphen or zero-width space inside a word split it in two.
+    let mut bot = harbour();
+    for question in [
+        "\u{feff}How many bilateral shipping agreements are there?",
+        "\u{200b}How many bilateral ship\u{ad}ping agree\u{200b}ments are there?",
+        "How\u{2060} many\u{200d} bilateral shipping agreements are there?\u{feff}",
+    ] {
+        let answer = bot.answers(question, "23 bilateral shipping agreements");
+        assert!(answer.citations[0].text.contains("23 bilateral"));
+    }
+    // In a post, too: the cited bytes keep the invisible characters as written.
+    let post = "\u{feff}The har\u{ad}bour hosts 1,500 regis\u{200b}tered fishing boats.\n";
+    let mut bot = TestBot::new().post("port.txt", post);
+    let answer = bot.answers(
+        "How many registered fishing boats does the harbour host?",
+        "1,500 regis\u{200b}tered fishing boats",
+    );
+    let top = &answer.citations[0];
+    assert_eq!(&post[top.start..top.end], top.text);
+    assert!(top.text.starts_with("The har\u{ad}bour"), "{:?}", top.text);
+}
+
+#[test]
 fn line_endings_of_every_system_cite_alike() {
     // With old Mac line endings (a lone CR), the heading "Trade and Traffic" was cited as part of
     // the paragraph under it.
