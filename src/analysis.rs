@@ -98,7 +98,10 @@ pub fn is_ignorable(c: char) -> bool {
 /// `text` without its [ignorable](is_ignorable) characters (the same text when it has none).
 pub fn without_ignorables(text: &str) -> std::borrow::Cow<'_, str> {
     if text.chars().any(is_ignorable) {
-        text.chars().filter(|&c| !is_ignorable(c)).collect::<String>().into()
+        text.chars()
+            .filter(|&c| !is_ignorable(c))
+            .collect::<String>()
+            .into()
     } else {
         text.into()
     }
@@ -778,7 +781,8 @@ mod tests {
         assert_eq!(&marked[got[0].range.clone()], "码头");
         let tags = cjk_tags(marked);
         assert!(
-            got.iter().all(|t| is_cjk_word(&t.text) == tags.iter().any(|(r, _)| *r == t.range)),
+            got.iter()
+                .all(|t| is_cjk_word(&t.text) == tags.iter().any(|(r, _)| *r == t.range)),
             "{tags:?}"
         );
     }

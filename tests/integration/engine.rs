@@ -241,7 +241,10 @@ fn decomposed_accents_meet_composed_ones() {
     assert_eq!(&dessert[top.start..top.end], top.text);
     // And the other way round: a decomposed question finds the composed post.
     let mut bot = TestBot::new()
-        .post("dessert.txt", "The Sunday market sells 40 crème brûlée pots.\n")
+        .post(
+            "dessert.txt",
+            "The Sunday market sells 40 crème brûlée pots.\n",
+        )
         .post("tea.txt", "The Sunday market sells 25 pots of mint tea.\n");
     let answer = bot.answers(
         "How many cre\u{300}me bru\u{302}le\u{301}e pots does the market sell?",
@@ -287,8 +290,16 @@ fn line_endings_of_every_system_cite_alike() {
             "23 bilateral shipping agreements",
         );
         let top = &answer.citations[0];
-        assert_eq!(top.section.as_deref(), Some("Trade and Traffic"), "{ending:?}");
-        assert!(top.text.starts_with("The port now handles"), "{ending:?}: {:?}", top.text);
+        assert_eq!(
+            top.section.as_deref(),
+            Some("Trade and Traffic"),
+            "{ending:?}"
+        );
+        assert!(
+            top.text.starts_with("The port now handles"),
+            "{ending:?}: {:?}",
+            top.text
+        );
         assert_eq!(&harbour[top.start..top.end], top.text, "{ending:?}");
     }
 }
