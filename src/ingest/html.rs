@@ -24,7 +24,7 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{Attribute, QualName};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
-use super::{is_boilerplate, Meta, Parsed};
+use super::{is_boilerplate, Meta, Parsed, ParsedParagraph};
 use crate::analysis::is_ignorable;
 
 /// How deep elements may nest before a page is refused. html5ever's tree builder scans the stack
@@ -149,12 +149,23 @@ pub(super) fn parse(page: &str) -> Result<(String, Parsed), String> {
             Block::Paragraph(paragraph) => {
                 let start = text.len();
                 text.push_str(&paragraph);
-                paragraphs.push((section.clone(), start..text.len()));
+                paragraphs.push(ParsedParagraph {
+                    section: section.clone(),
+                    range: start..text.len(),
+                    markup: Vec::new(),
+                });
             }
         }
     }
     text.push('\n');
-    Ok((text, Parsed { meta, paragraphs }))
+    Ok((
+        text,
+        Parsed {
+            meta,
+            paragraphs,
+            warnings: Vec::new(),
+        },
+    ))
 }
 
 /// Parses the page a chunk at a time, giving up as soon as its elements nest deeper than
@@ -541,7 +552,7 @@ mod tests {
         parsed
             .paragraphs
             .iter()
-            .map(|(_, r)| text[r.clone()].to_string())
+            .map(|p| text[p.range.clone()].to_string())
             .collect()
     }
 
@@ -590,8 +601,11 @@ mod tests {
     fn headings_become_sections_and_the_h1_the_title() {
         let (text, parsed) = parse(PAGE).unwrap();
         assert_eq!(parsed.meta.title.as_deref(), Some("Bridges of Elmford"));
-        assert_eq!(parsed.paragraphs[0].0, None);
-        assert_eq!(parsed.paragraphs[1].0.as_deref(), Some("The Old Bridge"));
+        assert_eq!(parsed.paragraphs[0].section, None);
+        assert_eq!(
+            parsed.paragraphs[1].section.as_deref(),
+            Some("The Old Bridge")
+        );
         assert!(
             text.starts_with("Bridges of Elmford\n\nThe town has"),
             "{text:?}"

@@ -1,159 +1,282 @@
-//! Markdown posts: optional `---` YAML or `+++` TOML front matter (title, url, author, date), `#`
-//! headings as sections (the first top-level heading is the title when front matter has none),
-//! paragraphs separated by blank lines, and each list item a paragraph of its own.
+//! Markdown posts, parsed with pulldown-cmark (CommonMark, with GitHub's tables, task lists,
+//! footnotes, strikethrough and alert quotes): optional front matter (see [`super::metadata`]),
+//! ATX (`#`) and setext (underlined) headings as sections, the first level-one heading before
+//! any paragraph as the title when front matter has none, and each paragraph, list item, table
+//! row and footnote a passage. Code blocks, HTML blocks and table header rows are never passages.
+//!
+//! A passage is a contiguous byte range of the file, from the first to the last byte of its
+//! inline content: block markup at its edges (a list bullet, `>` quote markers, a task's `[x]`,
+//! a table row's outer pipes) lies outside it. Inline markup (`**`, `[text](url)`, backticks)
+//! and the block markup of lines after its first (the `>` of a quote's second line, the pipes
+//! between cells) lie inside it, since a range cannot skip them; sentences are split as if those
+//! markers were spaces, so they never hide a sentence's end.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
-use super::{is_boilerplate, Meta, Parsed};
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-/// Splits Markdown into front matter, headings and paragraphs.
+use super::{is_boilerplate, metadata, trim_range, Parsed, ParsedParagraph};
+
+/// Splits Markdown into front matter, headings and passages.
 pub(super) fn parse(source: &str) -> Result<Parsed, String> {
-    let (mut meta, body_start) = front_matter(source)?;
-    let mut paragraphs = Vec::new();
-    let mut section: Option<String> = None;
-    let mut current: Option<Range<usize>> = None;
-    let mut in_fence = false;
-    let mut offset = body_start;
-    for line in source[body_start..].split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let content = line.trim_end_matches(['\n', '\r']);
-        let trimmed = content.trim();
-        let lead = content.len() - content.trim_start().len();
-        let range = start + lead..start + lead + trimmed.len();
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            in_fence = !in_fence;
-        }
-        if in_fence || trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            // Code is quoted as written but never split into headings or list items.
-            extend(&mut current, range);
-            continue;
-        }
-        if trimmed.is_empty() || is_boilerplate(trimmed) {
-            paragraphs.extend(current.take().map(|r| (section.clone(), r)));
-            continue;
-        }
-        if let Some(heading) = heading_text(trimmed) {
-            paragraphs.extend(current.take().map(|r| (section.clone(), r)));
-            if meta.title.is_none() && trimmed.starts_with("# ") && paragraphs.is_empty() {
-                meta.title = Some(heading.to_string());
-            } else {
-                section = Some(heading.to_string());
+    let front = metadata::front_matter(source)?;
+    let mut meta = front.read.meta;
+    let base = front.body_start;
+    let mut passages = Passages::new(source);
+    // Depth inside code blocks, HTML blocks and table heads, whose text is never a passage.
+    let mut skipped = 0usize;
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let body = with_lone_crs_as_lfs(&source[base..]);
+    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+        let range = base + range.start..base + range.end;
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::TableHead | Tag::MetadataBlock(_) => {
+                    passages.end();
+                    skipped += 1;
+                }
+                Tag::Heading { level, .. } => {
+                    passages.end();
+                    heading = Some((level, String::new()));
+                }
+                Tag::Paragraph
+                | Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::Item
+                | Tag::FootnoteDefinition(_)
+                | Tag::DefinitionList
+                | Tag::DefinitionListTitle
+                | Tag::DefinitionListDefinition
+                | Tag::Table(_)
+                | Tag::TableRow => passages.end(),
+                // The cells of a row make one passage.
+                Tag::TableCell => {}
+                // Inline markup: its range covers its delimiters and its text.
+                Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. } => {
+                    if skipped == 0 && heading.is_none() {
+                        passages.add(range);
+                    }
+                }
+            },
+            Event::End(tag) => match tag {
+                TagEnd::CodeBlock
+                | TagEnd::HtmlBlock
+                | TagEnd::TableHead
+                | TagEnd::MetadataBlock(_) => {
+                    skipped = skipped.saturating_sub(1);
+                }
+                TagEnd::Heading(_) => {
+                    let Some((level, text)) = heading.take() else {
+                        continue;
+                    };
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if level == HeadingLevel::H1 && meta.title.is_none() && passages.is_empty() {
+                        meta.title = Some(text);
+                    } else {
+                        passages.section = Some(text);
+                    }
+                }
+                TagEnd::Paragraph
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Item
+                | TagEnd::FootnoteDefinition
+                | TagEnd::DefinitionList
+                | TagEnd::DefinitionListTitle
+                | TagEnd::DefinitionListDefinition
+                | TagEnd::Table
+                | TagEnd::TableRow => passages.end(),
+                _ => {}
+            },
+            Event::Rule => passages.end(),
+            // Block HTML, and a task's `[x]`, which is markup at the start of its item.
+            Event::Html(_) | Event::TaskListMarker(_) => {}
+            Event::Text(text) | Event::Code(text) => match heading.as_mut() {
+                Some((_, heading)) => heading.push_str(&text),
+                None if skipped == 0 => passages.add(range),
+                None => {}
+            },
+            Event::SoftBreak | Event::HardBreak => match heading.as_mut() {
+                Some((_, heading)) => heading.push(' '),
+                None if skipped == 0 => passages.line_break(range),
+                None => {}
+            },
+            Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_)
+            | Event::FootnoteReference(_) => {
+                if skipped == 0 && heading.is_none() {
+                    passages.add(range);
+                }
             }
-            continue;
         }
-        if is_list_item(trimmed) {
-            paragraphs.extend(current.take().map(|r| (section.clone(), r)));
+    }
+    passages.end();
+    Ok(Parsed {
+        meta,
+        paragraphs: passages.done,
+        warnings: front.read.warnings,
+    })
+}
+
+/// `text` with each lone CR (an old Mac line ending) replaced by LF. pulldown-cmark does not end
+/// an ATX heading at a lone CR, though CommonMark counts it as a line ending; both are one byte,
+/// so every offset into the result is the same offset into `text`.
+fn with_lone_crs_as_lfs(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let lone = |i: usize| bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+    if !(0..bytes.len()).any(lone) {
+        return Cow::Borrowed(text);
+    }
+    let replaced: Vec<u8> = (0..bytes.len())
+        .map(|i| if lone(i) { b'\n' } else { bytes[i] })
+        .collect();
+    Cow::Owned(
+        String::from_utf8(replaced).expect("swapping one ASCII byte for another keeps UTF-8"),
+    )
+}
+
+/// The Markdown extensions citebot reads: those of GitHub's Markdown. Math and superscripts are
+/// off, so `$5 and $10` and `~5 km` stay text.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The passages found so far and the one being gathered.
+struct Passages<'a> {
+    source: &'a str,
+    /// The heading the next passage sits under.
+    section: Option<String>,
+    done: Vec<ParsedParagraph>,
+    open: Option<OpenPassage>,
+}
+
+/// A passage being gathered from its inline content.
+struct OpenPassage {
+    /// From the start of its first inline content to the end of the last so far.
+    range: Range<usize>,
+    /// The bytes inside `range` between pieces of inline content: markup of its lines after the
+    /// first.
+    markup: Vec<Range<usize>>,
+    /// Its line breaks.
+    breaks: Vec<Range<usize>>,
+}
+
+impl<'a> Passages<'a> {
+    fn new(source: &'a str) -> Passages<'a> {
+        Passages {
+            source,
+            section: None,
+            done: Vec::new(),
+            open: None,
         }
-        extend(&mut current, range);
     }
-    paragraphs.extend(current.take().map(|r| (section.clone(), r)));
-    Ok(Parsed { meta, paragraphs })
-}
 
-fn extend(current: &mut Option<Range<usize>>, range: Range<usize>) {
-    match current {
-        Some(open) => open.end = range.end,
-        None => *current = Some(range),
+    fn is_empty(&self) -> bool {
+        self.done.is_empty() && self.open.is_none()
     }
-}
 
-fn heading_text(line: &str) -> Option<&str> {
-    let hashes = line.chars().take_while(|&c| c == '#').count();
-    if hashes == 0 || hashes > 6 || !line[hashes..].starts_with(' ') {
-        return None;
-    }
-    let text = line[hashes..].trim().trim_end_matches('#').trim();
-    (!text.is_empty()).then_some(text)
-}
-
-fn is_list_item(line: &str) -> bool {
-    if line.starts_with("- ") || line.starts_with("* ") || line.starts_with("+ ") {
-        return true;
-    }
-    let digits = line.chars().take_while(char::is_ascii_digit).count();
-    digits > 0 && (line[digits..].starts_with(". ") || line[digits..].starts_with(") "))
-}
-
-/// Reads front matter, returning it and where the body starts.
-fn front_matter(source: &str) -> Result<(Meta, usize), String> {
-    let source_no_bom = source.trim_start_matches('\u{feff}');
-    let bom = source.len() - source_no_bom.len();
-    for fence in ["---", "+++"] {
-        let Some(rest) = source_no_bom.strip_prefix(fence) else {
-            continue;
-        };
-        let Some(rest) = rest
-            .strip_prefix('\n')
-            .or_else(|| rest.strip_prefix("\r\n"))
-        else {
-            continue;
-        };
-        let header_start = source.len() - rest.len();
-        let mut offset = header_start;
-        for line in rest.split_inclusive('\n') {
-            if line.trim_end() == fence {
-                let header = &source[header_start..offset];
-                let meta = if fence == "+++" {
-                    toml::from_str(header).map_err(|e| format!("front matter: {}", e.message()))?
-                } else {
-                    yaml_meta(header)
-                };
-                return Ok((meta, offset + line.len()));
+    /// Adds a piece of inline content to the open passage.
+    fn add(&mut self, range: Range<usize>) {
+        match self.open.as_mut() {
+            None => {
+                self.open = Some(OpenPassage {
+                    range,
+                    markup: Vec::new(),
+                    breaks: Vec::new(),
+                })
             }
-            offset += line.len();
+            Some(open) => {
+                if range.start > open.range.end {
+                    open.markup.push(open.range.end..range.start);
+                }
+                open.range.end = open.range.end.max(range.end);
+            }
         }
-        return Err(format!(
-            "front matter opened with `{fence}` is never closed"
-        ));
     }
-    Ok((Meta::default(), bom))
-}
 
-/// The four keys citebot reads, from simple `key: value` YAML (quotes optional). Other keys and
-/// nested structures are ignored: they do not matter for citing.
-fn yaml_meta(header: &str) -> Meta {
-    let mut meta = Meta::default();
-    for line in header.lines() {
-        let Some((key, value)) = line.split_once(':') else {
-            continue;
-        };
-        if line.starts_with([' ', '\t']) {
-            continue;
-        }
-        let value = value.trim();
-        let value = value
-            .strip_prefix('"')
-            .and_then(|v| v.strip_suffix('"'))
-            .or_else(|| value.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
-            .unwrap_or(value)
-            .to_string();
-        if value.is_empty() {
-            continue;
-        }
-        match key.trim() {
-            "title" => meta.title = Some(value),
-            "url" | "link" | "canonical" => meta.url = Some(value),
-            "author" => meta.author = Some(value),
-            "date" => meta.date = Some(value),
-            _ => {}
+    /// Adds a line break to the open passage.
+    fn line_break(&mut self, range: Range<usize>) {
+        self.add(range.clone());
+        if let Some(open) = self.open.as_mut() {
+            open.breaks.push(range);
         }
     }
-    meta
+
+    /// Closes the open passage. Lines of page furniture in it ("Share this:") are dropped, and
+    /// split it where they stood.
+    fn end(&mut self) {
+        let Some(open) = self.open.take() else {
+            return;
+        };
+        let mut piece_start = open.range.start;
+        let mut line_start = open.range.start;
+        let ends = open
+            .breaks
+            .iter()
+            .cloned()
+            .chain(std::iter::once(open.range.end..open.range.end));
+        for line_break in ends {
+            let line = self.source[line_start..line_break.start]
+                .trim_start_matches(|c: char| c == '>' || c.is_whitespace());
+            if is_boilerplate(line) {
+                self.push(piece_start..line_start, &open.markup);
+                piece_start = line_break.end;
+            }
+            line_start = line_break.end;
+        }
+        self.push(piece_start..open.range.end, &open.markup);
+    }
+
+    fn push(&mut self, range: Range<usize>, markup: &[Range<usize>]) {
+        let range = trim_range(self.source, range);
+        if range.is_empty() {
+            return;
+        }
+        let markup = markup
+            .iter()
+            .filter(|m| m.start >= range.start && m.end <= range.end)
+            .cloned()
+            .collect();
+        self.done.push(ParsedParagraph {
+            section: self.section.clone(),
+            range,
+            markup,
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn texts(source: &str) -> (Meta, Vec<(Option<String>, String)>) {
+    fn texts(source: &str) -> (super::super::Meta, Vec<(Option<String>, String)>) {
         let parsed = parse(source).unwrap();
         let paras = parsed
             .paragraphs
             .into_iter()
-            .map(|(s, r)| (s, source[r].to_string()))
+            .map(|p| (p.section, source[p.range].to_string()))
             .collect();
         (parsed.meta, paras)
+    }
+
+    fn passages(source: &str) -> Vec<String> {
+        texts(source).1.into_iter().map(|(_, p)| p).collect()
     }
 
     #[test]
@@ -189,9 +312,81 @@ mod tests {
     }
 
     #[test]
+    fn setext_headings_are_titles_and_sections() {
+        let (meta, paras) =
+            texts("Rivers\n======\n\nIntro.\n\nThe Rhine\n---------\n\nIt is long.\n");
+        assert_eq!(meta.title.as_deref(), Some("Rivers"));
+        assert_eq!(
+            paras,
+            [
+                (None, "Intro.".into()),
+                (Some("The Rhine".into()), "It is long.".into())
+            ]
+        );
+    }
+
+    #[test]
     fn list_items_are_paragraphs() {
-        let (_, paras) = texts("Intro:\n- one thing\n- another thing\n");
-        assert_eq!(paras.len(), 3);
+        assert_eq!(
+            passages("Intro:\n- one thing\n- another thing\n  1. nested\n- [x] done task\n"),
+            [
+                "Intro:",
+                "one thing",
+                "another thing",
+                "nested",
+                "done task"
+            ]
+        );
+    }
+
+    #[test]
+    fn block_markup_stays_outside_passages() {
+        let src = "> Quoted **bold** words.\n> Second line.\n\n```\nlet x = 1;\n```\n\n    indented code\n\n<div>raw html</div>\n\n| Bridge | Built |\n|--------|-------|\n| Old Stone | 1742 |\n\nA [link](https://example.org/x) and `code`.\n";
+        assert_eq!(
+            passages(src),
+            [
+                "Quoted **bold** words.\n> Second line.",
+                "Old Stone | 1742",
+                "A [link](https://example.org/x) and `code`."
+            ]
+        );
+    }
+
+    #[test]
+    fn quote_markers_inside_a_passage_are_markup_for_sentences() {
+        let src = "> First sentence here.\n> Second sentence here.\n";
+        let parsed = parse(src).unwrap();
+        let p = &parsed.paragraphs[0];
+        assert_eq!(&src[p.markup[0].clone()], "> ");
+        let sentences = super::super::sentences::split_around(src, p.range.clone(), &p.markup);
+        let sentences: Vec<&str> = sentences.into_iter().map(|r| &src[r]).collect();
+        assert_eq!(sentences, ["First sentence here.", "Second sentence here."]);
+    }
+
+    #[test]
+    fn furniture_lines_are_dropped() {
+        assert_eq!(
+            passages("Body text here.\nShare this:\nTwitter\n\nLeave a Reply\n"),
+            ["Body text here."]
+        );
+    }
+
+    #[test]
+    fn every_line_ending_reads_alike() {
+        let unix =
+            "---\ntitle: T\n---\n# Heading\n\nFirst para\ncontinues.\n\n## Part\n\nSecond.\n";
+        let expected = texts(unix);
+        for ending in ["\r\n", "\r"] {
+            let src = unix.replace('\n', ending);
+            let (meta, paras) = texts(&src);
+            assert_eq!(meta.title, expected.0.title, "{ending:?}");
+            let want: Vec<(Option<String>, String)> = expected
+                .1
+                .iter()
+                .map(|(s, p)| (s.clone(), p.replace('\n', ending)))
+                .collect();
+            assert_eq!(paras, want, "{ending:?}");
+        }
     }
 
     #[test]
@@ -199,5 +394,19 @@ mod tests {
         assert!(parse("---\ntitle: x\nBody\n")
             .unwrap_err()
             .contains("never closed"));
+    }
+
+    #[test]
+    fn deep_nesting_is_read_on_a_small_stack() {
+        for unit in [">", "- ", "* ", "[", "*a "] {
+            let src = format!("{}deep text\n", unit.repeat(20_000));
+            let parsed = std::thread::Builder::new()
+                .stack_size(256 * 1024)
+                .spawn(move || parse(&src).map(|p| p.paragraphs.len()))
+                .unwrap()
+                .join()
+                .unwrap_or_else(|_| panic!("{unit:?} x 20,000 overflowed"));
+            assert!(parsed.is_ok(), "{unit:?}");
+        }
     }
 }

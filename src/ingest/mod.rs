@@ -4,6 +4,7 @@
 
 mod html;
 mod markdown;
+mod metadata;
 mod plain;
 pub mod sentences;
 
@@ -47,7 +48,7 @@ pub struct Passage {
 }
 
 /// Metadata a post may carry in front matter or in a `NAME.meta.toml` sidecar.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct Meta {
     /// The post's title.
     pub title: Option<String>,
@@ -162,38 +163,48 @@ pub fn load_file(path: &Path, id: String) -> Result<Document> {
             e.utf8_error().valid_up_to()
         ),
     })?;
-    let sidecar = read_sidecar(path)?;
+    let sidecar = read_sidecar(path);
     let format = format_of(path).unwrap_or(Format::Plain);
-    parse(id, source, format, sidecar).map_err(|message| Error::Parse {
-        path: path.to_path_buf(),
-        message,
-    })
-}
-
-fn read_sidecar(path: &Path) -> Result<Option<Meta>> {
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let sidecar = path.with_file_name(format!("{stem}{SIDECAR_SUFFIX}"));
-    if !sidecar.is_file() {
-        return Ok(None);
+    let (document, warnings) =
+        parse(id, source, format, sidecar).map_err(|message| Error::Parse {
+            path: path.to_path_buf(),
+            message,
+        })?;
+    for warning in warnings {
+        tracing::warn!(file = %path.display(), "{warning}");
     }
-    let text = std::fs::read_to_string(&sidecar).map_err(|source| Error::Io {
-        path: sidecar.clone(),
-        source,
-    })?;
-    toml::from_str(&text).map(Some).map_err(|e| Error::Parse {
-        path: sidecar,
-        message: e.message().to_string(),
+    Ok(document)
+}
+
+/// Reads the `NAME.meta.toml` beside a post, if there is one. A sidecar that cannot be read is
+/// a warning: the post is read without it.
+fn read_sidecar(path: &Path) -> Option<metadata::Read> {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = format!("{stem}{SIDECAR_SUFFIX}");
+    let sidecar = path.with_file_name(&name);
+    if !sidecar.is_file() {
+        return None;
+    }
+    Some(match std::fs::read_to_string(&sidecar) {
+        Ok(text) => metadata::sidecar(&text, &name),
+        Err(e) => metadata::Read {
+            meta: Meta::default(),
+            warnings: vec![format!(
+                "cannot read `{name}`: {e}; the post is read without it"
+            )],
+        },
     })
 }
 
-/// Parses a post's text. `sidecar` metadata wins over what the text itself says. An HTML page's
-/// `source` becomes its extracted article text (see [`html`]).
+/// Parses a post's text, returning it with the warnings about its metadata. `sidecar`
+/// metadata wins over what the text itself says. An HTML page's `source` becomes its extracted
+/// article text (see [`html`]).
 fn parse(
     id: String,
     mut source: String,
     format: Format,
-    sidecar: Option<Meta>,
-) -> Result<Document, String> {
+    sidecar: Option<metadata::Read>,
+) -> Result<(Document, Vec<String>), String> {
     let parsed = match format {
         Format::Plain => plain::parse(&source),
         Format::Markdown => markdown::parse(&source)?,
@@ -203,7 +214,13 @@ fn parse(
             parsed
         }
     };
-    let sidecar = sidecar.unwrap_or_default();
+    let mut warnings = parsed.warnings;
+    let sidecar = sidecar
+        .map(|read| {
+            warnings.extend(read.warnings);
+            read.meta
+        })
+        .unwrap_or_default();
     let meta = parsed.meta;
     let title = sidecar
         .title
@@ -213,14 +230,14 @@ fn parse(
         .paragraphs
         .into_iter()
         .enumerate()
-        .map(|(i, (section, range))| Passage {
-            section,
+        .map(|(i, p)| Passage {
+            section: p.section,
             paragraph: i + 1,
-            sentences: sentences::split(&source, range.clone()),
-            range,
+            sentences: sentences::split_around(&source, p.range.clone(), &p.markup),
+            range: p.range,
         })
         .collect();
-    Ok(Document {
+    let document = Document {
         id,
         title,
         url: sidecar.url.or(meta.url),
@@ -228,15 +245,29 @@ fn parse(
         date: sidecar.date.or(meta.date),
         source,
         passages,
-    })
+    };
+    Ok((document, warnings))
 }
 
-/// What a format parser hands back: metadata found in the text and the body paragraphs with the
-/// heading each sits under.
+/// What a format parser hands back: metadata found in the text, the body paragraphs, and what
+/// was wrong with the metadata.
 #[derive(Debug)]
 struct Parsed {
     meta: Meta,
-    paragraphs: Vec<(Option<String>, Range<usize>)>,
+    paragraphs: Vec<ParsedParagraph>,
+    warnings: Vec<String>,
+}
+
+/// A body paragraph as a format parser finds it.
+#[derive(Debug)]
+struct ParsedParagraph {
+    /// The heading it sits under.
+    section: Option<String>,
+    /// Its byte range in the source.
+    range: Range<usize>,
+    /// Byte ranges of markup inside it (a quote's `>` on its second line) that sentences are
+    /// split around.
+    markup: Vec<Range<usize>>,
 }
 
 fn title_from_file_name(id: &str) -> String {
@@ -378,7 +409,7 @@ mod tests {
     #[test]
     fn paragraphs_are_numbered_and_sentences_located() {
         let source = "First line here. Second one.\nAnother paragraph!\n".to_string();
-        let doc = parse("a.txt".into(), source, Format::Plain, None).unwrap();
+        let (doc, _) = parse("a.txt".into(), source, Format::Plain, None).unwrap();
         assert_eq!(doc.passages.len(), 2);
         assert_eq!(doc.passages[1].paragraph, 2);
         let s = &doc.passages[0].sentences[1];
@@ -387,17 +418,16 @@ mod tests {
 
     #[test]
     fn sidecar_title_wins() {
-        let meta = Meta {
-            title: Some("Given".into()),
-            ..Meta::default()
-        };
-        let doc = parse(
+        let sidecar = metadata::sidecar("title = \"Given\"\nauthr = \"x\"\n", "a.meta.toml");
+        let (doc, warnings) = parse(
             "a.md".into(),
-            "# Heading\n\nText.\n".into(),
+            "---\ntitel: x\n---\n# Heading\n\nText.\n".into(),
             Format::Markdown,
-            Some(meta),
+            Some(sidecar),
         )
         .unwrap();
         assert_eq!(doc.title, "Given");
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(warnings[0].contains("`titel`") && warnings[1].contains("`authr`"));
     }
 }

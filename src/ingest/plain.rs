@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use super::{is_boilerplate, trim_range, Meta, Parsed};
+use super::{is_boilerplate, trim_range, Meta, Parsed, ParsedParagraph};
 
 /// Splits plain text into paragraphs and the headings they sit under.
 pub(super) fn parse(source: &str) -> Parsed {
@@ -19,12 +19,17 @@ pub(super) fn parse(source: &str) -> Parsed {
         if next_is_body && looks_like_heading(text) {
             section = Some(text.trim().to_string());
         } else {
-            paragraphs.push((section.clone(), unit.clone()));
+            paragraphs.push(ParsedParagraph {
+                section: section.clone(),
+                range: unit.clone(),
+                markup: Vec::new(),
+            });
         }
     }
     Parsed {
         meta: Meta::default(),
         paragraphs,
+        warnings: Vec::new(),
     }
 }
 
@@ -119,7 +124,7 @@ mod tests {
         parse(source)
             .paragraphs
             .into_iter()
-            .map(|(s, r)| (s, source[r].to_string()))
+            .map(|p| (p.section, source[p.range].to_string()))
             .collect()
     }
 

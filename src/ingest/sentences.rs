@@ -25,6 +25,32 @@ const SENTENCE_STARTERS: &[&str] = &[
     "some",
 ];
 
+/// Splits `source[range]` into sentences as [`split`] does, reading the bytes at `markup` (ranges
+/// inside `range`: the `>` starting a quote's second line, say) as spaces, so that they never
+/// hide where a sentence ends or starts. A sentence never starts or ends inside markup.
+pub fn split_around(
+    source: &str,
+    range: Range<usize>,
+    markup: &[Range<usize>],
+) -> Vec<Range<usize>> {
+    if markup.is_empty() {
+        return split(source, range);
+    }
+    // The same bytes with markup blanked, one space per byte, so every offset stays put.
+    let mut blanked = String::with_capacity(range.len());
+    let mut at = range.start;
+    for m in markup {
+        blanked.push_str(&source[at..m.start]);
+        blanked.extend(std::iter::repeat_n(' ', m.len()));
+        at = m.end;
+    }
+    blanked.push_str(&source[at..range.end]);
+    split(&blanked, 0..blanked.len())
+        .into_iter()
+        .map(|r| range.start + r.start..range.start + r.end)
+        .collect()
+}
+
 /// Splits `source[range]` into sentences, returned as trimmed byte ranges into `source`.
 pub fn split(source: &str, range: Range<usize>) -> Vec<Range<usize>> {
     let text = &source[range.clone()];

@@ -301,6 +301,20 @@ fn line_endings_of_every_system_cite_alike() {
             top.text
         );
         assert_eq!(&harbour[top.start..top.end], top.text, "{ending:?}");
+
+        // Markdown too: the front matter, the headings and the paragraphs.
+        let bridges = BRIDGES.replace('\n', ending);
+        let mut bot = TestBot::new().post("bridges.md", &bridges);
+        assert_eq!(bot.engine().posts()[0].title, "Bridges of Riverton");
+        let answer = bot.answers("Who built the Old Stone Bridge?", "Elias Ward");
+        let top = &answer.citations[0];
+        assert_eq!(top.section.as_deref(), Some("History"), "{ending:?}");
+        assert!(
+            top.text.starts_with("The Old Stone Bridge"),
+            "{:?}",
+            top.text
+        );
+        assert_eq!(&bridges[top.start..top.end], top.text, "{ending:?}");
     }
 }
 

@@ -179,6 +179,117 @@ fn a_page_nested_too_deep_is_skipped_with_a_warning_and_the_rest_answered() {
     );
 }
 
+/// A Markdown post using what the hand-written scanner got wrong: a folded YAML title, setext
+/// headings, bold and a link, a block quote, a table and a code block.
+const RIVERTON: &str = "---
+title: >
+  Bridges of
+  Riverton
+author: Sam Lee
+---
+Riverton Bridges
+================
+
+Riverton has **14 bridges** across the [Wend](https://example.org/wend).
+
+History
+-------
+
+> The Old Stone Bridge was built in 1742 by masons from Yarrow.
+> It was repaired in 1901 after a flood.
+
+| Bridge | Opened |
+|--------|--------|
+| North Bridge | 1931 |
+
+```
+ferries = 99  # the ferry count in a code sample
+```
+";
+
+#[test]
+fn markdown_is_parsed_not_scanned() {
+    let mut bot = TestBot::new().post("riverton.md", RIVERTON);
+    let posts = bot.engine().posts();
+    // A folded scalar is its text, not ">".
+    assert_eq!(posts[0].title, "Bridges of Riverton");
+    assert_eq!(posts[0].passages, 3, "{posts:?}");
+
+    let bridges = bot.answers("How many bridges does Riverton have?", "14 bridges");
+    assert_eq!(
+        bridges.citations[0].section.as_deref(),
+        Some("Riverton Bridges")
+    );
+    let built = bot.answers("When was the Old Stone Bridge built?", "1742");
+    let quote = &built.citations[0];
+    // A setext heading is a section, and the quote marker is not cited.
+    assert_eq!(quote.section.as_deref(), Some("History"));
+    assert!(
+        quote.text.starts_with("The Old Stone Bridge"),
+        "{:?}",
+        quote.text
+    );
+    let opened = bot.answers("When did the North Bridge open?", "1931");
+    assert_eq!(opened.citations[0].text, "North Bridge | 1931");
+    // Code is never cited.
+    let ferries = bot.ask("How many ferries are in the code sample?");
+    assert!(
+        ferries.citations.iter().all(|c| !c.text.contains("ferr")),
+        "{ferries:?}"
+    );
+
+    for answer in [&bridges, &built, &opened] {
+        for c in &answer.citations {
+            assert_eq!(
+                &RIVERTON[c.start..c.end],
+                c.text,
+                "verbatim bytes of the file"
+            );
+            for markup in ["```", "| North", "> The", "---", "==="] {
+                assert!(!c.text.starts_with(markup), "{:?}", c.text);
+            }
+        }
+    }
+}
+
+#[test]
+fn misspelt_metadata_keys_are_warnings_that_name_them() {
+    let bot = TestBot::new()
+        .post(
+            "garden.md",
+            "---\ntitel: Garden Club\nauthor: Priya\n---\nThe garden club has 42 members.\n",
+        )
+        .post("orchard.txt", "The orchard grew 340 apple trees.\n")
+        .post(
+            "orchard.meta.toml",
+            "title = \"Orchard Notes\"\nauthr = \"Sam\"\ndate = 2024-05-01\n",
+        );
+    let workdir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(workdir.path())
+        .env_remove("RUST_LOG")
+        .args(["ask", "--json", "--docs"])
+        .arg(bot.dir())
+        .arg("How many apple trees did the orchard grow?")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("garden.md") && stderr.contains("unknown key `titel` (line 2)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("did you mean `title`?"), "{stderr}");
+    assert!(
+        stderr.contains("`orchard.meta.toml`: unknown key `authr` (line 2)"),
+        "{stderr}"
+    );
+    // The posts are indexed all the same, with the keys that were right.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["answer"], "340 apple trees");
+    assert_eq!(json["citations"][0]["title"], "Orchard Notes");
+}
+
 fn lanterns() -> TestBot {
     TestBot::new()
         .post("lanterns.md", LANTERNS)
