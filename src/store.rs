@@ -17,7 +17,7 @@ use crate::index::{self, post_key, AnalysedPassage, SearchIndex};
 use crate::ingest::Document;
 
 /// Bumped whenever the index schema or the way passages are analysed for it changes.
-const INDEX_FORMAT: u32 = 1;
+const INDEX_FORMAT: u32 = 2;
 /// The tantivy files, inside the store directory.
 const INDEX_SUBDIR: &str = "index";
 /// Where a whole rebuild is written before it replaces [`INDEX_SUBDIR`].
