@@ -79,10 +79,10 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
         return Err(Error::PostsDirMissing(dir.to_path_buf()));
     }
     let mut files = Vec::new();
-    collect_files(dir, &mut files)?;
+    let mut skipped = Vec::new();
+    collect_files(dir, &mut files, &mut skipped)?;
     files.sort();
     let mut documents = Vec::new();
-    let mut skipped = Vec::new();
     for path in files {
         let id = path
             .strip_prefix(dir)
@@ -107,27 +107,57 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
     Ok((documents, skipped))
 }
 
-fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = entry.path();
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        // The entry's own type, not its target's: a symlinked folder could lead back up the tree.
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        if is_dir {
-            collect_files(&path, out)?;
-        } else if format_of(&path).is_some() && !name.ends_with(SIDECAR_SUFFIX) {
-            out.push(path);
+/// Gathers the post files under `dir`, walking its folders with a list rather than recursion. A
+/// folder inside it that cannot be listed is passed over (in `skipped`), like an unreadable post;
+/// only `dir` itself failing is an error.
+fn collect_files(dir: &Path, out: &mut Vec<PathBuf>, skipped: &mut Vec<Skipped>) -> Result<()> {
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        let entries = match std::fs::read_dir(&folder) {
+            Ok(entries) => entries,
+            Err(source) if folder == dir => {
+                return Err(Error::Io {
+                    path: folder,
+                    source,
+                })
+            }
+            Err(source) => {
+                skipped.push(Skipped {
+                    reason: Error::Io {
+                        path: folder.clone(),
+                        source,
+                    },
+                    path: folder,
+                });
+                continue;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(source) => {
+                    skipped.push(Skipped {
+                        reason: Error::Io {
+                            path: folder.clone(),
+                            source,
+                        },
+                        path: folder.clone(),
+                    });
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            // The entry's own type, not its target's: a symlinked folder could lead back up the tree.
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir {
+                folders.push(path);
+            } else if format_of(&path).is_some() && !name.ends_with(SIDECAR_SUFFIX) {
+                out.push(path);
+            }
         }
     }
     Ok(())
@@ -150,9 +180,45 @@ fn format_of(path: &Path) -> Option<Format> {
     }
 }
 
+/// Posts larger than this are not read: no article is this long, and a file that is (a disk
+/// image renamed `.txt`, a log) would hold the whole corpus up while it is read and analysed.
+/// Saved web pages with images inlined can reach tens of megabytes, hence the margin.
+const MAX_POST_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Sidecars larger than this are not read: four keys fit in far less.
+const MAX_SIDECAR_BYTES: u64 = 1024 * 1024;
+
+/// Reads a whole file of at most `limit` bytes. A larger one is refused before it is read, with
+/// an error (of kind `FileTooLarge`) that says how large it is.
+fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let too_large = |size: u64| {
+        std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!(
+                "it is {:.1} MiB, and files over {} MiB are not read",
+                size as f64 / (1024.0 * 1024.0),
+                limit / (1024 * 1024)
+            ),
+        )
+    };
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::new();
+    // The file may grow while it is read: never take more than the limit.
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
 /// Reads and parses one post file.
 pub fn load_file(path: &Path, id: String) -> Result<Document> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    let bytes = read_at_most(path, MAX_POST_BYTES).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -185,7 +251,11 @@ fn read_sidecar(path: &Path) -> Option<metadata::Read> {
     if !sidecar.is_file() {
         return None;
     }
-    Some(match std::fs::read_to_string(&sidecar) {
+    let text = read_at_most(&sidecar, MAX_SIDECAR_BYTES).and_then(|bytes| {
+        String::from_utf8(bytes)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e.utf8_error()))
+    });
+    Some(match text {
         Ok(text) => metadata::sidecar(&text, &name),
         Err(e) => metadata::Read {
             meta: Meta::default(),
@@ -395,6 +465,34 @@ mod tests {
             ["unix", "windows", "mac", "nel", "ls", "ps", "", "last"]
         );
         assert_eq!(lines("a\r\n\r\nb\r").len(), 3);
+    }
+
+    #[test]
+    fn oversized_files_are_refused_before_they_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let big = dir.path().join("big.txt");
+        // Sparse: no disk is written, and a read would have to go through 64 MiB.
+        let file = std::fs::File::create(&big).unwrap();
+        file.set_len(MAX_POST_BYTES + 1).unwrap();
+        let err = load_file(&big, "big.txt".into()).unwrap_err().to_string();
+        assert!(
+            err.contains("big.txt") && err.contains("64.0 MiB, and files over 64 MiB are not read"),
+            "{err}"
+        );
+        std::fs::write(dir.path().join("big.meta.toml"), "title = \"x\"\n").unwrap();
+        let sidecar = dir.path().join("big.meta.toml");
+        std::fs::File::options()
+            .write(true)
+            .open(&sidecar)
+            .unwrap()
+            .set_len(MAX_SIDECAR_BYTES + 1)
+            .unwrap();
+        let read = read_sidecar(&big).expect("a sidecar");
+        assert!(
+            read.warnings[0].contains("files over 1 MiB are not read"),
+            "{:?}",
+            read.warnings
+        );
     }
 
     #[test]

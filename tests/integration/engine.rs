@@ -328,6 +328,30 @@ fn unreadable_posts_are_skipped_and_the_rest_indexed() {
     assert_eq!(posts[0].document, "harbour.txt");
 }
 
+/// A folder that cannot be listed (here: nested past the system's 4,096-byte path limit, since
+/// tests run as root, who can list any folder whatever its permissions) took the whole corpus
+/// down.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_folder_that_cannot_be_listed_is_skipped_and_the_rest_indexed() {
+    let mut bot = harbour();
+    let name = "d".repeat(200);
+    let script = format!(
+        "cd \"$1\" && for i in $(seq 25); do mkdir {name} && cd -P {name} || exit 1; done && echo 'A deep post.' > deep.txt"
+    );
+    let made = std::process::Command::new("sh")
+        .args(["-c", &script, "sh"])
+        .arg(bot.dir())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let (posts, skipped) = citebot::ingest::load_dir(bot.dir()).unwrap();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].path.starts_with(bot.dir().join(&name)));
+    bot.answers("How many bilateral shipping agreements are there?", "23");
+}
+
 #[test]
 fn an_empty_or_missing_posts_folder_is_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
