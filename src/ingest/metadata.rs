@@ -492,6 +492,22 @@ mod tests {
     }
 
     #[test]
+    fn deeply_nested_toml_is_refused_by_the_parser_s_depth_limit() {
+        let deep = format!(
+            "title = \"T\"\nx = {}1{}\n",
+            "[".repeat(100_000),
+            "]".repeat(100_000)
+        );
+        let read = sidecar(&deep, "deep.meta.toml");
+        assert_eq!(read.meta.title, None);
+        assert!(
+            read.warnings[0].contains("is not valid TOML (line 2)"),
+            "{:?}",
+            read.warnings
+        );
+    }
+
+    #[test]
     fn misspellings_are_near_misses_only() {
         assert_eq!(misspelt("titel"), Some("title"));
         assert_eq!(misspelt("auther"), Some("author"));
