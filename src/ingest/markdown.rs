@@ -224,23 +224,37 @@ impl<'a> Passages<'a> {
         let Some(open) = self.open.take() else {
             return;
         };
-        let mut piece_start = open.range.start;
+        // Each line's content: from after the line break and the markup opening the line (a
+        // quote's `>`) to the next line break.
+        let after_markup = |at: usize| {
+            open.markup
+                .iter()
+                .find(|m| m.start == at)
+                .map_or(at, |m| m.end)
+        };
+        let mut lines = Vec::with_capacity(open.breaks.len() + 1);
         let mut line_start = open.range.start;
-        let ends = open
-            .breaks
-            .iter()
-            .cloned()
-            .chain(std::iter::once(open.range.end..open.range.end));
-        for line_break in ends {
-            let line = self.source[line_start..line_break.start]
-                .trim_start_matches(|c: char| c == '>' || c.is_whitespace());
-            if is_boilerplate(line) {
-                self.push(piece_start..line_start, &open.markup);
-                piece_start = line_break.end;
-            }
-            line_start = line_break.end;
+        for line_break in &open.breaks {
+            lines.push(line_start..line_break.start);
+            line_start = after_markup(line_break.end);
         }
-        self.push(piece_start..open.range.end, &open.markup);
+        lines.push(line_start..open.range.end);
+        let mut piece: Option<Range<usize>> = None;
+        for line in lines {
+            if is_boilerplate(&self.source[line.clone()]) {
+                if let Some(piece) = piece.take() {
+                    self.push(piece, &open.markup);
+                }
+            } else {
+                match piece.as_mut() {
+                    Some(piece) => piece.end = line.end,
+                    None => piece = Some(line),
+                }
+            }
+        }
+        if let Some(piece) = piece {
+            self.push(piece, &open.markup);
+        }
     }
 
     fn push(&mut self, range: Range<usize>, markup: &[Range<usize>]) {
@@ -368,6 +382,10 @@ mod tests {
         assert_eq!(
             passages("Body text here.\nShare this:\nTwitter\n\nLeave a Reply\n"),
             ["Body text here."]
+        );
+        assert_eq!(
+            passages("> Body here.\n> Share this:\n> More text.\n"),
+            ["Body here.", "More text."]
         );
     }
 

@@ -266,11 +266,13 @@ fn yaml_meta(header: &str) -> Option<Read> {
                 }
                 _ => {}
             },
-            Event::Alias(_) if depth == 1 => {
-                if let Some((name, line)) = key.take() {
-                    read.take(&name, line, Value::Nested, Origin::FrontMatter, place);
+            // An alias (`*name`) repeats a value defined above; citebot does not follow it.
+            Event::Alias(_) if depth == 1 => match key.take() {
+                Some((name, line)) => {
+                    read.take(&name, line, Value::Nested, Origin::FrontMatter, place)
                 }
-            }
+                None => key = Some((String::new(), line)),
+            },
             Event::DocumentEnd if depth == 0 => break,
             _ => {}
         }
