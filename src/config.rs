@@ -178,6 +178,11 @@ impl Config {
                 config.discord.defer_after_ms
             ));
         }
+        for (key, path) in [("posts.dir", &config.posts.dir), ("index.dir", &config.index.dir)] {
+            if path.as_os_str().is_empty() {
+                return Err(format!("{key} is empty; name a folder"));
+            }
+        }
         if config.answer.citations == 0 {
             return Err("answer.citations must be at least 1".to_string());
         }

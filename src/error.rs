@@ -28,6 +28,25 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+    /// The index folder is the posts folder, or holds it, or sits inside it: writing or rebuilding
+    /// the index there could delete posts.
+    #[error("the index folder `{}` (index.dir) {relation} the posts folder `{}`; give the index a folder of its own, outside the posts (the default is `.citebot`)", index.display(), posts.display())]
+    IndexDirOverlapsPosts {
+        /// The index folder as configured.
+        index: PathBuf,
+        /// The posts folder as configured.
+        posts: PathBuf,
+        /// "is", "contains" or "is inside".
+        relation: &'static str,
+    },
+    /// The index folder exists but citebot did not make it, so citebot writes nothing there.
+    #[error("`{}` is not citebot's index folder ({reason}); citebot only writes its index into a folder it created: point index.dir at a new or empty folder", path.display())]
+    ForeignIndexDir {
+        /// The index folder.
+        path: PathBuf,
+        /// What gives it away.
+        reason: &'static str,
+    },
     /// A re-index was abandoned because a post that is being served can no longer be read; the
     /// previous index keeps serving.
     #[error("re-index abandoned, the previous index keeps serving: post `{post}` cannot be read: {reason}")]

@@ -66,12 +66,15 @@ pub enum Placement {
 
 impl Library {
     /// Loads the posts in `posts_dir` and indexes them (on disk when there are at least
-    /// `index.on_disk_from` passages). Unreadable files are skipped with a warning.
+    /// `index.on_disk_from` passages). Unreadable files are skipped with a warning. An index
+    /// folder that is, holds or sits inside the posts folder is refused, however small the
+    /// corpus: the configuration would delete posts once the index moves to disk.
     pub fn open(
         posts_dir: &Path,
         settings: AnswerConfig,
         index: IndexConfig,
     ) -> Result<(Library, Placement)> {
+        store::check_apart(&index.dir, posts_dir)?;
         let (docs, skipped) = ingest::load_dir(posts_dir)?;
         for s in &skipped {
             tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);

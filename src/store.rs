@@ -4,9 +4,13 @@
 //! updated for the posts that were added, changed or removed, and rebuilt whole (beside the old
 //! one, then renamed into place) when its files are missing or corrupt or were written by another
 //! version of citebot. A bad index is a warning and a rebuild, never a crash.
+//!
+//! citebot never deletes or overwrites a file it did not write: the index folder carries a marker
+//! written when citebot created it, nothing is removed from a folder without it, and an index
+//! folder that is, holds or sits inside the posts folder is refused outright.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
@@ -26,6 +30,27 @@ const REBUILD_SUBDIR: &str = "index.new";
 const LOCK_FILE: &str = "update.lock";
 /// The manifest of indexed posts, inside the store directory.
 const MANIFEST_FILE: &str = "manifest.json";
+/// Where a new manifest is written before it replaces [`MANIFEST_FILE`].
+const MANIFEST_PARTIAL: &str = "manifest.json.partial";
+/// The marker of a folder citebot made for its index. It is a Cache Directory Tag
+/// (<https://bford.info/cachedir/>), so backup tools skip the index, which the posts rebuild.
+const MARKER_FILE: &str = "CACHEDIR.TAG";
+/// The marker's text: the tag's signature line, then the line that tells citebot's own marker
+/// from another program's cache tag.
+const MARKER_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This folder holds citebot's search index; citebot rebuilds it from the posts and may delete\n\
+# anything in it. See https://bford.info/cachedir/\n";
+/// The line of [`MARKER_TEXT`] that says the folder is citebot's.
+const MARKER_OWNER: &str = "# This folder holds citebot's search index;";
+/// Everything an index folder written by a citebot without the marker may hold; such a folder
+/// (with its manifest) is adopted and marked rather than refused.
+const UNMARKED_ENTRIES: &[&str] = &[
+    MANIFEST_FILE,
+    MANIFEST_PARTIAL,
+    LOCK_FILE,
+    INDEX_SUBDIR,
+    REBUILD_SUBDIR,
+];
 /// Text whose analysis is part of the index format: if a new version of citebot analyses it
 /// differently, every stored term may be stale and the index is rebuilt.
 const ANALYSIS_PROBE: &str =
@@ -103,7 +128,7 @@ fn format_line() -> String {
 /// the folder (several shard processes) take turns: the first brings the index up to date, the
 /// others then find it so.
 pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)> {
-    std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+    claim(dir)?;
     let lock_path = dir.join(LOCK_FILE);
     let lock = std::fs::OpenOptions::new()
         .create(true)
@@ -205,7 +230,7 @@ fn open_existing(dir: &Path) -> Result<(tantivy::Index, Manifest), String> {
 /// Builds a new index of `docs` beside the old one and renames it into place.
 fn rebuild(dir: &Path, docs: &[Document]) -> Result<tantivy::Index> {
     let fresh = dir.join(REBUILD_SUBDIR);
-    remove_dir(&fresh)?;
+    remove_dir(dir, REBUILD_SUBDIR)?;
     std::fs::create_dir_all(&fresh).map_err(|source| io(&fresh, source))?;
     let index = index::create_in_dir(&fresh)?;
     index::write(
@@ -219,7 +244,7 @@ fn rebuild(dir: &Path, docs: &[Document]) -> Result<tantivy::Index> {
     // does not match the index (rebuilt again next time) rather than one that seems to.
     let _ = std::fs::remove_file(dir.join(MANIFEST_FILE));
     let target = dir.join(INDEX_SUBDIR);
-    remove_dir(&target)?;
+    remove_dir(dir, INDEX_SUBDIR)?;
     std::fs::rename(&fresh, &target).map_err(|source| io(&target, source))?;
     index::open_in_dir(&target)
 }
@@ -243,17 +268,128 @@ fn manifest_of(docs: &[Document]) -> Manifest {
 /// Writes the manifest atomically (a new file renamed over the old one).
 fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let path = dir.join(MANIFEST_FILE);
-    let partial = dir.join(format!("{MANIFEST_FILE}.partial"));
+    let partial = dir.join(MANIFEST_PARTIAL);
     let text = serde_json::to_string_pretty(manifest).expect("a manifest serialises");
     std::fs::write(&partial, text).map_err(|source| io(&partial, source))?;
     std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
 }
 
-fn remove_dir(path: &Path) -> Result<()> {
-    match std::fs::remove_dir_all(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path, e)),
+/// Removes the folder `name` of the index folder `dir`, which must carry citebot's marker.
+fn remove_dir(dir: &Path, name: &str) -> Result<()> {
+    if !is_marked(dir) {
+        return Err(Error::ForeignIndexDir {
+            path: dir.to_path_buf(),
+            reason: "its marker is gone",
+        });
+    }
+    let path = dir.join(name);
+    match std::fs::remove_dir_all(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&path, e)),
         _ => Ok(()),
     }
+}
+
+/// Refuses an index folder that is the posts folder, holds it or sits inside it (compared after
+/// resolving `.`, `..` and symbolic links), since writing the index there could delete posts.
+pub fn check_apart(index_dir: &Path, posts_dir: &Path) -> Result<()> {
+    let (index, posts) = (resolved(index_dir), resolved(posts_dir));
+    let relation = if index == posts {
+        "is"
+    } else if posts.starts_with(&index) {
+        "contains"
+    } else if index.starts_with(&posts) {
+        "is inside"
+    } else {
+        return Ok(());
+    };
+    Err(Error::IndexDirOverlapsPosts {
+        index: index_dir.to_path_buf(),
+        posts: posts_dir.to_path_buf(),
+        relation,
+    })
+}
+
+/// `path` made absolute, with symbolic links resolved as far as it exists and `.` and `..`
+/// resolved in the rest, so that two spellings of one folder compare equal. An empty path is the
+/// working directory.
+fn resolved(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let components: Vec<Component> = absolute.components().collect();
+    for existing in (1..=components.len()).rev() {
+        let head: PathBuf = components[..existing].iter().collect();
+        if let Ok(mut out) = head.canonicalize() {
+            for component in &components[existing..] {
+                match component {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(name) => out.push(name),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+    }
+    absolute
+}
+
+/// Makes sure `dir` is citebot's index folder: a missing folder is created and marked; an empty
+/// one, or one holding only what an index folder of a citebot without the marker held, is
+/// marked; any other folder is refused, so that citebot never deletes or overwrites files it did
+/// not write.
+fn claim(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+            return mark(dir);
+        }
+        Err(source) => return Err(io(dir, source)),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Error::ForeignIndexDir {
+                path: dir.to_path_buf(),
+                reason: "it is a file, not a folder",
+            })
+        }
+        Ok(_) if is_marked(dir) => return Ok(()),
+        Ok(_) => {}
+    }
+    let names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .map(|entry| entry.map(|e| e.file_name()))
+        .collect::<std::io::Result<_>>()
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    let unmarked_index = names.iter().any(|n| n == MANIFEST_FILE)
+        && names.iter().all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
+    if names.is_empty() || unmarked_index {
+        return mark(dir);
+    }
+    Err(Error::ForeignIndexDir {
+        path: dir.to_path_buf(),
+        reason: "it holds files citebot did not write and no citebot marker",
+    })
+}
+
+/// Writes citebot's marker into `dir`.
+fn mark(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER_FILE);
+    std::fs::write(&path, MARKER_TEXT).map_err(|source| io(&path, source))
+}
+
+/// True when `dir` carries citebot's marker (not just any program's cache tag).
+fn is_marked(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(MARKER_FILE))
+        .is_ok_and(|text| text.lines().any(|line| line.starts_with(MARKER_OWNER)))
 }
 
 fn io(path: &Path, source: std::io::Error) -> Error {

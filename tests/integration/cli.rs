@@ -237,3 +237,37 @@ fn index_command_builds_reuses_updates_and_rebuilds_the_index_on_disk() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("seven"));
 }
+
+#[test]
+fn an_index_folder_that_would_hold_the_posts_is_refused_before_anything_is_deleted() {
+    let cli = Cli::new();
+    // The default posts folder is `index`, which is also the name of the index's own subfolder.
+    std::fs::rename(cli.dir.path().join("posts"), cli.dir.path().join("index")).unwrap();
+    for (setting, expected) in [
+        ("dir = \".\"", "`.` (index.dir) contains the posts folder `index`"),
+        ("dir = \"index\"", "`index` (index.dir) is the posts folder `index`"),
+        ("dir = \"./index/store\"", "is inside the posts folder `index`"),
+        ("dir = \"\"", "index.dir is empty"),
+    ] {
+        std::fs::write(
+            cli.dir.path().join("citebot.toml"),
+            format!("[index]\n{setting}\non_disk_from = 0\n"),
+        )
+        .unwrap();
+        for command in [&["index"][..], &["ask", "How many pear trees?"]] {
+            let mut args = vec!["--config", "citebot.toml"];
+            args.extend_from_slice(command);
+            let out = cli.run(&args, b"");
+            assert!(!out.status.success(), "{setting}: {command:?} succeeded");
+            let err = stderr(&out);
+            assert!(err.contains(expected), "{setting}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(cli.dir.path().join("index/orchard.md")).unwrap(),
+            POST,
+            "{setting}"
+        );
+        assert!(!cli.dir.path().join("index/store").exists(), "{setting}");
+    }
+}

@@ -381,3 +381,119 @@ fn an_unusable_index_folder_falls_back_to_memory() {
     );
     assert!(short_answer(&library, "How many hives are there?").contains("seven"));
 }
+
+#[test]
+fn an_index_folder_overlapping_the_posts_folder_is_refused_and_no_post_is_touched() {
+    let root = tempfile::tempdir().unwrap();
+    let posts = root.path().join("posts");
+    // A subfolder of posts named like the index's own subfolder: an index in `posts` would
+    // rebuild over it.
+    std::fs::create_dir_all(posts.join("index")).unwrap();
+    write(&posts, "orchard.md", ORCHARD.as_bytes());
+    write(&posts.join("index"), "bees.md", BEES.as_bytes());
+    let mut cases = vec![
+        (posts.clone(), "is"),
+        (posts.join("index/.."), "is"),
+        (posts.join("index"), "is inside"),
+        (posts.join("new/store"), "is inside"),
+        (root.path().to_path_buf(), "contains"),
+        (posts.join("index/../.."), "contains"),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&posts, root.path().join("link")).unwrap();
+        cases.push((root.path().join("link"), "is"));
+    }
+    for (index_dir, expected) in cases {
+        match Library::open(&posts, AnswerConfig::default(), on_disk(&index_dir)) {
+            Err(err @ Error::IndexDirOverlapsPosts { relation, .. }) => {
+                assert_eq!(relation, expected, "{}", index_dir.display());
+                let message = err.to_string();
+                assert!(
+                    message.contains(&*index_dir.to_string_lossy())
+                        && message.contains(&*posts.to_string_lossy()),
+                    "{message}"
+                );
+            }
+            Err(other) => panic!("{}: unexpected error {other}", index_dir.display()),
+            Ok(_) => panic!("{}: an overlapping index folder was used", index_dir.display()),
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(posts.join("orchard.md")).unwrap(),
+        ORCHARD
+    );
+    assert_eq!(
+        std::fs::read_to_string(posts.join("index/bees.md")).unwrap(),
+        BEES
+    );
+    assert!(!posts.join("new").exists(), "nothing was created");
+    assert!(!posts.join("manifest.json").exists(), "nothing was created");
+}
+
+#[test]
+fn a_folder_citebot_did_not_make_is_never_written() {
+    let posts = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    // Someone's folder, with a subfolder named like the index's.
+    let theirs = elsewhere.path().join("theirs");
+    std::fs::create_dir_all(theirs.join("index")).unwrap();
+    write(&theirs, "notes.txt", b"my notes");
+    write(&theirs.join("index"), "keep.txt", b"keep me");
+    let (library, placement) = open(posts.path(), on_disk(&theirs));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(reason) if reason.contains("not citebot's index folder")),
+        "{placement:?}"
+    );
+    assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+    let mut names: Vec<String> = std::fs::read_dir(&theirs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["index", "notes.txt"], "nothing was added");
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("index/keep.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn the_index_folder_is_marked_and_an_unmarked_one_from_an_older_citebot_is_adopted() {
+    let posts = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let store = elsewhere.path().join("new/store");
+    drop(open(posts.path(), on_disk(&store)));
+    let marker = store.join("CACHEDIR.TAG");
+    let tag = std::fs::read_to_string(&marker).unwrap();
+    assert!(
+        tag.starts_with("Signature: 8a477f597d28d172789f06886806bc55") && tag.contains("citebot"),
+        "{tag}"
+    );
+
+    // As an older citebot left it: the index and manifest, no marker. It is reused as it is.
+    std::fs::remove_file(&marker).unwrap();
+    let (_, placement) = open(posts.path(), on_disk(&store));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
+    assert!(marker.exists(), "the adopted folder is marked");
+
+    // Another program's cache tag does not make a folder citebot's.
+    let cache = elsewhere.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    write(
+        &cache,
+        "CACHEDIR.TAG",
+        b"Signature: 8a477f597d28d172789f06886806bc55\n# created by cargo\n",
+    );
+    write(&cache, "data.bin", b"x");
+    let (_, placement) = open(posts.path(), on_disk(&cache));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(_)),
+        "{placement:?}"
+    );
+}
