@@ -111,7 +111,7 @@ impl Library {
         let (docs, skipped) = ingest::load_dir(&self.posts_dir)?;
         let mut changes = Changes::default();
         for s in skipped {
-            let id = post_id(&self.posts_dir, &s.path);
+            let id = ingest::post_id(&self.posts_dir, &s.path);
             if old.documents().iter().any(|d| d.id == id) {
                 tracing::error!(post = %id, "re-index abandoned: {}", s.reason);
                 return Err(Error::Reindex {
@@ -188,12 +188,4 @@ fn diff(old: &[Document], new: &[Document], changes: &mut Changes) {
         .filter(|o| !after.contains(o.id.as_str()))
         .map(|o| o.id.clone())
         .collect();
-}
-
-/// A post's identifier: its path within the posts folder, with `/` separators.
-fn post_id(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }

@@ -83,12 +83,7 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
     for path in files {
-        let id = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match load_file(&path, id) {
+        match load_file(&path, post_id(dir, &path)) {
             Ok(doc) if !doc.passages.is_empty() => documents.push(doc),
             Ok(_) => skipped.push(Skipped {
                 reason: Error::Parse {
@@ -104,6 +99,30 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
         return Err(Error::NoPosts(dir.to_path_buf()));
     }
     Ok((documents, skipped))
+}
+
+/// A post's identifier: its path within the posts folder `dir`, folders joined by `/`. It names
+/// the file exactly, so two files never share one: a byte of the file name that is not UTF-8 is
+/// written `\xff` (two lowercase hex digits) and a backslash `\\`; everything else is as written.
+pub fn post_id(dir: &Path, path: &Path) -> String {
+    let mut id = String::new();
+    for component in path.strip_prefix(dir).unwrap_or(path).components() {
+        if !id.is_empty() {
+            id.push('/');
+        }
+        for chunk in component.as_os_str().as_encoded_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => id.push_str("\\\\"),
+                    c => id.push(c),
+                }
+            }
+            for byte in chunk.invalid() {
+                id.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+    }
+    id
 }
 
 fn collect_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
@@ -171,8 +190,10 @@ pub fn load_file(path: &Path, id: String) -> Result<Document> {
 }
 
 fn read_sidecar(path: &Path) -> Result<Option<Meta>> {
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let sidecar = path.with_file_name(format!("{stem}{SIDECAR_SUFFIX}"));
+    // Built from the file name's bytes, so a name that is not UTF-8 finds its own sidecar.
+    let mut name = path.file_stem().unwrap_or_default().to_os_string();
+    name.push(SIDECAR_SUFFIX);
+    let sidecar = path.with_file_name(name);
     if !sidecar.is_file() {
         return Ok(None);
     }
@@ -303,6 +324,22 @@ pub fn is_boilerplate(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn post_ids_name_the_file_exactly() {
+        let dir = Path::new("posts");
+        assert_eq!(post_id(dir, &dir.join("sub").join("a b.md")), "sub/a b.md");
+        #[cfg(unix)]
+        {
+            assert_eq!(post_id(dir, &dir.join("a\\b.md")), "a\\\\b.md");
+            use std::os::unix::ffi::OsStrExt;
+            let name = |bytes: &[u8]| dir.join(std::ffi::OsStr::from_bytes(bytes));
+            assert_eq!(post_id(dir, &name(b"x\xffy.txt")), "x\\xffy.txt");
+            assert_eq!(post_id(dir, &name(b"x\xfey.txt")), "x\\xfey.txt");
+            // A file literally named like an escape is told apart from the escaped byte.
+            assert_eq!(post_id(dir, &name(b"x\\xffy.txt")), "x\\\\xffy.txt");
+        }
+    }
 
     #[test]
     fn title_falls_back_to_file_name() {

@@ -497,3 +497,50 @@ fn the_index_folder_is_marked_and_an_unmarked_one_from_an_older_citebot_is_adopt
         "{placement:?}"
     );
 }
+
+/// File names that differ only in bytes that are not UTF-8 (Linux allows any bytes but `/`).
+#[cfg(target_os = "linux")]
+#[test]
+fn posts_whose_names_differ_only_in_invalid_utf8_are_both_served_and_not_reindexed() {
+    use std::os::unix::ffi::OsStrExt;
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let name = |bytes: &[u8]| std::ffi::OsStr::from_bytes(bytes).to_os_string();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    std::fs::write(posts.path().join(name(b"x\xffy.md")), BEES).unwrap();
+    std::fs::write(posts.path().join(name(b"x\xfey.md")), POND).unwrap();
+    // Each post's sidecar is its own.
+    std::fs::write(
+        posts.path().join(name(b"x\xffy.meta.toml")),
+        "title = \"Hives\"\n",
+    )
+    .unwrap();
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+    let engine = library.engine();
+    let mut posts_served: Vec<(String, String)> = engine
+        .posts()
+        .iter()
+        .map(|p| (p.document.clone(), p.title.clone()))
+        .collect();
+    posts_served.sort();
+    assert_eq!(
+        posts_served,
+        [
+            ("orchard.md".to_string(), "The Orchard".to_string()),
+            ("x\\xfey.md".to_string(), "The Pond".to_string()),
+            ("x\\xffy.md".to_string(), "Hives".to_string()),
+        ]
+    );
+    let hives = engine.ask("How many hives are there?").unwrap();
+    assert_eq!(hives.citations[0].document, "x\\xffy.md");
+    let pond = engine.ask("What does the pond hold?").unwrap();
+    assert_eq!(pond.citations[0].document, "x\\xfey.md");
+    drop((engine, library));
+
+    let (_, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
+    assert_eq!(report.reused, 3);
+}
