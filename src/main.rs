@@ -1,5 +1,7 @@
 //! The `citebot` command: a thin layer over the library. `ask` answers questions offline from the
 //! posts folder; errors are printed in one line each and turn into a non-zero exit status.
+//! Standard output is written through [`Output`]: a reader that goes away (`| head -1`) ends the
+//! command quietly, as in ripgrep, and a write that fails otherwise (a full disk) is an error.
 
 use std::io::{BufRead, Write};
 use std::path::PathBuf;
@@ -69,10 +71,57 @@ fn main() -> ExitCode {
         .init();
     match run(Cli::parse()) {
         Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
-        }
+        Err(err) => match err.downcast_ref::<StdoutError>() {
+            Some(StdoutError(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+                ExitCode::SUCCESS
+            }
+            _ => {
+                report(&format!("error: {err:#}"));
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Writes a line to standard error; if even that fails there is nobody left to tell.
+fn report(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+/// A write to standard output failed.
+#[derive(Debug)]
+struct StdoutError(std::io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutError {}
+
+/// Standard output, where every write is checked (the `print!` macros panic when one fails).
+struct Output(std::io::StdoutLock<'static>);
+
+impl Output {
+    fn new() -> Output {
+        Output(std::io::stdout().lock())
+    }
+
+    /// Writes `text` as it is.
+    fn write(&mut self, text: &str) -> Result<(), StdoutError> {
+        self.0.write_all(text.as_bytes()).map_err(StdoutError)
+    }
+
+    /// Writes `text` and a newline.
+    fn line(&mut self, text: &str) -> Result<(), StdoutError> {
+        self.write(text)?;
+        self.write("\n")
+    }
+
+    /// Writes out whatever is buffered; a failure must not go unnoticed at exit.
+    fn flush(&mut self) -> Result<(), StdoutError> {
+        self.0.flush().map_err(StdoutError)
     }
 }
 
@@ -116,15 +165,20 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 citations: engine.settings().citations,
                 post: post.as_deref(),
             };
-            if question == "-" {
-                ask_stdin(&scope, json)
+            let mut out = Output::new();
+            let code = if question == "-" {
+                ask_stdin(&scope, json, &mut out)?
             } else {
-                Ok(ask_one(&scope, &question, json))
-            }
+                ask_one(&scope, &question, json, &mut out)?
+            };
+            out.flush()?;
+            Ok(code)
         }
         Command::Index => {
             let (library, placement) = open_library(&config)?;
-            print_index_summary(&library, &placement);
+            let mut out = Output::new();
+            print_index_summary(&library, &placement, &mut out)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
@@ -139,7 +193,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     .with_context(|| {
                         format!("cannot benchmark the posts in `{}`", dir.display())
                     })?;
-            println!("{}\n{}", citebot::bench::Report::HEADER, report.row());
+            let mut out = Output::new();
+            out.line(citebot::bench::Report::HEADER)?;
+            out.line(&report.row())?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
@@ -166,7 +223,11 @@ fn open_library(config: &Config) -> anyhow::Result<(Library, Placement)> {
 }
 
 /// `citebot index`: where the index lives, what bringing it up to date did, and one line per post.
-fn print_index_summary(library: &Library, placement: &Placement) {
+fn print_index_summary(
+    library: &Library,
+    placement: &Placement,
+    out: &mut Output,
+) -> Result<(), StdoutError> {
     let engine = library.engine();
     let status = |id: &str| -> &str {
         match placement {
@@ -176,13 +237,13 @@ fn print_index_summary(library: &Library, placement: &Placement) {
         }
     };
     for post in engine.posts() {
-        println!(
+        out.line(&format!(
             "{:<10} {:>6} passages  {}  ({})",
             status(&post.document),
             post.passages,
             post.document,
             post.title
-        );
+        ))?;
     }
     let posts = engine.posts().len();
     let corpus = format!(
@@ -191,26 +252,26 @@ fn print_index_summary(library: &Library, placement: &Placement) {
         engine.passages()
     );
     match placement {
-        Placement::Memory => {
-            println!("{corpus}, indexed in memory (fewer than index.on_disk_from passages)")
-        }
-        Placement::MemoryInstead(reason) => println!(
+        Placement::Memory => out.line(&format!(
+            "{corpus}, indexed in memory (fewer than index.on_disk_from passages)"
+        )),
+        Placement::MemoryInstead(reason) => out.line(&format!(
             "{corpus}, indexed in memory because the index on disk cannot be used: {reason}"
-        ),
+        )),
         Placement::Disk(dir, report) => {
             for removed in &report.removed {
-                println!("{:<10} {:>6}           {removed}", "removed", "-");
+                out.line(&format!("{:<10} {:>6}           {removed}", "removed", "-"))?;
             }
             if let Some(reason) = &report.rebuilt {
-                println!("built the whole index: {reason}");
+                out.line(&format!("built the whole index: {reason}"))?;
             }
-            println!(
+            out.line(&format!(
                 "{corpus}, index in `{}`: {} indexed, {} unchanged, {} removed",
                 dir.display(),
                 report.indexed.len(),
                 report.reused,
                 report.removed.len()
-            );
+            ))
         }
     }
 }
@@ -228,35 +289,36 @@ impl Scope<'_> {
     }
 }
 
-fn ask_one(engine: &Scope, question: &str, json: bool) -> ExitCode {
+fn ask_one(
+    engine: &Scope,
+    question: &str,
+    json: bool,
+    out: &mut Output,
+) -> Result<ExitCode, StdoutError> {
     match engine.ask(question) {
         Ok(answer) => {
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&answer).expect("answers serialise")
-                );
+                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?;
             } else {
-                print!("{}", citebot::render::answer_text(&answer));
+                out.write(&citebot::render::answer_text(&answer))?;
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
         Err(err) => {
             if json {
-                println!("{}", error_json(question, &err.to_string()));
+                out.line(&error_json(question, &err.to_string()))?;
             }
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
+            report(&format!("error: {err}"));
+            Ok(ExitCode::FAILURE)
         }
     }
 }
 
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
 /// (invalid UTF-8, empty, too long) is reported without shifting the others.
-fn ask_stdin(engine: &Scope, json: bool) -> anyhow::Result<ExitCode> {
+fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut stdout = std::io::stdout().lock();
     let mut failed = 0usize;
     let mut line = Vec::new();
     let mut number = 0usize;
@@ -286,18 +348,19 @@ fn ask_stdin(engine: &Scope, json: bool) -> anyhow::Result<ExitCode> {
             )),
         };
         match reply {
-            Ok(answer) if json => writeln!(stdout, "{}", serde_json::to_string(&answer)?)?,
-            Ok(answer) => writeln!(stdout, "{}", citebot::render::answer_text(&answer))?,
+            Ok(answer) if json => {
+                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?
+            }
+            Ok(answer) => out.line(&citebot::render::answer_text(&answer))?,
             Err((question, message)) => {
                 failed += 1;
-                eprintln!("error: line {number}: {message}");
+                report(&format!("error: line {number}: {message}"));
                 if json {
-                    writeln!(stdout, "{}", error_json(&question, &message))?;
+                    out.line(&error_json(&question, &message))?;
                 }
             }
         }
     }
-    stdout.flush()?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

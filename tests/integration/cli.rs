@@ -31,12 +31,17 @@ impl Cli {
     /// Runs `citebot ARGS` in the temporary folder (so the default config and posts paths are
     /// its own), feeding `stdin`.
     fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
+        self.run_to(args, stdin, Stdio::piped())
+    }
+
+    /// Runs `citebot ARGS` as [`Cli::run`] does, with its standard output going to `stdout`.
+    fn run_to(&self, args: &[&str], stdin: &[u8], stdout: Stdio) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("RUST_LOG")
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            .stdout(stdout)
             .stderr(Stdio::piped())
             .spawn()
             .expect("citebot runs");
@@ -269,5 +274,53 @@ fn an_index_folder_that_would_hold_the_posts_is_refused_before_anything_is_delet
             "{setting}"
         );
         assert!(!cli.dir.path().join("index/store").exists(), "{setting}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_a_full_disk_is_one_error_line() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[index]\ndir = \"store\"\n",
+    )
+    .unwrap();
+    std::fs::write(cli.dir.path().join("q.txt"), "How many pear trees?\n").unwrap();
+    let question = "How many pear trees did the orchard grow?";
+    let commands: [&[&str]; 6] = [
+        &["ask", "--docs", "posts", question],
+        &["ask", "--json", "--docs", "posts", question],
+        &["ask", "--docs", "posts", "-"],
+        &["--config", "citebot.toml", "index"],
+        &["--config", "citebot.toml", "ask", "--json", ""],
+        &[
+            "bench", "--docs", "posts", "--questions", "q.txt", "--rounds", "1",
+        ],
+    ];
+    let stdin = format!("{question}\n{question}\n");
+    for args in commands {
+        // A pipe whose reader is gone before citebot writes (as `| true` leaves it).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = cli.run_to(args, stdin.as_bytes(), writer.into());
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        if args.last() != Some(&"") {
+            assert!(out.status.success(), "{args:?}: {err}");
+            assert!(err.is_empty(), "{args:?}: {err}");
+        }
+
+        if cfg!(target_os = "linux") {
+            let full = std::fs::File::create("/dev/full").unwrap();
+            let out = cli.run_to(args, stdin.as_bytes(), full.into());
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+            assert!(
+                err.lines()
+                    .any(|l| l == "error: cannot write to standard output: No space left on device (os error 28)"),
+                "{args:?}: {err}"
+            );
+        }
     }
 }
