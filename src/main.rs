@@ -53,8 +53,8 @@ enum Command {
         /// Index the posts in this folder instead of the configured one.
         #[arg(long)]
         docs: Option<PathBuf>,
-        /// How many times each question is asked.
-        #[arg(long, default_value_t = 20)]
+        /// How many times each question is asked, from 1 to 1000.
+        #[arg(long, default_value_t = 20, value_parser = rounds_parser())]
         rounds: usize,
     },
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
@@ -125,6 +125,11 @@ impl Output {
     }
 }
 
+/// `bench --rounds`: 1 to [`citebot::bench::MAX_ROUNDS`].
+fn rounds_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=citebot::bench::MAX_ROUNDS as u64)
+}
+
 /// The config file citebot reads when `--config` is not given; without it, defaults apply.
 const DEFAULT_CONFIG: &str = "config/citebot.toml";
 
@@ -189,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
             let questions = citebot::bench::read_questions(&questions)?;
             let report =
-                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds.max(1))
+                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds)
                     .with_context(|| {
                         format!("cannot benchmark the posts in `{}`", dir.display())
                     })?;

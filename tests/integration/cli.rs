@@ -324,3 +324,33 @@ fn a_closed_pipe_ends_quietly_and_a_full_disk_is_one_error_line() {
         }
     }
 }
+
+#[test]
+fn bench_rounds_out_of_range_are_refused_in_one_clear_error() {
+    let cli = Cli::new();
+    std::fs::write(cli.dir.path().join("q.txt"), "How many pear trees?\n").unwrap();
+    let bench = |rounds: &str| {
+        let rounds = format!("--rounds={rounds}");
+        cli.run(
+            &["bench", "--docs", "posts", "--questions", "q.txt", &rounds],
+            b"",
+        )
+    };
+    for rounds in ["0", "1001", "4000000000", "18446744073709551615", "-1", "x"] {
+        let out = bench(rounds);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{rounds}: {err}");
+        assert!(err.contains("--rounds"), "{rounds}: {err}");
+        assert!(!err.contains("panicked"), "{rounds}: {err}");
+    }
+    let out = bench("2");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.lines().nth(2).unwrap().contains("| 2 |"), "{table}");
+
+    // An empty questions file is called what it is.
+    std::fs::write(cli.dir.path().join("q.txt"), "\n").unwrap();
+    let err = stderr(&bench("2"));
+    assert!(err.contains("questions file `q.txt`"), "{err}");
+    assert!(!err.contains("post"), "{err}");
+}
