@@ -89,6 +89,12 @@ impl Default for AnswerConfig {
     }
 }
 
+/// The longest cooldown window, in seconds (a day); windows past the end of time cannot be measured.
+const MAX_COOLDOWN_SECONDS: u64 = 86_400;
+/// The shortest watch debounce, in milliseconds: the watcher polls at a quarter of it, and at 0 it
+/// would spin.
+const MIN_WATCH_DEBOUNCE_MS: u64 = 10;
+
 /// Discord drops an interaction not acknowledged within this many milliseconds.
 const DISCORD_RESPONSE_WINDOW_MS: u64 = 3_000;
 
@@ -186,6 +192,21 @@ impl Config {
         if config.answer.citations == 0 {
             return Err("answer.citations must be at least 1".to_string());
         }
+        if config.answer.max_question_chars == 0 {
+            return Err("answer.max_question_chars must be at least 1".to_string());
+        }
+        if config.discord.cooldown_seconds > MAX_COOLDOWN_SECONDS {
+            return Err(format!(
+                "discord.cooldown_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
+                config.discord.cooldown_seconds
+            ));
+        }
+        if config.index.watch_debounce_ms < MIN_WATCH_DEBOUNCE_MS {
+            return Err(format!(
+                "index.watch_debounce_ms must be at least {MIN_WATCH_DEBOUNCE_MS}, got {}",
+                config.index.watch_debounce_ms
+            ));
+        }
         Ok(config)
     }
 }
@@ -242,6 +263,25 @@ mod tests {
         assert!(err.contains("discord.shards"), "{err}");
         let err = Config::from_toml("[index]\non_disk_fron = 3\n").unwrap_err();
         assert!(err.contains("on_disk_fron"), "{err}");
+    }
+
+    #[test]
+    fn numbers_that_would_break_the_bot_are_rejected_naming_the_key() {
+        for (text, key) in [
+            ("[answer]\nmax_question_chars = 0\n", "answer.max_question_chars"),
+            ("[discord]\ncooldown_seconds = 9223372036854775807\n", "discord.cooldown_seconds"),
+            ("[index]\nwatch_debounce_ms = 0\n", "index.watch_debounce_ms"),
+            ("[index]\ndir = \"\"\n", "index.dir"),
+            ("[posts]\ndir = \"\"\n", "posts.dir"),
+        ] {
+            let err = Config::from_toml(text).unwrap_err();
+            assert!(err.contains(key), "{text}: {err}");
+        }
+        let config = Config::from_toml(
+            "[discord]\ncooldown_seconds = 86400\n[index]\nwatch_debounce_ms = 10\n",
+        )
+        .unwrap();
+        assert_eq!(config.discord.cooldown_seconds, 86_400);
     }
 
     #[test]
