@@ -311,7 +311,11 @@ fn ask_one(
         }
         Err(err) => {
             if json {
-                out.line(&error_json(question, &err.to_string()))?;
+                out.line(&error_json(
+                    question,
+                    &err.to_string(),
+                    engine.engine.settings().max_question_chars,
+                ))?;
             }
             report(&format!("error: {err}"));
             Ok(ExitCode::FAILURE)
@@ -320,37 +324,42 @@ fn ask_one(
 }
 
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
-/// (invalid UTF-8, empty, too long) is reported without shifting the others.
+/// (invalid UTF-8, empty, too long) is reported without shifting the others. A line is never
+/// held in memory past what the longest question allowed can take.
 fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
+    let limit = engine.engine.settings().max_question_chars;
+    let max_bytes = line_bytes(limit);
     let mut failed = 0usize;
-    let mut line = Vec::new();
+    let mut line = Vec::with_capacity(max_bytes);
     let mut number = 0usize;
-    loop {
-        line.clear();
-        if input
-            .read_until(b'\n', &mut line)
-            .context("cannot read standard input")?
-            == 0
-        {
-            break;
-        }
+    while let Some(read) =
+        read_line(&mut input, &mut line, max_bytes).context("cannot read standard input")?
+    {
         number += 1;
-        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            line.pop();
-        }
-        let reply = match std::str::from_utf8(&line) {
-            Ok(question) => engine
-                .ask(question)
-                .map_err(|e| (question.to_string(), e.to_string())),
-            Err(e) => Err((
+        // A line cut short may end inside a character: only a wrong byte before the cut makes
+        // it invalid UTF-8 rather than too long.
+        let invalid_byte = std::str::from_utf8(&line)
+            .err()
+            .is_some_and(|e| e.error_len().is_some());
+        let reply = match read {
+            Line::TooLong { chars } if !invalid_byte => Err((
                 String::from_utf8_lossy(&line).into_owned(),
-                format!(
-                    "the line is not valid UTF-8 (invalid byte at offset {})",
-                    e.valid_up_to()
-                ),
+                citebot::Error::QuestionTooLong { chars, limit }.to_string(),
             )),
+            _ => match std::str::from_utf8(&line) {
+                Ok(question) => engine
+                    .ask(question)
+                    .map_err(|e| (question.to_string(), e.to_string())),
+                Err(e) => Err((
+                    String::from_utf8_lossy(&line).into_owned(),
+                    format!(
+                        "the line is not valid UTF-8 (invalid byte at offset {})",
+                        e.valid_up_to()
+                    ),
+                )),
+            },
         };
         match reply {
             Ok(answer) if json => {
@@ -361,7 +370,7 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
                 failed += 1;
                 report(&format!("error: line {number}: {message}"));
                 if json {
-                    out.line(&error_json(&question, &message))?;
+                    out.line(&error_json(&question, &message, limit))?;
                 }
             }
         }
@@ -373,9 +382,82 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
     })
 }
 
+/// The most bytes of a line [`ask_stdin`] keeps: the longest question allowed in the longest
+/// UTF-8 characters (4 bytes), and a carriage return.
+fn line_bytes(max_question_chars: usize) -> usize {
+    max_question_chars.saturating_mul(4).saturating_add(1)
+}
+
+/// How a line was read by [`read_line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// The whole line is in the buffer.
+    Whole,
+    /// The line was longer than the buffer may grow: it holds the start only. `chars` counts the
+    /// whole line's characters.
+    TooLong { chars: usize },
+}
+
+/// Reads the next line into `line`, without its line ending, keeping at most `max_bytes` bytes:
+/// the rest of a longer line is read past and only counted, never stored. `None` at the end of
+/// the input.
+fn read_line(
+    input: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    max_bytes: usize,
+) -> std::io::Result<Option<Line>> {
+    line.clear();
+    let mut any = false;
+    let mut too_long = false;
+    // Characters of the whole line: the bytes that do not continue a UTF-8 sequence.
+    let mut chars = 0usize;
+    let mut last = None;
+    loop {
+        let buffer = match input.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            break;
+        }
+        any = true;
+        let end = buffer.iter().position(|&b| b == b'\n');
+        let part = &buffer[..end.unwrap_or(buffer.len())];
+        chars += part.iter().filter(|&&b| !(0x80..0xc0).contains(&b)).count();
+        last = part.last().copied().or(last);
+        let room = max_bytes - line.len();
+        if part.len() > room {
+            too_long = true;
+        }
+        line.extend_from_slice(&part[..part.len().min(room)]);
+        let used = end.map_or(part.len(), |e| e + 1);
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if too_long {
+        return Ok(Some(Line::TooLong {
+            chars: chars - usize::from(last == Some(b'\r')),
+        }));
+    }
+    while line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(Some(Line::Whole))
+}
+
 /// The JSON reply for a question that could not be asked: the usual fields, unanswered, plus
-/// `error`.
-fn error_json(question: &str, message: &str) -> String {
+/// `error`. A question longer than `limit` characters is echoed cut to `limit`, ending in `…`.
+fn error_json(question: &str, message: &str, limit: usize) -> String {
+    let question = match question.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &question[..cut]),
+        None => question.to_string(),
+    };
     serde_json::json!({
         "question": question,
         "answered": false,
@@ -384,4 +466,52 @@ fn error_json(question: &str, message: &str) -> String {
         "error": message,
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn a_long_line_is_counted_and_skipped_without_being_stored() {
+        const LONG: u64 = 64 << 20;
+        let mut input = std::io::BufReader::new(
+            std::io::repeat(b'a')
+                .take(LONG)
+                .chain(&b"\r\nnext\r\n\xc3\xa9t\xc3\xa9"[..]),
+        );
+        let max_bytes = line_bytes(4);
+        let mut line = Vec::with_capacity(max_bytes);
+        let read = read_line(&mut input, &mut line, max_bytes).unwrap();
+        assert_eq!(
+            read,
+            Some(Line::TooLong {
+                chars: LONG as usize
+            })
+        );
+        assert_eq!(line, b"aaaaaaaaaaaaaaaaa");
+        assert_eq!(line.capacity(), max_bytes, "the buffer never grew");
+        assert_eq!(
+            read_line(&mut input, &mut line, max_bytes).unwrap(),
+            Some(Line::Whole)
+        );
+        assert_eq!(line, b"next");
+        // The last line has no line ending; characters, not bytes, are counted.
+        assert_eq!(
+            read_line(&mut input, &mut line, 3).unwrap(),
+            Some(Line::TooLong { chars: 3 })
+        );
+        assert_eq!(read_line(&mut input, &mut line, max_bytes).unwrap(), None);
+    }
+
+    #[test]
+    fn an_echoed_question_is_cut_to_the_limit() {
+        let reply: serde_json::Value =
+            serde_json::from_str(&error_json("abcdef", "too long", 3)).unwrap();
+        assert_eq!(reply["question"], "abc…");
+        let reply: serde_json::Value =
+            serde_json::from_str(&error_json("abc", "empty", 3)).unwrap();
+        assert_eq!(reply["question"], "abc");
+    }
 }

@@ -354,3 +354,40 @@ fn bench_rounds_out_of_range_are_refused_in_one_clear_error() {
     assert!(err.contains("questions file `q.txt`"), "{err}");
     assert!(!err.contains("post"), "{err}");
 }
+
+#[test]
+fn a_huge_question_line_is_refused_with_its_length_and_not_echoed_whole() {
+    const LIMIT: usize = 1000;
+    let cli = Cli::new();
+    let mut input = vec![b'a'; 5_000_000];
+    input.extend_from_slice(b"\r\n");
+    input.extend_from_slice("é".repeat(LIMIT + 1).as_bytes());
+    input.extend_from_slice(b"\nHow many pear trees did the orchard grow?\n");
+    let out = cli.run(&["ask", "--json", "--docs", "posts", "-"], &input);
+    assert!(out.stdout.len() < 10_000, "{} bytes out", out.stdout.len());
+    let lines: Vec<Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(
+        lines[0]["error"],
+        "the question is 5000000 characters long; the limit is 1000"
+    );
+    assert_eq!(lines[0]["question"], format!("{}…", "a".repeat(LIMIT)));
+    assert_eq!(
+        lines[1]["error"],
+        "the question is 1001 characters long; the limit is 1000"
+    );
+    assert_eq!(lines[1]["question"], format!("{}…", "é".repeat(LIMIT)));
+    assert!(lines[2]["answer"].as_str().unwrap().contains("12 pear trees"));
+    let err = stderr(&out);
+    assert!(err.contains("line 1: the question is 5000000 characters"), "{err}");
+
+    // A question given as an argument is echoed cut to the limit too.
+    let long = "b".repeat(10_000);
+    let (reply, out) = cli.ask_json(&long);
+    assert!(!out.status.success());
+    assert_eq!(reply["question"], format!("{}…", "b".repeat(LIMIT)));
+}
