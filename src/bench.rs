@@ -60,7 +60,9 @@ pub fn read_questions(path: &Path) -> Result<Vec<String>> {
     if questions.is_empty() {
         return Err(Error::Questions {
             path: path.to_path_buf(),
-            message: "no questions in the file (one per line, or JSON lines with a \"question\" field)".into(),
+            message:
+                "no questions in the file (one per line, or JSON lines with a \"question\" field)"
+                    .into(),
         });
     }
     Ok(questions)

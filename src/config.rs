@@ -158,9 +158,28 @@ impl Config {
         })
     }
 
-    /// Parses configuration text; the error is toml's message, which quotes the offending key.
+    /// Parses configuration text. An error names the line and the key it is about (`line 2
+    /// (answer.citations): invalid type: ...`), in one line.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        let config: Config = serde_path_to_error::deserialize(toml::Deserializer::new(text))
+            .map_err(|e| {
+                let mut place = Vec::new();
+                if let Some(span) = e.inner().span() {
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                    place.push(format!("line {line}"));
+                }
+                let key = e.path().to_string();
+                if key != "." {
+                    place.push(format!("({key})"));
+                }
+                // toml's messages may run over several lines; the config error is one.
+                let message = e.inner().message().lines().collect::<Vec<_>>().join("; ");
+                if place.is_empty() {
+                    message
+                } else {
+                    format!("{}: {message}", place.join(" "))
+                }
+            })?;
         if !(0.0..=1.0).contains(&config.answer.min_coverage) {
             return Err(format!(
                 "answer.min_coverage must be between 0 and 1, got {}",
@@ -184,7 +203,10 @@ impl Config {
                 config.discord.defer_after_ms
             ));
         }
-        for (key, path) in [("posts.dir", &config.posts.dir), ("index.dir", &config.index.dir)] {
+        for (key, path) in [
+            ("posts.dir", &config.posts.dir),
+            ("index.dir", &config.index.dir),
+        ] {
             if path.as_os_str().is_empty() {
                 return Err(format!("{key} is empty; name a folder"));
             }
@@ -220,6 +242,26 @@ mod tests {
         let config = Config::from_toml("").unwrap();
         assert_eq!(config.posts.dir, PathBuf::from("index"));
         assert_eq!(config.answer.citations, 3);
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_key_and_line_in_one_line() {
+        for (text, expected) in [
+            (
+                "# comment\n[answer]\ncitations = \"three\"\n",
+                "line 3 (answer.citations): invalid type: string \"three\", expected usize",
+            ),
+            (
+                "[discord]\nshards = { total = \"a\", range = [0, 0] }\n",
+                "line 2 (discord.shards.total): invalid type: string \"a\", expected u32",
+            ),
+            (
+                "[answer\n",
+                "line 1: invalid table header; expected `.`, `]`",
+            ),
+        ] {
+            assert_eq!(Config::from_toml(text).unwrap_err(), expected);
+        }
     }
 
     #[test]
@@ -268,9 +310,18 @@ mod tests {
     #[test]
     fn numbers_that_would_break_the_bot_are_rejected_naming_the_key() {
         for (text, key) in [
-            ("[answer]\nmax_question_chars = 0\n", "answer.max_question_chars"),
-            ("[discord]\ncooldown_seconds = 9223372036854775807\n", "discord.cooldown_seconds"),
-            ("[index]\nwatch_debounce_ms = 0\n", "index.watch_debounce_ms"),
+            (
+                "[answer]\nmax_question_chars = 0\n",
+                "answer.max_question_chars",
+            ),
+            (
+                "[discord]\ncooldown_seconds = 9223372036854775807\n",
+                "discord.cooldown_seconds",
+            ),
+            (
+                "[index]\nwatch_debounce_ms = 0\n",
+                "index.watch_debounce_ms",
+            ),
             ("[index]\ndir = \"\"\n", "index.dir"),
             ("[posts]\ndir = \"\"\n", "posts.dir"),
         ] {

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 /// Everything that can go wrong in the citebot core.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The posts folder does not exist or is not a directory.
+    /// The posts folder does not exist.
     #[error("posts folder `{}` does not exist (set `posts.dir` in the config or pass --docs)", .0.display())]
     PostsDirMissing(PathBuf),
+    /// The posts folder named is a file.
+    #[error("posts folder `{}` is a file, not a folder (set `posts.dir` in the config or pass --docs)", .0.display())]
+    PostsDirNotFolder(PathBuf),
     /// The posts folder exists but holds no readable post with any text.
     #[error("posts folder `{}` holds no posts (.txt, .md or .html files with text)", .0.display())]
     NoPosts(PathBuf),

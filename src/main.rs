@@ -3,8 +3,9 @@
 //! Standard output is written through [`Output`]: a reader that goes away (`| head -1`) ends the
 //! command quietly, as in ripgrep, and a write that fails otherwise (a full disk) is an error.
 
-use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -31,7 +32,7 @@ enum Command {
     /// Answer a question from the posts (or one question per line from stdin with `-`).
     Ask {
         /// The question, or `-` to read one question per line from standard input.
-        question: String,
+        question: OsString,
         /// Print JSON (one object per question) instead of text.
         #[arg(long)]
         json: bool,
@@ -41,7 +42,7 @@ enum Command {
         /// Answer from this post only: its file name in the posts folder, or the start of its
         /// title (case-insensitive, naming one post).
         #[arg(long, value_name = "ID")]
-        post: Option<String>,
+        post: Option<OsString>,
     },
     /// Build or check the index of the configured posts folder and print a summary per post.
     Index,
@@ -61,26 +62,66 @@ enum Command {
     Serve,
 }
 
+/// Exit status of a command line that cannot be parsed, as clap's own.
+const USAGE_ERROR: u8 = 2;
+
 fn main() -> ExitCode {
+    // Colours only for a person at a terminal (and not for one who asked for none), never in a
+    // log file or a journal.
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
         .init();
-    match run(Cli::parse()) {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap explains this one with a usage block; it needs one line.
+        Err(err) if err.kind() == clap::error::ErrorKind::InvalidUtf8 => {
+            report("error: an argument is not valid UTF-8");
+            return ExitCode::from(USAGE_ERROR);
+        }
+        Err(err) => err.exit(),
+    };
+    match run(cli) {
         Ok(code) => code,
         Err(err) => match err.downcast_ref::<StdoutError>() {
-            Some(StdoutError(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => {
-                ExitCode::SUCCESS
-            }
+            Some(StdoutError(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             _ => {
-                report(&format!("error: {err:#}"));
+                report(&format!("error: {}", error_line(&err)));
                 ExitCode::FAILURE
             }
         },
     }
+}
+
+/// The error and its causes in one line. A cause the message already quotes is not repeated:
+/// the library's errors name their source (`cannot read `x`: No such file or directory`).
+fn error_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// Why bytes that should be UTF-8 text are not: where the first bad byte is.
+fn not_utf8(what: &str, bytes: &[u8]) -> String {
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    format!("{what} is not valid UTF-8 (invalid byte at offset {at})")
 }
 
 /// Writes a line to standard error; if even that fails there is nobody left to tell.
@@ -162,7 +203,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 None => open_library(&config)?.0.engine(),
             };
+            // A post named by its raw file name finds the post whose id escapes that name.
             let post = post
+                .map(|p| {
+                    p.into_string().unwrap_or_else(|raw| {
+                        citebot::ingest::post_id(Path::new(""), Path::new(&raw))
+                    })
+                })
                 .map(|p| engine.find_post(&p).map(str::to_string))
                 .transpose()?;
             let scope = Scope {
@@ -171,10 +218,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 post: post.as_deref(),
             };
             let mut out = Output::new();
-            let code = if question == "-" {
-                ask_stdin(&scope, json, &mut out)?
-            } else {
-                ask_one(&scope, &question, json, &mut out)?
+            let code = match question.to_str() {
+                Some("-") => ask_stdin(&scope, json, &mut out)?,
+                Some(question) => ask_one(&scope, question, json, &mut out)?,
+                None => refuse(
+                    &scope,
+                    &question.to_string_lossy(),
+                    &not_utf8("the question", question.as_encoded_bytes()),
+                    json,
+                    &mut out,
+                )?,
             };
             out.flush()?;
             Ok(code)
@@ -193,11 +246,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
             let questions = citebot::bench::read_questions(&questions)?;
-            let report =
-                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds)
-                    .with_context(|| {
-                        format!("cannot benchmark the posts in `{}`", dir.display())
-                    })?;
+            let report = citebot::bench::run(&dir, config.answer.clone(), &questions, rounds)
+                .with_context(|| format!("cannot benchmark the posts in `{}`", dir.display()))?;
             let mut out = Output::new();
             out.line(citebot::bench::Report::HEADER)?;
             out.line(&report.row())?;
@@ -309,18 +359,27 @@ fn ask_one(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(err) => {
-            if json {
-                out.line(&error_json(
-                    question,
-                    &err.to_string(),
-                    engine.engine.settings().max_question_chars,
-                ))?;
-            }
-            report(&format!("error: {err}"));
-            Ok(ExitCode::FAILURE)
-        }
+        Err(err) => refuse(engine, question, &err.to_string(), json, out),
     }
+}
+
+/// Reports a question that cannot be asked: one line on stderr, and the error reply in JSON.
+fn refuse(
+    engine: &Scope,
+    question: &str,
+    message: &str,
+    json: bool,
+    out: &mut Output,
+) -> Result<ExitCode, StdoutError> {
+    if json {
+        out.line(&error_json(
+            question,
+            message,
+            engine.engine.settings().max_question_chars,
+        ))?;
+    }
+    report(&format!("error: {message}"));
+    Ok(ExitCode::FAILURE)
 }
 
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
@@ -352,12 +411,9 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
                 Ok(question) => engine
                     .ask(question)
                     .map_err(|e| (question.to_string(), e.to_string())),
-                Err(e) => Err((
+                Err(_) => Err((
                     String::from_utf8_lossy(&line).into_owned(),
-                    format!(
-                        "the line is not valid UTF-8 (invalid byte at offset {})",
-                        e.valid_up_to()
-                    ),
+                    not_utf8("the line", &line),
                 )),
             },
         };

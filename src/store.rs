@@ -370,7 +370,9 @@ fn claim(dir: &Path) -> Result<()> {
             source,
         })?;
     let unmarked_index = names.iter().any(|n| n == MANIFEST_FILE)
-        && names.iter().all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
+        && names
+            .iter()
+            .all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
     if names.is_empty() || unmarked_index {
         return mark(dir);
     }

@@ -74,8 +74,18 @@ const SIDECAR_SUFFIX: &str = ".meta.toml";
 /// Reads every `.txt`, `.md` and `.html` post in `dir` (recursively, in name order). Files that cannot be
 /// read or parsed are returned in the second list so the caller can warn; they do not stop the rest.
 pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
-    if !dir.is_dir() {
-        return Err(Error::PostsDirMissing(dir.to_path_buf()));
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::PostsDirMissing(dir.to_path_buf()))
+        }
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+        Ok(meta) if !meta.is_dir() => return Err(Error::PostsDirNotFolder(dir.to_path_buf())),
+        Ok(_) => {}
     }
     let mut files = Vec::new();
     collect_files(dir, &mut files)?;

@@ -1,6 +1,7 @@
 //! The `citebot` binary: the `ask` command's text and JSON output, the batch mode on standard
 //! input, clear errors with a non-zero exit status for bad input, and `citebot index`.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -30,12 +31,12 @@ impl Cli {
 
     /// Runs `citebot ARGS` in the temporary folder (so the default config and posts paths are
     /// its own), feeding `stdin`.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
+    fn run(&self, args: &[impl AsRef<OsStr>], stdin: &[u8]) -> Output {
         self.run_to(args, stdin, Stdio::piped())
     }
 
     /// Runs `citebot ARGS` as [`Cli::run`] does, with its standard output going to `stdout`.
-    fn run_to(&self, args: &[&str], stdin: &[u8], stdout: Stdio) -> Output {
+    fn run_to(&self, args: &[impl AsRef<OsStr>], stdin: &[u8], stdout: Stdio) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
             .args(args)
             .current_dir(self.dir.path())
@@ -249,9 +250,18 @@ fn an_index_folder_that_would_hold_the_posts_is_refused_before_anything_is_delet
     // The default posts folder is `index`, which is also the name of the index's own subfolder.
     std::fs::rename(cli.dir.path().join("posts"), cli.dir.path().join("index")).unwrap();
     for (setting, expected) in [
-        ("dir = \".\"", "`.` (index.dir) contains the posts folder `index`"),
-        ("dir = \"index\"", "`index` (index.dir) is the posts folder `index`"),
-        ("dir = \"./index/store\"", "is inside the posts folder `index`"),
+        (
+            "dir = \".\"",
+            "`.` (index.dir) contains the posts folder `index`",
+        ),
+        (
+            "dir = \"index\"",
+            "`index` (index.dir) is the posts folder `index`",
+        ),
+        (
+            "dir = \"./index/store\"",
+            "is inside the posts folder `index`",
+        ),
         ("dir = \"\"", "index.dir is empty"),
     ] {
         std::fs::write(
@@ -294,7 +304,13 @@ fn a_closed_pipe_ends_quietly_and_a_full_disk_is_one_error_line() {
         &["--config", "citebot.toml", "index"],
         &["--config", "citebot.toml", "ask", "--json", ""],
         &[
-            "bench", "--docs", "posts", "--questions", "q.txt", "--rounds", "1",
+            "bench",
+            "--docs",
+            "posts",
+            "--questions",
+            "q.txt",
+            "--rounds",
+            "1",
         ],
     ];
     let stdin = format!("{question}\n{question}\n");
@@ -381,13 +397,144 @@ fn a_huge_question_line_is_refused_with_its_length_and_not_echoed_whole() {
         "the question is 1001 characters long; the limit is 1000"
     );
     assert_eq!(lines[1]["question"], format!("{}…", "é".repeat(LIMIT)));
-    assert!(lines[2]["answer"].as_str().unwrap().contains("12 pear trees"));
+    assert!(lines[2]["answer"]
+        .as_str()
+        .unwrap()
+        .contains("12 pear trees"));
     let err = stderr(&out);
-    assert!(err.contains("line 1: the question is 5000000 characters"), "{err}");
+    assert!(
+        err.contains("line 1: the question is 5000000 characters"),
+        "{err}"
+    );
 
     // A question given as an argument is echoed cut to the limit too.
     let long = "b".repeat(10_000);
     let (reply, out) = cli.ask_json(&long);
     assert!(!out.status.success());
     assert_eq!(reply["question"], format!("{}…", "b".repeat(LIMIT)));
+}
+
+#[test]
+fn errors_are_one_line_that_names_what_is_wrong() {
+    let cli = Cli::new();
+    let one_line = |out: &Output| {
+        let err = stderr(out);
+        assert!(!out.status.success(), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    // The operating system's reason is given once.
+    let err = one_line(&cli.run(&["--config", "nope.toml", "ask", "q?"], b""));
+    assert!(err.starts_with("error: cannot read `nope.toml`: "), "{err}");
+    let reason = err.rsplit_once(": ").unwrap().1.trim();
+    assert_eq!(err.matches(reason).count(), 1, "{err}");
+
+    // A value of the wrong type names its key and line.
+    std::fs::write(
+        cli.dir.path().join("bad.toml"),
+        "[posts]\ndir = \"posts\"\n\n[answer]\ncitations = \"three\"\n",
+    )
+    .unwrap();
+    let err = one_line(&cli.run(&["--config", "bad.toml", "ask", "q?"], b""));
+    assert!(
+        err.contains(
+            "config `bad.toml`: line 5 (answer.citations): invalid type: string \"three\""
+        ),
+        "{err}"
+    );
+
+    // A file given as the posts folder.
+    let err = one_line(&cli.run(&["ask", "--docs", "posts/orchard.md", "q?"], b""));
+    assert!(
+        err.contains("`posts/orchard.md` is a file, not a folder"),
+        "{err}"
+    );
+    assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn arguments_that_are_not_utf8_get_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let cli = Cli::new();
+    let raw = |bytes: &'static [u8]| OsStr::from_bytes(bytes);
+    let out = cli.run(
+        &[
+            raw(b"ask"),
+            raw(b"--docs"),
+            raw(b"posts"),
+            raw(b"pear \xff?"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the question is not valid UTF-8 (invalid byte at offset 5)\n"
+    );
+    let out = cli.run(
+        &[
+            raw(b"ask"),
+            raw(b"--json"),
+            raw(b"--docs"),
+            raw(b"posts"),
+            raw(b"pear \xff?"),
+        ],
+        b"",
+    );
+    let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        reply["error"].as_str().unwrap().contains("UTF-8"),
+        "{reply}"
+    );
+
+    let out = cli.run(
+        &[
+            raw(b"bench"),
+            raw(b"--docs"),
+            raw(b"posts"),
+            raw(b"--rounds=\xff"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+
+    // A post named by its raw file name is found by the id that escapes it.
+    if cfg!(target_os = "linux") {
+        std::fs::write(
+            cli.dir.path().join("posts").join(raw(b"x\xffy.md")),
+            "# Bees\n\nThe apiary keeps seven hives.\n",
+        )
+        .unwrap();
+        let out = cli.run(
+            &[
+                raw(b"ask"),
+                raw(b"--json"),
+                raw(b"--docs"),
+                raw(b"posts"),
+                raw(b"--post"),
+                raw(b"x\xffy.md"),
+                raw(b"How many hives?"),
+            ],
+            b"",
+        );
+        let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            reply["citations"][0]["document"],
+            "x\\xffy.md",
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn logs_carry_no_colour_codes_when_stderr_is_not_a_terminal() {
+    let cli = Cli::new();
+    std::fs::write(cli.dir.path().join("posts/broken.md"), b"\xff\xfe").unwrap();
+    let out = cli.run(&["ask", "--docs", "posts", "How many pear trees?"], b"");
+    let err = stderr(&out);
+    assert!(err.contains("skipped post"), "{err}");
+    assert!(!err.contains('\x1b'), "{err:?}");
 }

@@ -416,7 +416,10 @@ fn an_index_folder_overlapping_the_posts_folder_is_refused_and_no_post_is_touche
                 );
             }
             Err(other) => panic!("{}: unexpected error {other}", index_dir.display()),
-            Ok(_) => panic!("{}: an overlapping index folder was used", index_dir.display()),
+            Ok(_) => panic!(
+                "{}: an overlapping index folder was used",
+                index_dir.display()
+            ),
         }
     }
     assert_eq!(
