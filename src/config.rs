@@ -161,25 +161,7 @@ impl Config {
     /// Parses configuration text. An error names the line and the key it is about (`line 2
     /// (answer.citations): invalid type: ...`), in one line.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let config: Config = serde_path_to_error::deserialize(toml::Deserializer::new(text))
-            .map_err(|e| {
-                let mut place = Vec::new();
-                if let Some(span) = e.inner().span() {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    place.push(format!("line {line}"));
-                }
-                let key = e.path().to_string();
-                if key != "." {
-                    place.push(format!("({key})"));
-                }
-                // toml's messages may run over several lines; the config error is one.
-                let message = e.inner().message().lines().collect::<Vec<_>>().join("; ");
-                if place.is_empty() {
-                    message
-                } else {
-                    format!("{}: {message}", place.join(" "))
-                }
-            })?;
+        let config: Config = parse_toml(text)?;
         if !(0.0..=1.0).contains(&config.answer.min_coverage) {
             return Err(format!(
                 "answer.min_coverage must be between 0 and 1, got {}",
@@ -231,6 +213,30 @@ impl Config {
         }
         Ok(config)
     }
+}
+
+/// Parses TOML text into `T`. The error is one line naming the line and the key it is about
+/// (`line 2 (answer.citations): invalid type: string "three", expected usize`), where toml's own
+/// message gives neither.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_path_to_error::deserialize(toml::Deserializer::new(text)).map_err(|e| {
+        let mut place = Vec::new();
+        if let Some(span) = e.inner().span() {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            place.push(format!("line {line}"));
+        }
+        let key = e.path().to_string();
+        if key != "." {
+            place.push(format!("({key})"));
+        }
+        // toml's messages may run over several lines.
+        let message = e.inner().message().lines().collect::<Vec<_>>().join("; ");
+        if place.is_empty() {
+            message
+        } else {
+            format!("{}: {message}", place.join(" "))
+        }
+    })
 }
 
 #[cfg(test)]

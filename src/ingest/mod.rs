@@ -211,10 +211,12 @@ fn read_sidecar(path: &Path) -> Result<Option<Meta>> {
         path: sidecar.clone(),
         source,
     })?;
-    toml::from_str(&text).map(Some).map_err(|e| Error::Parse {
-        path: sidecar,
-        message: e.message().to_string(),
-    })
+    crate::config::parse_toml(&text)
+        .map(Some)
+        .map_err(|message| Error::Parse {
+            path: sidecar,
+            message,
+        })
 }
 
 /// Parses a post's text. `sidecar` metadata wins over what the text itself says. An HTML page's
@@ -349,6 +351,21 @@ mod tests {
             // A file literally named like an escape is told apart from the escaped byte.
             assert_eq!(post_id(dir, &name(b"x\\xffy.txt")), "x\\\\xffy.txt");
         }
+    }
+
+    #[test]
+    fn a_bad_sidecar_value_names_its_line_and_key() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "Text.\n").unwrap();
+        std::fs::write(dir.path().join("a.meta.toml"), "title = \"A\"\nurl = 3\n").unwrap();
+        let err = load_file(&dir.path().join("a.md"), "a.md".into())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("a.meta.toml"), "{err}");
+        assert!(
+            err.contains("line 2 (url): invalid type: integer `3`"),
+            "{err}"
+        );
     }
 
     #[test]
