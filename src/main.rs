@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use citebot::library::Placement;
+use citebot::render::terminal_safe;
 use citebot::{Config, Engine, Library};
 use clap::{Parser, Subcommand};
 
@@ -124,9 +125,10 @@ fn not_utf8(what: &str, bytes: &[u8]) -> String {
     format!("{what} is not valid UTF-8 (invalid byte at offset {at})")
 }
 
-/// Writes a line to standard error; if even that fails there is nobody left to tell.
+/// Writes a line to standard error, safe for a terminal (messages quote titles, file names and
+/// questions); if even that fails there is nobody left to tell.
 fn report(line: &str) {
-    let _ = writeln!(std::io::stderr(), "{line}");
+    let _ = writeln!(std::io::stderr(), "{}", terminal_safe(line));
 }
 
 /// A write to standard output failed.
@@ -283,6 +285,8 @@ fn print_index_summary(
     placement: &Placement,
     out: &mut Output,
 ) -> Result<(), StdoutError> {
+    // Titles, file names and reasons come from the posts and the file system.
+    let mut line = |text: String| out.line(&terminal_safe(&text));
     let engine = library.engine();
     let status = |id: &str| -> &str {
         match placement {
@@ -292,7 +296,7 @@ fn print_index_summary(
         }
     };
     for post in engine.posts() {
-        out.line(&format!(
+        line(format!(
             "{:<10} {:>6} passages  {}  ({})",
             status(&post.document),
             post.passages,
@@ -307,20 +311,20 @@ fn print_index_summary(
         engine.passages()
     );
     match placement {
-        Placement::Memory => out.line(&format!(
+        Placement::Memory => line(format!(
             "{corpus}, indexed in memory (fewer than index.on_disk_from passages)"
         )),
-        Placement::MemoryInstead(reason) => out.line(&format!(
+        Placement::MemoryInstead(reason) => line(format!(
             "{corpus}, indexed in memory because the index on disk cannot be used: {reason}"
         )),
         Placement::Disk(dir, report) => {
             for removed in &report.removed {
-                out.line(&format!("{:<10} {:>6}           {removed}", "removed", "-"))?;
+                line(format!("{:<10} {:>6}           {removed}", "removed", "-"))?;
             }
             if let Some(reason) = &report.rebuilt {
-                out.line(&format!("built the whole index: {reason}"))?;
+                line(format!("built the whole index: {reason}"))?;
             }
-            out.line(&format!(
+            line(format!(
                 "{corpus}, index in `{}`: {} indexed, {} unchanged, {} removed",
                 dir.display(),
                 report.indexed.len(),

@@ -253,10 +253,18 @@ fn parse(
             range,
         })
         .collect();
+    // Only web links are kept: a `javascript:` url must never become a link in a reply.
+    let url = sidecar.url.or(meta.url).and_then(|url| {
+        let web = crate::link::web_url(&url);
+        if web.is_none() {
+            tracing::warn!(post = %id, %url, "url ignored: only http and https urls become links");
+        }
+        web
+    });
     Ok(Document {
         id,
         title,
-        url: sidecar.url.or(meta.url),
+        url,
         author: sidecar.author.or(meta.author),
         date: sidecar.date.or(meta.date),
         source,
@@ -366,6 +374,33 @@ mod tests {
             err.contains("line 2 (url): invalid type: integer `3`"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn only_web_urls_are_kept() {
+        let post = |url: &str| {
+            let meta = Meta {
+                url: Some(url.into()),
+                ..Meta::default()
+            };
+            parse("a.txt".into(), "Text.\n".into(), Format::Plain, Some(meta))
+                .unwrap()
+                .url
+        };
+        assert_eq!(post("javascript:alert(1)"), None);
+        assert_eq!(post("file:///etc/passwd"), None);
+        assert_eq!(
+            post("https://example.org/a").as_deref(),
+            Some("https://example.org/a")
+        );
+        let markdown = parse(
+            "a.md".into(),
+            "---\ntitle: A\nurl: javascript:alert(1)\n---\nText.\n".into(),
+            Format::Markdown,
+            None,
+        )
+        .unwrap();
+        assert_eq!(markdown.url, None);
     }
 
     #[test]

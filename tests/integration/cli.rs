@@ -538,3 +538,55 @@ fn logs_carry_no_colour_codes_when_stderr_is_not_a_terminal() {
     assert!(err.contains("skipped post"), "{err}");
     assert!(!err.contains('\x1b'), "{err:?}");
 }
+
+#[test]
+fn text_output_never_carries_a_posts_control_characters_or_a_script_link() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("posts/hostile.md"),
+        "---\ntitle: Hives \u{1b}]0;owned\u{7}\nurl: javascript:alert(1)\n---\n# Apiary \u{1b}[2J\n\nThe apiary keeps seven \u{1b}[31mhives\u{9b}0m beside the wall.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n",
+    )
+    .unwrap();
+    let terminal_safe = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        !text.chars().any(|c| c.is_control() && c != '\n')
+    };
+    for args in [
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "How many hives does the apiary keep?",
+        ][..],
+        &["--config", "citebot.toml", "index"],
+        &["ask", "--docs", "posts", "--post", "Hives", "???"],
+    ] {
+        let out = cli.run(args, b"");
+        assert!(terminal_safe(&out.stdout), "{args:?}: {:?}", out.stdout);
+        assert!(terminal_safe(&out.stderr), "{args:?}: {:?}", out.stderr);
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("javascript"));
+    }
+    let out = cli.run(
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "How many hives does the apiary keep?",
+        ],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("seven"), "{text}");
+    assert!(text.contains("Hives �]0;owned�"), "{text}");
+    // The JSON carries the cited bytes verbatim (escaped by JSON).
+    let (reply, _) = cli.ask_json("How many hives does the apiary keep?");
+    assert!(reply["citations"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("\u{1b}[31mhives"));
+}
