@@ -50,6 +50,14 @@ pub enum Error {
         /// What gives it away.
         reason: &'static str,
     },
+    /// The index folder cannot be written by this process and its index cannot be used as it is.
+    #[error("the index in `{}` cannot be updated (the folder is read-only) and {reason}", path.display())]
+    IndexNotWritable {
+        /// The index folder.
+        path: PathBuf,
+        /// Why the index there cannot be used as it is.
+        reason: String,
+    },
     /// A re-index was abandoned because a post that is being served can no longer be read; the
     /// previous index keeps serving.
     #[error("re-index abandoned, the previous index keeps serving: post `{post}` cannot be read: {reason}")]

@@ -10,9 +10,11 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use citebot::library::Placement;
+use citebot::progress::{LogProgress, Progress, Stage};
 use citebot::render::terminal_safe;
 use citebot::{Config, Engine, Library};
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Parser)]
 #[command(
@@ -63,6 +65,10 @@ enum Command {
     Serve,
 }
 
+/// What is logged without `RUST_LOG`: warnings, and progress lines so that long work off a
+/// terminal is never silent.
+const DEFAULT_LOG: &str = "warn,citebot::progress=info";
+
 /// Exit status of a command line that cannot be parsed, as clap's own.
 const USAGE_ERROR: u8 = 2;
 
@@ -74,7 +80,7 @@ fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG)),
         )
         .with_writer(std::io::stderr)
         .with_ansi(colour)
@@ -200,7 +206,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // configured one uses the configured index (on disk for large corpora).
             let engine = match docs {
                 Some(dir) => std::sync::Arc::new(
-                    Engine::open(&dir, config.answer.clone())
+                    citebot::library::in_memory(&dir, config.answer.clone(), &*progress())
                         .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?,
                 ),
                 None => open_library(&config)?.0.engine(),
@@ -275,8 +281,69 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// Loads the configured posts folder with the configured index.
 fn open_library(config: &Config) -> anyhow::Result<(Library, Placement)> {
     let dir = &config.posts.dir;
-    Library::open(dir, config.answer.clone(), config.index.clone())
-        .with_context(|| format!("cannot load the posts in `{}`", dir.display()))
+    Library::open_with(
+        dir,
+        config.answer.clone(),
+        config.index.clone(),
+        &*progress(),
+    )
+    .with_context(|| format!("cannot load the posts in `{}`", dir.display()))
+}
+
+/// Where loading reports its progress: a bar for a person at a terminal, log lines elsewhere.
+fn progress() -> Box<dyn Progress> {
+    if std::io::stderr().is_terminal() {
+        Box::new(BarProgress::default())
+    } else {
+        Box::new(LogProgress::default())
+    }
+}
+
+/// A stage must run this long before its bar is drawn, so quick work shows nothing.
+const BAR_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Progress as a bar on standard error, drawn once a stage has run for [`BAR_AFTER`] and
+/// cleared when it ends.
+#[derive(Default)]
+struct BarProgress {
+    bar: std::cell::RefCell<Option<ProgressBar>>,
+    started: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Progress for BarProgress {
+    fn start(&self, stage: Stage, total: usize) {
+        let style =
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {prefix}, {eta} left")
+                .expect("the template is valid")
+                .progress_chars("=> ");
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden())
+            .with_style(style)
+            .with_message(stage.doing())
+            .with_prefix(stage.items());
+        self.finish();
+        *self.bar.borrow_mut() = Some(bar);
+        self.started.set(Some(std::time::Instant::now()));
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &*self.bar.borrow() {
+            bar.inc(1);
+            if self.started.get().is_some_and(|t| t.elapsed() >= BAR_AFTER) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                self.started.set(None);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn waiting(&self, what: &str) {
+        report(&format!("waiting: {what}"));
+    }
 }
 
 /// `citebot index`: where the index lives, what bringing it up to date did, and one line per post.
@@ -325,8 +392,9 @@ fn print_index_summary(
                 line(format!("built the whole index: {reason}"))?;
             }
             line(format!(
-                "{corpus}, index in `{}`: {} indexed, {} unchanged, {} removed",
+                "{corpus}, index in `{}`{}: {} indexed, {} unchanged, {} removed",
                 dir.display(),
+                if report.read_only { " (read-only)" } else { "" },
                 report.indexed.len(),
                 report.reused,
                 report.removed.len()

@@ -11,6 +11,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::progress::{LogProgress, Progress, Stage};
 
 /// One post.
 #[derive(Debug, Clone)]
@@ -74,6 +75,11 @@ const SIDECAR_SUFFIX: &str = ".meta.toml";
 /// Reads every `.txt`, `.md` and `.html` post in `dir` (recursively, in name order). Files that cannot be
 /// read or parsed are returned in the second list so the caller can warn; they do not stop the rest.
 pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
+    load_dir_with(dir, &LogProgress::default())
+}
+
+/// [`load_dir`], reporting each file read to `progress`.
+pub fn load_dir_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<Document>, Vec<Skipped>)> {
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::PostsDirMissing(dir.to_path_buf()))
@@ -92,7 +98,9 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
     files.sort();
     let mut documents = Vec::new();
     let mut skipped = Vec::new();
+    progress.start(Stage::Reading, files.len());
     for path in files {
+        progress.advance();
         match load_file(&path, post_id(dir, &path)) {
             Ok(doc) if !doc.passages.is_empty() => documents.push(doc),
             Ok(_) => skipped.push(Skipped {
@@ -105,6 +113,7 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
             Err(reason) => skipped.push(Skipped { path, reason }),
         }
     }
+    progress.finish();
     if documents.is_empty() {
         return Err(Error::NoPosts(dir.to_path_buf()));
     }

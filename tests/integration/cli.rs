@@ -590,3 +590,127 @@ fn text_output_never_carries_a_posts_control_characters_or_a_script_link() {
         .unwrap()
         .contains("\u{1b}[31mhives"));
 }
+
+/// A config with the posts in `posts/` and the index on disk in `store/`, whatever its size.
+fn index_on_disk(cli: &Cli) {
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[index]\ndir = \"store\"\non_disk_from = 0\n",
+    )
+    .unwrap();
+    let out = cli.run(&["--config", "citebot.toml", "index"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn ask_says_when_it_waits_for_another_process_holding_the_index() {
+    use std::io::BufRead;
+    let cli = Cli::new();
+    index_on_disk(&cli);
+    // As a process updating the index holds it.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(cli.dir.path().join("store/update.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args([
+            "--config",
+            "citebot.toml",
+            "ask",
+            "How many pear trees did the orchard grow?",
+        ])
+        .current_dir(cli.dir.path())
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, said) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
+    let line = said
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("citebot says that it waits");
+    assert!(
+        line.contains("waiting: another citebot process is using the index in `store`"),
+        "{line}"
+    );
+    lock.unlock().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("12 pear trees"));
+}
+
+/// Every folder and file under `path` read-only (`true`) or writable again.
+#[cfg(unix)]
+fn set_read_only(path: &std::path::Path, read_only: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.is_dir();
+    if dir {
+        for entry in std::fs::read_dir(path).unwrap() {
+            set_read_only(&entry.unwrap().path(), read_only);
+        }
+    }
+    let mode = match (dir, read_only) {
+        (true, true) => 0o555,
+        (true, false) => 0o755,
+        (false, true) => 0o444,
+        (false, false) => 0o644,
+    };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_up_to_date_index_in_a_folder_that_cannot_be_written_is_used() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let cli = Cli::new();
+    index_on_disk(&cli);
+    let store = cli.dir.path().join("store");
+    set_read_only(&store, true);
+    std::fs::set_permissions(cli.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Root may write anywhere: run citebot as `nobody` then.
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let run = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+        command
+            .args(["--config", "citebot.toml"])
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env_remove("RUST_LOG");
+        if root {
+            command.uid(65534).gid(65534);
+        }
+        command.output().unwrap()
+    };
+    let out = run(&["index"]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("index in `store` (read-only): 0 indexed, 1 unchanged, 0 removed"),
+        "{summary}{}",
+        stderr(&out)
+    );
+    let out = run(&["ask", "How many pear trees did the orchard grow?"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("12 pear trees"));
+
+    // Out of date and not writable: the posts are indexed in memory instead, and that is said.
+    std::fs::write(
+        cli.dir.path().join("posts/bees.md"),
+        "# Bees\n\nThe apiary keeps seven hives.\n",
+    )
+    .unwrap();
+    let out = run(&["index"]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("indexed in memory because the index on disk cannot be used: the index in `store` cannot be updated (the folder is read-only) and it is out of date (1 post added, changed or removed)"),
+        "{summary}"
+    );
+    set_read_only(&store, false);
+}

@@ -547,3 +547,68 @@ fn posts_whose_names_differ_only_in_invalid_utf8_are_both_served_and_not_reindex
     assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
     assert_eq!(report.reused, 3);
 }
+
+/// Records what is reported, advances counted.
+#[derive(Default)]
+struct Recorded(std::cell::RefCell<Vec<String>>);
+
+impl citebot::progress::Progress for Recorded {
+    fn start(&self, stage: citebot::progress::Stage, total: usize) {
+        self.0
+            .borrow_mut()
+            .push(format!("{} {total} {}", stage.doing(), stage.items()));
+    }
+
+    fn advance(&self) {
+        let mut events = self.0.borrow_mut();
+        match events.last_mut() {
+            Some(last) if last.starts_with("done ") => {
+                let n: usize = last["done ".len()..].parse().unwrap();
+                *last = format!("done {}", n + 1);
+            }
+            _ => events.push("done 1".into()),
+        }
+    }
+
+    fn finish(&self) {
+        self.0.borrow_mut().push("finish".into());
+    }
+
+    fn waiting(&self, what: &str) {
+        self.0.borrow_mut().push(format!("waiting: {what}"));
+    }
+}
+
+#[test]
+fn loading_reports_the_posts_read_and_the_passages_indexed() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let open_with = |index: IndexConfig| {
+        let progress = Recorded::default();
+        Library::open_with(posts.path(), AnswerConfig::default(), index, &progress).unwrap();
+        progress.0.into_inner()
+    };
+    let whole = [
+        "reading 2 posts",
+        "done 2",
+        "finish",
+        "indexing 3 passages",
+        "done 3",
+        "finish",
+    ];
+    assert_eq!(open_with(in_memory()), whole);
+    assert_eq!(open_with(on_disk(store.path())), whole);
+    // An index on disk that is up to date indexes nothing.
+    assert_eq!(
+        open_with(on_disk(store.path())),
+        ["reading 2 posts", "done 2", "finish"]
+    );
+    // Only the changed post's passages are indexed.
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    assert_eq!(
+        open_with(on_disk(store.path()))[3..],
+        ["indexing 1 passages", "done 1", "finish"]
+    );
+}
