@@ -155,7 +155,7 @@ mod tests {
         c.title = "Bees\u{1b}]0;pwned\u{7}".into();
         c.section = Some("Honey\u{9b}2J".into());
         c.text = "Bees make \u{1b}[2Jhoney\rin\tsummer.\u{7f}".into();
-        c.highlight_ranges = vec![14..19];
+        c.highlight_ranges = std::iter::once(14..19).collect();
         c.url = Some("https://example.org/bees".into());
         let answer = Answer {
             question: "q".into(),
