@@ -84,6 +84,9 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .with_ansi(colour)
+        // A log line that cannot be written (stderr on a full disk) is lost quietly; reporting
+        // it on stderr would panic.
+        .log_internal_errors(false)
         .init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -714,3 +714,32 @@ fn an_up_to_date_index_in_a_folder_that_cannot_be_written_is_used() {
     );
     set_read_only(&store, false);
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stderr_loses_the_log_but_not_the_answer() {
+    let cli = Cli::new();
+    // A post that is skipped with a warning, which cannot be written.
+    std::fs::write(cli.dir.path().join("posts/broken.md"), b"\xff").unwrap();
+    for args in [
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "How many pear trees did the orchard grow?",
+        ][..],
+        &["ask", "--docs", "posts", ""],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_citebot"))
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let answered = !args[3].is_empty();
+        assert_eq!(out.status.success(), answered, "{args:?}: {:?}", out.status);
+        assert_eq!(out.status.code(), Some(if answered { 0 } else { 1 }));
+    }
+}
