@@ -266,6 +266,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
+            check_feedback_log(&config)?;
             let library = std::sync::Arc::new(open_library(&config)?.0);
             let _watch = if config.index.watch {
                 let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
@@ -278,6 +279,23 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             runtime.block_on(citebot::discord::serve(&config, library))?;
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Refuses a feedback log in the posts folder: citebot would append to a post, or add a file the
+/// watch takes for a change of the posts.
+fn check_feedback_log(config: &Config) -> anyhow::Result<()> {
+    let (log, posts) = (&config.discord.feedback_log, &config.posts.dir);
+    if log.as_os_str().is_empty() {
+        return Ok(());
+    }
+    match citebot::paths::overlap(log, posts) {
+        None => Ok(()),
+        Some(relation) => anyhow::bail!(
+            "the feedback log `{}` (discord.feedback_log) {relation} the posts folder `{}`; put it outside the posts",
+            log.display(),
+            posts.display()
+        ),
     }
 }
 

@@ -10,7 +10,7 @@
 //! folder that is, holds or sits inside the posts folder is refused outright.
 
 use std::collections::BTreeMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +18,7 @@ use crate::analysis;
 use crate::error::{Error, Result};
 use crate::index::{self, post_key, SearchIndex};
 use crate::ingest::Document;
+use crate::paths;
 use crate::progress::{Progress, Stage};
 
 /// Bumped whenever the index schema or the way passages are analysed for it changes.
@@ -400,50 +401,14 @@ fn remove_dir(dir: &Path, name: &str) -> Result<()> {
 /// Refuses an index folder that is the posts folder, holds it or sits inside it (compared after
 /// resolving `.`, `..` and symbolic links), since writing the index there could delete posts.
 pub fn check_apart(index_dir: &Path, posts_dir: &Path) -> Result<()> {
-    let (index, posts) = (resolved(index_dir), resolved(posts_dir));
-    let relation = if index == posts {
-        "is"
-    } else if posts.starts_with(&index) {
-        "contains"
-    } else if index.starts_with(&posts) {
-        "is inside"
-    } else {
-        return Ok(());
-    };
-    Err(Error::IndexDirOverlapsPosts {
-        index: index_dir.to_path_buf(),
-        posts: posts_dir.to_path_buf(),
-        relation,
-    })
-}
-
-/// `path` made absolute, with symbolic links resolved as far as it exists and `.` and `..`
-/// resolved in the rest, so that two spellings of one folder compare equal. An empty path is the
-/// working directory.
-fn resolved(path: &Path) -> PathBuf {
-    let path = if path.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        path
-    };
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let components: Vec<Component> = absolute.components().collect();
-    for existing in (1..=components.len()).rev() {
-        let head: PathBuf = components[..existing].iter().collect();
-        if let Ok(mut out) = head.canonicalize() {
-            for component in &components[existing..] {
-                match component {
-                    Component::ParentDir => {
-                        out.pop();
-                    }
-                    Component::Normal(name) => out.push(name),
-                    _ => {}
-                }
-            }
-            return out;
-        }
+    match paths::overlap(index_dir, posts_dir) {
+        None => Ok(()),
+        Some(relation) => Err(Error::IndexDirOverlapsPosts {
+            index: index_dir.to_path_buf(),
+            posts: posts_dir.to_path_buf(),
+            relation,
+        }),
     }
-    absolute
 }
 
 /// Makes sure `dir` is citebot's index folder: a missing folder is created and marked; an empty

@@ -743,3 +743,24 @@ fn a_full_stderr_loses_the_log_but_not_the_answer() {
         assert_eq!(out.status.code(), Some(if answered { 0 } else { 1 }));
     }
 }
+
+#[test]
+fn a_feedback_log_in_the_posts_folder_is_refused() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[discord]\nfeedback_log = \"./posts/orchard.md\"\n",
+    )
+    .unwrap();
+    let out = cli.run(&["--config", "citebot.toml", "serve"], b"");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(
+        err,
+        "error: the feedback log `./posts/orchard.md` (discord.feedback_log) is inside the posts folder `posts`; put it outside the posts\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(cli.dir.path().join("posts/orchard.md")).unwrap(),
+        POST
+    );
+}
