@@ -9,6 +9,12 @@ use crate::config::AnswerConfig;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 
+/// The most rounds a benchmark runs: every timing is kept until the percentiles are taken.
+pub const MAX_ROUNDS: usize = 1_000;
+/// The most questions a benchmark asks in all (questions times rounds), which bounds the memory
+/// its timings take (16 bytes each).
+pub const MAX_ASKED: usize = 10_000_000;
+
 /// What one benchmark run measured.
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -52,9 +58,11 @@ pub fn read_questions(path: &Path) -> Result<Vec<String>> {
         })
         .collect();
     if questions.is_empty() {
-        return Err(Error::Parse {
+        return Err(Error::Questions {
             path: path.to_path_buf(),
-            message: "no questions in the file".into(),
+            message:
+                "no questions in the file (one per line, or JSON lines with a \"question\" field)"
+                    .into(),
         });
     }
     Ok(questions)
@@ -68,11 +76,19 @@ pub fn run(
     questions: &[String],
     rounds: usize,
 ) -> Result<Report> {
-    if questions.is_empty() || rounds == 0 {
-        return Err(Error::Parse {
-            path: dir.to_path_buf(),
-            message: "a benchmark needs at least one question and one round".into(),
-        });
+    if questions.is_empty() {
+        return Err(Error::Bench("there are no questions to ask".into()));
+    }
+    if !(1..=MAX_ROUNDS).contains(&rounds) {
+        return Err(Error::Bench(format!(
+            "rounds must be between 1 and {MAX_ROUNDS}, got {rounds}"
+        )));
+    }
+    if questions.len() * rounds > MAX_ASKED {
+        return Err(Error::Bench(format!(
+            "{} questions asked {rounds} times is more than {MAX_ASKED} questions; ask fewer rounds",
+            questions.len()
+        )));
     }
     let started = Instant::now();
     let engine = Engine::open(dir, settings)?;
@@ -146,6 +162,33 @@ mod tests {
         assert_eq!(report.asked, 6);
         assert_eq!(report.passages, 2);
         assert!(report.p50 <= report.p99 && report.p99 <= report.max);
+    }
+
+    #[test]
+    fn rounds_and_questions_asked_are_bounded() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "The mill has 3 wheels.\n").unwrap();
+        let one = vec!["How many wheels?".to_string()];
+        for rounds in [0, MAX_ROUNDS + 1, usize::MAX] {
+            let err = run(dir.path(), AnswerConfig::default(), &one, rounds).unwrap_err();
+            assert!(matches!(err, Error::Bench(_)), "{rounds}: {err}");
+            assert!(err.to_string().contains("rounds"), "{err}");
+        }
+        let many = vec!["How many wheels?".to_string(); MAX_ASKED / MAX_ROUNDS + 1];
+        let err = run(dir.path(), AnswerConfig::default(), &many, MAX_ROUNDS).unwrap_err();
+        assert!(matches!(err, Error::Bench(_)), "{err}");
+        let err = run(dir.path(), AnswerConfig::default(), &[], 1).unwrap_err();
+        assert!(matches!(err, Error::Bench(_)), "{err}");
+    }
+
+    #[test]
+    fn an_empty_questions_file_is_named_as_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.txt");
+        std::fs::write(&path, "# only a comment\n").unwrap();
+        let err = read_questions(&path).unwrap_err().to_string();
+        assert!(err.starts_with("questions file `"), "{err}");
+        assert!(!err.contains("post"), "{err}");
     }
 
     #[test]

@@ -89,6 +89,12 @@ impl Default for AnswerConfig {
     }
 }
 
+/// The longest cooldown window, in seconds (a day); windows past the end of time cannot be measured.
+const MAX_COOLDOWN_SECONDS: u64 = 86_400;
+/// The shortest watch debounce, in milliseconds: the watcher polls at a quarter of it, and at 0 it
+/// would spin.
+const MIN_WATCH_DEBOUNCE_MS: u64 = 10;
+
 /// Discord drops an interaction not acknowledged within this many milliseconds.
 const DISCORD_RESPONSE_WINDOW_MS: u64 = 3_000;
 
@@ -152,9 +158,10 @@ impl Config {
         })
     }
 
-    /// Parses configuration text; the error is toml's message, which quotes the offending key.
+    /// Parses configuration text. An error names the line and the key it is about (`line 2
+    /// (answer.citations): invalid type: ...`), in one line.
     pub fn from_toml(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.message().to_string())?;
+        let config: Config = parse_toml(text)?;
         if !(0.0..=1.0).contains(&config.answer.min_coverage) {
             return Err(format!(
                 "answer.min_coverage must be between 0 and 1, got {}",
@@ -178,11 +185,58 @@ impl Config {
                 config.discord.defer_after_ms
             ));
         }
+        for (key, path) in [
+            ("posts.dir", &config.posts.dir),
+            ("index.dir", &config.index.dir),
+        ] {
+            if path.as_os_str().is_empty() {
+                return Err(format!("{key} is empty; name a folder"));
+            }
+        }
         if config.answer.citations == 0 {
             return Err("answer.citations must be at least 1".to_string());
         }
+        if config.answer.max_question_chars == 0 {
+            return Err("answer.max_question_chars must be at least 1".to_string());
+        }
+        if config.discord.cooldown_seconds > MAX_COOLDOWN_SECONDS {
+            return Err(format!(
+                "discord.cooldown_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
+                config.discord.cooldown_seconds
+            ));
+        }
+        if config.index.watch_debounce_ms < MIN_WATCH_DEBOUNCE_MS {
+            return Err(format!(
+                "index.watch_debounce_ms must be at least {MIN_WATCH_DEBOUNCE_MS}, got {}",
+                config.index.watch_debounce_ms
+            ));
+        }
         Ok(config)
     }
+}
+
+/// Parses TOML text into `T`. The error is one line naming the line and the key it is about
+/// (`line 2 (answer.citations): invalid type: string "three", expected usize`), where toml's own
+/// message gives neither.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
+    serde_path_to_error::deserialize(toml::Deserializer::new(text)).map_err(|e| {
+        let mut place = Vec::new();
+        if let Some(span) = e.inner().span() {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            place.push(format!("line {line}"));
+        }
+        let key = e.path().to_string();
+        if key != "." {
+            place.push(format!("({key})"));
+        }
+        // toml's messages may run over several lines.
+        let message = e.inner().message().lines().collect::<Vec<_>>().join("; ");
+        if place.is_empty() {
+            message
+        } else {
+            format!("{}: {message}", place.join(" "))
+        }
+    })
 }
 
 #[cfg(test)]
@@ -194,6 +248,26 @@ mod tests {
         let config = Config::from_toml("").unwrap();
         assert_eq!(config.posts.dir, PathBuf::from("index"));
         assert_eq!(config.answer.citations, 3);
+    }
+
+    #[test]
+    fn a_wrong_value_names_its_key_and_line_in_one_line() {
+        for (text, expected) in [
+            (
+                "# comment\n[answer]\ncitations = \"three\"\n",
+                "line 3 (answer.citations): invalid type: string \"three\", expected usize",
+            ),
+            (
+                "[discord]\nshards = { total = \"a\", range = [0, 0] }\n",
+                "line 2 (discord.shards.total): invalid type: string \"a\", expected u32",
+            ),
+            (
+                "[answer\n",
+                "line 1: invalid table header; expected `.`, `]`",
+            ),
+        ] {
+            assert_eq!(Config::from_toml(text).unwrap_err(), expected);
+        }
     }
 
     #[test]
@@ -237,6 +311,34 @@ mod tests {
         assert!(err.contains("discord.shards"), "{err}");
         let err = Config::from_toml("[index]\non_disk_fron = 3\n").unwrap_err();
         assert!(err.contains("on_disk_fron"), "{err}");
+    }
+
+    #[test]
+    fn numbers_that_would_break_the_bot_are_rejected_naming_the_key() {
+        for (text, key) in [
+            (
+                "[answer]\nmax_question_chars = 0\n",
+                "answer.max_question_chars",
+            ),
+            (
+                "[discord]\ncooldown_seconds = 9223372036854775807\n",
+                "discord.cooldown_seconds",
+            ),
+            (
+                "[index]\nwatch_debounce_ms = 0\n",
+                "index.watch_debounce_ms",
+            ),
+            ("[index]\ndir = \"\"\n", "index.dir"),
+            ("[posts]\ndir = \"\"\n", "posts.dir"),
+        ] {
+            let err = Config::from_toml(text).unwrap_err();
+            assert!(err.contains(key), "{text}: {err}");
+        }
+        let config = Config::from_toml(
+            "[discord]\ncooldown_seconds = 86400\n[index]\nwatch_debounce_ms = 10\n",
+        )
+        .unwrap();
+        assert_eq!(config.discord.cooldown_seconds, 86_400);
     }
 
     #[test]

@@ -6,9 +6,12 @@ use std::path::PathBuf;
 /// Everything that can go wrong in the citebot core.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The posts folder does not exist or is not a directory.
+    /// The posts folder does not exist.
     #[error("posts folder `{}` does not exist (set `posts.dir` in the config or pass --docs)", .0.display())]
     PostsDirMissing(PathBuf),
+    /// The posts folder named is a file.
+    #[error("posts folder `{}` is a file, not a folder (set `posts.dir` in the config or pass --docs)", .0.display())]
+    PostsDirNotFolder(PathBuf),
     /// The posts folder exists but holds no readable post with any text.
     #[error("posts folder `{}` holds no posts (.txt, .md or .html files with text)", .0.display())]
     NoPosts(PathBuf),
@@ -27,6 +30,33 @@ pub enum Error {
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// The index folder is the posts folder, or holds it, or sits inside it: writing or rebuilding
+    /// the index there could delete posts.
+    #[error("the index folder `{}` (index.dir) {relation} the posts folder `{}`; give the index a folder of its own, outside the posts (the default is `.citebot`)", index.display(), posts.display())]
+    IndexDirOverlapsPosts {
+        /// The index folder as configured.
+        index: PathBuf,
+        /// The posts folder as configured.
+        posts: PathBuf,
+        /// "is", "contains" or "is inside".
+        relation: &'static str,
+    },
+    /// The index folder exists but citebot did not make it, so citebot writes nothing there.
+    #[error("`{}` is not citebot's index folder ({reason}); citebot only writes its index into a folder it created: point index.dir at a new or empty folder", path.display())]
+    ForeignIndexDir {
+        /// The index folder.
+        path: PathBuf,
+        /// What gives it away.
+        reason: &'static str,
+    },
+    /// The index folder cannot be written by this process and its index cannot be used as it is.
+    #[error("the index in `{}` cannot be updated (the folder is read-only) and {reason}", path.display())]
+    IndexNotWritable {
+        /// The index folder.
+        path: PathBuf,
+        /// Why the index there cannot be used as it is.
+        reason: String,
     },
     /// A re-index was abandoned because a post that is being served can no longer be read; the
     /// previous index keeps serving.
@@ -61,6 +91,17 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// The questions file of a benchmark holds no question.
+    #[error("questions file `{}`: {message}", path.display())]
+    Questions {
+        /// The questions file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A benchmark was asked to run with settings it cannot run with.
+    #[error("bench: {0}")]
+    Bench(String),
     /// The question is empty or only white space.
     #[error("the question is empty")]
     EmptyQuestion,

@@ -7,9 +7,14 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::columnar::Column;
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
+};
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -20,6 +25,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term}
 use crate::analysis;
 use crate::error::Result;
 use crate::ingest::Document;
+use crate::progress::{LogProgress, Progress, Stage};
 
 /// Where a passage lives: its post and its position in that post's passages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -100,6 +106,17 @@ pub fn heading_text(doc: &Document, p: usize) -> String {
     )
 }
 
+/// The passages of `docs`, analysed for indexing one after the other, each counted done in
+/// `progress` as it is analysed.
+pub fn analysed<'a>(
+    docs: impl IntoIterator<Item = &'a Document> + 'a,
+    progress: &'a dyn Progress,
+) -> impl Iterator<Item = AnalysedPassage> + 'a {
+    docs.into_iter()
+        .flat_map(|d| (0..d.passages.len()).map(move |p| AnalysedPassage::of(d, p)))
+        .inspect(|_| progress.advance())
+}
+
 /// A post's key in the index: a hash of its identifier (its file name in the posts folder).
 pub fn post_key(id: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(id.as_bytes())
@@ -175,7 +192,19 @@ pub fn create_in_dir(dir: &Path) -> Result<Index> {
 
 /// Opens the index in `dir`, checking its schema and the checksums of all its files.
 pub fn open_in_dir(dir: &Path) -> Result<Index> {
-    let index = with_analyzer(Index::open_in_dir(dir)?);
+    checked(with_analyzer(Index::open_in_dir(dir)?))
+}
+
+/// Opens the index in `dir`, which this process cannot write, as [`open_in_dir`] does. The caller
+/// makes sure nobody changes the files while they are opened (see [`ReadOnlyDirectory`]).
+pub fn open_in_dir_read_only(dir: &Path) -> Result<Index> {
+    let directory =
+        ReadOnlyDirectory(MmapDirectory::open(dir).map_err(tantivy::TantivyError::from)?);
+    checked(with_analyzer(Index::open(directory)?))
+}
+
+/// `index`, once its schema and the checksums of all its files are found right.
+fn checked(index: Index) -> Result<Index> {
     fields(&index)?;
     let corrupt = index.validate_checksum()?;
     if let Some(file) = corrupt.iter().next() {
@@ -267,13 +296,15 @@ impl SearchIndex {
 
     /// Indexes `docs` in RAM.
     pub fn build(docs: &[Document]) -> Result<SearchIndex> {
+        SearchIndex::build_with(docs, &LogProgress::default())
+    }
+
+    /// Indexes `docs` in RAM, reporting each passage to `progress`.
+    pub fn build_with(docs: &[Document], progress: &dyn Progress) -> Result<SearchIndex> {
         let index = create_in_ram();
-        write(
-            &index,
-            &[],
-            docs.iter()
-                .flat_map(|d| (0..d.passages.len()).map(move |p| AnalysedPassage::of(d, p))),
-        )?;
+        progress.start(Stage::Indexing, docs.iter().map(|d| d.passages.len()).sum());
+        write(&index, &[], analysed(docs, progress))?;
+        progress.finish();
         SearchIndex::new(&index, docs)
     }
 
@@ -465,5 +496,65 @@ pub(crate) mod tests {
             index.close_terms(&searcher, "agreemnt", 1).unwrap(),
             ["agreement"]
         );
+    }
+}
+
+/// The folder of an index this process cannot write (a read-only file system or folder). tantivy
+/// takes a lock file even to open a reader, which cannot be created there; here taking a lock
+/// succeeds without one, and every write fails. That is safe because nothing changes the files
+/// meanwhile: [`crate::store`] holds the shared side of its update lock while it opens the index,
+/// or, where even that lock file is missing, nobody can write the folder.
+#[derive(Debug, Clone)]
+struct ReadOnlyDirectory(MmapDirectory);
+
+/// The error of every write to a [`ReadOnlyDirectory`].
+fn read_only() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::ReadOnlyFilesystem,
+        "the index is opened read-only",
+    )
+}
+
+impl Directory for ReadOnlyDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        Err(DeleteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        Err(OpenWriteError::IoError {
+            io_error: Arc::new(read_only()),
+            filepath: path.to_path_buf(),
+        })
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, _path: &Path, _data: &[u8]) -> std::io::Result<()> {
+        Err(read_only())
+    }
+
+    fn sync_directory(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    fn acquire_lock(&self, _lock: &Lock) -> Result<DirectoryLock, LockError> {
+        Ok(DirectoryLock::from(Box::new(())))
+    }
+
+    fn watch(&self, _callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        Ok(WatchHandle::empty())
     }
 }

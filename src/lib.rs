@@ -18,6 +18,8 @@ pub mod index;
 pub mod ingest;
 pub mod library;
 pub mod link;
+pub mod paths;
+pub mod progress;
 pub mod question;
 pub mod render;
 pub mod retrieve;

@@ -19,6 +19,7 @@ use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
 use crate::ingest::{self, Document};
+use crate::progress::{LogProgress, Progress};
 use crate::store::{self, content_hash, StoreReport};
 
 /// The posts being served and how to reload them; share it behind an `Arc`.
@@ -66,17 +67,27 @@ pub enum Placement {
 
 impl Library {
     /// Loads the posts in `posts_dir` and indexes them (on disk when there are at least
-    /// `index.on_disk_from` passages). Unreadable files are skipped with a warning.
+    /// `index.on_disk_from` passages). Unreadable files are skipped with a warning. An index
+    /// folder that is, holds or sits inside the posts folder is refused, however small the
+    /// corpus: the configuration would delete posts once the index moves to disk.
     pub fn open(
         posts_dir: &Path,
         settings: AnswerConfig,
         index: IndexConfig,
     ) -> Result<(Library, Placement)> {
-        let (docs, skipped) = ingest::load_dir(posts_dir)?;
-        for s in &skipped {
-            tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
-        }
-        let (engine, placement) = build(docs, &settings, &index)?;
+        Library::open_with(posts_dir, settings, index, &LogProgress::default())
+    }
+
+    /// [`Library::open`], reporting the posts read and the passages indexed to `progress`.
+    pub fn open_with(
+        posts_dir: &Path,
+        settings: AnswerConfig,
+        index: IndexConfig,
+        progress: &dyn Progress,
+    ) -> Result<(Library, Placement)> {
+        store::check_apart(&index.dir, posts_dir)?;
+        let docs = load(posts_dir, progress)?;
+        let (engine, placement) = build(docs, &settings, &index, progress)?;
         let library = Library {
             current: ArcSwap::from_pointee(engine),
             posts_dir: posts_dir.to_path_buf(),
@@ -108,7 +119,7 @@ impl Library {
         let (docs, skipped) = ingest::load_dir(&self.posts_dir)?;
         let mut changes = Changes::default();
         for s in skipped {
-            let id = post_id(&self.posts_dir, &s.path);
+            let id = ingest::post_id(&self.posts_dir, &s.path);
             if old.documents().iter().any(|d| d.id == id) {
                 tracing::error!(post = %id, "re-index abandoned: {}", s.reason);
                 return Err(Error::Reindex {
@@ -123,7 +134,7 @@ impl Library {
         if changes.is_empty() {
             return Ok(changes);
         }
-        let (engine, _) = build(docs, &self.settings, &self.index)?;
+        let (engine, _) = build(docs, &self.settings, &self.index, &LogProgress::default())?;
         self.current.store(Arc::new(engine));
         tracing::info!(
             added = changes.added.len(),
@@ -135,24 +146,59 @@ impl Library {
     }
 }
 
+/// Loads and indexes the posts in `posts_dir` in RAM, whatever their number, for one run that
+/// leaves no files behind (`citebot ask --docs`), reporting progress to `progress`.
+pub fn in_memory(
+    posts_dir: &Path,
+    settings: AnswerConfig,
+    progress: &dyn Progress,
+) -> Result<Engine> {
+    index_in_memory(load(posts_dir, progress)?, settings, progress)
+}
+
+/// Indexes `docs` in RAM.
+fn index_in_memory(
+    docs: Vec<Document>,
+    settings: AnswerConfig,
+    progress: &dyn Progress,
+) -> Result<Engine> {
+    let index = SearchIndex::build_with(&docs, progress)?;
+    tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
+    Ok(Engine::with_index(docs, index, settings))
+}
+
+/// Reads the posts in `posts_dir`, warning about the files skipped.
+fn load(posts_dir: &Path, progress: &dyn Progress) -> Result<Vec<Document>> {
+    let (docs, skipped) = ingest::load_dir_with(posts_dir, progress)?;
+    for s in &skipped {
+        tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
+    }
+    Ok(docs)
+}
+
 /// Indexes `docs` in RAM or on disk, as configured.
 fn build(
     docs: Vec<Document>,
     settings: &AnswerConfig,
     config: &IndexConfig,
+    progress: &dyn Progress,
 ) -> Result<(Engine, Placement)> {
     let passages: usize = docs.iter().map(|d| d.passages.len()).sum();
     if passages < config.on_disk_from {
-        let engine = Engine::from_documents(docs, settings.clone())?;
+        let engine = index_in_memory(docs, settings.clone(), progress)?;
         return Ok((engine, Placement::Memory));
     }
-    let (index, report): (SearchIndex, StoreReport) = match store::open(&config.dir, &docs) {
+    let (index, report): (SearchIndex, StoreReport) = match store::open(
+        &config.dir,
+        &docs,
+        progress,
+    ) {
         Ok(opened) => opened,
         Err(err) => {
-            // A folder that cannot be written (permissions, full disk) must not stop the posts
-            // from being served.
+            // A folder that cannot be written (permissions, full disk) must not stop the
+            // posts from being served.
             tracing::error!(dir = %config.dir.display(), %err, "index on disk unusable; indexing in memory");
-            let engine = Engine::from_documents(docs, settings.clone())?;
+            let engine = index_in_memory(docs, settings.clone(), progress)?;
             return Ok((engine, Placement::MemoryInstead(err.to_string())));
         }
     };
@@ -185,12 +231,4 @@ fn diff(old: &[Document], new: &[Document], changes: &mut Changes) {
         .filter(|o| !after.contains(o.id.as_str()))
         .map(|o| o.id.clone())
         .collect();
-}
-
-/// A post's identifier: its path within the posts folder, with `/` separators.
-fn post_id(dir: &Path, path: &Path) -> String {
-    path.strip_prefix(dir)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
 }

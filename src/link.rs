@@ -1,7 +1,8 @@
 //! Links that open a post at the cited sentence: the post's url with a text fragment
 //! (`#:~:text=...`, WICG Text Fragments), which browsers scroll to and highlight. Short sentences
 //! are quoted whole; long ones by their first and last words (`text=start,end`), which keeps the
-//! link short enough for chat messages.
+//! link short enough for chat messages. Only `http` and `https` urls are links at all
+//! ([`web_url`]): a post's metadata could otherwise smuggle `javascript:` or `file:` into a reply.
 
 use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
@@ -38,6 +39,16 @@ const WHOLE_LIMIT: usize = 240;
 const END_WORDS: usize = 4;
 /// Characters quoted at each end of a long sentence written without spaces (Chinese).
 const END_CHARS: usize = 10;
+
+/// `url` as a link citebot may show: an absolute `http` or `https` url with a host, in its
+/// normal form (white space and quotes percent-encoded, so it cannot break out of `<...>` or a
+/// Markdown link). `None` for anything else (`javascript:`, `data:`, `file:`, a relative path).
+pub fn web_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url.trim()).ok()?;
+    let web = matches!(parsed.scheme(), "http" | "https")
+        && parsed.host_str().is_some_and(|host| !host.is_empty());
+    web.then(|| parsed.into())
+}
 
 impl Citation {
     /// The post's url opened at the cited text, when the post has a url.
@@ -143,6 +154,30 @@ mod tests {
         assert_eq!(decode(start), "如今，灯笼节每年吸引");
         assert_eq!(decode(end), "地点设在老码头广场。");
         assert!(link.is_ascii());
+    }
+
+    #[test]
+    fn only_http_and_https_urls_are_links() {
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(document.cookie)",
+            "data:text/html,<script>alert(1)</script>",
+            "file:///etc/passwd",
+            "ftp://example.org/a",
+            "/relative/path",
+            "http://",
+            "example.org",
+        ] {
+            assert_eq!(web_url(bad), None, "{bad}");
+        }
+        assert_eq!(
+            web_url(" HTTPS://Example.org/a b?q=<x>").as_deref(),
+            Some("https://example.org/a%20b?q=%3Cx%3E")
+        );
+        assert_eq!(
+            web_url("http://x.example/p#top").as_deref(),
+            Some("http://x.example/p#top")
+        );
     }
 
     #[test]

@@ -1,14 +1,20 @@
 //! The `citebot` command: a thin layer over the library. `ask` answers questions offline from the
 //! posts folder; errors are printed in one line each and turn into a non-zero exit status.
+//! Standard output is written through [`Output`]: a reader that goes away (`| head -1`) ends the
+//! command quietly, as in ripgrep, and a write that fails otherwise (a full disk) is an error.
 
-use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 use citebot::library::Placement;
+use citebot::progress::{LogProgress, Progress, Stage};
+use citebot::render::terminal_safe;
 use citebot::{Config, Engine, Library};
 use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 #[derive(Parser)]
 #[command(
@@ -29,7 +35,7 @@ enum Command {
     /// Answer a question from the posts (or one question per line from stdin with `-`).
     Ask {
         /// The question, or `-` to read one question per line from standard input.
-        question: String,
+        question: OsString,
         /// Print JSON (one object per question) instead of text.
         #[arg(long)]
         json: bool,
@@ -39,7 +45,7 @@ enum Command {
         /// Answer from this post only: its file name in the posts folder, or the start of its
         /// title (case-insensitive, naming one post).
         #[arg(long, value_name = "ID")]
-        post: Option<String>,
+        post: Option<OsString>,
     },
     /// Build or check the index of the configured posts folder and print a summary per post.
     Index,
@@ -51,29 +57,129 @@ enum Command {
         /// Index the posts in this folder instead of the configured one.
         #[arg(long)]
         docs: Option<PathBuf>,
-        /// How many times each question is asked.
-        #[arg(long, default_value_t = 20)]
+        /// How many times each question is asked, from 1 to 1000.
+        #[arg(long, default_value_t = 20, value_parser = rounds_parser())]
         rounds: usize,
     },
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
 }
 
+/// What is logged without `RUST_LOG`: warnings, and progress lines so that long work off a
+/// terminal is never silent.
+const DEFAULT_LOG: &str = "warn,citebot::progress=info";
+
+/// Exit status of a command line that cannot be parsed, as clap's own.
+const USAGE_ERROR: u8 = 2;
+
 fn main() -> ExitCode {
+    // Colours only for a person at a terminal (and not for one who asked for none), never in a
+    // log file or a journal.
+    let colour = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(DEFAULT_LOG)),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(colour)
+        // A log line that cannot be written (stderr on a full disk) is lost quietly; reporting
+        // it on stderr would panic.
+        .log_internal_errors(false)
         .init();
-    match run(Cli::parse()) {
-        Ok(code) => code,
-        Err(err) => {
-            eprintln!("error: {err:#}");
-            ExitCode::FAILURE
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // clap explains this one with a usage block; it needs one line.
+        Err(err) if err.kind() == clap::error::ErrorKind::InvalidUtf8 => {
+            report("error: an argument is not valid UTF-8");
+            return ExitCode::from(USAGE_ERROR);
         }
+        Err(err) => err.exit(),
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => match err.downcast_ref::<StdoutError>() {
+            Some(StdoutError(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            _ => {
+                report(&format!("error: {}", error_line(&err)));
+                ExitCode::FAILURE
+            }
+        },
     }
+}
+
+/// The error and its causes in one line. A cause the message already quotes is not repeated:
+/// the library's errors name their source (`cannot read `x`: No such file or directory`).
+fn error_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// Why bytes that should be UTF-8 text are not: where the first bad byte is.
+fn not_utf8(what: &str, bytes: &[u8]) -> String {
+    let at = std::str::from_utf8(bytes)
+        .err()
+        .map_or(0, |e| e.valid_up_to());
+    format!("{what} is not valid UTF-8 (invalid byte at offset {at})")
+}
+
+/// Writes a line to standard error, safe for a terminal (messages quote titles, file names and
+/// questions); if even that fails there is nobody left to tell.
+fn report(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{}", terminal_safe(line));
+}
+
+/// A write to standard output failed.
+#[derive(Debug)]
+struct StdoutError(std::io::Error);
+
+impl std::fmt::Display for StdoutError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write to standard output: {}", self.0)
+    }
+}
+
+impl std::error::Error for StdoutError {}
+
+/// Standard output, where every write is checked (the `print!` macros panic when one fails).
+struct Output(std::io::StdoutLock<'static>);
+
+impl Output {
+    fn new() -> Output {
+        Output(std::io::stdout().lock())
+    }
+
+    /// Writes `text` as it is.
+    fn write(&mut self, text: &str) -> Result<(), StdoutError> {
+        self.0.write_all(text.as_bytes()).map_err(StdoutError)
+    }
+
+    /// Writes `text` and a newline.
+    fn line(&mut self, text: &str) -> Result<(), StdoutError> {
+        self.write(text)?;
+        self.write("\n")
+    }
+
+    /// Writes out whatever is buffered; a failure must not go unnoticed at exit.
+    fn flush(&mut self) -> Result<(), StdoutError> {
+        self.0.flush().map_err(StdoutError)
+    }
+}
+
+/// `bench --rounds`: 1 to [`citebot::bench::MAX_ROUNDS`].
+fn rounds_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::new().range(1..=citebot::bench::MAX_ROUNDS as u64)
 }
 
 /// The config file citebot reads when `--config` is not given; without it, defaults apply.
@@ -103,12 +209,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // configured one uses the configured index (on disk for large corpora).
             let engine = match docs {
                 Some(dir) => std::sync::Arc::new(
-                    Engine::open(&dir, config.answer.clone())
+                    citebot::library::in_memory(&dir, config.answer.clone(), &*progress())
                         .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?,
                 ),
                 None => open_library(&config)?.0.engine(),
             };
+            // A post named by its raw file name finds the post whose id escapes that name.
             let post = post
+                .map(|p| {
+                    p.into_string().unwrap_or_else(|raw| {
+                        citebot::ingest::post_id(Path::new(""), Path::new(&raw))
+                    })
+                })
                 .map(|p| engine.find_post(&p).map(str::to_string))
                 .transpose()?;
             let scope = Scope {
@@ -116,15 +228,26 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 citations: engine.settings().citations,
                 post: post.as_deref(),
             };
-            if question == "-" {
-                ask_stdin(&scope, json)
-            } else {
-                Ok(ask_one(&scope, &question, json))
-            }
+            let mut out = Output::new();
+            let code = match question.to_str() {
+                Some("-") => ask_stdin(&scope, json, &mut out)?,
+                Some(question) => ask_one(&scope, question, json, &mut out)?,
+                None => refuse(
+                    &scope,
+                    &question.to_string_lossy(),
+                    &not_utf8("the question", question.as_encoded_bytes()),
+                    json,
+                    &mut out,
+                )?,
+            };
+            out.flush()?;
+            Ok(code)
         }
         Command::Index => {
             let (library, placement) = open_library(&config)?;
-            print_index_summary(&library, &placement);
+            let mut out = Output::new();
+            print_index_summary(&library, &placement, &mut out)?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
@@ -134,15 +257,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         } => {
             let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
             let questions = citebot::bench::read_questions(&questions)?;
-            let report =
-                citebot::bench::run(&dir, config.answer.clone(), &questions, rounds.max(1))
-                    .with_context(|| {
-                        format!("cannot benchmark the posts in `{}`", dir.display())
-                    })?;
-            println!("{}\n{}", citebot::bench::Report::HEADER, report.row());
+            let report = citebot::bench::run(&dir, config.answer.clone(), &questions, rounds)
+                .with_context(|| format!("cannot benchmark the posts in `{}`", dir.display()))?;
+            let mut out = Output::new();
+            out.line(citebot::bench::Report::HEADER)?;
+            out.line(&report.row())?;
+            out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
+            check_feedback_log(&config)?;
             let library = std::sync::Arc::new(open_library(&config)?.0);
             let _watch = if config.index.watch {
                 let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
@@ -158,15 +282,99 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Refuses a feedback log in the posts folder: citebot would append to a post, or add a file the
+/// watch takes for a change of the posts.
+fn check_feedback_log(config: &Config) -> anyhow::Result<()> {
+    let (log, posts) = (&config.discord.feedback_log, &config.posts.dir);
+    if log.as_os_str().is_empty() {
+        return Ok(());
+    }
+    match citebot::paths::overlap(log, posts) {
+        None => Ok(()),
+        Some(relation) => anyhow::bail!(
+            "the feedback log `{}` (discord.feedback_log) {relation} the posts folder `{}`; put it outside the posts",
+            log.display(),
+            posts.display()
+        ),
+    }
+}
+
 /// Loads the configured posts folder with the configured index.
 fn open_library(config: &Config) -> anyhow::Result<(Library, Placement)> {
     let dir = &config.posts.dir;
-    Library::open(dir, config.answer.clone(), config.index.clone())
-        .with_context(|| format!("cannot load the posts in `{}`", dir.display()))
+    Library::open_with(
+        dir,
+        config.answer.clone(),
+        config.index.clone(),
+        &*progress(),
+    )
+    .with_context(|| format!("cannot load the posts in `{}`", dir.display()))
+}
+
+/// Where loading reports its progress: a bar for a person at a terminal, log lines elsewhere.
+fn progress() -> Box<dyn Progress> {
+    if std::io::stderr().is_terminal() {
+        Box::new(BarProgress::default())
+    } else {
+        Box::new(LogProgress::default())
+    }
+}
+
+/// A stage must run this long before its bar is drawn, so quick work shows nothing.
+const BAR_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Progress as a bar on standard error, drawn once a stage has run for [`BAR_AFTER`] and
+/// cleared when it ends.
+#[derive(Default)]
+struct BarProgress {
+    bar: std::cell::RefCell<Option<ProgressBar>>,
+    started: std::cell::Cell<Option<std::time::Instant>>,
+}
+
+impl Progress for BarProgress {
+    fn start(&self, stage: Stage, total: usize) {
+        let style =
+            ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {prefix}, {eta} left")
+                .expect("the template is valid")
+                .progress_chars("=> ");
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden())
+            .with_style(style)
+            .with_message(stage.doing())
+            .with_prefix(stage.items());
+        self.finish();
+        *self.bar.borrow_mut() = Some(bar);
+        self.started.set(Some(std::time::Instant::now()));
+    }
+
+    fn advance(&self) {
+        if let Some(bar) = &*self.bar.borrow() {
+            bar.inc(1);
+            if self.started.get().is_some_and(|t| t.elapsed() >= BAR_AFTER) {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+                self.started.set(None);
+            }
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
+
+    fn waiting(&self, what: &str) {
+        report(&format!("waiting: {what}"));
+    }
 }
 
 /// `citebot index`: where the index lives, what bringing it up to date did, and one line per post.
-fn print_index_summary(library: &Library, placement: &Placement) {
+fn print_index_summary(
+    library: &Library,
+    placement: &Placement,
+    out: &mut Output,
+) -> Result<(), StdoutError> {
+    // Titles, file names and reasons come from the posts and the file system.
+    let mut line = |text: String| out.line(&terminal_safe(&text));
     let engine = library.engine();
     let status = |id: &str| -> &str {
         match placement {
@@ -176,13 +384,13 @@ fn print_index_summary(library: &Library, placement: &Placement) {
         }
     };
     for post in engine.posts() {
-        println!(
+        line(format!(
             "{:<10} {:>6} passages  {}  ({})",
             status(&post.document),
             post.passages,
             post.document,
             post.title
-        );
+        ))?;
     }
     let posts = engine.posts().len();
     let corpus = format!(
@@ -191,26 +399,27 @@ fn print_index_summary(library: &Library, placement: &Placement) {
         engine.passages()
     );
     match placement {
-        Placement::Memory => {
-            println!("{corpus}, indexed in memory (fewer than index.on_disk_from passages)")
-        }
-        Placement::MemoryInstead(reason) => println!(
+        Placement::Memory => line(format!(
+            "{corpus}, indexed in memory (fewer than index.on_disk_from passages)"
+        )),
+        Placement::MemoryInstead(reason) => line(format!(
             "{corpus}, indexed in memory because the index on disk cannot be used: {reason}"
-        ),
+        )),
         Placement::Disk(dir, report) => {
             for removed in &report.removed {
-                println!("{:<10} {:>6}           {removed}", "removed", "-");
+                line(format!("{:<10} {:>6}           {removed}", "removed", "-"))?;
             }
             if let Some(reason) = &report.rebuilt {
-                println!("built the whole index: {reason}");
+                line(format!("built the whole index: {reason}"))?;
             }
-            println!(
-                "{corpus}, index in `{}`: {} indexed, {} unchanged, {} removed",
+            line(format!(
+                "{corpus}, index in `{}`{}: {} indexed, {} unchanged, {} removed",
                 dir.display(),
+                if report.read_only { " (read-only)" } else { "" },
                 report.indexed.len(),
                 report.reused,
                 report.removed.len()
-            );
+            ))
         }
     }
 }
@@ -228,76 +437,93 @@ impl Scope<'_> {
     }
 }
 
-fn ask_one(engine: &Scope, question: &str, json: bool) -> ExitCode {
+fn ask_one(
+    engine: &Scope,
+    question: &str,
+    json: bool,
+    out: &mut Output,
+) -> Result<ExitCode, StdoutError> {
     match engine.ask(question) {
         Ok(answer) => {
             if json {
-                println!(
-                    "{}",
-                    serde_json::to_string(&answer).expect("answers serialise")
-                );
+                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?;
             } else {
-                print!("{}", citebot::render::answer_text(&answer));
+                out.write(&citebot::render::answer_text(&answer))?;
             }
-            ExitCode::SUCCESS
+            Ok(ExitCode::SUCCESS)
         }
-        Err(err) => {
-            if json {
-                println!("{}", error_json(question, &err.to_string()));
-            }
-            eprintln!("error: {err}");
-            ExitCode::FAILURE
-        }
+        Err(err) => refuse(engine, question, &err.to_string(), json, out),
     }
 }
 
+/// Reports a question that cannot be asked: one line on stderr, and the error reply in JSON.
+fn refuse(
+    engine: &Scope,
+    question: &str,
+    message: &str,
+    json: bool,
+    out: &mut Output,
+) -> Result<ExitCode, StdoutError> {
+    if json {
+        out.line(&error_json(
+            question,
+            message,
+            engine.engine.settings().max_question_chars,
+        ))?;
+    }
+    report(&format!("error: {message}"));
+    Ok(ExitCode::FAILURE)
+}
+
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
-/// (invalid UTF-8, empty, too long) is reported without shifting the others.
-fn ask_stdin(engine: &Scope, json: bool) -> anyhow::Result<ExitCode> {
+/// (invalid UTF-8, empty, too long) is reported without shifting the others. A line is never
+/// held in memory past what the longest question allowed can take.
+fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<ExitCode> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let mut stdout = std::io::stdout().lock();
+    let limit = engine.engine.settings().max_question_chars;
+    let max_bytes = line_bytes(limit);
     let mut failed = 0usize;
-    let mut line = Vec::new();
+    let mut line = Vec::with_capacity(max_bytes);
     let mut number = 0usize;
-    loop {
-        line.clear();
-        if input
-            .read_until(b'\n', &mut line)
-            .context("cannot read standard input")?
-            == 0
-        {
-            break;
-        }
+    while let Some(read) =
+        read_line(&mut input, &mut line, max_bytes).context("cannot read standard input")?
+    {
         number += 1;
-        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-            line.pop();
-        }
-        let reply = match std::str::from_utf8(&line) {
-            Ok(question) => engine
-                .ask(question)
-                .map_err(|e| (question.to_string(), e.to_string())),
-            Err(e) => Err((
+        // A line cut short may end inside a character: only a wrong byte before the cut makes
+        // it invalid UTF-8 rather than too long.
+        let invalid_byte = std::str::from_utf8(&line)
+            .err()
+            .is_some_and(|e| e.error_len().is_some());
+        let reply = match read {
+            Line::TooLong { chars } if !invalid_byte => Err((
                 String::from_utf8_lossy(&line).into_owned(),
-                format!(
-                    "the line is not valid UTF-8 (invalid byte at offset {})",
-                    e.valid_up_to()
-                ),
+                citebot::Error::QuestionTooLong { chars, limit }.to_string(),
             )),
+            _ => match std::str::from_utf8(&line) {
+                Ok(question) => engine
+                    .ask(question)
+                    .map_err(|e| (question.to_string(), e.to_string())),
+                Err(_) => Err((
+                    String::from_utf8_lossy(&line).into_owned(),
+                    not_utf8("the line", &line),
+                )),
+            },
         };
         match reply {
-            Ok(answer) if json => writeln!(stdout, "{}", serde_json::to_string(&answer)?)?,
-            Ok(answer) => writeln!(stdout, "{}", citebot::render::answer_text(&answer))?,
+            Ok(answer) if json => {
+                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?
+            }
+            Ok(answer) => out.line(&citebot::render::answer_text(&answer))?,
             Err((question, message)) => {
                 failed += 1;
-                eprintln!("error: line {number}: {message}");
+                report(&format!("error: line {number}: {message}"));
                 if json {
-                    writeln!(stdout, "{}", error_json(&question, &message))?;
+                    out.line(&error_json(&question, &message, limit))?;
                 }
             }
         }
     }
-    stdout.flush()?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -305,9 +531,82 @@ fn ask_stdin(engine: &Scope, json: bool) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The most bytes of a line [`ask_stdin`] keeps: the longest question allowed in the longest
+/// UTF-8 characters (4 bytes), and a carriage return.
+fn line_bytes(max_question_chars: usize) -> usize {
+    max_question_chars.saturating_mul(4).saturating_add(1)
+}
+
+/// How a line was read by [`read_line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// The whole line is in the buffer.
+    Whole,
+    /// The line was longer than the buffer may grow: it holds the start only. `chars` counts the
+    /// whole line's characters.
+    TooLong { chars: usize },
+}
+
+/// Reads the next line into `line`, without its line ending, keeping at most `max_bytes` bytes:
+/// the rest of a longer line is read past and only counted, never stored. `None` at the end of
+/// the input.
+fn read_line(
+    input: &mut impl BufRead,
+    line: &mut Vec<u8>,
+    max_bytes: usize,
+) -> std::io::Result<Option<Line>> {
+    line.clear();
+    let mut any = false;
+    let mut too_long = false;
+    // Characters of the whole line: the bytes that do not continue a UTF-8 sequence.
+    let mut chars = 0usize;
+    let mut last = None;
+    loop {
+        let buffer = match input.fill_buf() {
+            Ok(buffer) => buffer,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buffer.is_empty() {
+            break;
+        }
+        any = true;
+        let end = buffer.iter().position(|&b| b == b'\n');
+        let part = &buffer[..end.unwrap_or(buffer.len())];
+        chars += part.iter().filter(|&&b| !(0x80..0xc0).contains(&b)).count();
+        last = part.last().copied().or(last);
+        let room = max_bytes - line.len();
+        if part.len() > room {
+            too_long = true;
+        }
+        line.extend_from_slice(&part[..part.len().min(room)]);
+        let used = end.map_or(part.len(), |e| e + 1);
+        input.consume(used);
+        if end.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if too_long {
+        return Ok(Some(Line::TooLong {
+            chars: chars - usize::from(last == Some(b'\r')),
+        }));
+    }
+    while line.last() == Some(&b'\r') {
+        line.pop();
+    }
+    Ok(Some(Line::Whole))
+}
+
 /// The JSON reply for a question that could not be asked: the usual fields, unanswered, plus
-/// `error`.
-fn error_json(question: &str, message: &str) -> String {
+/// `error`. A question longer than `limit` characters is echoed cut to `limit`, ending in `…`.
+fn error_json(question: &str, message: &str, limit: usize) -> String {
+    let question = match question.char_indices().nth(limit) {
+        Some((cut, _)) => format!("{}…", &question[..cut]),
+        None => question.to_string(),
+    };
     serde_json::json!({
         "question": question,
         "answered": false,
@@ -316,4 +615,52 @@ fn error_json(question: &str, message: &str) -> String {
         "error": message,
     })
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Read;
+
+    #[test]
+    fn a_long_line_is_counted_and_skipped_without_being_stored() {
+        const LONG: u64 = 64 << 20;
+        let mut input = std::io::BufReader::new(
+            std::io::repeat(b'a')
+                .take(LONG)
+                .chain(&b"\r\nnext\r\n\xc3\xa9t\xc3\xa9"[..]),
+        );
+        let max_bytes = line_bytes(4);
+        let mut line = Vec::with_capacity(max_bytes);
+        let read = read_line(&mut input, &mut line, max_bytes).unwrap();
+        assert_eq!(
+            read,
+            Some(Line::TooLong {
+                chars: LONG as usize
+            })
+        );
+        assert_eq!(line, b"aaaaaaaaaaaaaaaaa");
+        assert_eq!(line.capacity(), max_bytes, "the buffer never grew");
+        assert_eq!(
+            read_line(&mut input, &mut line, max_bytes).unwrap(),
+            Some(Line::Whole)
+        );
+        assert_eq!(line, b"next");
+        // The last line has no line ending; characters, not bytes, are counted.
+        assert_eq!(
+            read_line(&mut input, &mut line, 3).unwrap(),
+            Some(Line::TooLong { chars: 3 })
+        );
+        assert_eq!(read_line(&mut input, &mut line, max_bytes).unwrap(), None);
+    }
+
+    #[test]
+    fn an_echoed_question_is_cut_to_the_limit() {
+        let reply: serde_json::Value =
+            serde_json::from_str(&error_json("abcdef", "too long", 3)).unwrap();
+        assert_eq!(reply["question"], "abc…");
+        let reply: serde_json::Value =
+            serde_json::from_str(&error_json("abc", "empty", 3)).unwrap();
+        assert_eq!(reply["question"], "abc");
+    }
 }

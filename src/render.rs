@@ -1,13 +1,41 @@
 //! Plain-text rendering of answers for the terminal: the short answer on top, the quoted passage
 //! with the matched words in bold (Markdown `**`), and where it comes from. The Discord front end
 //! has its own rendering with Discord's limits and escaping; both read the same [`Answer`].
+//! Whatever reaches a terminal goes through [`terminal_safe`]: a post's control characters
+//! (an escape sequence that retitles the terminal or clears the screen) are never printed raw.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use crate::engine::{Answer, Citation, Outcome};
 
+/// `text` with the control characters a terminal would act on made harmless: tabs and carriage
+/// returns become spaces, the other C0 and C1 controls and DEL become `�`. Line breaks stay.
+pub fn terminal_safe(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n';
+    if !text.chars().any(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\r' => ' ',
+            c if unsafe_char(c) => char::REPLACEMENT_CHARACTER,
+            c => c,
+        })
+        .collect()
+}
+
 /// Renders an answer for a terminal.
 pub fn answer_text(answer: &Answer) -> String {
+    let text = answer_markup(answer);
+    match terminal_safe(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(safe) => safe,
+    }
+}
+
+/// The answer's text as it should read, before [`terminal_safe`].
+fn answer_markup(answer: &Answer) -> String {
     let mut out = String::new();
     let mut rest = answer.citations.iter();
     match answer.outcome {
@@ -119,6 +147,34 @@ mod tests {
             "{}",
             source_line(&c)
         );
+    }
+
+    #[test]
+    fn control_characters_of_posts_never_reach_the_terminal() {
+        let mut c = citation();
+        c.title = "Bees\u{1b}]0;pwned\u{7}".into();
+        c.section = Some("Honey\u{9b}2J".into());
+        c.text = "Bees make \u{1b}[2Jhoney\rin\tsummer.\u{7f}".into();
+        c.highlight_ranges = std::iter::once(14..19).collect();
+        c.url = Some("https://example.org/bees".into());
+        let answer = Answer {
+            question: "q".into(),
+            answered: true,
+            answer: Some("honey\u{1b}[0m".into()),
+            citations: vec![c],
+            outcome: Outcome::Answered,
+        };
+        let text = answer_text(&answer);
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
+        assert!(
+            text.contains("Bees make �[2J**honey** in summer.�"),
+            "{text}"
+        );
+        assert!(text.contains("Bees�]0;pwned� › Honey�2J › ¶2"), "{text}");
+        assert_eq!(terminal_safe("plain\ntext"), Cow::Borrowed("plain\ntext"));
     }
 
     #[test]

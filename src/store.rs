@@ -4,17 +4,22 @@
 //! updated for the posts that were added, changed or removed, and rebuilt whole (beside the old
 //! one, then renamed into place) when its files are missing or corrupt or were written by another
 //! version of citebot. A bad index is a warning and a rebuild, never a crash.
+//!
+//! citebot never deletes or overwrites a file it did not write: the index folder carries a marker
+//! written when citebot created it, nothing is removed from a folder without it, and an index
+//! folder that is, holds or sits inside the posts folder is refused outright.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use fs4::fs_std::FileExt;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis;
 use crate::error::{Error, Result};
-use crate::index::{self, post_key, AnalysedPassage, SearchIndex};
+use crate::index::{self, post_key, SearchIndex};
 use crate::ingest::Document;
+use crate::paths;
+use crate::progress::{Progress, Stage};
 
 /// Bumped whenever the index schema or the way passages are analysed for it changes.
 const INDEX_FORMAT: u32 = 2;
@@ -26,13 +31,34 @@ const REBUILD_SUBDIR: &str = "index.new";
 const LOCK_FILE: &str = "update.lock";
 /// The manifest of indexed posts, inside the store directory.
 const MANIFEST_FILE: &str = "manifest.json";
+/// Where a new manifest is written before it replaces [`MANIFEST_FILE`].
+const MANIFEST_PARTIAL: &str = "manifest.json.partial";
+/// The marker of a folder citebot made for its index. It is a Cache Directory Tag
+/// (<https://bford.info/cachedir/>), so backup tools skip the index, which the posts rebuild.
+const MARKER_FILE: &str = "CACHEDIR.TAG";
+/// The marker's text: the tag's signature line, then the line that tells citebot's own marker
+/// from another program's cache tag.
+const MARKER_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
+# This folder holds citebot's search index; citebot rebuilds it from the posts and may delete\n\
+# anything in it. See https://bford.info/cachedir/\n";
+/// The line of [`MARKER_TEXT`] that says the folder is citebot's.
+const MARKER_OWNER: &str = "# This folder holds citebot's search index;";
+/// Everything an index folder written by a citebot without the marker may hold; such a folder
+/// (with its manifest) is adopted and marked rather than refused.
+const UNMARKED_ENTRIES: &[&str] = &[
+    MANIFEST_FILE,
+    MANIFEST_PARTIAL,
+    LOCK_FILE,
+    INDEX_SUBDIR,
+    REBUILD_SUBDIR,
+];
 /// Text whose analysis is part of the index format: if a new version of citebot analyses it
 /// differently, every stored term may be stale and the index is rebuilt.
 const ANALYSIS_PROBE: &str =
     "Running quickly, the co-operative's e-mail said 3.5% (US$1,200) on 12 May 2024; naïve Zoë. 中文分词测试。";
 
 /// What is in the index on disk: one entry per post, by identifier.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 struct Manifest {
     /// The index format, citebot version and analysis fingerprint the index was written with.
     format: String,
@@ -60,6 +86,8 @@ pub struct StoreReport {
     pub removed: Vec<String>,
     /// How many posts were reused as they were.
     pub reused: usize,
+    /// True when the folder cannot be written and the index, up to date, was opened read-only.
+    pub read_only: bool,
 }
 
 /// A hash of everything about a post that its indexed passages depend on: its text, title,
@@ -101,20 +129,38 @@ fn format_line() -> String {
 
 /// Opens the index in `dir` for `docs`, updating or rebuilding it as needed. Processes sharing
 /// the folder (several shard processes) take turns: the first brings the index up to date, the
-/// others then find it so.
-pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)> {
-    std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+/// others then find it so. Reading needs no more than the shared side of the lock, so readers
+/// never wait for each other, and an up-to-date index in a folder this process cannot write (a
+/// read-only file system) is used as it is.
+pub fn open(
+    dir: &Path,
+    docs: &[Document],
+    progress: &dyn Progress,
+) -> Result<(SearchIndex, StoreReport)> {
+    claim(dir)?;
+    let wanted = manifest_of(docs);
     let lock_path = dir.join(LOCK_FILE);
-    let lock = std::fs::OpenOptions::new()
+    let lock = match std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
         .open(&lock_path)
-        .map_err(|source| io(&lock_path, source))?;
-    lock.lock_exclusive()
-        .map_err(|source| io(&lock_path, source))?;
+    {
+        Ok(lock) => lock,
+        Err(e) if cannot_write(&e) => return open_read_only(dir, docs, &wanted, progress),
+        Err(source) => return Err(io(&lock_path, source)),
+    };
     // The lock is released when `lock` is dropped, on return.
-    let (index, manifest) = match open_existing(dir) {
+    take_lock(&lock, Access::Read, dir, progress)?;
+    if let Ok((index, manifest)) = open_existing(dir, Access::Read) {
+        if manifest == wanted {
+            return Ok((SearchIndex::new(&index, docs)?, reused(docs)));
+        }
+    }
+    lock.unlock().map_err(|source| io(&lock_path, source))?;
+    take_lock(&lock, Access::Write, dir, progress)?;
+    // Another process may have brought the index up to date while this one waited.
+    let (index, manifest) = match open_existing(dir, Access::Write) {
         Ok(opened) => opened,
         Err(reason) => {
             let reason = if dir.join(MANIFEST_FILE).exists() || dir.join(INDEX_SUBDIR).exists() {
@@ -124,9 +170,8 @@ pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)>
                 tracing::info!(dir = %dir.display(), "creating the index on disk");
                 "there was no index yet".to_string()
             };
-            let index = rebuild(dir, docs)?;
-            let manifest = manifest_of(docs);
-            write_manifest(dir, &manifest)?;
+            let index = rebuild(dir, docs, progress)?;
+            write_manifest(dir, &wanted)?;
             let report = StoreReport {
                 rebuilt: Some(reason),
                 indexed: docs.iter().map(|d| d.id.clone()).collect(),
@@ -135,18 +180,17 @@ pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)>
             return Ok((SearchIndex::new(&index, docs)?, report));
         }
     };
-    let wanted = manifest_of(docs);
     let mut report = StoreReport::default();
     let mut remove = Vec::new();
     let mut add = Vec::new();
-    for (d, doc) in docs.iter().enumerate() {
+    for doc in docs {
         if manifest.posts.get(&doc.id) == wanted.posts.get(&doc.id) {
             report.reused += 1;
         } else {
             // Removing first makes the update idempotent: a post indexed by an update that was
             // interrupted before the manifest was written is never indexed twice.
             remove.push(post_key(&doc.id));
-            add.push(d);
+            add.push(doc);
             report.indexed.push(doc.id.clone());
         }
     }
@@ -157,21 +201,111 @@ pub fn open(dir: &Path, docs: &[Document]) -> Result<(SearchIndex, StoreReport)>
         }
     }
     if !remove.is_empty() || !add.is_empty() {
-        index::write(
-            &index,
-            &remove,
-            add.iter().flat_map(|&d| {
-                (0..docs[d].passages.len()).map(move |p| AnalysedPassage::of(&docs[d], p))
-            }),
-        )?;
+        progress.start(Stage::Indexing, add.iter().map(|d| d.passages.len()).sum());
+        index::write(&index, &remove, index::analysed(add, progress))?;
+        progress.finish();
         write_manifest(dir, &wanted)?;
     }
     Ok((SearchIndex::new(&index, docs)?, report))
 }
 
+/// Reading or writing the index, which decides the side of the lock taken and how the index is
+/// opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    Read,
+    Write,
+}
+
+/// The report of an index used as it was.
+fn reused(docs: &[Document]) -> StoreReport {
+    StoreReport {
+        reused: docs.len(),
+        ..StoreReport::default()
+    }
+}
+
+/// True when `error` says this process may not write here (a read-only file system, or a
+/// folder it has no write permission for), as opposed to a failure of the disk.
+fn cannot_write(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
+}
+
+/// Takes the `access` side of the update lock `lock` of the index in `dir`, saying so to
+/// `progress` when another process holds it.
+fn take_lock(
+    lock: &std::fs::File,
+    access: Access,
+    dir: &Path,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let lock_error = |source| io(&dir.join(LOCK_FILE), source);
+    let attempt = match access {
+        Access::Read => lock.try_lock_shared(),
+        Access::Write => lock.try_lock(),
+    };
+    match attempt {
+        Ok(()) => return Ok(()),
+        Err(std::fs::TryLockError::Error(source)) => return Err(lock_error(source)),
+        Err(std::fs::TryLockError::WouldBlock) => progress.waiting(&format!(
+            "another citebot process is using the index in `{}`",
+            dir.display()
+        )),
+    }
+    match access {
+        Access::Read => lock.lock_shared(),
+        Access::Write => lock.lock(),
+    }
+    .map_err(lock_error)
+}
+
+/// Opens the index in `dir`, which this process cannot write, when it is up to date for `docs`.
+fn open_read_only(
+    dir: &Path,
+    docs: &[Document],
+    wanted: &Manifest,
+    progress: &dyn Progress,
+) -> Result<(SearchIndex, StoreReport)> {
+    let not_writable = |reason: String| Error::IndexNotWritable {
+        path: dir.to_path_buf(),
+        reason,
+    };
+    // A process that may write the folder could be updating it: wait for it to finish.
+    let lock = std::fs::File::open(dir.join(LOCK_FILE)).ok();
+    if let Some(lock) = &lock {
+        take_lock(lock, Access::Read, dir, progress)?;
+    }
+    let (index, manifest) = open_existing(dir, Access::Read).map_err(not_writable)?;
+    if manifest != *wanted {
+        let differ = wanted
+            .posts
+            .iter()
+            .filter(|(id, entry)| manifest.posts.get(*id) != Some(entry))
+            .count()
+            + manifest
+                .posts
+                .keys()
+                .filter(|id| !wanted.posts.contains_key(*id))
+                .count();
+        return Err(not_writable(format!(
+            "it is out of date ({differ} post{} added, changed or removed)",
+            if differ == 1 { "" } else { "s" }
+        )));
+    }
+    tracing::info!(dir = %dir.display(), "using the index on disk read-only");
+    let report = StoreReport {
+        read_only: true,
+        ..reused(docs)
+    };
+    Ok((SearchIndex::new(&index, docs)?, report))
+}
+
 /// Opens the index and manifest in `dir` and checks that they agree; the error says why they
 /// cannot be reused.
-fn open_existing(dir: &Path) -> Result<(tantivy::Index, Manifest), String> {
+fn open_existing(dir: &Path, access: Access) -> Result<(tantivy::Index, Manifest), String> {
     let path = dir.join(MANIFEST_FILE);
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
@@ -185,8 +319,11 @@ fn open_existing(dir: &Path) -> Result<(tantivy::Index, Manifest), String> {
         ));
     }
     let index_dir = dir.join(INDEX_SUBDIR);
-    let index = index::open_in_dir(&index_dir)
-        .map_err(|e| format!("cannot open the index in `{}`: {e}", index_dir.display()))?;
+    let index = match access {
+        Access::Write => index::open_in_dir(&index_dir),
+        Access::Read => index::open_in_dir_read_only(&index_dir),
+    }
+    .map_err(|e| format!("cannot open the index in `{}`: {e}", index_dir.display()))?;
     let reader = index
         .reader_builder()
         .reload_policy(tantivy::ReloadPolicy::Manual)
@@ -203,23 +340,20 @@ fn open_existing(dir: &Path) -> Result<(tantivy::Index, Manifest), String> {
 }
 
 /// Builds a new index of `docs` beside the old one and renames it into place.
-fn rebuild(dir: &Path, docs: &[Document]) -> Result<tantivy::Index> {
+fn rebuild(dir: &Path, docs: &[Document], progress: &dyn Progress) -> Result<tantivy::Index> {
     let fresh = dir.join(REBUILD_SUBDIR);
-    remove_dir(&fresh)?;
+    remove_dir(dir, REBUILD_SUBDIR)?;
     std::fs::create_dir_all(&fresh).map_err(|source| io(&fresh, source))?;
     let index = index::create_in_dir(&fresh)?;
-    index::write(
-        &index,
-        &[],
-        docs.iter()
-            .flat_map(|d| (0..d.passages.len()).map(move |p| AnalysedPassage::of(d, p))),
-    )?;
+    progress.start(Stage::Indexing, docs.iter().map(|d| d.passages.len()).sum());
+    index::write(&index, &[], index::analysed(docs, progress))?;
+    progress.finish();
     drop(index);
     // The manifest goes first, so that a crash between the two steps leaves a manifest that
     // does not match the index (rebuilt again next time) rather than one that seems to.
     let _ = std::fs::remove_file(dir.join(MANIFEST_FILE));
     let target = dir.join(INDEX_SUBDIR);
-    remove_dir(&target)?;
+    remove_dir(dir, INDEX_SUBDIR)?;
     std::fs::rename(&fresh, &target).map_err(|source| io(&target, source))?;
     index::open_in_dir(&target)
 }
@@ -243,17 +377,94 @@ fn manifest_of(docs: &[Document]) -> Manifest {
 /// Writes the manifest atomically (a new file renamed over the old one).
 fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let path = dir.join(MANIFEST_FILE);
-    let partial = dir.join(format!("{MANIFEST_FILE}.partial"));
+    let partial = dir.join(MANIFEST_PARTIAL);
     let text = serde_json::to_string_pretty(manifest).expect("a manifest serialises");
     std::fs::write(&partial, text).map_err(|source| io(&partial, source))?;
     std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
 }
 
-fn remove_dir(path: &Path) -> Result<()> {
-    match std::fs::remove_dir_all(path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path, e)),
+/// Removes the folder `name` of the index folder `dir`, which must carry citebot's marker.
+fn remove_dir(dir: &Path, name: &str) -> Result<()> {
+    if !is_marked(dir) {
+        return Err(Error::ForeignIndexDir {
+            path: dir.to_path_buf(),
+            reason: "its marker is gone",
+        });
+    }
+    let path = dir.join(name);
+    match std::fs::remove_dir_all(&path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&path, e)),
         _ => Ok(()),
     }
+}
+
+/// Refuses an index folder that is the posts folder, holds it or sits inside it (compared after
+/// resolving `.`, `..` and symbolic links), since writing the index there could delete posts.
+pub fn check_apart(index_dir: &Path, posts_dir: &Path) -> Result<()> {
+    match paths::overlap(index_dir, posts_dir) {
+        None => Ok(()),
+        Some(relation) => Err(Error::IndexDirOverlapsPosts {
+            index: index_dir.to_path_buf(),
+            posts: posts_dir.to_path_buf(),
+            relation,
+        }),
+    }
+}
+
+/// Makes sure `dir` is citebot's index folder: a missing folder is created and marked; an empty
+/// one, or one holding only what an index folder of a citebot without the marker held, is
+/// marked; any other folder is refused, so that citebot never deletes or overwrites files it did
+/// not write.
+fn claim(dir: &Path) -> Result<()> {
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            std::fs::create_dir_all(dir).map_err(|source| io(dir, source))?;
+            return mark(dir);
+        }
+        Err(source) => return Err(io(dir, source)),
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Error::ForeignIndexDir {
+                path: dir.to_path_buf(),
+                reason: "it is a file, not a folder",
+            })
+        }
+        Ok(_) if is_marked(dir) => return Ok(()),
+        Ok(_) => {}
+    }
+    let names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .map(|entry| entry.map(|e| e.file_name()))
+        .collect::<std::io::Result<_>>()
+        .map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+    let unmarked_index = names.iter().any(|n| n == MANIFEST_FILE)
+        && names
+            .iter()
+            .all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
+    if names.is_empty() || unmarked_index {
+        return mark(dir);
+    }
+    Err(Error::ForeignIndexDir {
+        path: dir.to_path_buf(),
+        reason: "it holds files citebot did not write and no citebot marker",
+    })
+}
+
+/// Writes citebot's marker into `dir`.
+fn mark(dir: &Path) -> Result<()> {
+    let path = dir.join(MARKER_FILE);
+    std::fs::write(&path, MARKER_TEXT).map_err(|source| io(&path, source))
+}
+
+/// True when `dir` carries citebot's marker (not just any program's cache tag).
+fn is_marked(dir: &Path) -> bool {
+    std::fs::read_to_string(dir.join(MARKER_FILE))
+        .is_ok_and(|text| text.lines().any(|line| line.starts_with(MARKER_OWNER)))
 }
 
 fn io(path: &Path, source: std::io::Error) -> Error {

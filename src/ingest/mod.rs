@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::progress::{LogProgress, Progress, Stage};
 
 /// One post.
 #[derive(Debug, Clone)]
@@ -75,21 +76,33 @@ const SIDECAR_SUFFIX: &str = ".meta.toml";
 /// Reads every `.txt`, `.md` and `.html` post in `dir` (recursively, in name order). Files that cannot be
 /// read or parsed are returned in the second list so the caller can warn; they do not stop the rest.
 pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
-    if !dir.is_dir() {
-        return Err(Error::PostsDirMissing(dir.to_path_buf()));
+    load_dir_with(dir, &LogProgress::default())
+}
+
+/// [`load_dir`], reporting each file read to `progress`.
+pub fn load_dir_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<Document>, Vec<Skipped>)> {
+    match std::fs::metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::PostsDirMissing(dir.to_path_buf()))
+        }
+        Err(source) => {
+            return Err(Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })
+        }
+        Ok(meta) if !meta.is_dir() => return Err(Error::PostsDirNotFolder(dir.to_path_buf())),
+        Ok(_) => {}
     }
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     collect_files(dir, &mut files, &mut skipped)?;
     files.sort();
     let mut documents = Vec::new();
+    progress.start(Stage::Reading, files.len());
     for path in files {
-        let id = path
-            .strip_prefix(dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
-        match load_file(&path, id) {
+        progress.advance();
+        match load_file(&path, post_id(dir, &path)) {
             Ok(doc) if !doc.passages.is_empty() => documents.push(doc),
             Ok(_) => skipped.push(Skipped {
                 reason: Error::Parse {
@@ -101,10 +114,35 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
             Err(reason) => skipped.push(Skipped { path, reason }),
         }
     }
+    progress.finish();
     if documents.is_empty() {
         return Err(Error::NoPosts(dir.to_path_buf()));
     }
     Ok((documents, skipped))
+}
+
+/// A post's identifier: its path within the posts folder `dir`, folders joined by `/`. It names
+/// the file exactly, so two files never share one: a byte of the file name that is not UTF-8 is
+/// written `\xff` (two lowercase hex digits) and a backslash `\\`; everything else is as written.
+pub fn post_id(dir: &Path, path: &Path) -> String {
+    let mut id = String::new();
+    for component in path.strip_prefix(dir).unwrap_or(path).components() {
+        if !id.is_empty() {
+            id.push('/');
+        }
+        for chunk in component.as_os_str().as_encoded_bytes().utf8_chunks() {
+            for c in chunk.valid().chars() {
+                match c {
+                    '\\' => id.push_str("\\\\"),
+                    c => id.push(c),
+                }
+            }
+            for byte in chunk.invalid() {
+                id.push_str(&format!("\\x{byte:02x}"));
+            }
+        }
+    }
+    id
 }
 
 /// Gathers the post files under `dir`, walking its folders with a list rather than recursion. A
@@ -245,9 +283,11 @@ pub fn load_file(path: &Path, id: String) -> Result<Document> {
 /// Reads the `NAME.meta.toml` beside a post, if there is one. A sidecar that cannot be read is
 /// a warning: the post is read without it.
 fn read_sidecar(path: &Path) -> Option<metadata::Read> {
-    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
-    let name = format!("{stem}{SIDECAR_SUFFIX}");
-    let sidecar = path.with_file_name(&name);
+    // Built from the file name's bytes, so a name that is not UTF-8 finds its own sidecar.
+    let mut file_name = path.file_stem().unwrap_or_default().to_os_string();
+    file_name.push(SIDECAR_SUFFIX);
+    let sidecar = path.with_file_name(&file_name);
+    let name = file_name.to_string_lossy().into_owned();
     if !sidecar.is_file() {
         return None;
     }
@@ -307,10 +347,20 @@ fn parse(
             range: p.range,
         })
         .collect();
+    // Only web links are kept: a `javascript:` url must never become a link in a reply.
+    let url = sidecar.url.or(meta.url).and_then(|url| {
+        let web = crate::link::web_url(&url);
+        if web.is_none() {
+            warnings.push(format!(
+                "url `{url}` ignored: only http and https urls become links"
+            ));
+        }
+        web
+    });
     let document = Document {
         id,
         title,
-        url: sidecar.url.or(meta.url),
+        url,
         author: sidecar.author.or(meta.author),
         date: sidecar.date.or(meta.date),
         source,
@@ -447,6 +497,54 @@ pub fn is_boilerplate(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn post_ids_name_the_file_exactly() {
+        let dir = Path::new("posts");
+        assert_eq!(post_id(dir, &dir.join("sub").join("a b.md")), "sub/a b.md");
+        #[cfg(unix)]
+        {
+            assert_eq!(post_id(dir, &dir.join("a\\b.md")), "a\\\\b.md");
+            use std::os::unix::ffi::OsStrExt;
+            let name = |bytes: &[u8]| dir.join(std::ffi::OsStr::from_bytes(bytes));
+            assert_eq!(post_id(dir, &name(b"x\xffy.txt")), "x\\xffy.txt");
+            assert_eq!(post_id(dir, &name(b"x\xfey.txt")), "x\\xfey.txt");
+            // A file literally named like an escape is told apart from the escaped byte.
+            assert_eq!(post_id(dir, &name(b"x\\xffy.txt")), "x\\\\xffy.txt");
+        }
+    }
+
+    #[test]
+    fn only_web_urls_are_kept() {
+        let post = |url: &str| {
+            let meta = Meta {
+                url: Some(url.into()),
+                ..Meta::default()
+            };
+            let read = metadata::Read {
+                meta,
+                warnings: Vec::new(),
+            };
+            let (document, warnings) =
+                parse("a.txt".into(), "Text.\n".into(), Format::Plain, Some(read)).unwrap();
+            assert_eq!(warnings.len(), usize::from(document.url.is_none()));
+            document.url
+        };
+        assert_eq!(post("javascript:alert(1)"), None);
+        assert_eq!(post("file:///etc/passwd"), None);
+        assert_eq!(
+            post("https://example.org/a").as_deref(),
+            Some("https://example.org/a")
+        );
+        let markdown = parse(
+            "a.md".into(),
+            "---\ntitle: A\nurl: javascript:alert(1)\n---\nText.\n".into(),
+            Format::Markdown,
+            None,
+        )
+        .unwrap();
+        assert_eq!(markdown.0.url, None);
+    }
 
     #[test]
     fn title_falls_back_to_file_name() {

@@ -1,6 +1,7 @@
 //! The `citebot` binary: the `ask` command's text and JSON output, the batch mode on standard
 //! input, clear errors with a non-zero exit status for bad input, and `citebot index`.
 
+use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -30,13 +31,18 @@ impl Cli {
 
     /// Runs `citebot ARGS` in the temporary folder (so the default config and posts paths are
     /// its own), feeding `stdin`.
-    fn run(&self, args: &[&str], stdin: &[u8]) -> Output {
+    fn run(&self, args: &[impl AsRef<OsStr>], stdin: &[u8]) -> Output {
+        self.run_to(args, stdin, Stdio::piped())
+    }
+
+    /// Runs `citebot ARGS` as [`Cli::run`] does, with its standard output going to `stdout`.
+    fn run_to(&self, args: &[impl AsRef<OsStr>], stdin: &[u8], stdout: Stdio) -> Output {
         let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("RUST_LOG")
             .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
+            .stdout(stdout)
             .stderr(Stdio::piped())
             .spawn()
             .expect("citebot runs");
@@ -236,4 +242,525 @@ fn index_command_builds_reuses_updates_and_rebuilds_the_index_on_disk() {
     );
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("seven"));
+}
+
+#[test]
+fn an_index_folder_that_would_hold_the_posts_is_refused_before_anything_is_deleted() {
+    let cli = Cli::new();
+    // The default posts folder is `index`, which is also the name of the index's own subfolder.
+    std::fs::rename(cli.dir.path().join("posts"), cli.dir.path().join("index")).unwrap();
+    for (setting, expected) in [
+        (
+            "dir = \".\"",
+            "`.` (index.dir) contains the posts folder `index`",
+        ),
+        (
+            "dir = \"index\"",
+            "`index` (index.dir) is the posts folder `index`",
+        ),
+        (
+            "dir = \"./index/store\"",
+            "is inside the posts folder `index`",
+        ),
+        ("dir = \"\"", "index.dir is empty"),
+    ] {
+        std::fs::write(
+            cli.dir.path().join("citebot.toml"),
+            format!("[index]\n{setting}\non_disk_from = 0\n"),
+        )
+        .unwrap();
+        for command in [&["index"][..], &["ask", "How many pear trees?"]] {
+            let mut args = vec!["--config", "citebot.toml"];
+            args.extend_from_slice(command);
+            let out = cli.run(&args, b"");
+            assert!(!out.status.success(), "{setting}: {command:?} succeeded");
+            let err = stderr(&out);
+            assert!(err.contains(expected), "{setting}: {err}");
+            assert_eq!(err.lines().count(), 1, "{err}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(cli.dir.path().join("index/orchard.md")).unwrap(),
+            POST,
+            "{setting}"
+        );
+        assert!(!cli.dir.path().join("index/store").exists(), "{setting}");
+    }
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_and_a_full_disk_is_one_error_line() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[index]\ndir = \"store\"\n",
+    )
+    .unwrap();
+    std::fs::write(cli.dir.path().join("q.txt"), "How many pear trees?\n").unwrap();
+    let question = "How many pear trees did the orchard grow?";
+    let commands: [&[&str]; 6] = [
+        &["ask", "--docs", "posts", question],
+        &["ask", "--json", "--docs", "posts", question],
+        &["ask", "--docs", "posts", "-"],
+        &["--config", "citebot.toml", "index"],
+        &["--config", "citebot.toml", "ask", "--json", ""],
+        &[
+            "bench",
+            "--docs",
+            "posts",
+            "--questions",
+            "q.txt",
+            "--rounds",
+            "1",
+        ],
+    ];
+    let stdin = format!("{question}\n{question}\n");
+    for args in commands {
+        // A pipe whose reader is gone before citebot writes (as `| true` leaves it).
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = cli.run_to(args, stdin.as_bytes(), writer.into());
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        if args.last() != Some(&"") {
+            assert!(out.status.success(), "{args:?}: {err}");
+            assert!(err.is_empty(), "{args:?}: {err}");
+        }
+
+        if cfg!(target_os = "linux") {
+            let full = std::fs::File::create("/dev/full").unwrap();
+            let out = cli.run_to(args, stdin.as_bytes(), full.into());
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+            assert!(!err.contains("panicked"), "{args:?}: {err}");
+            assert!(
+                err.lines()
+                    .any(|l| l == "error: cannot write to standard output: No space left on device (os error 28)"),
+                "{args:?}: {err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn bench_rounds_out_of_range_are_refused_in_one_clear_error() {
+    let cli = Cli::new();
+    std::fs::write(cli.dir.path().join("q.txt"), "How many pear trees?\n").unwrap();
+    let bench = |rounds: &str| {
+        let rounds = format!("--rounds={rounds}");
+        cli.run(
+            &["bench", "--docs", "posts", "--questions", "q.txt", &rounds],
+            b"",
+        )
+    };
+    for rounds in ["0", "1001", "4000000000", "18446744073709551615", "-1", "x"] {
+        let out = bench(rounds);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{rounds}: {err}");
+        assert!(err.contains("--rounds"), "{rounds}: {err}");
+        assert!(!err.contains("panicked"), "{rounds}: {err}");
+    }
+    let out = bench("2");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.lines().nth(2).unwrap().contains("| 2 |"), "{table}");
+
+    // An empty questions file is called what it is.
+    std::fs::write(cli.dir.path().join("q.txt"), "\n").unwrap();
+    let err = stderr(&bench("2"));
+    assert!(err.contains("questions file `q.txt`"), "{err}");
+    assert!(!err.contains("post"), "{err}");
+}
+
+#[test]
+fn a_huge_question_line_is_refused_with_its_length_and_not_echoed_whole() {
+    const LIMIT: usize = 1000;
+    let cli = Cli::new();
+    let mut input = vec![b'a'; 5_000_000];
+    input.extend_from_slice(b"\r\n");
+    input.extend_from_slice("é".repeat(LIMIT + 1).as_bytes());
+    input.extend_from_slice(b"\nHow many pear trees did the orchard grow?\n");
+    let out = cli.run(&["ask", "--json", "--docs", "posts", "-"], &input);
+    assert!(out.stdout.len() < 10_000, "{} bytes out", out.stdout.len());
+    let lines: Vec<Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert_eq!(
+        lines[0]["error"],
+        "the question is 5000000 characters long; the limit is 1000"
+    );
+    assert_eq!(lines[0]["question"], format!("{}…", "a".repeat(LIMIT)));
+    assert_eq!(
+        lines[1]["error"],
+        "the question is 1001 characters long; the limit is 1000"
+    );
+    assert_eq!(lines[1]["question"], format!("{}…", "é".repeat(LIMIT)));
+    assert!(lines[2]["answer"]
+        .as_str()
+        .unwrap()
+        .contains("12 pear trees"));
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 1: the question is 5000000 characters"),
+        "{err}"
+    );
+
+    // A question given as an argument is echoed cut to the limit too.
+    let long = "b".repeat(10_000);
+    let (reply, out) = cli.ask_json(&long);
+    assert!(!out.status.success());
+    assert_eq!(reply["question"], format!("{}…", "b".repeat(LIMIT)));
+}
+
+#[test]
+fn errors_are_one_line_that_names_what_is_wrong() {
+    let cli = Cli::new();
+    let one_line = |out: &Output| {
+        let err = stderr(out);
+        assert!(!out.status.success(), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+        err
+    };
+    // The operating system's reason is given once.
+    let err = one_line(&cli.run(&["--config", "nope.toml", "ask", "q?"], b""));
+    assert!(err.starts_with("error: cannot read `nope.toml`: "), "{err}");
+    let reason = err.rsplit_once(": ").unwrap().1.trim();
+    assert_eq!(err.matches(reason).count(), 1, "{err}");
+
+    // A value of the wrong type names its key and line.
+    std::fs::write(
+        cli.dir.path().join("bad.toml"),
+        "[posts]\ndir = \"posts\"\n\n[answer]\ncitations = \"three\"\n",
+    )
+    .unwrap();
+    let err = one_line(&cli.run(&["--config", "bad.toml", "ask", "q?"], b""));
+    assert!(
+        err.contains(
+            "config `bad.toml`: line 5 (answer.citations): invalid type: string \"three\""
+        ),
+        "{err}"
+    );
+
+    // A file given as the posts folder.
+    let err = one_line(&cli.run(&["ask", "--docs", "posts/orchard.md", "q?"], b""));
+    assert!(
+        err.contains("`posts/orchard.md` is a file, not a folder"),
+        "{err}"
+    );
+    assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn arguments_that_are_not_utf8_get_one_line() {
+    use std::os::unix::ffi::OsStrExt;
+    let cli = Cli::new();
+    let raw = |bytes: &'static [u8]| OsStr::from_bytes(bytes);
+    let out = cli.run(
+        &[
+            raw(b"ask"),
+            raw(b"--docs"),
+            raw(b"posts"),
+            raw(b"pear \xff?"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        stderr(&out),
+        "error: the question is not valid UTF-8 (invalid byte at offset 5)\n"
+    );
+    let out = cli.run(
+        &[
+            raw(b"ask"),
+            raw(b"--json"),
+            raw(b"--docs"),
+            raw(b"posts"),
+            raw(b"pear \xff?"),
+        ],
+        b"",
+    );
+    let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        reply["error"].as_str().unwrap().contains("UTF-8"),
+        "{reply}"
+    );
+
+    let out = cli.run(
+        &[
+            raw(b"bench"),
+            raw(b"--docs"),
+            raw(b"posts"),
+            raw(b"--rounds=\xff"),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+
+    // A post named by its raw file name is found by the id that escapes it.
+    if cfg!(target_os = "linux") {
+        std::fs::write(
+            cli.dir.path().join("posts").join(raw(b"x\xffy.md")),
+            "# Bees\n\nThe apiary keeps seven hives.\n",
+        )
+        .unwrap();
+        let out = cli.run(
+            &[
+                raw(b"ask"),
+                raw(b"--json"),
+                raw(b"--docs"),
+                raw(b"posts"),
+                raw(b"--post"),
+                raw(b"x\xffy.md"),
+                raw(b"How many hives?"),
+            ],
+            b"",
+        );
+        let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(
+            reply["citations"][0]["document"],
+            "x\\xffy.md",
+            "{}",
+            stderr(&out)
+        );
+    }
+}
+
+#[test]
+fn logs_carry_no_colour_codes_when_stderr_is_not_a_terminal() {
+    let cli = Cli::new();
+    std::fs::write(cli.dir.path().join("posts/broken.md"), b"\xff\xfe").unwrap();
+    let out = cli.run(&["ask", "--docs", "posts", "How many pear trees?"], b"");
+    let err = stderr(&out);
+    assert!(err.contains("skipped post"), "{err}");
+    assert!(!err.contains('\x1b'), "{err:?}");
+}
+
+#[test]
+fn text_output_never_carries_a_posts_control_characters_or_a_script_link() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("posts/hostile.md"),
+        "---\ntitle: Hives \u{1b}]0;owned\u{7}\nurl: javascript:alert(1)\n---\n# Apiary \u{1b}[2J\n\nThe apiary keeps seven \u{1b}[31mhives\u{9b}0m beside the wall.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n",
+    )
+    .unwrap();
+    let terminal_safe = |bytes: &[u8]| {
+        let text = String::from_utf8_lossy(bytes);
+        !text.chars().any(|c| c.is_control() && c != '\n')
+    };
+    for args in [
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "How many hives does the apiary keep?",
+        ][..],
+        &["--config", "citebot.toml", "index"],
+        &["ask", "--docs", "posts", "--post", "Hives", "???"],
+    ] {
+        let out = cli.run(args, b"");
+        assert!(terminal_safe(&out.stdout), "{args:?}: {:?}", out.stdout);
+        assert!(terminal_safe(&out.stderr), "{args:?}: {:?}", out.stderr);
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("javascript"));
+    }
+    let out = cli.run(
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "How many hives does the apiary keep?",
+        ],
+        b"",
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("seven"), "{text}");
+    assert!(text.contains("Hives �]0;owned�"), "{text}");
+    // The JSON carries the cited bytes verbatim (escaped by JSON).
+    let (reply, _) = cli.ask_json("How many hives does the apiary keep?");
+    assert!(reply["citations"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("\u{1b}[31mhives"));
+}
+
+/// A config with the posts in `posts/` and the index on disk in `store/`, whatever its size.
+fn index_on_disk(cli: &Cli) {
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[index]\ndir = \"store\"\non_disk_from = 0\n",
+    )
+    .unwrap();
+    let out = cli.run(&["--config", "citebot.toml", "index"], b"");
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
+#[test]
+fn ask_says_when_it_waits_for_another_process_holding_the_index() {
+    use std::io::BufRead;
+    let cli = Cli::new();
+    index_on_disk(&cli);
+    // As a process updating the index holds it.
+    let lock = std::fs::OpenOptions::new()
+        .write(true)
+        .open(cli.dir.path().join("store/update.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args([
+            "--config",
+            "citebot.toml",
+            "ask",
+            "How many pear trees did the orchard grow?",
+        ])
+        .current_dir(cli.dir.path())
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (lines, said) = std::sync::mpsc::channel();
+    let err = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(err).lines() {
+            let _ = lines.send(line.unwrap());
+        }
+    });
+    let line = said
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("citebot says that it waits");
+    assert!(
+        line.contains("waiting: another citebot process is using the index in `store`"),
+        "{line}"
+    );
+    lock.unlock().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("12 pear trees"));
+}
+
+/// Every folder and file under `path` read-only (`true`) or writable again.
+#[cfg(unix)]
+fn set_read_only(path: &std::path::Path, read_only: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = path.is_dir();
+    if dir {
+        for entry in std::fs::read_dir(path).unwrap() {
+            set_read_only(&entry.unwrap().path(), read_only);
+        }
+    }
+    let mode = match (dir, read_only) {
+        (true, true) => 0o555,
+        (true, false) => 0o755,
+        (false, true) => 0o444,
+        (false, false) => 0o644,
+    };
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_up_to_date_index_in_a_folder_that_cannot_be_written_is_used() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    use std::os::unix::process::CommandExt;
+    let cli = Cli::new();
+    index_on_disk(&cli);
+    let store = cli.dir.path().join("store");
+    set_read_only(&store, true);
+    std::fs::set_permissions(cli.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    // Root may write anywhere: run citebot as `nobody` then.
+    let root = std::fs::metadata("/proc/self").unwrap().uid() == 0;
+    let run = |args: &[&str]| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+        command
+            .args(["--config", "citebot.toml"])
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env_remove("RUST_LOG");
+        if root {
+            command.uid(65534).gid(65534);
+        }
+        command.output().unwrap()
+    };
+    let out = run(&["index"]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("index in `store` (read-only): 0 indexed, 1 unchanged, 0 removed"),
+        "{summary}{}",
+        stderr(&out)
+    );
+    let out = run(&["ask", "How many pear trees did the orchard grow?"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("12 pear trees"));
+
+    // Out of date and not writable: the posts are indexed in memory instead, and that is said.
+    std::fs::write(
+        cli.dir.path().join("posts/bees.md"),
+        "# Bees\n\nThe apiary keeps seven hives.\n",
+    )
+    .unwrap();
+    let out = run(&["index"]);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("indexed in memory because the index on disk cannot be used: the index in `store` cannot be updated (the folder is read-only) and it is out of date (1 post added, changed or removed)"),
+        "{summary}"
+    );
+    set_read_only(&store, false);
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_stderr_loses_the_log_but_not_the_answer() {
+    let cli = Cli::new();
+    // A post that is skipped with a warning, which cannot be written.
+    std::fs::write(cli.dir.path().join("posts/broken.md"), b"\xff").unwrap();
+    for args in [
+        &[
+            "ask",
+            "--docs",
+            "posts",
+            "How many pear trees did the orchard grow?",
+        ][..],
+        &["ask", "--docs", "posts", ""],
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_citebot"))
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::piped())
+            .stderr(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        let answered = !args[3].is_empty();
+        assert_eq!(out.status.success(), answered, "{args:?}: {:?}", out.status);
+        assert_eq!(out.status.code(), Some(if answered { 0 } else { 1 }));
+    }
+}
+
+#[test]
+fn a_feedback_log_in_the_posts_folder_is_refused() {
+    let cli = Cli::new();
+    std::fs::write(
+        cli.dir.path().join("citebot.toml"),
+        "[posts]\ndir = \"posts\"\n[discord]\nfeedback_log = \"./posts/orchard.md\"\n",
+    )
+    .unwrap();
+    let out = cli.run(&["--config", "citebot.toml", "serve"], b"");
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert_eq!(
+        err,
+        "error: the feedback log `./posts/orchard.md` (discord.feedback_log) is inside the posts folder `posts`; put it outside the posts\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(cli.dir.path().join("posts/orchard.md")).unwrap(),
+        POST
+    );
 }

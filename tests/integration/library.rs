@@ -381,3 +381,234 @@ fn an_unusable_index_folder_falls_back_to_memory() {
     );
     assert!(short_answer(&library, "How many hives are there?").contains("seven"));
 }
+
+#[test]
+fn an_index_folder_overlapping_the_posts_folder_is_refused_and_no_post_is_touched() {
+    let root = tempfile::tempdir().unwrap();
+    let posts = root.path().join("posts");
+    // A subfolder of posts named like the index's own subfolder: an index in `posts` would
+    // rebuild over it.
+    std::fs::create_dir_all(posts.join("index")).unwrap();
+    write(&posts, "orchard.md", ORCHARD.as_bytes());
+    write(&posts.join("index"), "bees.md", BEES.as_bytes());
+    let mut cases = vec![
+        (posts.clone(), "is"),
+        (posts.join("index/.."), "is"),
+        (posts.join("index"), "is inside"),
+        (posts.join("new/store"), "is inside"),
+        (root.path().to_path_buf(), "contains"),
+        (posts.join("index/../.."), "contains"),
+    ];
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(&posts, root.path().join("link")).unwrap();
+        cases.push((root.path().join("link"), "is"));
+    }
+    for (index_dir, expected) in cases {
+        match Library::open(&posts, AnswerConfig::default(), on_disk(&index_dir)) {
+            Err(err @ Error::IndexDirOverlapsPosts { relation, .. }) => {
+                assert_eq!(relation, expected, "{}", index_dir.display());
+                let message = err.to_string();
+                assert!(
+                    message.contains(&*index_dir.to_string_lossy())
+                        && message.contains(&*posts.to_string_lossy()),
+                    "{message}"
+                );
+            }
+            Err(other) => panic!("{}: unexpected error {other}", index_dir.display()),
+            Ok(_) => panic!(
+                "{}: an overlapping index folder was used",
+                index_dir.display()
+            ),
+        }
+    }
+    assert_eq!(
+        std::fs::read_to_string(posts.join("orchard.md")).unwrap(),
+        ORCHARD
+    );
+    assert_eq!(
+        std::fs::read_to_string(posts.join("index/bees.md")).unwrap(),
+        BEES
+    );
+    assert!(!posts.join("new").exists(), "nothing was created");
+    assert!(!posts.join("manifest.json").exists(), "nothing was created");
+}
+
+#[test]
+fn a_folder_citebot_did_not_make_is_never_written() {
+    let posts = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    // Someone's folder, with a subfolder named like the index's.
+    let theirs = elsewhere.path().join("theirs");
+    std::fs::create_dir_all(theirs.join("index")).unwrap();
+    write(&theirs, "notes.txt", b"my notes");
+    write(&theirs.join("index"), "keep.txt", b"keep me");
+    let (library, placement) = open(posts.path(), on_disk(&theirs));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(reason) if reason.contains("not citebot's index folder")),
+        "{placement:?}"
+    );
+    assert!(short_answer(&library, "How many hives are there?").contains("seven"));
+    let mut names: Vec<String> = std::fs::read_dir(&theirs)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["index", "notes.txt"], "nothing was added");
+    assert_eq!(
+        std::fs::read_to_string(theirs.join("index/keep.txt")).unwrap(),
+        "keep me"
+    );
+}
+
+#[test]
+fn the_index_folder_is_marked_and_an_unmarked_one_from_an_older_citebot_is_adopted() {
+    let posts = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let store = elsewhere.path().join("new/store");
+    drop(open(posts.path(), on_disk(&store)));
+    let marker = store.join("CACHEDIR.TAG");
+    let tag = std::fs::read_to_string(&marker).unwrap();
+    assert!(
+        tag.starts_with("Signature: 8a477f597d28d172789f06886806bc55") && tag.contains("citebot"),
+        "{tag}"
+    );
+
+    // As an older citebot left it: the index and manifest, no marker. It is reused as it is.
+    std::fs::remove_file(&marker).unwrap();
+    let (_, placement) = open(posts.path(), on_disk(&store));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
+    assert!(marker.exists(), "the adopted folder is marked");
+
+    // Another program's cache tag does not make a folder citebot's.
+    let cache = elsewhere.path().join("cache");
+    std::fs::create_dir(&cache).unwrap();
+    write(
+        &cache,
+        "CACHEDIR.TAG",
+        b"Signature: 8a477f597d28d172789f06886806bc55\n# created by cargo\n",
+    );
+    write(&cache, "data.bin", b"x");
+    let (_, placement) = open(posts.path(), on_disk(&cache));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(_)),
+        "{placement:?}"
+    );
+}
+
+/// File names that differ only in bytes that are not UTF-8 (Linux allows any bytes but `/`).
+#[cfg(target_os = "linux")]
+#[test]
+fn posts_whose_names_differ_only_in_invalid_utf8_are_both_served_and_not_reindexed() {
+    use std::os::unix::ffi::OsStrExt;
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let name = |bytes: &[u8]| std::ffi::OsStr::from_bytes(bytes).to_os_string();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    std::fs::write(posts.path().join(name(b"x\xffy.md")), BEES).unwrap();
+    std::fs::write(posts.path().join(name(b"x\xfey.md")), POND).unwrap();
+    // Each post's sidecar is its own.
+    std::fs::write(
+        posts.path().join(name(b"x\xffy.meta.toml")),
+        "title = \"Hives\"\n",
+    )
+    .unwrap();
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+    let engine = library.engine();
+    let mut posts_served: Vec<(String, String)> = engine
+        .posts()
+        .iter()
+        .map(|p| (p.document.clone(), p.title.clone()))
+        .collect();
+    posts_served.sort();
+    assert_eq!(
+        posts_served,
+        [
+            ("orchard.md".to_string(), "The Orchard".to_string()),
+            ("x\\xfey.md".to_string(), "The Pond".to_string()),
+            ("x\\xffy.md".to_string(), "Hives".to_string()),
+        ]
+    );
+    let hives = engine.ask("How many hives are there?").unwrap();
+    assert_eq!(hives.citations[0].document, "x\\xffy.md");
+    let pond = engine.ask("What does the pond hold?").unwrap();
+    assert_eq!(pond.citations[0].document, "x\\xfey.md");
+    drop((engine, library));
+
+    let (_, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert!(report.rebuilt.is_none(), "{:?}", report.rebuilt);
+    assert_eq!(report.reused, 3);
+}
+
+/// Records what is reported, advances counted.
+#[derive(Default)]
+struct Recorded(std::cell::RefCell<Vec<String>>);
+
+impl citebot::progress::Progress for Recorded {
+    fn start(&self, stage: citebot::progress::Stage, total: usize) {
+        self.0
+            .borrow_mut()
+            .push(format!("{} {total} {}", stage.doing(), stage.items()));
+    }
+
+    fn advance(&self) {
+        let mut events = self.0.borrow_mut();
+        match events.last_mut() {
+            Some(last) if last.starts_with("done ") => {
+                let n: usize = last["done ".len()..].parse().unwrap();
+                *last = format!("done {}", n + 1);
+            }
+            _ => events.push("done 1".into()),
+        }
+    }
+
+    fn finish(&self) {
+        self.0.borrow_mut().push("finish".into());
+    }
+
+    fn waiting(&self, what: &str) {
+        self.0.borrow_mut().push(format!("waiting: {what}"));
+    }
+}
+
+#[test]
+fn loading_reports_the_posts_read_and_the_passages_indexed() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let open_with = |index: IndexConfig| {
+        let progress = Recorded::default();
+        Library::open_with(posts.path(), AnswerConfig::default(), index, &progress).unwrap();
+        progress.0.into_inner()
+    };
+    let whole = [
+        "reading 2 posts",
+        "done 2",
+        "finish",
+        "indexing 3 passages",
+        "done 3",
+        "finish",
+    ];
+    assert_eq!(open_with(in_memory()), whole);
+    assert_eq!(open_with(on_disk(store.path())), whole);
+    // An index on disk that is up to date indexes nothing.
+    assert_eq!(
+        open_with(on_disk(store.path())),
+        ["reading 2 posts", "done 2", "finish"]
+    );
+    // Only the changed post's passages are indexed.
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    assert_eq!(
+        open_with(on_disk(store.path()))[3..],
+        ["indexing 1 passages", "done 1", "finish"]
+    );
+}
