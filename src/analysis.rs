@@ -108,9 +108,17 @@ pub fn without_ignorables(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Whether a word that reached `c` goes on with it: a letter or digit (not Chinese) or a combining
-/// mark, which belongs to the letter before it ("e\u{301}" is "é" decomposed).
+/// mark, which belongs to the letter before it ("e\u{301}" is "é" decomposed). Not an
+/// [ignorable](is_ignorable) one, even where Unicode calls it a letter (a Hangul filler) or a mark
+/// (a variation selector): those join a word only between two of its characters.
 fn continues_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c) || unicode_normalization::char::is_combining_mark(c)
+    !is_ignorable(c)
+        && (c.is_alphanumeric() && !is_cjk(c) || unicode_normalization::char::is_combining_mark(c))
+}
+
+/// Whether a word can start at `c`: a letter or digit that is not invisible.
+fn starts_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_ignorable(c)
 }
 
 /// Whether `c` is a Chinese character (CJK unified ideographs, their extensions and
@@ -335,7 +343,7 @@ fn tokenize(text: &str) -> Vec<Token> {
     // Decided at the first Chinese character, so text without any never counts.
     let mut chinese: Option<bool> = None;
     while i < chars.len() {
-        if !chars[i].1.is_alphanumeric() {
+        if !starts_word(chars[i].1) {
             i += 1;
             continue;
         }
@@ -433,21 +441,28 @@ fn emit_compound(
     tokens: &mut Vec<Token>,
 ) {
     let first = *position;
-    for part in parts {
+    // A word of marks alone ("\u{d4a}", a vowel sign that counts as a letter) folds to nothing:
+    // it is not a word to index or search.
+    let parts: Vec<(Range<usize>, String)> = parts
+        .iter()
+        .map(|part| (part.clone(), normalize(&text[part.clone()])))
+        .filter(|(_, word)| !word.is_empty())
+        .collect();
+    for (part, word) in &parts {
         tokens.push(Token {
             offset_from: part.start,
             offset_to: part.end,
             position: *position,
-            text: normalize(&text[part.clone()]),
+            text: word.clone(),
             position_length: 1,
         });
         *position += 1;
     }
     if parts.len() > 1 {
-        let joined: String = parts.iter().map(|p| normalize(&text[p.clone()])).collect();
+        let joined: String = parts.iter().map(|(_, word)| word.as_str()).collect();
         tokens.push(Token {
-            offset_from: parts[0].start,
-            offset_to: parts[parts.len() - 1].end,
+            offset_from: parts[0].0.start,
+            offset_to: parts[parts.len() - 1].0.end,
             position: first,
             text: joined,
             position_length: 0,
@@ -730,6 +745,30 @@ mod tests {
             texts("over 1,000 orgs and 3.5 km"),
             ["over", "1000", "org", "and", "3.5", "km"]
         );
+    }
+
+    #[test]
+    fn a_word_that_folds_to_nothing_is_no_term() {
+        // A Malayalam vowel sign counts as a letter but decomposes into combining marks alone.
+        assert!(terms("\u{d4a}").is_empty());
+        assert_eq!(
+            texts("inter-\u{d4a}-governmental"),
+            ["inter", "government", "intergovernment"]
+        );
+        let positions: Vec<usize> = terms("a \u{d4a} b").iter().map(|t| t.position).collect();
+        assert_eq!(positions, [0, 1]);
+    }
+
+    #[test]
+    fn invisible_letters_and_marks_neither_start_nor_end_a_word() {
+        // A Hangul filler is a letter to Unicode, a variation selector a mark; both are invisible.
+        for text in ["\u{3164}one\u{3164}", "\u{fe0f}one\u{fe0f}", "one\u{34f}"] {
+            let ranges: Vec<Range<usize>> = terms(text).into_iter().map(|t| t.range).collect();
+            let start = text.find("one").unwrap();
+            assert_eq!(ranges, [start..start + 3], "{text:?}");
+        }
+        assert_eq!(texts("on\u{3164}e"), ["one"]);
+        assert_eq!(texts("on\u{fe0f}e"), ["one"]);
     }
 
     #[test]
