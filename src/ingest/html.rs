@@ -405,15 +405,12 @@ fn blocks(article: ElementRef) -> Vec<Block> {
             continue;
         };
         let name = element.value().name();
-        if DROPPED_ELEMENTS.contains(&name) || is_furniture(&element) {
+        if is_dropped(&element) {
             continue;
         }
         if let Some(level) = heading_level(name) {
             flush(&mut blocks, &mut open);
-            let mut heading = String::new();
-            for piece in element.text() {
-                push_text(&mut heading, piece);
-            }
+            let heading = visible_text(element);
             let heading = heading.trim_matches(|c: char| c.is_whitespace() || is_ignorable(c));
             if !heading.is_empty() && !is_boilerplate(heading) {
                 blocks.push(Block::Heading(level, heading.to_string()));
@@ -430,6 +427,35 @@ fn blocks(article: ElementRef) -> Vec<Block> {
     }
     flush(&mut blocks, &mut open);
     blocks
+}
+
+/// Whether an element is left out of the article with all it holds: a script, style, navigation
+/// and the like, or hidden or page furniture by its attributes.
+fn is_dropped(element: &ElementRef) -> bool {
+    DROPPED_ELEMENTS.contains(&element.value().name()) || is_furniture(element)
+}
+
+/// The text of `element` as a reader sees it, white space collapsed: without what the elements
+/// inside it that are [dropped](is_dropped) hold (a script inside a heading), a line break as a
+/// space. The walk keeps its own stack, as [`blocks`] does.
+fn visible_text(element: ElementRef) -> String {
+    let mut text = String::new();
+    let mut stack: Vec<ego_tree::NodeRef<Node>> = element.children().rev().collect();
+    while let Some(node) = stack.pop() {
+        if let Node::Text(piece) = node.value() {
+            push_text(&mut text, piece);
+            continue;
+        }
+        let Some(inner) = ElementRef::wrap(node) else {
+            continue;
+        };
+        if inner.value().name() == "br" {
+            push_text(&mut text, " ");
+        } else if !is_dropped(&inner) {
+            stack.extend(node.children().rev());
+        }
+    }
+    text
 }
 
 /// Appends text with runs of white space collapsed to one space, as a browser shows it.
@@ -530,10 +556,7 @@ fn first_text(html: &Html, css: &str) -> Option<String> {
 /// The white-space-collapsed text of the first element under `root` matching `css` that has any.
 fn text_of(root: ElementRef, css: &str) -> Option<String> {
     root.select(&selector(css)).find_map(|e| {
-        let mut text = String::new();
-        for piece in e.text() {
-            push_text(&mut text, piece);
-        }
+        let text = visible_text(e);
         let text = text.trim();
         (!text.is_empty()).then(|| text.to_string())
     })
@@ -595,6 +618,17 @@ mod tests {
         for furniture in ["Home", "Share", "Leave", "email", "©", "tracking", "color"] {
             assert!(!text.contains(furniture), "{furniture} in {text:?}");
         }
+    }
+
+    #[test]
+    fn a_script_or_hidden_text_inside_a_heading_is_left_out() {
+        let page = "<body><h1>Bridges<script>document.write('tracking')</script></h1>\
+                    <h2>Old<span hidden>secret</span><br>Bridge<style>h2 {}</style></h2>\
+                    <p>Text.</p></body>";
+        let (text, parsed) = parse(page).unwrap();
+        assert_eq!(text, "Bridges\n\nOld Bridge\n\nText.\n");
+        assert_eq!(parsed.meta.title.as_deref(), Some("Bridges"));
+        assert_eq!(parsed.paragraphs[0].section.as_deref(), Some("Old Bridge"));
     }
 
     #[test]
