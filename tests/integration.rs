@@ -11,5 +11,7 @@ mod engine;
 mod formats;
 #[path = "integration/library.rs"]
 mod library;
+#[path = "integration/properties.rs"]
+mod properties;
 #[path = "integration/testbot.rs"]
 mod testbot;
