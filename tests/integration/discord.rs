@@ -18,8 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
 use fake_discord::{
-    autocomplete, button_click, message_create, slash_command, FakeDiscord, Place, APPLICATION_ID,
-    DM_CHANNEL_ID, GARDEN_POST, GUILD_CHANNEL_ID, GUILD_ID,
+    autocomplete, button_click, message_create, refusing_url, slash_command, FakeDiscord, Place,
+    SilentServer, APPLICATION_ID, DM_CHANNEL_ID, GARDEN_POST, GUILD_CHANNEL_ID, GUILD_ID,
 };
 
 /// Generous: the CI machine has two cores and builds in debug.
@@ -1259,28 +1259,43 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     assert_no_surprises(&fake);
 }
 
-/// A `citebot serve` process running one shard of a two-shard bot, in its own working directory
-/// with its own feedback log and log file.
-struct ShardProcess {
+/// How long a `citebot serve` process may take to exit after SIGTERM before a test fails: it
+/// must exit "within a few seconds" (bounded by its own shutdown timeouts, about 4.5 s at
+/// worst), with room for a loaded two-core machine; before the fix it never did.
+const STOP_WAIT: Duration = Duration::from_secs(10);
+
+/// A `citebot serve` process in its own working directory, with its own log file.
+struct ServeProcess {
     child: std::process::Child,
     dir: tempfile::TempDir,
 }
 
-impl ShardProcess {
-    fn spawn(fake: &FakeDiscord, shard: u32) -> ShardProcess {
-        let settings = format!(
-            "feedback_log = \"feedback.jsonl\"\nshards = {{ total = 2, range = [{shard}, {shard}] }}\n"
-        );
-        let dir = binary_workdir(&fake.api_base(), &settings);
+impl ServeProcess {
+    /// Starts `citebot serve` in `dir` (see [`binary_workdir`]) with the fake's token.
+    fn spawn_in(dir: tempfile::TempDir) -> ServeProcess {
+        ServeProcess::spawn_logging(dir, "info")
+    }
+
+    /// Like [`ServeProcess::spawn_in`], with `RUST_LOG` set to `filter`.
+    fn spawn_logging(dir: tempfile::TempDir, filter: &str) -> ServeProcess {
         // A file, not a pipe: nobody reads the log while the process runs, and a full pipe
         // would block it.
         let stderr = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
         let child = citebot_serve(dir.path())
             .env("DISCORD_TOKEN", fake_discord::TOKEN)
+            .env("RUST_LOG", filter)
             .stderr(stderr)
             .spawn()
             .unwrap();
-        ShardProcess { child, dir }
+        ServeProcess { child, dir }
+    }
+
+    /// Starts a process running one shard of a two-shard bot, with its own feedback log.
+    fn shard(fake: &FakeDiscord, shard: u32) -> ServeProcess {
+        let settings = format!(
+            "feedback_log = \"feedback.jsonl\"\nshards = {{ total = 2, range = [{shard}, {shard}] }}\n"
+        );
+        ServeProcess::spawn_in(binary_workdir(&fake.api_base(), &settings))
     }
 
     fn feedback_log(&self) -> String {
@@ -1291,24 +1306,56 @@ impl ShardProcess {
         std::fs::read_to_string(self.dir.path().join("stderr.log")).unwrap_or_default()
     }
 
-    /// Sends SIGTERM and waits for the exit status.
+    /// Waits until a line of the log contains all of `parts`; false if none did within `WAIT`
+    /// or the process exited.
+    async fn wait_for_log(&mut self, parts: &[&str]) -> bool {
+        let deadline = std::time::Instant::now() + WAIT;
+        while std::time::Instant::now() < deadline {
+            if self.log_lines(parts).next().is_some() {
+                return true;
+            }
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    /// The lines of the log so far that contain all of `parts`.
+    fn log_lines(&self, parts: &[&str]) -> impl Iterator<Item = String> {
+        let parts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        self.stderr()
+            .lines()
+            .filter(|line| parts.iter().all(|p| line.contains(p.as_str())))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// Sends SIGTERM and waits for the exit status, at most [`STOP_WAIT`] (then the test fails).
     async fn terminate(mut self) -> (std::process::ExitStatus, String) {
         let status = std::process::Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
-        let (process, exited) = tokio::task::spawn_blocking(move || {
-            let exited = self.child.wait();
-            (self, exited)
-        })
-        .await
-        .unwrap();
-        (exited.unwrap(), process.stderr())
+        let deadline = std::time::Instant::now() + STOP_WAIT;
+        loop {
+            if let Some(exited) = self.child.try_wait().unwrap() {
+                return (exited, self.stderr());
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running {STOP_WAIT:?} after SIGTERM; log: {}",
+                self.stderr()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 
-impl Drop for ShardProcess {
+impl Drop for ServeProcess {
     fn drop(&mut self) {
         // A failed assertion must not leave the process running.
         if let Ok(None) = self.child.try_wait() {
@@ -1319,7 +1366,7 @@ impl Drop for ShardProcess {
 }
 
 /// Waits for the `count`th identify on the fake, or panics with the processes' logs.
-async fn wait_for_identifies(fake: &FakeDiscord, count: usize, processes: &[&ShardProcess]) {
+async fn wait_for_identifies(fake: &FakeDiscord, count: usize, processes: &[&ServeProcess]) {
     let identified = fake
         .wait_for(WAIT, |f| f.gateway_log().identifies.len() >= count)
         .await;
@@ -1339,9 +1386,9 @@ async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
         .starts_with("ws://127.0.0.1:"));
 
     // Started one after the other, so the n-th identify is the n-th process's.
-    let first = ShardProcess::spawn(&fake, 0);
+    let first = ServeProcess::shard(&fake, 0);
     wait_for_identifies(&fake, 1, &[&first]).await;
-    let second = ShardProcess::spawn(&fake, 1);
+    let second = ServeProcess::shard(&fake, 1);
     wait_for_identifies(&fake, 2, &[&first, &second]).await;
     let identifies = fake.gateway_log().identifies;
     assert_eq!(identifies.len(), 2, "one identify per process");
@@ -1408,4 +1455,238 @@ async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
         }
     }
     assert_no_surprises(&fake);
+}
+
+/// Polls `condition` until it holds or `WAIT` passes; returns whether it held.
+async fn wait_until(mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !condition() {
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    true
+}
+
+/// Asserts a `serve` process exited with status 0 and wrote no error.
+fn assert_clean_exit(status: std::process::ExitStatus, log: &str) {
+    assert!(status.success(), "exit status {status:?}: {log}");
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("ERROR") || l.starts_with("error")),
+        "{log}"
+    );
+    assert!(!log.contains("GfAkEd"), "the token leaked: {log}");
+}
+
+/// The warnings in a log that say Discord is out of reach (the debug lines for each attempt
+/// are not counted).
+fn outage_warnings(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| l.contains(" WARN ") && l.contains("unreachable"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_refuses_connections_is_retried_less_and_less_often_and_sigterm_stops_it() {
+    let gateway = refusing_url("ws", "/gateway");
+    let fake = FakeDiscord::start_handing_out(&gateway).await;
+    // Every attempt is logged at debug level, so the waits between them can be read.
+    let mut bot = ServeProcess::spawn_logging(
+        binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG),
+        "info,citebot::discord::outage=debug",
+    );
+    let tried = format!("cannot open the gateway {gateway}?v=10");
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "Connection refused"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    // Retrying: 1 s, then 2 s, then 4 s between attempts.
+    assert!(
+        bot.wait_for_log(&["unreachable", "trying again in 4 s"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    let waits: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&tried))
+        .filter_map(|l| l.split("trying again in ").nth(1))
+        .map(|rest| rest.split([',', ';']).next().unwrap())
+        .collect();
+    assert_eq!(waits[..3], ["1 s", "2 s", "4 s"], "{log}");
+    // Said plainly once (reminders come at growing intervals, the first after 30 s).
+    let warnings = outage_warnings(&log);
+    assert_eq!(warnings.len(), 1, "{log}");
+    assert!(
+        warnings[0].contains(&tried) && warnings[0].contains("Connection refused"),
+        "{log}"
+    );
+    assert!(log.contains("shutting down"), "{log}");
+    assert_no_surprises(&fake);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_never_answers_times_out_and_is_retried_and_sigterm_stops_it() {
+    let silent = SilentServer::start().await;
+    let fake = FakeDiscord::start_handing_out(&silent.gateway_url()).await;
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG));
+    let tried = format!("cannot open the gateway {}?v=10", silent.gateway_url());
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "no answer within 10 s"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    // Connecting again: the next attempt is waiting for an answer when the signal comes.
+    let retried = wait_until(|| silent.accepted() >= 2).await;
+    assert!(retried, "no second attempt: {}", bot.stderr());
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert_eq!(outage_warnings(&log).len(), 1, "{log}");
+    assert_no_surprises(&fake);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_api_that_refuses_or_never_answers_the_gateway_lookup_is_retried_and_sigterm_stops_it() {
+    let api = refusing_url("http", "");
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&api, NO_FEEDBACK_LOG));
+    let tried = format!("GET {api}/api/v10/gateway");
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "Connection refused"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert!(
+        log.contains("shutting down before reaching Discord"),
+        "{log}"
+    );
+
+    let silent = SilentServer::start().await;
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&silent.api_base(), NO_FEEDBACK_LOG));
+    // The lookup waits for an answer that never comes, gives up on it, and tries again.
+    let tried = format!("GET {}/api/v10/gateway", silent.api_base());
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "no answer within 10 s"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let retried = wait_until(|| silent.accepted() >= 2).await;
+    assert!(retried, "no second attempt: {}", bot.stderr());
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert!(
+        log.contains("shutting down before reaching Discord"),
+        "{log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_serve_while_it_resumes_a_gateway_that_went_away() {
+    let fake = FakeDiscord::start().await;
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG));
+    assert!(
+        fake.wait_for(WAIT, |f| registrations(f).len() == 1).await,
+        "serve never registered: {}",
+        bot.stderr()
+    );
+    fake.set_gateway_down(true);
+    assert!(
+        bot.wait_for_log(&[
+            "Discord is unreachable",
+            &format!("cannot open the gateway {}?v=10", fake.gateway_url()),
+            "503 Service Unavailable"
+        ])
+        .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert_eq!(outage_warnings(&log).len(), 1, "{log}");
+    assert_no_surprises(&fake);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_serve_while_it_loads_the_posts() {
+    let api = refusing_url("http", "");
+    let index = format!("{NO_FEEDBACK_LOG}\n[index]\ndir = \"index\"\non_disk_from = 0\n");
+    let dir = binary_workdir(&api, &index);
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(dir.path())
+        .args(["--config", "citebot.toml", "index"])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    // Another citebot process holds the index: loading waits for it.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("index/update.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut bot = ServeProcess::spawn_in(dir);
+    assert!(
+        bot.wait_for_log(&["waiting: another citebot process is using the index"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert!(
+        log.contains("shutting down while loading the posts"),
+        "{log}"
+    );
+    drop(lock);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_resumes_when_the_gateway_comes_back_and_answers_what_was_asked_meanwhile() {
+    let bot = start_bot(DiscordConfig::default()).await;
+    bot.ask(2101, MEMBERS_QUESTION, 81, Place::Guild).await;
+
+    bot.fake.set_gateway_down(true);
+    // Tried, refused, tried again after a wait.
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().refused_while_down >= 2)
+            .await,
+        "{:?}",
+        bot.fake.gateway_log()
+    );
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            2102,
+            "ask",
+            &[("question", MEMBERS_QUESTION)],
+            82,
+            Place::Dm,
+        ),
+    );
+    bot.fake.set_gateway_down(false);
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().resumes.len() == 1)
+            .await,
+        "no resume once the gateway was back: {:?}",
+        bot.fake.gateway_log()
+    );
+    assert_answers_members(&bot.reply_to_interaction(2102).await);
+    assert_eq!(
+        bot.fake.gateway_log().identifies.len(),
+        1,
+        "resumed, not re-identified"
+    );
+    assert_answers_members(&bot.ask(2103, MEMBERS_QUESTION, 83, Place::Guild).await);
+    bot.finish().await;
 }
