@@ -1690,3 +1690,293 @@ async fn the_bot_resumes_when_the_gateway_comes_back_and_answers_what_was_asked_
     assert_answers_members(&bot.ask(2103, MEMBERS_QUESTION, 83, Place::Guild).await);
     bot.finish().await;
 }
+
+/// Members the soak's questions come from: enough that nobody reaches the cooldown (each asks
+/// twice per pass over the pool), few enough that the cooldown remembers them all.
+const SOAK_MEMBERS: u64 = 5_000;
+/// Interactions dispatched at once before the soak waits for their replies.
+const SOAK_BATCH: usize = 100;
+/// The soak samples the bot's resident memory after every this many interactions.
+const SOAK_SAMPLE_EVERY: usize = 1_000;
+/// The long soak's warm-up: enough interactions to fill what the bot keeps in bounded memory,
+/// the 10,000 questions its buttons can refer to (half the soak's interactions are questions)
+/// and the cooldown's [`SOAK_MEMBERS`]; its memory grows until then, by design.
+const SOAK_WARM_UP: usize = 20_000;
+/// First id of the soak's interactions and messages.
+const SOAK_FIRST_ID: u64 = 5_000_000;
+
+/// What a soak measured.
+struct SoakReport {
+    /// Interactions of the warm-up, then measured.
+    warm_up: usize,
+    measured: usize,
+    seconds: f64,
+    /// (interactions answered, the bot's resident memory in KiB).
+    rss_kib: Vec<(usize, u64)>,
+}
+
+/// The resident memory of process `pid`, in KiB, from /proc.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .expect("VmRSS in /proc/<pid>/status");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// The soak's `index`th interaction, in cycles of ten that mix what members do: /ask in a server
+/// and in a DM (covered, uncovered, limited to a post), /search, "More passages" and 👍 on the
+/// cycle's first answer (by its asker), a DM, a mention, /help and an autocomplete. Returns the
+/// event, its payload, and whether its reply is a message (else an interaction callback).
+fn soak_event(index: usize) -> (&'static str, Value, bool) {
+    let id = SOAK_FIRST_ID + index as u64;
+    let cycle_start = index - index % 10;
+    // Stepping through the pool by a number prime to its size spreads each member's turns.
+    let member = |i: usize| 10 + (i as u64 * 7919) % SOAK_MEMBERS;
+    let asker = member(cycle_start);
+    let first_answer = SOAK_FIRST_ID + cycle_start as u64;
+    let user = member(index);
+    let ask = |question: &str, place, user| {
+        slash_command(id, "ask", &[("question", question)], user, place)
+    };
+    let mention = format!("<@{}> {MEMBERS_QUESTION}", fake_discord::BOT_USER_ID);
+    match index % 10 {
+        0 => (
+            "INTERACTION_CREATE",
+            ask(MEMBERS_QUESTION, Place::Guild, asker),
+            false,
+        ),
+        1 => (
+            "INTERACTION_CREATE",
+            ask("Which composer wrote the opera?", Place::Dm, user),
+            false,
+        ),
+        2 => (
+            "INTERACTION_CREATE",
+            slash_command(id, "search", &[("query", "club meets")], user, Place::Guild),
+            false,
+        ),
+        3 => (
+            "INTERACTION_CREATE",
+            button_click(id, &format!("more:{first_answer}"), asker, Place::Guild),
+            false,
+        ),
+        4 => (
+            "INTERACTION_CREATE",
+            button_click(id, &format!("up:{first_answer}"), user, Place::Guild),
+            false,
+        ),
+        5 => (
+            "MESSAGE_CREATE",
+            message_create(id, "When does the club meet?", user, Place::Dm, false),
+            true,
+        ),
+        6 => (
+            "MESSAGE_CREATE",
+            message_create(id, &mention, user, Place::Guild, true),
+            true,
+        ),
+        7 => (
+            "INTERACTION_CREATE",
+            slash_command(
+                id,
+                "ask",
+                &[("question", MEMBERS_QUESTION), ("post", "garden-club.md")],
+                user,
+                Place::Dm,
+            ),
+            false,
+        ),
+        8 => (
+            "INTERACTION_CREATE",
+            slash_command(id, "help", &[], user, Place::Guild),
+            false,
+        ),
+        _ => (
+            "INTERACTION_CREATE",
+            autocomplete(
+                id,
+                "ask",
+                &[("question", "How many"), ("post", "gar")],
+                "post",
+                user,
+                Place::Guild,
+            ),
+            false,
+        ),
+    }
+}
+
+/// Replies the fake has seen, per interaction or message id.
+#[derive(Default)]
+struct Replies {
+    /// Requests read so far.
+    read: usize,
+    /// Interaction callbacks (and whether the callback deferred the answer).
+    callbacks: std::collections::HashMap<u64, Vec<bool>>,
+    /// Edits of an interaction's original response (after a deferral).
+    edits: std::collections::HashMap<u64, usize>,
+    /// Messages replying to a message.
+    messages: std::collections::HashMap<u64, usize>,
+}
+
+impl Replies {
+    /// Reads the requests that reached the fake since the last call.
+    fn update(&mut self, fake: &FakeDiscord) {
+        let new = fake.requests_from(self.read);
+        self.read += new.len();
+        let token_id = |token: &str| token.strip_prefix("itoken").and_then(|t| t.parse().ok());
+        for request in new {
+            let segments: Vec<&str> = request.path.trim_start_matches('/').split('/').collect();
+            match (request.method.as_str(), segments.as_slice()) {
+                ("POST", ["api", "v10", "interactions", id, _, "callback"])
+                    if (200..300).contains(&request.status) =>
+                {
+                    let deferred = matches!(request.body["type"].as_u64(), Some(5 | 6));
+                    let id = id.parse().unwrap();
+                    self.callbacks.entry(id).or_default().push(deferred);
+                }
+                ("PATCH", ["api", "v10", "webhooks", _, token, "messages", "@original"]) => {
+                    if let Some(id) = token_id(token) {
+                        *self.edits.entry(id).or_default() += 1;
+                    }
+                }
+                ("POST", ["api", "v10", "channels", _, "messages"]) => {
+                    if let Some(id) = request.body["message_reference"]["message_id"]
+                        .as_str()
+                        .and_then(|id| id.parse().ok())
+                    {
+                        *self.messages.entry(id).or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// How many replies interaction or message `id` got; a deferred interaction counts once
+    /// its answer is edited in.
+    fn count(&self, id: u64, is_message: bool) -> usize {
+        if is_message {
+            return self.messages.get(&id).copied().unwrap_or(0);
+        }
+        match self.callbacks.get(&id).map(Vec::as_slice) {
+            None | Some([]) => 0,
+            Some([true]) => self.edits.get(&id).copied().unwrap_or(0),
+            Some(callbacks) => callbacks.len() + self.edits.get(&id).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Runs `citebot serve` (the binary, default settings) against the fake for `warm_up` and then
+/// `measured` interactions in batches of [`SOAK_BATCH`], asserting each got exactly one reply,
+/// and samples its memory along the way.
+async fn soak(warm_up: usize, measured: usize) -> SoakReport {
+    let total = warm_up + measured;
+    let fake = FakeDiscord::start().await;
+    assert!(fake.gateway_url().starts_with("ws://127.0.0.1:"));
+    let settings = "feedback_log = \"feedback.jsonl\"\n";
+    let bot = ServeProcess::spawn_logging(binary_workdir(&fake.api_base(), settings), "warn");
+    assert!(
+        fake.wait_for(WAIT, |f| registrations(f).len() == 1).await,
+        "serve never registered: {}",
+        bot.stderr()
+    );
+    let pid = bot.child.id();
+    let mut replies = Replies::default();
+    let mut rss = vec![(0, rss_kib(pid))];
+    let started = std::time::Instant::now();
+    for batch in (0..total).step_by(SOAK_BATCH) {
+        let batch = batch..(batch + SOAK_BATCH).min(total);
+        let mut waiting: Vec<(u64, bool)> = Vec::new();
+        for index in batch.clone() {
+            let (event, payload, is_message) = soak_event(index);
+            fake.dispatch(event, payload);
+            waiting.push((SOAK_FIRST_ID + index as u64, is_message));
+        }
+        let answered = wait_until(|| {
+            replies.update(&fake);
+            waiting.retain(|&(id, is_message)| replies.count(id, is_message) == 0);
+            waiting.is_empty()
+        })
+        .await;
+        assert!(
+            answered,
+            "no reply to {} of interactions {batch:?}, e.g. {:?}; log: {}",
+            waiting.len(),
+            &waiting[..waiting.len().min(5)],
+            bot.stderr()
+        );
+        if batch.end % SOAK_SAMPLE_EVERY == 0 || batch.end == total || batch.end == warm_up {
+            rss.push((batch.end, rss_kib(pid)));
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    // A doubled reply would come late: give it time to arrive before counting.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    replies.update(&fake);
+    let doubled: Vec<u64> = (0..total)
+        .map(|index| (SOAK_FIRST_ID + index as u64, soak_event(index).2))
+        .filter(|&(id, is_message)| replies.count(id, is_message) != 1)
+        .map(|(id, _)| id)
+        .collect();
+    assert!(doubled.is_empty(), "not exactly one reply: {doubled:?}");
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert_no_surprises(&fake);
+    SoakReport {
+        warm_up,
+        measured,
+        seconds,
+        rss_kib: rss,
+    }
+}
+
+impl SoakReport {
+    /// Growth of resident memory from the end of the warm-up to the highest later sample.
+    fn growth_after_warm_up(&self) -> f64 {
+        let after: Vec<u64> = self
+            .rss_kib
+            .iter()
+            .filter(|(at, _)| *at >= self.warm_up)
+            .map(|(_, kib)| *kib)
+            .collect();
+        let (warm, highest) = (after[0], *after.iter().max().unwrap());
+        (highest as f64 - warm as f64) / warm as f64
+    }
+
+    fn print(&self) {
+        let total = self.warm_up + self.measured;
+        println!(
+            "soak: {} + {} interactions in {:.1} s ({:.0}/s), each answered once; resident memory (KiB) after n:",
+            self.warm_up,
+            self.measured,
+            self.seconds,
+            total as f64 / self.seconds
+        );
+        for (at, kib) in &self.rss_kib {
+            println!("  {at:>6}  {kib}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_soak_gets_exactly_one_reply_per_interaction() {
+    soak(0, 300).await.print();
+}
+
+/// The soak of docs/discord.md: `cargo test --release --test integration soak -- --ignored
+/// --nocapture` (a minute or two; the memory figures are the bot's, a separate process).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a long run; see docs/discord.md"]
+async fn soak_of_10_000_interactions_after_a_warm_up_keeps_memory_flat() {
+    let report = soak(SOAK_WARM_UP, 10_000).await;
+    report.print();
+    let growth = report.growth_after_warm_up();
+    println!(
+        "growth over the 10,000 after the warm-up: {:.1} %",
+        growth * 100.0
+    );
+    assert!(growth < 0.10, "memory grew {:.1} %", growth * 100.0);
+}

@@ -189,6 +189,13 @@ impl FakeDiscord {
         self.shared.requests.lock().unwrap().clone()
     }
 
+    /// The requests from the `start`th on (0-based), so a long run can read them as they come
+    /// without copying them all each time.
+    pub fn requests_from(&self, start: usize) -> Vec<Recorded> {
+        let requests = self.shared.requests.lock().unwrap();
+        requests.get(start..).unwrap_or_default().to_vec()
+    }
+
     /// Requests that hit the catch-all.
     pub fn unexpected(&self) -> Vec<Recorded> {
         self.requests()
