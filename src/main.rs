@@ -294,8 +294,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let library = tokio::select! {
         loaded = loading => std::sync::Arc::new(loaded.context("loading the posts failed")??.0),
         () = shutdown.clone().received() => {
-            // Stopping halfway through indexing is safe: the index on disk is only ever
-            // replaced whole (the same as after kill -9).
+            // Stopping halfway through indexing leaves the index on disk as kill -9 would,
+            // which the next start detects and repairs.
             tracing::info!("shutting down while loading the posts");
             return Ok(());
         }
