@@ -1334,9 +1334,15 @@ impl ServeProcess {
     }
 
     /// Sends SIGTERM and waits for the exit status, at most [`STOP_WAIT`] (then the test fails).
-    async fn terminate(mut self) -> (std::process::ExitStatus, String) {
+    async fn terminate(self) -> (std::process::ExitStatus, String) {
+        self.stop("TERM").await
+    }
+
+    /// Sends SIG`signal` ("TERM", "INT") and waits for the exit status, at most [`STOP_WAIT`]
+    /// (then the test fails).
+    async fn stop(mut self, signal: &str) -> (std::process::ExitStatus, String) {
         let status = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
@@ -1347,7 +1353,7 @@ impl ServeProcess {
             }
             assert!(
                 std::time::Instant::now() < deadline,
-                "still running {STOP_WAIT:?} after SIGTERM; log: {}",
+                "still running {STOP_WAIT:?} after SIG{signal}; log: {}",
                 self.stderr()
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -1553,7 +1559,7 @@ async fn a_gateway_that_never_answers_times_out_and_is_retried_and_sigterm_stops
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_api_that_refuses_or_never_answers_the_gateway_lookup_is_retried_and_sigterm_stops_it() {
+async fn a_gateway_lookup_refused_or_unanswered_is_retried_and_ctrl_c_or_sigterm_stops_it() {
     let api = refusing_url("http", "");
     let mut bot = ServeProcess::spawn_in(binary_workdir(&api, NO_FEEDBACK_LOG));
     let tried = format!("GET {api}/api/v10/gateway");
@@ -1563,8 +1569,10 @@ async fn an_api_that_refuses_or_never_answers_the_gateway_lookup_is_retried_and_
         "{}",
         bot.stderr()
     );
-    let (status, log) = bot.terminate().await;
+    // Ctrl-C in a terminal.
+    let (status, log) = bot.stop("INT").await;
     assert_clean_exit(status, &log);
+    assert!(log.contains("SIGINT received"), "{log}");
     assert!(
         log.contains("shutting down before reaching Discord"),
         "{log}"
