@@ -267,19 +267,47 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Serve => {
             check_feedback_log(&config)?;
-            let library = std::sync::Arc::new(open_library(&config)?.0);
-            let _watch = if config.index.watch {
-                let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
-                Some(citebot::watch::start(library.clone(), debounce)?)
-            } else {
-                None
-            };
             let runtime =
                 tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-            runtime.block_on(citebot::discord::serve(&config, library))?;
+            let served = runtime.block_on(serve(config));
+            // Work still running (a re-index on the blocking pool, a shard serenity keeps
+            // retrying) must not hold the exit up.
+            runtime.shutdown_timeout(EXIT_GRACE);
+            served?;
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// How long `serve` waits at exit for work still running on the runtime.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// `citebot serve`: loads the posts, watches them, and runs the bot until SIGINT or SIGTERM,
+/// which end it cleanly (exit status 0) at any point, even while the posts are loading.
+async fn serve(config: Config) -> anyhow::Result<()> {
+    let shutdown = citebot::discord::ShutdownSignal::listen()?;
+    let config = std::sync::Arc::new(config);
+    let loading = tokio::task::spawn_blocking({
+        let config = config.clone();
+        move || open_library(&config)
+    });
+    let library = tokio::select! {
+        loaded = loading => std::sync::Arc::new(loaded.context("loading the posts failed")??.0),
+        () = shutdown.clone().received() => {
+            // Stopping halfway through indexing leaves the index on disk as kill -9 would,
+            // which the next start detects and repairs.
+            tracing::info!("shutting down while loading the posts");
+            return Ok(());
+        }
+    };
+    let _watch = if config.index.watch {
+        let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
+        Some(citebot::watch::start(library.clone(), debounce)?)
+    } else {
+        None
+    };
+    citebot::discord::serve(&config, library, shutdown.received()).await?;
+    Ok(())
 }
 
 /// Refuses a feedback log in the posts folder: citebot would append to a post, or add a file the

@@ -33,6 +33,9 @@ const LOCK_FILE: &str = "update.lock";
 const MANIFEST_FILE: &str = "manifest.json";
 /// Where a new manifest is written before it replaces [`MANIFEST_FILE`].
 const MANIFEST_PARTIAL: &str = "manifest.json.partial";
+/// The hash a manifest lists for a post while an update of its passages is under way; no
+/// post's [`content_hash`] is ever written this way.
+const PENDING_HASH: &str = "pending";
 /// The marker of a folder citebot made for its index. It is a Cache Directory Tag
 /// (<https://bford.info/cachedir/>), so backup tools skip the index, which the posts rebuild.
 const MARKER_FILE: &str = "CACHEDIR.TAG";
@@ -201,6 +204,18 @@ pub fn open(
         }
     }
     if !remove.is_empty() || !add.is_empty() {
+        // Until the update is committed and the new manifest written, the posts it touches are
+        // listed as pending, a hash no post has: an update cut short (kill -9, or `serve`
+        // stopped while loading) is done again at the next start, whatever the posts hold then.
+        // Listing them as before would let a post edited back to its old text be served from
+        // passages indexed for the edit.
+        let mut pending = manifest;
+        for id in report.indexed.iter().chain(&report.removed) {
+            if let Some(entry) = pending.posts.get_mut(id) {
+                entry.hash = PENDING_HASH.to_string();
+            }
+        }
+        write_manifest(dir, &pending)?;
         progress.start(Stage::Indexing, add.iter().map(|d| d.passages.len()).sum());
         index::write(&index, &remove, index::analysed(add, progress))?;
         progress.finish();

@@ -2,18 +2,23 @@
 //! to the gateway, registers the slash commands, and turns interactions, direct messages and
 //! mentions into calls to the [`Engine`](crate::Engine) that the [`Library`] serves. What the bot says is built as plain data in
 //! [`reply`] (limits and escaping in [`text`]); [`cooldown`] and [`feedback`] keep their own
-//! bookkeeping; [`handler`] is the thin serenity glue between them.
+//! bookkeeping; [`handler`] is the thin serenity glue between them. serenity reaches the gateway
+//! through [`relay`], which keeps trying while Discord is out of reach, as [`outage`] paces and
+//! reports it; [`run`] heeds the shutdown signal at every step.
 
 pub mod cooldown;
 pub mod feedback;
 mod handler;
+mod outage;
+mod relay;
 pub mod reply;
 pub mod text;
 
 use std::future::Future;
 use std::sync::Arc;
 
-use serenity::all::{ClientBuilder, CreateAllowedMentions, GatewayIntents, HttpBuilder};
+use serenity::all::{ClientBuilder, CreateAllowedMentions, GatewayIntents, Http, HttpBuilder};
+use serenity::http::HttpError;
 
 use crate::config::{Config, DiscordConfig};
 use crate::error::{Error, Result};
@@ -24,7 +29,7 @@ pub const TOKEN_VARIABLE: &str = "DISCORD_TOKEN";
 /// The environment variable that overrides `discord.api_base`.
 pub const API_BASE_VARIABLE: &str = "DISCORD_API_BASE";
 
-/// How long shutdown waits for the shard runner's closing handshake (see [`run`]).
+/// How long shutdown waits after serenity reports the gateway closed (see [`run`]).
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The gateway intents the bot needs: guilds (slash commands in servers), direct messages, and
@@ -80,34 +85,34 @@ impl Token {
     }
 }
 
-/// Runs the bot until SIGINT or SIGTERM: token from the environment or `.env`, API base from
-/// `DISCORD_API_BASE` or `discord.api_base`, the other settings from `[discord]`.
-pub async fn serve(config: &Config, library: Arc<Library>) -> Result<()> {
+/// Runs the bot until `shutdown` completes (see [`ShutdownSignal`]): token from the environment
+/// or `.env`, API base from `DISCORD_API_BASE` or `discord.api_base`, the other settings from
+/// `[discord]`.
+pub async fn serve(
+    config: &Config,
+    library: Arc<Library>,
+    shutdown: impl Future<Output = ()> + Send,
+) -> Result<()> {
     let token = Token::from_env()?;
     let api_base = std::env::var(API_BASE_VARIABLE)
         .ok()
         .filter(|base| !base.trim().is_empty())
         .unwrap_or_else(|| config.discord.api_base.clone());
-    run(
-        &token,
-        &api_base,
-        config.discord.clone(),
-        library,
-        shutdown_signal(),
-    )
-    .await
+    run(&token, &api_base, config.discord.clone(), library, shutdown).await
 }
 
-/// Runs the bot until `shutdown` completes, then closes the gateway cleanly. An empty `api_base`
-/// means the real Discord with serenity's ratelimiter; otherwise every HTTP request goes to that
-/// base (a proxy in front of Discord, which does the rate limiting), and so does the gateway
-/// lookup.
+/// Runs the bot until `shutdown` completes, then closes the gateway cleanly; `shutdown` is
+/// heeded at every step, however far the bot got. An empty `api_base` means the real Discord
+/// with serenity's ratelimiter; otherwise every HTTP request goes to that base (a proxy in front
+/// of Discord, which does the rate limiting), and so does the gateway lookup. While Discord
+/// cannot be reached the bot keeps trying, less and less often, and says so in the log (see
+/// [`outage`]); serenity reaches the gateway through a [`relay`] that makes this so.
 pub async fn run(
     token: &Token,
     api_base: &str,
     settings: DiscordConfig,
     library: Arc<Library>,
-    shutdown: impl Future<Output = ()> + Send + 'static,
+    shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
     let api_base = api_base.trim().trim_end_matches('/');
     let mut http = HttpBuilder::new(&token.0).default_allowed_mentions(no_mentions());
@@ -116,72 +121,188 @@ pub async fn run(
         http = http.proxy(api_base).ratelimiter_disabled(true);
     }
     let http = http.build();
-    if !api_base.is_empty() {
-        // If this lookup fails serenity silently falls back to the real Discord gateway; with a
-        // proxy configured that would bypass it, so fail loudly instead.
-        let gateway = http.get_gateway().await.map_err(|err| {
-            Error::Discord(format!("GET {api_base}/api/v10/gateway failed: {err}"))
-        })?;
-        tracing::info!(api_base, gateway = %gateway.url, "using a Discord API proxy");
-    }
+    let outage = Arc::new(outage::Outage::default());
+    tokio::pin!(shutdown);
+
+    // serenity would fall back to the real Discord gateway if this lookup failed; the bot asks
+    // itself, and waits for an answer instead, so a proxy is never bypassed.
+    let lookup = format!(
+        "GET {}/api/v10/gateway",
+        if api_base.is_empty() {
+            DISCORD_API
+        } else {
+            api_base
+        }
+    );
+    let gateway = tokio::select! {
+        gateway = lookup_gateway(&http, &lookup, &outage) => gateway?,
+        () = &mut shutdown => {
+            tracing::info!("shutting down before reaching Discord");
+            return Ok(());
+        }
+    };
+    let relay = relay::Relay::start(&gateway, outage.clone()).await?;
+    tracing::info!(gateway, relay = relay.url(), "found the Discord gateway");
 
     let handler = handler::Handler::new(library, &settings);
-    let mut client = ClientBuilder::new_with_http(http, intents())
-        .event_handler(handler)
-        .await
-        .map_err(|err| Error::Discord(format!("cannot build the Discord client: {err}")))?;
+    let building = ClientBuilder::new_with_http(http, intents()).event_handler(handler);
+    let mut client = tokio::select! {
+        client = building => client
+            .map_err(|err| Error::Discord(format!("cannot build the Discord client: {err}")))?,
+        () = &mut shutdown => {
+            tracing::info!("shutting down before reaching Discord");
+            return Ok(());
+        }
+    };
+    *client.ws_url.lock().await = relay.url().to_string();
 
     let shard_manager = client.shard_manager.clone();
-    tokio::spawn(async move {
-        shutdown.await;
-        tracing::info!("shutting down: closing the gateway");
-        shard_manager.shutdown_all().await;
-    });
-
-    let started = match settings.shards {
-        // serenity's range end is inclusive, like `range` in the config.
-        Some(shards) => {
-            let [first, last] = shards.range;
-            tracing::info!(first, last, total = shards.total, "running gateway shards");
-            client.start_shard_range(first..last, shards.total).await
+    let started = async {
+        match settings.shards {
+            // serenity's range end is inclusive, like `range` in the config.
+            Some(shards) => {
+                let [first, last] = shards.range;
+                tracing::info!(first, last, total = shards.total, "running gateway shards");
+                client.start_shard_range(first..last, shards.total).await
+            }
+            None => client.start().await,
         }
-        None => client.start().await,
     };
-    started.map_err(|err| Error::Discord(format!("gateway: {err}")))?;
-    // After a re-identify, serenity's shard manager holds a stale "shard finished" notice, so
-    // `start` can return while the runner is still sending its close frame; give it a moment so
-    // the gateway sees a clean close before the process exits.
-    tokio::time::sleep(CLOSE_GRACE).await;
+    tokio::select! {
+        // Only a fatal gateway error (a refused token, say) ends serenity's client by itself.
+        started = started => {
+            started.map_err(|err| Error::Discord(format!("gateway: {err}")))?;
+        }
+        () = &mut shutdown => {
+            // serenity's shutdown only reaches shards that are connected (a shard waiting for the
+            // gateway is left alone) and waits up to 5 s for each one: bound it.
+            tracing::info!("shutting down: closing the gateway");
+            let connected = !shard_manager.runners.lock().await.is_empty();
+            if tokio::time::timeout(SHUTDOWN_TIMEOUT, shard_manager.shutdown_all()).await.is_err() {
+                tracing::warn!(
+                    "the gateway did not close within {}; exiting anyway",
+                    outage::human(SHUTDOWN_TIMEOUT)
+                );
+            } else if connected {
+                // After a re-identify, serenity's shard manager holds a stale "shard finished"
+                // notice, so `shutdown_all` can return while the runner is still sending its
+                // close frame; give it a moment so the gateway sees a clean close.
+                tokio::time::sleep(CLOSE_GRACE).await;
+            }
+        }
+    }
+    drop(relay);
     tracing::info!("gateway closed");
     Ok(())
 }
 
-/// Completes on SIGINT (Ctrl-C) or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        if let Err(err) = tokio::signal::ctrl_c().await {
-            tracing::error!(%err, "cannot listen for SIGINT");
+/// Where serenity sends its requests without a proxy.
+const DISCORD_API: &str = "https://discord.com";
+/// How long the gateway lookup may take before it counts as a failed attempt.
+const LOOKUP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+/// How long shutdown waits for the shards to close the gateway before the bot exits anyway.
+const SHUTDOWN_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// Asks Discord (or the proxy) for the gateway URL, trying again while it cannot be reached or
+/// answers with a server error; any other refusal is an error (`tried` names the request).
+async fn lookup_gateway(http: &Http, tried: &str, outage: &outage::Outage) -> Result<String> {
+    loop {
+        let error = match tokio::time::timeout(LOOKUP_TIMEOUT, http.get_gateway()).await {
+            Ok(Ok(gateway)) => {
+                outage.reached();
+                return Ok(gateway.url);
+            }
+            Ok(Err(err)) if out_of_reach(&err) => reason(&err),
+            Ok(Err(err)) => {
+                return Err(Error::Discord(format!("{tried} failed: {}", reason(&err))))
+            }
+            Err(_) => format!("no answer within {}", outage::human(LOOKUP_TIMEOUT)),
+        };
+        tokio::time::sleep(outage.failed(tried, &error)).await;
+    }
+}
+
+/// Whether a failed request says Discord is out of reach (no connection, no answer, a server
+/// error or too many requests) rather than that the request itself is wrong.
+fn out_of_reach(err: &serenity::Error) -> bool {
+    match err {
+        serenity::Error::Http(HttpError::Request(err)) => !err.is_builder(),
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            response.status_code.is_server_error() || response.status_code.as_u16() == 429
+        }
+        _ => false,
+    }
+}
+
+/// Why a request failed, in a few words: the HTTP status (and Discord's message, if it sent
+/// one), or the cause at the root of the error ("Connection refused (os error 111)"), which
+/// reqwest wraps in three layers of its own.
+fn reason(err: &serenity::Error) -> String {
+    match err {
+        serenity::Error::Http(HttpError::UnsuccessfulRequest(response)) => {
+            // serenity's code for an error body that is not Discord's JSON.
+            if response.error.code == -1 {
+                format!("HTTP {}", response.status_code)
+            } else {
+                format!("HTTP {}: {err}", response.status_code)
+            }
+        }
+        _ => outage::root_cause(err),
+    }
+}
+
+/// SIGINT (Ctrl-C) and SIGTERM, listened for from the moment it is made: from then on neither
+/// signal stops the process by itself, so every step of `serve` awaits [`ShutdownSignal::received`].
+#[derive(Clone)]
+pub struct ShutdownSignal(tokio::sync::watch::Receiver<bool>);
+
+impl ShutdownSignal {
+    /// Starts listening for SIGINT and SIGTERM (within a tokio runtime).
+    pub fn listen() -> Result<ShutdownSignal> {
+        let (sender, receiver) = tokio::sync::watch::channel(false);
+        let signals = signals()?;
+        tokio::spawn(async move {
+            signals.await;
+            let _ = sender.send(true);
+        });
+        Ok(ShutdownSignal(receiver))
+    }
+
+    /// Completes once a signal has arrived (at once if one already has).
+    pub async fn received(mut self) {
+        if self.0.wait_for(|received| *received).await.is_err() {
+            // The listener is gone: no signal will ever be reported.
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(err) => {
-                tracing::error!(%err, "cannot listen for SIGTERM");
-                std::future::pending::<()>().await;
-            }
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
     }
+}
+
+/// Registers the signal handlers now; the future completes on the first signal.
+#[cfg(unix)]
+fn signals() -> Result<impl Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let listen = |kind: SignalKind, name: &str| {
+        signal(kind).map_err(|err| Error::Discord(format!("cannot listen for {name}: {err}")))
+    };
+    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
+    Ok(async move {
+        let name = tokio::select! {
+            _ = interrupt.recv() => "SIGINT",
+            _ = terminate.recv() => "SIGTERM",
+        };
+        tracing::info!("{name} received");
+    })
+}
+
+/// Registers the Ctrl-C handler; the future completes on the first Ctrl-C.
+#[cfg(not(unix))]
+fn signals() -> Result<impl Future<Output = ()>> {
+    Ok(async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    })
 }
 
 /// Allowed mentions for every message the bot sends: nobody, not even the member replied to, so

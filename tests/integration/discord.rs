@@ -18,8 +18,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
 
 use fake_discord::{
-    autocomplete, button_click, message_create, slash_command, FakeDiscord, Place, APPLICATION_ID,
-    DM_CHANNEL_ID, GARDEN_POST, GUILD_CHANNEL_ID, GUILD_ID,
+    autocomplete, button_click, message_create, refusing_url, slash_command, FakeDiscord, Place,
+    SilentServer, APPLICATION_ID, DM_CHANNEL_ID, GARDEN_POST, GUILD_CHANNEL_ID, GUILD_ID,
 };
 
 /// Generous: the CI machine has two cores and builds in debug.
@@ -1259,28 +1259,43 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     assert_no_surprises(&fake);
 }
 
-/// A `citebot serve` process running one shard of a two-shard bot, in its own working directory
-/// with its own feedback log and log file.
-struct ShardProcess {
+/// How long a `citebot serve` process may take to exit after SIGTERM before a test fails: it
+/// must exit "within a few seconds" (bounded by its own shutdown timeouts, about 4.5 s at
+/// worst), with room for a loaded two-core machine; before the fix it never did.
+const STOP_WAIT: Duration = Duration::from_secs(10);
+
+/// A `citebot serve` process in its own working directory, with its own log file.
+struct ServeProcess {
     child: std::process::Child,
     dir: tempfile::TempDir,
 }
 
-impl ShardProcess {
-    fn spawn(fake: &FakeDiscord, shard: u32) -> ShardProcess {
-        let settings = format!(
-            "feedback_log = \"feedback.jsonl\"\nshards = {{ total = 2, range = [{shard}, {shard}] }}\n"
-        );
-        let dir = binary_workdir(&fake.api_base(), &settings);
+impl ServeProcess {
+    /// Starts `citebot serve` in `dir` (see [`binary_workdir`]) with the fake's token.
+    fn spawn_in(dir: tempfile::TempDir) -> ServeProcess {
+        ServeProcess::spawn_logging(dir, "info")
+    }
+
+    /// Like [`ServeProcess::spawn_in`], with `RUST_LOG` set to `filter`.
+    fn spawn_logging(dir: tempfile::TempDir, filter: &str) -> ServeProcess {
         // A file, not a pipe: nobody reads the log while the process runs, and a full pipe
         // would block it.
         let stderr = std::fs::File::create(dir.path().join("stderr.log")).unwrap();
         let child = citebot_serve(dir.path())
             .env("DISCORD_TOKEN", fake_discord::TOKEN)
+            .env("RUST_LOG", filter)
             .stderr(stderr)
             .spawn()
             .unwrap();
-        ShardProcess { child, dir }
+        ServeProcess { child, dir }
+    }
+
+    /// Starts a process running one shard of a two-shard bot, with its own feedback log.
+    fn shard(fake: &FakeDiscord, shard: u32) -> ServeProcess {
+        let settings = format!(
+            "feedback_log = \"feedback.jsonl\"\nshards = {{ total = 2, range = [{shard}, {shard}] }}\n"
+        );
+        ServeProcess::spawn_in(binary_workdir(&fake.api_base(), &settings))
     }
 
     fn feedback_log(&self) -> String {
@@ -1291,24 +1306,62 @@ impl ShardProcess {
         std::fs::read_to_string(self.dir.path().join("stderr.log")).unwrap_or_default()
     }
 
-    /// Sends SIGTERM and waits for the exit status.
-    async fn terminate(mut self) -> (std::process::ExitStatus, String) {
+    /// Waits until a line of the log contains all of `parts`; false if none did within `WAIT`
+    /// or the process exited.
+    async fn wait_for_log(&mut self, parts: &[&str]) -> bool {
+        let deadline = std::time::Instant::now() + WAIT;
+        while std::time::Instant::now() < deadline {
+            if self.log_lines(parts).next().is_some() {
+                return true;
+            }
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        false
+    }
+
+    /// The lines of the log so far that contain all of `parts`.
+    fn log_lines(&self, parts: &[&str]) -> impl Iterator<Item = String> {
+        let parts: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        self.stderr()
+            .lines()
+            .filter(|line| parts.iter().all(|p| line.contains(p.as_str())))
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+
+    /// Sends SIGTERM and waits for the exit status, at most [`STOP_WAIT`] (then the test fails).
+    async fn terminate(self) -> (std::process::ExitStatus, String) {
+        self.stop("TERM").await
+    }
+
+    /// Sends SIG`signal` ("TERM", "INT") and waits for the exit status, at most [`STOP_WAIT`]
+    /// (then the test fails).
+    async fn stop(mut self, signal: &str) -> (std::process::ExitStatus, String) {
         let status = std::process::Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
+            .args([&format!("-{signal}"), &self.child.id().to_string()])
             .status()
             .unwrap();
         assert!(status.success());
-        let (process, exited) = tokio::task::spawn_blocking(move || {
-            let exited = self.child.wait();
-            (self, exited)
-        })
-        .await
-        .unwrap();
-        (exited.unwrap(), process.stderr())
+        let deadline = std::time::Instant::now() + STOP_WAIT;
+        loop {
+            if let Some(exited) = self.child.try_wait().unwrap() {
+                return (exited, self.stderr());
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "still running {STOP_WAIT:?} after SIG{signal}; log: {}",
+                self.stderr()
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
     }
 }
 
-impl Drop for ShardProcess {
+impl Drop for ServeProcess {
     fn drop(&mut self) {
         // A failed assertion must not leave the process running.
         if let Ok(None) = self.child.try_wait() {
@@ -1319,7 +1372,7 @@ impl Drop for ShardProcess {
 }
 
 /// Waits for the `count`th identify on the fake, or panics with the processes' logs.
-async fn wait_for_identifies(fake: &FakeDiscord, count: usize, processes: &[&ShardProcess]) {
+async fn wait_for_identifies(fake: &FakeDiscord, count: usize, processes: &[&ServeProcess]) {
     let identified = fake
         .wait_for(WAIT, |f| f.gateway_log().identifies.len() >= count)
         .await;
@@ -1339,9 +1392,9 @@ async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
         .starts_with("ws://127.0.0.1:"));
 
     // Started one after the other, so the n-th identify is the n-th process's.
-    let first = ShardProcess::spawn(&fake, 0);
+    let first = ServeProcess::shard(&fake, 0);
     wait_for_identifies(&fake, 1, &[&first]).await;
-    let second = ShardProcess::spawn(&fake, 1);
+    let second = ServeProcess::shard(&fake, 1);
     wait_for_identifies(&fake, 2, &[&first, &second]).await;
     let identifies = fake.gateway_log().identifies;
     assert_eq!(identifies.len(), 2, "one identify per process");
@@ -1408,4 +1461,530 @@ async fn two_shard_processes_each_identify_and_answer_only_their_own_events() {
         }
     }
     assert_no_surprises(&fake);
+}
+
+/// Polls `condition` until it holds or `WAIT` passes; returns whether it held.
+async fn wait_until(mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + WAIT;
+    while !condition() {
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    true
+}
+
+/// Asserts a `serve` process exited with status 0 and wrote no error.
+fn assert_clean_exit(status: std::process::ExitStatus, log: &str) {
+    assert!(status.success(), "exit status {status:?}: {log}");
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("ERROR") || l.starts_with("error")),
+        "{log}"
+    );
+    assert!(!log.contains("GfAkEd"), "the token leaked: {log}");
+}
+
+/// The warnings in a log that say Discord is out of reach (the debug lines for each attempt
+/// are not counted).
+fn outage_warnings(log: &str) -> Vec<&str> {
+    log.lines()
+        .filter(|l| l.contains(" WARN ") && l.contains("unreachable"))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_refuses_connections_is_retried_less_and_less_often_and_sigterm_stops_it() {
+    let gateway = refusing_url("ws", "/gateway");
+    let fake = FakeDiscord::start_handing_out(&gateway).await;
+    // Every attempt is logged at debug level, so the waits between them can be read.
+    let mut bot = ServeProcess::spawn_logging(
+        binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG),
+        "info,citebot::discord::outage=debug",
+    );
+    let tried = format!("cannot open the gateway {gateway}?v=10");
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "Connection refused"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    // Retrying: 1 s, then 2 s, then 4 s between attempts.
+    assert!(
+        bot.wait_for_log(&["unreachable", "trying again in 4 s"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    let waits: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&tried))
+        .filter_map(|l| l.split("trying again in ").nth(1))
+        .map(|rest| rest.split([',', ';']).next().unwrap())
+        .collect();
+    assert_eq!(waits[..3], ["1 s", "2 s", "4 s"], "{log}");
+    // Said plainly once (reminders come at growing intervals, the first after 30 s).
+    let warnings = outage_warnings(&log);
+    assert_eq!(warnings.len(), 1, "{log}");
+    assert!(
+        warnings[0].contains(&tried) && warnings[0].contains("Connection refused"),
+        "{log}"
+    );
+    assert!(log.contains("shutting down"), "{log}");
+    assert_no_surprises(&fake);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_never_answers_times_out_and_is_retried_and_sigterm_stops_it() {
+    let silent = SilentServer::start().await;
+    let fake = FakeDiscord::start_handing_out(&silent.gateway_url()).await;
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG));
+    let tried = format!("cannot open the gateway {}?v=10", silent.gateway_url());
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "no answer within 10 s"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    // Connecting again: the next attempt is waiting for an answer when the signal comes.
+    let retried = wait_until(|| silent.accepted() >= 2).await;
+    assert!(retried, "no second attempt: {}", bot.stderr());
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert_eq!(outage_warnings(&log).len(), 1, "{log}");
+    assert_no_surprises(&fake);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_lookup_refused_or_unanswered_is_retried_and_ctrl_c_or_sigterm_stops_it() {
+    let api = refusing_url("http", "");
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&api, NO_FEEDBACK_LOG));
+    let tried = format!("GET {api}/api/v10/gateway");
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "Connection refused"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    // Ctrl-C in a terminal.
+    let (status, log) = bot.stop("INT").await;
+    assert_clean_exit(status, &log);
+    assert!(log.contains("SIGINT received"), "{log}");
+    assert!(
+        log.contains("shutting down before reaching Discord"),
+        "{log}"
+    );
+
+    let silent = SilentServer::start().await;
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&silent.api_base(), NO_FEEDBACK_LOG));
+    // The lookup waits for an answer that never comes, gives up on it, and tries again.
+    let tried = format!("GET {}/api/v10/gateway", silent.api_base());
+    assert!(
+        bot.wait_for_log(&["Discord is unreachable", &tried, "no answer within 10 s"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let retried = wait_until(|| silent.accepted() >= 2).await;
+    assert!(retried, "no second attempt: {}", bot.stderr());
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert!(
+        log.contains("shutting down before reaching Discord"),
+        "{log}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_serve_while_it_resumes_a_gateway_that_went_away() {
+    let fake = FakeDiscord::start().await;
+    let mut bot = ServeProcess::spawn_in(binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG));
+    assert!(
+        fake.wait_for(WAIT, |f| registrations(f).len() == 1).await,
+        "serve never registered: {}",
+        bot.stderr()
+    );
+    fake.set_gateway_down(true);
+    assert!(
+        bot.wait_for_log(&[
+            "Discord is unreachable",
+            &format!("cannot open the gateway {}?v=10", fake.gateway_url()),
+            "503 Service Unavailable"
+        ])
+        .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert_eq!(outage_warnings(&log).len(), 1, "{log}");
+    assert_no_surprises(&fake);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_serve_while_it_loads_the_posts() {
+    let api = refusing_url("http", "");
+    let index = format!("{NO_FEEDBACK_LOG}\n[index]\ndir = \"index\"\non_disk_from = 0\n");
+    let dir = binary_workdir(&api, &index);
+    let built = std::process::Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .current_dir(dir.path())
+        .args(["--config", "citebot.toml", "index"])
+        .output()
+        .unwrap();
+    assert!(built.status.success(), "{built:?}");
+    // Another citebot process holds the index: loading waits for it.
+    let lock = std::fs::File::options()
+        .write(true)
+        .open(dir.path().join("index/update.lock"))
+        .unwrap();
+    lock.lock().unwrap();
+    let mut bot = ServeProcess::spawn_in(dir);
+    assert!(
+        bot.wait_for_log(&["waiting: another citebot process is using the index"])
+            .await,
+        "{}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert!(
+        log.contains("shutting down while loading the posts"),
+        "{log}"
+    );
+    drop(lock);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bot_resumes_when_the_gateway_comes_back_and_answers_what_was_asked_meanwhile() {
+    let bot = start_bot(DiscordConfig::default()).await;
+    bot.ask(2101, MEMBERS_QUESTION, 81, Place::Guild).await;
+
+    bot.fake.set_gateway_down(true);
+    // Tried, refused, tried again after a wait.
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().refused_while_down >= 2)
+            .await,
+        "{:?}",
+        bot.fake.gateway_log()
+    );
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(
+            2102,
+            "ask",
+            &[("question", MEMBERS_QUESTION)],
+            82,
+            Place::Dm,
+        ),
+    );
+    bot.fake.set_gateway_down(false);
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| f.gateway_log().resumes.len() == 1)
+            .await,
+        "no resume once the gateway was back: {:?}",
+        bot.fake.gateway_log()
+    );
+    assert_answers_members(&bot.reply_to_interaction(2102).await);
+    assert_eq!(
+        bot.fake.gateway_log().identifies.len(),
+        1,
+        "resumed, not re-identified"
+    );
+    assert_answers_members(&bot.ask(2103, MEMBERS_QUESTION, 83, Place::Guild).await);
+    bot.finish().await;
+}
+
+/// Members the soak's questions come from: enough that nobody reaches the cooldown (each asks
+/// twice per pass over the pool), few enough that the cooldown remembers them all.
+const SOAK_MEMBERS: u64 = 5_000;
+/// Interactions dispatched at once before the soak waits for their replies.
+const SOAK_BATCH: usize = 100;
+/// The soak samples the bot's resident memory after every this many interactions.
+const SOAK_SAMPLE_EVERY: usize = 1_000;
+/// The long soak's warm-up: enough interactions to fill what the bot keeps in bounded memory,
+/// the 10,000 questions its buttons can refer to (half the soak's interactions are questions)
+/// and the cooldown's [`SOAK_MEMBERS`]; its memory grows until then, by design.
+const SOAK_WARM_UP: usize = 20_000;
+/// First id of the soak's interactions and messages.
+const SOAK_FIRST_ID: u64 = 5_000_000;
+
+/// What a soak measured.
+struct SoakReport {
+    /// Interactions of the warm-up, then measured.
+    warm_up: usize,
+    measured: usize,
+    seconds: f64,
+    /// (interactions answered, the bot's resident memory in KiB).
+    rss_kib: Vec<(usize, u64)>,
+}
+
+/// The resident memory of process `pid`, in KiB, from /proc.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .expect("VmRSS in /proc/<pid>/status");
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// The soak's `index`th interaction, in cycles of ten that mix what members do: /ask in a server
+/// and in a DM (covered, uncovered, limited to a post), /search, "More passages" and 👍 on the
+/// cycle's first answer (by its asker), a DM, a mention, /help and an autocomplete. Returns the
+/// event, its payload, and whether its reply is a message (else an interaction callback).
+fn soak_event(index: usize) -> (&'static str, Value, bool) {
+    let id = SOAK_FIRST_ID + index as u64;
+    let cycle_start = index - index % 10;
+    // Stepping through the pool by a number prime to its size spreads each member's turns.
+    let member = |i: usize| 10 + (i as u64 * 7919) % SOAK_MEMBERS;
+    let asker = member(cycle_start);
+    let first_answer = SOAK_FIRST_ID + cycle_start as u64;
+    let user = member(index);
+    let ask = |question: &str, place, user| {
+        slash_command(id, "ask", &[("question", question)], user, place)
+    };
+    let mention = format!("<@{}> {MEMBERS_QUESTION}", fake_discord::BOT_USER_ID);
+    match index % 10 {
+        0 => (
+            "INTERACTION_CREATE",
+            ask(MEMBERS_QUESTION, Place::Guild, asker),
+            false,
+        ),
+        1 => (
+            "INTERACTION_CREATE",
+            ask("Which composer wrote the opera?", Place::Dm, user),
+            false,
+        ),
+        2 => (
+            "INTERACTION_CREATE",
+            slash_command(id, "search", &[("query", "club meets")], user, Place::Guild),
+            false,
+        ),
+        3 => (
+            "INTERACTION_CREATE",
+            button_click(id, &format!("more:{first_answer}"), asker, Place::Guild),
+            false,
+        ),
+        4 => (
+            "INTERACTION_CREATE",
+            button_click(id, &format!("up:{first_answer}"), user, Place::Guild),
+            false,
+        ),
+        5 => (
+            "MESSAGE_CREATE",
+            message_create(id, "When does the club meet?", user, Place::Dm, false),
+            true,
+        ),
+        6 => (
+            "MESSAGE_CREATE",
+            message_create(id, &mention, user, Place::Guild, true),
+            true,
+        ),
+        7 => (
+            "INTERACTION_CREATE",
+            slash_command(
+                id,
+                "ask",
+                &[("question", MEMBERS_QUESTION), ("post", "garden-club.md")],
+                user,
+                Place::Dm,
+            ),
+            false,
+        ),
+        8 => (
+            "INTERACTION_CREATE",
+            slash_command(id, "help", &[], user, Place::Guild),
+            false,
+        ),
+        _ => (
+            "INTERACTION_CREATE",
+            autocomplete(
+                id,
+                "ask",
+                &[("question", "How many"), ("post", "gar")],
+                "post",
+                user,
+                Place::Guild,
+            ),
+            false,
+        ),
+    }
+}
+
+/// Replies the fake has seen, per interaction or message id.
+#[derive(Default)]
+struct Replies {
+    /// Requests read so far.
+    read: usize,
+    /// Interaction callbacks (and whether the callback deferred the answer).
+    callbacks: std::collections::HashMap<u64, Vec<bool>>,
+    /// Edits of an interaction's original response (after a deferral).
+    edits: std::collections::HashMap<u64, usize>,
+    /// Messages replying to a message.
+    messages: std::collections::HashMap<u64, usize>,
+}
+
+impl Replies {
+    /// Reads the requests that reached the fake since the last call.
+    fn update(&mut self, fake: &FakeDiscord) {
+        let new = fake.requests_from(self.read);
+        self.read += new.len();
+        let token_id = |token: &str| token.strip_prefix("itoken").and_then(|t| t.parse().ok());
+        for request in new {
+            let segments: Vec<&str> = request.path.trim_start_matches('/').split('/').collect();
+            match (request.method.as_str(), segments.as_slice()) {
+                ("POST", ["api", "v10", "interactions", id, _, "callback"])
+                    if (200..300).contains(&request.status) =>
+                {
+                    let deferred = matches!(request.body["type"].as_u64(), Some(5 | 6));
+                    let id = id.parse().unwrap();
+                    self.callbacks.entry(id).or_default().push(deferred);
+                }
+                ("PATCH", ["api", "v10", "webhooks", _, token, "messages", "@original"]) => {
+                    if let Some(id) = token_id(token) {
+                        *self.edits.entry(id).or_default() += 1;
+                    }
+                }
+                ("POST", ["api", "v10", "channels", _, "messages"]) => {
+                    if let Some(id) = request.body["message_reference"]["message_id"]
+                        .as_str()
+                        .and_then(|id| id.parse().ok())
+                    {
+                        *self.messages.entry(id).or_default() += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// How many replies interaction or message `id` got; a deferred interaction counts once
+    /// its answer is edited in.
+    fn count(&self, id: u64, is_message: bool) -> usize {
+        if is_message {
+            return self.messages.get(&id).copied().unwrap_or(0);
+        }
+        match self.callbacks.get(&id).map(Vec::as_slice) {
+            None | Some([]) => 0,
+            Some([true]) => self.edits.get(&id).copied().unwrap_or(0),
+            Some(callbacks) => callbacks.len() + self.edits.get(&id).copied().unwrap_or(0),
+        }
+    }
+}
+
+/// Runs `citebot serve` (the binary, default settings) against the fake for `warm_up` and then
+/// `measured` interactions in batches of [`SOAK_BATCH`], asserting each got exactly one reply,
+/// and samples its memory along the way.
+async fn soak(warm_up: usize, measured: usize) -> SoakReport {
+    let total = warm_up + measured;
+    let fake = FakeDiscord::start().await;
+    assert!(fake.gateway_url().starts_with("ws://127.0.0.1:"));
+    let settings = "feedback_log = \"feedback.jsonl\"\n";
+    let bot = ServeProcess::spawn_logging(binary_workdir(&fake.api_base(), settings), "warn");
+    assert!(
+        fake.wait_for(WAIT, |f| registrations(f).len() == 1).await,
+        "serve never registered: {}",
+        bot.stderr()
+    );
+    let pid = bot.child.id();
+    let mut replies = Replies::default();
+    let mut rss = vec![(0, rss_kib(pid))];
+    let started = std::time::Instant::now();
+    for batch in (0..total).step_by(SOAK_BATCH) {
+        let batch = batch..(batch + SOAK_BATCH).min(total);
+        let mut waiting: Vec<(u64, bool)> = Vec::new();
+        for index in batch.clone() {
+            let (event, payload, is_message) = soak_event(index);
+            fake.dispatch(event, payload);
+            waiting.push((SOAK_FIRST_ID + index as u64, is_message));
+        }
+        let answered = wait_until(|| {
+            replies.update(&fake);
+            waiting.retain(|&(id, is_message)| replies.count(id, is_message) == 0);
+            waiting.is_empty()
+        })
+        .await;
+        assert!(
+            answered,
+            "no reply to {} of interactions {batch:?}, e.g. {:?}; log: {}",
+            waiting.len(),
+            &waiting[..waiting.len().min(5)],
+            bot.stderr()
+        );
+        if batch.end % SOAK_SAMPLE_EVERY == 0 || batch.end == total || batch.end == warm_up {
+            rss.push((batch.end, rss_kib(pid)));
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    // A doubled reply would come late: give it time to arrive before counting.
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    replies.update(&fake);
+    let doubled: Vec<u64> = (0..total)
+        .map(|index| (SOAK_FIRST_ID + index as u64, soak_event(index).2))
+        .filter(|&(id, is_message)| replies.count(id, is_message) != 1)
+        .map(|(id, _)| id)
+        .collect();
+    assert!(doubled.is_empty(), "not exactly one reply: {doubled:?}");
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert_no_surprises(&fake);
+    SoakReport {
+        warm_up,
+        measured,
+        seconds,
+        rss_kib: rss,
+    }
+}
+
+impl SoakReport {
+    /// Growth of resident memory from the end of the warm-up to the highest later sample.
+    fn growth_after_warm_up(&self) -> f64 {
+        let after: Vec<u64> = self
+            .rss_kib
+            .iter()
+            .filter(|(at, _)| *at >= self.warm_up)
+            .map(|(_, kib)| *kib)
+            .collect();
+        let (warm, highest) = (after[0], *after.iter().max().unwrap());
+        (highest as f64 - warm as f64) / warm as f64
+    }
+
+    fn print(&self) {
+        let total = self.warm_up + self.measured;
+        println!(
+            "soak: {} + {} interactions in {:.1} s ({:.0}/s), each answered once; resident memory (KiB) after n:",
+            self.warm_up,
+            self.measured,
+            self.seconds,
+            total as f64 / self.seconds
+        );
+        for (at, kib) in &self.rss_kib {
+            println!("  {at:>6}  {kib}");
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_short_soak_gets_exactly_one_reply_per_interaction() {
+    soak(0, 300).await.print();
+}
+
+/// The soak of docs/discord.md: `cargo test --release --test integration soak -- --ignored
+/// --nocapture` (a minute or two; the memory figures are the bot's, a separate process).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a long run; see docs/discord.md"]
+async fn soak_of_10_000_interactions_after_a_warm_up_keeps_memory_flat() {
+    let report = soak(SOAK_WARM_UP, 10_000).await;
+    report.print();
+    let growth = report.growth_after_warm_up();
+    println!(
+        "growth over the 10,000 after the warm-up: {:.1} %",
+        growth * 100.0
+    );
+    assert!(growth < 0.10, "memory grew {:.1} %", growth * 100.0);
 }

@@ -300,6 +300,72 @@ fn a_corrupt_or_missing_index_on_disk_is_rebuilt() {
     assert_eq!(library.engine().passages(), 3);
 }
 
+/// Copies the index folder's manifest as the first passage of an update is indexed: what a
+/// process killed at that point, or after the index was committed, leaves on disk.
+struct ManifestMidUpdate {
+    path: std::path::PathBuf,
+    indexing: std::cell::Cell<bool>,
+    seen: std::cell::RefCell<Option<String>>,
+}
+
+impl citebot::progress::Progress for ManifestMidUpdate {
+    fn start(&self, stage: citebot::progress::Stage, _: usize) {
+        self.indexing
+            .set(stage == citebot::progress::Stage::Indexing);
+    }
+
+    fn advance(&self) {
+        let mut seen = self.seen.borrow_mut();
+        if self.indexing.get() && seen.is_none() {
+            *seen = Some(std::fs::read_to_string(&self.path).unwrap());
+        }
+    }
+
+    fn finish(&self) {}
+
+    fn waiting(&self, _: &str) {}
+}
+
+#[test]
+fn an_update_cut_short_is_done_again_even_for_a_post_edited_back() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    drop(open(posts.path(), on_disk(store.path())));
+
+    write(posts.path(), "bees.md", BEES_CHANGED.as_bytes());
+    let manifest = store.path().join("manifest.json");
+    let probe = ManifestMidUpdate {
+        path: manifest.clone(),
+        indexing: std::cell::Cell::new(false),
+        seen: std::cell::RefCell::new(None),
+    };
+    drop(
+        Library::open_with(
+            posts.path(),
+            AnswerConfig::default(),
+            on_disk(store.path()),
+            &probe,
+        )
+        .unwrap(),
+    );
+    // As if the process died after committing the edit to the index, before its manifest was
+    // written; then the post is edited back (same number of passages) before the next start.
+    std::fs::write(&manifest, probe.seen.into_inner().expect("an update")).unwrap();
+    write(posts.path(), "bees.md", BEES.as_bytes());
+
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert_eq!(report.indexed, ["bees.md"], "{report:?}");
+    // The index holds the post's words as they are now, not those of the edit.
+    let found = library.engine().search("seven", 5).unwrap();
+    assert!(found.iter().any(|c| c.document == "bees.md"), "{found:?}");
+    assert!(library.engine().search("eleven", 5).unwrap().is_empty());
+}
+
 #[test]
 fn a_reindex_on_disk_swaps_in_the_new_corpus() {
     let posts = tempfile::tempdir().unwrap();

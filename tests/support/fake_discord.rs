@@ -2,11 +2,14 @@
 //! (ephemeral port). It speaks the gateway (Hello, Identify → READY, heartbeats and acks,
 //! dispatches, Resume → RESUMED with replay, Reconnect, Invalid Session, close codes), answers the
 //! REST routes the bot uses with strict JSON, records every request, and flags any request it
-//! does not expect (the catch-all) so a test can fail on it.
+//! does not expect (the catch-all) so a test can fail on it. For Discord out of reach it can
+//! hand out another gateway URL (one that refuses connections, or a [`SilentServer`]'s) and take
+//! its own gateway down and up again.
 #![allow(dead_code)] // Tests and the benchmark each use part of the fake.
 
 use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -53,6 +56,8 @@ pub struct GatewayLog {
     pub heartbeats: usize,
     pub client_close_codes: Vec<u16>,
     pub unexpected_ops: Vec<Value>,
+    /// Connection attempts answered with 503 while the gateway was down.
+    pub refused_while_down: usize,
 }
 
 #[derive(Clone)]
@@ -78,6 +83,10 @@ struct Events {
 
 struct Shared {
     addr: SocketAddr,
+    /// The gateway URL GET /gateway answers, if not the fake's own.
+    handed_out: Option<String>,
+    /// While set, gateway connections are refused with 503 Service Unavailable.
+    gateway_down: AtomicBool,
     heartbeat_ms: u64,
     requests: Mutex<Vec<Recorded>>,
     gateway: Mutex<GatewayLog>,
@@ -111,12 +120,28 @@ impl FakeDiscord {
     /// Like [`FakeDiscord::start`], for a bot running `shards` gateway shards: each dispatch goes
     /// only to the connection identified for its shard.
     pub async fn start_with_shards(shards: u32) -> FakeDiscord {
+        FakeDiscord::serve(shards, None).await
+    }
+
+    /// Like [`FakeDiscord::start`], but GET /gateway answers `gateway` (a URL on 127.0.0.1 that
+    /// refuses connections or never answers) instead of the fake's own gateway.
+    pub async fn start_handing_out(gateway: &str) -> FakeDiscord {
+        assert!(
+            gateway.starts_with("ws://127.0.0.1:"),
+            "the gateway handed out must be local: {gateway}"
+        );
+        FakeDiscord::serve(1, Some(gateway.to_string())).await
+    }
+
+    async fn serve(shards: u32, handed_out: Option<String>) -> FakeDiscord {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
         let addr = listener.local_addr().unwrap();
         let shared = Arc::new(Shared {
             addr,
+            handed_out,
+            gateway_down: AtomicBool::new(false),
             heartbeat_ms: 1_000,
             requests: Mutex::new(Vec::new()),
             gateway: Mutex::new(GatewayLog::default()),
@@ -150,9 +175,25 @@ impl FakeDiscord {
         gateway_url(&self.shared)
     }
 
+    /// Takes the gateway down (open connections are dropped without a close frame, new ones
+    /// refused with 503) or brings it back up; the REST API stays up.
+    pub fn set_gateway_down(&self, down: bool) {
+        self.shared.gateway_down.store(down, Ordering::SeqCst);
+        if down {
+            self.control(Control::DropTcp);
+        }
+    }
+
     /// Every HTTP request so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.shared.requests.lock().unwrap().clone()
+    }
+
+    /// The requests from the `start`th on (0-based), so a long run can read them as they come
+    /// without copying them all each time.
+    pub fn requests_from(&self, start: usize) -> Vec<Recorded> {
+        let requests = self.shared.requests.lock().unwrap();
+        requests.get(start..).unwrap_or_default().to_vec()
     }
 
     /// Requests that hit the catch-all.
@@ -240,7 +281,10 @@ impl FakeDiscord {
 }
 
 fn gateway_url(shared: &Shared) -> String {
-    format!("ws://{}/gateway", shared.addr)
+    shared
+        .handed_out
+        .clone()
+        .unwrap_or_else(|| format!("ws://{}/gateway", shared.addr))
 }
 
 /// The shard Discord sends a dispatch on: a guild's events go to `(guild_id >> 22) % shards`,
@@ -262,6 +306,67 @@ fn push_event(shared: &Shared, shard: u32, event: &str, data: Value) -> u64 {
         json!({ "op": 0, "s": seq, "t": event, "d": data }),
     ));
     seq
+}
+
+/// A TCP server on 127.0.0.1 that accepts connections and never says a word, like a gateway (or
+/// an API) that hangs; it counts the connections and keeps them open until dropped.
+pub struct SilentServer {
+    addr: SocketAddr,
+    accepted: Arc<Mutex<usize>>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for SilentServer {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl SilentServer {
+    pub async fn start() -> SilentServer {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let addr = listener.local_addr().unwrap();
+        let accepted = Arc::new(Mutex::new(0));
+        let counter = accepted.clone();
+        let server = tokio::spawn(async move {
+            let mut held = Vec::new();
+            while let Ok((stream, _)) = listener.accept().await {
+                *counter.lock().unwrap() += 1;
+                held.push(stream);
+            }
+        });
+        SilentServer {
+            addr,
+            accepted,
+            server,
+        }
+    }
+
+    /// `ws://127.0.0.1:<port>/gateway`, to hand out as the gateway.
+    pub fn gateway_url(&self) -> String {
+        format!("ws://{}/gateway", self.addr)
+    }
+
+    /// `http://127.0.0.1:<port>`, to give the bot as its API base.
+    pub fn api_base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// How many connections it accepted so far.
+    pub fn accepted(&self) -> usize {
+        *self.accepted.lock().unwrap()
+    }
+}
+
+/// A URL on 127.0.0.1 where nothing listens, so connections are refused: a port just bound and
+/// let go (the system hands out ephemeral ports in turn, so it stays free for a while).
+pub fn refusing_url(scheme: &str, path: &str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1:0");
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    format!("{scheme}://{addr}{path}")
 }
 
 /// The READY payload for a new session of a one-shard bot.
@@ -287,6 +392,10 @@ fn ready_payload(shared: &Shared, session: &str, shard: u32) -> Value {
 }
 
 async fn gateway(ws: WebSocketUpgrade, State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    if shared.gateway_down.load(Ordering::SeqCst) {
+        shared.gateway.lock().unwrap().refused_while_down += 1;
+        return StatusCode::SERVICE_UNAVAILABLE.into_response();
+    }
     if uri.query() != Some("v=10") {
         record(&shared, "GET", &uri.to_string(), Value::Null, 400, false);
         return StatusCode::BAD_REQUEST.into_response();
