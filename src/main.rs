@@ -12,6 +12,7 @@ use anyhow::Context;
 use citebot::library::Placement;
 use citebot::progress::{LogProgress, Progress, Stage};
 use citebot::render::terminal_safe;
+use citebot::web::{Web, Which};
 use citebot::{Config, Engine, Library};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -61,6 +62,8 @@ enum Command {
         #[arg(long, default_value_t = 20, value_parser = rounds_parser())]
         rounds: usize,
     },
+    /// Fetch the web sources ([[web]] in the config) into the posts folder, one line per page.
+    Fetch,
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
 }
@@ -265,9 +268,48 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fetch => {
+            let web = Web::new(&config.posts.dir, &config);
+            if web.sources()?.is_empty() {
+                anyhow::bail!(
+                    "no web sources: add [[web]] entries with a url to the config (see docs/web.md)"
+                );
+            }
+            let mut out = Output::new();
+            let mut written = Ok(());
+            let report = web.fetch(
+                Which::All,
+                &mut |entry| {
+                    if written.is_ok() {
+                        written = out.line(&terminal_safe(&entry.line()));
+                    }
+                },
+                &*progress(),
+            )?;
+            written?;
+            out.line(&report.summary())?;
+            out.flush()?;
+            Ok(if report.count("failed") == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Serve => {
             check_feedback_log(&config)?;
-            let library = std::sync::Arc::new(open_library(&config)?.0);
+            let web = Web::new(&config.posts.dir, &config);
+            // A site never fetched is fetched before the posts are loaded, so a bot that serves
+            // only web pages can start.
+            if !web.sources()?.is_empty() && !web.folder().exists() {
+                let report = web.fetch(
+                    Which::All,
+                    &mut |entry| tracing::info!("fetch: {}", entry.line()),
+                    &*progress(),
+                )?;
+                tracing::info!(summary = %report.summary(), "fetched the web sources");
+            }
+            let library = std::sync::Arc::new(open_library(&config)?.0.with_web(web));
+            let _schedule = citebot::web::schedule::start(library.clone())?;
             let _watch = if config.index.watch {
                 let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
                 Some(citebot::watch::start(library.clone(), debounce)?)
@@ -364,6 +406,13 @@ impl Progress for BarProgress {
 
     fn waiting(&self, what: &str) {
         report(&format!("waiting: {what}"));
+    }
+
+    fn suspend(&self, print: &mut dyn FnMut()) {
+        match &*self.bar.borrow() {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
     }
 }
 
