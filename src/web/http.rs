@@ -379,10 +379,17 @@ fn read_error(error: &std::io::Error, timeout: Duration) -> String {
     let inner = error
         .get_ref()
         .and_then(|inner| inner.downcast_ref::<reqwest::Error>());
+    let stalled = || {
+        format!(
+            "timed out: the page stopped arriving for {}",
+            humantime::format_duration(timeout)
+        )
+    };
     match inner {
-        Some(e) => describe(e, timeout),
-        None if error.kind() == std::io::ErrorKind::TimedOut => timed_out(timeout),
-        None => format!("the connection broke while the body was read: {error}"),
+        Some(e) if e.is_timeout() => stalled(),
+        Some(e) => format!("the connection broke while the page was read: {}", error_text(e)),
+        None if error.kind() == std::io::ErrorKind::TimedOut => stalled(),
+        None => format!("the connection broke while the page was read: {error}"),
     }
 }
 

@@ -727,16 +727,12 @@ impl Run<'_> {
         validators: Validators,
     ) -> Status {
         let html = content::page_to_utf8(content_type, body);
-        let existing = self
-            .saved
-            .get(page.url.as_str())
-            .filter(|s| s.has_page())
-            .cloned();
-        let mut target = existing
-            .clone()
-            .unwrap_or_else(|| self.folder.place_for(&page.url, &self.saved));
-        let same_page = existing.is_some()
-            && std::fs::read(&target.page).is_ok_and(|saved| saved == *html);
+        // A sidecar whose page was deleted keeps its place: the page is saved there again.
+        let record = self.saved.get(page.url.as_str()).cloned();
+        let existed = record.as_ref().is_some_and(Saved::has_page);
+        let mut target =
+            record.unwrap_or_else(|| self.folder.place_for(&page.url, &self.saved));
+        let same_page = existed && std::fs::read(&target.page).is_ok_and(|saved| saved == *html);
         let before = target.meta.clone();
         target.meta = Run::meta_for(page, source, validators);
         target.meta.fetched = if same_page {
@@ -744,7 +740,7 @@ impl Run<'_> {
         } else {
             Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string())
         };
-        let status = if existing.is_none() {
+        let status = if !existed {
             Status::New
         } else if !same_page || before.indexed_fields() != target.meta.indexed_fields() {
             Status::Changed

@@ -112,7 +112,7 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
         "HTTP 500 Internal Server Error"
     );
     let slow = reason(&entries, &url("/posts/slow"));
-    assert!(slow.starts_with("timed out"), "{slow}");
+    assert_eq!(slow, "timed out: the page stopped arriving for 500ms");
     assert!(matches!(status(&entries, &url("/posts/slow")), Status::Failed(_)));
     assert_eq!(
         reason(&entries, &url("/posts/huge")),
@@ -213,6 +213,26 @@ fn a_second_fetch_sends_validators_and_downloads_only_what_changed() {
         "{:?}",
         answer.citations[0]
     );
+}
+
+#[test]
+fn a_saved_page_deleted_by_hand_is_downloaded_again_into_its_place() {
+    let blog = Blog::start();
+    let posts = tempfile::tempdir().unwrap();
+    let web = Web::new(posts.path(), &config(posts.path(), &[blog.url("/about")]));
+    fetch(&web);
+    let site = posts.path().join("web").join(blog.site_folder());
+    std::fs::remove_file(site.join("about.html")).unwrap();
+    let entries = by_url(&fetch(&web));
+    // No validators were sent for a copy that is not there: the body came again.
+    assert_eq!(status(&entries, &blog.url("/about")), &Status::New);
+    assert_eq!(blog.bodies("/about"), 2);
+    assert!(site.join("about.html").exists());
+    let files: Vec<String> = std::fs::read_dir(&site)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(files.len(), 2, "one page and its sidecar: {files:?}");
 }
 
 #[test]
