@@ -131,6 +131,14 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
     let other = elsewhere.url("/elsewhere");
     assert!(reason(&entries, &other).contains("not on the site of a configured source"));
     assert!(elsewhere.requests().is_empty(), "{:?}", elsewhere.requests());
+    assert_eq!(
+        blog.user_agents(),
+        [format!(
+            "citebot/{} (answers questions about a community's posts; obeys robots.txt)",
+            env!("CARGO_PKG_VERSION")
+        )]
+    );
+    assert_eq!(citebot::web::USER_AGENT, blog.user_agents()[0]);
     assert_eq!(report.count("failed"), 5, "{:#?}", report.entries);
     assert_eq!(report.count("skipped"), 3, "{:#?}", report.entries);
     assert_eq!(report.downloads, 5);

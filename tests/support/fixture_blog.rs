@@ -45,6 +45,8 @@ pub struct Blog {
 pub struct BlogState {
     /// Every request, as `GET /path`.
     requests: Mutex<Vec<String>>,
+    /// The `User-Agent` of every request.
+    user_agents: Mutex<Vec<String>>,
     /// Full bodies sent (200), by path.
     bodies: Mutex<HashMap<String, usize>>,
     /// `304 Not Modified` sent, by path.
@@ -114,6 +116,14 @@ impl Blog {
     /// Every request so far (`GET /path`).
     pub fn requests(&self) -> Vec<String> {
         self.state.requests.lock().unwrap().clone()
+    }
+
+    /// The `User-Agent`s the requests came with, each once.
+    pub fn user_agents(&self) -> Vec<String> {
+        let mut agents = self.state.user_agents.lock().unwrap().clone();
+        agents.sort();
+        agents.dedup();
+        agents
     }
 
     /// Requests for `path`.
@@ -341,6 +351,13 @@ async fn serve(State(blog): State<Arc<BlogState>>, request: Request) -> Response
         .lock()
         .unwrap()
         .push(format!("{} {path}", request.method()));
+    blog.user_agents.lock().unwrap().push(
+        headers
+            .get("user-agent")
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or_default()
+            .to_string(),
+    );
     match path.as_str() {
         "/robots.txt" => {
             ([(CONTENT_TYPE, "text/plain")], "User-agent: *\nDisallow: /private/\n").into_response()
