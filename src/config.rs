@@ -105,9 +105,11 @@ mod duration_text {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
         let text = String::deserialize(d)?;
-        humantime::parse_duration(&text)
-            .map(Some)
-            .map_err(|e| serde::de::Error::custom(format!("`{text}` is not a duration like \"30m\" or \"6h\": {e}")))
+        humantime::parse_duration(&text).map(Some).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a duration like \"30m\" or \"6h\": {e}"
+            ))
+        })
     }
 
     pub fn serialize<S: Serializer>(value: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
@@ -551,15 +553,42 @@ mod tests {
         assert!(Config::from_toml("").unwrap().web.is_empty());
 
         for (text, expected) in [
-            ("[[web]]\nurl = \"file:///etc\"\n", "web[0].url `file:///etc` is not an http or https address"),
-            ("[[web]]\nurl = \"https://a.example/\"\nrefresh = \"0s\"\n", "web[0].refresh must be at least 1s, got 0s"),
-            ("[[web]]\nurl = \"https://a.example/\"\nrefresh = \"often\"\n", "line 3 (web[0].refresh): `often` is not a duration"),
-            ("[[web]]\nurl = \"https://a.example/\"\nmax_pages = 0\n", "web[0].max_pages must be at least 1"),
-            ("[[web]]\nurl = \"https://a.example/\"\n[[web]]\nurl = \"https://A.example\"\n", "web[1].url `https://A.example` is already web[0]"),
-            ("[[web]]\nurl = \"https://a.example/\"\nrefesh = \"1h\"\n", "refesh"),
-            ("[fetch]\nmax_page_mib = 65\n", "fetch.max_page_mib must be between 1 and 64"),
-            ("[fetch]\ntimeout_ms = 0\n", "fetch.timeout_ms must be at least 1"),
-            ("[fetch]\ngone = \"archive\"\n", "line 2 (fetch.gone): unknown variant `archive`"),
+            (
+                "[[web]]\nurl = \"file:///etc\"\n",
+                "web[0].url `file:///etc` is not an http or https address",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nrefresh = \"0s\"\n",
+                "web[0].refresh must be at least 1s, got 0s",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nrefresh = \"often\"\n",
+                "line 3 (web[0].refresh): `often` is not a duration",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nmax_pages = 0\n",
+                "web[0].max_pages must be at least 1",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\n[[web]]\nurl = \"https://A.example\"\n",
+                "web[1].url `https://A.example` is already web[0]",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nrefesh = \"1h\"\n",
+                "refesh",
+            ),
+            (
+                "[fetch]\nmax_page_mib = 65\n",
+                "fetch.max_page_mib must be between 1 and 64",
+            ),
+            (
+                "[fetch]\ntimeout_ms = 0\n",
+                "fetch.timeout_ms must be at least 1",
+            ),
+            (
+                "[fetch]\ngone = \"archive\"\n",
+                "line 2 (fetch.gone): unknown variant `archive`",
+            ),
         ] {
             let err = Config::from_toml(text).unwrap_err();
             assert!(err.contains(expected), "{text}: {err}");

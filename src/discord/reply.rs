@@ -362,7 +362,11 @@ pub fn added(url: &str, result: &Result<(FetchReport, Changes), Error>) -> Reply
             Reply::notice(&lines.join("\n"), true)
         }
         Err(Error::WebSource { reason, .. }) => Reply::notice(
-            &format!("Sorry — {} cannot be added: {}.", code(url), escape_markdown(reason)),
+            &format!(
+                "Sorry — {} cannot be added: {}.",
+                code(url),
+                escape_markdown(reason)
+            ),
             true,
         ),
         Err(Error::Reindex { post, .. }) => reindex_failed(post),

@@ -185,7 +185,10 @@ mod tests {
             classify(Some("application/pdf"), b"%PDF-1.7"),
             Kind::Other("not HTML, a feed or a sitemap (application/pdf)".into())
         );
-        assert!(matches!(classify(Some("text/plain"), b"just words"), Kind::Other(_)));
+        assert!(matches!(
+            classify(Some("text/plain"), b"just words"),
+            Kind::Other(_)
+        ));
         assert!(matches!(
             classify(Some("application/xml"), b"<catalog><book/></catalog>"),
             Kind::Other(reason) if reason.contains("<catalog>")
@@ -202,16 +205,21 @@ mod tests {
     #[test]
     fn pages_are_saved_as_utf8_from_the_charset_they_name() {
         let utf8 = "<p>Café</p>".as_bytes();
-        assert!(matches!(page_to_utf8(Some("text/html"), utf8), Cow::Borrowed(_)));
+        assert!(matches!(
+            page_to_utf8(Some("text/html"), utf8),
+            Cow::Borrowed(_)
+        ));
         let latin1 = b"<p>Caf\xe9</p>";
         assert_eq!(
             &*page_to_utf8(Some("text/html; charset=ISO-8859-1"), latin1),
             "<p>Café</p>".as_bytes()
         );
         let meta = b"<html><head><meta charset=\"gbk\"></head><body>\xd6\xd0\xce\xc4</body></html>";
-        assert!(String::from_utf8(page_to_utf8(Some("text/html"), meta).into_owned())
-            .unwrap()
-            .contains("中文"));
+        assert!(
+            String::from_utf8(page_to_utf8(Some("text/html"), meta).into_owned())
+                .unwrap()
+                .contains("中文")
+        );
         let equiv = b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><p>\x93quoted\x94</p>";
         assert!(String::from_utf8(page_to_utf8(None, equiv).into_owned())
             .unwrap()

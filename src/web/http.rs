@@ -147,9 +147,7 @@ impl Http {
     /// True when `url` is on the site of a configured source: the same host, and the same port
     /// or the scheme's own port (so `http://host/` may redirect to `https://host/`).
     pub fn on_site(&self, url: &Url) -> bool {
-        self.sites
-            .iter()
-            .any(|site| same_site(site, url))
+        self.sites.iter().any(|site| same_site(site, url))
     }
 
     /// GETs `url`, sending `validators` of a saved copy, following redirects on the configured
@@ -171,9 +169,7 @@ impl Http {
                     Refused::Failed(format!("redirected: {reason}"))
                 });
             }
-            self.robots_for(&at)
-                .check(&at)
-                .map_err(Refused::Skipped)?;
+            self.robots_for(&at).check(&at).map_err(Refused::Skipped)?;
             let response = self.send(&at, validators)?;
             let status = response.status();
             if status == StatusCode::NOT_MODIFIED {
@@ -222,10 +218,8 @@ impl Http {
         }
         let mut request = self.client.get(url.clone()).header(ACCEPT, ACCEPTED);
         if let Some(validators) = validators {
-            let value = |text: &Option<String>| {
-                text.as_deref()
-                    .and_then(|t| HeaderValue::from_str(t).ok())
-            };
+            let value =
+                |text: &Option<String>| text.as_deref().and_then(|t| HeaderValue::from_str(t).ok());
             if let Some(etag) = value(&validators.etag) {
                 request = request.header(IF_NONE_MATCH, etag);
             }
@@ -271,7 +265,9 @@ impl Http {
             let response = match self.send(&at, None) {
                 Ok(response) => response,
                 Err(Refused::Failed(reason) | Refused::Skipped(reason)) => {
-                    return Robots::unavailable(format!("its robots.txt could not be read: {reason}"))
+                    return Robots::unavailable(format!(
+                        "its robots.txt could not be read: {reason}"
+                    ))
                 }
             };
             let status = response.status();
@@ -387,7 +383,10 @@ fn read_error(error: &std::io::Error, timeout: Duration) -> String {
     };
     match inner {
         Some(e) if e.is_timeout() => stalled(),
-        Some(e) => format!("the connection broke while the page was read: {}", error_text(e)),
+        Some(e) => format!(
+            "the connection broke while the page was read: {}",
+            error_text(e)
+        ),
         None if error.kind() == std::io::ErrorKind::TimedOut => stalled(),
         None => format!("the connection broke while the page was read: {error}"),
     }

@@ -193,7 +193,10 @@ mod tests {
         let (kind, pages) = feed(rss, &base()).unwrap();
         assert_eq!(kind, "RSS feed");
         let urls: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
-        assert_eq!(urls, ["https://blog.example/first", "https://blog.example/second"]);
+        assert_eq!(
+            urls,
+            ["https://blog.example/first", "https://blog.example/second"]
+        );
         assert_eq!(pages[0].title.as_deref(), Some("First post"));
         assert_eq!(pages[0].author.as_deref(), Some("Ann Lee"));
         assert_eq!(pages[0].date.as_deref(), Some("2024-05-07"));

@@ -155,17 +155,10 @@ impl FetchReport {
 
     /// The run in one line: counts by status, downloads, requests and time.
     pub fn summary(&self) -> String {
-        let counts: Vec<String> = [
-            "new",
-            "changed",
-            "unchanged",
-            "gone",
-            "skipped",
-            "failed",
-        ]
-        .iter()
-        .map(|label| format!("{} {label}", self.count(label)))
-        .collect();
+        let counts: Vec<String> = ["new", "changed", "unchanged", "gone", "skipped", "failed"]
+            .iter()
+            .map(|label| format!("{} {label}", self.count(label)))
+            .collect();
         format!(
             "{}; {} page{} downloaded, {} request{}, {:.2} s",
             counts.join(", "),
@@ -599,14 +592,21 @@ impl Run<'_> {
             }
         };
         pages.truncate(max_pages);
-        self.listed(url, what, pages.into_iter().map(Listed::page).collect(), complete)
+        self.listed(
+            url,
+            what,
+            pages.into_iter().map(Listed::page).collect(),
+            complete,
+        )
     }
 
     /// The pages of a sitemap a sitemap index points to (an index within an index is not
     /// followed, as the sitemap protocol allows none).
     fn read_child_sitemap(&mut self, url: &Url) -> std::result::Result<Vec<Url>, Refused> {
         let Answer::Body(incoming) = self.http.get(url, None)? else {
-            return Err(Refused::Failed("HTTP 304 to an unconditional request".into()));
+            return Err(Refused::Failed(
+                "HTTP 304 to an unconditional request".into(),
+            ));
         };
         content::worth_reading(incoming.content_type.as_deref()).map_err(Refused::Skipped)?;
         let base = incoming.url.clone();
@@ -664,7 +664,10 @@ impl Run<'_> {
 
     /// Fetches one listed page and saves it if it is new or changed.
     fn fetch_page(&mut self, page: &Listed, source: &str) {
-        let status = match self.http.get(&page.url, self.validators(&page.url).as_ref()) {
+        let status = match self
+            .http
+            .get(&page.url, self.validators(&page.url).as_ref())
+        {
             Err(Refused::Skipped(reason)) => Status::Skipped(reason),
             Err(Refused::Failed(reason)) => Status::Failed(reason),
             Ok(Answer::NotModified(validators)) => self.not_modified(page, source, validators),
@@ -730,8 +733,7 @@ impl Run<'_> {
         // A sidecar whose page was deleted keeps its place: the page is saved there again.
         let record = self.saved.get(page.url.as_str()).cloned();
         let existed = record.as_ref().is_some_and(Saved::has_page);
-        let mut target =
-            record.unwrap_or_else(|| self.folder.place_for(&page.url, &self.saved));
+        let mut target = record.unwrap_or_else(|| self.folder.place_for(&page.url, &self.saved));
         let same_page = existed && std::fs::read(&target.page).is_ok_and(|saved| saved == *html);
         let before = target.meta.clone();
         target.meta = Run::meta_for(page, source, validators);

@@ -201,9 +201,7 @@ impl Folder {
         let taken = |stem: &str| {
             let page = folder.join(format!("{stem}{PAGE_SUFFIX}"));
             let sidecar = folder.join(format!("{stem}{SIDECAR_SUFFIX}"));
-            page.exists()
-                || sidecar.exists()
-                || saved.values().any(|s| s.page == page)
+            page.exists() || sidecar.exists() || saved.values().any(|s| s.page == page)
         };
         let stem = if exact && !taken(&slug) {
             slug
@@ -367,7 +365,10 @@ mod tests {
         let long = format!("https://b.example/{}", "a".repeat(200));
         assert_eq!(slug(&url(&long)).0.len(), MAX_SLUG_CHARS);
         assert!(!slug(&url(&long)).1);
-        assert_eq!(site_folder(&url("http://127.0.0.1:4000/x")), "127.0.0.1_4000");
+        assert_eq!(
+            site_folder(&url("http://127.0.0.1:4000/x")),
+            "127.0.0.1_4000"
+        );
         assert_eq!(site_folder(&url("https://Blog.Example/x")), "blog.example");
         assert_eq!(site_folder(&url("http://[::1]:80/x")), "--1");
     }
@@ -401,8 +402,11 @@ mod tests {
         // A page with a sidecar citebot did not write is not deleted.
         let theirs = posts.path().join("web/b.example/theirs.html");
         std::fs::write(&theirs, "<p>T</p>").unwrap();
-        std::fs::write(theirs.with_extension("meta.toml"), "url = \"https://b.example/t\"\n")
-            .unwrap();
+        std::fs::write(
+            theirs.with_extension("meta.toml"),
+            "url = \"https://b.example/t\"\n",
+        )
+        .unwrap();
         assert_eq!(folder.scan().len(), 1);
         folder
             .remove(&Saved {

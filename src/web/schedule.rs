@@ -42,10 +42,7 @@ fn follow(library: &Library, stopped: &Receiver<()>) {
     };
     loop {
         super::refresh_due(library, web);
-        let sleep = web
-            .next_due()
-            .unwrap_or(LONGEST_SLEEP)
-            .min(LONGEST_SLEEP);
+        let sleep = web.next_due().unwrap_or(LONGEST_SLEEP).min(LONGEST_SLEEP);
         match stopped.recv_timeout(sleep) {
             Err(RecvTimeoutError::Timeout) => {}
             Ok(()) | Err(RecvTimeoutError::Disconnected) => return,

@@ -15,7 +15,8 @@ use crate::error::{Error, Result};
 pub const FILE: &str = "sources.toml";
 
 /// The text that opens the file.
-const HEADER: &str = "# Web sources added with /add while citebot served. `citebot fetch` and `citebot serve`\n\
+const HEADER: &str =
+    "# Web sources added with /add while citebot served. `citebot fetch` and `citebot serve`\n\
 # fetch them with the [[web]] entries of the config; edit or delete entries as you like.\n\n";
 
 /// The file's contents.
@@ -80,6 +81,9 @@ mod tests {
 
         std::fs::write(path(root.path()), "[[web]]\nurl = \"ftp://x\"\n").unwrap();
         let err = read(root.path()).unwrap_err().to_string();
-        assert!(err.contains("sources.toml") && err.contains("web[0].url"), "{err}");
+        assert!(
+            err.contains("sources.toml") && err.contains("web[0].url"),
+            "{err}"
+        );
     }
 }

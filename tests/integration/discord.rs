@@ -1165,7 +1165,10 @@ async fn add_fetches_a_web_source_for_managers_and_reindex_fetches_again() {
         slash_command(1961, "add", &[("url", &feed)], 61, Place::Guild),
     );
     let refused = bot.reply_to_interaction(1961).await;
-    assert!(refused.to_string().contains("only members who can manage"), "{refused}");
+    assert!(
+        refused.to_string().contains("only members who can manage"),
+        "{refused}"
+    );
     assert!(blog.requests().is_empty(), "nothing fetched for a member");
 
     bot.fake.dispatch(
@@ -1180,7 +1183,12 @@ async fn add_fetches_a_web_source_for_managers_and_reindex_fetches_again() {
     let sources = std::fs::read_to_string(posts.join("web/sources.toml")).unwrap();
     assert!(sources.contains(&format!("url = \"{feed}\"")), "{sources}");
     let answer = bot
-        .ask(1963, "How many boats does the boathouse hold?", 61, Place::Guild)
+        .ask(
+            1963,
+            "How many boats does the boathouse hold?",
+            61,
+            Place::Guild,
+        )
         .await;
     assert!(answer.to_string().contains("23 boats"), "{answer}");
     assert!(
@@ -1190,7 +1198,11 @@ async fn add_fetches_a_web_source_for_managers_and_reindex_fetches_again() {
 
     for (id, url, expected) in [
         (1964, feed.clone(), "is a source already"),
-        (1965, "ftp://files.example/x".to_string(), "not an http or https address"),
+        (
+            1965,
+            "ftp://files.example/x".to_string(),
+            "not an http or https address",
+        ),
     ] {
         bot.fake.dispatch(
             "INTERACTION_CREATE",

@@ -74,7 +74,10 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
     let elsewhere = Blog::start();
     blog.link_elsewhere(&elsewhere);
     let posts = tempfile::tempdir().unwrap();
-    let web = Web::new(posts.path(), &config(posts.path(), &[blog.url("/feed.xml")]));
+    let web = Web::new(
+        posts.path(),
+        &config(posts.path(), &[blog.url("/feed.xml")]),
+    );
     let report = fetch(&web);
     let entries = by_url(&report);
     let url = |path: &str| blog.url(path);
@@ -96,7 +99,10 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
         assert_eq!(status(&entries, &url(saved)), &Status::New, "{saved}");
     }
     // robots.txt disallows /private/: never asked for.
-    assert_eq!(reason(&entries, &url("/private/minutes")), "disallowed by robots.txt");
+    assert_eq!(
+        reason(&entries, &url("/private/minutes")),
+        "disallowed by robots.txt"
+    );
     assert_eq!(blog.requests_for("/private/minutes"), 0);
     assert_eq!(blog.requests_for("/robots.txt"), 1, "read once per run");
     // The redirect chain is followed; the page is saved under the url the feed gives.
@@ -106,14 +112,20 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
     assert!(reason(&entries, &url("/loop/0")).contains("more than 5 redirects"));
     assert_eq!(blog.requests_for("/loop/5"), 1);
     assert_eq!(blog.requests_for("/loop/6"), 0, "the limit holds");
-    assert_eq!(reason(&entries, &url("/posts/missing")), "HTTP 404 Not Found");
+    assert_eq!(
+        reason(&entries, &url("/posts/missing")),
+        "HTTP 404 Not Found"
+    );
     assert_eq!(
         reason(&entries, &url("/posts/broken")),
         "HTTP 500 Internal Server Error"
     );
     let slow = reason(&entries, &url("/posts/slow"));
     assert_eq!(slow, "timed out: the page stopped arriving for 500ms");
-    assert!(matches!(status(&entries, &url("/posts/slow")), Status::Failed(_)));
+    assert!(matches!(
+        status(&entries, &url("/posts/slow")),
+        Status::Failed(_)
+    ));
     assert_eq!(
         reason(&entries, &url("/posts/huge")),
         "larger than the 10 MiB cap"
@@ -130,7 +142,11 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
     // A page on another site is never asked for.
     let other = elsewhere.url("/elsewhere");
     assert!(reason(&entries, &other).contains("not on the site of a configured source"));
-    assert!(elsewhere.requests().is_empty(), "{:?}", elsewhere.requests());
+    assert!(
+        elsewhere.requests().is_empty(),
+        "{:?}",
+        elsewhere.requests()
+    );
     assert_eq!(
         blog.user_agents(),
         [format!(
@@ -148,7 +164,10 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
     let page = std::fs::read_to_string(folder.join("posts-first-regatta.html")).unwrap();
     assert!(page.contains("<h1>Our First Regatta</h1>"));
     let sidecar = std::fs::read_to_string(folder.join("posts-first-regatta.meta.toml")).unwrap();
-    assert!(sidecar.starts_with("# Saved by `citebot fetch`"), "{sidecar}");
+    assert!(
+        sidecar.starts_with("# Saved by `citebot fetch`"),
+        "{sidecar}"
+    );
     for line in [
         format!("url = \"{}\"", url("/posts/first-regatta")),
         "title = \"Our First Regatta\"".to_string(),
@@ -161,24 +180,52 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
     }
     assert!(sidecar.contains("fetched = \"20"), "{sidecar}");
     let winter = std::fs::read_to_string(folder.join("posts-winter-training.meta.toml")).unwrap();
-    assert!(winter.contains("last_modified = \"Tue, 05 Nov 2024 18:00:00 GMT\""), "{winter}");
+    assert!(
+        winter.contains("last_modified = \"Tue, 05 Nov 2024 18:00:00 GMT\""),
+        "{winter}"
+    );
     assert!(folder.join("old-new-boats.html").exists());
-    assert!(posts.path().join("web/.citebot-web").exists(), "the folder is marked as citebot's");
+    assert!(
+        posts.path().join("web/.citebot-web").exists(),
+        "the folder is marked as citebot's"
+    );
 
     // The saved pages are posts: the article is indexed, the page furniture is not.
     let (library, _) = Library::open(posts.path(), AnswerConfig::default(), in_memory()).unwrap();
     let engine = library.engine();
-    let answer = engine.ask("How many boats does the boathouse hold?").unwrap();
-    assert!(answer.answer.as_deref().unwrap_or_default().contains("23 boats"), "{answer:?}");
-    assert_eq!(answer.citations[0].url.as_deref(), Some(url("/posts/boathouse").as_str()));
+    let answer = engine
+        .ask("How many boats does the boathouse hold?")
+        .unwrap();
+    assert!(
+        answer
+            .answer
+            .as_deref()
+            .unwrap_or_default()
+            .contains("23 boats"),
+        "{answer:?}"
+    );
+    assert_eq!(
+        answer.citations[0].url.as_deref(),
+        Some(url("/posts/boathouse").as_str())
+    );
     let regatta = engine
         .documents()
         .iter()
         .find(|d| d.id.ends_with("posts-first-regatta.html"))
         .unwrap();
     assert_eq!(regatta.title, "Our First Regatta");
-    for furniture in ["Leave a Reply", "moderated", "All rights reserved", "Menu", "Share this"] {
-        assert!(!regatta.source.contains(furniture), "{furniture} in {:?}", regatta.source);
+    for furniture in [
+        "Leave a Reply",
+        "moderated",
+        "All rights reserved",
+        "Menu",
+        "Share this",
+    ] {
+        assert!(
+            !regatta.source.contains(furniture),
+            "{furniture} in {:?}",
+            regatta.source
+        );
     }
 }
 
@@ -186,7 +233,10 @@ fn one_fetch_saves_pages_and_refuses_skips_or_fails_the_rest_with_reasons() {
 fn a_second_fetch_sends_validators_and_downloads_only_what_changed() {
     let blog = Blog::start();
     let posts = tempfile::tempdir().unwrap();
-    let web = Web::new(posts.path(), &config(posts.path(), &[blog.url("/feed.xml")]));
+    let web = Web::new(
+        posts.path(),
+        &config(posts.path(), &[blog.url("/feed.xml")]),
+    );
     fetch(&web);
     let regatta = "/posts/first-regatta";
     assert_eq!(blog.bodies(regatta), 1);
@@ -202,10 +252,16 @@ fn a_second_fetch_sends_validators_and_downloads_only_what_changed() {
     assert_eq!(status(&entries, &blog.url(winter)), &Status::Unchanged);
     assert_eq!((blog.bodies(winter), blog.not_modified(winter)), (1, 1));
     // Through the redirect chain too.
-    assert_eq!(status(&entries, &blog.url("/old/new-boats")), &Status::Unchanged);
+    assert_eq!(
+        status(&entries, &blog.url("/old/new-boats")),
+        &Status::Unchanged
+    );
     assert_eq!(blog.bodies("/posts/new-boats"), 1);
     // The page that changed is downloaded and saved again.
-    assert_eq!(status(&entries, &blog.url("/posts/notices")), &Status::Changed);
+    assert_eq!(
+        status(&entries, &blog.url("/posts/notices")),
+        &Status::Changed
+    );
     assert_eq!(blog.bodies("/posts/notices"), 2);
     assert_eq!(report.downloads, 1, "{:#?}", report.entries);
     assert_eq!(report.count("changed"), 1);
@@ -265,10 +321,19 @@ fn atom_feeds_and_sitemaps_list_pages_and_a_page_two_sources_list_is_fetched_onc
             pages: 3
         }
     );
-    for path in ["/posts/coaching", "/posts/first-regatta", "/about", "/posts/boathouse"] {
+    for path in [
+        "/posts/coaching",
+        "/posts/first-regatta",
+        "/about",
+        "/posts/boathouse",
+    ] {
         assert_eq!(status(&entries, &blog.url(path)), &Status::New, "{path}");
     }
-    assert_eq!(blog.requests_for("/posts/first-regatta"), 1, "listed twice, fetched once");
+    assert_eq!(
+        blog.requests_for("/posts/first-regatta"),
+        1,
+        "listed twice, fetched once"
+    );
     let coaching = std::fs::read_to_string(
         posts
             .path()
@@ -277,7 +342,10 @@ fn atom_feeds_and_sitemaps_list_pages_and_a_page_two_sources_list_is_fetched_onc
             .join("posts-coaching.meta.toml"),
     )
     .unwrap();
-    assert!(coaching.contains("title = \"Coaching for Beginners\""), "{coaching}");
+    assert!(
+        coaching.contains("title = \"Coaching for Beginners\""),
+        "{coaching}"
+    );
     assert!(coaching.contains("author = \"Head Coach\""), "{coaching}");
     assert!(coaching.contains("date = \"2024-11-03\""), "{coaching}");
 }
@@ -342,14 +410,28 @@ fn files_citebot_did_not_write_are_never_touched() {
     // A posts folder whose `web` folder is the user's own.
     let posts = tempfile::tempdir().unwrap();
     std::fs::create_dir(posts.path().join("web")).unwrap();
-    std::fs::write(posts.path().join("web/spider.md"), "# Webs\n\nSpiders spin webs.\n").unwrap();
-    let web = Web::new(posts.path(), &config(posts.path(), &[blog.url("/feed.xml")]));
+    std::fs::write(
+        posts.path().join("web/spider.md"),
+        "# Webs\n\nSpiders spin webs.\n",
+    )
+    .unwrap();
+    let web = Web::new(
+        posts.path(),
+        &config(posts.path(), &[blog.url("/feed.xml")]),
+    );
     let err = web
         .fetch(Which::All, &mut |_| {}, &LogProgress::default())
         .unwrap_err()
         .to_string();
-    assert!(err.contains("is not citebot's folder of saved web pages"), "{err}");
-    assert!(blog.requests().is_empty(), "nothing is fetched: {:?}", blog.requests());
+    assert!(
+        err.contains("is not citebot's folder of saved web pages"),
+        "{err}"
+    );
+    assert!(
+        blog.requests().is_empty(),
+        "nothing is fetched: {:?}",
+        blog.requests()
+    );
 
     // In citebot's folder, a page with a sidecar citebot did not write survives `gone = remove`.
     let posts = tempfile::tempdir().unwrap();
@@ -370,7 +452,10 @@ fn files_citebot_did_not_write_are_never_touched() {
 fn a_second_fetch_of_an_unchanged_site_of_100_pages_downloads_no_page_body() {
     let blog = Blog::start();
     let posts = tempfile::tempdir().unwrap();
-    let web = Web::new(posts.path(), &config(posts.path(), &[blog.url("/big/sitemap.xml")]));
+    let web = Web::new(
+        posts.path(),
+        &config(posts.path(), &[blog.url("/big/sitemap.xml")]),
+    );
     let first = fetch(&web);
     assert_eq!(first.count("new"), BIG_SITE_PAGES);
     assert_eq!(blog.bodies_under("/big/page-"), BIG_SITE_PAGES);
@@ -378,7 +463,12 @@ fn a_second_fetch_of_an_unchanged_site_of_100_pages_downloads_no_page_body() {
     let started = Instant::now();
     let second = fetch(&web);
     let took = started.elapsed();
-    assert_eq!(second.count("unchanged"), BIG_SITE_PAGES, "{}", second.summary());
+    assert_eq!(
+        second.count("unchanged"),
+        BIG_SITE_PAGES,
+        "{}",
+        second.summary()
+    );
     assert_eq!(second.downloads, 0);
     assert_eq!(
         blog.bodies_under("/big/page-"),
@@ -406,7 +496,11 @@ fn serving_refreshes_due_sources_and_swaps_the_new_text_in() {
     let library = Arc::new(library.with_web(web));
     let _schedule = citebot::web::schedule::start(library.clone()).unwrap();
     let question = "When is the annual general meeting?";
-    let cited = |library: &Library| library.engine().ask(question).unwrap().citations[0].text.clone();
+    let cited = |library: &Library| {
+        library.engine().ask(question).unwrap().citations[0]
+            .text
+            .clone()
+    };
     assert!(cited(&library).contains("12 March"));
 
     blog.change_notices();
@@ -458,7 +552,10 @@ fn citebot_fetch_then_ask_answers_from_a_fetched_page_cited_with_its_url() {
             "new       {}  web/{site}/posts-first-regatta.html",
             blog.url("/posts/first-regatta")
         ),
-        format!("failed    {}  HTTP 404 Not Found", blog.url("/posts/missing")),
+        format!(
+            "failed    {}  HTTP 404 Not Found",
+            blog.url("/posts/missing")
+        ),
         format!(
             "skipped   {}  disallowed by robots.txt",
             blog.url("/private/minutes")
@@ -471,7 +568,12 @@ fn citebot_fetch_then_ask_answers_from_a_fetched_page_cited_with_its_url() {
         assert!(stdout.contains(&line), "{line:?} in\n{stdout}");
     }
     let summary = stdout.lines().last().unwrap();
-    assert!(summary.starts_with("5 new, 0 changed, 0 unchanged, 0 gone, 2 skipped, 5 failed; 5 pages downloaded"), "{summary}");
+    assert!(
+        summary.starts_with(
+            "5 new, 0 changed, 0 unchanged, 0 gone, 2 skipped, 5 failed; 5 pages downloaded"
+        ),
+        "{summary}"
+    );
     assert_eq!(out.status.code(), Some(1), "a failed page fails the run");
 
     let out = citebot(dir.path(), &["fetch"]);
@@ -485,16 +587,32 @@ fn citebot_fetch_then_ask_answers_from_a_fetched_page_cited_with_its_url() {
     );
     assert_eq!(blog.bodies("/posts/first-regatta"), 1);
 
-    let out = citebot(dir.path(), &["ask", "--json", "When was the club's first regatta held?"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = citebot(
+        dir.path(),
+        &["ask", "--json", "When was the club's first regatta held?"],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let reply: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert!(reply["answer"].as_str().unwrap().contains("June 1987"), "{reply}");
+    assert!(
+        reply["answer"].as_str().unwrap().contains("June 1987"),
+        "{reply}"
+    );
     let top = &reply["citations"][0];
-    assert_eq!(top["document"], format!("web/{site}/posts-first-regatta.html"));
+    assert_eq!(
+        top["document"],
+        format!("web/{site}/posts-first-regatta.html")
+    );
     assert_eq!(top["title"], "Our First Regatta");
     assert_eq!(top["url"], blog.url("/posts/first-regatta"));
 
-    let out = citebot(dir.path(), &["ask", "When was the club's first regatta held?"]);
+    let out = citebot(
+        dir.path(),
+        &["ask", "When was the club's first regatta held?"],
+    );
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         text.contains(&format!(
@@ -524,9 +642,16 @@ fn citebot_fetch_without_sources_or_with_a_bad_one_says_so_in_one_line() {
         stderr.contains("web[0].url `ftp://files.example/feed` is not an http or https address"),
         "{stderr}"
     );
-    std::fs::write(&config, "[[web]]\nurl = \"https://blog.example/feed\"\nrefresh = \"soon\"\n").unwrap();
+    std::fs::write(
+        &config,
+        "[[web]]\nurl = \"https://blog.example/feed\"\nrefresh = \"soon\"\n",
+    )
+    .unwrap();
     let out = citebot(dir.path(), &["fetch"]);
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(stderr.contains("line 3 (web[0].refresh)"), "{stderr}");
-    assert!(dir.path().join("posts").read_dir().is_err(), "nothing was created");
+    assert!(
+        dir.path().join("posts").read_dir().is_err(),
+        "nothing was created"
+    );
 }

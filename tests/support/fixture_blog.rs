@@ -266,8 +266,18 @@ impl BlogState {
     }
 
     /// A page, or `304` when the request's validators match.
-    fn page(&self, path: &str, headers: &HeaderMap, html: String, validators: Validators) -> Response {
-        let header = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
+    fn page(
+        &self,
+        path: &str,
+        headers: &HeaderMap,
+        html: String,
+        validators: Validators,
+    ) -> Response {
+        let header = |name| {
+            headers
+                .get(name)
+                .and_then(|v: &axum::http::HeaderValue| v.to_str().ok())
+        };
         let etag_matches = validators
             .etag
             .as_deref()
@@ -284,9 +294,7 @@ impl BlogState {
             ([(CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
         };
         if let Some(etag) = validators.etag {
-            response
-                .headers_mut()
-                .insert(ETAG, etag.parse().unwrap());
+            response.headers_mut().insert(ETAG, etag.parse().unwrap());
         }
         if let Some(date) = validators.last_modified {
             response
