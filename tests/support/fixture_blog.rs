@@ -1,6 +1,7 @@
 //! A fixture blog on 127.0.0.1 (ephemeral port) for the web tests: the Harbour Rowing Club's
 //! pages with their navigation, comment forms and share widgets, an RSS feed, an Atom feed and a
-//! sitemap listing them, a robots.txt that disallows `/private/`, a redirect chain and a redirect
+//! sitemap listing them (and RSS feeds of a few of its pages, so that a test fetches only the pages
+//! of its scenario), a robots.txt that disallows `/private/`, a redirect chain and a redirect
 //! loop, a 404, a 500, a page that never finishes, a 50 MB page (streamed, never held in memory),
 //! a PDF, a page that changes when told to, and `ETag` / `Last-Modified` answers that turn into
 //! `304 Not Modified`. It records every request and counts, per path, the bodies it sent and the
@@ -101,6 +102,11 @@ impl Blog {
     /// The url of `path` on the blog.
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base())
+    }
+
+    /// The url of an RSS feed listing just the items of `/feed.xml` at `paths`, in its order.
+    pub fn feed_of(&self, paths: &[&str]) -> String {
+        self.url(&format!("/list.xml?paths={}", paths.join(",")))
     }
 
     /// The name of the blog's folder in `web/`: `127.0.0.1_PORT`.
@@ -230,6 +236,22 @@ const MINUTES: Page = Page {
     paragraphs: &["The treasurer reported a confidential balance of 4,812 pounds."],
 };
 
+/// The items of the RSS feed `/feed.xml` (path, title), one for each kind of page.
+const FEED_ITEMS: &[(&str, &str)] = &[
+    ("/posts/first-regatta", FIRST_REGATTA.title),
+    ("/posts/boathouse", BOATHOUSE.title),
+    ("/posts/winter-training", WINTER_TRAINING.title),
+    ("/private/minutes", MINUTES.title),
+    ("/old/new-boats", NEW_BOATS.title),
+    ("/posts/missing", "A Page That Was Deleted"),
+    ("/posts/broken", "A Page That Breaks"),
+    ("/posts/slow", "A Page That Never Finishes"),
+    ("/posts/huge", "A Page Too Large"),
+    ("/files/rules.pdf", "The Rules"),
+    ("/posts/notices", "Notices"),
+    ("/loop/0", "A Redirect Loop"),
+];
+
 /// A page with the furniture of a real blog around its article.
 fn html(title: &str, paragraphs: &[String]) -> String {
     let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
@@ -348,6 +370,7 @@ fn rss(base: &str, items: &[(String, &str)]) -> String {
 
 async fn serve(State(blog): State<Arc<BlogState>>, request: Request) -> Response {
     let path = request.uri().path().to_string();
+    let query = request.uri().query().unwrap_or_default().to_string();
     let headers = request.headers().clone();
     let host = headers
         .get("host")
@@ -371,26 +394,27 @@ async fn serve(State(blog): State<Arc<BlogState>>, request: Request) -> Response
             ([(CONTENT_TYPE, "text/plain")], "User-agent: *\nDisallow: /private/\n").into_response()
         }
         "/feed.xml" => {
-            let mut items: Vec<(String, &str)> = [
-                ("/posts/first-regatta", FIRST_REGATTA.title),
-                ("/posts/boathouse", BOATHOUSE.title),
-                ("/posts/winter-training", WINTER_TRAINING.title),
-                ("/private/minutes", MINUTES.title),
-                ("/old/new-boats", NEW_BOATS.title),
-                ("/posts/missing", "A Page That Was Deleted"),
-                ("/posts/broken", "A Page That Breaks"),
-                ("/posts/slow", "A Page That Never Finishes"),
-                ("/posts/huge", "A Page Too Large"),
-                ("/files/rules.pdf", "The Rules"),
-                ("/posts/notices", "Notices"),
-                ("/loop/0", "A Redirect Loop"),
-            ]
-            .into_iter()
-            .map(|(path, title)| (path.to_string(), title))
-            .collect();
+            let mut items: Vec<(String, &str)> = FEED_ITEMS
+                .iter()
+                .map(|&(path, title)| (path.to_string(), title))
+                .collect();
             if let Some(other) = blog.elsewhere.lock().unwrap().clone() {
                 items.push((format!("{other}/elsewhere"), "Another Site"));
             }
+            blog.document(&path, "application/rss+xml", rss(&base, &items))
+        }
+        "/list.xml" => {
+            // The items of the full feed whose paths the query names, so that a test fetches
+            // only the pages of its scenario.
+            let wanted: Vec<&str> = query
+                .strip_prefix("paths=")
+                .map(|paths| paths.split(',').collect())
+                .unwrap_or_default();
+            let items: Vec<(String, &str)> = FEED_ITEMS
+                .iter()
+                .filter(|(path, _)| wanted.contains(path))
+                .map(|&(path, title)| (path.to_string(), title))
+                .collect();
             blog.document(&path, "application/rss+xml", rss(&base, &items))
         }
         "/small-feed.xml" => {
