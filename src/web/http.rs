@@ -13,7 +13,7 @@ use reqwest::header::{
     LAST_MODIFIED, LOCATION,
 };
 use reqwest::StatusCode;
-use url::Url;
+use url::{Host, Url};
 
 use super::robots::Robots;
 use crate::config::FetchConfig;
@@ -107,6 +107,9 @@ impl Incoming {
 /// The HTTP side of one fetch run.
 pub struct Http {
     client: Client,
+    /// The client for this machine's own addresses (see [`on_this_machine`]): never through a
+    /// proxy from the environment.
+    direct: Client,
     timeout: Duration,
     cap: u64,
     delay: Duration,
@@ -124,15 +127,18 @@ pub struct Http {
 impl Http {
     /// A client for a run fetching from the sites of `sources`.
     pub fn new(settings: &FetchConfig, sources: Vec<Url>) -> Result<Http, String> {
-        let client = Client::builder()
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(settings.timeout())
-            .connect_timeout(settings.timeout())
-            .build()
-            .map_err(|e| error_text(&e))?;
+        let builder = || {
+            Client::builder()
+                .user_agent(USER_AGENT)
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(settings.timeout())
+                .connect_timeout(settings.timeout())
+        };
+        let client = builder().build().map_err(|e| error_text(&e))?;
+        let direct = builder().no_proxy().build().map_err(|e| error_text(&e))?;
         Ok(Http {
             client,
+            direct,
             timeout: settings.timeout(),
             cap: settings.max_page_bytes(),
             delay: Duration::from_millis(settings.delay_ms),
@@ -216,7 +222,12 @@ impl Http {
                 std::thread::sleep(*next - now);
             }
         }
-        let mut request = self.client.get(url.clone()).header(ACCEPT, ACCEPTED);
+        let client = if on_this_machine(url) {
+            &self.direct
+        } else {
+            &self.client
+        };
+        let mut request = client.get(url.clone()).header(ACCEPT, ACCEPTED);
         if let Some(validators) = validators {
             let value =
                 |text: &Option<String>| text.as_deref().and_then(|t| HeaderValue::from_str(t).ok());
@@ -302,6 +313,21 @@ fn same_site(site: &Url, url: &Url) -> bool {
     site.host_str().map(str::to_ascii_lowercase) == url.host_str().map(str::to_ascii_lowercase)
         && (site.port_or_known_default() == url.port_or_known_default()
             || (site.port().is_none() && url.port().is_none()))
+}
+
+/// Whether `url` is on this machine: `localhost` or a loopback address. Such a request never
+/// goes through a proxy named in the environment (`HTTP_PROXY`, `ALL_PROXY`), which would carry
+/// it off the machine to a host that cannot reach it, as Go's HTTP client also does.
+fn on_this_machine(url: &Url) -> bool {
+    match url.host() {
+        Some(Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
 }
 
 /// `https://host:port`: what robots.txt rules belong to.
@@ -445,5 +471,28 @@ mod tests {
         assert!(same_site(&local, &url("http://127.0.0.1:4000/a")));
         assert!(!same_site(&local, &url("http://127.0.0.1:4001/a")));
         assert!(!same_site(&local, &url("http://127.0.0.1/a")));
+    }
+
+    #[test]
+    fn localhost_and_loopback_addresses_are_this_machine() {
+        let url = |text: &str| Url::parse(text).unwrap();
+        for local in [
+            "http://127.0.0.1:4000/feed",
+            "http://127.8.0.1/",
+            "http://[::1]:8080/",
+            "http://localhost/",
+            "https://LocalHost./a",
+            "http://blog.localhost/",
+        ] {
+            assert!(on_this_machine(&url(local)), "{local}");
+        }
+        for remote in [
+            "https://blog.example/",
+            "http://10.0.0.1/",
+            "http://localhost.example/",
+            "http://[::2]/",
+        ] {
+            assert!(!on_this_machine(&url(remote)), "{remote}");
+        }
     }
 }

@@ -796,3 +796,34 @@ fn citebot_fetch_without_sources_or_with_a_bad_one_says_so_in_one_line() {
         "nothing was created"
     );
 }
+
+#[test]
+fn citebot_fetch_reaches_a_site_on_this_machine_directly_whatever_proxy_the_environment_names() {
+    let blog = Blog::start();
+    // A proxy that would answer (and record) anything sent through it.
+    let proxy = Blog::start();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("config")).unwrap();
+    std::fs::write(
+        dir.path().join("config/citebot.toml"),
+        format!(
+            "[posts]\ndir = \"posts\"\n\n[[web]]\nurl = \"{}\"\n",
+            blog.url("/about")
+        ),
+    )
+    .unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+    command.arg("fetch").current_dir(dir.path());
+    for variable in ["http_proxy", "HTTPS_PROXY", "ALL_PROXY"] {
+        command.env(variable, proxy.base());
+    }
+    let out = command.output().expect("citebot runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!("new       {}", blog.url("/about"))),
+        "{stdout}"
+    );
+    assert!(proxy.requests().is_empty(), "{:?}", proxy.requests());
+    assert_eq!(blog.requests_for("/about"), 1);
+}
