@@ -395,9 +395,13 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
         .map(|c| c["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
-    // Manage Server (1 << 5) only, and only in servers.
-    assert_eq!(commands[4]["default_member_permissions"], "32");
-    assert_eq!(commands[4]["contexts"], json!([0]));
+    // /reindex and /add: Manage Server (1 << 5) only, and only in servers.
+    for manage in &commands[4..6] {
+        assert_eq!(manage["default_member_permissions"], "32", "{manage}");
+        assert_eq!(manage["contexts"], json!([0]), "{manage}");
+    }
+    assert_eq!(commands[5]["options"][0]["name"], "url");
+    assert_eq!(commands[5]["options"][0]["required"], true);
     assert_eq!(commands[0]["options"][0]["name"], "question");
     assert_eq!(commands[0]["options"][0]["type"], 3);
     assert_eq!(commands[0]["options"][0]["required"], true);
