@@ -187,7 +187,8 @@ pub struct Web {
     posts_dir: PathBuf,
     settings: FetchConfig,
     configured: Vec<WebSource>,
-    /// Held for a whole run, so runs (scheduled, `/reindex`, `/add`) take turns.
+    /// Held for a whole run, and by `/add` while it adds a source to the sources file, so runs
+    /// (scheduled, `/reindex`, `/add`) and additions take turns.
     state: Mutex<State>,
 }
 
@@ -362,15 +363,20 @@ impl Web {
             return Err(refuse("it is not an http or https address".to_string()));
         };
         let parsed = Url::parse(&web_url).map_err(|e| refuse(e.to_string()))?;
-        if self.sources()?.iter().any(|s| same_source(s, &web_url)) {
-            return Err(refuse("it is a source already".to_string()));
-        }
         if !self.settings.add_local_addresses {
             check_not_local(&parsed).map_err(refuse)?;
         }
-        let folder = Folder::of(&self.posts_dir);
-        folder.claim()?;
-        sources::append(folder.root(), WebSource::new(&web_url))?;
+        {
+            // Held from the check to the append, so that two `/add`s at once do not both
+            // rewrite the sources file from what was there before either (losing one source).
+            let _one_at_a_time = self.lock();
+            if self.sources()?.iter().any(|s| same_source(s, &web_url)) {
+                return Err(refuse("it is a source already".to_string()));
+            }
+            let folder = Folder::of(&self.posts_dir);
+            folder.claim()?;
+            sources::append(folder.root(), WebSource::new(&web_url))?;
+        }
         tracing::info!(url = %web_url, "added a web source");
         self.fetch(Which::One(&web_url), observer, &LogProgress::default())
     }
