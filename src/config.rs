@@ -2,8 +2,9 @@
 //! structs with defaults, so a missing key falls back and a misspelt key is an error that names it.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 
@@ -19,6 +20,164 @@ pub struct Config {
     pub index: IndexConfig,
     /// The Discord front end.
     pub discord: DiscordConfig,
+    /// `[[web]]`: pages, feeds and sitemaps whose pages `citebot fetch` saves into the posts.
+    pub web: Vec<WebSource>,
+    /// `[fetch]`: how pages are fetched from the web.
+    pub fetch: FetchConfig,
+}
+
+/// How often a web source is refreshed while `serve` runs when its entry does not say.
+pub const DEFAULT_REFRESH: Duration = Duration::from_secs(60 * 60);
+/// The shortest refresh interval accepted.
+const MIN_REFRESH: Duration = Duration::from_secs(1);
+/// How many pages one web source contributes when its entry does not say.
+pub const DEFAULT_MAX_PAGES: usize = 500;
+
+/// One `[[web]]` entry: a page, an RSS or Atom feed, or an XML sitemap (told apart by what the
+/// server sends, not by the url).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebSource {
+    /// The address: `http` or `https`.
+    pub url: String,
+    /// How often `serve` fetches it again ("30m", "1h", "1day"); [`DEFAULT_REFRESH`] when unset.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "duration_text"
+    )]
+    pub refresh: Option<Duration>,
+    /// The most pages of a feed or sitemap that are saved, first listed first;
+    /// [`DEFAULT_MAX_PAGES`] when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_pages: Option<usize>,
+}
+
+impl WebSource {
+    /// A source with the default refresh and page limit.
+    pub fn new(url: &str) -> WebSource {
+        WebSource {
+            url: url.to_string(),
+            refresh: None,
+            max_pages: None,
+        }
+    }
+
+    /// How often it is refreshed while serving.
+    pub fn refresh(&self) -> Duration {
+        self.refresh.unwrap_or(DEFAULT_REFRESH)
+    }
+
+    /// The most pages it contributes.
+    pub fn max_pages(&self) -> usize {
+        self.max_pages.unwrap_or(DEFAULT_MAX_PAGES)
+    }
+
+    /// Checks the entry; the message names what is wrong, for `web[i]` (`place`).
+    pub fn check(&self, place: &str) -> Result<(), String> {
+        if crate::link::web_url(&self.url).is_none() {
+            return Err(format!(
+                "{place}.url `{}` is not an http or https address",
+                self.url
+            ));
+        }
+        if let Some(refresh) = self.refresh {
+            if refresh < MIN_REFRESH {
+                return Err(format!(
+                    "{place}.refresh must be at least {}, got {}",
+                    humantime::format_duration(MIN_REFRESH),
+                    humantime::format_duration(refresh)
+                ));
+            }
+        }
+        if self.max_pages == Some(0) {
+            return Err(format!("{place}.max_pages must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// `refresh = "1h"`: a duration written for people, read and written with humantime.
+mod duration_text {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Duration>, D::Error> {
+        let text = String::deserialize(d)?;
+        humantime::parse_duration(&text).map(Some).map_err(|e| {
+            serde::de::Error::custom(format!(
+                "`{text}` is not a duration like \"30m\" or \"6h\": {e}"
+            ))
+        })
+    }
+
+    pub fn serialize<S: Serializer>(value: &Option<Duration>, s: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(duration) => s.serialize_str(&humantime::format_duration(*duration).to_string()),
+            None => s.serialize_none(),
+        }
+    }
+}
+
+/// What happens to a saved page that its feed or sitemap no longer lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Gone {
+    /// Keep it, and keep answering from it (the default).
+    #[default]
+    Keep,
+    /// Delete the saved copy, so it is no longer cited.
+    Remove,
+}
+
+/// `[fetch]`: how citebot fetches web sources.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// Milliseconds to wait for a connection, for an answer, and for each piece of a page.
+    pub timeout_ms: u64,
+    /// Pages (and feeds, sitemaps) larger than this many MiB are not saved.
+    pub max_page_mib: u64,
+    /// The least time, in milliseconds, between two requests to one host (citebot also waits as
+    /// long as the host took to answer, and as long as its robots.txt asks).
+    pub delay_ms: u64,
+    /// How many redirects one request follows.
+    pub max_redirects: usize,
+    /// What happens to a saved page that its feed or sitemap no longer lists.
+    pub gone: Gone,
+    /// Whether `/add` accepts addresses of this machine or its local network.
+    pub add_local_addresses: bool,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            timeout_ms: 30_000,
+            max_page_mib: 10,
+            delay_ms: 0,
+            max_redirects: 5,
+            gone: Gone::Keep,
+            add_local_addresses: false,
+        }
+    }
+}
+
+/// The largest `fetch.max_page_mib`: citebot reads no post larger than 64 MiB.
+const MAX_PAGE_MIB: u64 = 64;
+/// The most redirects `fetch.max_redirects` may allow.
+const MAX_REDIRECTS: usize = 20;
+
+impl FetchConfig {
+    /// The time limit for connecting, for the answer, and for each piece of a body.
+    pub fn timeout(&self) -> Duration {
+        Duration::from_millis(self.timeout_ms)
+    }
+
+    /// The size cap of one page, in bytes.
+    pub fn max_page_bytes(&self) -> u64 {
+        self.max_page_mib * 1024 * 1024
+    }
 }
 
 /// `[posts]`: where the posts to index live.
@@ -211,8 +370,44 @@ impl Config {
                 config.index.watch_debounce_ms
             ));
         }
+        check_web_sources(&config.web, "web")?;
+        let fetch = &config.fetch;
+        if fetch.timeout_ms == 0 {
+            return Err("fetch.timeout_ms must be at least 1".to_string());
+        }
+        if !(1..=MAX_PAGE_MIB).contains(&fetch.max_page_mib) {
+            return Err(format!(
+                "fetch.max_page_mib must be between 1 and {MAX_PAGE_MIB} (posts over 64 MiB are not read), got {}",
+                fetch.max_page_mib
+            ));
+        }
+        if fetch.max_redirects > MAX_REDIRECTS {
+            return Err(format!(
+                "fetch.max_redirects must be at most {MAX_REDIRECTS}, got {}",
+                fetch.max_redirects
+            ));
+        }
         Ok(config)
     }
+}
+
+/// Checks a list of web sources (`[[web]]` in the config, or a sources file): each well formed,
+/// none listed twice. `key` names the list in messages.
+pub fn check_web_sources(sources: &[WebSource], key: &str) -> Result<(), String> {
+    for (i, source) in sources.iter().enumerate() {
+        source.check(&format!("{key}[{i}]"))?;
+        let url = crate::link::web_url(&source.url);
+        if let Some(first) = sources[..i]
+            .iter()
+            .position(|s| crate::link::web_url(&s.url) == url)
+        {
+            return Err(format!(
+                "{key}[{i}].url `{}` is already {key}[{first}]",
+                source.url
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Parses TOML text into `T`. The error is one line naming the line and the key it is about
@@ -339,6 +534,65 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.discord.cooldown_seconds, 86_400);
+    }
+
+    #[test]
+    fn web_sources_are_read_with_their_defaults_and_checked() {
+        let config = Config::from_toml(
+            "[[web]]\nurl = \"https://blog.example/feed.xml\"\nrefresh = \"30m\"\nmax_pages = 20\n\n[[web]]\nurl = \"https://docs.example/sitemap.xml\"\n\n[fetch]\ntimeout_ms = 500\ngone = \"remove\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.web.len(), 2);
+        assert_eq!(config.web[0].refresh(), Duration::from_secs(1800));
+        assert_eq!(config.web[0].max_pages(), 20);
+        assert_eq!(config.web[1].refresh(), DEFAULT_REFRESH);
+        assert_eq!(config.web[1].max_pages(), DEFAULT_MAX_PAGES);
+        assert_eq!(config.fetch.timeout(), Duration::from_millis(500));
+        assert_eq!(config.fetch.gone, Gone::Remove);
+        assert_eq!(config.fetch.max_page_bytes(), 10 * 1024 * 1024);
+        assert!(Config::from_toml("").unwrap().web.is_empty());
+
+        for (text, expected) in [
+            (
+                "[[web]]\nurl = \"file:///etc\"\n",
+                "web[0].url `file:///etc` is not an http or https address",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nrefresh = \"0s\"\n",
+                "web[0].refresh must be at least 1s, got 0s",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nrefresh = \"often\"\n",
+                "line 3 (web[0].refresh): `often` is not a duration",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nmax_pages = 0\n",
+                "web[0].max_pages must be at least 1",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\n[[web]]\nurl = \"https://A.example\"\n",
+                "web[1].url `https://A.example` is already web[0]",
+            ),
+            (
+                "[[web]]\nurl = \"https://a.example/\"\nrefesh = \"1h\"\n",
+                "refesh",
+            ),
+            (
+                "[fetch]\nmax_page_mib = 65\n",
+                "fetch.max_page_mib must be between 1 and 64",
+            ),
+            (
+                "[fetch]\ntimeout_ms = 0\n",
+                "fetch.timeout_ms must be at least 1",
+            ),
+            (
+                "[fetch]\ngone = \"archive\"\n",
+                "line 2 (fetch.gone): unknown variant `archive`",
+            ),
+        ] {
+            let err = Config::from_toml(text).unwrap_err();
+            assert!(err.contains(expected), "{text}: {err}");
+        }
     }
 
     #[test]

@@ -51,8 +51,8 @@ pub struct Citation {
     pub highlights: Vec<String>,
     /// Relevance score; higher is better.
     pub score: f32,
-    /// Link to the post, from its front matter.
-    #[serde(skip)]
+    /// Link to the post (its front matter, sidecar or page metadata, or the page a web source
+    /// was fetched from); `null` in JSON when the post has none.
     pub url: Option<String>,
     /// Byte ranges within `text` of the matched words (for bold rendering), in order.
     #[serde(skip)]

@@ -67,6 +67,25 @@ pub enum Error {
         /// Why it cannot be read.
         reason: Box<Error>,
     },
+    /// The posts folder holds a `web` folder that citebot did not make, so it saves no page there.
+    #[error("`{}` is not citebot's folder of saved web pages ({reason}); citebot saves fetched pages only in a folder it created: move what is there elsewhere in the posts folder", path.display())]
+    ForeignWebDir {
+        /// The folder.
+        path: PathBuf,
+        /// What gives it away.
+        reason: &'static str,
+    },
+    /// A web source given to `/add` cannot be added.
+    #[error("cannot add `{url}`: {reason}")]
+    WebSource {
+        /// The address as given.
+        url: String,
+        /// Why not.
+        reason: String,
+    },
+    /// The HTTP client that fetches web sources cannot start.
+    #[error("cannot start the HTTP client for web sources: {0}")]
+    HttpClient(String),
     /// The posts folder cannot be watched for changes.
     #[error("cannot watch `{}` for changes: {message}", path.display())]
     Watch {

@@ -4,7 +4,8 @@
 //! The pipeline: [`ingest`] turns files into citable passages, [`index`] puts them in tantivy,
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
 //! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text, linking each citation to its
-//! sentence in the post ([`link`]).
+//! sentence in the post ([`link`]). [`web`] fetches pages, feeds and sitemaps into the posts
+//! folder, where they are read like any other post.
 
 pub mod analysis;
 pub mod answer;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod retrieve;
 pub mod store;
 pub mod watch;
+pub mod web;
 
 pub use config::Config;
 pub use engine::{Answer, Citation, Engine, Outcome, PostSummary};

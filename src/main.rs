@@ -12,6 +12,7 @@ use anyhow::Context;
 use citebot::library::Placement;
 use citebot::progress::{LogProgress, Progress, Stage};
 use citebot::render::terminal_safe;
+use citebot::web::{Web, Which};
 use citebot::{Config, Engine, Library};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -61,6 +62,8 @@ enum Command {
         #[arg(long, default_value_t = 20, value_parser = rounds_parser())]
         rounds: usize,
     },
+    /// Fetch the web sources ([[web]] in the config) into the posts folder, one line per page.
+    Fetch,
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
 }
@@ -265,6 +268,33 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Fetch => {
+            let web = Web::new(&config.posts.dir, &config);
+            if web.sources()?.is_empty() {
+                anyhow::bail!(
+                    "no web sources: add [[web]] entries with a url to the config (see docs/web.md)"
+                );
+            }
+            let mut out = Output::new();
+            let mut written = Ok(());
+            let report = web.fetch(
+                Which::All,
+                &mut |entry| {
+                    if written.is_ok() {
+                        written = out.line(&terminal_safe(&entry.line()));
+                    }
+                },
+                &*progress(),
+            )?;
+            written?;
+            out.line(&report.summary())?;
+            out.flush()?;
+            Ok(if report.count("failed") == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
         Command::Serve => {
             check_feedback_log(&config)?;
             let runtime =
@@ -282,24 +312,36 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 /// How long `serve` waits at exit for work still running on the runtime.
 const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 
-/// `citebot serve`: loads the posts, watches them, and runs the bot until SIGINT or SIGTERM,
-/// which end it cleanly (exit status 0) at any point, even while the posts are loading.
+/// `citebot serve`: fetches the web sources if they never were, loads the posts, watches them,
+/// refreshes the web sources on their schedule, and runs the bot until SIGINT or SIGTERM, which
+/// end it cleanly (exit status 0) at any point, even while the pages are fetched or the posts
+/// are loading.
 async fn serve(config: Config) -> anyhow::Result<()> {
     let shutdown = citebot::discord::ShutdownSignal::listen()?;
     let config = std::sync::Arc::new(config);
-    let loading = tokio::task::spawn_blocking({
-        let config = config.clone();
-        move || open_library(&config)
+    let web = Web::new(&config.posts.dir, &config);
+    // A site never fetched is fetched before the posts are loaded, so a bot that serves only
+    // web pages can start.
+    let fetched = until_shutdown(&shutdown, "fetching the web sources", move || {
+        fetch_first(&web)?;
+        Ok(web)
     });
-    let library = tokio::select! {
-        loaded = loading => std::sync::Arc::new(loaded.context("loading the posts failed")??.0),
-        () = shutdown.clone().received() => {
-            // Stopping halfway through indexing leaves the index on disk as kill -9 would,
-            // which the next start detects and repairs.
-            tracing::info!("shutting down while loading the posts");
-            return Ok(());
-        }
+    let Some(web) = fetched.await? else {
+        // The pages saved so far are whole (each is written through a rename); the next start
+        // fetches every source again (first, or at once on its schedule).
+        return Ok(());
     };
+    let loading = until_shutdown(&shutdown, "loading the posts", {
+        let config = config.clone();
+        move || Ok(open_library(&config)?.0.with_web(web))
+    });
+    let Some(library) = loading.await? else {
+        // Stopping halfway through indexing leaves the index on disk as kill -9 would, which
+        // the next start detects and repairs.
+        return Ok(());
+    };
+    let library = std::sync::Arc::new(library);
+    let _schedule = citebot::web::schedule::start(library.clone())?;
     let _watch = if config.index.watch {
         let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
         Some(citebot::watch::start(library.clone(), debounce)?)
@@ -307,6 +349,40 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         None
     };
     citebot::discord::serve(&config, library, shutdown.received()).await?;
+    Ok(())
+}
+
+/// Runs `work`, which blocks, on the blocking pool until it is done or SIGINT/SIGTERM arrives,
+/// whichever comes first: `None` (and a log line naming what was `doing`) for the signal. Work
+/// left running ends with the process.
+async fn until_shutdown<T: Send + 'static>(
+    shutdown: &citebot::discord::ShutdownSignal,
+    doing: &str,
+    work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<Option<T>> {
+    tokio::select! {
+        done = tokio::task::spawn_blocking(work) => {
+            Ok(Some(done.with_context(|| format!("{doing} failed"))??))
+        }
+        () = shutdown.clone().received() => {
+            tracing::info!("shutting down while {doing}");
+            Ok(None)
+        }
+    }
+}
+
+/// The first fetch of `serve`: every web source, when there are some and none was ever fetched
+/// (citebot's web folder does not exist yet).
+fn fetch_first(web: &Web) -> anyhow::Result<()> {
+    if web.sources()?.is_empty() || web.folder().exists() {
+        return Ok(());
+    }
+    let report = web.fetch(
+        Which::All,
+        &mut |entry| tracing::info!("fetch: {}", entry.line()),
+        &*progress(),
+    )?;
+    tracing::info!(summary = %report.summary(), "fetched the web sources");
     Ok(())
 }
 
@@ -392,6 +468,13 @@ impl Progress for BarProgress {
 
     fn waiting(&self, what: &str) {
         report(&format!("waiting: {what}"));
+    }
+
+    fn suspend(&self, print: &mut dyn FnMut()) {
+        match &*self.bar.borrow() {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! Progress of long work: reading the posts, indexing their passages, and waiting for another
-//! process that holds the index. The library reports it through [`Progress`]; the `citebot`
+//! Progress of long work: reading the posts, indexing their passages, fetching pages from the
+//! web, and waiting for another process that holds the index. The library reports it through [`Progress`]; the `citebot`
 //! binary draws a bar on a terminal, and [`LogProgress`] writes a log line every few seconds
 //! anywhere else (a service's journal, a file), so that a long start is never silent.
 
@@ -13,6 +13,8 @@ pub enum Stage {
     Reading,
     /// Analysing and indexing passages; counted in passages.
     Indexing,
+    /// Fetching the pages web sources list; counted in pages.
+    Fetching,
 }
 
 impl Stage {
@@ -21,6 +23,7 @@ impl Stage {
         match self {
             Stage::Reading => "reading",
             Stage::Indexing => "indexing",
+            Stage::Fetching => "fetching",
         }
     }
 
@@ -29,6 +32,7 @@ impl Stage {
         match self {
             Stage::Reading => "posts",
             Stage::Indexing => "passages",
+            Stage::Fetching => "pages",
         }
     }
 }
@@ -43,6 +47,11 @@ pub trait Progress {
     fn finish(&self);
     /// The work must wait for something outside this process, described by `what`.
     fn waiting(&self, what: &str);
+    /// Runs `print`, which writes a line for the person watching, without the progress display
+    /// getting in its way.
+    fn suspend(&self, print: &mut dyn FnMut()) {
+        print();
+    }
 }
 
 /// How often [`LogProgress`] writes a line while a stage runs.

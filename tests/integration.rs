@@ -15,3 +15,8 @@ mod library;
 mod properties;
 #[path = "integration/testbot.rs"]
 mod testbot;
+#[path = "integration/web.rs"]
+mod web;
+
+#[path = "support/fixture_blog.rs"]
+mod fixture_blog;

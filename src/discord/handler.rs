@@ -288,8 +288,8 @@ impl Bot {
                 .await
             }
             "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
-            "reindex" => {
-                // The command is registered for Manage Server only, but a client's word is not
+            "reindex" | "add" => {
+                // The commands are registered for Manage Server only, but a client's word is not
                 // enough: the interaction carries the member's computed permissions.
                 let allowed = command
                     .member
@@ -297,9 +297,22 @@ impl Bot {
                     .and_then(|member| member.permissions)
                     .is_some_and(|p| p.manage_guild());
                 if !allowed {
-                    tracing::warn!(user = %command.user.id, "refused /reindex: not Manage Server");
+                    tracing::warn!(user = %command.user.id, command = name, "refused: not Manage Server");
                     return respond(ctx, command.id, &command.token, &reply::reindex_refused())
                         .await;
+                }
+                if name == "add" {
+                    let url = string_option(command, "url");
+                    tracing::info!(user = %command.user.id, %url, "web source added");
+                    return respond_when_ready(
+                        ctx,
+                        command.id,
+                        &command.token,
+                        self.defer_after,
+                        true,
+                        move || reply::added(&url, &crate::web::add(&bot.library, &url)),
+                    )
+                    .await;
                 }
                 tracing::info!(user = %command.user.id, "re-index asked for");
                 respond_when_ready(
@@ -308,12 +321,16 @@ impl Bot {
                     &command.token,
                     self.defer_after,
                     true,
-                    move || match bot.library.reindex() {
-                        Ok(changes) => reply::reindexed(&changes),
-                        Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
-                        Err(err) => {
-                            tracing::error!(%err, "re-index failed");
-                            reply::failure()
+                    move || {
+                        // Web sources are fetched first, so the re-index sees their pages.
+                        let fetched = crate::web::refetch(&bot.library);
+                        match bot.library.reindex() {
+                            Ok(changes) => reply::reindexed(&changes, fetched.as_ref()),
+                            Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
+                            Err(err) => {
+                                tracing::error!(%err, "re-index failed");
+                                reply::failure()
+                            }
                         }
                     },
                 )
@@ -538,7 +555,12 @@ fn command_definitions() -> Vec<CreateCommand> {
             .description("How to ask me questions")
             .contexts(contexts),
         CreateCommand::new("reindex")
-            .description("Re-read the posts folder and index what changed (Manage Server)")
+            .description("Fetch the web sources, re-read the posts folder and index what changed (Manage Server)")
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
+        CreateCommand::new("add")
+            .description("Add a web page, RSS/Atom feed or sitemap to the posts (Manage Server)")
+            .add_option(text_option("url", "The address of the page, feed or sitemap"))
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
     ]
@@ -714,7 +736,7 @@ mod tests {
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["ask", "search", "posts", "help", "reindex"]);
+        assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
         for command in json.as_array().unwrap() {
             assert!(command["description"].as_str().unwrap().chars().count() <= 100);
         }

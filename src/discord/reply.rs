@@ -5,7 +5,9 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::engine::{Answer, Citation, Outcome, PostSummary};
+use crate::error::Error;
 use crate::library::Changes;
+use crate::web::{FetchReport, Status};
 
 use super::text::{
     char_len, escape_markdown, quote, truncate, EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT,
@@ -311,10 +313,10 @@ pub fn bad_question(explanation: &str) -> Reply {
     Reply::notice(&format!("Sorry — {}.", escape_markdown(explanation)), true)
 }
 
-/// `/reindex` by a member without Manage Server.
+/// `/reindex` or `/add` by a member without Manage Server.
 pub fn reindex_refused() -> Reply {
     Reply::notice(
-        "Sorry — only members who can manage this server can re-index the posts.",
+        "Sorry — only members who can manage this server can re-index or add posts.",
         true,
     )
 }
@@ -322,8 +324,73 @@ pub fn reindex_refused() -> Reply {
 /// Characters each list of post names in a `/reindex` reply may take.
 const REINDEX_LIST_BUDGET: usize = 350;
 
-/// What `/reindex` changed.
-pub fn reindexed(changes: &Changes) -> Reply {
+/// What `/reindex` changed, after fetching the web sources when the bot has any (`fetched`).
+pub fn reindexed(changes: &Changes, fetched: Option<&Result<FetchReport, Error>>) -> Reply {
+    let mut lines = Vec::new();
+    match fetched {
+        None => {}
+        Some(Ok(report)) if report.entries.is_empty() => {}
+        Some(Ok(report)) => lines.push(format!("Fetched the web sources: {}.", fetch_counts(report))),
+        Some(Err(_)) => lines.push(
+            "Fetching the web sources failed (the log says why); the saved pages are indexed as they are."
+                .to_string(),
+        ),
+    }
+    lines.extend(change_lines(changes));
+    Reply::notice(&lines.join("\n"), true)
+}
+
+/// What `/add` did: the source added and fetched, and what the re-index changed; or why it was
+/// not added.
+pub fn added(url: &str, result: &Result<(FetchReport, Changes), Error>) -> Reply {
+    match result {
+        Ok((report, changes)) => {
+            let what = report
+                .entries
+                .iter()
+                .find_map(|e| match &e.status {
+                    Status::Listed { what, pages } => Some(format!("{what}, {pages} pages")),
+                    _ => None,
+                })
+                .unwrap_or_else(|| "a page".to_string());
+            let mut lines = vec![format!(
+                "Added {} ({what}): {}.",
+                code(url),
+                fetch_counts(report)
+            )];
+            lines.extend(change_lines(changes));
+            Reply::notice(&lines.join("\n"), true)
+        }
+        Err(Error::WebSource { reason, .. }) => Reply::notice(
+            &format!(
+                "Sorry — {} cannot be added: {}.",
+                code(url),
+                escape_markdown(reason)
+            ),
+            true,
+        ),
+        Err(Error::Reindex { post, .. }) => reindex_failed(post),
+        Err(_) => failure(),
+    }
+}
+
+/// A fetch run's counts that matter to a server's managers: "2 new, 1 failed".
+fn fetch_counts(report: &FetchReport) -> String {
+    let counts: Vec<String> = ["new", "changed", "unchanged", "gone", "skipped", "failed"]
+        .iter()
+        .map(|label| (label, report.count(label)))
+        .filter(|(_, count)| *count > 0)
+        .map(|(label, count)| format!("{count} {label}"))
+        .collect();
+    if counts.is_empty() {
+        "no pages".to_string()
+    } else {
+        counts.join(", ")
+    }
+}
+
+/// The lines of a re-index notice: what was added, changed, removed and skipped.
+fn change_lines(changes: &Changes) -> Vec<String> {
     // Each list has a budget, so that the whole notice fits in a message without being cut
     // inside a code span.
     let list = |ids: &[String]| {
@@ -364,7 +431,7 @@ pub fn reindexed(changes: &Changes) -> Reply {
         let skipped: Vec<String> = changes.skipped.iter().map(|(id, _)| id.clone()).collect();
         lines.push(format!("Skipped, cannot be read: {}", list(&skipped)));
     }
-    Reply::notice(&lines.join("\n"), true)
+    lines
 }
 
 /// `/reindex` stopped because a served post can no longer be read.
@@ -538,7 +605,7 @@ mod tests {
             changed: (0..400).map(|i| format!("changed-{i}.md")).collect(),
             ..Changes::default()
         };
-        let reply = reindexed(&changes);
+        let reply = reindexed(&changes, None);
         assert!(char_len(&reply.content) <= 2000, "{}", reply.content.len());
         assert!(reply.content.contains("more"), "{}", reply.content);
         assert_eq!(

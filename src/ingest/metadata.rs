@@ -6,7 +6,9 @@
 //! misspelling of one citebot reads, or front matter or a sidecar that does not parse is a
 //! warning naming the key and line, and the post is indexed with the metadata that could be read.
 //! A sidecar is citebot's own file, so every key in it that citebot does not read is reported;
-//! front matter is shared with site generators, so only keys that look misspelt are.
+//! front matter is shared with site generators, so only keys that look misspelt are. The sidecar
+//! of a page `citebot fetch` saved also records the fetch (`source`, `fetched`, `etag`,
+//! `last_modified`): known keys, not part of the post's metadata.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +25,11 @@ const KEYS: &[(&str, Field)] = &[
     ("author", Field::Author),
     ("authors", Field::Author),
     ("date", Field::Date),
+    // What `citebot fetch` records in the sidecars of the pages it saves.
+    ("source", Field::Fetch),
+    ("fetched", Field::Fetch),
+    ("etag", Field::Fetch),
+    ("last_modified", Field::Fetch),
 ];
 
 /// The keys named in messages.
@@ -39,6 +46,9 @@ enum Field {
     Url,
     Author,
     Date,
+    /// A record of the fetch that saved a web page (where from, when, its validators): known, so
+    /// not warned about, and not part of the post.
+    Fetch,
 }
 
 /// Where metadata was written, which decides what an unknown key means.
@@ -296,6 +306,9 @@ impl Read {
             }
             return;
         };
+        if field == Field::Fetch {
+            return;
+        }
         let text = match value {
             Value::Text(text) => text,
             // Several authors are one byline.
@@ -316,6 +329,7 @@ impl Read {
             Field::Url => &mut self.meta.url,
             Field::Author => &mut self.meta.author,
             Field::Date => &mut self.meta.date,
+            Field::Fetch => return,
         };
         // The first key wins (`url` before `link`, say).
         slot.get_or_insert_with(|| text.to_string());
@@ -407,6 +421,17 @@ mod tests {
                 "`a.meta.toml`: unknown key `weight` (line 3) is ignored; citebot reads title, url, author, date"
             ]
         );
+    }
+
+    #[test]
+    fn the_fetch_record_of_a_saved_page_is_known_and_not_metadata() {
+        let read = sidecar(
+            "# Saved by `citebot fetch`\nurl = \"https://b.example/a\"\nsource = \"https://b.example/feed\"\nfetched = \"2024-05-01T10:00:00Z\"\netag = \"\\\"v1\\\"\"\nlast_modified = \"Wed, 01 May 2024 10:00:00 GMT\"\n",
+            "a.meta.toml",
+        );
+        assert_eq!(read.meta.url.as_deref(), Some("https://b.example/a"));
+        assert_eq!(read.meta.date, None);
+        assert!(read.warnings.is_empty(), "{:?}", read.warnings);
     }
 
     #[test]

@@ -86,6 +86,12 @@ fn json_reply_has_exactly_the_contract_fields() {
         .iter()
         .any(|h| h == "pear"));
     assert!(citation["score"].as_f64().unwrap() > 0.0);
+    // The post has no url: the field is there, null, and last, after the score.
+    assert_eq!(citation["url"], Value::Null);
+    let raw = String::from_utf8_lossy(&out.stdout);
+    let after_score = &raw[raw.find("\"score\":").unwrap()..];
+    let next = after_score.find(',').unwrap();
+    assert!(after_score[next..].starts_with(",\"url\":null}"), "{raw}");
     let (start, end) = (
         citation["start"].as_u64().unwrap() as usize,
         citation["end"].as_u64().unwrap() as usize,

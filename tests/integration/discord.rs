@@ -88,7 +88,17 @@ async fn start_bot_with(settings: DiscordConfig, more: &[(&str, &str)]) -> Bot {
         std::fs::write(posts.join(name), text).unwrap();
     }
     let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
-    let library = Arc::new(library);
+    run_bot(fake, Arc::new(library), settings, posts, dir).await
+}
+
+/// Runs the bot on `library` (whose posts are in `posts`, inside `dir`) against `fake`.
+async fn run_bot(
+    fake: FakeDiscord,
+    library: Arc<Library>,
+    settings: DiscordConfig,
+    posts: PathBuf,
+    dir: tempfile::TempDir,
+) -> Bot {
     let feedback_log = dir.path().join("feedback.jsonl");
     let settings = DiscordConfig {
         feedback_log: feedback_log.clone(),
@@ -384,10 +394,14 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "search", "posts", "help", "reindex"]);
-    // Manage Server (1 << 5) only, and only in servers.
-    assert_eq!(commands[4]["default_member_permissions"], "32");
-    assert_eq!(commands[4]["contexts"], json!([0]));
+    assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
+    // /reindex and /add: Manage Server (1 << 5) only, and only in servers.
+    for manage in &commands[4..6] {
+        assert_eq!(manage["default_member_permissions"], "32", "{manage}");
+        assert_eq!(manage["contexts"], json!([0]), "{manage}");
+    }
+    assert_eq!(commands[5]["options"][0]["name"], "url");
+    assert_eq!(commands[5]["options"][0]["required"], true);
     assert_eq!(commands[0]["options"][0]["name"], "question");
     assert_eq!(commands[0]["options"][0]["type"], 3);
     assert_eq!(commands[0]["options"][0]["required"], true);
@@ -1122,6 +1136,99 @@ async fn reindex_is_for_server_managers_and_says_what_changed() {
     );
     let after = bot.reply_to_interaction(1955).await;
     assert!(after.to_string().contains("moorhens"), "{after}");
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn add_fetches_a_web_source_for_managers_and_reindex_fetches_again() {
+    init_logs();
+    let blog = crate::fixture_blog::Blog::start();
+    let fake = FakeDiscord::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
+    let mut config = citebot::Config::default();
+    config.fetch.timeout_ms = 500;
+    // The fixture blog is on this machine, which /add refuses by default.
+    config.fetch.add_local_addresses = true;
+    let web = citebot::web::Web::new(&posts, &config);
+    let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
+    let bot = run_bot(
+        fake,
+        Arc::new(library.with_web(web)),
+        DiscordConfig::default(),
+        posts.clone(),
+        dir,
+    )
+    .await;
+    let feed = blog.url("/small-feed.xml");
+
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1961, "add", &[("url", &feed)], 61, Place::Guild),
+    );
+    let refused = bot.reply_to_interaction(1961).await;
+    assert!(
+        refused.to_string().contains("only members who can manage"),
+        "{refused}"
+    );
+    assert!(blog.requests().is_empty(), "nothing fetched for a member");
+
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1962, "add", &[("url", &feed)], 62, Place::GuildManager),
+    );
+    let added = bot.reply_to_interaction(1962).await;
+    let content = added["content"].as_str().unwrap();
+    assert!(content.contains("(RSS feed, 2 pages): 2 new."), "{content}");
+    assert!(content.contains("Added (2):"), "{content}");
+    assert_eq!(added["flags"], 64, "ephemeral");
+    let sources = std::fs::read_to_string(posts.join("web/sources.toml")).unwrap();
+    assert!(sources.contains(&format!("url = \"{feed}\"")), "{sources}");
+    let answer = bot
+        .ask(
+            1963,
+            "How many boats does the boathouse hold?",
+            61,
+            Place::Guild,
+        )
+        .await;
+    assert!(answer.to_string().contains("23 boats"), "{answer}");
+    assert!(
+        answer.to_string().contains(&blog.url("/posts/boathouse")),
+        "cited with its url: {answer}"
+    );
+
+    for (id, url, expected) in [
+        (1964, feed.clone(), "is a source already"),
+        (
+            1965,
+            "ftp://files.example/x".to_string(),
+            "not an http or https address",
+        ),
+    ] {
+        bot.fake.dispatch(
+            "INTERACTION_CREATE",
+            slash_command(id, "add", &[("url", &url)], 62, Place::GuildManager),
+        );
+        let reply = bot.reply_to_interaction(id).await;
+        assert!(reply.to_string().contains(expected), "{reply}");
+    }
+
+    // /reindex fetches the sources again: an unchanged site costs no page body.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        slash_command(1966, "reindex", &[], 62, Place::GuildManager),
+    );
+    let done = bot.reply_to_interaction(1966).await;
+    let content = done["content"].as_str().unwrap();
+    assert!(
+        content.contains("Fetched the web sources: 2 unchanged."),
+        "{content}"
+    );
+    assert_eq!(blog.bodies("/posts/boathouse"), 1);
+    assert_eq!(blog.not_modified("/posts/boathouse"), 1);
     bot.finish().await;
 }
 

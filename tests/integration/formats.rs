@@ -384,9 +384,13 @@ fn citations_link_to_the_cited_sentence() {
         "{link}"
     );
     assert!(link.is_ascii());
-    // The JSON contract is unchanged: the link is not a field of its own.
+    // JSON carries the post's url; the link to the sentence is not a field of its own.
     let json = serde_json::to_value(&chinese).unwrap();
     assert_citation_contract(&json["citations"][0]);
+    assert_eq!(
+        json["citations"][0]["url"],
+        "https://lanterns.example/zh/festival"
+    );
 }
 
 #[test]

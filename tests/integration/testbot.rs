@@ -111,7 +111,8 @@ pub fn assert_citation_contract(citation: &serde_json::Value) {
             "section",
             "start",
             "text",
-            "title"
+            "title",
+            "url"
         ]
     );
 }
