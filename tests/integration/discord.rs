@@ -1765,6 +1765,31 @@ async fn sigterm_stops_serve_while_it_loads_the_posts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_stops_serve_while_it_fetches_the_web_sources_first() {
+    let blog = crate::fixture_blog::Blog::start();
+    let api = refusing_url("http", "");
+    // A page that never finishes, with a timeout far beyond the test's patience: the first
+    // fetch is still waiting for it when the signal comes.
+    let settings = format!(
+        "{NO_FEEDBACK_LOG}\n[fetch]\ntimeout_ms = 600000\n\n[[web]]\nurl = \"{}\"\n",
+        blog.url("/posts/slow")
+    );
+    let bot = ServeProcess::spawn_in(binary_workdir(&api, &settings));
+    assert!(
+        wait_until(|| blog.requests_for("/posts/slow") == 1).await,
+        "the page was never asked for: {}",
+        bot.stderr()
+    );
+    let (status, log) = bot.terminate().await;
+    assert_clean_exit(status, &log);
+    assert!(
+        log.contains("shutting down while fetching the web sources"),
+        "{log}"
+    );
+    assert!(!log.contains("Discord is unreachable"), "{log}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_bot_resumes_when_the_gateway_comes_back_and_answers_what_was_asked_meanwhile() {
     let bot = start_bot(DiscordConfig::default()).await;
     bot.ask(2101, MEMBERS_QUESTION, 81, Place::Guild).await;
