@@ -235,6 +235,12 @@ pub struct AnswerConfig {
     pub min_coverage: f32,
     /// Correct misspelt words by looking up close words in the index.
     pub fuzzy: bool,
+    /// The probability (0..1) that the short answer is right below which it is not shown: the
+    /// reply leads with the passage instead. 0 shows every best candidate.
+    pub min_confidence: f32,
+    /// The probability (0..1) that the posts answer the question below which citebot says they
+    /// don't (and may list the nearest passages).
+    pub min_answerable: f32,
 }
 
 impl Default for AnswerConfig {
@@ -244,6 +250,8 @@ impl Default for AnswerConfig {
             max_question_chars: 1000,
             min_coverage: 0.4,
             fuzzy: true,
+            min_confidence: 0.4,
+            min_answerable: 0.3,
         }
     }
 }
@@ -321,11 +329,14 @@ impl Config {
     /// (answer.citations): invalid type: ...`), in one line.
     pub fn from_toml(text: &str) -> Result<Config, String> {
         let config: Config = parse_toml(text)?;
-        if !(0.0..=1.0).contains(&config.answer.min_coverage) {
-            return Err(format!(
-                "answer.min_coverage must be between 0 and 1, got {}",
-                config.answer.min_coverage
-            ));
+        for (key, value) in [
+            ("min_coverage", config.answer.min_coverage),
+            ("min_confidence", config.answer.min_confidence),
+            ("min_answerable", config.answer.min_answerable),
+        ] {
+            if !(0.0..=1.0).contains(&value) {
+                return Err(format!("answer.{key} must be between 0 and 1, got {value}"));
+            }
         }
         if let Some(ShardsConfig {
             total,

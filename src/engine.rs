@@ -1,7 +1,8 @@
 //! The public face of the core: load posts, ask a question, get an [`Answer`] whose short answer is
-//! a verbatim span of the passage it cites. It glues the pipeline together (ingest, index,
-//! retrieve, answer) and decides between answering, "the posts give no figure" and "the posts
-//! don't cover this".
+//! a verbatim span of the passage it cites. It glues the pipeline together: the question is
+//! checked and searched ([`crate::retrieve`]), the best sentences are offered to the answer step
+//! ([`crate::answer`]) with their syntax, and its decision (answerable or not, the best span and
+//! how sure it is) becomes the reply with its citations.
 
 use std::ops::Range;
 use std::path::Path;
@@ -11,23 +12,27 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::analysis::{self, Term};
-use crate::answer::{self, Focus};
+use crate::answer::{self, chinese, rules, Asked, Models, Offered, Summary};
 use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
 use crate::index::{self, PassageRef, SearchIndex};
 use crate::ingest::{self, Document};
 use crate::question::{self, Expect};
 use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
+use crate::syntax::{Analysis, Syntax};
 
 /// What the engine concluded about a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// The posts answer it; `answer` may still be `None` when no short span fits (yes/no questions).
+    /// The posts answer it; `answer` may still be `None` when no short span fits (yes/no questions)
+    /// or none is sure enough to show.
     Answered,
     /// The posts mention the subject but give no figure for it: cite, but never put a number.
     NoFigure,
     /// The posts don't cover the question; citations, if any, are only the nearest passages.
     NotCovered,
+    /// The message is a greeting or thanks, not a question: no citations, a pointer to help.
+    SmallTalk,
 }
 
 /// One cited passage.
@@ -71,11 +76,21 @@ pub struct Answer {
     pub answered: bool,
     /// The short answer, a verbatim span of the first citation's text.
     pub answer: Option<String>,
+    /// The probability that the short answer is right; `None` when there is no candidate. A
+    /// candidate below `answer.min_confidence` is not shown as the answer.
+    pub confidence: Option<f32>,
     /// Best first.
     pub citations: Vec<Citation>,
     /// Finer than `answered`: distinguishes "no figure given" from a plain answer.
     #[serde(skip)]
     pub outcome: Outcome,
+}
+
+/// An answer found by rule: its sentence hit, the cited range and the answer's span.
+struct Found {
+    hit: SentenceHit,
+    range: Range<usize>,
+    span: Range<usize>,
 }
 
 /// One indexed post, for listings.
@@ -91,6 +106,9 @@ pub struct PostSummary {
     pub url: Option<String>,
 }
 
+/// One passage's sentences, each tagged and parsed on first use.
+type ParsedSentences = Box<[OnceLock<Arc<Analysis>>]>;
+
 /// Loaded posts and their search index; cheap to share behind an `Arc`. A passage's sentences
 /// are analysed when a question first looks at it and kept: analysing every sentence of a large
 /// corpus at startup would cost seconds.
@@ -101,20 +119,78 @@ pub struct Engine {
     doc_offsets: Vec<usize>,
     /// Each passage's analysis by global passage number, made on first use.
     analysed: Vec<OnceLock<Arc<PassageAnalysis>>>,
+    /// Each passage's sentences tagged and parsed, by global passage number, made on first use.
+    parsed: Vec<OnceLock<ParsedSentences>>,
     /// Ids of the analysed terms of the passages analysed so far and of the question words the
     /// index knows (so a question can be matched against any passage analysed later).
     vocabulary: RwLock<Vocabulary>,
     settings: AnswerConfig,
     indexed_at: SystemTime,
+    /// The answer models, when not the shipped ones (training measures models it just made).
+    models: Option<Arc<Models>>,
 }
 
-/// How many ranked sentences are considered when choosing the one that answers.
-const ANSWER_CANDIDATES: usize = 6;
-/// How far, relative to the best sentence's score, a sentence holding an answer of the right
-/// shape may rank and still be preferred.
-const SHAPE_BONUS: f32 = 0.35;
-/// The longest sentence that is given whole as the answer when the cited one points back to it.
-const MAX_POINTED_WORDS: usize = 15;
+/// How many of the best sentences are offered to the answer step.
+const OFFERED_SENTENCES: usize = 3;
+/// How many ranked sentences are searched for an acronym's expansion.
+const ACRONYM_SENTENCES: usize = 12;
+/// The confidence of an answer found by rule (an acronym's expansion, an author's
+/// self-introduction): these shapes are
+/// unambiguous when they match, so their answers are shown at the default threshold.
+const RULE_CONFIDENCE: f32 = 0.9;
+
+/// A question checked, classified and searched: what every way of answering it starts from.
+pub struct Examined {
+    /// The question's term groups.
+    pub groups: Vec<Group>,
+    /// Its classification.
+    pub classified: question::Question,
+    /// Ranked sentences, best first.
+    pub hits: Vec<SentenceHit>,
+    /// Matches terms against the question's groups.
+    pub matcher: Matcher,
+    /// Analysed forms that count as the question's head noun.
+    pub head: Vec<String>,
+    /// The question holds a negation ("not", "never", "no").
+    pub negated: bool,
+}
+
+impl Examined {
+    /// What the ranker knows of the question.
+    pub fn asked(&self, question: &str) -> Asked {
+        Asked::new(
+            question,
+            self.classified.expect.clone(),
+            self.classified.head.clone(),
+            self.groups.iter().filter(|g| !g.frame).count(),
+        )
+    }
+
+    /// The hits whose passages cover enough of the question to answer it.
+    pub fn covered(&self, min_coverage: f32) -> Vec<&SentenceHit> {
+        self.hits
+            .iter()
+            .filter(|h| h.coverage >= min_coverage)
+            .collect()
+    }
+}
+
+/// A sentence offered to the answer step, with its syntax and matches (owned, so the
+/// borrowed [`Offered`] view can be made from it).
+pub struct OfferedSentence {
+    /// The hit it comes from.
+    pub hit: SentenceHit,
+    /// Its byte range in the post.
+    pub range: Range<usize>,
+    /// Its tokens, tags and tree.
+    pub syntax: Arc<Analysis>,
+    /// Per token, the weight of the question word it matches.
+    pub matched: Vec<f32>,
+    /// Per token, whether it is the question's head noun.
+    pub head: Vec<bool>,
+    /// How many question groups it matches.
+    pub groups: usize,
+}
 
 impl Engine {
     /// Loads and indexes every post in `dir`; files that cannot be read are skipped with a warning.
@@ -146,10 +222,18 @@ impl Engine {
             index,
             doc_offsets,
             analysed: (0..passages).map(|_| OnceLock::new()).collect(),
+            parsed: (0..passages).map(|_| OnceLock::new()).collect(),
             vocabulary: RwLock::default(),
             settings,
             indexed_at: SystemTime::now(),
+            models: None,
         }
+    }
+
+    /// The engine answering with `models` instead of the shipped ones.
+    pub fn with_models(mut self, models: Arc<Models>) -> Engine {
+        self.models = Some(models);
+        self
     }
 
     /// The loaded posts, in name order.
@@ -176,40 +260,78 @@ impl Engine {
     /// Answers a question from one post only, when `post` names one (see [`Engine::find_post`]).
     pub fn ask_in(&self, question: &str, citations: usize, post: Option<&str>) -> Result<Answer> {
         let only = post.map(|p| self.post_number(p)).transpose()?;
-        let groups = self.groups(question)?;
-        let classified = question::classify(question);
-        let reply = |outcome: Outcome, answer: Option<String>, citations: Vec<Citation>| Answer {
+        let reply = |outcome: Outcome,
+                     answer: Option<(String, f32)>,
+                     confidence: Option<f32>,
+                     citations: Vec<Citation>| Answer {
             question: question.to_string(),
-            answered: outcome != Outcome::NotCovered,
-            answer,
+            answered: matches!(outcome, Outcome::Answered | Outcome::NoFigure),
+            confidence: answer.as_ref().map(|(_, c)| *c).or(confidence),
+            answer: answer.map(|(a, _)| a),
             citations,
             outcome,
         };
-        let (hits, matcher) = self.rank(&groups, only)?;
-        let matcher = &matcher;
-        if classified.expect == Expect::Author {
-            // The posts the question points at first ("who wrote the bridges post?"), then the
-            // rest in order.
-            let mut order: Vec<usize> = Vec::new();
-            for d in hits.iter().map(|h| h.at.doc).chain(0..self.docs.len()) {
-                if !order.contains(&d) && only.is_none_or(|o| o == d) {
-                    order.push(d);
-                }
-            }
-            if let Some((citation, answer)) = self.author_introduction(&order) {
-                return Ok(reply(Outcome::Answered, Some(answer), vec![citation]));
-            }
+        if crate::smalltalk::is_small_talk(question) {
+            self.check_question(question)?;
+            return Ok(reply(Outcome::SmallTalk, None, None, Vec::new()));
         }
-        let covered: Vec<&SentenceHit> = hits
-            .iter()
-            .take(ANSWER_CANDIDATES * 2)
-            .filter(|h| h.coverage >= self.settings.min_coverage)
-            .collect();
+        let examined = self.examine(question, only)?;
+        let hits = &examined.hits;
+        let matcher = &examined.matcher;
+        if let Some((found, name)) = self.by_rule(&examined, only) {
+            let at = found.hit.at;
+            let mut list = vec![self.citation(&found.hit, found.range, Some(found.span), matcher)];
+            list.extend(self.citations(hits, Some(at), matcher, citations.saturating_sub(1)));
+            return Ok(reply(
+                Outcome::Answered,
+                Some((name, RULE_CONFIDENCE)),
+                None,
+                list,
+            ));
+        }
+        let covered = examined.covered(self.settings.min_coverage);
         if covered.is_empty() {
-            let nearest = self.citations(&hits, None, matcher, citations);
-            return Ok(reply(Outcome::NotCovered, None, nearest));
+            let nearest = self.citations(hits, None, matcher, citations);
+            return Ok(reply(Outcome::NotCovered, None, None, nearest));
         }
+        let offered = self.offer(&examined, &covered);
+        let decision = self.decide(question, &examined, &offered);
+        if decision.answerable < self.settings.min_answerable {
+            let nearest = self.citations(hits, None, matcher, citations);
+            return Ok(reply(Outcome::NotCovered, None, None, nearest));
+        }
+        let Some(best) = decision.best else {
+            // No candidate at all: a count the posts give no figure for, or a sentence with
+            // nothing that could answer; cite the best sentence.
+            let first = &offered[0];
+            let outcome = if answer::needs_number(&examined.classified.expect) {
+                Outcome::NoFigure
+            } else {
+                Outcome::Answered
+            };
+            let mut list = vec![self.citation(&first.hit, first.range.clone(), None, matcher)];
+            list.extend(self.citations(hits, Some(first.hit.at), matcher, citations - 1));
+            return Ok(reply(outcome, None, None, list));
+        };
+        let chosen = &offered[best.sentence];
+        let span = chosen.range.start + best.bytes.start..chosen.range.start + best.bytes.end;
+        let cite_range = chosen.range.clone();
+        let shown = (best.confidence >= self.settings.min_confidence).then(|| span.clone());
+        let confidence = best.confidence;
+        let doc = &self.docs[chosen.hit.at.doc];
+        let answer = shown
+            .clone()
+            .map(|s| (doc.source[s].to_string(), confidence));
+        let mut list = vec![self.citation(&chosen.hit, cite_range, shown, matcher)];
+        list.extend(self.citations(hits, Some(chosen.hit.at), matcher, citations - 1));
+        Ok(reply(Outcome::Answered, answer, Some(confidence), list))
+    }
 
+    /// Checks, classifies and searches a question (in post `only`, if given).
+    pub fn examine(&self, question: &str, only: Option<usize>) -> Result<Examined> {
+        let groups = self.groups(question)?;
+        let classified = question::classify(question);
+        let (hits, matcher) = self.rank(&groups, only)?;
         // The head noun, and for "which X" questions the phrase's other words, each with the
         // alternatives (synonyms, corrections) of its question group.
         let mut head: Vec<String> = Vec::new();
@@ -223,114 +345,241 @@ impl Engine {
             }
             head.push(stem);
         }
-        let question_stems: Vec<String> = groups
-            .iter()
-            .filter(|g| !g.alternatives.iter().any(|(t, _)| head.contains(t)))
-            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.clone()))
-            .collect();
-        let focus = Focus {
-            expect: &classified.expect,
-            head: &head,
-            question: &question_stems,
-        };
+        let negated = question
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .any(|w| {
+                let w = w.to_lowercase();
+                matches!(
+                    w.as_str(),
+                    "not" | "never" | "no" | "none" | "neither" | "nor" | "without"
+                ) || w.ends_with("n't")
+                    || w.ends_with("n’t")
+            });
+        Ok(Examined {
+            groups,
+            classified,
+            hits,
+            matcher,
+            head,
+            negated,
+        })
+    }
 
-        if let Expect::Acronym(acronym) = &classified.expect {
-            for hit in &covered {
-                let range = self.sentence_range(hit);
-                let doc = &self.docs[hit.at.doc];
-                if let Some(found) = answer::acronym_expansion(&doc.source[range.clone()], acronym)
+    /// Answers found by rule: the author's self-introduction for "who wrote this", an acronym's
+    /// expansion for "what does X stand for". Returns the citation and the answer.
+    fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Option<(Found, String)> {
+        match &examined.classified.expect {
+            Expect::Author => {
+                // The posts the question points at first ("who wrote the bridges post?"), then
+                // the rest in order.
+                let mut order: Vec<usize> = Vec::new();
+                for d in examined
+                    .hits
+                    .iter()
+                    .map(|h| h.at.doc)
+                    .chain(0..self.docs.len())
                 {
+                    if !order.contains(&d) && only.is_none_or(|o| o == d) {
+                        order.push(d);
+                    }
+                }
+                self.author_introduction(&order)
+            }
+            Expect::Acronym(acronym) => examined
+                .hits
+                .iter()
+                .filter(|h| h.coverage >= self.settings.min_coverage)
+                .take(ACRONYM_SENTENCES)
+                .find_map(|hit| {
+                    let range = self.sentence_range(hit);
+                    let doc = &self.docs[hit.at.doc];
+                    let found = rules::acronym_expansion(&doc.source[range.clone()], acronym)?;
                     let span = range.start + found.start..range.start + found.end;
-                    let first = self.citation(hit, range, Some(span.clone()), matcher);
-                    let answer = doc.source[span].to_string();
-                    let mut list = vec![first];
-                    list.extend(self.citations(
-                        &hits,
-                        Some(hit.at),
-                        matcher,
-                        citations.saturating_sub(1),
-                    ));
-                    return Ok(reply(Outcome::Answered, Some(answer), list));
+                    let name = doc.source[span.clone()].to_string();
+                    Some((
+                        Found {
+                            hit: hit.clone(),
+                            range,
+                            span,
+                        },
+                        name,
+                    ))
+                }),
+            _ => None,
+        }
+    }
+
+    /// The best covered sentences with their syntax and matches, best first (one per sentence).
+    pub fn offer(&self, examined: &Examined, covered: &[&SentenceHit]) -> Vec<OfferedSentence> {
+        let mut out: Vec<OfferedSentence> = Vec::new();
+        for hit in covered.iter().take(OFFERED_SENTENCES) {
+            let range = self.sentence_range(hit);
+            let text = &self.docs[hit.at.doc].source[range.clone()];
+            let syntax = self.parsed(hit.at, hit.sentence, text);
+            let terms = &self.analysed(hit.at).sentences[hit.sentence];
+            let n = syntax.tokens.len();
+            let (mut matched, mut head) = (vec![0.0f32; n], vec![false; n]);
+            let mut groups: Vec<usize> = Vec::new();
+            for t in terms {
+                let start = t.range.start - range.start;
+                let end = t.range.end - range.start;
+                let weight = examined.matcher.weight(t, &examined.groups);
+                let is_head = examined.head.contains(&t.text);
+                if let Some(g) = examined.matcher.group(t) {
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
+                for (k, token) in syntax.tokens.iter().enumerate() {
+                    if token.start < end && start < token.end {
+                        matched[k] = matched[k].max(weight);
+                        head[k] |= is_head;
+                    }
                 }
             }
+            out.push(OfferedSentence {
+                hit: (*hit).clone(),
+                range,
+                syntax,
+                matched,
+                head,
+                groups: groups.len(),
+            });
         }
+        out
+    }
 
-        // Choose the sentence: retrieval score, plus a bonus when it holds an answer of the
-        // expected shape.
-        let typed = matches!(
-            classified.expect,
-            Expect::Count
-                | Expect::Amount
-                | Expect::Percent
-                | Expect::Date
-                | Expect::Person
-                | Expect::Place
-        );
-        let max_bonus = if typed {
-            2.0 * SHAPE_BONUS
-        } else {
-            SHAPE_BONUS
+    /// The answer step's decision on the offered sentences; Chinese sentences are answered by
+    /// their own shapes.
+    fn decide(
+        &self,
+        question: &str,
+        examined: &Examined,
+        offered: &[OfferedSentence],
+    ) -> answer::Decision {
+        let first = &offered[0];
+        let first_text = &self.docs[first.hit.at.doc].source[first.range.clone()];
+        if analysis::is_mostly_chinese(first_text) {
+            return self.decide_chinese(examined, offered);
+        }
+        let asked = examined.asked(question);
+        let views = self.views(offered);
+        let models = self.models.as_deref().unwrap_or_else(|| Models::shipped());
+        answer::decide(models, &asked, &views, self.summary(examined))
+    }
+
+    /// The answer step's view of offered sentences.
+    pub fn views<'a>(&'a self, offered: &'a [OfferedSentence]) -> Vec<Offered<'a>> {
+        let best = offered.first().map_or(1.0, |o| o.hit.score.max(1e-6));
+        offered
+            .iter()
+            .enumerate()
+            .map(|(rank, o)| Offered {
+                text: &self.docs[o.hit.at.doc].source[o.range.clone()],
+                syntax: &o.syntax,
+                matched: o.matched.clone(),
+                head: o.head.clone(),
+                rank,
+                score: o.hit.score / best,
+                groups: o.groups,
+            })
+            .collect()
+    }
+
+    /// The text of an offered sentence.
+    pub fn sentence_text(&self, offered: &OfferedSentence) -> &str {
+        &self.docs[offered.hit.at.doc].source[offered.range.clone()]
+    }
+
+    /// What retrieval found, for the confidence and answerability models.
+    pub fn summary(&self, examined: &Examined) -> Summary {
+        let searcher = self.index.searcher();
+        let known = |g: &Group| {
+            g.alternatives
+                .iter()
+                .any(|(t, _)| self.index.doc_freq(&searcher, t) > 0)
         };
-        let mut best: Option<(&SentenceHit, Option<Range<usize>>, f32)> = None;
-        for hit in covered.iter().take(ANSWER_CANDIDATES) {
-            // A sentence this far behind cannot catch up, even with the largest bonus.
-            if best
-                .as_ref()
-                .is_some_and(|(_, _, b)| hit.score + max_bonus <= *b)
-            {
-                break;
-            }
-            let range = self.sentence_range(hit);
-            let sentence = &self.docs[hit.at.doc].source[range.clone()];
-            let terms = self.relative_terms(hit, range.start);
-            let span = answer::extract(sentence, &terms, &focus);
-            let bonus = span
-                .as_ref()
-                .map_or(0.0, |s| max_bonus * s.score.min(3.0) / 3.0);
-            let total = hit.score + bonus;
-            if best.as_ref().is_none_or(|(_, _, b)| total > *b) {
-                let absolute = span.map(|s| range.start + s.range.start..range.start + s.range.end);
-                best = Some((hit, absolute, total));
+        let content: Vec<usize> = (0..examined.groups.len())
+            .filter(|&g| !examined.groups[g].frame)
+            .collect();
+        // The question's words in the best passage (any of its sentences).
+        let mut in_passage: Vec<usize> = Vec::new();
+        if let Some(top) = examined.hits.first() {
+            for h in examined.hits.iter().filter(|h| h.at == top.at) {
+                in_passage.extend(&h.matched);
             }
         }
-        let (hit, mut span, _) = best.expect("covered is not empty");
-        let mut cite_range = self.sentence_range(hit);
-
-        // "Will it work? That’s the million-dollar question.": the answer is the sentence the
-        // cited one points back to.
-        let sentence_text = &self.docs[hit.at.doc].source[cite_range.clone()];
-        if matches!(classified.expect, Expect::Phrase | Expect::Name)
-            && hit.sentence > 0
-            && answer::points_back(sentence_text)
-        {
-            let passage = &self.docs[hit.at.doc].passages[hit.at.passage];
-            let previous = passage.sentences[hit.sentence - 1].clone();
-            let words = self.docs[hit.at.doc].source[previous.clone()]
-                .split_whitespace()
-                .count();
-            // Only when the sentence itself offers no answer: "This isn't about X; it's about
-            // problems like Y" points back too, yet holds its own answer.
-            if words <= MAX_POINTED_WORDS && span.is_none() {
-                span = Some(previous.clone());
-                cite_range = previous.start..cite_range.end;
-            }
-        }
-
-        let no_figure = matches!(
-            classified.expect,
-            Expect::Count | Expect::Amount | Expect::Percent
-        ) && span.is_none();
-        let outcome = if no_figure {
-            Outcome::NoFigure
-        } else {
-            Outcome::Answered
+        let missing = |names: bool| {
+            content
+                .iter()
+                .filter(|&&g| !in_passage.contains(&g) && (!names || examined.groups[g].name))
+                .count()
         };
-        let answer_text = span
+        let content: Vec<&Group> = content.iter().map(|&g| &examined.groups[g]).collect();
+        Summary {
+            missing_words: missing(false),
+            missing_names: missing(true),
+            negated: examined.negated,
+            coverage: examined.hits.first().map_or(0.0, |h| {
+                examined
+                    .hits
+                    .iter()
+                    .take(OFFERED_SENTENCES)
+                    .map(|h| h.coverage)
+                    .fold(h.coverage, f32::max)
+            }),
+            retrieval: examined.hits.first().map_or(0.0, |h| h.score),
+            unknown_words: content.iter().filter(|g| !known(g)).count(),
+            unknown_names: content.iter().filter(|g| g.name && !known(g)).count(),
+            question_words: content.len(),
+            ..Summary::default()
+        }
+    }
+
+    /// The Chinese answer shapes on the offered sentences: the best span of the first sentence
+    /// that has one.
+    fn decide_chinese(&self, examined: &Examined, offered: &[OfferedSentence]) -> answer::Decision {
+        let question_stems: Vec<String> = examined
+            .groups
+            .iter()
+            .filter(|g| {
+                !g.alternatives
+                    .iter()
+                    .any(|(t, _)| examined.head.contains(t))
+            })
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.clone()))
+            .collect();
+        let focus = chinese::Focus {
+            expect: &examined.classified.expect,
+            head: &examined.head,
+            question: &question_stems,
+        };
+        let best = offered.iter().enumerate().find_map(|(i, o)| {
+            let terms = self.relative_terms(&o.hit, o.range.start);
+            let text = &self.docs[o.hit.at.doc].source[o.range.clone()];
+            chinese::extract(text, &terms, &focus).map(|span| answer::Best {
+                sentence: i,
+                bytes: span.range,
+                confidence: RULE_CONFIDENCE,
+            })
+        });
+        answer::Decision {
+            answerable: 1.0,
+            best,
+        }
+    }
+
+    /// A sentence's tokens, tags and tree, analysed on first use.
+    fn parsed(&self, at: PassageRef, sentence: usize, text: &str) -> Arc<Analysis> {
+        let passage = &self.docs[at.doc].passages[at.passage];
+        let sentences = self.parsed[self.doc_offsets[at.doc] + at.passage].get_or_init(|| {
+            (0..passage.sentences.len())
+                .map(|_| OnceLock::new())
+                .collect()
+        });
+        sentences[sentence]
+            .get_or_init(|| Arc::new(Syntax::shipped().analyse(text)))
             .clone()
-            .map(|s| self.docs[hit.at.doc].source[s].to_string());
-        let mut list = vec![self.citation(hit, cite_range, span, matcher)];
-        list.extend(self.citations(&hits, Some(hit.at), matcher, citations.saturating_sub(1)));
-        Ok(reply(outcome, answer_text, list))
     }
 
     /// The passages that best match `query`, best first, each cited whole.
@@ -537,12 +786,12 @@ impl Engine {
 
     /// The first self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs of the
     /// posts, taken in the given order.
-    fn author_introduction(&self, order: &[usize]) -> Option<(Citation, String)> {
+    fn author_introduction(&self, order: &[usize]) -> Option<(Found, String)> {
         for &d in order {
             let doc = &self.docs[d];
             for (p, passage) in doc.passages.iter().enumerate().take(2) {
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
-                    let Some(found) = answer::self_introduction(&doc.source[range.clone()]) else {
+                    let Some(found) = rules::self_introduction(&doc.source[range.clone()]) else {
                         continue;
                     };
                     let span = range.start + found.start..range.start + found.end;
@@ -555,7 +804,11 @@ impl Engine {
                     };
                     let name = doc.source[span.clone()].to_string();
                     return Some((
-                        self.citation(&hit, range.clone(), Some(span), &Matcher::default()),
+                        Found {
+                            hit,
+                            range: range.clone(),
+                            span,
+                        },
                         name,
                     ));
                 }

@@ -159,6 +159,22 @@ pub enum Error {
     /// Discord (or the configured API base) failed a request the bot needs to start or run.
     #[error("discord: {0}")]
     Discord(String),
+    /// A trained model (tagger, parser, answer ranker) could not be read.
+    #[error("model `{name}`: {message}")]
+    Model {
+        /// The model's name or file.
+        name: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Training material (a CoNLL-U treebank, a question set) could not be used.
+    #[error("training data `{}`: {message}", path.display())]
+    TrainingData {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it, with the line number where there is one.
+        message: String,
+    },
     /// The search index failed; this is a bug or a resource problem, not bad input.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),

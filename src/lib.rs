@@ -10,7 +10,6 @@
 pub mod analysis;
 pub mod answer;
 pub mod bench;
-pub mod chinese;
 pub mod config;
 pub mod discord;
 pub mod engine;
@@ -24,7 +23,10 @@ pub mod progress;
 pub mod question;
 pub mod render;
 pub mod retrieve;
+pub mod smalltalk;
 pub mod store;
+pub mod syntax;
+pub mod training;
 pub mod watch;
 pub mod web;
 

@@ -66,6 +66,40 @@ enum Command {
     Fetch,
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
+    /// Retrain a shipped model from its training data (see models/README.md).
+    Train {
+        #[command(subcommand)]
+        model: TrainCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum TrainCommand {
+    /// Train the part-of-speech tagger and the dependency parser on a Universal Dependencies
+    /// treebank (a folder with `*-ud-train.conllu` and `*-ud-test.conllu`) and print their
+    /// accuracy on its test file.
+    Syntax {
+        /// The treebank folder.
+        #[arg(long)]
+        treebank: PathBuf,
+        /// Where to write the model files.
+        #[arg(long, default_value = "models")]
+        out: PathBuf,
+    },
+    /// Train the answer models (candidate ranker, confidence, answerability) on a SQuAD-style
+    /// question set (a folder with docs/, questions.jsonl and contexts.jsonl) and print how they
+    /// do on held-out articles.
+    Answers {
+        /// The question set to train on.
+        #[arg(long)]
+        data: PathBuf,
+        /// Where to write the model files.
+        #[arg(long, default_value = "models")]
+        out: PathBuf,
+        /// Another question set to measure the new models on (never trained on).
+        #[arg(long)]
+        check: Option<PathBuf>,
+    },
 }
 
 /// What is logged without `RUST_LOG`: warnings, and progress lines so that long work off a
@@ -294,6 +328,82 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::FAILURE
             })
+        }
+        Command::Train {
+            model:
+                TrainCommand::Syntax {
+                    treebank,
+                    out: folder,
+                },
+        } => {
+            let started = std::time::Instant::now();
+            let trained = citebot::syntax::train::train(&treebank, &folder, report)?;
+            let mut out = Output::new();
+            out.line(&format!(
+                "trained on {} sentences in {:.0} s; on the test file ({} words): \
+                 UPOS accuracy {:.4}, UAS {:.4}, LAS {:.4}",
+                trained.train_sentences,
+                started.elapsed().as_secs_f64(),
+                trained.test_words,
+                trained.tag_accuracy,
+                trained.uas,
+                trained.las
+            ))?;
+            for (path, size) in &trained.files {
+                out.line(&format!("wrote {} ({size} bytes)", path.display()))?;
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Train {
+            model:
+                TrainCommand::Answers {
+                    data,
+                    out: folder,
+                    check,
+                },
+        } => {
+            let started = std::time::Instant::now();
+            let trained = citebot::training::train(&data, &folder, report)?;
+            let mut out = Output::new();
+            out.line(&format!(
+                "trained on {} questions in {:.0} s; the gold answer is among the candidates of {}; \
+                 held-out articles: best candidate right for {:.3} of answerable questions",
+                trained.questions,
+                started.elapsed().as_secs_f64(),
+                trained.reachable,
+                trained.top1
+            ))?;
+            out.line("min_confidence  shown (of answerable)  precision")?;
+            for (t, shown, precision) in &trained.thresholds {
+                out.line(&format!("{t:>14.2}  {shown:>20.3}  {precision:>9.3}"))?;
+            }
+            for (path, size) in &trained.files {
+                out.line(&format!("wrote {} ({size} bytes)", path.display()))?;
+            }
+            if let Some(check) = check {
+                let models = std::sync::Arc::new(trained.models);
+                // The configured gate, and everything shown, for the whole trade-off.
+                let configured = &config.answer;
+                let grid = [
+                    (configured.min_confidence, configured.min_answerable),
+                    (0.0, configured.min_answerable),
+                ];
+                for (min_confidence, min_answerable) in grid {
+                    let settings = citebot::config::AnswerConfig {
+                        min_confidence,
+                        min_answerable,
+                        ..configured.clone()
+                    };
+                    let c = citebot::training::check(&check, models.clone(), settings)?;
+                    out.line(&format!(
+                        "check, min_confidence {min_confidence} min_answerable {min_answerable}: passage@1 {:.3}  EM {:.3}  F1 {:.3}  abstain {:.3}  shown {:.3}  precision {:.3}",
+                        c.passage, c.exact, c.f1, c.abstain, c.shown, c.precision
+                    ))?;
+                }
+            }
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Serve => {
             check_feedback_log(&config)?;

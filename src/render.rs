@@ -25,6 +25,10 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
         .collect()
 }
 
+/// The reply to small talk ("hi", "thanks!").
+pub const SMALL_TALK_REPLY: &str =
+    "Hi! I answer questions about the posts, with the passage each answer comes from. Ask me something.";
+
 /// Renders an answer for a terminal.
 pub fn answer_text(answer: &Answer) -> String {
     let text = answer_markup(answer);
@@ -39,6 +43,11 @@ fn answer_markup(answer: &Answer) -> String {
     let mut out = String::new();
     let mut rest = answer.citations.iter();
     match answer.outcome {
+        Outcome::SmallTalk => {
+            out.push_str(SMALL_TALK_REPLY);
+            out.push('\n');
+            return out;
+        }
         Outcome::NotCovered => {
             out.push_str("The posts don't answer that.\n");
             if !answer.citations.is_empty() {
@@ -161,6 +170,7 @@ mod tests {
             question: "q".into(),
             answered: true,
             answer: Some("honey\u{1b}[0m".into()),
+            confidence: Some(0.9),
             citations: vec![c],
             outcome: Outcome::Answered,
         };
@@ -183,6 +193,7 @@ mod tests {
             question: "q".into(),
             answered: false,
             answer: None,
+            confidence: None,
             citations: vec![citation()],
             outcome: Outcome::NotCovered,
         };
@@ -197,6 +208,7 @@ mod tests {
             question: "q".into(),
             answered: true,
             answer: None,
+            confidence: None,
             citations: vec![citation()],
             outcome: Outcome::NoFigure,
         };

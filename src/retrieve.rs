@@ -403,6 +403,20 @@ impl Matcher {
     pub fn hits(&self, term: &Term) -> bool {
         self.entries(term).next().is_some()
     }
+
+    /// The first group `term` meets, if any.
+    pub fn group(&self, term: &Term) -> Option<usize> {
+        self.entries(term).next().map(|(g, _)| g)
+    }
+
+    /// How much `term` counts as a question word: the rarity of the best group it meets times
+    /// the weight it meets it with (0 for none, and for words that only frame the question).
+    pub fn weight(&self, term: &Term, groups: &[Group]) -> f32 {
+        self.entries(term)
+            .filter(|&(g, _)| !groups[g].frame)
+            .map(|(g, w)| groups[g].idf * w)
+            .fold(0.0, f32::max)
+    }
 }
 
 /// Weight of each group in coverage. A word the posts never use counts as much as an average

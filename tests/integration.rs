@@ -15,6 +15,8 @@ mod library;
 mod properties;
 #[path = "integration/testbot.rs"]
 mod testbot;
+#[path = "integration/training.rs"]
+mod training;
 #[path = "integration/web.rs"]
 mod web;
 

@@ -474,7 +474,7 @@ impl Bot {
         match engine.ask_in(question, engine.settings().citations, post) {
             Ok(answer) => {
                 let outcome = match answer.outcome {
-                    Outcome::Answered => None,
+                    Outcome::Answered | Outcome::SmallTalk => None,
                     Outcome::NoFigure => Some("no_figure"),
                     Outcome::NotCovered => Some("not_covered"),
                 };

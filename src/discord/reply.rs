@@ -106,10 +106,17 @@ impl Reply {
     }
 }
 
+/// The reply to small talk ("hi", "thanks!"): a pointer to what citebot does.
+pub const SMALL_TALK_REPLY: &str =
+    "Hi! I answer questions about the community's posts, with the passage each answer comes from. Ask me something, or try /help.";
+
 /// The reply to a question: the short answer on top, the first cited passage with the matched
 /// words in bold, and buttons for more passages and feedback. `key` identifies the question for
 /// the buttons.
 pub fn answer(answer: &Answer, key: u64) -> Reply {
+    if answer.outcome == Outcome::SmallTalk {
+        return Reply::notice(SMALL_TALK_REPLY, false);
+    }
     let buttons = vec![
         Button {
             label: MORE_PASSAGES_LABEL,
@@ -141,7 +148,7 @@ pub fn answer(answer: &Answer, key: u64) -> Reply {
             description: passages(&answer.citations[..answer.citations.len().min(1)], ""),
             colour: NOT_COVERED_COLOUR,
         },
-        Outcome::NotCovered => {
+        Outcome::NotCovered | Outcome::SmallTalk => {
             let nearest = &answer.citations[..answer.citations.len().min(NEAREST_SHOWN)];
             let lead = if nearest.is_empty() {
                 "Nothing in the posts is close to this question."
@@ -166,7 +173,7 @@ pub fn answer(answer: &Answer, key: u64) -> Reply {
 /// The citations after the first one of an answer, for the "More passages" button.
 pub fn more_passages(answer: &Answer) -> Reply {
     let skip = match answer.outcome {
-        Outcome::NotCovered => NEAREST_SHOWN,
+        Outcome::NotCovered | Outcome::SmallTalk => NEAREST_SHOWN,
         Outcome::Answered | Outcome::NoFigure => 1,
     };
     let rest = answer.citations.get(skip..).unwrap_or(&[]);
@@ -174,7 +181,9 @@ pub fn more_passages(answer: &Answer) -> Reply {
         return Reply::notice("There are no more passages for this question.", true);
     }
     let lead = match answer.outcome {
-        Outcome::NotCovered => "More nearby passages (they do not answer the question):",
+        Outcome::NotCovered | Outcome::SmallTalk => {
+            "More nearby passages (they do not answer the question):"
+        }
         Outcome::Answered | Outcome::NoFigure => "",
     };
     Reply {
@@ -641,6 +650,7 @@ mod tests {
             question: "How many members?".into(),
             answered: true,
             answer: Some(short.into()),
+            confidence: Some(0.9),
             citations,
             outcome: Outcome::Answered,
         }

@@ -63,15 +63,20 @@ fn stderr(out: &Output) -> String {
 
 #[test]
 fn json_reply_has_exactly_the_contract_fields() {
-    let (reply, out) = Cli::new().ask_json("How many pear trees did the orchard grow?");
+    let (reply, out) = Cli::new().ask_json("When did the cider press open?");
     assert!(out.status.success(), "{}", stderr(&out));
     let object = reply.as_object().expect("one JSON object");
     let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
     keys.sort();
-    assert_eq!(keys, ["answer", "answered", "citations", "question"]);
+    assert_eq!(
+        keys,
+        ["answer", "answered", "citations", "confidence", "question"]
+    );
+    let confidence = reply["confidence"].as_f64().expect("a number");
+    assert!((0.0..=1.0).contains(&confidence), "{reply}");
     assert_eq!(reply["answered"], true);
     assert!(
-        reply["answer"].as_str().unwrap().contains("12 pear trees"),
+        reply["answer"].as_str().unwrap().contains("October"),
         "{reply}"
     );
     assert_citation_contract(&reply["citations"][0]);
@@ -84,7 +89,7 @@ fn json_reply_has_exactly_the_contract_fields() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|h| h == "pear"));
+        .any(|h| h == "cider"));
     assert!(citation["score"].as_f64().unwrap() > 0.0);
     // The post has no url: the field is there, null, and last, after the score.
     assert_eq!(citation["url"], Value::Null);
@@ -127,7 +132,7 @@ fn text_reply_bolds_matches_and_cites() {
 
 #[test]
 fn batch_mode_answers_every_line_in_order_and_reports_bad_ones() {
-    let mut input = b"How many apple trees did the orchard grow?\n".to_vec();
+    let mut input = b"What does the cider press focus on?\n".to_vec();
     input.extend_from_slice(b"bad \xff\xfe line\n");
     input.extend_from_slice(b"\n");
     input.extend_from_slice(b"When did the cider press open?\n");
@@ -141,7 +146,7 @@ fn batch_mode_answers_every_line_in_order_and_reports_bad_ones() {
     assert!(lines[0]["answer"]
         .as_str()
         .unwrap()
-        .contains("340 apple trees"));
+        .contains("small batches"));
     assert!(lines[1]["error"].as_str().unwrap().contains("UTF-8"));
     assert!(lines[2]["error"].as_str().unwrap().contains("empty"));
     assert!(
@@ -384,7 +389,7 @@ fn a_huge_question_line_is_refused_with_its_length_and_not_echoed_whole() {
     let mut input = vec![b'a'; 5_000_000];
     input.extend_from_slice(b"\r\n");
     input.extend_from_slice("é".repeat(LIMIT + 1).as_bytes());
-    input.extend_from_slice(b"\nHow many pear trees did the orchard grow?\n");
+    input.extend_from_slice(b"\nWhen did the cider press open?\n");
     let out = cli.run(&["ask", "--json", "--docs", "posts", "-"], &input);
     assert!(out.stdout.len() < 10_000, "{} bytes out", out.stdout.len());
     let lines: Vec<Value> = String::from_utf8(out.stdout.clone())
@@ -403,10 +408,7 @@ fn a_huge_question_line_is_refused_with_its_length_and_not_echoed_whole() {
         "the question is 1001 characters long; the limit is 1000"
     );
     assert_eq!(lines[1]["question"], format!("{}…", "é".repeat(LIMIT)));
-    assert!(lines[2]["answer"]
-        .as_str()
-        .unwrap()
-        .contains("12 pear trees"));
+    assert!(lines[2]["answer"].as_str().unwrap().contains("October"));
     let err = stderr(&out);
     assert!(
         err.contains("line 1: the question is 5000000 characters"),
@@ -624,7 +626,7 @@ fn ask_says_when_it_waits_for_another_process_holding_the_index() {
             "--config",
             "citebot.toml",
             "ask",
-            "How many pear trees did the orchard grow?",
+            "When did the cider press open?",
         ])
         .current_dir(cli.dir.path())
         .env_remove("RUST_LOG")
@@ -649,7 +651,7 @@ fn ask_says_when_it_waits_for_another_process_holding_the_index() {
     lock.unlock().unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("12 pear trees"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("October"));
 }
 
 /// Every folder and file under `path` read-only (`true`) or writable again.
@@ -702,9 +704,9 @@ fn an_up_to_date_index_in_a_folder_that_cannot_be_written_is_used() {
         "{summary}{}",
         stderr(&out)
     );
-    let out = run(&["ask", "How many pear trees did the orchard grow?"]);
+    let out = run(&["ask", "When did the cider press open?"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("12 pear trees"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("October"));
 
     // Out of date and not writable: the posts are indexed in memory instead, and that is said.
     std::fs::write(
@@ -728,12 +730,7 @@ fn a_full_stderr_loses_the_log_but_not_the_answer() {
     // A post that is skipped with a warning, which cannot be written.
     std::fs::write(cli.dir.path().join("posts/broken.md"), b"\xff").unwrap();
     for args in [
-        &[
-            "ask",
-            "--docs",
-            "posts",
-            "How many pear trees did the orchard grow?",
-        ][..],
+        &["ask", "--docs", "posts", "When did the cider press open?"][..],
         &["ask", "--docs", "posts", ""],
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_citebot"))

@@ -43,19 +43,17 @@ fn harbour() -> TestBot {
 }
 
 #[test]
-fn counts_keep_their_qualifier_and_noun() {
+fn counts_keep_their_qualifier() {
     let mut bot = harbour();
-    bot.answers(
-        "How many bilateral shipping agreements are there?",
-        "23 bilateral shipping agreements",
-    );
-    bot.answers(
+    bot.answers_exactly("How many bilateral shipping agreements are there?", "23");
+    // "70" alone would state another figure than the post's.
+    bot.answers_exactly(
         "How many countries does the port handle cargo from?",
-        "over 70 countries and territories",
+        "over 70",
     );
-    bot.answers(
+    bot.answers_exactly(
         "How many registered fishing boats does the port host?",
-        "more than 1,500 registered fishing boats",
+        "more than 1,500",
     );
 }
 
@@ -131,8 +129,9 @@ fn a_missing_figure_is_never_invented() {
 
 #[test]
 fn dates_names_and_phrases() {
-    let mut bot = harbour();
-    bot.answers(
+    // The best guesses, whether or not they are sure enough to be shown.
+    let mut bot = harbour().settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly(
         "What years does the Harbour Development Plan cover?",
         "2022-2027",
     );
@@ -140,10 +139,7 @@ fn dates_names_and_phrases() {
         "Which festival focused on clean water for everyone?",
         "Seaside Festival",
     );
-    bot.answers(
-        "What does the festival focus on?",
-        "clean water for everyone",
-    );
+    bot.answers("What does the festival focus on?", "clean water");
     bot.answers(
         "What event in the U.K. shows that visitors bring money?",
         "Boat Show",
@@ -152,13 +148,19 @@ fn dates_names_and_phrases() {
 }
 
 #[test]
-fn a_sentence_that_points_back_is_answered_by_the_one_before() {
-    let answer = harbour().answers("What is the big question?", "Will the ferry pay off?");
-    assert!(
-        answer.citations[0].text.contains("That’s the big question"),
-        "{:?}",
-        answer.citations[0].text
-    );
+fn an_unsure_answer_is_withheld_and_the_passage_still_cited() {
+    let question = "How many bilateral shipping agreements are there?";
+    let sure = harbour().answers_exactly(question, "23");
+    let confidence = sure.confidence.expect("a candidate has a confidence");
+    assert!((0.0..=1.0).contains(&confidence), "{confidence}");
+    // The same question with a gate above that confidence: no short answer, the same passage.
+    let mut strict = harbour().settings(|s| s.min_confidence = (confidence + 0.01).min(1.0));
+    let unsure = strict.ask(question);
+    assert!(unsure.answered, "the posts still cover it");
+    assert_eq!(unsure.answer, None);
+    assert_eq!(unsure.outcome, Outcome::Answered);
+    assert_eq!(unsure.citations[0].text, sure.citations[0].text);
+    assert_eq!(unsure.citations[0].answer_range, None);
 }
 
 #[test]
@@ -222,7 +224,7 @@ fn plain_text_headings_become_sections_and_boilerplate_is_never_cited() {
 #[test]
 fn several_posts_are_told_apart() {
     let mut bot = harbour().post("bridges.md", BRIDGES);
-    let answer = bot.answers("How many bridges does Riverton have?", "14 bridges");
+    let answer = bot.answers_exactly("How many bridges does Riverton have?", "14");
     assert_eq!(answer.citations[0].document, "bridges.md");
     assert_eq!(bot.engine().posts().len(), 2);
 }
@@ -263,15 +265,15 @@ fn invisible_characters_change_no_answer() {
         "\u{200b}How many bilateral ship\u{ad}ping agree\u{200b}ments are there?",
         "How\u{2060} many\u{200d} bilateral shipping agreements are there?\u{feff}",
     ] {
-        let answer = bot.answers(question, "23 bilateral shipping agreements");
+        let answer = bot.answers_exactly(question, "23");
         assert!(answer.citations[0].text.contains("23 bilateral"));
     }
     // In a post, too: the cited bytes keep the invisible characters as written.
     let post = "\u{feff}The har\u{ad}bour hosts 1,500 regis\u{200b}tered fishing boats.\n";
     let mut bot = TestBot::new().post("port.txt", post);
-    let answer = bot.answers(
+    let answer = bot.answers_exactly(
         "How many registered fishing boats does the harbour host?",
-        "1,500 regis\u{200b}tered fishing boats",
+        "1,500",
     );
     let top = &answer.citations[0];
     assert_eq!(&post[top.start..top.end], top.text);
@@ -285,10 +287,7 @@ fn line_endings_of_every_system_cite_alike() {
     for ending in ["\r", "\r\n"] {
         let harbour = HARBOUR.replace('\n', ending);
         let mut bot = TestBot::new().post("harbour.txt", &harbour);
-        let answer = bot.answers(
-            "How many bilateral shipping agreements are there?",
-            "23 bilateral shipping agreements",
-        );
+        let answer = bot.answers_exactly("How many bilateral shipping agreements are there?", "23");
         let top = &answer.citations[0];
         assert_eq!(
             top.section.as_deref(),
@@ -400,10 +399,12 @@ fn search_returns_cited_passages() {
 
 #[test]
 fn a_sentence_opening_with_a_pronoun_inherits_its_subject() {
-    let mut bot = TestBot::new().post(
-        "fund.txt",
-        "The Lantern Fund was set up by the town council in 1998. It pays for street lights in the old quarter.\nThe council also runs two parks and a library.\n",
-    );
+    let mut bot = TestBot::new()
+        .post(
+            "fund.txt",
+            "The Lantern Fund was set up by the town council in 1998. It pays for street lights in the old quarter.\nThe council also runs two parks and a library.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
     let answer = bot.answers("What does the Lantern Fund pay for?", "street lights");
     assert!(
         answer.citations[0].text.starts_with("It pays"),

@@ -80,9 +80,9 @@ fn harbour_page() -> TestBot {
 #[test]
 fn html_article_is_indexed_and_cited_with_its_metadata() {
     let mut bot = harbour_page();
-    let answer = bot.answers(
+    let answer = bot.answers_exactly(
         "How many countries does the harbour handle cargo from?",
-        "over 70 countries and territories",
+        "over 70",
     );
     let top = &answer.citations[0];
     assert_eq!(top.document, "harbour-news.html");
@@ -103,9 +103,9 @@ fn html_article_is_indexed_and_cited_with_its_metadata() {
     assert_eq!(doc.date.as_deref(), Some("2024-03-02T09:00:00Z"));
     assert!(!doc.source.contains('<'), "no markup in {:?}", doc.source);
 
-    let fishing = bot.answers(
+    let fishing = bot.answers_exactly(
         "How many registered fishing boats does the port have?",
-        "More than 1,500 registered fishing boats",
+        "More than 1,500",
     );
     assert_eq!(fishing.citations[0].section.as_deref(), Some("Fishing"));
     // The hard-wrapped HTML paragraph is one sentence with its white space collapsed.
@@ -149,9 +149,9 @@ fn a_page_nested_too_deep_is_skipped_with_a_warning_and_the_rest_answered() {
         "</span></li></ul>".repeat(40_000)
     );
     let mut bot = harbour_page().post("nest.html", &hostile);
-    bot.answers(
+    bot.answers_exactly(
         "How many countries does the harbour handle cargo from?",
-        "over 70 countries and territories",
+        "over 70",
     );
     bot.abstains("How many steps does the lighthouse have?");
     let (posts, skipped) = citebot::ingest::load_dir(bot.dir()).unwrap();
@@ -215,7 +215,7 @@ fn markdown_is_parsed_not_scanned() {
     assert_eq!(posts[0].title, "Bridges of Riverton");
     assert_eq!(posts[0].passages, 3, "{posts:?}");
 
-    let bridges = bot.answers("How many bridges does Riverton have?", "14 bridges");
+    let bridges = bot.answers_exactly("How many bridges does Riverton have?", "14");
     assert_eq!(
         bridges.citations[0].section.as_deref(),
         Some("Riverton Bridges")
@@ -229,8 +229,14 @@ fn markdown_is_parsed_not_scanned() {
         "{:?}",
         quote.text
     );
-    let opened = bot.answers("When did the North Bridge open?", "1931");
+    // A table row is cited as a row; a short answer, if sure enough to show, is its cell.
+    let opened = bot.ask("When did the North Bridge open?");
     assert_eq!(opened.citations[0].text, "North Bridge | 1931");
+    assert!(
+        opened.answer.as_deref().is_none_or(|a| a == "1931"),
+        "{:?}",
+        opened.answer
+    );
     // Code is never cited.
     let ferries = bot.ask("How many ferries are in the code sample?");
     assert!(
@@ -286,7 +292,7 @@ fn misspelt_metadata_keys_are_warnings_that_name_them() {
     );
     // The posts are indexed all the same, with the keys that were right.
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(json["answer"], "340 apple trees");
+    assert_eq!(json["answer"], "340");
     assert_eq!(json["citations"][0]["title"], "Orchard Notes");
 }
 
@@ -364,13 +370,13 @@ fn mixed_chinese_and_english() {
         led.citations[0].text
     );
     // English questions about the English post are unaffected by the Chinese one.
-    bot.answers("How many hives does the bee club keep?", "14 hives");
+    bot.answers_exactly("How many hives does the bee club keep?", "14");
 }
 
 #[test]
 fn citations_link_to_the_cited_sentence() {
     let mut bot = lanterns();
-    let answer = bot.answers("How many hives does the bee club keep?", "14 hives");
+    let answer = bot.answers_exactly("How many hives does the bee club keep?", "14");
     let top = &answer.citations[0];
     assert_eq!(top.title, "Urban Bees");
     assert_eq!(
@@ -402,10 +408,10 @@ fn a_question_can_be_limited_to_one_post() {
     let engine = bot.engine();
     let question = "How many members does the club have?";
     let in_bees = engine.ask_in(question, 3, Some("bees.md")).unwrap();
-    assert_eq!(in_bees.answer.as_deref(), Some("9 members"));
+    assert_eq!(in_bees.answer.as_deref(), Some("9"));
     assert!(in_bees.citations.iter().all(|c| c.document == "bees.md"));
     let by_title = engine.ask_in(question, 3, Some("garden")).unwrap();
-    assert_eq!(by_title.answer.as_deref(), Some("42 members"));
+    assert_eq!(by_title.answer.as_deref(), Some("42"));
     assert!(by_title.citations.iter().all(|c| c.document == "garden.md"));
     // The post holds nothing on it: not covered, even though another post answers it.
     let elsewhere = engine.ask_in(question, 3, Some("河畔")).unwrap();
@@ -448,7 +454,7 @@ fn cli_ask_post_limits_and_reports_unknown_posts() {
         String::from_utf8_lossy(&ok.stderr)
     );
     let json: serde_json::Value = serde_json::from_slice(&ok.stdout).unwrap();
-    assert_eq!(json["answer"], "14 hives");
+    assert_eq!(json["answer"], "14");
     let elsewhere = run("lanterns.md");
     let json: serde_json::Value = serde_json::from_slice(&elsewhere.stdout).unwrap();
     assert_eq!(json["answered"], false);

@@ -1334,8 +1334,14 @@ fn check_answer(engine: &Engine, question: &str, answer: &Answer) -> Result<(), 
         answer.question == question,
         "the question is echoed as asked"
     );
+    // Small talk is answered with a pointer to help, not from the posts.
     ensure!(
-        answer.answered == (answer.outcome != Outcome::NotCovered),
+        answer.outcome != Outcome::SmallTalk
+            || answer.citations.is_empty() && answer.answer.is_none(),
+        "small talk cites nothing"
+    );
+    ensure!(
+        answer.answered == matches!(answer.outcome, Outcome::Answered | Outcome::NoFigure),
         "answered {} with outcome {:?}",
         answer.answered,
         answer.outcome

@@ -68,6 +68,7 @@ impl TestBot {
     }
 
     /// Asks and asserts the short answer contains `expected`; returns the answer.
+    #[track_caller]
     pub fn answers(&mut self, question: &str, expected: &str) -> Answer {
         let answer = self.ask(question);
         let short = answer.answer.clone().unwrap_or_default();
@@ -81,7 +82,24 @@ impl TestBot {
         answer
     }
 
+    /// Asks and asserts the short answer is exactly `expected`; returns the answer.
+    #[track_caller]
+    pub fn answers_exactly(&mut self, question: &str, expected: &str) -> Answer {
+        let answer = self.ask(question);
+        assert!(
+            answer.answered && answer.answer.as_deref() == Some(expected),
+            "{question:?}: expected the answer {expected:?}, got answered={} answer={:?} \
+             (confidence {:?}) top={:?}",
+            answer.answered,
+            answer.answer,
+            answer.confidence,
+            answer.citations.first().map(|c| &c.text)
+        );
+        answer
+    }
+
     /// Asks and asserts the engine says the posts don't cover it.
+    #[track_caller]
     pub fn abstains(&mut self, question: &str) -> Answer {
         let answer = self.ask(question);
         assert!(

@@ -208,11 +208,7 @@ fn pages_with_boilerplate_are_indexed_without_it_and_cited_with_their_url() {
         .ask("How many boats does the boathouse hold?")
         .unwrap();
     assert!(
-        answer
-            .answer
-            .as_deref()
-            .unwrap_or_default()
-            .contains("23 boats"),
+        answer.answer.as_deref().unwrap_or_default() == "23",
         "{answer:?}"
     );
     assert_eq!(

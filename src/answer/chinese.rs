@@ -1,5 +1,5 @@
 //! Short answers in Chinese sentences. Chinese has no capitals and no spaces, so the English
-//! shapes of [`crate::answer`] do not apply: numbers are found with their qualifier (超过, 约),
+//! shapes of the English ranker do not apply: numbers are found with their qualifier (超过, 约),
 //! scale (万, 多), measure word (个, 名) and counted noun ("超过160个国家和地区"); dates as
 //! numbers with 年/月/日; people, places and organisations by jieba's part-of-speech tags, and
 //! places also as the phrase after a locative verb (在, 设在, 位于); other names as runs of content
@@ -8,8 +8,26 @@
 use std::ops::Range;
 
 use crate::analysis::{self, Term};
-use crate::answer::{Focus, Span};
 use crate::question::Expect;
+
+/// What the caller knows about the question, for span extraction.
+pub struct Focus<'a> {
+    /// The expected answer shape.
+    pub expect: &'a Expect,
+    /// Analysed forms that count as the head noun.
+    pub head: &'a [String],
+    /// Analysed forms of the question's other content words.
+    pub question: &'a [String],
+}
+
+/// A candidate answer span with its score.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// Byte range within the sentence.
+    pub range: Range<usize>,
+    /// Higher is better; comparable within one question.
+    pub score: f32,
+}
 
 /// A word of the sentence, with what the answer step needs to know about it.
 struct Word {

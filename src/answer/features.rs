@@ -1,0 +1,531 @@
+//! What the ranker sees of a candidate answer: features that pair the kind of answer the
+//! question asks for (its question word, "how many", "when", and its head noun, "what *year*")
+//! with the candidate's shape (its kind, parts of speech, relation in the tree, capitals, digits,
+//! length), and how the candidate sits among the question's words in the sentence: how close it
+//! is to them in words and in the tree (the path of relations from the candidate to the nearest
+//! of them, "↑obl"), whether it repeats them, whether the question's head noun is in or beside
+//! it. Features are hashed ([`Features`]); the ranker's weights give each its say.
+
+use super::candidate::Candidate;
+use crate::question::Expect;
+use crate::syntax::perceptron::{hash, Features};
+use crate::syntax::{Analysis, Relation, Tag};
+
+/// What the ranker knows of the question.
+#[derive(Debug, Clone)]
+pub struct Asked {
+    /// The question word, lower-case: "what", "which", "who", "when", "where", "why", "how many",
+    /// "how much", ... or "" when there is none ("Name the ...").
+    pub wh: String,
+    /// The answer shape the question expects.
+    pub expect: Expect,
+    /// The question's head noun, lower-case ("year" in "what year", "labs" in "how many labs").
+    pub head: Option<String>,
+    /// How many content words the question has.
+    pub words: usize,
+    /// The relation of the question word's phrase to its head in the question's tree ("who
+    /// founded ..." asks for a subject, "what did they found" for an object), as a feature part.
+    pub role: u64,
+}
+
+/// One sentence offered to the ranker, with what retrieval knows about it.
+pub struct Offered<'a> {
+    /// The sentence.
+    pub text: &'a str,
+    /// Its tokens, tags and tree.
+    pub syntax: &'a Analysis,
+    /// For each token, the weight (rarity) of the question word it matches; 0 for none.
+    pub matched: Vec<f32>,
+    /// For each token, whether it is the question's head noun.
+    pub head: Vec<bool>,
+    /// Its place among the offered sentences, best first.
+    pub rank: usize,
+    /// Its retrieval score relative to the best sentence's (1 for the best).
+    pub score: f32,
+    /// How many of the question's words it holds.
+    pub groups: usize,
+}
+
+/// The question words, longest first where one starts another.
+const QUESTION_WORDS: &[&str] = &[
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+];
+
+/// Words after "how" that make a question word of their own ("how many", "how long").
+const HOW_WORDS: &[&str] = &[
+    "many", "much", "long", "far", "old", "large", "big", "high", "tall", "often", "deep", "wide",
+    "fast", "heavy", "early", "late", "small",
+];
+
+impl Asked {
+    /// What the ranker needs of a classified question.
+    pub fn new(question: &str, expect: Expect, head: Option<String>, content: usize) -> Asked {
+        let words: Vec<String> = question
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let wh = words
+            .iter()
+            .position(|w| QUESTION_WORDS.contains(&w.as_str()))
+            .map(|i| {
+                let next = words.get(i + 1).map(String::as_str).unwrap_or("");
+                if words[i] == "how" && HOW_WORDS.contains(&next) {
+                    format!("how {next}")
+                } else {
+                    words[i].clone()
+                }
+            })
+            .unwrap_or_default();
+        Asked {
+            wh,
+            expect,
+            head,
+            words: content,
+            role: role(question),
+        }
+    }
+}
+
+/// The relation of the question word's phrase in the question's tree, with its head's tag: the
+/// phrase is the question word itself or, for "which river", the noun it determines.
+fn role(question: &str) -> u64 {
+    let syntax = crate::syntax::Syntax::shipped().analyse(question);
+    let Some(wh) = syntax
+        .tokens
+        .iter()
+        .position(|r| QUESTION_WORDS.contains(&question[r.clone()].to_lowercase().as_str()))
+    else {
+        return 0;
+    };
+    let mut phrase = wh;
+    if matches!(
+        syntax.relations[wh],
+        Relation::Det | Relation::Advmod | Relation::Amod
+    ) {
+        if let Some(h) = syntax.heads[wh] {
+            if matches!(syntax.tags[h], Tag::Noun | Tag::Propn | Tag::Adj | Tag::Adv) {
+                phrase = h;
+            }
+        }
+    }
+    let head_tag = syntax.heads[phrase].map_or(0, |h| syntax.tags[h] as u64 + 1);
+    (syntax.relations[phrase] as u64 + 1) << 8 | head_tag
+}
+
+/// What is worked out once per sentence for the features of all its candidates.
+pub struct Prepared<'a> {
+    offered: &'a Offered<'a>,
+    /// Lower-cased words, hashed.
+    words: Vec<u64>,
+    /// Each token's preposition or subordinator child ("in", "of", "by", "that"), hashed, or 0.
+    marker: Vec<u64>,
+    /// Each token's distance in the tree to the nearest matched token, and the hashed path of
+    /// relations to it (up to [`MAX_PATH`] steps), or `None` when there is none that close.
+    path: Vec<Option<(usize, u64)>>,
+    /// For each token, the matched token its path ends at.
+    target: Vec<usize>,
+    /// Children of each token.
+    children: Vec<Vec<usize>>,
+    /// Whether each token names a month.
+    month: Vec<bool>,
+    /// Sum of all match weights (for relative windows).
+    total: f32,
+}
+
+/// The longest tree path to a question word that is a feature of its own.
+const MAX_PATH: usize = 3;
+
+impl<'a> Prepared<'a> {
+    /// Prepares a sentence.
+    pub fn new(offered: &'a Offered<'a>) -> Prepared<'a> {
+        let syntax = offered.syntax;
+        let n = syntax.tokens.len();
+        let lower: Vec<String> = syntax
+            .tokens
+            .iter()
+            .map(|r| offered.text[r.clone()].to_lowercase())
+            .collect();
+        let month = lower.iter().map(|w| MONTHS.contains(&w.as_str())).collect();
+        let words = lower.iter().map(|w| hash(w)).collect();
+        let mut children = vec![Vec::new(); n];
+        for (d, h) in syntax.heads.iter().enumerate() {
+            if let Some(h) = *h {
+                children[h].push(d);
+            }
+        }
+        let marker = (0..n)
+            .map(|t| {
+                children[t]
+                    .iter()
+                    .find(|&&c| {
+                        matches!(syntax.relations[c], Relation::Case | Relation::Mark)
+                            && matches!(syntax.tags[c], Tag::Adp | Tag::Sconj | Tag::Part)
+                    })
+                    .map_or(0, |&c| {
+                        hash(&offered.text[syntax.tokens[c].clone()].to_lowercase())
+                    })
+            })
+            .collect();
+        // Breadth-first from every matched token at once: each token learns its nearest one
+        // and the relations on the way there.
+        let mut path: Vec<Option<(usize, u64)>> = vec![None; n];
+        let mut target: Vec<usize> = (0..n).collect();
+        let mut frontier: Vec<usize> = (0..n).filter(|&t| offered.matched[t] > 0.0).collect();
+        for &t in &frontier {
+            path[t] = Some((0, 0));
+        }
+        for depth in 1..=MAX_PATH {
+            let mut next = Vec::new();
+            for &t in &frontier {
+                let (_, toward) = path[t].expect("visited");
+                // From a neighbour one step away, the path to `t`'s match starts with this step.
+                if let Some(h) = syntax.heads[t] {
+                    // The neighbour is `t`'s head: it goes down to `t` by `t`'s relation.
+                    if path[h].is_none() {
+                        path[h] = Some((depth, step(toward, 2, syntax.relations[t])));
+                        target[h] = target[t];
+                        next.push(h);
+                    }
+                }
+                for &c in &children[t] {
+                    // The neighbour is a child: it goes up by its own relation.
+                    if path[c].is_none() {
+                        path[c] = Some((depth, step(toward, 1, syntax.relations[c])));
+                        target[c] = target[t];
+                        next.push(c);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        Prepared {
+            offered,
+            words,
+            marker,
+            path,
+            target,
+            children,
+            month,
+            total: offered.matched.iter().sum::<f32>().max(1e-6),
+        }
+    }
+}
+
+/// A path with one more step in front: `direction` 1 is up to the head, 2 down to a child.
+fn step(rest: u64, direction: u64, relation: Relation) -> u64 {
+    (rest.wrapping_mul(0x100_0000_01b3) ^ (direction << 8 | relation as u64)).wrapping_add(1)
+}
+
+/// A number into a few buckets: its value up to `top`, then `top`.
+fn bucket(value: usize, top: usize) -> u64 {
+    value.min(top) as u64
+}
+
+/// Sizes of tokens counts to buckets: 1, 2, 3, 4-5, 6-8, 9-12, 13 and more.
+fn length_bucket(len: usize) -> u64 {
+    match len {
+        0..=3 => len as u64,
+        4..=5 => 4,
+        6..=8 => 5,
+        9..=12 => 6,
+        _ => 7,
+    }
+}
+
+/// The look of a candidate's text: a year, a number, a percentage, an amount of money, capitals,
+/// lower case.
+fn shape(text: &str) -> u64 {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    let year = text
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|w| w.len() == 4 && w.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y)));
+    if text.contains('%') || text.contains("percent") {
+        1
+    } else if text.starts_with(['$', '£', '€', '¥']) {
+        2
+    } else if year && letters <= 12 {
+        3
+    } else if digits > 0 && letters == 0 {
+        4
+    } else if digits > 0 {
+        5
+    } else {
+        let (mut words, mut capitalised) = (0, 0);
+        for w in text.split_whitespace() {
+            words += 1;
+            capitalised += usize::from(w.chars().next().is_some_and(char::is_uppercase));
+        }
+        if capitalised == words {
+            6
+        } else if capitalised > 0 {
+            7
+        } else {
+            8
+        }
+    }
+}
+
+/// The month names, whose presence marks a date.
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Collects the features of `candidate` into `f`.
+pub fn candidate(asked: &Asked, p: &Prepared, candidate: &Candidate, f: &mut Features) {
+    let o = p.offered;
+    let syntax = o.syntax;
+    let tokens = candidate.tokens.clone();
+    let (first, last, head) = (tokens.start, tokens.end - 1, candidate.head);
+    let n = syntax.tokens.len();
+    let span = &o.text[candidate.bytes(syntax)];
+    let w = hash(&asked.wh);
+    let e = expect_part(&asked.expect);
+    let q = asked.head.as_deref().map_or(0, hash);
+    let kind = candidate.kind as u64 + 1;
+    let tag = |t: usize| syntax.tags[t] as u64 + 1;
+    let rel = |t: usize| syntax.relations[t] as u64 + 1;
+    let len = length_bucket(tokens.len());
+    let look = shape(span);
+
+    // The candidate's shape, against what the question asks for.
+    f.add(0, &[]);
+    f.add(1, &[w, kind]);
+    f.add(2, &[w, tag(head)]);
+    f.add(3, &[w, tag(first), tag(last)]);
+    f.add(4, &[e, tag(head)]);
+    f.add(5, &[w, rel(head)]);
+    f.add(6, &[w, rel(head), p.marker[head]]);
+    f.add(7, &[w, look]);
+    f.add(8, &[w, len]);
+    f.add(9, &[kind, len]);
+    f.add(10, &[e, kind]);
+    f.add(11, &[q, look]);
+    f.add(12, &[q, p.words[head]]);
+    f.add(13, &[w, p.words[head]]);
+    let month = tokens.clone().any(|t| p.month[t]);
+    f.add(14, &[w, u64::from(month)]);
+
+    // Question words inside the candidate: an answer rarely repeats the question.
+    let inside: f32 = tokens.clone().map(|t| o.matched[t]).sum();
+    let content = tokens
+        .clone()
+        .filter(|&t| {
+            !matches!(
+                syntax.tags[t],
+                Tag::Det | Tag::Adp | Tag::Punct | Tag::Cconj | Tag::Part
+            )
+        })
+        .count()
+        .max(1);
+    let repeated = tokens.clone().filter(|&t| o.matched[t] > 0.0).count();
+    let overlap = match (repeated, repeated * 2 >= content, repeated == content) {
+        (0, _, _) => 0,
+        (_, _, true) => 3,
+        (_, true, _) => 2,
+        _ => 1,
+    };
+    f.add(15, &[w, overlap]);
+    f.add(16, &[overlap, bucket((inside / p.total * 4.0) as usize, 4)]);
+
+    // The question words around it.
+    let window = |from: usize, to: usize| -> f32 { (from..to.min(n)).map(|t| o.matched[t]).sum() };
+    let left = window(first.saturating_sub(3), first);
+    let right = window(last + 1, last + 4);
+    let share = |x: f32| bucket((x / p.total * 4.0).round() as usize, 4);
+    f.add(17, &[w, share(left), share(right)]);
+    let left_next = first > 0 && o.matched[first - 1] > 0.0;
+    let right_next = last + 1 < n && o.matched[last + 1] > 0.0;
+    f.add(18, &[u64::from(left_next), u64::from(right_next)]);
+    let wide = window(first.saturating_sub(8), first) + window(last + 1, last + 9);
+    f.add(19, &[share(wide)]);
+    // The nearest question word outside the candidate, in words.
+    let before = (0..first).rev().find(|&t| o.matched[t] > 0.0);
+    let after = (last + 1..n).find(|&t| o.matched[t] > 0.0);
+    let nearest = match (before, after) {
+        (Some(b), Some(a)) if first - b <= a - last => Some((first - b, 1)),
+        (_, Some(a)) => Some((a - last, 2)),
+        (Some(b), None) => Some((first - b, 1)),
+        (None, None) => None,
+    };
+    match nearest {
+        Some((d, side)) => f.add(20, &[bucket(d, 10), side]),
+        None => f.add(20, &[11]),
+    }
+
+    // How it hangs in the tree from the question words.
+    match p.path[head] {
+        Some((0, _)) => f.add(21, &[w, 0]),
+        Some((d, path)) => {
+            f.add(21, &[w, d as u64, path]);
+            f.add(22, &[path]);
+            f.add(23, &[e, d as u64]);
+        }
+        None => f.add(21, &[w, 9]),
+    }
+    // The word it hangs from, and whether the question names that word.
+    let governor = syntax.heads[head];
+    let governor_matched = governor.is_some_and(|g| o.matched[g] > 0.0);
+    f.add(24, &[w, rel(head), u64::from(governor_matched)]);
+    // How much of the phrase it belongs to the question names: of "340 apple trees" and
+    // "12 pear trees", only the second counts the "pear trees" asked about.
+    let named = governor.map_or(0, |g| {
+        let core: Vec<usize> = std::iter::once(g)
+            .chain(p.children[g].iter().copied().filter(|&c| {
+                matches!(
+                    syntax.relations[c],
+                    Relation::Compound | Relation::Amod | Relation::Flat
+                )
+            }))
+            .filter(|t| !tokens.contains(t))
+            .collect();
+        let said = core.iter().filter(|&&t| o.matched[t] > 0.0).count();
+        match (said, said == core.len()) {
+            (0, _) => 1,
+            (_, true) => 3,
+            _ => 2,
+        }
+    });
+    f.add(44, &[e, named]);
+    f.add(45, &[w, named]);
+
+    // The question's head noun in, next to, or in apposition with the candidate.
+    let agree = if tokens.clone().any(|t| o.head[t]) {
+        1
+    } else if first > 0 && o.head[first - 1] || last + 1 < n && o.head[last + 1] {
+        2
+    } else if governor.is_some_and(|g| o.head[g]) || p.children[head].iter().any(|&c| o.head[c]) {
+        3
+    } else {
+        0
+    };
+    f.add(25, &[w, agree, u64::from(asked.head.is_some())]);
+
+    // Where it sits: the sentence's retrieval rank and score, punctuation around it.
+    f.add(26, &[bucket(o.rank, 3)]);
+    f.add(27, &[bucket((o.score * 5.0) as usize, 5)]);
+    let token_text = |t: usize| &o.text[syntax.tokens[t].clone()];
+    let bracketed =
+        first > 0 && token_text(first - 1) == "(" && last + 1 < n && token_text(last + 1) == ")";
+    let after_comma = first > 0 && token_text(first - 1) == ",";
+    f.add(
+        28,
+        &[
+            w,
+            u64::from(first == 0),
+            u64::from(bracketed),
+            u64::from(after_comma),
+        ],
+    );
+
+    // The words at and around its edges ("born in X", "X, the capital").
+    let word_at = |t: Option<usize>| t.filter(|&t| t < n).map_or(0, |t| p.words[t]);
+    f.add(29, &[w, word_at(first.checked_sub(1))]);
+    f.add(30, &[w, word_at(Some(last + 1))]);
+    f.add(31, &[w, p.words[first]]);
+    f.add(32, &[w, p.words[last]]);
+    let tags = tokens
+        .clone()
+        .take(4)
+        .fold(0u64, |acc, t| acc << 5 | tag(t));
+    f.add(33, &[w, tags, u64::from(tokens.len() > 4)]);
+    // The path lexicalised with the question word it reaches, and against the role the question
+    // word plays in the question.
+    if let Some((d, path)) = p.path[head] {
+        if d > 0 {
+            f.add(34, &[w, path, p.words[p.target[head]]]);
+            f.add(35, &[asked.role, path]);
+        }
+    }
+    f.add(36, &[asked.role, rel(head)]);
+    f.add(37, &[asked.role, w, kind]);
+    // Two question words in a row near it: the sentence says what the question says, next to
+    // the candidate.
+    let pair = |from: usize, to: usize| {
+        (from..to.min(n).saturating_sub(1)).any(|t| o.matched[t] > 0.0 && o.matched[t + 1] > 0.0)
+    };
+    f.add(
+        38,
+        &[
+            u64::from(pair(first.saturating_sub(5), first)),
+            u64::from(pair(last + 1, last + 6)),
+        ],
+    );
+    // How much of the question the sentence says, against what the question asks.
+    let said = o.groups as f32 / asked.words.max(1) as f32;
+    f.add(39, &[w, bucket((said * 5.0) as usize, 5)]);
+    f.add(40, &[bucket((said * 5.0) as usize, 5), bucket(o.rank, 3)]);
+    f.add(41, &[overlap]);
+    f.add(42, &[kind, overlap]);
+    f.add(43, &[e, overlap, look]);
+}
+
+/// The expected shape as a feature part.
+fn expect_part(expect: &Expect) -> u64 {
+    match expect {
+        Expect::Count => 1,
+        Expect::Amount => 2,
+        Expect::Percent => 3,
+        Expect::Date => 4,
+        Expect::Person => 5,
+        Expect::Place => 6,
+        Expect::Name => 7,
+        Expect::Acronym(_) => 8,
+        Expect::Author => 9,
+        Expect::YesNo => 10,
+        Expect::Reason => 11,
+        Expect::Phrase => 12,
+    }
+}
+
+/// Whether candidates of this kind suit a question that wants `expect` at all (a count wants a
+/// number in it): used to say "the posts give no figure" rather than show a phrase.
+pub fn has_number(span: &str) -> bool {
+    span.chars().any(|c| c.is_ascii_digit())
+        || span.split_whitespace().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "one"
+                    | "two"
+                    | "three"
+                    | "four"
+                    | "five"
+                    | "six"
+                    | "seven"
+                    | "eight"
+                    | "nine"
+                    | "ten"
+                    | "eleven"
+                    | "twelve"
+                    | "dozen"
+                    | "dozens"
+                    | "hundred"
+                    | "hundreds"
+                    | "thousand"
+                    | "thousands"
+                    | "million"
+                    | "millions"
+                    | "billion"
+                    | "twenty"
+                    | "thirty"
+                    | "forty"
+                    | "fifty"
+                    | "sixty"
+                    | "seventy"
+                    | "eighty"
+                    | "ninety"
+            )
+        })
+}

@@ -1,0 +1,161 @@
+//! The short answer: given the best sentences retrieval found for a question, which span of
+//! them answers it, how sure that is, and whether the posts answer the question at all.
+//!
+//! Each English sentence is tagged and parsed ([`crate::syntax`]); its phrases become
+//! [`candidate`]s; the learned [`model`]s score every candidate from its [`features`], turn the
+//! best one's share into the probability that it is right, and estimate the probability that
+//! the question is answerable from the posts. A few questions have one exact answer shape that
+//! is found by [`rules`] instead (an acronym's expansion, the author's self-introduction), and
+//! sentences that are mostly Chinese are answered by the shapes of [`chinese`]. Every answer is
+//! a byte range of a sentence, so it is verbatim by construction.
+
+pub mod candidate;
+pub mod chinese;
+pub mod features;
+pub mod model;
+pub mod rules;
+
+use std::ops::Range;
+
+use crate::question::Expect;
+use crate::syntax::perceptron::{Features, Key};
+use candidate::Candidate;
+pub use features::{Asked, Offered};
+pub use model::{Models, Summary};
+
+/// A candidate of one offered sentence with its feature keys.
+pub struct Keyed {
+    /// Index of its sentence among the offered ones.
+    pub sentence: usize,
+    /// The candidate.
+    pub candidate: Candidate,
+    /// Its features.
+    pub keys: Vec<Key>,
+}
+
+/// The candidates of the offered sentences with their features. For a question that asks for a
+/// number ("how many", "how much", "what percentage"), only candidates holding one.
+pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
+    let numeric = needs_number(&asked.expect);
+    let mut out = Vec::new();
+    let mut features = Features::default();
+    for (s, sentence) in offered.iter().enumerate() {
+        let prepared = features::Prepared::new(sentence);
+        for c in candidate::candidates(sentence.text, sentence.syntax) {
+            if numeric && !features::has_number(&sentence.text[c.bytes(sentence.syntax)]) {
+                continue;
+            }
+            features.clear();
+            features::candidate(asked, &prepared, &c, &mut features);
+            out.push(Keyed {
+                sentence: s,
+                candidate: c,
+                keys: features.keys().to_vec(),
+            });
+        }
+    }
+    out
+}
+
+/// Whether the question asks for a number.
+pub fn needs_number(expect: &Expect) -> bool {
+    matches!(expect, Expect::Count | Expect::Amount | Expect::Percent)
+}
+
+/// The softmax of scores (shares that sum to 1).
+pub fn softmax(scores: &[f32]) -> Vec<f32> {
+    let top = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exp: Vec<f32> = scores.iter().map(|s| (s - top).exp()).collect();
+    let sum: f32 = exp.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+    exp.into_iter().map(|e| e / sum).collect()
+}
+
+/// The best candidate answer.
+#[derive(Debug, Clone)]
+pub struct Best {
+    /// Index of its sentence among the offered ones.
+    pub sentence: usize,
+    /// Its byte range in that sentence.
+    pub bytes: Range<usize>,
+    /// The probability that it is right.
+    pub confidence: f32,
+}
+
+/// What the answer step concluded about one question.
+#[derive(Debug, Clone)]
+pub struct Decision {
+    /// The probability that the posts answer the question.
+    pub answerable: f32,
+    /// The best candidate, if there is any.
+    pub best: Option<Best>,
+}
+
+/// Ranks the candidates of the offered sentences and judges the best one. `summary` carries
+/// what retrieval found (coverage, unknown words, scores); the candidates' part is filled in
+/// here.
+pub fn decide(
+    models: &Models,
+    asked: &Asked,
+    offered: &[Offered],
+    mut summary: Summary,
+) -> Decision {
+    let keyed = keyed_candidates(asked, offered);
+    let scores: Vec<f32> = keyed.iter().map(|k| models.rank(&k.keys)).collect();
+    fill_summary(&mut summary, asked, offered, &keyed, &scores);
+    let mut features = Features::default();
+    summary.answerable_features(&mut features);
+    let answerable = models.answerable(features.keys());
+    let best = best_index(&scores).map(|b| {
+        summary.confidence_features(&mut features);
+        let k = &keyed[b];
+        Best {
+            sentence: k.sentence,
+            bytes: k.candidate.bytes(offered[k.sentence].syntax),
+            confidence: models.confidence(features.keys()),
+        }
+    });
+    Decision { answerable, best }
+}
+
+/// The index of the highest score (the first on ties).
+pub fn best_index(scores: &[f32]) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for (i, s) in scores.iter().enumerate() {
+        if best.is_none_or(|b| *s > scores[b]) {
+            best = Some(i);
+        }
+    }
+    best
+}
+
+/// Fills in the candidates' part of the summary: the best candidate's share and score, the
+/// runner-up's share, the best's kind, length and sentence.
+pub fn fill_summary(
+    summary: &mut Summary,
+    asked: &Asked,
+    offered: &[Offered],
+    keyed: &[Keyed],
+    scores: &[f32],
+) {
+    summary.wh = crate::syntax::perceptron::hash(&asked.wh);
+    summary.candidates = keyed.len();
+    let Some(b) = best_index(scores) else {
+        return;
+    };
+    let shares = softmax(scores);
+    summary.share = shares[b];
+    summary.second = shares
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != b)
+        .map(|(_, s)| *s)
+        .fold(0.0, f32::max);
+    summary.score = scores[b];
+    let k = &keyed[b];
+    summary.kind = k.candidate.kind as u64 + 1;
+    summary.length = k.candidate.tokens.len();
+    let sentence = &offered[k.sentence];
+    summary.rank = sentence.rank;
+    summary.relative = sentence.score;
+    summary.in_sentence = sentence.groups;
+}

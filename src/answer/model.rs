@@ -1,0 +1,222 @@
+//! The three learned models of the answer step, trained on SQuAD-style question sets by
+//! `citebot train answers` and embedded in the binary: the ranker, which scores each candidate
+//! answer (a softmax over a question's candidates turns the scores into shares); the confidence
+//! model, a logistic regression that turns the best candidate's share and what retrieval found
+//! into the probability that the short answer is right; and the answerability model, the
+//! probability that the posts answer the question at all. The two probabilities read their
+//! inputs in buckets, so a plain logistic regression can bend where it must. All three are
+//! stored as [`Weights`] with one class.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result};
+use crate::syntax::perceptron::{Features, Key, Weights};
+
+/// File name of the candidate ranker.
+pub const RANKER_FILE: &str = "en-answer-ranker.cbpm";
+/// File name of the confidence model.
+pub const CONFIDENCE_FILE: &str = "en-answer-confidence.cbpm";
+/// File name of the answerability model.
+pub const ANSWERABLE_FILE: &str = "en-answerable.cbpm";
+
+/// The answer step's models.
+pub struct Models {
+    ranker: Weights,
+    confidence: Weights,
+    answerable: Weights,
+}
+
+impl Models {
+    /// The models shipped in the binary, read on first use.
+    pub fn shipped() -> &'static Models {
+        static SHIPPED: OnceLock<Models> = OnceLock::new();
+        SHIPPED.get_or_init(|| {
+            Models::from_bytes(
+                include_bytes!("../../models/en-answer-ranker.cbpm"),
+                include_bytes!("../../models/en-answer-confidence.cbpm"),
+                include_bytes!("../../models/en-answerable.cbpm"),
+            )
+            .expect("the shipped answer models are valid (they are tested)")
+        })
+    }
+
+    /// The models in `dir` (as `citebot train answers` writes them).
+    pub fn from_dir(dir: &Path) -> Result<Models> {
+        let read = |name: &str| {
+            let path = dir.join(name);
+            std::fs::read(&path).map_err(|source| Error::Io { path, source })
+        };
+        Models::from_bytes(
+            &read(RANKER_FILE)?,
+            &read(CONFIDENCE_FILE)?,
+            &read(ANSWERABLE_FILE)?,
+        )
+    }
+
+    fn from_bytes(ranker: &[u8], confidence: &[u8], answerable: &[u8]) -> Result<Models> {
+        let one = |bytes: &[u8], name: &str| -> Result<Weights> {
+            let weights = Weights::from_bytes(bytes, name)?;
+            if weights.classes().len() != 1 {
+                return Err(Error::Model {
+                    name: name.to_string(),
+                    message: format!("{} classes, expected 1", weights.classes().len()),
+                });
+            }
+            Ok(weights)
+        };
+        Ok(Models {
+            ranker: one(ranker, RANKER_FILE)?,
+            confidence: one(confidence, CONFIDENCE_FILE)?,
+            answerable: one(answerable, ANSWERABLE_FILE)?,
+        })
+    }
+
+    /// Models made of trained weights.
+    pub fn new(ranker: Weights, confidence: Weights, answerable: Weights) -> Models {
+        Models {
+            ranker,
+            confidence,
+            answerable,
+        }
+    }
+
+    /// The weights, for saving: ranker, confidence, answerability.
+    pub fn weights(&self) -> [(&'static str, &Weights); 3] {
+        [
+            (RANKER_FILE, &self.ranker),
+            (CONFIDENCE_FILE, &self.confidence),
+            (ANSWERABLE_FILE, &self.answerable),
+        ]
+    }
+
+    /// A candidate's score.
+    pub fn rank(&self, keys: &[Key]) -> f32 {
+        linear(&self.ranker, keys)
+    }
+
+    /// The probability that the best candidate is right.
+    pub fn confidence(&self, keys: &[Key]) -> f32 {
+        sigmoid(linear(&self.confidence, keys))
+    }
+
+    /// The probability that the posts answer the question.
+    pub fn answerable(&self, keys: &[Key]) -> f32 {
+        sigmoid(linear(&self.answerable, keys))
+    }
+}
+
+fn linear(weights: &Weights, keys: &[Key]) -> f32 {
+    let mut score = [0.0f32];
+    weights.score(keys, &mut score);
+    score[0]
+}
+
+/// The logistic function.
+pub fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+/// What the confidence and answerability models read: numbers about the question, retrieval and
+/// the candidates, each turned into bucketed features.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// The question word ("how many"), hashed.
+    pub wh: u64,
+    /// The best candidate's softmax share (0 when there is none).
+    pub share: f32,
+    /// The second best's share.
+    pub second: f32,
+    /// How many candidates there were.
+    pub candidates: usize,
+    /// The best candidate's raw ranker score.
+    pub score: f32,
+    /// The best candidate's kind (0 when none) and length in tokens.
+    pub kind: u64,
+    /// Its length in tokens.
+    pub length: usize,
+    /// The retrieval rank of its sentence.
+    pub rank: usize,
+    /// Its sentence's retrieval score relative to the best sentence.
+    pub relative: f32,
+    /// The best sentence's retrieval score, absolute.
+    pub retrieval: f32,
+    /// The share of the question's key words the best passage holds.
+    pub coverage: f32,
+    /// Question words the posts never use, and of them, names.
+    pub unknown_words: usize,
+    /// Names ("Brazil", "GDP") the posts never use.
+    pub unknown_names: usize,
+    /// The question's content words.
+    pub question_words: usize,
+    /// Of them, how many the best candidate's sentence holds.
+    pub in_sentence: usize,
+    /// Question words, and of them names, that the best passage does not hold.
+    pub missing_words: usize,
+    /// Names of the question the best passage does not hold.
+    pub missing_names: usize,
+    /// The question says "not", "never", "no": SQuAD's unanswerable questions often negate an
+    /// answerable one.
+    pub negated: bool,
+}
+
+/// A share in `n` equal buckets of [0, 1].
+fn share_bucket(x: f32, n: usize) -> u64 {
+    ((x.clamp(0.0, 1.0) * n as f32) as usize).min(n - 1) as u64
+}
+
+impl Summary {
+    /// The features of the confidence model.
+    pub fn confidence_features(&self, f: &mut Features) {
+        f.clear();
+        f.add(0, &[]);
+        f.add(1, &[share_bucket(self.share, 20)]);
+        f.add(2, &[share_bucket(self.share - self.second, 10)]);
+        f.add(3, &[self.wh, share_bucket(self.share, 5)]);
+        f.add(4, &[self.kind, share_bucket(self.share, 5)]);
+        f.add(5, &[self.length.min(8) as u64]);
+        f.add(6, &[self.rank.min(3) as u64]);
+        f.add(7, &[share_bucket(self.relative, 5)]);
+        self.retrieval_features(f);
+        f.add(8, &[((self.score.clamp(-10.0, 20.0) + 10.0) / 2.0) as u64]);
+        f.add(9, &[(self.candidates as f32).ln_1p() as u64]);
+    }
+
+    /// The features of the answerability model.
+    pub fn answerable_features(&self, f: &mut Features) {
+        f.clear();
+        f.add(0, &[]);
+        self.retrieval_features(f);
+        f.add(30, &[share_bucket(self.share, 10)]);
+        f.add(31, &[((self.score.clamp(-10.0, 20.0) + 10.0) / 2.0) as u64]);
+    }
+
+    fn retrieval_features(&self, f: &mut Features) {
+        f.add(20, &[share_bucket(self.coverage, 10)]);
+        f.add(
+            21,
+            &[
+                self.unknown_words.min(3) as u64,
+                self.unknown_names.min(2) as u64,
+            ],
+        );
+        f.add(22, &[self.wh, self.unknown_words.min(2) as u64]);
+        f.add(23, &[(self.retrieval * 2.0).clamp(0.0, 8.0) as u64]);
+        let missing = self.question_words.saturating_sub(self.in_sentence);
+        f.add(
+            24,
+            &[missing.min(4) as u64, self.question_words.min(8) as u64],
+        );
+        f.add(25, &[self.wh, share_bucket(self.coverage, 5)]);
+        f.add(
+            26,
+            &[
+                self.missing_words.min(4) as u64,
+                self.missing_names.min(3) as u64,
+            ],
+        );
+        f.add(27, &[u64::from(self.negated)]);
+        let share_missing = self.missing_words as f32 / self.question_words.max(1) as f32;
+        f.add(28, &[share_bucket(share_missing, 5), self.wh]);
+    }
+}

@@ -1,0 +1,182 @@
+//! Short answers found by rule rather than by the ranker, for questions whose answer has one
+//! exact shape in the text: the expansion of an acronym ("science and technology (S&T)"), the
+//! author's self-introduction ("Jimmy here").
+
+use std::ops::Range;
+
+use crate::analysis;
+
+/// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)" or
+/// "S&T (science and technology)". Returns its byte range.
+pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> {
+    let letters: Vec<char> = acronym
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    for pattern in [format!("({acronym})"), format!("(“{acronym}”)")] {
+        if let Some(at) = sentence.find(&pattern) {
+            if let Some(range) = expansion_before(&sentence[..at], &letters) {
+                return Some(range);
+            }
+        }
+    }
+    let after = sentence.find(&format!("{acronym} ("))?;
+    let open = after + acronym.len() + 2;
+    let close = open + sentence[open..].find(')')?;
+    let inner = &sentence[open..close];
+    let initials: String = inner
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                w.to_lowercase().as_str(),
+                "and" | "of" | "for" | "the" | "&" | "de"
+            )
+        })
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    (initials == letters.iter().collect::<String>()).then_some(open..close)
+}
+
+/// Walks back over the words before a bracketed acronym, matching their initials to its letters.
+fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
+    let trimmed = text.trim_end();
+    let mut need = letters.len();
+    let mut start = trimmed.len();
+    let mut rest = trimmed;
+    while need > 0 {
+        // Any white space, also the no-break and ideographic spaces of HTML and CJK text.
+        let word_start = rest
+            .char_indices()
+            .rev()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(0, |(p, c)| p + c.len_utf8());
+        let word = &rest[word_start..];
+        if word.is_empty() {
+            return None;
+        }
+        let lower = word.to_lowercase();
+        if !matches!(lower.as_str(), "and" | "of" | "for" | "the" | "&" | "de") {
+            let initial = lower.chars().find(|c| c.is_alphabetic())?;
+            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+            if initial == letters[need - 1] {
+                need -= 1;
+            } else if capitalised || need == letters.len() {
+                // Capitalised words, and the word right before the brackets, must spell the
+                // acronym; a lowercase modifier inside ("Very high-speed Backbone") may not.
+                return None;
+            }
+        }
+        start = word_start;
+        rest = rest[..word_start].trim_end();
+    }
+    Some(start..trimmed.len())
+}
+
+/// How a post introduces its author: "Jimmy here", "I'm Ann", "My name is Ann", "by Ann".
+pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
+    let is_name = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
+    };
+    let tokens: Vec<(usize, &str)> = sentence
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sentence.as_ptr() as usize, w))
+        .collect();
+    let clean = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    for (k, &(at, w)) in tokens.iter().enumerate() {
+        let lw = clean(w).to_lowercase();
+        // "I'm NAME" / "I am NAME" / "My name is NAME" / "by NAME"
+        let intro_end = match lw.as_str() {
+            "i'm" | "i’m" | "im" => Some(k + 1),
+            "i" if tokens
+                .get(k + 1)
+                .is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("am")) =>
+            {
+                Some(k + 2)
+            }
+            "name"
+                if k > 0
+                    && clean(tokens[k - 1].1).eq_ignore_ascii_case("my")
+                    && tokens.get(k + 1).is_some_and(|(_, n)| clean(n) == "is") =>
+            {
+                Some(k + 2)
+            }
+            "by" if k == 0 => Some(k + 1),
+            _ => None,
+        };
+        if let Some(n) = intro_end {
+            if let Some(&(nat, name)) = tokens.get(n) {
+                if is_name(&clean(name)) {
+                    let word = clean(name);
+                    let offset = nat + name.find(&word).unwrap_or(0);
+                    return Some(offset..offset + word.len());
+                }
+            }
+        }
+        // "NAME here", possibly with a quoted nickname between ("Jo “The Fixer” here").
+        let quoted = |t: &str| t.starts_with(['“', '"', '‘', '\'']);
+        if is_name(&clean(w)) && !quoted(w) && !analysis::is_stopword(&lw) {
+            let mut m = k + 1;
+            if tokens.get(m).is_some_and(|(_, n)| quoted(n)) {
+                while tokens.get(m).is_some_and(|(_, n)| {
+                    !n.trim_end_matches([',', '.'])
+                        .ends_with(['”', '"', '’', '\''])
+                }) {
+                    m += 1;
+                }
+                m += 1;
+            }
+            if tokens
+                .get(m)
+                .is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("here"))
+            {
+                let word = clean(w);
+                let offset = at + w.find(&word).unwrap_or(0);
+                return Some(offset..offset + word.len());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn acronyms_expand_from_initials() {
+        let s = "Research and development (R&D) grew, as did the World Health Organization (WHO).";
+        assert_eq!(
+            acronym_expansion(s, "R&D").map(|r| &s[r]),
+            Some("Research and development")
+        );
+        assert_eq!(
+            acronym_expansion(s, "WHO").map(|r| &s[r]),
+            Some("World Health Organization")
+        );
+        assert_eq!(acronym_expansion(s, "NATO"), None);
+        let s = "Named after the Plant\u{a0}Health\u{a0}Service (PHS) in 1990.";
+        assert_eq!(
+            acronym_expansion(s, "PHS").map(|r| &s[r]),
+            Some("Plant\u{a0}Health\u{a0}Service")
+        );
+        let s = "The Very high-speed Backbone Network Service (vBNS) grew.";
+        assert_eq!(
+            acronym_expansion(s, "vBNS").map(|r| &s[r]),
+            Some("Very high-speed Backbone Network Service")
+        );
+    }
+
+    #[test]
+    fn authors_introduce_themselves() {
+        let s = "Hi folks, Maria “The Gardener” here, back with tips.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Maria"));
+        let s = "Ahoy, Jo “Tidewatch” here.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Jo"));
+        let s = "Hello, I'm Tom and I fix bikes.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Tom"));
+        assert_eq!(self_introduction("The river is here."), None);
+    }
+}

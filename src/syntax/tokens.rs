@@ -1,0 +1,377 @@
+//! Splits an English sentence into the tokens the tagger and parser were trained on, in the manner
+//! of the Universal Dependencies English treebank: punctuation apart from words ("(", ",", "”"),
+//! contractions split ("do" "n't", "China" "'s"), hyphens and slashes between words as tokens of
+//! their own, but abbreviations ("U.S.", "Dr."), numbers ("1,000", "3.5", "-5"), "S&T",
+//! "Chang’e" and web addresses whole. Every token is a byte range of the sentence, so whatever is
+//! built on tokens stays verbatim.
+
+use std::ops::Range;
+
+/// Words that keep their full stop ("Dr.", "etc."), lower-cased and without it.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
+    "no", "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx",
+    "est", "dept", "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "maj", "etc", "al", "ca",
+];
+
+/// Contraction endings split from the word before them, after an apostrophe.
+const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m"];
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ')
+}
+
+/// Characters split off the start of a chunk, each as a token.
+fn is_opening(c: char) -> bool {
+    matches!(
+        c,
+        '(' | '['
+            | '{'
+            | '"'
+            | '\''
+            | '“'
+            | '‘'
+            | '«'
+            | '¿'
+            | '¡'
+            | '$'
+            | '£'
+            | '€'
+            | '¥'
+            | '₹'
+            | '*'
+            | '_'
+            | '<'
+            | '`'
+            | '„'
+    )
+}
+
+/// Characters split off the end of a chunk, each as a token (a full stop is decided apart).
+fn is_closing(c: char) -> bool {
+    matches!(
+        c,
+        ')' | ']'
+            | '}'
+            | '"'
+            | '\''
+            | '”'
+            | '’'
+            | '»'
+            | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '…'
+            | '%'
+            | '*'
+            | '_'
+            | '>'
+            | '`'
+    )
+}
+
+/// Characters that separate tokens inside a chunk (each becomes a token), unless they sit
+/// inside a number ("1,000", "10:30", "3/4") or a web address.
+fn is_inner_separator(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '‐'
+            | '‑'
+            | '–'
+            | '—'
+            | '/'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '"'
+            | '“'
+            | '”'
+            | '…'
+            | ';'
+            | '!'
+            | '?'
+            | ','
+    )
+}
+
+/// The tokens of `text`, as byte ranges, in order.
+pub fn tokenize(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (at, c) in text.char_indices() {
+        if c.is_whitespace() || is_invisible(c) {
+            if let Some(s) = start.take() {
+                chunk(text, s, at, &mut out);
+            }
+        } else if start.is_none() {
+            start = Some(at);
+        }
+    }
+    if let Some(s) = start {
+        chunk(text, s, text.len(), &mut out);
+    }
+    out
+}
+
+/// Characters that are never part of a token: byte-order marks, zero-width spaces and joiners.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{feff}' | '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}'
+    )
+}
+
+/// Splits one white-space-free chunk `text[a..b]` into tokens.
+fn chunk(text: &str, mut a: usize, mut b: usize, out: &mut Vec<Range<usize>>) {
+    // Web addresses and e-mail addresses stay whole (but not their closing punctuation).
+    let whole = &text[a..b];
+    if whole.contains("://") || whole.starts_with("www.") || looks_like_email(whole) {
+        let end = a + whole
+            .trim_end_matches([',', '.', ';', ')', '!', '?', ':'])
+            .len();
+        out.push(a..end);
+        for (at, c) in text[end..b].char_indices() {
+            out.push(end + at..end + at + c.len_utf8());
+        }
+        return;
+    }
+    // Opening punctuation; a sign before a digit stays with its number ("-5", "−300").
+    while a < b {
+        let c = text[a..].chars().next().expect("a < b");
+        let next_is_digit = text[a + c.len_utf8()..b]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_ascii_digit());
+        if matches!(c, '-' | '−' | '+') && next_is_digit {
+            break;
+        }
+        if !is_opening(c) && !matches!(c, '-' | '—' | '–') {
+            break;
+        }
+        out.push(a..a + c.len_utf8());
+        a += c.len_utf8();
+    }
+    // Closing punctuation, kept aside to push after the middle.
+    let mut closing: Vec<Range<usize>> = Vec::new();
+    while a < b {
+        let c = text[..b].chars().next_back().expect("a < b");
+        let at = b - c.len_utf8();
+        if c == '.' {
+            let core = &text[a..at];
+            if keeps_full_stop(core) {
+                break;
+            }
+            // "..." and "?." stay one token.
+            let mut from = at;
+            while from > a && text[..from].ends_with('.') {
+                from -= 1;
+            }
+            closing.push(from..b);
+            b = from;
+            continue;
+        }
+        if !is_closing(c) {
+            break;
+        }
+        // An apostrophe that ends a plural possessive ("members’") is a token of its own; one
+        // closing a quotation too.
+        closing.push(at..b);
+        b = at;
+    }
+    if a < b {
+        middle(text, a, b, out);
+    }
+    out.extend(closing.into_iter().rev());
+}
+
+fn looks_like_email(chunk: &str) -> bool {
+    let Some(at) = chunk.find('@') else {
+        return false;
+    };
+    at > 0 && chunk[at + 1..].contains('.') && !chunk[at + 1..].starts_with('.')
+}
+
+/// Whether the full stop after `core` belongs to it: an abbreviation ("Dr", "etc"), an initialism
+/// ("U.S", "e.g") or a single capital initial ("J").
+fn keeps_full_stop(core: &str) -> bool {
+    if core.is_empty() {
+        return false;
+    }
+    let lower = core.to_lowercase();
+    if ABBREVIATIONS.contains(&lower.as_str()) {
+        return true;
+    }
+    let initialism = core.contains('.')
+        && core
+            .split('.')
+            .all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
+    let initial = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
+    initialism || initial
+}
+
+/// Splits the middle of a chunk at separators and contractions.
+fn middle(text: &str, a: usize, b: usize, out: &mut Vec<Range<usize>>) {
+    let piece = &text[a..b];
+    let chars: Vec<(usize, char)> = piece.char_indices().collect();
+    let mut start = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(i + 1).map(|&(_, n)| n);
+        let digits_around =
+            prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit());
+        let separates = is_inner_separator(c)
+            // "1,000" and "3/4" are one number; a range "2016-2020" is split.
+            && !(matches!(c, ',' | '/') && digits_around)
+            // A sign after a separator belongs to the number ("from -5 to -10" is handled by
+            // white space; "(-5" by the opening run): a hyphen right before a digit at the start.
+            && !(matches!(c, '-') && i == 0 && next.is_some_and(|n| n.is_ascii_digit()));
+        if separates {
+            if at > start {
+                words(text, a + start, a + at, out);
+            }
+            out.push(a + at..a + at + c.len_utf8());
+            start = at + c.len_utf8();
+        }
+        i += 1;
+    }
+    if start < piece.len() {
+        words(text, a + start, b, out);
+    }
+}
+
+/// Splits contractions off a word: "don't" → "do" "n't", "China's" → "China" "'s", "can't" →
+/// "ca" "n't".
+fn words(text: &str, a: usize, b: usize, out: &mut Vec<Range<usize>>) {
+    let word = &text[a..b];
+    // Compared piece by piece in the word's own bytes: lower-casing can change a letter's
+    // length ("Ⱥ" is two bytes, "ⱥ" three), so offsets into a lower-cased copy would not fit.
+    for not in ["n't", "n’t"] {
+        let cut = word.len().wrapping_sub(not.len());
+        if word.len() > not.len() && word.is_char_boundary(cut) && word[cut..].to_lowercase() == not
+        {
+            out.push(a..a + cut);
+            out.push(a + cut..b);
+            return;
+        }
+    }
+    if let Some((at, c)) = word.char_indices().rev().find(|&(_, c)| is_apostrophe(c)) {
+        let after = word[at + c.len_utf8()..].to_lowercase();
+        if at > 0 && CLITICS.contains(&after.as_str()) {
+            out.push(a..a + at);
+            out.push(a + at..b);
+            return;
+        }
+    }
+    out.push(a..b);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<&str> {
+        tokenize(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn letters_that_grow_when_lower_cased_split_cleanly() {
+        // "Ⱥ" lower-cases to a longer "ⱥ"; a clitic after it once sliced inside a letter.
+        assert_eq!(tokens("ȺȺ's"), ["ȺȺ", "'s"]);
+        assert_eq!(tokens("ȺN'T"), ["Ⱥ", "N'T"]);
+    }
+
+    #[test]
+    fn punctuation_is_split_from_words() {
+        assert_eq!(
+            tokens("Hello, world (again)!"),
+            ["Hello", ",", "world", "(", "again", ")", "!"]
+        );
+        assert_eq!(tokens("He said “go.”"), ["He", "said", "“", "go", ".", "”"]);
+    }
+
+    #[test]
+    fn abbreviations_numbers_and_names_stay_whole() {
+        assert_eq!(
+            tokens("The U.S. spent $1,000.50 on S&T, Dr. Li said."),
+            ["The", "U.S.", "spent", "$", "1,000.50", "on", "S&T", ",", "Dr.", "Li", "said", "."]
+        );
+        assert_eq!(
+            tokens("The Chang’e 6 mission, at -5 degrees, used 3.5% of fuel."),
+            [
+                "The",
+                "Chang’e",
+                "6",
+                "mission",
+                ",",
+                "at",
+                "-5",
+                "degrees",
+                ",",
+                "used",
+                "3.5",
+                "%",
+                "of",
+                "fuel",
+                "."
+            ]
+        );
+        assert_eq!(
+            tokens("It ends in the U.S."),
+            ["It", "ends", "in", "the", "U.S."]
+        );
+    }
+
+    #[test]
+    fn contractions_hyphens_and_slashes_split() {
+        assert_eq!(
+            tokens("China's partners don't agree; can't they?"),
+            ["China", "'s", "partners", "do", "n't", "agree", ";", "ca", "n't", "they", "?"]
+        );
+        assert_eq!(
+            tokens("inter-governmental and/or 2016-2020"),
+            [
+                "inter",
+                "-",
+                "governmental",
+                "and",
+                "/",
+                "or",
+                "2016",
+                "-",
+                "2020"
+            ]
+        );
+        assert_eq!(tokens("the members’ club"), ["the", "members", "’", "club"]);
+    }
+
+    #[test]
+    fn web_addresses_stay_whole_and_invisible_characters_separate_nothing() {
+        assert_eq!(
+            tokens("See https://example.org/a-b, then mail a@b.org."),
+            [
+                "See",
+                "https://example.org/a-b",
+                ",",
+                "then",
+                "mail",
+                "a@b.org",
+                "."
+            ]
+        );
+        assert_eq!(tokens("\u{feff}How many?"), ["How", "many", "?"]);
+    }
+
+    #[test]
+    fn ranges_point_into_the_text() {
+        let text = "  “Soft power,” they said…";
+        for r in tokenize(text) {
+            assert!(!text[r].trim().is_empty());
+        }
+    }
+}
