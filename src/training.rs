@@ -310,19 +310,9 @@ fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, f32) {
         .iter()
         .map(|(k, _)| ranker.score(k))
         .collect();
-    summary.candidates = scores.len();
-    let Some(b) = answer::best_index(&scores) else {
+    let Some(b) = summary.rank(&scores) else {
         return (summary, 0.0);
     };
-    let shares = answer::softmax(&scores);
-    summary.share = shares[b];
-    summary.second = shares
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != b)
-        .map(|(_, s)| *s)
-        .fold(0.0, f32::max);
-    summary.score = scores[b];
     let (kind, length, rank, relative, groups) = example.details[b];
     summary.kind = kind;
     summary.length = length;
@@ -412,20 +402,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
         confidence.finish("score"),
         answerable.finish("score"),
     );
-    std::fs::create_dir_all(out).map_err(|source| Error::Write {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    let mut files = Vec::new();
-    for (name, weights) in models.weights() {
-        let path = out.join(name);
-        let bytes = weights.to_bytes();
-        std::fs::write(&path, &bytes).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        files.push((path, bytes.len()));
-    }
+    let files = crate::syntax::perceptron::write_models(out, models.weights())?;
     Ok(Report {
         models,
         questions: examples.len(),

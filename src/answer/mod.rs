@@ -138,19 +138,9 @@ pub fn fill_summary(
     scores: &[f32],
 ) {
     summary.wh = crate::syntax::perceptron::hash(&asked.wh);
-    summary.candidates = keyed.len();
-    let Some(b) = best_index(scores) else {
+    let Some(b) = summary.rank(scores) else {
         return;
     };
-    let shares = softmax(scores);
-    summary.share = shares[b];
-    summary.second = shares
-        .iter()
-        .enumerate()
-        .filter(|&(i, _)| i != b)
-        .map(|(_, s)| *s)
-        .fold(0.0, f32::max);
-    summary.score = scores[b];
     let k = &keyed[b];
     summary.kind = k.candidate.kind as u64 + 1;
     summary.length = k.candidate.tokens.len();

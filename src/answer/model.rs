@@ -166,6 +166,24 @@ fn share_bucket(x: f32, n: usize) -> u64 {
 }
 
 impl Summary {
+    /// Fills in what the ranker's `scores` say: how many candidates, the best one's share and
+    /// score, the runner-up's share. Returns the best candidate's index. The same code in use and
+    /// in training, so the confidence model reads in use what it learned from.
+    pub fn rank(&mut self, scores: &[f32]) -> Option<usize> {
+        self.candidates = scores.len();
+        let best = super::best_index(scores)?;
+        let shares = super::softmax(scores);
+        self.share = shares[best];
+        self.second = shares
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| i != best)
+            .map(|(_, s)| *s)
+            .fold(0.0, f32::max);
+        self.score = scores[best];
+        Some(best)
+    }
+
     /// The features of the confidence model.
     pub fn confidence_features(&self, f: &mut Features) {
         f.clear();

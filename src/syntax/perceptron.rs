@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
@@ -358,6 +359,29 @@ impl<'a> Reader<'a> {
         self.take(4)
             .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
     }
+}
+
+/// Writes each `(file name, weights)` into `folder`, creating it; returns each file's path and
+/// size in bytes.
+pub fn write_models<'a>(
+    folder: &Path,
+    models: impl IntoIterator<Item = (&'a str, &'a Weights)>,
+) -> Result<Vec<(PathBuf, usize)>> {
+    std::fs::create_dir_all(folder).map_err(|source| Error::Write {
+        path: folder.to_path_buf(),
+        source,
+    })?;
+    let mut files = Vec::new();
+    for (name, weights) in models {
+        let path = folder.join(name);
+        let bytes = weights.to_bytes();
+        std::fs::write(&path, &bytes).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        files.push((path, bytes.len()));
+    }
+    Ok(files)
 }
 
 /// What [`Trainer::finish`] leaves out of a model, to keep it small: features updated fewer

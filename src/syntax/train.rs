@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::conllu::{self, Word};
 use super::parser::{self, Example};
+use super::perceptron;
 use super::tagger::{self, Tag};
 use super::{Syntax, PARSER_FILE, RELATIONS_FILE, TAGGER_FILE};
 use crate::error::{Error, Result};
@@ -166,25 +167,15 @@ pub fn train(treebank: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Res
             }
         }
     }
-    std::fs::create_dir_all(out).map_err(|source| Error::Write {
-        path: out.to_path_buf(),
-        source,
-    })?;
-    let mut files = Vec::new();
     let (arcs, relations) = syntax.parser.weights();
-    for (name, weights) in [
-        (TAGGER_FILE, syntax.tagger.weights()),
-        (PARSER_FILE, arcs),
-        (RELATIONS_FILE, relations),
-    ] {
-        let path = out.join(name);
-        let bytes = weights.to_bytes();
-        std::fs::write(&path, &bytes).map_err(|source| Error::Write {
-            path: path.clone(),
-            source,
-        })?;
-        files.push((path, bytes.len()));
-    }
+    let files = perceptron::write_models(
+        out,
+        [
+            (TAGGER_FILE, syntax.tagger.weights()),
+            (PARSER_FILE, arcs),
+            (RELATIONS_FILE, relations),
+        ],
+    )?;
     let share = |right: usize| right as f64 / words.max(1) as f64;
     Ok(Report {
         train_sentences: train_set.len(),

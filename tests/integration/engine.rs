@@ -422,3 +422,20 @@ fn who_wrote_a_post_looks_at_the_post_the_question_names() {
     bot.answers("Who wrote the post about the harbour authority?", "Marta");
     bot.answers("Who wrote the post about the allotments?", "Priya");
 }
+
+#[test]
+fn signs_and_percent_stay_with_their_figures() {
+    // "-5 degrees" once answered "5 degrees", "−300" (U+2212) "300", and "3.5%" "3.5".
+    let mut bot = TestBot::new()
+        .post(
+            "weather.txt",
+            "The temperature in January was -5 degrees.\nThe village spent −300 dollars more than planned.\nUnemployment in the valley fell to 3.5% last year.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("What was the temperature in January?", "-5 degrees");
+    bot.answers_exactly(
+        "How much more than planned did the village spend?",
+        "−300 dollars",
+    );
+    bot.answers_exactly("What did unemployment in the valley fall to?", "3.5%");
+}
