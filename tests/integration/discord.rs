@@ -509,6 +509,31 @@ async fn questions_are_answered_in_servers_dms_and_mentions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn thanks_in_a_dm_gets_a_pointer_not_a_passage() {
+    let bot = start_bot(DiscordConfig::default()).await;
+    // The real engine first: the placeholder that serves while the posts load answers nothing.
+    let question = bot.ask(1151, MEMBERS_QUESTION, 31, Place::Dm).await;
+    assert_answers_members(&question);
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(2151, "thanks!", 31, Place::Dm, false),
+    );
+    let thanks = bot.reply_to_message(2151).await;
+    bot.finish().await;
+    assert!(
+        thanks["content"]
+            .as_str()
+            .is_some_and(|c| c.contains("I answer questions about")),
+        "{thanks}"
+    );
+    assert!(
+        thanks["embeds"].as_array().is_none_or(|e| e.is_empty()),
+        "small talk cites no passage: {thanks}"
+    );
+    assert_no_mentions(&thanks);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn echoed_mentions_ping_nobody() {
     let bot = start_bot(DiscordConfig::default()).await;
     let question = "@everyone <@&555555555555555555> @here how many members?";

@@ -439,3 +439,23 @@ fn signs_and_percent_stay_with_their_figures() {
     );
     bot.answers_exactly("What did unemployment in the valley fall to?", "3.5%");
 }
+
+#[test]
+fn small_talk_is_not_searched() {
+    let mut bot = harbour();
+    for message in ["thanks!", "Hi there", "ok cool, thank you so much"] {
+        let answer = bot.ask(message);
+        assert_eq!(answer.outcome, Outcome::SmallTalk, "{message:?}");
+        assert!(!answer.answered && answer.answer.is_none(), "{message:?}");
+        assert!(
+            answer.citations.is_empty(),
+            "{message:?}: {:?}",
+            answer.citations
+        );
+    }
+    // A question with a greeting in it is still a question.
+    bot.answers_exactly(
+        "hi, how many bilateral shipping agreements are there?",
+        "23",
+    );
+}
