@@ -114,6 +114,16 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
     if let Some(s) = start {
         chunk(text, s, text.len(), &mut out);
     }
+    // A soft hyphen or a variation selector stays inside a word, but never starts or ends a
+    // token: a short answer made of tokens must not begin or end with an invisible character.
+    out.retain_mut(|r| {
+        let token = &text[r.clone()];
+        let trimmed = token.trim_start_matches(crate::analysis::is_ignorable);
+        r.start += token.len() - trimmed.len();
+        let trimmed = trimmed.trim_end_matches(crate::analysis::is_ignorable);
+        r.end = r.start + trimmed.len();
+        !r.is_empty()
+    });
     out
 }
 
@@ -284,6 +294,16 @@ mod tests {
         // "Ⱥ" lower-cases to a longer "ⱥ"; a clitic after it once sliced inside a letter.
         assert_eq!(tokens("ȺȺ's"), ["ȺȺ", "'s"]);
         assert_eq!(tokens("ȺN'T"), ["Ⱥ", "N'T"]);
+    }
+
+    #[test]
+    fn invisible_characters_never_start_or_end_a_token() {
+        assert_eq!(
+            tokens("cooperative harbour\u{ad}, \u{ad}pier\u{fe0f}"),
+            ["cooperative", "harbour", ",", "pier"]
+        );
+        assert_eq!(tokens("har\u{ad}bour"), ["har\u{ad}bour"]);
+        assert!(tokens("\u{ad}\u{ad}").is_empty());
     }
 
     #[test]
