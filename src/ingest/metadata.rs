@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle};
 
-use super::{lines, Meta};
+use super::Meta;
 
 /// The keys citebot reads (lower case; keys match whatever their case), and the field each fills.
 const KEYS: &[(&str, Field)] = &[
@@ -93,7 +93,7 @@ pub(super) struct FrontMatter {
 /// is an error, since where the body starts cannot be told.
 pub(super) fn front_matter(source: &str) -> Result<FrontMatter, String> {
     let bom = if source.starts_with('\u{feff}') { 3 } else { 0 };
-    let source_lines = lines(source);
+    let source_lines = markdown_lines(source);
     let Some(first) = source_lines.first() else {
         return Ok(FrontMatter::default());
     };
@@ -140,6 +140,34 @@ pub(super) fn front_matter(source: &str) -> Result<FrontMatter, String> {
         }
     };
     Ok(FrontMatter { read, body_start })
+}
+
+/// The byte ranges of the lines of a Markdown file, without their line breaks: only `\n`,
+/// `\r\n` and `\r` end a line in Markdown, as pulldown-cmark reads the body. (A vertical tab
+/// inside a code block once made "..." a line of its own, which closed the front matter there
+/// and turned the rest of the code block into text.)
+fn markdown_lines(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let end = match bytes[at] {
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => at + 2,
+            b'\r' | b'\n' => at + 1,
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        lines.push(start..at);
+        start = end;
+        at = end;
+    }
+    if start < text.len() {
+        lines.push(start..text.len());
+    }
+    lines
 }
 
 /// Reads a `NAME.meta.toml` sidecar; `name` is its file name, for messages.
@@ -498,6 +526,14 @@ mod tests {
         }
         let plain = front_matter("\u{feff}Body").unwrap();
         assert_eq!(plain.body_start, 3);
+    }
+
+    #[test]
+    fn only_markdown_line_breaks_end_a_front_matter_line() {
+        // A vertical tab is no line break in Markdown: "..." after it closes nothing.
+        assert!(front_matter("---\ntitle: T\n```\ncode \u{b}...\nmore\n```\n").is_err());
+        let front = front_matter("---\ntitle: T\u{2028}x\n---\nBody\n").unwrap();
+        assert!(front.body_start > 0);
     }
 
     #[test]
