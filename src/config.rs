@@ -285,6 +285,22 @@ pub struct DiscordConfig {
     /// How long an interaction waits for its answer, in milliseconds, before it is deferred and
     /// the answer edited in later; below 3000 (Discord's window). 0: always defer.
     pub defer_after_ms: u64,
+    /// Channels where every message (not from a bot) is a question, answered as a reply; they
+    /// need the privileged Message Content intent.
+    pub answer_channels: Vec<u64>,
+    /// How many messages one answer channel gets answered within `channel_seconds`, whoever
+    /// asks; 0 disables the limit.
+    pub channel_questions: u32,
+    /// Length of the per-channel window in seconds.
+    pub channel_seconds: u64,
+}
+
+impl DiscordConfig {
+    /// Whether a configured mode reads messages that neither mention the bot nor are sent to it
+    /// directly, which Discord only delivers with the privileged Message Content intent.
+    pub fn needs_message_content(&self) -> bool {
+        !self.answer_channels.is_empty()
+    }
 }
 
 /// `discord.shards`: this process's share of the bot's gateway shards, when the bot runs as
@@ -308,6 +324,9 @@ impl Default for DiscordConfig {
             feedback_log: PathBuf::from("citebot-feedback.log.jsonl"),
             shards: None,
             defer_after_ms: 1_500,
+            answer_channels: Vec::new(),
+            channel_questions: 20,
+            channel_seconds: 60,
         }
     }
 }
@@ -373,6 +392,12 @@ impl Config {
             return Err(format!(
                 "discord.cooldown_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
                 config.discord.cooldown_seconds
+            ));
+        }
+        if config.discord.channel_seconds > MAX_COOLDOWN_SECONDS {
+            return Err(format!(
+                "discord.channel_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
+                config.discord.channel_seconds
             ));
         }
         if config.index.watch_debounce_ms < MIN_WATCH_DEBOUNCE_MS {
@@ -529,6 +554,10 @@ mod tests {
             (
                 "[discord]\ncooldown_seconds = 9223372036854775807\n",
                 "discord.cooldown_seconds",
+            ),
+            (
+                "[discord]\nchannel_seconds = 86401\n",
+                "discord.channel_seconds",
             ),
             (
                 "[index]\nwatch_debounce_ms = 0\n",

@@ -13,7 +13,8 @@ use serenity::all::{
     ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
     CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EventHandler,
-    GuildId, Interaction, InteractionContext, InteractionId, Message, Permissions, Ready,
+    GuildId, Interaction, InteractionContext, InteractionId, Message, MessageType, Permissions,
+    Ready,
 };
 
 use crate::config::DiscordConfig;
@@ -25,6 +26,7 @@ use super::cooldown::{Cooldown, Verdict};
 use super::feedback::{now_unix, Entry, FeedbackLog};
 use super::no_mentions;
 use super::reply::{self, ButtonAction, Reply};
+use super::route::{route, Route, Seen};
 
 /// How many passages `/search` shows.
 const SEARCH_RESULTS: usize = 5;
@@ -49,6 +51,11 @@ impl Handler {
             asked: AskedQuestions::default(),
             bot_user: OnceLock::new(),
             defer_after: Duration::from_millis(settings.defer_after_ms),
+            answer_channels: settings.answer_channels.clone(),
+            channel_limit: Cooldown::new(
+                settings.channel_questions,
+                Duration::from_secs(settings.channel_seconds),
+            ),
         }))
     }
 }
@@ -63,6 +70,11 @@ struct Bot {
     bot_user: OnceLock<u64>,
     /// Longest wait for the engine before an interaction is deferred; zero defers at once.
     defer_after: Duration,
+    /// Channels where every member's message is a question.
+    answer_channels: Vec<u64>,
+    /// Answers per answer channel and window, whoever asks (keyed by channel id): a busy
+    /// channel cannot make the bot answer without bound.
+    channel_limit: Cooldown,
 }
 
 /// A question as the buttons under its answer need it.
@@ -417,18 +429,26 @@ impl Bot {
         }
     }
 
-    /// A direct message is a question (or `help`); in a server only messages that @mention the
-    /// bot are, answered as a reply to them.
+    /// A direct message is a question (or `help`); in a server, messages that @mention the bot
+    /// and every member's message in an answer channel are, answered as a reply to them (see
+    /// [`route`] for what is left alone).
     async fn on_message(self: Arc<Self>, ctx: &Context, message: Message) {
-        if message.author.bot {
-            return;
-        }
         let Some(&me) = self.bot_user.get() else {
             return;
         };
-        let in_dm = message.guild_id.is_none();
-        if !in_dm && !message.mentions.iter().any(|user| user.id.get() == me) {
+        let Some(route) = route(&seen(&message, me), &self.answer_channels) else {
             return;
+        };
+        let in_dm = route == Route::Direct;
+        if route == Route::AnswerChannel {
+            if let Verdict::Refused { retry_after, .. } = self
+                .channel_limit
+                .check(message.channel_id.get(), Instant::now())
+            {
+                // Silence: a notice to a busy channel would only add to the flood.
+                tracing::debug!(channel = %message.channel_id, ?retry_after, "answer channel over its limit");
+                return;
+            }
         }
         let question = strip_mentions_of(&message.content, me);
         let reply = if in_dm && question.trim().eq_ignore_ascii_case("help") {
@@ -575,6 +595,30 @@ fn string_option(command: &CommandInteraction, name: &str) -> String {
         .and_then(|option| option.value.as_str())
         .unwrap_or_default()
         .to_string()
+}
+
+/// The facts about `message` that decide whether the bot (user id `me`) answers it.
+fn seen(message: &Message, me: u64) -> Seen {
+    let replies_to_someone_else = message
+        .referenced_message
+        .as_ref()
+        .is_some_and(|replied| replied.author.id.get() != me);
+    Seen {
+        in_dm: message.guild_id.is_none(),
+        from_bot: message.author.bot
+            || message.author.id.get() == me
+            || message.webhook_id.is_some(),
+        by_member: matches!(
+            message.kind,
+            MessageType::Regular | MessageType::InlineReply
+        ),
+        mentions_bot: message.mentions.iter().any(|user| user.id.get() == me),
+        addressed_to_others: message.mentions.iter().any(|user| user.id.get() != me)
+            || !message.mention_roles.is_empty()
+            || message.mention_everyone
+            || replies_to_someone_else,
+        channel: message.channel_id.get(),
+    }
 }
 
 /// The message text without mentions of the bot (`<@id>` and the nickname form `<@!id>`).

@@ -2117,3 +2117,6 @@ async fn soak_of_10_000_interactions_after_a_warm_up_keeps_memory_flat() {
     );
     assert!(growth < 0.10, "memory grew {:.1} %", growth * 100.0);
 }
+
+#[path = "community.rs"]
+mod community;

@@ -33,8 +33,13 @@ pub const TOKEN: &str = "OTAwMDAwMDAwMDAwMDAwMDAx.GfAkEd.fake_token_for_tests_01
 pub const GUILD_ID: u64 = 800_000_000_000_000_001;
 /// A guild text channel.
 pub const GUILD_CHANNEL_ID: u64 = 810_000_000_000_000_001;
+/// A guild text channel configured as an answer channel in the tests that need one.
+pub const ANSWER_CHANNEL_ID: u64 = 810_000_000_000_000_002;
 /// A DM channel with a member.
 pub const DM_CHANNEL_ID: u64 = 820_000_000_000_000_001;
+
+/// Guild Members (1 << 1), Guild Presences (1 << 8) and Message Content (1 << 15).
+const PRIVILEGED_INTENTS: u64 = 1 << 1 | 1 << 8 | 1 << 15;
 
 /// One HTTP request the bot made.
 #[derive(Debug, Clone)]
@@ -97,6 +102,9 @@ struct Shared {
     /// Open gateway connections: (connection number, control channel).
     connections: Mutex<Vec<(usize, mpsc::UnboundedSender<Control>)>>,
     callback_failures: Mutex<VecDeque<u16>>,
+    /// Refuse an Identify asking for a privileged intent with close code 4014, as Discord does
+    /// when the intent is not enabled in the Developer Portal.
+    refuse_privileged: bool,
 }
 
 /// A running fake Discord.
@@ -133,7 +141,21 @@ impl FakeDiscord {
         FakeDiscord::serve(1, Some(gateway.to_string())).await
     }
 
+    /// Like [`FakeDiscord::start`], but an Identify asking for a privileged intent (Message
+    /// Content, Guild Members, Presences) is refused with close code 4014.
+    pub async fn start_refusing_privileged_intents() -> FakeDiscord {
+        FakeDiscord::serve_with(1, None, true).await
+    }
+
     async fn serve(shards: u32, handed_out: Option<String>) -> FakeDiscord {
+        FakeDiscord::serve_with(shards, handed_out, false).await
+    }
+
+    async fn serve_with(
+        shards: u32,
+        handed_out: Option<String>,
+        refuse_privileged: bool,
+    ) -> FakeDiscord {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -152,6 +174,7 @@ impl FakeDiscord {
             }),
             connections: Mutex::new(Vec::new()),
             callback_failures: Mutex::new(VecDeque::new()),
+            refuse_privileged,
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -482,6 +505,12 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                     }
                     Some(2) => {
                         shared.gateway.lock().unwrap().identifies.push(payload["d"].clone());
+                        let intents = payload["d"]["intents"].as_u64().unwrap_or(0);
+                        if shared.refuse_privileged && intents & PRIVILEGED_INTENTS != 0 {
+                            let frame = CloseFrame { code: 4014, reason: "Disallowed intent(s).".into() };
+                            let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                            break;
+                        }
                         shard = payload["d"]["shard"][0].as_u64().unwrap_or(0) as u32;
                         let session = {
                             let mut events = shared.events.lock().unwrap();
@@ -801,6 +830,14 @@ pub fn message_create(
         value["member"] = json!({ "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00",
                                    "deaf": false, "mute": false, "flags": 0 });
     }
+    value
+}
+
+/// A MESSAGE_CREATE payload: a member writing `content` in guild channel `channel`, mentioning
+/// nobody.
+pub fn guild_message(id: u64, content: &str, user: u64, channel: u64) -> Value {
+    let mut value = message_create(id, content, user, Place::Guild, false);
+    value["channel_id"] = json!(channel.to_string());
     value
 }
 

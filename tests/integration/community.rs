@@ -1,0 +1,219 @@
+//! Where communities ask, against the fake Discord: answer channels (and the Message Content
+//! intent they need), with the rules that keep the bot quiet when a message is not for it.
+
+use super::*;
+use fake_discord::{guild_message, message_json, user_json, ANSWER_CHANNEL_ID, BOT_USER_ID};
+
+/// GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT.
+const INTENTS_WITH_MESSAGE_CONTENT: u64 = 1 | 512 | 4096 | 32768;
+
+fn answer_channel_settings() -> DiscordConfig {
+    DiscordConfig {
+        answer_channels: vec![ANSWER_CHANNEL_ID],
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    }
+}
+
+/// Counts the bot's replies to each of `ids`.
+fn replies_to(fake: &FakeDiscord, ids: &[u64]) -> Vec<(u64, bool)> {
+    ids.iter()
+        .map(|&id| (id, message_reply(fake, id).is_some()))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn answer_channel_messages_are_answered_and_messages_not_for_the_bot_are_left_alone() {
+    let bot = start_bot(answer_channel_settings()).await;
+    assert_eq!(
+        bot.fake.gateway_log().identifies[0]["intents"],
+        json!(INTENTS_WITH_MESSAGE_CONTENT)
+    );
+
+    // Elsewhere in the server: none of the bot's business.
+    let elsewhere = guild_message(3001, MEMBERS_QUESTION, 31, GUILD_CHANNEL_ID);
+    // Another bot, and the bot itself.
+    let mut other_bot = guild_message(3002, MEMBERS_QUESTION, 32, ANSWER_CHANNEL_ID);
+    other_bot["author"]["bot"] = json!(true);
+    let mut itself = guild_message(3003, MEMBERS_QUESTION, BOT_USER_ID, ANSWER_CHANNEL_ID);
+    itself["author"] = user_json(BOT_USER_ID, "citebot");
+    itself["author"]["bot"] = json!(true);
+    // A message that mentions only another member, and a reply to another member.
+    let mut for_someone = guild_message(
+        3004,
+        &format!("<@555> {MEMBERS_QUESTION}"),
+        33,
+        ANSWER_CHANNEL_ID,
+    );
+    for_someone["mentions"] = json!([user_json(555, "friend")]);
+    let mut reply_to_member = guild_message(3005, MEMBERS_QUESTION, 34, ANSWER_CHANNEL_ID);
+    let replied = message_json(
+        2999,
+        ANSWER_CHANNEL_ID,
+        &user_json(35, "member35"),
+        "hi all",
+    );
+    reply_to_member["type"] = json!(19);
+    reply_to_member["message_reference"] =
+        json!({ "message_id": "2999", "channel_id": ANSWER_CHANNEL_ID.to_string() });
+    reply_to_member["referenced_message"] = replied;
+    // A system notice (a pinned message).
+    let mut notice = guild_message(3006, "", 36, ANSWER_CHANNEL_ID);
+    notice["type"] = json!(6);
+    let ignored = [
+        elsewhere,
+        other_bot,
+        itself,
+        for_someone,
+        reply_to_member,
+        notice,
+    ];
+    // Each must reach the handler (a fixture serenity cannot read would be ignored for the wrong
+    // reason).
+    for message in &ignored {
+        serde_json::from_value::<serenity::model::channel::Message>(message.clone())
+            .unwrap_or_else(|err| panic!("{err}: {message}"));
+    }
+    for message in &ignored {
+        bot.fake.dispatch("MESSAGE_CREATE", message.clone());
+    }
+    // A member's question in the answer channel, without any mention.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(3007, MEMBERS_QUESTION, 37, ANSWER_CHANNEL_ID),
+    );
+    let answer = bot.reply_to_message(3007).await;
+    assert_within_limits(&answer);
+    assert_no_mentions(&answer);
+    let answered_in = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.body["message_reference"]["message_id"] == json!("3007"))
+        .unwrap()
+        .path;
+    assert_eq!(
+        answered_in,
+        format!("/api/v10/channels/{ANSWER_CHANNEL_ID}/messages")
+    );
+    // A mention elsewhere is still answered, with the privileged intent on.
+    let mention = format!("<@{BOT_USER_ID}> {MEMBERS_QUESTION}");
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3008, &mention, 38, Place::Guild, true),
+    );
+    bot.reply_to_message(3008).await;
+
+    let ids = [3001, 3002, 3003, 3004, 3005, 3006];
+    assert_eq!(
+        replies_to(&bot.fake, &ids),
+        ids.map(|id| (id, false)).to_vec(),
+        "only questions for the bot are answered"
+    );
+    bot.finish().await;
+    assert_answers_members(&answer);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_channel_gets_at_most_channel_questions_answers_per_window() {
+    let bot = start_bot(DiscordConfig {
+        channel_questions: 2,
+        channel_seconds: 600,
+        ..answer_channel_settings()
+    })
+    .await;
+    let ids = [3101, 3102, 3103, 3104];
+    // Four members, so the per-member cooldown is not what stops them.
+    for (member, &id) in ids.iter().enumerate() {
+        bot.fake.dispatch(
+            "MESSAGE_CREATE",
+            guild_message(id, MEMBERS_QUESTION, 41 + member as u64, ANSWER_CHANNEL_ID),
+        );
+    }
+    let answered = |f: &FakeDiscord| {
+        replies_to(f, &ids)
+            .into_iter()
+            .filter(|(_, replied)| *replied)
+            .count()
+    };
+    assert!(bot.fake.wait_for(WAIT, |f| answered(f) == 2).await);
+    // A direct message is not limited by the channel's budget; once it is answered, every
+    // channel message has been handled.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3105, MEMBERS_QUESTION, 49, Place::Dm, false),
+    );
+    bot.reply_to_message(3105).await;
+    assert!(bot.fake.wait_for(WAIT, callbacks_settled).await);
+    assert_eq!(answered(&bot.fake), 2, "the channel's limit holds");
+    bot.finish().await;
+}
+
+/// Every MESSAGE_CREATE handler has had time to finish: the fake saw no request for a moment.
+fn callbacks_settled(fake: &FakeDiscord) -> bool {
+    fake.requests()
+        .last()
+        .is_some_and(|r| r.at.elapsed() > Duration::from_millis(500))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_message_content_intent_stops_serve_with_a_clear_error() {
+    init_logs();
+    let fake = FakeDiscord::start_refusing_privileged_intents().await;
+    let dir = tempfile::tempdir().unwrap();
+    let posts = dir.path().join("posts");
+    std::fs::create_dir(&posts).unwrap();
+    std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
+    let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
+    let token = Token::parse(fake_discord::TOKEN).unwrap();
+    let settings = DiscordConfig {
+        feedback_log: PathBuf::new(),
+        ..answer_channel_settings()
+    };
+    let api_base = fake.api_base();
+    let run = citebot::discord::run(
+        &token,
+        &api_base,
+        settings,
+        Arc::new(library),
+        std::future::pending(),
+    );
+    let error = tokio::time::timeout(WAIT, run)
+        .await
+        .expect("serve must stop when Discord refuses the intent")
+        .expect_err("a refused intent is an error")
+        .to_string();
+    for part in [
+        "4014",
+        "Message Content",
+        "Developer Portal",
+        "discord.answer_channels",
+    ] {
+        assert!(error.contains(part), "{part} missing from: {error}");
+    }
+    assert!(!error.contains('\n'), "one line: {error}");
+    let log = fake.gateway_log();
+    assert_eq!(log.identifies.len(), 1, "no retry after a refusal");
+    assert_eq!(
+        log.identifies[0]["intents"],
+        json!(INTENTS_WITH_MESSAGE_CONTENT)
+    );
+    assert!(registrations(&fake).is_empty());
+    assert_no_surprises(&fake);
+
+    // The same Discord accepts the bot without answer channels: no privileged intent asked for.
+    let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
+    let bot = run_bot(
+        fake,
+        Arc::new(library),
+        DiscordConfig::default(),
+        posts,
+        dir,
+    )
+    .await;
+    assert_eq!(
+        bot.fake.gateway_log().identifies[1]["intents"],
+        json!(1 | 512 | 4096)
+    );
+    bot.finish().await;
+}
