@@ -258,6 +258,8 @@ impl Default for AnswerConfig {
 
 /// The longest cooldown window, in seconds (a day); windows past the end of time cannot be measured.
 const MAX_COOLDOWN_SECONDS: u64 = 86_400;
+/// The longest a follow-up's context is kept, in minutes (a day).
+const MAX_FOLLOW_UP_MINUTES: u64 = 1_440;
 /// The shortest watch debounce, in milliseconds: the watcher polls at a quarter of it, and at 0 it
 /// would spin.
 const MIN_WATCH_DEBOUNCE_MS: u64 = 10;
@@ -293,6 +295,9 @@ pub struct DiscordConfig {
     pub channel_questions: u32,
     /// Length of the per-channel window in seconds.
     pub channel_seconds: u64,
+    /// How long, in minutes, a reply to one of the bot's answers (or a message in a thread it
+    /// answered in) is a follow-up read with the earlier question's context; 0 disables them.
+    pub follow_up_minutes: u64,
 }
 
 impl DiscordConfig {
@@ -327,6 +332,7 @@ impl Default for DiscordConfig {
             answer_channels: Vec::new(),
             channel_questions: 20,
             channel_seconds: 60,
+            follow_up_minutes: 30,
         }
     }
 }
@@ -398,6 +404,12 @@ impl Config {
             return Err(format!(
                 "discord.channel_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
                 config.discord.channel_seconds
+            ));
+        }
+        if config.discord.follow_up_minutes > MAX_FOLLOW_UP_MINUTES {
+            return Err(format!(
+                "discord.follow_up_minutes must be at most {MAX_FOLLOW_UP_MINUTES} (a day), got {}",
+                config.discord.follow_up_minutes
             ));
         }
         if config.index.watch_debounce_ms < MIN_WATCH_DEBOUNCE_MS {
@@ -558,6 +570,10 @@ mod tests {
             (
                 "[discord]\nchannel_seconds = 86401\n",
                 "discord.channel_seconds",
+            ),
+            (
+                "[discord]\nfollow_up_minutes = 1441\n",
+                "discord.follow_up_minutes",
             ),
             (
                 "[index]\nwatch_debounce_ms = 0\n",

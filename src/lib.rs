@@ -14,6 +14,7 @@ pub mod config;
 pub mod discord;
 pub mod engine;
 pub mod error;
+pub mod followup;
 pub mod index;
 pub mod ingest;
 pub mod library;

@@ -7,6 +7,8 @@ mod cli;
 mod discord;
 #[path = "integration/engine.rs"]
 mod engine;
+#[path = "integration/followup.rs"]
+mod followup;
 #[path = "integration/formats.rs"]
 mod formats;
 #[path = "integration/library.rs"]

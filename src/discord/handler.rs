@@ -13,13 +13,14 @@ use serenity::all::{
     ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
     CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EventHandler,
-    GuildId, Interaction, InteractionContext, InteractionId, Message, MessageType, Permissions,
-    Ready,
+    GuildChannel, GuildId, Interaction, InteractionContext, InteractionId, Message, MessageType,
+    Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
-use crate::engine::Outcome;
+use crate::engine::{Answer, Outcome};
 use crate::error::Error;
+use crate::followup::{self, Memory};
 use crate::library::Library;
 
 use super::cooldown::{Cooldown, Verdict};
@@ -34,6 +35,10 @@ const SEARCH_RESULTS: usize = 5;
 const MORE_CITATIONS: usize = 7;
 /// How many recent questions the buttons can refer to; older buttons say "ask again".
 const REMEMBERED_QUESTIONS: usize = 10_000;
+/// How many conversations (answers and threads) follow-ups can refer to.
+const REMEMBERED_CONVERSATIONS: usize = 10_000;
+/// How many recently created threads the bot keeps track of.
+const REMEMBERED_THREADS: usize = 10_000;
 
 /// The serenity event handler; cheap to clone into the per-event tasks.
 pub(super) struct Handler(Arc<Bot>);
@@ -56,6 +61,13 @@ impl Handler {
                 settings.channel_questions,
                 Duration::from_secs(settings.channel_seconds),
             ),
+            conversations: (settings.follow_up_minutes > 0).then(|| {
+                Memory::new(
+                    REMEMBERED_CONVERSATIONS,
+                    Duration::from_secs(settings.follow_up_minutes * 60),
+                )
+            }),
+            threads: KnownThreads::default(),
         }))
     }
 }
@@ -75,6 +87,41 @@ struct Bot {
     /// Answers per answer channel and window, whoever asks (keyed by channel id): a busy
     /// channel cannot make the bot answer without bound.
     channel_limit: Cooldown,
+    /// The context each recent answer leaves, by the id of the bot's reply and of the thread it
+    /// was in; `None` when follow-ups are off.
+    conversations: Option<Memory>,
+    /// Threads the bot saw created, so an answer given in one is remembered for the thread.
+    threads: KnownThreads,
+}
+
+/// Ids of recently created threads, oldest forgotten first.
+#[derive(Default)]
+struct KnownThreads(Mutex<(HashSet<u64>, VecDeque<u64>)>);
+
+impl KnownThreads {
+    fn insert(&self, thread: u64) {
+        let mut guard = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (set, order) = &mut *guard;
+        if set.insert(thread) {
+            order.push_back(thread);
+        }
+        while order.len() > REMEMBERED_THREADS {
+            if let Some(old) = order.pop_front() {
+                set.remove(&old);
+            }
+        }
+    }
+
+    fn contains(&self, thread: u64) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0
+            .contains(&thread)
+    }
 }
 
 /// A question as the buttons under its answer need it.
@@ -177,6 +224,10 @@ impl EventHandler for Handler {
                 }
             }
         }
+    }
+
+    async fn thread_create(&self, _ctx: Context, thread: GuildChannel) {
+        self.0.threads.insert(thread.id.get());
     }
 
     async fn message(&self, ctx: Context, message: Message) {
@@ -436,7 +487,14 @@ impl Bot {
         let Some(&me) = self.bot_user.get() else {
             return;
         };
-        let Some(route) = route(&seen(&message, me), &self.answer_channels) else {
+        let now = Instant::now();
+        // Discord gives a message in a thread its position there.
+        let in_thread =
+            message.position.is_some() || self.threads.contains(message.channel_id.get());
+        let earlier = self.earlier_context(&message, me, in_thread, now);
+        let mut seen = seen(&message, me);
+        seen.follows_up = earlier.is_some();
+        let Some(route) = route(&seen, &self.answer_channels) else {
             return;
         };
         let in_dm = route == Route::Direct;
@@ -451,6 +509,13 @@ impl Bot {
             }
         }
         let question = strip_mentions_of(&message.content, me);
+        if question.is_empty() && matches!(route, Route::FollowUp | Route::AnswerChannel) {
+            // Without the Message Content intent Discord sends these messages without their
+            // text (and a message may be an attachment alone): nothing to answer.
+            tracing::debug!(message = %message.id, "a message without text in a conversation");
+            return;
+        }
+        let mut left_context = None;
         let reply = if in_dm && question.trim().eq_ignore_ascii_case("help") {
             Reply {
                 ephemeral: false,
@@ -471,19 +536,54 @@ impl Bot {
                     let bot = self.clone();
                     let key = message.id.get();
                     let asker = message.author.id.get();
-                    tokio::task::spawn_blocking(move || bot.answer(&question, key, None, asker))
-                        .await
-                        .unwrap_or_else(|err| {
-                            tracing::error!(%err, "answering a message failed");
-                            reply::failure()
-                        })
+                    let (reply, context) = tokio::task::spawn_blocking(move || {
+                        bot.answer_in_context(&question, key, asker, earlier.as_ref())
+                    })
+                    .await
+                    .unwrap_or_else(|err| {
+                        tracing::error!(%err, "answering a message failed");
+                        (reply::failure(), None)
+                    });
+                    left_context = context;
+                    reply
                 }
             }
         };
         let channel: ChannelId = message.channel_id;
         let builder = channel_message(&reply).reference_message(&message);
-        if let Err(err) = channel.send_message(&ctx.http, builder).await {
-            tracing::error!(request = "POST channel message", channel = %channel, replying_to = %message.id, %err, "reply failed");
+        match channel.send_message(&ctx.http, builder).await {
+            Ok(sent) => {
+                if let (Some(memory), Some(context)) = (&self.conversations, left_context) {
+                    if in_thread {
+                        memory.remember(channel.get(), context.clone(), now);
+                    }
+                    memory.remember(sent.id.get(), context, now);
+                }
+            }
+            Err(err) => {
+                tracing::error!(request = "POST channel message", channel = %channel, replying_to = %message.id, %err, "reply failed");
+            }
+        }
+    }
+
+    /// The context of the conversation `message` continues, if any: the answer it replies to,
+    /// or else the thread it is in, while the bot remembers them.
+    fn earlier_context(
+        &self,
+        message: &Message,
+        me: u64,
+        in_thread: bool,
+        now: Instant,
+    ) -> Option<followup::Context> {
+        let memory = self.conversations.as_ref()?;
+        let replied_to_bot = message
+            .referenced_message
+            .as_ref()
+            .filter(|replied| replied.author.id.get() == me);
+        match replied_to_bot {
+            Some(replied) => memory.recall(replied.id.get(), now),
+            None if in_thread => memory.recall(message.channel_id.get(), now),
+            None => None,
         }
     }
 
@@ -491,7 +591,48 @@ impl Bot {
     /// logs what it cannot answer.
     fn answer(&self, question: &str, key: u64, post: Option<&str>, asker: u64) -> Reply {
         let engine = self.library.engine();
-        match engine.ask_in(question, engine.settings().citations, post) {
+        let answered = engine.ask_in(question, engine.settings().citations, post);
+        self.reply_to(question, key, post, asker, answered)
+    }
+
+    /// Answers a message: as a follow-up in `earlier`'s context, if given, else as a question
+    /// of its own. Also returns the context the answer leaves for the next follow-up (none when
+    /// follow-ups are off or the question was refused).
+    fn answer_in_context(
+        &self,
+        question: &str,
+        key: u64,
+        asker: u64,
+        earlier: Option<&followup::Context>,
+    ) -> (Reply, Option<followup::Context>) {
+        let engine = self.library.engine();
+        let citations = engine.settings().citations;
+        let answered = match earlier {
+            Some(earlier) => followup::ask_follow_up(&engine, question, earlier, citations),
+            None => engine.ask_in(question, citations, None).map(|answer| {
+                let context = followup::Context::of(question, &answer);
+                (answer, context)
+            }),
+        };
+        let (answered, context) = match answered {
+            Ok((answer, context)) => (Ok(answer), Some(context)),
+            Err(err) => (Err(err), None),
+        };
+        let context = context.filter(|_| self.conversations.is_some());
+        (self.reply_to(question, key, None, asker, answered), context)
+    }
+
+    /// The reply to `question` from what the engine said; remembers the question for the
+    /// buttons and logs what the posts cannot answer.
+    fn reply_to(
+        &self,
+        question: &str,
+        key: u64,
+        post: Option<&str>,
+        asker: u64,
+        answered: crate::Result<Answer>,
+    ) -> Reply {
+        match answered {
             Ok(answer) => {
                 let outcome = match answer.outcome {
                     Outcome::Answered | Outcome::SmallTalk => None,
@@ -618,6 +759,7 @@ fn seen(message: &Message, me: u64) -> Seen {
             || message.mention_everyone
             || replies_to_someone_else,
         channel: message.channel_id.get(),
+        follows_up: false,
     }
 }
 

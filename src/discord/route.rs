@@ -1,5 +1,5 @@
-//! Which messages the bot answers, and why: a direct message, a message that @mentions it, or
-//! any message in an answer channel. Decided on plain facts about the message (see [`Seen`]) so
+//! Which messages the bot answers, and why: a follow-up to one of its answers, a direct
+//! message, a message that @mentions it, or any message in an answer channel. Decided on plain facts about the message (see [`Seen`]) so
 //! the rules can be tested without a gateway: the bot never answers itself or another bot, and
 //! in an answer channel never answers a message addressed to someone else.
 
@@ -20,6 +20,9 @@ pub struct Seen {
     pub addressed_to_others: bool,
     /// The channel it was sent in.
     pub channel: u64,
+    /// It replies to one of the bot's answers, or is sent in a thread the bot answered in, and
+    /// the bot still remembers that conversation.
+    pub follows_up: bool,
 }
 
 /// Why the bot answers a message.
@@ -31,12 +34,18 @@ pub enum Route {
     Mention,
     /// A message in one of `discord.answer_channels`.
     AnswerChannel,
+    /// A follow-up to an earlier answer, read with that question's context.
+    FollowUp,
 }
 
 /// Whether and why to answer `seen`, given the configured answer channels; `None`: leave it.
 pub fn route(seen: &Seen, answer_channels: &[u64]) -> Option<Route> {
     if seen.from_bot || !seen.by_member {
         return None;
+    }
+    // In a thread the bot answered in, members may also talk to each other.
+    if seen.follows_up && !seen.addressed_to_others {
+        return Some(Route::FollowUp);
     }
     if seen.in_dm {
         return Some(Route::Direct);
@@ -95,6 +104,30 @@ mod tests {
         }
         let bot_in_dm = Seen { in_dm: true, ..bot };
         assert_eq!(route(&bot_in_dm, &[]), None);
+    }
+
+    #[test]
+    fn follow_ups_come_first_unless_addressed_to_someone_else() {
+        let follow_up = Seen {
+            follows_up: true,
+            ..member_in(OTHER)
+        };
+        assert_eq!(route(&follow_up, &[]), Some(Route::FollowUp));
+        let mentioning_bot = Seen {
+            mentions_bot: true,
+            ..follow_up
+        };
+        assert_eq!(route(&mentioning_bot, &[]), Some(Route::FollowUp));
+        let for_others = Seen {
+            addressed_to_others: true,
+            ..follow_up
+        };
+        assert_eq!(route(&for_others, &[]), None);
+        let from_bot = Seen {
+            from_bot: true,
+            ..follow_up
+        };
+        assert_eq!(route(&from_bot, &[]), None);
     }
 
     #[test]

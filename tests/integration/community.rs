@@ -217,3 +217,131 @@ async fn a_refused_message_content_intent_stops_serve_with_a_clear_error() {
     );
     bot.finish().await;
 }
+
+/// A thread in the fixture guild's channel.
+const THREAD_ID: u64 = 870_000_000_000_000_001;
+
+/// The bot's reply to message `question`, as a member replying to it sees it.
+fn reply_to_bot(id: u64, content: &str, user: u64, channel: u64, question: u64) -> Value {
+    let mut message = guild_message(id, content, user, channel);
+    let answer = fake_discord::reply_id(question);
+    message["type"] = json!(19);
+    message["message_reference"] =
+        json!({ "message_id": answer.to_string(), "channel_id": channel.to_string() });
+    message["referenced_message"] =
+        message_json(answer, channel, &fake_discord::bot_user_json(), "");
+    message
+}
+
+fn mention(question: &str) -> String {
+    format!("<@{BOT_USER_ID}> {question}")
+}
+
+fn cites(reply: &Value, title: &str) -> bool {
+    embed_description(reply).contains(&format!("[{title}]"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn replies_to_an_answer_and_messages_in_its_thread_are_follow_ups_on_the_same_post() {
+    use crate::followup::{AGREEMENTS_QUESTION, ALLIANCE_POST, COUNTRIES_FOLLOW_UP, TRAVEL_POST};
+    let settings = DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    };
+    let posts = [("alliance.md", ALLIANCE_POST), ("travel.md", TRAVEL_POST)];
+    let bot = start_bot_with(settings, &posts).await;
+    let (alliance, travel) = ("Northern Trade Alliance", "Travel Society");
+
+    // A reply to the bot's answer, without a mention: a follow-up on the alliance's post.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3301, &mention(AGREEMENTS_QUESTION), 51, Place::Guild, true),
+    );
+    assert!(cites(&bot.reply_to_message(3301).await, alliance));
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        reply_to_bot(3302, COUNTRIES_FOLLOW_UP, 51, GUILD_CHANNEL_ID, 3301),
+    );
+    let follow_up = bot.reply_to_message(3302).await;
+    assert!(cites(&follow_up, alliance), "{follow_up}");
+    assert!(embed_description(&follow_up).contains("23"), "{follow_up}");
+    assert_no_mentions(&follow_up);
+    // A follow-up to the follow-up keeps the conversation going.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        reply_to_bot(3303, "and how many cities?", 51, GUILD_CHANNEL_ID, 3302),
+    );
+    assert!(cites(&bot.reply_to_message(3303).await, alliance));
+    // The same words asked afresh are about the travel society's countries.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3304, &mention(COUNTRIES_FOLLOW_UP), 52, Place::Guild, true),
+    );
+    assert!(cites(&bot.reply_to_message(3304).await, travel));
+
+    // In a thread the bot answered in, members' messages are follow-ups, unless addressed to
+    // someone else.
+    bot.fake.dispatch(
+        "THREAD_CREATE",
+        fake_discord::thread_create(THREAD_ID, GUILD_CHANNEL_ID, 53, "alliance"),
+    );
+    let mut asked_in_thread = guild_message(3305, &mention(AGREEMENTS_QUESTION), 53, THREAD_ID);
+    asked_in_thread["mentions"] = json!([fake_discord::bot_user_json()]);
+    bot.fake.dispatch("MESSAGE_CREATE", asked_in_thread);
+    assert!(cites(&bot.reply_to_message(3305).await, alliance));
+    let mut for_someone = guild_message(3306, "<@555> and how many countries?", 54, THREAD_ID);
+    for_someone["mentions"] = json!([user_json(555, "friend")]);
+    bot.fake.dispatch("MESSAGE_CREATE", for_someone);
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(3307, COUNTRIES_FOLLOW_UP, 54, THREAD_ID),
+    );
+    let in_thread = bot.reply_to_message(3307).await;
+    assert!(cites(&in_thread, alliance), "{in_thread}");
+    assert!(embed_description(&in_thread).contains("23"), "{in_thread}");
+    // Without the Message Content intent, Discord sends such a message without its text: it
+    // is not an empty question.
+    bot.fake
+        .dispatch("MESSAGE_CREATE", guild_message(3310, "", 54, THREAD_ID));
+    // Elsewhere, a plain message is still none of the bot's business.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        guild_message(3308, COUNTRIES_FOLLOW_UP, 54, GUILD_CHANNEL_ID),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3309, &mention(COUNTRIES_FOLLOW_UP), 55, Place::Guild, true),
+    );
+    bot.reply_to_message(3309).await;
+    assert_eq!(
+        replies_to(&bot.fake, &[3306, 3308, 3310]),
+        [(3306, false), (3308, false), (3310, false)]
+    );
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn with_follow_ups_off_a_reply_to_an_answer_is_left_alone() {
+    let bot = start_bot(DiscordConfig {
+        follow_up_minutes: 0,
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3401, &mention(MEMBERS_QUESTION), 61, Place::Guild, true),
+    );
+    bot.reply_to_message(3401).await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        reply_to_bot(3402, "and how many allotments?", 61, GUILD_CHANNEL_ID, 3401),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3403, &mention(MEMBERS_QUESTION), 62, Place::Guild, true),
+    );
+    bot.reply_to_message(3403).await;
+    assert_eq!(replies_to(&bot.fake, &[3402]), [(3402, false)]);
+    bot.finish().await;
+}

@@ -639,10 +639,16 @@ async fn rest(
         ),
         ("POST", ["api", "v10", "channels", channel, "messages"]) => {
             let channel = channel.parse().unwrap_or(0);
+            // A reply gets an id derived from the message it replies to, so a test can reply
+            // to the bot's reply in turn.
+            let id = body["message_reference"]["message_id"]
+                .as_str()
+                .and_then(|id| id.parse().ok())
+                .map_or(3, reply_id);
             (
                 200,
                 message_json(
-                    3,
+                    id,
                     channel,
                     &bot_user_json(),
                     body["content"].as_str().unwrap_or(""),
@@ -687,12 +693,17 @@ pub fn registered_commands(body: &Value, guild: Option<&str>) -> Value {
     )
 }
 
+/// The id of the bot's message replying to message `question`.
+pub fn reply_id(question: u64) -> u64 {
+    question + 500_000_000_000_000_000
+}
+
 /// A user object.
 pub fn user_json(id: u64, name: &str) -> Value {
     json!({ "id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null })
 }
 
-fn bot_user_json() -> Value {
+pub fn bot_user_json() -> Value {
     json!({ "id": BOT_USER_ID.to_string(), "username": "citebot", "discriminator": "0",
             "global_name": null, "avatar": null, "bot": true })
 }
@@ -839,6 +850,21 @@ pub fn guild_message(id: u64, content: &str, user: u64, channel: u64) -> Value {
     let mut value = message_create(id, content, user, Place::Guild, false);
     value["channel_id"] = json!(channel.to_string());
     value
+}
+
+/// A THREAD_CREATE payload: a public thread `id` created by member `owner` in guild channel
+/// `parent` (a text or forum channel).
+pub fn thread_create(id: u64, parent: u64, owner: u64, name: &str) -> Value {
+    json!({
+        "id": id.to_string(), "type": 11, "guild_id": GUILD_ID.to_string(),
+        "parent_id": parent.to_string(), "owner_id": owner.to_string(), "name": name,
+        "last_message_id": null, "message_count": 0, "member_count": 1,
+        "rate_limit_per_user": 0, "flags": 0, "total_message_sent": 0, "applied_tags": [],
+        "thread_metadata": { "archived": false, "auto_archive_duration": 1440,
+                             "archive_timestamp": "2026-01-01T00:00:00.000000+00:00",
+                             "locked": false },
+        "newly_created": true
+    })
 }
 
 /// The fixture post the Discord tests and the burst benchmark ask about: "How many members does
