@@ -290,8 +290,11 @@ pub struct DiscordConfig {
     /// Channels where every message (not from a bot) is a question, answered as a reply; they
     /// need the privileged Message Content intent.
     pub answer_channels: Vec<u64>,
-    /// How many messages one answer channel gets answered within `channel_seconds`, whoever
-    /// asks; 0 disables the limit.
+    /// Forum channels where every new post (title and first message) is a question, answered
+    /// once in its thread; they need the privileged Message Content intent.
+    pub forum_channels: Vec<u64>,
+    /// How many messages one answer channel (or posts one forum) gets answered within
+    /// `channel_seconds`, whoever asks; 0 disables the limit.
     pub channel_questions: u32,
     /// Length of the per-channel window in seconds.
     pub channel_seconds: u64,
@@ -304,7 +307,7 @@ impl DiscordConfig {
     /// Whether a configured mode reads messages that neither mention the bot nor are sent to it
     /// directly, which Discord only delivers with the privileged Message Content intent.
     pub fn needs_message_content(&self) -> bool {
-        !self.answer_channels.is_empty()
+        !self.answer_channels.is_empty() || !self.forum_channels.is_empty()
     }
 }
 
@@ -330,6 +333,7 @@ impl Default for DiscordConfig {
             shards: None,
             defer_after_ms: 1_500,
             answer_channels: Vec::new(),
+            forum_channels: Vec::new(),
             channel_questions: 20,
             channel_seconds: 60,
             follow_up_minutes: 30,

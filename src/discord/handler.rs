@@ -13,8 +13,8 @@ use serenity::all::{
     ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
     CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EventHandler,
-    GuildChannel, GuildId, Interaction, InteractionContext, InteractionId, Message, MessageType,
-    Permissions, Ready,
+    GuildChannel, GuildId, Interaction, InteractionContext, InteractionId, Message, MessageId,
+    MessageType, Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
@@ -25,6 +25,7 @@ use crate::library::Library;
 
 use super::cooldown::{Cooldown, Verdict};
 use super::feedback::{now_unix, Entry, FeedbackLog};
+use super::forum::{ForumPosts, Post};
 use super::no_mentions;
 use super::reply::{self, ButtonAction, Reply};
 use super::route::{route, Route, Seen};
@@ -68,6 +69,7 @@ impl Handler {
                 )
             }),
             threads: KnownThreads::default(),
+            forum: ForumPosts::new(settings.forum_channels.clone()),
         }))
     }
 }
@@ -92,6 +94,8 @@ struct Bot {
     conversations: Option<Memory>,
     /// Threads the bot saw created, so an answer given in one is remembered for the thread.
     threads: KnownThreads,
+    /// New posts in the forum channels, paired from their two events and answered once.
+    forum: ForumPosts,
 }
 
 /// Ids of recently created threads, oldest forgotten first.
@@ -226,8 +230,22 @@ impl EventHandler for Handler {
         }
     }
 
-    async fn thread_create(&self, _ctx: Context, thread: GuildChannel) {
+    async fn thread_create(&self, ctx: Context, thread: GuildChannel) {
         self.0.threads.insert(thread.id.get());
+        let parent = thread.parent_id.map_or(0, |parent| parent.get());
+        if let Some(post) = self
+            .0
+            .forum
+            .thread_created(thread.id.get(), parent, &thread.name)
+        {
+            let bot = self.0.clone();
+            let id = thread.id;
+            if let Err(err) =
+                tokio::spawn(async move { bot.answer_forum_post(&ctx, post).await }).await
+            {
+                tracing::error!(thread = %id, %err, "forum post handler failed");
+            }
+        }
     }
 
     async fn message(&self, ctx: Context, message: Message) {
@@ -494,7 +512,25 @@ impl Bot {
         let earlier = self.earlier_context(&message, me, in_thread, now);
         let mut seen = seen(&message, me);
         seen.follows_up = earlier.is_some();
-        let Some(route) = route(&seen, &self.answer_channels) else {
+        let route = route(&seen, &self.answer_channels);
+        // A forum post's first message has the id of its thread.
+        let first_in_forum_post = message.id.get() == message.channel_id.get();
+        if first_in_forum_post && !seen.from_bot && seen.by_member && self.forum.watching() {
+            if self.forum.was_answered(message.id.get()) {
+                return;
+            }
+            if route == Some(Route::Mention) {
+                self.forum.answered_elsewhere(message.id.get());
+            } else {
+                let text = strip_mentions_of(&message.content, me);
+                let (thread, author) = (message.channel_id.get(), message.author.id.get());
+                if let Some(post) = self.forum.first_message(thread, author, &text) {
+                    self.answer_forum_post(ctx, post).await;
+                }
+                return;
+            }
+        }
+        let Some(route) = route else {
             return;
         };
         let in_dm = route == Route::Direct;
@@ -549,11 +585,29 @@ impl Bot {
                 }
             }
         };
-        let channel: ChannelId = message.channel_id;
-        let builder = channel_message(&reply).reference_message(&message);
+        let reference = (message.channel_id, message.id);
+        // The thread's creation may have been handled while this message was answered.
+        let in_thread = in_thread || self.threads.contains(message.channel_id.get());
+        self.send_reply(ctx, reference, &reply, left_context, in_thread, now)
+            .await;
+    }
+
+    /// Sends `reply` as a reply to message `reference` (channel, message) and remembers the
+    /// context it leaves under the sent message, and under the thread when it is in one.
+    async fn send_reply(
+        &self,
+        ctx: &Context,
+        reference: (ChannelId, MessageId),
+        reply: &Reply,
+        context: Option<followup::Context>,
+        in_thread: bool,
+        now: Instant,
+    ) {
+        let (channel, replying_to) = reference;
+        let builder = channel_message(reply).reference_message(reference);
         match channel.send_message(&ctx.http, builder).await {
             Ok(sent) => {
-                if let (Some(memory), Some(context)) = (&self.conversations, left_context) {
+                if let (Some(memory), Some(context)) = (&self.conversations, context) {
                     if in_thread {
                         memory.remember(channel.get(), context.clone(), now);
                     }
@@ -561,9 +615,45 @@ impl Bot {
                 }
             }
             Err(err) => {
-                tracing::error!(request = "POST channel message", channel = %channel, replying_to = %message.id, %err, "reply failed");
+                tracing::error!(request = "POST channel message", channel = %channel, replying_to = %replying_to, %err, "reply failed");
             }
         }
+    }
+
+    /// Answers a new forum post in its thread, as a reply to its first message; the per-member
+    /// cooldown and the forum's budget apply as in an answer channel.
+    async fn answer_forum_post(self: Arc<Self>, ctx: &Context, post: Post) {
+        let now = Instant::now();
+        if let Verdict::Refused { retry_after, .. } = self.channel_limit.check(post.forum, now) {
+            tracing::debug!(forum = post.forum, ?retry_after, "forum over its limit");
+            return;
+        }
+        let (reply, context) = match self.cooldown.check(post.author, now) {
+            Verdict::Refused {
+                retry_after,
+                first_refusal: true,
+            } => (reply::cooldown(retry_after), None),
+            Verdict::Refused {
+                first_refusal: false,
+                ..
+            } => return,
+            Verdict::Allowed => {
+                let bot = self.clone();
+                let (question, key, asker) = (post.question.clone(), post.thread, post.author);
+                tokio::task::spawn_blocking(move || {
+                    bot.answer_in_context(&question, key, asker, None)
+                })
+                .await
+                .unwrap_or_else(|err| {
+                    tracing::error!(%err, "answering a forum post failed");
+                    (reply::failure(), None)
+                })
+            }
+        };
+        let thread = ChannelId::new(post.thread);
+        let first_message = MessageId::new(post.thread);
+        self.send_reply(ctx, (thread, first_message), &reply, context, true, now)
+            .await;
     }
 
     /// The context of the conversation `message` continues, if any: the answer it replies to,

@@ -1,14 +1,16 @@
 //! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
-//! to the gateway, registers the slash commands, and turns interactions, direct messages and
-//! mentions into calls to the [`Engine`](crate::Engine) that the [`Library`] serves; [`route`]
-//! decides which messages are questions (DMs, mentions, answer channels). What the bot says is built as plain data in
-//! [`reply`] (limits and escaping in [`text`]); [`cooldown`] and [`feedback`] keep their own
-//! bookkeeping; [`handler`] is the thin serenity glue between them. serenity reaches the gateway
-//! through [`relay`], which keeps trying while Discord is out of reach, as [`outage`] paces and
-//! reports it; [`run`] heeds the shutdown signal at every step.
+//! to the gateway, registers the slash commands, and turns interactions and messages into calls
+//! to the [`Engine`](crate::Engine) that the [`Library`] serves. [`route`] decides which messages
+//! are questions (DMs, mentions, answer channels, follow-ups) and [`forum`] pairs new forum posts
+//! into questions; follow-ups are read with their context by [`crate::followup`]. What the bot
+//! says is built as plain data in [`reply`] (limits and escaping in [`text`]); [`cooldown`] and
+//! [`feedback`] keep their own bookkeeping; [`handler`] is the thin serenity glue between them.
+//! serenity reaches the gateway through [`relay`], which keeps trying while Discord is out of
+//! reach, as [`outage`] paces and reports it; [`run`] heeds the shutdown signal at every step.
 
 pub mod cooldown;
 pub mod feedback;
+pub mod forum;
 mod handler;
 mod outage;
 mod relay;
@@ -37,8 +39,8 @@ const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The gateway intents the bot needs: guilds (slash commands in servers), direct messages, and
 /// guild messages for @mentions. The privileged Message Content intent only when a configured
-/// mode reads messages not addressed to the bot (answer channels): Discord sends the content of
-/// DMs and of messages that mention the bot without it.
+/// mode reads messages not addressed to the bot (answer channels, forum posts): Discord sends
+/// the content of DMs and of messages that mention the bot without it.
 pub fn intents(settings: &DiscordConfig) -> GatewayIntents {
     let intents =
         GatewayIntents::GUILDS | GatewayIntents::DIRECT_MESSAGES | GatewayIntents::GUILD_MESSAGES;
@@ -50,7 +52,7 @@ pub fn intents(settings: &DiscordConfig) -> GatewayIntents {
 }
 
 /// What `serve` says when Discord refuses the intents it asked for (gateway close code 4014).
-const MESSAGE_CONTENT_REFUSED: &str = "Discord refused the privileged Message Content intent (gateway close code 4014), which discord.answer_channels needs: turn on \"Message Content Intent\" under Bot > Privileged Gateway Intents in the Discord Developer Portal (a bot in 100 servers or more must be approved for it), or remove discord.answer_channels from the configuration";
+const MESSAGE_CONTENT_REFUSED: &str = "Discord refused the privileged Message Content intent (gateway close code 4014), which discord.answer_channels and discord.forum_channels need: turn on \"Message Content Intent\" under Bot > Privileged Gateway Intents in the Discord Developer Portal (a bot in 100 servers or more must be approved for it), or remove those settings from the configuration";
 
 /// A bot token. Its `Debug` never shows the secret, so it cannot leak into a log line.
 #[derive(Clone)]
@@ -366,7 +368,7 @@ mod tests {
     }
 
     #[test]
-    fn intents_are_privileged_only_for_answer_channels() {
+    fn intents_are_privileged_only_for_answer_channels_and_forums() {
         let plain = intents(&DiscordConfig::default());
         assert!(!plain.contains(GatewayIntents::MESSAGE_CONTENT));
         assert!(!plain.contains(GatewayIntents::GUILD_MEMBERS));
@@ -375,5 +377,10 @@ mod tests {
             ..DiscordConfig::default()
         });
         assert_eq!(channels, plain | GatewayIntents::MESSAGE_CONTENT);
+        let forums = intents(&DiscordConfig {
+            forum_channels: vec![1],
+            ..DiscordConfig::default()
+        });
+        assert_eq!(forums, channels);
     }
 }

@@ -2,7 +2,9 @@
 //! intent they need), with the rules that keep the bot quiet when a message is not for it.
 
 use super::*;
-use fake_discord::{guild_message, message_json, user_json, ANSWER_CHANNEL_ID, BOT_USER_ID};
+use fake_discord::{
+    guild_message, message_json, thread_message, user_json, ANSWER_CHANNEL_ID, BOT_USER_ID,
+};
 
 /// GUILDS | GUILD_MESSAGES | DIRECT_MESSAGES | MESSAGE_CONTENT.
 const INTENTS_WITH_MESSAGE_CONTENT: u64 = 1 | 512 | 4096 | 32768;
@@ -285,16 +287,16 @@ async fn replies_to_an_answer_and_messages_in_its_thread_are_follow_ups_on_the_s
         "THREAD_CREATE",
         fake_discord::thread_create(THREAD_ID, GUILD_CHANNEL_ID, 53, "alliance"),
     );
-    let mut asked_in_thread = guild_message(3305, &mention(AGREEMENTS_QUESTION), 53, THREAD_ID);
+    let mut asked_in_thread = thread_message(3305, &mention(AGREEMENTS_QUESTION), 53, THREAD_ID, 1);
     asked_in_thread["mentions"] = json!([fake_discord::bot_user_json()]);
     bot.fake.dispatch("MESSAGE_CREATE", asked_in_thread);
     assert!(cites(&bot.reply_to_message(3305).await, alliance));
-    let mut for_someone = guild_message(3306, "<@555> and how many countries?", 54, THREAD_ID);
+    let mut for_someone = thread_message(3306, "<@555> and how many countries?", 54, THREAD_ID, 2);
     for_someone["mentions"] = json!([user_json(555, "friend")]);
     bot.fake.dispatch("MESSAGE_CREATE", for_someone);
     bot.fake.dispatch(
         "MESSAGE_CREATE",
-        guild_message(3307, COUNTRIES_FOLLOW_UP, 54, THREAD_ID),
+        thread_message(3307, COUNTRIES_FOLLOW_UP, 54, THREAD_ID, 3),
     );
     let in_thread = bot.reply_to_message(3307).await;
     assert!(cites(&in_thread, alliance), "{in_thread}");
@@ -302,7 +304,7 @@ async fn replies_to_an_answer_and_messages_in_its_thread_are_follow_ups_on_the_s
     // Without the Message Content intent, Discord sends such a message without its text: it
     // is not an empty question.
     bot.fake
-        .dispatch("MESSAGE_CREATE", guild_message(3310, "", 54, THREAD_ID));
+        .dispatch("MESSAGE_CREATE", thread_message(3310, "", 54, THREAD_ID, 4));
     // Elsewhere, a plain message is still none of the bot's business.
     bot.fake.dispatch(
         "MESSAGE_CREATE",
@@ -344,4 +346,128 @@ async fn with_follow_ups_off_a_reply_to_an_answer_is_left_alone() {
     bot.reply_to_message(3403).await;
     assert_eq!(replies_to(&bot.fake, &[3402]), [(3402, false)]);
     bot.finish().await;
+}
+
+/// A forum channel in the fixture guild.
+const FORUM_ID: u64 = 860_000_000_000_000_001;
+
+/// The first message of forum post `thread` (its id is the thread's).
+fn first_message(thread: u64, content: &str, user: u64) -> Value {
+    thread_message(thread, content, user, thread, 0)
+}
+
+/// How many replies the bot sent to message `id`.
+fn reply_count(fake: &FakeDiscord, id: u64) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| {
+            r.method == "POST" && r.body["message_reference"]["message_id"] == json!(id.to_string())
+        })
+        .count()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_forum_post_is_answered_once_in_its_thread_and_the_next_message_is_a_follow_up() {
+    use fake_discord::thread_create;
+    let bot = start_bot(DiscordConfig {
+        forum_channels: vec![FORUM_ID],
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    assert_eq!(
+        bot.fake.gateway_log().identifies[0]["intents"],
+        json!(INTENTS_WITH_MESSAGE_CONTENT)
+    );
+    let (post, reversed, uncovered, not_forum) = (
+        880_000_000_000_000_001,
+        880_000_000_000_000_002,
+        880_000_000_000_000_003,
+        880_000_000_000_000_004,
+    );
+
+    // Thread first, then its first message: title and message form the question.
+    bot.fake.dispatch(
+        "THREAD_CREATE",
+        thread_create(post, FORUM_ID, 71, "Garden club membership"),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        first_message(post, "How many members does it have?", 71),
+    );
+    let answer = bot.reply_to_message(post).await;
+    let sent_to = bot
+        .fake
+        .requests()
+        .into_iter()
+        .find(|r| r.body["message_reference"]["message_id"] == json!(post.to_string()))
+        .unwrap()
+        .path;
+    assert_eq!(sent_to, format!("/api/v10/channels/{post}/messages"));
+    assert_no_mentions(&answer);
+    // The next message in the thread is a follow-up, no mention needed.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        thread_message(3502, "and how many allotments?", 72, post, 1),
+    );
+    let follow_up = bot.reply_to_message(3502).await;
+    assert!(embed_description(&follow_up).contains('7'), "{follow_up}");
+
+    // The first message before the thread: answered all the same. A title alone that the
+    // posts don't cover is said so plainly.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        first_message(reversed, "How many members does the garden club have?", 73),
+    );
+    bot.fake.dispatch(
+        "THREAD_CREATE",
+        thread_create(reversed, FORUM_ID, 73, "Members"),
+    );
+    bot.fake.dispatch(
+        "THREAD_CREATE",
+        thread_create(
+            uncovered,
+            FORUM_ID,
+            74,
+            "Which submarine does the chess club sail?",
+        ),
+    );
+    bot.fake
+        .dispatch("MESSAGE_CREATE", first_message(uncovered, "", 74));
+    // A thread outside the forums is not a forum post.
+    bot.fake.dispatch(
+        "THREAD_CREATE",
+        thread_create(not_forum, GUILD_CHANNEL_ID, 75, "Members"),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        first_message(not_forum, MEMBERS_QUESTION, 75),
+    );
+    let reversed_answer = bot.reply_to_message(reversed).await;
+    let uncovered_answer = bot.reply_to_message(uncovered).await;
+    assert_eq!(
+        embed_title(&uncovered_answer),
+        "The posts don't cover this question"
+    );
+    // The same events again (as after a replay) get no second answer.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        first_message(post, "How many members does it have?", 71),
+    );
+    bot.fake.dispatch(
+        "THREAD_CREATE",
+        thread_create(reversed, FORUM_ID, 73, "Members"),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3509, MEMBERS_QUESTION, 76, Place::Dm, false),
+    );
+    bot.reply_to_message(3509).await;
+    assert!(bot.fake.wait_for(WAIT, callbacks_settled).await);
+    for (id, expected) in [(post, 1), (reversed, 1), (uncovered, 1), (not_forum, 0)] {
+        assert_eq!(reply_count(&bot.fake, id), expected, "replies to {id}");
+    }
+    bot.finish().await;
+    assert_answers_members(&answer);
+    assert_answers_members(&reversed_answer);
 }

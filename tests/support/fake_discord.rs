@@ -852,6 +852,15 @@ pub fn guild_message(id: u64, content: &str, user: u64, channel: u64) -> Value {
     value
 }
 
+/// A MESSAGE_CREATE payload: a member writing `content` in thread `thread`, the `position`th
+/// message there (Discord numbers messages in threads; a forum post's first message, whose id
+/// is the thread's, is 0).
+pub fn thread_message(id: u64, content: &str, user: u64, thread: u64, position: u64) -> Value {
+    let mut value = guild_message(id, content, user, thread);
+    value["position"] = json!(position);
+    value
+}
+
 /// A THREAD_CREATE payload: a public thread `id` created by member `owner` in guild channel
 /// `parent` (a text or forum channel).
 pub fn thread_create(id: u64, parent: u64, owner: u64, name: &str) -> Value {
