@@ -258,7 +258,7 @@ impl Default for AnswerConfig {
 
 /// The longest cooldown window, in seconds (a day); windows past the end of time cannot be measured.
 const MAX_COOLDOWN_SECONDS: u64 = 86_400;
-/// The longest a follow-up's context is kept, in minutes (a day).
+/// The longest a follow-up's context is kept, and an edit followed, in minutes (a day).
 const MAX_FOLLOW_UP_MINUTES: u64 = 1_440;
 /// The shortest watch debounce, in milliseconds: the watcher polls at a quarter of it, and at 0 it
 /// would spin.
@@ -301,6 +301,9 @@ pub struct DiscordConfig {
     /// How long, in minutes, a reply to one of the bot's answers (or a message in a thread it
     /// answered in) is a follow-up read with the earlier question's context; 0 disables them.
     pub follow_up_minutes: u64,
+    /// How long, in minutes, an edit of a question message makes the bot edit its reply to
+    /// answer the new text; 0: edits are not followed.
+    pub edit_minutes: u64,
 }
 
 impl DiscordConfig {
@@ -337,6 +340,7 @@ impl Default for DiscordConfig {
             channel_questions: 20,
             channel_seconds: 60,
             follow_up_minutes: 30,
+            edit_minutes: 5,
         }
     }
 }
@@ -414,6 +418,12 @@ impl Config {
             return Err(format!(
                 "discord.follow_up_minutes must be at most {MAX_FOLLOW_UP_MINUTES} (a day), got {}",
                 config.discord.follow_up_minutes
+            ));
+        }
+        if config.discord.edit_minutes > MAX_FOLLOW_UP_MINUTES {
+            return Err(format!(
+                "discord.edit_minutes must be at most {MAX_FOLLOW_UP_MINUTES} (a day), got {}",
+                config.discord.edit_minutes
             ));
         }
         if config.index.watch_debounce_ms < MIN_WATCH_DEBOUNCE_MS {
@@ -579,6 +589,7 @@ mod tests {
                 "[discord]\nfollow_up_minutes = 1441\n",
                 "discord.follow_up_minutes",
             ),
+            ("[discord]\nedit_minutes = 1441\n", "discord.edit_minutes"),
             (
                 "[index]\nwatch_debounce_ms = 0\n",
                 "index.watch_debounce_ms",

@@ -12,9 +12,9 @@ use serenity::all::{
     AutocompleteChoice, ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType,
     ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
     CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EventHandler,
-    GuildChannel, GuildId, Interaction, InteractionContext, InteractionId, Message, MessageId,
-    MessageType, Permissions, Ready,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
+    EventHandler, GuildChannel, GuildId, Interaction, InteractionContext, InteractionId, Message,
+    MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
@@ -29,6 +29,7 @@ use super::forum::{ForumPosts, Post};
 use super::no_mentions;
 use super::reply::{self, ButtonAction, Reply};
 use super::route::{route, Route, Seen};
+use super::tracked::{Tracked, TrackedReplies};
 
 /// How many passages `/search` shows.
 const SEARCH_RESULTS: usize = 5;
@@ -70,6 +71,7 @@ impl Handler {
             }),
             threads: KnownThreads::default(),
             forum: ForumPosts::new(settings.forum_channels.clone()),
+            tracked: TrackedReplies::new(Duration::from_secs(settings.edit_minutes * 60)),
         }))
     }
 }
@@ -96,6 +98,8 @@ struct Bot {
     threads: KnownThreads,
     /// New posts in the forum channels, paired from their two events and answered once.
     forum: ForumPosts,
+    /// Replies to members' messages, to edit or remove with their question.
+    tracked: TrackedReplies,
 }
 
 /// Ids of recently created threads, oldest forgotten first.
@@ -244,6 +248,36 @@ impl EventHandler for Handler {
                 tokio::spawn(async move { bot.answer_forum_post(&ctx, post).await }).await
             {
                 tracing::error!(thread = %id, %err, "forum post handler failed");
+            }
+        }
+    }
+
+    async fn message_update(
+        &self,
+        ctx: Context,
+        _old: Option<Message>,
+        _new: Option<Message>,
+        event: MessageUpdateEvent,
+    ) {
+        let bot = self.0.clone();
+        let id = event.id;
+        if let Err(err) = tokio::spawn(async move { bot.on_edit(&ctx, event).await }).await {
+            tracing::error!(message = %id, %err, "edit handler failed");
+        }
+    }
+
+    async fn message_delete(
+        &self,
+        ctx: Context,
+        channel: ChannelId,
+        deleted: MessageId,
+        _guild: Option<GuildId>,
+    ) {
+        // The asker deleted the question: the answer goes with it.
+        if let Some(tracked) = self.0.tracked.remove(deleted.get()) {
+            let reply = MessageId::new(tracked.reply);
+            if let Err(err) = channel.delete_message(&ctx.http, reply).await {
+                tracing::warn!(request = "DELETE channel message", %channel, message = %reply, %err, "could not remove the reply to a deleted question");
             }
         }
     }
@@ -464,6 +498,25 @@ impl Bot {
                 }
                 None => respond(ctx, id, token, &reply::expired()).await,
             },
+            Some(ButtonAction::Remove(asker)) => {
+                let moderator = component
+                    .member
+                    .as_ref()
+                    .and_then(|member| member.permissions)
+                    .is_some_and(|p| p.manage_messages());
+                if component.user.id.get() != asker && !moderator {
+                    tracing::info!(user = %component.user.id, "refused: removing someone else's answer");
+                    return respond(ctx, id, token, &reply::remove_refused()).await;
+                }
+                let (channel, message) = (component.channel_id, component.message.id);
+                match channel.delete_message(&ctx.http, message).await {
+                    Ok(()) => respond(ctx, id, token, &reply::removed()).await,
+                    Err(err) => {
+                        tracing::warn!(request = "DELETE channel message", %channel, %message, %err, "could not remove an answer");
+                        respond(ctx, id, token, &reply::failure()).await
+                    }
+                }
+            }
             None => {
                 tracing::warn!(custom_id = %component.data.custom_id, "unknown button");
                 respond(ctx, id, token, &reply::failure()).await
@@ -572,6 +625,7 @@ impl Bot {
                     let bot = self.clone();
                     let key = message.id.get();
                     let asker = message.author.id.get();
+                    let (question, earlier) = (question.clone(), earlier.clone());
                     let (reply, context) = tokio::task::spawn_blocking(move || {
                         bot.answer_in_context(&question, key, asker, earlier.as_ref())
                     })
@@ -588,12 +642,82 @@ impl Bot {
         let reference = (message.channel_id, message.id);
         // The thread's creation may have been handled while this message was answered.
         let in_thread = in_thread || self.threads.contains(message.channel_id.get());
-        self.send_reply(ctx, reference, &reply, left_context, in_thread, now)
+        let asker = message.author.id.get();
+        let reply = reply::removable(reply, asker);
+        let sent = self
+            .send_reply(ctx, reference, &reply, left_context, in_thread, now)
             .await;
+        if let Some(sent) = sent {
+            let tracked = Tracked {
+                channel: message.channel_id.get(),
+                reply: sent,
+                asker,
+                question,
+                earlier,
+                at: now,
+            };
+            self.tracked.insert(message.id.get(), tracked);
+        }
+    }
+
+    /// A member edited a message: if it is a question the bot answered within the edit window,
+    /// and its text changed, the reply is edited to answer the new text.
+    async fn on_edit(self: Arc<Self>, ctx: &Context, event: MessageUpdateEvent) {
+        let (Some(content), Some(&me)) = (event.content.as_deref(), self.bot_user.get()) else {
+            return;
+        };
+        let question = strip_mentions_of(content, me);
+        let now = Instant::now();
+        let Some(tracked) = self.tracked.edited(event.id.get(), &question, now) else {
+            return;
+        };
+        if question.is_empty()
+            || event
+                .author
+                .as_ref()
+                .is_some_and(|author| author.id.get() != tracked.asker)
+        {
+            return;
+        }
+        // An edit runs the engine again, so it counts as a question.
+        if let Verdict::Refused { .. } = self.cooldown.check(tracked.asker, now) {
+            return;
+        }
+        self.tracked.answered_again(event.id.get(), &question);
+        let bot = self.clone();
+        let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
+        let text = question.clone();
+        let (reply, context) = tokio::task::spawn_blocking(move || {
+            bot.answer_in_context(&text, key, asker, earlier.as_ref())
+        })
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(%err, "answering an edited message failed");
+            (reply::failure(), None)
+        });
+        let reply = reply::removable(reply, asker);
+        let (channel, message) = (
+            ChannelId::new(tracked.channel),
+            MessageId::new(tracked.reply),
+        );
+        match channel
+            .edit_message(&ctx.http, message, edit_message(&reply))
+            .await
+        {
+            Ok(_) => {
+                if let (Some(memory), Some(context)) = (&self.conversations, context) {
+                    memory.remember(tracked.reply, context, now);
+                }
+            }
+            Err(err) => {
+                tracing::warn!(request = "PATCH channel message", %channel, %message, %err, "could not edit the reply to an edited question");
+            }
+        }
     }
 
     /// Sends `reply` as a reply to message `reference` (channel, message) and remembers the
     /// context it leaves under the sent message, and under the thread when it is in one.
+    /// Returns the id of the message sent.
     async fn send_reply(
         &self,
         ctx: &Context,
@@ -602,7 +726,7 @@ impl Bot {
         context: Option<followup::Context>,
         in_thread: bool,
         now: Instant,
-    ) {
+    ) -> Option<u64> {
         let (channel, replying_to) = reference;
         let builder = channel_message(reply).reference_message(reference);
         match channel.send_message(&ctx.http, builder).await {
@@ -613,9 +737,11 @@ impl Bot {
                     }
                     memory.remember(sent.id.get(), context, now);
                 }
+                Some(sent.id.get())
             }
             Err(err) => {
                 tracing::error!(request = "POST channel message", channel = %channel, replying_to = %replying_to, %err, "reply failed");
+                None
             }
         }
     }
@@ -652,6 +778,7 @@ impl Bot {
         };
         let thread = ChannelId::new(post.thread);
         let first_message = MessageId::new(post.thread);
+        let reply = reply::removable(reply, post.author);
         self.send_reply(ctx, (thread, first_message), &reply, context, true, now)
             .await;
     }
@@ -972,6 +1099,14 @@ fn edit_response(reply: &Reply) -> EditInteractionResponse {
         edit = edit.embed(embed);
     }
     edit
+}
+
+fn edit_message(reply: &Reply) -> EditMessage {
+    EditMessage::new()
+        .allowed_mentions(no_mentions())
+        .components(components(reply))
+        .content(&reply.content)
+        .embeds(embed(reply).into_iter().collect())
 }
 
 fn channel_message(reply: &Reply) -> CreateMessage {

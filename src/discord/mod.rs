@@ -17,6 +17,7 @@ mod relay;
 pub mod reply;
 pub mod route;
 pub mod text;
+pub mod tracked;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -28,6 +28,8 @@ pub const MORE_PASSAGES_LABEL: &str = "More passages";
 pub const HELPFUL_LABEL: &str = "👍";
 /// Label of the "this did not help" feedback button.
 pub const UNHELPFUL_LABEL: &str = "👎";
+/// Label of the button that removes the bot's reply to a message.
+pub const REMOVE_LABEL: &str = "🗑";
 
 /// One message the bot sends, within Discord's limits.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +71,9 @@ pub enum ButtonAction {
     MorePassages(u64),
     /// The answer helped (`true`) or not (`false`).
     Feedback(u64, bool),
+    /// Remove the reply the button is on; the member who asked (carried in the id, so the
+    /// button works after a restart) or a member with Manage Messages may.
+    Remove(u64),
 }
 
 impl ButtonAction {
@@ -78,6 +83,7 @@ impl ButtonAction {
             ButtonAction::MorePassages(key) => format!("more:{key}"),
             ButtonAction::Feedback(key, true) => format!("up:{key}"),
             ButtonAction::Feedback(key, false) => format!("down:{key}"),
+            ButtonAction::Remove(asker) => format!("remove:{asker}"),
         }
     }
 
@@ -89,6 +95,7 @@ impl ButtonAction {
             "more" => Some(ButtonAction::MorePassages(key)),
             "up" => Some(ButtonAction::Feedback(key, true)),
             "down" => Some(ButtonAction::Feedback(key, false)),
+            "remove" => Some(ButtonAction::Remove(key)),
             _ => None,
         }
     }
@@ -475,6 +482,29 @@ pub fn not_the_asker() -> Reply {
     )
 }
 
+/// `reply`, with a 🗑 button that `asker` (or a member with Manage Messages) can press to
+/// remove it: for replies to members' messages, which stay in the channel.
+pub fn removable(mut reply: Reply, asker: u64) -> Reply {
+    reply.buttons.push(Button {
+        label: REMOVE_LABEL,
+        custom_id: ButtonAction::Remove(asker).custom_id(),
+    });
+    reply
+}
+
+/// The private reply to the 🗑 button once the answer is removed.
+pub fn removed() -> Reply {
+    Reply::notice("Removed.", true)
+}
+
+/// The private reply to the 🗑 button pressed by someone else than the asker or a moderator.
+pub fn remove_refused() -> Reply {
+    Reply::notice(
+        "Only the member who asked, or a member with Manage Messages, can remove this answer.",
+        true,
+    )
+}
+
 /// The reply to a button whose question the bot no longer remembers (e.g. after a restart).
 pub fn expired() -> Reply {
     Reply::notice(
@@ -740,11 +770,23 @@ mod tests {
     }
 
     #[test]
+    fn removable_adds_a_remove_button_for_the_asker() {
+        let reply = removable(Reply::notice("hi", false), 42);
+        assert_eq!(reply.buttons.len(), 1);
+        assert_eq!(reply.buttons[0].label, REMOVE_LABEL);
+        assert_eq!(
+            ButtonAction::parse(&reply.buttons[0].custom_id),
+            Some(ButtonAction::Remove(42))
+        );
+    }
+
+    #[test]
     fn custom_ids_round_trip() {
         for action in [
             ButtonAction::MorePassages(3),
             ButtonAction::Feedback(u64::MAX, true),
             ButtonAction::Feedback(0, false),
+            ButtonAction::Remove(7),
         ] {
             assert_eq!(ButtonAction::parse(&action.custom_id()), Some(action));
         }

@@ -471,3 +471,138 @@ async fn a_new_forum_post_is_answered_once_in_its_thread_and_the_next_message_is
     assert_answers_members(&answer);
     assert_answers_members(&reversed_answer);
 }
+
+/// Requests to `method` the bot's message replying to message `question`.
+fn requests_to_reply(fake: &FakeDiscord, method: &str, question: u64) -> Vec<Value> {
+    let path = format!(
+        "/api/v10/channels/{GUILD_CHANNEL_ID}/messages/{}",
+        fake_discord::reply_id(question)
+    );
+    fake.requests()
+        .into_iter()
+        .filter(|r| r.method == method && r.path == path)
+        .map(|r| r.body)
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edited_question_edits_the_reply_and_a_deleted_question_removes_it() {
+    use fake_discord::{message_delete, message_update};
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    let first = "How many allotments does the garden club have?";
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3601, &mention(first), 81, Place::Guild, true),
+    );
+    let reply = bot.reply_to_message(3601).await;
+    assert_eq!(embed_title(&reply), "7", "{reply}");
+
+    // A new text is answered in place.
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_update(3601, &mention(MEMBERS_QUESTION), 81, GUILD_CHANNEL_ID),
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| !requests_to_reply(f, "PATCH", 3601).is_empty())
+            .await,
+        "the reply was not edited: {:#?}",
+        bot.fake.requests()
+    );
+    // An update that leaves the text alone (a link preview added) changes nothing.
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_update(3601, &mention(MEMBERS_QUESTION), 81, GUILD_CHANNEL_ID),
+    );
+    // An edit of a message the bot did not answer is none of its business.
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_update(3602, &mention(MEMBERS_QUESTION), 81, GUILD_CHANNEL_ID),
+    );
+    // The question deleted: its answer goes too.
+    bot.fake
+        .dispatch("MESSAGE_DELETE", message_delete(3601, GUILD_CHANNEL_ID));
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| !requests_to_reply(f, "DELETE", 3601).is_empty())
+            .await
+    );
+    assert!(bot.fake.wait_for(WAIT, callbacks_settled).await);
+    let edits = requests_to_reply(&bot.fake, "PATCH", 3601);
+    assert_eq!(edits.len(), 1, "one edit for one changed text");
+    assert_no_mentions(&edits[0]);
+    assert_within_limits(&edits[0]);
+    let edited = bot
+        .fake
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PATCH" || r.method == "DELETE")
+        .count();
+    assert_eq!(edited, 2, "only the answered question's reply is touched");
+    bot.finish().await;
+    assert_answers_members(&edits[0]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_others() {
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3701, &mention(MEMBERS_QUESTION), 91, Place::Guild, true),
+    );
+    let reply = bot.reply_to_message(3701).await;
+    let buttons = reply["components"][0]["components"].as_array().unwrap();
+    let remove = buttons.last().unwrap();
+    assert_eq!(remove["label"], "🗑");
+    let custom_id = remove["custom_id"].as_str().unwrap();
+    assert_eq!(custom_id, "remove:91");
+
+    // The fake's button message is message 5 in the channel.
+    let deletes = |f: &FakeDiscord| {
+        f.requests()
+            .iter()
+            .filter(|r| {
+                r.method == "DELETE"
+                    && r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages/5")
+            })
+            .count()
+    };
+    // Someone else (even with Manage Server) may not.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(4701, custom_id, 92, Place::GuildManager),
+    );
+    let refused = bot.reply_to_interaction(4701).await;
+    assert!(
+        refused["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only the member who asked"),
+        "{refused}"
+    );
+    assert_eq!(refused["flags"], json!(64), "private: {refused}");
+    assert_eq!(deletes(&bot.fake), 0);
+    // The asker may.
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(4702, custom_id, 91, Place::Guild),
+    );
+    let removed = bot.reply_to_interaction(4702).await;
+    assert_eq!(removed["content"], "Removed.");
+    assert_eq!(deletes(&bot.fake), 1);
+    // A member with Manage Messages (1 << 13) may.
+    let mut moderator = button_click(4703, custom_id, 93, Place::Guild);
+    moderator["member"]["permissions"] = json!((1u64 << 13).to_string());
+    bot.fake.dispatch("INTERACTION_CREATE", moderator);
+    bot.reply_to_interaction(4703).await;
+    assert_eq!(deletes(&bot.fake), 2);
+    bot.finish().await;
+}

@@ -655,6 +655,22 @@ async fn rest(
                 ),
             )
         }
+        ("PATCH", ["api", "v10", "channels", channel, "messages", message]) => {
+            let (channel, message) = (channel.parse().unwrap_or(0), message.parse().unwrap_or(0));
+            (
+                200,
+                message_json(
+                    message,
+                    channel,
+                    &bot_user_json(),
+                    body["content"].as_str().unwrap_or(""),
+                ),
+            )
+        }
+        ("DELETE", ["api", "v10", "channels", _channel, "messages", _message]) => {
+            record(&shared, method.as_str(), &path, body, 204, true);
+            return StatusCode::NO_CONTENT.into_response();
+        }
         _ => {
             record(&shared, method.as_str(), &path, body, 404, false);
             return (
@@ -859,6 +875,21 @@ pub fn thread_message(id: u64, content: &str, user: u64, thread: u64, position: 
     let mut value = guild_message(id, content, user, thread);
     value["position"] = json!(position);
     value
+}
+
+/// A MESSAGE_UPDATE payload: member `user` edited message `id` in `channel` to `content`.
+pub fn message_update(id: u64, content: &str, user: u64, channel: u64) -> Value {
+    json!({
+        "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string(),
+        "author": user_json(user, &format!("member{user}")), "content": content,
+        "edited_timestamp": "2026-01-01T00:01:00.000000+00:00", "mentions": [],
+        "mention_roles": [], "mention_everyone": false, "type": 0
+    })
+}
+
+/// A MESSAGE_DELETE payload: message `id` in `channel` was deleted.
+pub fn message_delete(id: u64, channel: u64) -> Value {
+    json!({ "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string() })
 }
 
 /// A THREAD_CREATE payload: a public thread `id` created by member `owner` in guild channel
