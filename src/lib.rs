@@ -24,6 +24,7 @@ pub mod paths;
 pub mod progress;
 pub mod question;
 pub mod render;
+pub mod report;
 pub mod retrieve;
 pub mod smalltalk;
 pub mod store;

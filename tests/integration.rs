@@ -15,6 +15,8 @@ mod formats;
 mod library;
 #[path = "integration/properties.rs"]
 mod properties;
+#[path = "integration/report.rs"]
+mod report;
 #[path = "integration/testbot.rs"]
 mod testbot;
 #[path = "integration/training.rs"]

@@ -141,6 +141,8 @@ struct Asked {
     answer: Option<String>,
     /// The post the question was limited to, so "More passages" stays within it.
     post: Option<String>,
+    /// The title of the post the answer cited first, for the feedback log.
+    cited: Option<String>,
     /// Members who already gave feedback on this answer: one vote each reaches the log.
     voted: HashSet<u64>,
 }
@@ -403,7 +405,7 @@ impl Bot {
                 .await
             }
             "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
-            "reindex" | "add" => {
+            "reindex" | "add" | "report" => {
                 // The commands are registered for Manage Server only, but a client's word is not
                 // enough: the interaction carries the member's computed permissions.
                 let allowed = command
@@ -415,6 +417,18 @@ impl Bot {
                     tracing::warn!(user = %command.user.id, command = name, "refused: not Manage Server");
                     return respond(ctx, command.id, &command.token, &reply::reindex_refused())
                         .await;
+                }
+                if name == "report" {
+                    let since = string_option(command, "since");
+                    return respond_when_ready(
+                        ctx,
+                        command.id,
+                        &command.token,
+                        self.defer_after,
+                        true,
+                        move || bot.report(&since),
+                    )
+                    .await;
                 }
                 if name == "add" {
                     let url = string_option(command, "url");
@@ -493,6 +507,7 @@ impl Bot {
                         question: asked.question,
                         answer: asked.answer,
                         helpful,
+                        post: asked.cited,
                     });
                     respond(ctx, id, token, &reply::feedback_thanks(helpful)).await
                 }
@@ -856,13 +871,23 @@ impl Bot {
                     Outcome::NoFigure => Some("no_figure"),
                     Outcome::NotCovered => Some("not_covered"),
                 };
+                let first = answer.citations.first();
                 if let Some(outcome) = outcome {
                     self.feedback.record(&Entry::Unanswered {
                         at: now_unix(),
                         question: question.to_string(),
                         outcome,
                     });
+                } else if let (Outcome::Answered, Some(first)) = (answer.outcome, first) {
+                    self.feedback.record(&Entry::Answered {
+                        at: now_unix(),
+                        question: question.to_string(),
+                        short_answer: answer.answer.is_some(),
+                        post: first.title.clone(),
+                        section: first.section.clone(),
+                    });
                 }
+                let cited = first.map(|citation| citation.title.clone());
                 self.asked.insert(
                     key,
                     Asked {
@@ -870,6 +895,7 @@ impl Bot {
                         question: question.to_string(),
                         answer: answer.answer.clone(),
                         post: post.map(str::to_string),
+                        cited,
                         voted: HashSet::new(),
                     },
                 );
@@ -879,6 +905,29 @@ impl Bot {
             Err(err) => {
                 tracing::error!(%err, "the engine failed to answer");
                 reply::failure()
+            }
+        }
+    }
+
+    /// The `/report` summary of the feedback log, from day `since` (YYYY-MM-DD) if given.
+    fn report(&self, since: &str) -> Reply {
+        let Some(path) = self.feedback.path() else {
+            return reply::report_unavailable(
+                "the bot keeps no feedback log (discord.feedback_log)",
+            );
+        };
+        let since = match Some(since.trim()).filter(|s| !s.is_empty()) {
+            Some(day) => match crate::report::day_start(day) {
+                Ok(start) => Some(start),
+                Err(err) => return reply::bad_question(&err.to_string()),
+            },
+            None => None,
+        };
+        match crate::report::Report::read(path, since) {
+            Ok(report) => reply::report(&report.text()),
+            Err(err) => {
+                tracing::warn!(%err, "cannot read the feedback log for /report");
+                reply::report_unavailable("nothing has been logged yet")
             }
         }
     }
@@ -939,6 +988,15 @@ fn command_definitions() -> Vec<CreateCommand> {
         CreateCommand::new("add")
             .description("Add a web page, RSS/Atom feed or sitemap to the posts (Manage Server)")
             .add_option(text_option("url", "The address of the page, feed or sitemap"))
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
+        CreateCommand::new("report")
+            .description("What members ask and what the posts don't answer, privately (Manage Server)")
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::String,
+                "since",
+                "Only from this day on (YYYY-MM-DD)",
+            ))
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
     ]
@@ -1147,7 +1205,10 @@ mod tests {
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
+        assert_eq!(
+            names,
+            ["ask", "search", "posts", "help", "reindex", "add", "report"]
+        );
         for command in json.as_array().unwrap() {
             assert!(command["description"].as_str().unwrap().chars().count() <= 100);
         }

@@ -332,9 +332,38 @@ pub fn bad_question(explanation: &str) -> Reply {
 /// `/reindex` or `/add` by a member without Manage Server.
 pub fn reindex_refused() -> Reply {
     Reply::notice(
-        "Sorry — only members who can manage this server can re-index or add posts.",
+        "Sorry — only members who can manage this server can re-index, add posts or see the report.",
         true,
     )
+}
+
+/// The private `/report` reply: the report's text in a code block, cut at a line to fit one
+/// message (the full report is `citebot report` on the bot's machine).
+pub fn report(text: &str) -> Reply {
+    const FENCES: usize = "```\n\n```".len();
+    const CUT_NOTE: &str = "…";
+    // A backtick in a quoted question must not close the code block.
+    let text = text.replace('`', "ˋ");
+    let budget = super::text::CONTENT_LIMIT - FENCES - CUT_NOTE.len();
+    let mut shown = String::new();
+    let mut cut = false;
+    for line in text.lines() {
+        if shown.chars().count() + line.chars().count() + 1 > budget {
+            cut = true;
+            break;
+        }
+        shown.push_str(line);
+        shown.push('\n');
+    }
+    if cut {
+        shown.push_str(CUT_NOTE);
+    }
+    Reply::notice(&format!("```\n{}\n```", shown.trim_end()), true)
+}
+
+/// The private `/report` reply when the bot keeps no feedback log, or it cannot be read.
+pub fn report_unavailable(why: &str) -> Reply {
+    Reply::notice(&format!("There is no report: {why}."), true)
 }
 
 /// Characters each list of post names in a `/reindex` reply may take.
@@ -778,6 +807,19 @@ mod tests {
             ButtonAction::parse(&reply.buttons[0].custom_id),
             Some(ButtonAction::Remove(42))
         );
+    }
+
+    #[test]
+    fn report_fits_one_message_in_a_code_block() {
+        let long: String = (0..500)
+            .map(|i| format!("line {i} with `ticks`\n"))
+            .collect();
+        let reply = report(&long);
+        assert!(reply.ephemeral);
+        assert!(reply.content.chars().count() <= super::super::text::CONTENT_LIMIT);
+        assert!(reply.content.starts_with("```\nline 0 with ˋticksˋ\n"));
+        assert!(reply.content.ends_with("…\n```"), "{}", reply.content);
+        assert_eq!(reply.content.matches("```").count(), 2);
     }
 
     #[test]

@@ -606,3 +606,89 @@ async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_
     assert_eq!(deletes(&bot.fake), 2);
     bot.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_feedback_log_records_answers_and_votes_with_their_post_for_the_report() {
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3801, &mention(MEMBERS_QUESTION), 95, Place::Guild, true),
+    );
+    bot.reply_to_message(3801).await;
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(4801, "up:3801", 96, Place::Guild),
+    );
+    bot.reply_to_interaction(4801).await;
+    bot.ask(4802, "What is the capital of Mongolia?", 97, Place::Guild)
+        .await;
+    let report = citebot::report::Report::read(&bot.feedback_log, None).unwrap();
+    assert_eq!((report.answered, report.not_covered), (1, 1), "{report:?}");
+    assert_eq!(report.posts, [("Garden Club".to_string(), 1)]);
+    assert_eq!(
+        report.sections,
+        [("Garden Club › Membership".to_string(), 1)]
+    );
+    assert_eq!(report.feedback, [("Garden Club".to_string(), 1, 0)]);
+    assert_eq!(report.gaps[0].example, "What is the capital of Mongolia?");
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_command_gives_managers_the_summary_privately_and_refuses_others() {
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.ask(3901, MEMBERS_QUESTION, 98, Place::Guild).await;
+    bot.ask(3902, "What is the capital of Mongolia?", 98, Place::Guild)
+        .await;
+    let report = |id: u64, place: Place, since: &str| {
+        let options: Vec<(&str, &str)> = if since.is_empty() {
+            Vec::new()
+        } else {
+            vec![("since", since)]
+        };
+        fake_discord::slash_command(id, "report", &options, 99, place)
+    };
+    bot.fake
+        .dispatch("INTERACTION_CREATE", report(4901, Place::Guild, ""));
+    let refused = bot.reply_to_interaction(4901).await;
+    assert!(
+        refused["content"]
+            .as_str()
+            .unwrap()
+            .contains("only members who can manage"),
+        "{refused}"
+    );
+    assert_eq!(refused["flags"], json!(64));
+
+    bot.fake
+        .dispatch("INTERACTION_CREATE", report(4902, Place::GuildManager, ""));
+    let summary = bot.reply_to_interaction(4902).await;
+    assert_eq!(summary["flags"], json!(64), "private: {summary}");
+    let text = summary["content"].as_str().unwrap();
+    assert!(text.starts_with("```\n2 questions, "), "{text}");
+    assert!(text.contains("What is the capital of Mongolia?"), "{text}");
+    assert!(text.contains("Garden Club › Membership"), "{text}");
+    assert_within_limits(&summary);
+
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        report(4903, Place::GuildManager, "someday"),
+    );
+    let bad_date = bot.reply_to_interaction(4903).await;
+    assert!(
+        bad_date["content"]
+            .as_str()
+            .unwrap()
+            .contains("is not a date"),
+        "{bad_date}"
+    );
+    bot.finish().await;
+}

@@ -391,9 +391,12 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
-    // /reindex and /add: Manage Server (1 << 5) only, and only in servers.
-    for manage in &commands[4..6] {
+    assert_eq!(
+        names,
+        ["ask", "search", "posts", "help", "reindex", "add", "report"]
+    );
+    // /reindex, /add and /report: Manage Server (1 << 5) only, and only in servers.
+    for manage in &commands[4..7] {
         assert_eq!(manage["default_member_permissions"], "32", "{manage}");
         assert_eq!(manage["contexts"], json!([0]), "{manage}");
     }
