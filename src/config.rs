@@ -293,6 +293,9 @@ pub struct DiscordConfig {
     /// Forum channels where every new post (title and first message) is a question, answered
     /// once in its thread; they need the privileged Message Content intent.
     pub forum_channels: Vec<u64>,
+    /// The name of a forum tag (as the forum's settings spell it, any case) added to a forum
+    /// post the posts don't cover; empty: posts are not tagged.
+    pub forum_uncovered_tag: String,
     /// How many messages one answer channel (or posts one forum) gets answered within
     /// `channel_seconds`, whoever asks; 0 disables the limit.
     pub channel_questions: u32,
@@ -337,6 +340,7 @@ impl Default for DiscordConfig {
             defer_after_ms: 1_500,
             answer_channels: Vec::new(),
             forum_channels: Vec::new(),
+            forum_uncovered_tag: String::new(),
             channel_questions: 20,
             channel_seconds: 60,
             follow_up_minutes: 30,

@@ -9,12 +9,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    AutocompleteChoice, ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType,
-    ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
-    CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
+    AutocompleteChoice, ButtonStyle, Channel, ChannelId, Command, CommandInteraction,
+    CommandOptionType, ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
+    CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
-    EventHandler, GuildChannel, GuildId, Interaction, InteractionContext, InteractionId, Message,
-    MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
+    EditThread, EventHandler, GuildChannel, GuildId, Interaction, InteractionContext,
+    InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
@@ -39,6 +39,8 @@ const MORE_CITATIONS: usize = 7;
 const REMEMBERED_QUESTIONS: usize = 10_000;
 /// How many conversations (answers and threads) follow-ups can refer to.
 const REMEMBERED_CONVERSATIONS: usize = 10_000;
+/// How many tags Discord allows on one forum post.
+const MAX_APPLIED_TAGS: usize = 5;
 /// How many recently created threads the bot keeps track of.
 const REMEMBERED_THREADS: usize = 10_000;
 
@@ -72,6 +74,7 @@ impl Handler {
             threads: KnownThreads::default(),
             forum: ForumPosts::new(settings.forum_channels.clone()),
             tracked: TrackedReplies::new(Duration::from_secs(settings.edit_minutes * 60)),
+            uncovered_tag: settings.forum_uncovered_tag.trim().to_string(),
         }))
     }
 }
@@ -100,6 +103,8 @@ struct Bot {
     forum: ForumPosts,
     /// Replies to members' messages, to edit or remove with their question.
     tracked: TrackedReplies,
+    /// The forum tag added to posts the posts don't cover; empty: none.
+    uncovered_tag: String,
 }
 
 /// Ids of recently created threads, oldest forgotten first.
@@ -641,13 +646,13 @@ impl Bot {
                     let key = message.id.get();
                     let asker = message.author.id.get();
                     let (question, earlier) = (question.clone(), earlier.clone());
-                    let (reply, context) = tokio::task::spawn_blocking(move || {
+                    let (reply, context, _) = tokio::task::spawn_blocking(move || {
                         bot.answer_in_context(&question, key, asker, earlier.as_ref())
                     })
                     .await
                     .unwrap_or_else(|err| {
                         tracing::error!(%err, "answering a message failed");
-                        (reply::failure(), None)
+                        (reply::failure(), None, false)
                     });
                     left_context = context;
                     reply
@@ -702,13 +707,13 @@ impl Bot {
         let bot = self.clone();
         let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
         let text = question.clone();
-        let (reply, context) = tokio::task::spawn_blocking(move || {
+        let (reply, context, _) = tokio::task::spawn_blocking(move || {
             bot.answer_in_context(&text, key, asker, earlier.as_ref())
         })
         .await
         .unwrap_or_else(|err| {
             tracing::error!(%err, "answering an edited message failed");
-            (reply::failure(), None)
+            (reply::failure(), None, false)
         });
         let reply = reply::removable(reply, asker);
         let (channel, message) = (
@@ -769,11 +774,11 @@ impl Bot {
             tracing::debug!(forum = post.forum, ?retry_after, "forum over its limit");
             return;
         }
-        let (reply, context) = match self.cooldown.check(post.author, now) {
+        let (reply, context, not_covered) = match self.cooldown.check(post.author, now) {
             Verdict::Refused {
                 retry_after,
                 first_refusal: true,
-            } => (reply::cooldown(retry_after), None),
+            } => (reply::cooldown(retry_after), None, false),
             Verdict::Refused {
                 first_refusal: false,
                 ..
@@ -787,7 +792,7 @@ impl Bot {
                 .await
                 .unwrap_or_else(|err| {
                     tracing::error!(%err, "answering a forum post failed");
-                    (reply::failure(), None)
+                    (reply::failure(), None, false)
                 })
             }
         };
@@ -796,6 +801,56 @@ impl Bot {
         let reply = reply::removable(reply, post.author);
         self.send_reply(ctx, (thread, first_message), &reply, context, true, now)
             .await;
+        if not_covered && !self.uncovered_tag.is_empty() {
+            self.tag_uncovered(ctx, &post).await;
+        }
+    }
+
+    /// Adds the configured tag to a forum post the posts don't cover, keeping its other tags.
+    /// Best effort: a forum without that tag, or a refusal, is logged, not retried.
+    async fn tag_uncovered(&self, ctx: &Context, post: &Post) {
+        let (forum, thread) = (ChannelId::new(post.forum), ChannelId::new(post.thread));
+        let guild_channel = |channel: serenity::Result<Channel>| match channel {
+            Ok(Channel::Guild(channel)) => Ok(channel),
+            Ok(_) => Err("not a server channel".to_string()),
+            Err(err) => Err(err.to_string()),
+        };
+        let forum_channel = match guild_channel(forum.to_channel(&ctx.http).await) {
+            Ok(channel) => channel,
+            Err(err) => {
+                tracing::warn!(request = "GET channel", %forum, %err, "cannot read the forum's tags");
+                return;
+            }
+        };
+        let Some(tag) = forum_channel
+            .available_tags
+            .iter()
+            .find(|tag| tag.name.eq_ignore_ascii_case(&self.uncovered_tag))
+        else {
+            tracing::warn!(%forum, tag = %self.uncovered_tag, "the forum has no such tag (discord.forum_uncovered_tag)");
+            return;
+        };
+        let mut applied = match guild_channel(thread.to_channel(&ctx.http).await) {
+            Ok(channel) => channel.applied_tags,
+            Err(err) => {
+                tracing::warn!(request = "GET channel", %thread, %err, "cannot read the post's tags");
+                return;
+            }
+        };
+        if applied.contains(&tag.id) {
+            return;
+        }
+        if applied.len() >= MAX_APPLIED_TAGS {
+            tracing::info!(%thread, "the post already has the most tags Discord allows");
+            return;
+        }
+        applied.push(tag.id);
+        if let Err(err) = thread
+            .edit_thread(&ctx.http, EditThread::new().applied_tags(applied))
+            .await
+        {
+            tracing::warn!(request = "PATCH channel", %thread, %err, "cannot tag the uncovered post");
+        }
     }
 
     /// The context of the conversation `message` continues, if any: the answer it replies to,
@@ -829,14 +884,14 @@ impl Bot {
 
     /// Answers a message: as a follow-up in `earlier`'s context, if given, else as a question
     /// of its own. Also returns the context the answer leaves for the next follow-up (none when
-    /// follow-ups are off or the question was refused).
+    /// follow-ups are off or the question was refused), and whether the posts don't cover it.
     fn answer_in_context(
         &self,
         question: &str,
         key: u64,
         asker: u64,
         earlier: Option<&followup::Context>,
-    ) -> (Reply, Option<followup::Context>) {
+    ) -> (Reply, Option<followup::Context>, bool) {
         let engine = self.library.engine();
         let citations = engine.settings().citations;
         let answered = match earlier {
@@ -851,7 +906,12 @@ impl Bot {
             Err(err) => (Err(err), None),
         };
         let context = context.filter(|_| self.conversations.is_some());
-        (self.reply_to(question, key, None, asker, answered), context)
+        let not_covered = matches!(&answered, Ok(answer) if answer.outcome == Outcome::NotCovered);
+        (
+            self.reply_to(question, key, None, asker, answered),
+            context,
+            not_covered,
+        )
     }
 
     /// The reply to `question` from what the engine said; remembers the question for the

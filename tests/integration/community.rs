@@ -692,3 +692,46 @@ async fn report_command_gives_managers_the_summary_privately_and_refuses_others(
     );
     bot.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forum_post_the_posts_dont_cover_gets_the_configured_tag_and_keeps_its_own() {
+    use fake_discord::{forum_channel, thread_create};
+    let bot = start_bot(DiscordConfig {
+        forum_channels: vec![FORUM_ID],
+        forum_uncovered_tag: "Not in the posts".to_string(),
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.add_channel(forum_channel(
+        FORUM_ID,
+        &[(1001, "Help"), (1002, "not in the posts")],
+    ));
+    let (uncovered, covered) = (880_000_000_000_000_011, 880_000_000_000_000_012);
+    for (thread, title) in [
+        (uncovered, "Which submarine does the chess club sail?"),
+        (covered, "How many members does the garden club have?"),
+    ] {
+        let mut created = thread_create(thread, FORUM_ID, 77, title);
+        created["applied_tags"] = json!(["1001"]);
+        bot.fake.add_channel(created.clone());
+        bot.fake.dispatch("THREAD_CREATE", created);
+        bot.fake
+            .dispatch("MESSAGE_CREATE", first_message(thread, "", 77));
+    }
+    bot.reply_to_message(covered).await;
+    bot.reply_to_message(uncovered).await;
+    let tagged = |f: &FakeDiscord| {
+        f.requests()
+            .into_iter()
+            .filter(|r| r.method == "PATCH" && !r.path.contains("/messages"))
+            .collect::<Vec<_>>()
+    };
+    assert!(bot.fake.wait_for(WAIT, |f| !tagged(f).is_empty()).await);
+    assert!(bot.fake.wait_for(WAIT, callbacks_settled).await);
+    let patches = tagged(&bot.fake);
+    assert_eq!(patches.len(), 1, "only the uncovered post: {patches:#?}");
+    assert_eq!(patches[0].path, format!("/api/v10/channels/{uncovered}"));
+    assert_eq!(patches[0].body["applied_tags"], json!(["1001", "1002"]));
+    bot.finish().await;
+}

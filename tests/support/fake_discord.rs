@@ -105,6 +105,8 @@ struct Shared {
     /// Refuse an Identify asking for a privileged intent with close code 4014, as Discord does
     /// when the intent is not enabled in the Developer Portal.
     refuse_privileged: bool,
+    /// Channels GET /channels/{id} answers with (and PATCH updates), by id.
+    channels: Mutex<HashMap<u64, Value>>,
 }
 
 /// A running fake Discord.
@@ -175,6 +177,7 @@ impl FakeDiscord {
             connections: Mutex::new(Vec::new()),
             callback_failures: Mutex::new(VecDeque::new()),
             refuse_privileged,
+            channels: Mutex::new(HashMap::new()),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -205,6 +208,12 @@ impl FakeDiscord {
         if down {
             self.control(Control::DropTcp);
         }
+    }
+
+    /// Makes `channel` (a channel object with an `id`) known to GET and PATCH /channels/{id}.
+    pub fn add_channel(&self, channel: Value) {
+        let id = channel["id"].as_str().unwrap().parse().unwrap();
+        self.shared.channels.lock().unwrap().insert(id, channel);
     }
 
     /// Every HTTP request so far.
@@ -655,6 +664,22 @@ async fn rest(
                 ),
             )
         }
+        ("GET", ["api", "v10", "channels", channel])
+            if known_channel(&shared, channel).is_some() =>
+        {
+            (200, known_channel(&shared, channel).unwrap())
+        }
+        ("PATCH", ["api", "v10", "channels", channel])
+            if known_channel(&shared, channel).is_some() =>
+        {
+            let id: u64 = channel.parse().unwrap();
+            let mut channels = shared.channels.lock().unwrap();
+            let stored = channels.get_mut(&id).unwrap();
+            for (key, value) in body.as_object().cloned().unwrap_or_default() {
+                stored[key] = value;
+            }
+            (200, stored.clone())
+        }
         ("PATCH", ["api", "v10", "channels", channel, "messages", message]) => {
             let (channel, message) = (channel.parse().unwrap_or(0), message.parse().unwrap_or(0));
             (
@@ -682,6 +707,26 @@ async fn rest(
     };
     record(&shared, method.as_str(), &path, body, status, true);
     (StatusCode::from_u16(status).unwrap(), axum::Json(response)).into_response()
+}
+
+fn known_channel(shared: &Shared, id: &str) -> Option<Value> {
+    let id: u64 = id.parse().ok()?;
+    shared.channels.lock().unwrap().get(&id).cloned()
+}
+
+/// A forum channel in the fixture guild with tags `(id, name)` members can put on posts.
+pub fn forum_channel(id: u64, tags: &[(u64, &str)]) -> Value {
+    let tags: Vec<Value> = tags
+        .iter()
+        .map(|(id, name)| {
+            json!({ "id": id.to_string(), "name": name, "moderated": false,
+                    "emoji_id": null, "emoji_name": null })
+        })
+        .collect();
+    json!({
+        "id": id.to_string(), "type": 15, "guild_id": GUILD_ID.to_string(), "name": "questions",
+        "position": 0, "permission_overwrites": [], "flags": 0, "available_tags": tags
+    })
 }
 
 /// The commands as Discord returns them after a bulk overwrite.
