@@ -298,9 +298,11 @@ Both take an optional `post` to look in one post only.\n\
 **/posts** — which posts I know and when I read them.\n\
 **/help** — this message.\n\n\
 You can also write to me in a direct message (any message is a question; `help` shows this), \
-or mention me in a channel with your question.\n\n\
+or mention me in a channel with your question. To follow up, reply to my answer: \
+\"and how many countries?\" stays on the same subject.\n\n\
 Under each answer, **More passages** shows further citations (only to you) and 👍 / 👎 tell \
-the people who write the posts whether it helped.";
+the people who write the posts whether it helped. Under an answer to your message, 🗑 removes \
+it; editing your question within a few minutes updates it.";
     Reply {
         content: String::new(),
         embed: Some(EmbedText {
