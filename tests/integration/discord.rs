@@ -1,7 +1,8 @@
 //! The real bot (`citebot::discord::run`, real serenity client) against the fake Discord in
 //! `tests/support/fake_discord.rs`: startup and registration, answers in every place, Discord's
 //! rules (allowed mentions, limits), gateway trouble, REST failures, a burst, the buttons and a
-//! clean shutdown. Every test ends by checking that no unexpected request reached the fake.
+//! clean shutdown; answer channels, forum posts, follow-ups, edits, removal and `/report` are
+//! in `community.rs`. Every test ends by checking that no unexpected request reached the fake.
 
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
