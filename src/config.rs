@@ -258,6 +258,8 @@ impl Default for AnswerConfig {
 
 /// The longest cooldown window, in seconds (a day); windows past the end of time cannot be measured.
 const MAX_COOLDOWN_SECONDS: u64 = 86_400;
+/// The longest a follow-up's context is kept, and an edit followed, in minutes (a day).
+const MAX_FOLLOW_UP_MINUTES: u64 = 1_440;
 /// The shortest watch debounce, in milliseconds: the watcher polls at a quarter of it, and at 0 it
 /// would spin.
 const MIN_WATCH_DEBOUNCE_MS: u64 = 10;
@@ -285,6 +287,34 @@ pub struct DiscordConfig {
     /// How long an interaction waits for its answer, in milliseconds, before it is deferred and
     /// the answer edited in later; below 3000 (Discord's window). 0: always defer.
     pub defer_after_ms: u64,
+    /// Channels where every message (not from a bot) is a question, answered as a reply; they
+    /// need the privileged Message Content intent.
+    pub answer_channels: Vec<u64>,
+    /// Forum channels where every new post (title and first message) is a question, answered
+    /// once in its thread; they need the privileged Message Content intent.
+    pub forum_channels: Vec<u64>,
+    /// The name of a forum tag (as the forum's settings spell it, any case) added to a forum
+    /// post the posts don't cover; empty: posts are not tagged.
+    pub forum_uncovered_tag: String,
+    /// How many messages one answer channel (or posts one forum) gets answered within
+    /// `channel_seconds`, whoever asks; 0 disables the limit.
+    pub channel_questions: u32,
+    /// Length of the per-channel window in seconds.
+    pub channel_seconds: u64,
+    /// How long, in minutes, a reply to one of the bot's answers (or a message in a thread it
+    /// answered in) is a follow-up read with the earlier question's context; 0 disables them.
+    pub follow_up_minutes: u64,
+    /// How long, in minutes, an edit of a question message makes the bot edit its reply to
+    /// answer the new text; 0: edits are not followed.
+    pub edit_minutes: u64,
+}
+
+impl DiscordConfig {
+    /// Whether a configured mode reads messages that neither mention the bot nor are sent to it
+    /// directly, which Discord only delivers with the privileged Message Content intent.
+    pub fn needs_message_content(&self) -> bool {
+        !self.answer_channels.is_empty() || !self.forum_channels.is_empty()
+    }
 }
 
 /// `discord.shards`: this process's share of the bot's gateway shards, when the bot runs as
@@ -308,6 +338,13 @@ impl Default for DiscordConfig {
             feedback_log: PathBuf::from("citebot-feedback.log.jsonl"),
             shards: None,
             defer_after_ms: 1_500,
+            answer_channels: Vec::new(),
+            forum_channels: Vec::new(),
+            forum_uncovered_tag: String::new(),
+            channel_questions: 20,
+            channel_seconds: 60,
+            follow_up_minutes: 30,
+            edit_minutes: 5,
         }
     }
 }
@@ -373,6 +410,24 @@ impl Config {
             return Err(format!(
                 "discord.cooldown_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
                 config.discord.cooldown_seconds
+            ));
+        }
+        if config.discord.channel_seconds > MAX_COOLDOWN_SECONDS {
+            return Err(format!(
+                "discord.channel_seconds must be at most {MAX_COOLDOWN_SECONDS} (a day), got {}",
+                config.discord.channel_seconds
+            ));
+        }
+        if config.discord.follow_up_minutes > MAX_FOLLOW_UP_MINUTES {
+            return Err(format!(
+                "discord.follow_up_minutes must be at most {MAX_FOLLOW_UP_MINUTES} (a day), got {}",
+                config.discord.follow_up_minutes
+            ));
+        }
+        if config.discord.edit_minutes > MAX_FOLLOW_UP_MINUTES {
+            return Err(format!(
+                "discord.edit_minutes must be at most {MAX_FOLLOW_UP_MINUTES} (a day), got {}",
+                config.discord.edit_minutes
             ));
         }
         if config.index.watch_debounce_ms < MIN_WATCH_DEBOUNCE_MS {
@@ -530,6 +585,15 @@ mod tests {
                 "[discord]\ncooldown_seconds = 9223372036854775807\n",
                 "discord.cooldown_seconds",
             ),
+            (
+                "[discord]\nchannel_seconds = 86401\n",
+                "discord.channel_seconds",
+            ),
+            (
+                "[discord]\nfollow_up_minutes = 1441\n",
+                "discord.follow_up_minutes",
+            ),
+            ("[discord]\nedit_minutes = 1441\n", "discord.edit_minutes"),
             (
                 "[index]\nwatch_debounce_ms = 0\n",
                 "index.watch_debounce_ms",

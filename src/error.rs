@@ -175,6 +175,9 @@ pub enum Error {
         /// What is wrong with it, with the line number where there is one.
         message: String,
     },
+    /// `citebot report --since` was given something other than a date.
+    #[error("`{0}` is not a date; give it as YYYY-MM-DD (e.g. 2026-01-31)")]
+    ReportDate(String),
     /// The search index failed; this is a bug or a resource problem, not bad input.
     #[error("search index: {0}")]
     Index(#[from] tantivy::TantivyError),

@@ -5,7 +5,8 @@
 //! [`retrieve`] finds the passages and sentences that match a question, [`answer`] picks the short
 //! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text, linking each citation to its
 //! sentence in the post ([`link`]). [`web`] fetches pages, feeds and sitemaps into the posts
-//! folder, where they are read like any other post.
+//! folder, where they are read like any other post. [`followup`] asks a follow-up question with
+//! the context of the question before it.
 
 pub mod analysis;
 pub mod answer;
@@ -14,6 +15,7 @@ pub mod config;
 pub mod discord;
 pub mod engine;
 pub mod error;
+pub mod followup;
 pub mod index;
 pub mod ingest;
 pub mod library;
@@ -22,6 +24,7 @@ pub mod paths;
 pub mod progress;
 pub mod question;
 pub mod render;
+pub mod report;
 pub mod retrieve;
 pub mod smalltalk;
 pub mod store;

@@ -66,6 +66,16 @@ enum Command {
     Fetch,
     /// Run the Discord bot until SIGINT or SIGTERM (token: DISCORD_TOKEN in the environment or .env).
     Serve,
+    /// Sum up the bot's feedback log for admins: questions per day, outcomes, coverage gaps,
+    /// feedback per post, the posts and sections cited most.
+    Report {
+        /// Only entries from this day (YYYY-MM-DD, UTC) on.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Also write the report as one self-contained HTML page with SVG charts to FILE.
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
     /// Retrain a shipped model from its training data (see models/README.md).
     Train {
         #[command(subcommand)]
@@ -299,6 +309,28 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = Output::new();
             out.line(citebot::bench::Report::HEADER)?;
             out.line(&report.row())?;
+            out.flush()?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Report { since, html } => {
+            let log = &config.discord.feedback_log;
+            if log.as_os_str().is_empty() {
+                anyhow::bail!(
+                    "there is no feedback log to report on: discord.feedback_log is empty"
+                );
+            }
+            let since = since
+                .as_deref()
+                .map(citebot::report::day_start)
+                .transpose()?;
+            let report = citebot::report::Report::read(log, since)?;
+            if let Some(path) = html {
+                let title = format!("citebot report, {}", citebot::report::today());
+                std::fs::write(&path, report.html(&title))
+                    .with_context(|| format!("cannot write the report to `{}`", path.display()))?;
+            }
+            let mut out = Output::new();
+            out.write(&terminal_safe(&report.text()))?;
             out.flush()?;
             Ok(ExitCode::SUCCESS)
         }

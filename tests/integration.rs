@@ -7,12 +7,16 @@ mod cli;
 mod discord;
 #[path = "integration/engine.rs"]
 mod engine;
+#[path = "integration/followup.rs"]
+mod followup;
 #[path = "integration/formats.rs"]
 mod formats;
 #[path = "integration/library.rs"]
 mod library;
 #[path = "integration/properties.rs"]
 mod properties;
+#[path = "integration/report.rs"]
+mod report;
 #[path = "integration/testbot.rs"]
 mod testbot;
 #[path = "integration/training.rs"]

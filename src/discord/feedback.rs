@@ -1,6 +1,7 @@
-//! The feedback log: questions the posts could not answer and the 👍 / 👎 members give, appended
-//! as JSON lines to the configured file so that the people who write the posts see what is
-//! missing. Writing never fails a reply: errors go to the operator's log.
+//! The feedback log: the questions members ask (what the posts answered, with the post and
+//! section cited, and what they could not answer) and the 👍 / 👎 members give, appended as JSON
+//! lines to the configured file so that the people who write the posts see what is missing
+//! (`citebot report` sums it up). Writing never fails a reply: errors go to the operator's log.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -13,6 +14,19 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Entry {
+    /// A question the posts answered.
+    Answered {
+        /// Seconds since the Unix epoch.
+        at: u64,
+        /// The question as asked.
+        question: String,
+        /// Whether a short answer was shown (else the passage alone).
+        short_answer: bool,
+        /// The title of the post cited first.
+        post: String,
+        /// The section of that post, if any.
+        section: Option<String>,
+    },
     /// A question the posts don't cover, or cover without the figure asked for.
     Unanswered {
         /// Seconds since the Unix epoch.
@@ -32,6 +46,8 @@ pub enum Entry {
         answer: Option<String>,
         /// True for 👍.
         helpful: bool,
+        /// The title of the post the answer cited first, if any.
+        post: Option<String>,
     },
 }
 
@@ -57,6 +73,11 @@ impl FeedbackLog {
             path,
             lock: Mutex::new(()),
         }
+    }
+
+    /// The file the log is written to; `None` when logging is off.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
     }
 
     /// Appends one entry as a JSON line.
@@ -103,13 +124,24 @@ mod tests {
             question: "q".into(),
             answer: None,
             helpful: true,
+            post: Some("Garden Club".into()),
+        });
+        log.record(&Entry::Answered {
+            at: 3,
+            question: "q".into(),
+            short_answer: false,
+            post: "Garden Club".into(),
+            section: None,
         });
         let text = std::fs::read_to_string(path).unwrap();
         let lines: Vec<serde_json::Value> = text
             .lines()
             .map(|l| serde_json::from_str(l).unwrap())
             .collect();
-        assert_eq!(lines.len(), 2);
+        assert_eq!(lines.len(), 3);
+        assert_eq!(lines[1]["post"], "Garden Club");
+        assert_eq!(lines[2]["kind"], "answered");
+        assert_eq!(lines[2]["short_answer"], false);
         assert_eq!(lines[0]["kind"], "unanswered");
         assert_eq!(lines[0]["question"], "why?\n");
         assert_eq!(lines[1]["kind"], "feedback");
@@ -123,6 +155,7 @@ mod tests {
             question: String::new(),
             answer: None,
             helpful: false,
+            post: None,
         });
     }
 }

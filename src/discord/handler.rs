@@ -9,22 +9,27 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    AutocompleteChoice, ButtonStyle, ChannelId, Command, CommandInteraction, CommandOptionType,
-    ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse, CreateButton,
-    CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EventHandler,
-    GuildId, Interaction, InteractionContext, InteractionId, Message, Permissions, Ready,
+    AutocompleteChoice, ButtonStyle, Channel, ChannelId, Command, CommandInteraction,
+    CommandOptionType, ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
+    CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
+    EditThread, EventHandler, GuildChannel, GuildId, Interaction, InteractionContext,
+    InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
 };
 
 use crate::config::DiscordConfig;
-use crate::engine::Outcome;
+use crate::engine::{Answer, Outcome};
 use crate::error::Error;
+use crate::followup::{self, Memory};
 use crate::library::Library;
 
 use super::cooldown::{Cooldown, Verdict};
 use super::feedback::{now_unix, Entry, FeedbackLog};
+use super::forum::{ForumPosts, Post};
 use super::no_mentions;
 use super::reply::{self, ButtonAction, Reply};
+use super::route::{route, Route, Seen};
+use super::tracked::{Tracked, TrackedReplies};
 
 /// How many passages `/search` shows.
 const SEARCH_RESULTS: usize = 5;
@@ -32,6 +37,12 @@ const SEARCH_RESULTS: usize = 5;
 const MORE_CITATIONS: usize = 7;
 /// How many recent questions the buttons can refer to; older buttons say "ask again".
 const REMEMBERED_QUESTIONS: usize = 10_000;
+/// How many conversations (answers and threads) follow-ups can refer to.
+const REMEMBERED_CONVERSATIONS: usize = 10_000;
+/// How many tags Discord allows on one forum post.
+const MAX_APPLIED_TAGS: usize = 5;
+/// How many recently created threads the bot keeps track of.
+const REMEMBERED_THREADS: usize = 10_000;
 
 /// The serenity event handler; cheap to clone into the per-event tasks.
 pub(super) struct Handler(Arc<Bot>);
@@ -49,6 +60,21 @@ impl Handler {
             asked: AskedQuestions::default(),
             bot_user: OnceLock::new(),
             defer_after: Duration::from_millis(settings.defer_after_ms),
+            answer_channels: settings.answer_channels.clone(),
+            channel_limit: Cooldown::new(
+                settings.channel_questions,
+                Duration::from_secs(settings.channel_seconds),
+            ),
+            conversations: (settings.follow_up_minutes > 0).then(|| {
+                Memory::new(
+                    REMEMBERED_CONVERSATIONS,
+                    Duration::from_secs(settings.follow_up_minutes * 60),
+                )
+            }),
+            threads: KnownThreads::default(),
+            forum: ForumPosts::new(settings.forum_channels.clone()),
+            tracked: TrackedReplies::new(Duration::from_secs(settings.edit_minutes * 60)),
+            uncovered_tag: settings.forum_uncovered_tag.trim().to_string(),
         }))
     }
 }
@@ -63,6 +89,52 @@ struct Bot {
     bot_user: OnceLock<u64>,
     /// Longest wait for the engine before an interaction is deferred; zero defers at once.
     defer_after: Duration,
+    /// Channels where every member's message is a question.
+    answer_channels: Vec<u64>,
+    /// Answers per answer channel and window, whoever asks (keyed by channel id): a busy
+    /// channel cannot make the bot answer without bound.
+    channel_limit: Cooldown,
+    /// The context each recent answer leaves, by the id of the bot's reply and of the thread it
+    /// was in; `None` when follow-ups are off.
+    conversations: Option<Memory>,
+    /// Threads the bot saw created, so an answer given in one is remembered for the thread.
+    threads: KnownThreads,
+    /// New posts in the forum channels, paired from their two events and answered once.
+    forum: ForumPosts,
+    /// Replies to members' messages, to edit or remove with their question.
+    tracked: TrackedReplies,
+    /// The forum tag added to posts the posts don't cover; empty: none.
+    uncovered_tag: String,
+}
+
+/// Ids of recently created threads, oldest forgotten first.
+#[derive(Default)]
+struct KnownThreads(Mutex<(HashSet<u64>, VecDeque<u64>)>);
+
+impl KnownThreads {
+    fn insert(&self, thread: u64) {
+        let mut guard = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (set, order) = &mut *guard;
+        if set.insert(thread) {
+            order.push_back(thread);
+        }
+        while order.len() > REMEMBERED_THREADS {
+            if let Some(old) = order.pop_front() {
+                set.remove(&old);
+            }
+        }
+    }
+
+    fn contains(&self, thread: u64) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .0
+            .contains(&thread)
+    }
 }
 
 /// A question as the buttons under its answer need it.
@@ -74,6 +146,8 @@ struct Asked {
     answer: Option<String>,
     /// The post the question was limited to, so "More passages" stays within it.
     post: Option<String>,
+    /// The title of the post the answer cited first, for the feedback log.
+    cited: Option<String>,
     /// Members who already gave feedback on this answer: one vote each reaches the log.
     voted: HashSet<u64>,
 }
@@ -163,6 +237,54 @@ impl EventHandler for Handler {
                         tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
                     }
                 }
+            }
+        }
+    }
+
+    async fn thread_create(&self, ctx: Context, thread: GuildChannel) {
+        self.0.threads.insert(thread.id.get());
+        let parent = thread.parent_id.map_or(0, |parent| parent.get());
+        if let Some(post) = self
+            .0
+            .forum
+            .thread_created(thread.id.get(), parent, &thread.name)
+        {
+            let bot = self.0.clone();
+            let id = thread.id;
+            if let Err(err) =
+                tokio::spawn(async move { bot.answer_forum_post(&ctx, post).await }).await
+            {
+                tracing::error!(thread = %id, %err, "forum post handler failed");
+            }
+        }
+    }
+
+    async fn message_update(
+        &self,
+        ctx: Context,
+        _old: Option<Message>,
+        _new: Option<Message>,
+        event: MessageUpdateEvent,
+    ) {
+        let bot = self.0.clone();
+        let id = event.id;
+        if let Err(err) = tokio::spawn(async move { bot.on_edit(&ctx, event).await }).await {
+            tracing::error!(message = %id, %err, "edit handler failed");
+        }
+    }
+
+    async fn message_delete(
+        &self,
+        ctx: Context,
+        channel: ChannelId,
+        deleted: MessageId,
+        _guild: Option<GuildId>,
+    ) {
+        // The asker deleted the question: the answer goes with it.
+        if let Some(tracked) = self.0.tracked.remove(deleted.get()) {
+            let reply = MessageId::new(tracked.reply);
+            if let Err(err) = channel.delete_message(&ctx.http, reply).await {
+                tracing::warn!(request = "DELETE channel message", %channel, message = %reply, %err, "could not remove the reply to a deleted question");
             }
         }
     }
@@ -288,7 +410,7 @@ impl Bot {
                 .await
             }
             "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
-            "reindex" | "add" => {
+            "reindex" | "add" | "report" => {
                 // The commands are registered for Manage Server only, but a client's word is not
                 // enough: the interaction carries the member's computed permissions.
                 let allowed = command
@@ -300,6 +422,18 @@ impl Bot {
                     tracing::warn!(user = %command.user.id, command = name, "refused: not Manage Server");
                     return respond(ctx, command.id, &command.token, &reply::reindex_refused())
                         .await;
+                }
+                if name == "report" {
+                    let since = string_option(command, "since");
+                    return respond_when_ready(
+                        ctx,
+                        command.id,
+                        &command.token,
+                        self.defer_after,
+                        true,
+                        move || bot.report(&since),
+                    )
+                    .await;
                 }
                 if name == "add" {
                     let url = string_option(command, "url");
@@ -378,11 +512,31 @@ impl Bot {
                         question: asked.question,
                         answer: asked.answer,
                         helpful,
+                        post: asked.cited,
                     });
                     respond(ctx, id, token, &reply::feedback_thanks(helpful)).await
                 }
                 None => respond(ctx, id, token, &reply::expired()).await,
             },
+            Some(ButtonAction::Remove(asker)) => {
+                let moderator = component
+                    .member
+                    .as_ref()
+                    .and_then(|member| member.permissions)
+                    .is_some_and(|p| p.manage_messages());
+                if component.user.id.get() != asker && !moderator {
+                    tracing::info!(user = %component.user.id, "refused: removing someone else's answer");
+                    return respond(ctx, id, token, &reply::remove_refused()).await;
+                }
+                let (channel, message) = (component.channel_id, component.message.id);
+                match channel.delete_message(&ctx.http, message).await {
+                    Ok(()) => respond(ctx, id, token, &reply::removed()).await,
+                    Err(err) => {
+                        tracing::warn!(request = "DELETE channel message", %channel, %message, %err, "could not remove an answer");
+                        respond(ctx, id, token, &reply::failure()).await
+                    }
+                }
+            }
             None => {
                 tracing::warn!(custom_id = %component.data.custom_id, "unknown button");
                 respond(ctx, id, token, &reply::failure()).await
@@ -417,20 +571,60 @@ impl Bot {
         }
     }
 
-    /// A direct message is a question (or `help`); in a server only messages that @mention the
-    /// bot are, answered as a reply to them.
+    /// A direct message is a question (or `help`); in a server, messages that @mention the bot
+    /// and every member's message in an answer channel are, answered as a reply to them (see
+    /// [`route`] for what is left alone).
     async fn on_message(self: Arc<Self>, ctx: &Context, message: Message) {
-        if message.author.bot {
-            return;
-        }
         let Some(&me) = self.bot_user.get() else {
             return;
         };
-        let in_dm = message.guild_id.is_none();
-        if !in_dm && !message.mentions.iter().any(|user| user.id.get() == me) {
+        let now = Instant::now();
+        // Discord gives a message in a thread its position there.
+        let in_thread =
+            message.position.is_some() || self.threads.contains(message.channel_id.get());
+        let earlier = self.earlier_context(&message, me, in_thread, now);
+        let mut seen = seen(&message, me);
+        seen.follows_up = earlier.is_some();
+        let route = route(&seen, &self.answer_channels);
+        // A forum post's first message has the id of its thread.
+        let first_in_forum_post = message.id.get() == message.channel_id.get();
+        if first_in_forum_post && !seen.from_bot && seen.by_member && self.forum.watching() {
+            if self.forum.was_answered(message.id.get()) {
+                return;
+            }
+            if route == Some(Route::Mention) {
+                self.forum.answered_elsewhere(message.id.get());
+            } else {
+                let text = strip_mentions_of(&message.content, me);
+                let (thread, author) = (message.channel_id.get(), message.author.id.get());
+                if let Some(post) = self.forum.first_message(thread, author, &text) {
+                    self.answer_forum_post(ctx, post).await;
+                }
+                return;
+            }
+        }
+        let Some(route) = route else {
             return;
+        };
+        let in_dm = route == Route::Direct;
+        if route == Route::AnswerChannel {
+            if let Verdict::Refused { retry_after, .. } = self
+                .channel_limit
+                .check(message.channel_id.get(), Instant::now())
+            {
+                // Silence: a notice to a busy channel would only add to the flood.
+                tracing::debug!(channel = %message.channel_id, ?retry_after, "answer channel over its limit");
+                return;
+            }
         }
         let question = strip_mentions_of(&message.content, me);
+        if question.is_empty() && matches!(route, Route::FollowUp | Route::AnswerChannel) {
+            // Without the Message Content intent Discord sends these messages without their
+            // text (and a message may be an attachment alone): nothing to answer.
+            tracing::debug!(message = %message.id, "a message without text in a conversation");
+            return;
+        }
+        let mut left_context = None;
         let reply = if in_dm && question.trim().eq_ignore_ascii_case("help") {
             Reply {
                 ephemeral: false,
@@ -451,19 +645,232 @@ impl Bot {
                     let bot = self.clone();
                     let key = message.id.get();
                     let asker = message.author.id.get();
-                    tokio::task::spawn_blocking(move || bot.answer(&question, key, None, asker))
-                        .await
-                        .unwrap_or_else(|err| {
-                            tracing::error!(%err, "answering a message failed");
-                            reply::failure()
-                        })
+                    let (question, earlier) = (question.clone(), earlier.clone());
+                    let (reply, context, _) = tokio::task::spawn_blocking(move || {
+                        bot.answer_in_context(&question, key, asker, earlier.as_ref())
+                    })
+                    .await
+                    .unwrap_or_else(|err| {
+                        tracing::error!(%err, "answering a message failed");
+                        (reply::failure(), None, false)
+                    });
+                    left_context = context;
+                    reply
                 }
             }
         };
-        let channel: ChannelId = message.channel_id;
-        let builder = channel_message(&reply).reference_message(&message);
-        if let Err(err) = channel.send_message(&ctx.http, builder).await {
-            tracing::error!(request = "POST channel message", channel = %channel, replying_to = %message.id, %err, "reply failed");
+        let reference = (message.channel_id, message.id);
+        // The thread's creation may have been handled while this message was answered.
+        let in_thread = in_thread || self.threads.contains(message.channel_id.get());
+        let asker = message.author.id.get();
+        let reply = reply::removable(reply, asker);
+        let sent = self
+            .send_reply(ctx, reference, &reply, left_context, in_thread, now)
+            .await;
+        if let Some(sent) = sent {
+            let tracked = Tracked {
+                channel: message.channel_id.get(),
+                reply: sent,
+                asker,
+                question,
+                earlier,
+                at: now,
+            };
+            self.tracked.insert(message.id.get(), tracked);
+        }
+    }
+
+    /// A member edited a message: if it is a question the bot answered within the edit window,
+    /// and its text changed, the reply is edited to answer the new text.
+    async fn on_edit(self: Arc<Self>, ctx: &Context, event: MessageUpdateEvent) {
+        let (Some(content), Some(&me)) = (event.content.as_deref(), self.bot_user.get()) else {
+            return;
+        };
+        let question = strip_mentions_of(content, me);
+        let now = Instant::now();
+        let Some(tracked) = self.tracked.edited(event.id.get(), &question, now) else {
+            return;
+        };
+        if question.is_empty()
+            || event
+                .author
+                .as_ref()
+                .is_some_and(|author| author.id.get() != tracked.asker)
+        {
+            return;
+        }
+        // An edit runs the engine again, so it counts as a question.
+        if let Verdict::Refused { .. } = self.cooldown.check(tracked.asker, now) {
+            return;
+        }
+        self.tracked.answered_again(event.id.get(), &question);
+        let bot = self.clone();
+        let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
+        let text = question.clone();
+        let (reply, context, _) = tokio::task::spawn_blocking(move || {
+            bot.answer_in_context(&text, key, asker, earlier.as_ref())
+        })
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(%err, "answering an edited message failed");
+            (reply::failure(), None, false)
+        });
+        let reply = reply::removable(reply, asker);
+        let (channel, message) = (
+            ChannelId::new(tracked.channel),
+            MessageId::new(tracked.reply),
+        );
+        match channel
+            .edit_message(&ctx.http, message, edit_message(&reply))
+            .await
+        {
+            Ok(_) => {
+                if let (Some(memory), Some(context)) = (&self.conversations, context) {
+                    memory.remember(tracked.reply, context, now);
+                }
+            }
+            Err(err) => {
+                tracing::warn!(request = "PATCH channel message", %channel, %message, %err, "could not edit the reply to an edited question");
+            }
+        }
+    }
+
+    /// Sends `reply` as a reply to message `reference` (channel, message) and remembers the
+    /// context it leaves under the sent message, and under the thread when it is in one.
+    /// Returns the id of the message sent.
+    async fn send_reply(
+        &self,
+        ctx: &Context,
+        reference: (ChannelId, MessageId),
+        reply: &Reply,
+        context: Option<followup::Context>,
+        in_thread: bool,
+        now: Instant,
+    ) -> Option<u64> {
+        let (channel, replying_to) = reference;
+        let builder = channel_message(reply).reference_message(reference);
+        match channel.send_message(&ctx.http, builder).await {
+            Ok(sent) => {
+                if let (Some(memory), Some(context)) = (&self.conversations, context) {
+                    if in_thread {
+                        memory.remember(channel.get(), context.clone(), now);
+                    }
+                    memory.remember(sent.id.get(), context, now);
+                }
+                Some(sent.id.get())
+            }
+            Err(err) => {
+                tracing::error!(request = "POST channel message", channel = %channel, replying_to = %replying_to, %err, "reply failed");
+                None
+            }
+        }
+    }
+
+    /// Answers a new forum post in its thread, as a reply to its first message; the per-member
+    /// cooldown and the forum's budget apply as in an answer channel.
+    async fn answer_forum_post(self: Arc<Self>, ctx: &Context, post: Post) {
+        let now = Instant::now();
+        if let Verdict::Refused { retry_after, .. } = self.channel_limit.check(post.forum, now) {
+            tracing::debug!(forum = post.forum, ?retry_after, "forum over its limit");
+            return;
+        }
+        let (reply, context, not_covered) = match self.cooldown.check(post.author, now) {
+            Verdict::Refused {
+                retry_after,
+                first_refusal: true,
+            } => (reply::cooldown(retry_after), None, false),
+            Verdict::Refused {
+                first_refusal: false,
+                ..
+            } => return,
+            Verdict::Allowed => {
+                let bot = self.clone();
+                let (question, key, asker) = (post.question.clone(), post.thread, post.author);
+                tokio::task::spawn_blocking(move || {
+                    bot.answer_in_context(&question, key, asker, None)
+                })
+                .await
+                .unwrap_or_else(|err| {
+                    tracing::error!(%err, "answering a forum post failed");
+                    (reply::failure(), None, false)
+                })
+            }
+        };
+        let thread = ChannelId::new(post.thread);
+        let first_message = MessageId::new(post.thread);
+        let reply = reply::removable(reply, post.author);
+        self.send_reply(ctx, (thread, first_message), &reply, context, true, now)
+            .await;
+        if not_covered && !self.uncovered_tag.is_empty() {
+            self.tag_uncovered(ctx, &post).await;
+        }
+    }
+
+    /// Adds the configured tag to a forum post the posts don't cover, keeping its other tags.
+    /// Best effort: a forum without that tag, or a refusal, is logged, not retried.
+    async fn tag_uncovered(&self, ctx: &Context, post: &Post) {
+        let (forum, thread) = (ChannelId::new(post.forum), ChannelId::new(post.thread));
+        let guild_channel = |channel: serenity::Result<Channel>| match channel {
+            Ok(Channel::Guild(channel)) => Ok(channel),
+            Ok(_) => Err("not a server channel".to_string()),
+            Err(err) => Err(err.to_string()),
+        };
+        let forum_channel = match guild_channel(forum.to_channel(&ctx.http).await) {
+            Ok(channel) => channel,
+            Err(err) => {
+                tracing::warn!(request = "GET channel", %forum, %err, "cannot read the forum's tags");
+                return;
+            }
+        };
+        let Some(tag) = forum_channel
+            .available_tags
+            .iter()
+            .find(|tag| tag.name.eq_ignore_ascii_case(&self.uncovered_tag))
+        else {
+            tracing::warn!(%forum, tag = %self.uncovered_tag, "the forum has no such tag (discord.forum_uncovered_tag)");
+            return;
+        };
+        let mut applied = match guild_channel(thread.to_channel(&ctx.http).await) {
+            Ok(channel) => channel.applied_tags,
+            Err(err) => {
+                tracing::warn!(request = "GET channel", %thread, %err, "cannot read the post's tags");
+                return;
+            }
+        };
+        if applied.contains(&tag.id) {
+            return;
+        }
+        if applied.len() >= MAX_APPLIED_TAGS {
+            tracing::info!(%thread, "the post already has the most tags Discord allows");
+            return;
+        }
+        applied.push(tag.id);
+        if let Err(err) = thread
+            .edit_thread(&ctx.http, EditThread::new().applied_tags(applied))
+            .await
+        {
+            tracing::warn!(request = "PATCH channel", %thread, %err, "cannot tag the uncovered post");
+        }
+    }
+
+    /// The context of the conversation `message` continues, if any: the answer it replies to,
+    /// or else the thread it is in, while the bot remembers them.
+    fn earlier_context(
+        &self,
+        message: &Message,
+        me: u64,
+        in_thread: bool,
+        now: Instant,
+    ) -> Option<followup::Context> {
+        let memory = self.conversations.as_ref()?;
+        let replied_to_bot = message
+            .referenced_message
+            .as_ref()
+            .filter(|replied| replied.author.id.get() == me);
+        match replied_to_bot {
+            Some(replied) => memory.recall(replied.id.get(), now),
+            None if in_thread => memory.recall(message.channel_id.get(), now),
+            None => None,
         }
     }
 
@@ -471,20 +878,76 @@ impl Bot {
     /// logs what it cannot answer.
     fn answer(&self, question: &str, key: u64, post: Option<&str>, asker: u64) -> Reply {
         let engine = self.library.engine();
-        match engine.ask_in(question, engine.settings().citations, post) {
+        let answered = engine.ask_in(question, engine.settings().citations, post);
+        self.reply_to(question, key, post, asker, answered)
+    }
+
+    /// Answers a message: as a follow-up in `earlier`'s context, if given, else as a question
+    /// of its own. Also returns the context the answer leaves for the next follow-up (none when
+    /// follow-ups are off or the question was refused), and whether the posts don't cover it.
+    fn answer_in_context(
+        &self,
+        question: &str,
+        key: u64,
+        asker: u64,
+        earlier: Option<&followup::Context>,
+    ) -> (Reply, Option<followup::Context>, bool) {
+        let engine = self.library.engine();
+        let citations = engine.settings().citations;
+        let answered = match earlier {
+            Some(earlier) => followup::ask_follow_up(&engine, question, earlier, citations),
+            None => engine.ask_in(question, citations, None).map(|answer| {
+                let context = followup::Context::of(question, &answer);
+                (answer, context)
+            }),
+        };
+        let (answered, context) = match answered {
+            Ok((answer, context)) => (Ok(answer), Some(context)),
+            Err(err) => (Err(err), None),
+        };
+        let context = context.filter(|_| self.conversations.is_some());
+        let not_covered = matches!(&answered, Ok(answer) if answer.outcome == Outcome::NotCovered);
+        (
+            self.reply_to(question, key, None, asker, answered),
+            context,
+            not_covered,
+        )
+    }
+
+    /// The reply to `question` from what the engine said; remembers the question for the
+    /// buttons and logs what the posts cannot answer.
+    fn reply_to(
+        &self,
+        question: &str,
+        key: u64,
+        post: Option<&str>,
+        asker: u64,
+        answered: crate::Result<Answer>,
+    ) -> Reply {
+        match answered {
             Ok(answer) => {
                 let outcome = match answer.outcome {
                     Outcome::Answered | Outcome::SmallTalk => None,
                     Outcome::NoFigure => Some("no_figure"),
                     Outcome::NotCovered => Some("not_covered"),
                 };
+                let first = answer.citations.first();
                 if let Some(outcome) = outcome {
                     self.feedback.record(&Entry::Unanswered {
                         at: now_unix(),
                         question: question.to_string(),
                         outcome,
                     });
+                } else if let (Outcome::Answered, Some(first)) = (answer.outcome, first) {
+                    self.feedback.record(&Entry::Answered {
+                        at: now_unix(),
+                        question: question.to_string(),
+                        short_answer: answer.answer.is_some(),
+                        post: first.title.clone(),
+                        section: first.section.clone(),
+                    });
                 }
+                let cited = first.map(|citation| citation.title.clone());
                 self.asked.insert(
                     key,
                     Asked {
@@ -492,6 +955,7 @@ impl Bot {
                         question: question.to_string(),
                         answer: answer.answer.clone(),
                         post: post.map(str::to_string),
+                        cited,
                         voted: HashSet::new(),
                     },
                 );
@@ -501,6 +965,29 @@ impl Bot {
             Err(err) => {
                 tracing::error!(%err, "the engine failed to answer");
                 reply::failure()
+            }
+        }
+    }
+
+    /// The `/report` summary of the feedback log, from day `since` (YYYY-MM-DD) if given.
+    fn report(&self, since: &str) -> Reply {
+        let Some(path) = self.feedback.path() else {
+            return reply::report_unavailable(
+                "the bot keeps no feedback log (discord.feedback_log)",
+            );
+        };
+        let since = match Some(since.trim()).filter(|s| !s.is_empty()) {
+            Some(day) => match crate::report::day_start(day) {
+                Ok(start) => Some(start),
+                Err(err) => return reply::bad_question(&err.to_string()),
+            },
+            None => None,
+        };
+        match crate::report::Report::read(path, since) {
+            Ok(report) => reply::report(&report.text()),
+            Err(err) => {
+                tracing::warn!(%err, "cannot read the feedback log for /report");
+                reply::report_unavailable("nothing has been logged yet")
             }
         }
     }
@@ -563,6 +1050,15 @@ fn command_definitions() -> Vec<CreateCommand> {
             .add_option(text_option("url", "The address of the page, feed or sitemap"))
             .default_member_permissions(Permissions::MANAGE_GUILD)
             .contexts(vec![InteractionContext::Guild]),
+        CreateCommand::new("report")
+            .description("What members ask and what the posts don't answer, privately (Manage Server)")
+            .add_option(CreateCommandOption::new(
+                CommandOptionType::String,
+                "since",
+                "Only from this day on (YYYY-MM-DD)",
+            ))
+            .default_member_permissions(Permissions::MANAGE_GUILD)
+            .contexts(vec![InteractionContext::Guild]),
     ]
 }
 
@@ -575,6 +1071,31 @@ fn string_option(command: &CommandInteraction, name: &str) -> String {
         .and_then(|option| option.value.as_str())
         .unwrap_or_default()
         .to_string()
+}
+
+/// The facts about `message` that decide whether the bot (user id `me`) answers it.
+fn seen(message: &Message, me: u64) -> Seen {
+    let replies_to_someone_else = message
+        .referenced_message
+        .as_ref()
+        .is_some_and(|replied| replied.author.id.get() != me);
+    Seen {
+        in_dm: message.guild_id.is_none(),
+        from_bot: message.author.bot
+            || message.author.id.get() == me
+            || message.webhook_id.is_some(),
+        by_member: matches!(
+            message.kind,
+            MessageType::Regular | MessageType::InlineReply
+        ),
+        mentions_bot: message.mentions.iter().any(|user| user.id.get() == me),
+        addressed_to_others: message.mentions.iter().any(|user| user.id.get() != me)
+            || !message.mention_roles.is_empty()
+            || message.mention_everyone
+            || replies_to_someone_else,
+        channel: message.channel_id.get(),
+        follows_up: false,
+    }
 }
 
 /// The message text without mentions of the bot (`<@id>` and the nickname form `<@!id>`).
@@ -698,6 +1219,14 @@ fn edit_response(reply: &Reply) -> EditInteractionResponse {
     edit
 }
 
+fn edit_message(reply: &Reply) -> EditMessage {
+    EditMessage::new()
+        .allowed_mentions(no_mentions())
+        .components(components(reply))
+        .content(&reply.content)
+        .embeds(embed(reply).into_iter().collect())
+}
+
 fn channel_message(reply: &Reply) -> CreateMessage {
     let mut message = CreateMessage::new()
         .allowed_mentions(no_mentions())
@@ -736,7 +1265,10 @@ mod tests {
             .iter()
             .map(|c| c["name"].as_str().unwrap())
             .collect();
-        assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
+        assert_eq!(
+            names,
+            ["ask", "search", "posts", "help", "reindex", "add", "report"]
+        );
         for command in json.as_array().unwrap() {
             assert!(command["description"].as_str().unwrap().chars().count() <= 100);
         }

@@ -1,23 +1,29 @@
 //! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
-//! to the gateway, registers the slash commands, and turns interactions, direct messages and
-//! mentions into calls to the [`Engine`](crate::Engine) that the [`Library`] serves. What the bot says is built as plain data in
-//! [`reply`] (limits and escaping in [`text`]); [`cooldown`] and [`feedback`] keep their own
-//! bookkeeping; [`handler`] is the thin serenity glue between them. serenity reaches the gateway
-//! through [`relay`], which keeps trying while Discord is out of reach, as [`outage`] paces and
-//! reports it; [`run`] heeds the shutdown signal at every step.
+//! to the gateway, registers the slash commands, and turns interactions and messages into calls
+//! to the [`Engine`](crate::Engine) that the [`Library`] serves. [`route`] decides which messages
+//! are questions (DMs, mentions, answer channels, follow-ups) and [`forum`] pairs new forum posts
+//! into questions; follow-ups are read with their context by [`crate::followup`]. What the bot
+//! says is built as plain data in [`reply`] (limits and escaping in [`text`]); [`cooldown`] and
+//! [`feedback`] keep their own bookkeeping; [`handler`] is the thin serenity glue between them.
+//! serenity reaches the gateway through [`relay`], which keeps trying while Discord is out of
+//! reach, as [`outage`] paces and reports it; [`run`] heeds the shutdown signal at every step.
 
 pub mod cooldown;
 pub mod feedback;
+pub mod forum;
 mod handler;
 mod outage;
 mod relay;
 pub mod reply;
+pub mod route;
 pub mod text;
+pub mod tracked;
 
 use std::future::Future;
 use std::sync::Arc;
 
 use serenity::all::{ClientBuilder, CreateAllowedMentions, GatewayIntents, Http, HttpBuilder};
+use serenity::gateway::GatewayError;
 use serenity::http::HttpError;
 
 use crate::config::{Config, DiscordConfig};
@@ -33,11 +39,21 @@ pub const API_BASE_VARIABLE: &str = "DISCORD_API_BASE";
 const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The gateway intents the bot needs: guilds (slash commands in servers), direct messages, and
-/// guild messages for @mentions. Never the privileged message-content intent: Discord sends the
-/// content of DMs and of messages that mention the bot without it.
-pub fn intents() -> GatewayIntents {
-    GatewayIntents::GUILDS | GatewayIntents::DIRECT_MESSAGES | GatewayIntents::GUILD_MESSAGES
+/// guild messages for @mentions. The privileged Message Content intent only when a configured
+/// mode reads messages not addressed to the bot (answer channels, forum posts): Discord sends
+/// the content of DMs and of messages that mention the bot without it.
+pub fn intents(settings: &DiscordConfig) -> GatewayIntents {
+    let intents =
+        GatewayIntents::GUILDS | GatewayIntents::DIRECT_MESSAGES | GatewayIntents::GUILD_MESSAGES;
+    if settings.needs_message_content() {
+        intents | GatewayIntents::MESSAGE_CONTENT
+    } else {
+        intents
+    }
 }
+
+/// What `serve` says when Discord refuses the intents it asked for (gateway close code 4014).
+const MESSAGE_CONTENT_REFUSED: &str = "Discord refused the privileged Message Content intent (gateway close code 4014), which discord.answer_channels and discord.forum_channels need: turn on \"Message Content Intent\" under Bot > Privileged Gateway Intents in the Discord Developer Portal (a bot in 100 servers or more must be approved for it), or remove those settings from the configuration";
 
 /// A bot token. Its `Debug` never shows the secret, so it cannot leak into a log line.
 #[derive(Clone)]
@@ -145,7 +161,12 @@ pub async fn run(
     tracing::info!(gateway, relay = relay.url(), "found the Discord gateway");
 
     let handler = handler::Handler::new(library, &settings);
-    let building = ClientBuilder::new_with_http(http, intents()).event_handler(handler);
+    let intents = intents(&settings);
+    tracing::info!(
+        message_content = intents.contains(GatewayIntents::MESSAGE_CONTENT),
+        "gateway intents"
+    );
+    let building = ClientBuilder::new_with_http(http, intents).event_handler(handler);
     let mut client = tokio::select! {
         client = building => client
             .map_err(|err| Error::Discord(format!("cannot build the Discord client: {err}")))?,
@@ -171,7 +192,12 @@ pub async fn run(
     tokio::select! {
         // Only a fatal gateway error (a refused token, say) ends serenity's client by itself.
         started = started => {
-            started.map_err(|err| Error::Discord(format!("gateway: {err}")))?;
+            started.map_err(|err| match err {
+                serenity::Error::Gateway(GatewayError::DisallowedGatewayIntents) => {
+                    Error::Discord(MESSAGE_CONTENT_REFUSED.to_string())
+                }
+                err => Error::Discord(format!("gateway: {err}")),
+            })?;
         }
         () = &mut shutdown => {
             // serenity's shutdown only reaches shards that are connected (a shard waiting for the
@@ -343,8 +369,19 @@ mod tests {
     }
 
     #[test]
-    fn intents_are_not_privileged() {
-        assert!(!intents().contains(GatewayIntents::MESSAGE_CONTENT));
-        assert!(!intents().contains(GatewayIntents::GUILD_MEMBERS));
+    fn intents_are_privileged_only_for_answer_channels_and_forums() {
+        let plain = intents(&DiscordConfig::default());
+        assert!(!plain.contains(GatewayIntents::MESSAGE_CONTENT));
+        assert!(!plain.contains(GatewayIntents::GUILD_MEMBERS));
+        let channels = intents(&DiscordConfig {
+            answer_channels: vec![1],
+            ..DiscordConfig::default()
+        });
+        assert_eq!(channels, plain | GatewayIntents::MESSAGE_CONTENT);
+        let forums = intents(&DiscordConfig {
+            forum_channels: vec![1],
+            ..DiscordConfig::default()
+        });
+        assert_eq!(forums, channels);
     }
 }

@@ -28,6 +28,8 @@ pub const MORE_PASSAGES_LABEL: &str = "More passages";
 pub const HELPFUL_LABEL: &str = "👍";
 /// Label of the "this did not help" feedback button.
 pub const UNHELPFUL_LABEL: &str = "👎";
+/// Label of the button that removes the bot's reply to a message.
+pub const REMOVE_LABEL: &str = "🗑";
 
 /// One message the bot sends, within Discord's limits.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +71,9 @@ pub enum ButtonAction {
     MorePassages(u64),
     /// The answer helped (`true`) or not (`false`).
     Feedback(u64, bool),
+    /// Remove the reply the button is on; the member who asked (carried in the id, so the
+    /// button works after a restart) or a member with Manage Messages may.
+    Remove(u64),
 }
 
 impl ButtonAction {
@@ -78,6 +83,7 @@ impl ButtonAction {
             ButtonAction::MorePassages(key) => format!("more:{key}"),
             ButtonAction::Feedback(key, true) => format!("up:{key}"),
             ButtonAction::Feedback(key, false) => format!("down:{key}"),
+            ButtonAction::Remove(asker) => format!("remove:{asker}"),
         }
     }
 
@@ -89,6 +95,7 @@ impl ButtonAction {
             "more" => Some(ButtonAction::MorePassages(key)),
             "up" => Some(ButtonAction::Feedback(key, true)),
             "down" => Some(ButtonAction::Feedback(key, false)),
+            "remove" => Some(ButtonAction::Remove(key)),
             _ => None,
         }
     }
@@ -291,9 +298,11 @@ Both take an optional `post` to look in one post only.\n\
 **/posts** — which posts I know and when I read them.\n\
 **/help** — this message.\n\n\
 You can also write to me in a direct message (any message is a question; `help` shows this), \
-or mention me in a channel with your question.\n\n\
+or mention me in a channel with your question. To follow up, reply to my answer: \
+\"and how many countries?\" stays on the same subject.\n\n\
 Under each answer, **More passages** shows further citations (only to you) and 👍 / 👎 tell \
-the people who write the posts whether it helped.";
+the people who write the posts whether it helped. Under an answer to your message, 🗑 removes \
+it; editing your question within a few minutes updates it.";
     Reply {
         content: String::new(),
         embed: Some(EmbedText {
@@ -325,9 +334,38 @@ pub fn bad_question(explanation: &str) -> Reply {
 /// `/reindex` or `/add` by a member without Manage Server.
 pub fn reindex_refused() -> Reply {
     Reply::notice(
-        "Sorry — only members who can manage this server can re-index or add posts.",
+        "Sorry — only members who can manage this server can re-index, add posts or see the report.",
         true,
     )
+}
+
+/// The private `/report` reply: the report's text in a code block, cut at a line to fit one
+/// message (the full report is `citebot report` on the bot's machine).
+pub fn report(text: &str) -> Reply {
+    const FENCES: usize = "```\n\n```".len();
+    const CUT_NOTE: &str = "…";
+    // A backtick in a quoted question must not close the code block.
+    let text = text.replace('`', "ˋ");
+    let budget = super::text::CONTENT_LIMIT - FENCES - CUT_NOTE.len();
+    let mut shown = String::new();
+    let mut cut = false;
+    for line in text.lines() {
+        if shown.chars().count() + line.chars().count() + 1 > budget {
+            cut = true;
+            break;
+        }
+        shown.push_str(line);
+        shown.push('\n');
+    }
+    if cut {
+        shown.push_str(CUT_NOTE);
+    }
+    Reply::notice(&format!("```\n{}\n```", shown.trim_end()), true)
+}
+
+/// The private `/report` reply when the bot keeps no feedback log, or it cannot be read.
+pub fn report_unavailable(why: &str) -> Reply {
+    Reply::notice(&format!("There is no report: {why}."), true)
 }
 
 /// Characters each list of post names in a `/reindex` reply may take.
@@ -471,6 +509,29 @@ pub fn failure() -> Reply {
 pub fn not_the_asker() -> Reply {
     Reply::notice(
         "Only the member who asked can see more passages for this answer; ask it yourself with /ask.",
+        true,
+    )
+}
+
+/// `reply`, with a 🗑 button that `asker` (or a member with Manage Messages) can press to
+/// remove it: for replies to members' messages, which stay in the channel.
+pub fn removable(mut reply: Reply, asker: u64) -> Reply {
+    reply.buttons.push(Button {
+        label: REMOVE_LABEL,
+        custom_id: ButtonAction::Remove(asker).custom_id(),
+    });
+    reply
+}
+
+/// The private reply to the 🗑 button once the answer is removed.
+pub fn removed() -> Reply {
+    Reply::notice("Removed.", true)
+}
+
+/// The private reply to the 🗑 button pressed by someone else than the asker or a moderator.
+pub fn remove_refused() -> Reply {
+    Reply::notice(
+        "Only the member who asked, or a member with Manage Messages, can remove this answer.",
         true,
     )
 }
@@ -740,11 +801,36 @@ mod tests {
     }
 
     #[test]
+    fn removable_adds_a_remove_button_for_the_asker() {
+        let reply = removable(Reply::notice("hi", false), 42);
+        assert_eq!(reply.buttons.len(), 1);
+        assert_eq!(reply.buttons[0].label, REMOVE_LABEL);
+        assert_eq!(
+            ButtonAction::parse(&reply.buttons[0].custom_id),
+            Some(ButtonAction::Remove(42))
+        );
+    }
+
+    #[test]
+    fn report_fits_one_message_in_a_code_block() {
+        let long: String = (0..500)
+            .map(|i| format!("line {i} with `ticks`\n"))
+            .collect();
+        let reply = report(&long);
+        assert!(reply.ephemeral);
+        assert!(reply.content.chars().count() <= super::super::text::CONTENT_LIMIT);
+        assert!(reply.content.starts_with("```\nline 0 with ˋticksˋ\n"));
+        assert!(reply.content.ends_with("…\n```"), "{}", reply.content);
+        assert_eq!(reply.content.matches("```").count(), 2);
+    }
+
+    #[test]
     fn custom_ids_round_trip() {
         for action in [
             ButtonAction::MorePassages(3),
             ButtonAction::Feedback(u64::MAX, true),
             ButtonAction::Feedback(0, false),
+            ButtonAction::Remove(7),
         ] {
             assert_eq!(ButtonAction::parse(&action.custom_id()), Some(action));
         }

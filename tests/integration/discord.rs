@@ -1,7 +1,8 @@
 //! The real bot (`citebot::discord::run`, real serenity client) against the fake Discord in
 //! `tests/support/fake_discord.rs`: startup and registration, answers in every place, Discord's
 //! rules (allowed mentions, limits), gateway trouble, REST failures, a burst, the buttons and a
-//! clean shutdown. Every test ends by checking that no unexpected request reached the fake.
+//! clean shutdown; answer channels, forum posts, follow-ups, edits, removal and `/report` are
+//! in `community.rs`. Every test ends by checking that no unexpected request reached the fake.
 
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
@@ -391,9 +392,12 @@ async fn startup_identifies_with_intents_and_registers_commands_without_duplicat
         .iter()
         .map(|c| c["name"].as_str().unwrap())
         .collect();
-    assert_eq!(names, ["ask", "search", "posts", "help", "reindex", "add"]);
-    // /reindex and /add: Manage Server (1 << 5) only, and only in servers.
-    for manage in &commands[4..6] {
+    assert_eq!(
+        names,
+        ["ask", "search", "posts", "help", "reindex", "add", "report"]
+    );
+    // /reindex, /add and /report: Manage Server (1 << 5) only, and only in servers.
+    for manage in &commands[4..7] {
         assert_eq!(manage["default_member_permissions"], "32", "{manage}");
         assert_eq!(manage["contexts"], json!([0]), "{manage}");
     }
@@ -2142,3 +2146,6 @@ async fn soak_of_10_000_interactions_after_a_warm_up_keeps_memory_flat() {
     );
     assert!(growth < 0.10, "memory grew {:.1} %", growth * 100.0);
 }
+
+#[path = "community.rs"]
+mod community;

@@ -33,8 +33,13 @@ pub const TOKEN: &str = "OTAwMDAwMDAwMDAwMDAwMDAx.GfAkEd.fake_token_for_tests_01
 pub const GUILD_ID: u64 = 800_000_000_000_000_001;
 /// A guild text channel.
 pub const GUILD_CHANNEL_ID: u64 = 810_000_000_000_000_001;
+/// A guild text channel configured as an answer channel in the tests that need one.
+pub const ANSWER_CHANNEL_ID: u64 = 810_000_000_000_000_002;
 /// A DM channel with a member.
 pub const DM_CHANNEL_ID: u64 = 820_000_000_000_000_001;
+
+/// Guild Members (1 << 1), Guild Presences (1 << 8) and Message Content (1 << 15).
+const PRIVILEGED_INTENTS: u64 = 1 << 1 | 1 << 8 | 1 << 15;
 
 /// One HTTP request the bot made.
 #[derive(Debug, Clone)]
@@ -97,6 +102,11 @@ struct Shared {
     /// Open gateway connections: (connection number, control channel).
     connections: Mutex<Vec<(usize, mpsc::UnboundedSender<Control>)>>,
     callback_failures: Mutex<VecDeque<u16>>,
+    /// Refuse an Identify asking for a privileged intent with close code 4014, as Discord does
+    /// when the intent is not enabled in the Developer Portal.
+    refuse_privileged: bool,
+    /// Channels GET /channels/{id} answers with (and PATCH updates), by id.
+    channels: Mutex<HashMap<u64, Value>>,
 }
 
 /// A running fake Discord.
@@ -133,7 +143,21 @@ impl FakeDiscord {
         FakeDiscord::serve(1, Some(gateway.to_string())).await
     }
 
+    /// Like [`FakeDiscord::start`], but an Identify asking for a privileged intent (Message
+    /// Content, Guild Members, Presences) is refused with close code 4014.
+    pub async fn start_refusing_privileged_intents() -> FakeDiscord {
+        FakeDiscord::serve_with(1, None, true).await
+    }
+
     async fn serve(shards: u32, handed_out: Option<String>) -> FakeDiscord {
+        FakeDiscord::serve_with(shards, handed_out, false).await
+    }
+
+    async fn serve_with(
+        shards: u32,
+        handed_out: Option<String>,
+        refuse_privileged: bool,
+    ) -> FakeDiscord {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -152,6 +176,8 @@ impl FakeDiscord {
             }),
             connections: Mutex::new(Vec::new()),
             callback_failures: Mutex::new(VecDeque::new()),
+            refuse_privileged,
+            channels: Mutex::new(HashMap::new()),
         });
         let app = Router::new()
             .route("/gateway", get(gateway))
@@ -182,6 +208,12 @@ impl FakeDiscord {
         if down {
             self.control(Control::DropTcp);
         }
+    }
+
+    /// Makes `channel` (a channel object with an `id`) known to GET and PATCH /channels/{id}.
+    pub fn add_channel(&self, channel: Value) {
+        let id = channel["id"].as_str().unwrap().parse().unwrap();
+        self.shared.channels.lock().unwrap().insert(id, channel);
     }
 
     /// Every HTTP request so far.
@@ -482,6 +514,12 @@ async fn connection(mut socket: WebSocket, shared: Arc<Shared>) {
                     }
                     Some(2) => {
                         shared.gateway.lock().unwrap().identifies.push(payload["d"].clone());
+                        let intents = payload["d"]["intents"].as_u64().unwrap_or(0);
+                        if shared.refuse_privileged && intents & PRIVILEGED_INTENTS != 0 {
+                            let frame = CloseFrame { code: 4014, reason: "Disallowed intent(s).".into() };
+                            let _ = socket.send(WsMessage::Close(Some(frame))).await;
+                            break;
+                        }
                         shard = payload["d"]["shard"][0].as_u64().unwrap_or(0) as u32;
                         let session = {
                             let mut events = shared.events.lock().unwrap();
@@ -610,15 +648,53 @@ async fn rest(
         ),
         ("POST", ["api", "v10", "channels", channel, "messages"]) => {
             let channel = channel.parse().unwrap_or(0);
+            // A reply gets an id derived from the message it replies to, so a test can reply
+            // to the bot's reply in turn.
+            let id = body["message_reference"]["message_id"]
+                .as_str()
+                .and_then(|id| id.parse().ok())
+                .map_or(3, reply_id);
             (
                 200,
                 message_json(
-                    3,
+                    id,
                     channel,
                     &bot_user_json(),
                     body["content"].as_str().unwrap_or(""),
                 ),
             )
+        }
+        ("GET", ["api", "v10", "channels", channel])
+            if known_channel(&shared, channel).is_some() =>
+        {
+            (200, known_channel(&shared, channel).unwrap())
+        }
+        ("PATCH", ["api", "v10", "channels", channel])
+            if known_channel(&shared, channel).is_some() =>
+        {
+            let id: u64 = channel.parse().unwrap();
+            let mut channels = shared.channels.lock().unwrap();
+            let stored = channels.get_mut(&id).unwrap();
+            for (key, value) in body.as_object().cloned().unwrap_or_default() {
+                stored[key] = value;
+            }
+            (200, stored.clone())
+        }
+        ("PATCH", ["api", "v10", "channels", channel, "messages", message]) => {
+            let (channel, message) = (channel.parse().unwrap_or(0), message.parse().unwrap_or(0));
+            (
+                200,
+                message_json(
+                    message,
+                    channel,
+                    &bot_user_json(),
+                    body["content"].as_str().unwrap_or(""),
+                ),
+            )
+        }
+        ("DELETE", ["api", "v10", "channels", _channel, "messages", _message]) => {
+            record(&shared, method.as_str(), &path, body, 204, true);
+            return StatusCode::NO_CONTENT.into_response();
         }
         _ => {
             record(&shared, method.as_str(), &path, body, 404, false);
@@ -631,6 +707,26 @@ async fn rest(
     };
     record(&shared, method.as_str(), &path, body, status, true);
     (StatusCode::from_u16(status).unwrap(), axum::Json(response)).into_response()
+}
+
+fn known_channel(shared: &Shared, id: &str) -> Option<Value> {
+    let id: u64 = id.parse().ok()?;
+    shared.channels.lock().unwrap().get(&id).cloned()
+}
+
+/// A forum channel in the fixture guild with tags `(id, name)` members can put on posts.
+pub fn forum_channel(id: u64, tags: &[(u64, &str)]) -> Value {
+    let tags: Vec<Value> = tags
+        .iter()
+        .map(|(id, name)| {
+            json!({ "id": id.to_string(), "name": name, "moderated": false,
+                    "emoji_id": null, "emoji_name": null })
+        })
+        .collect();
+    json!({
+        "id": id.to_string(), "type": 15, "guild_id": GUILD_ID.to_string(), "name": "questions",
+        "position": 0, "permission_overwrites": [], "flags": 0, "available_tags": tags
+    })
 }
 
 /// The commands as Discord returns them after a bulk overwrite.
@@ -658,12 +754,17 @@ pub fn registered_commands(body: &Value, guild: Option<&str>) -> Value {
     )
 }
 
+/// The id of the bot's message replying to message `question`.
+pub fn reply_id(question: u64) -> u64 {
+    question + 500_000_000_000_000_000
+}
+
 /// A user object.
 pub fn user_json(id: u64, name: &str) -> Value {
     json!({ "id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null })
 }
 
-fn bot_user_json() -> Value {
+pub fn bot_user_json() -> Value {
     json!({ "id": BOT_USER_ID.to_string(), "username": "citebot", "discriminator": "0",
             "global_name": null, "avatar": null, "bot": true })
 }
@@ -802,6 +903,53 @@ pub fn message_create(
                                    "deaf": false, "mute": false, "flags": 0 });
     }
     value
+}
+
+/// A MESSAGE_CREATE payload: a member writing `content` in guild channel `channel`, mentioning
+/// nobody.
+pub fn guild_message(id: u64, content: &str, user: u64, channel: u64) -> Value {
+    let mut value = message_create(id, content, user, Place::Guild, false);
+    value["channel_id"] = json!(channel.to_string());
+    value
+}
+
+/// A MESSAGE_CREATE payload: a member writing `content` in thread `thread`, the `position`th
+/// message there (Discord numbers messages in threads; a forum post's first message, whose id
+/// is the thread's, is 0).
+pub fn thread_message(id: u64, content: &str, user: u64, thread: u64, position: u64) -> Value {
+    let mut value = guild_message(id, content, user, thread);
+    value["position"] = json!(position);
+    value
+}
+
+/// A MESSAGE_UPDATE payload: member `user` edited message `id` in `channel` to `content`.
+pub fn message_update(id: u64, content: &str, user: u64, channel: u64) -> Value {
+    json!({
+        "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string(),
+        "author": user_json(user, &format!("member{user}")), "content": content,
+        "edited_timestamp": "2026-01-01T00:01:00.000000+00:00", "mentions": [],
+        "mention_roles": [], "mention_everyone": false, "type": 0
+    })
+}
+
+/// A MESSAGE_DELETE payload: message `id` in `channel` was deleted.
+pub fn message_delete(id: u64, channel: u64) -> Value {
+    json!({ "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string() })
+}
+
+/// A THREAD_CREATE payload: a public thread `id` created by member `owner` in guild channel
+/// `parent` (a text or forum channel).
+pub fn thread_create(id: u64, parent: u64, owner: u64, name: &str) -> Value {
+    json!({
+        "id": id.to_string(), "type": 11, "guild_id": GUILD_ID.to_string(),
+        "parent_id": parent.to_string(), "owner_id": owner.to_string(), "name": name,
+        "last_message_id": null, "message_count": 0, "member_count": 1,
+        "rate_limit_per_user": 0, "flags": 0, "total_message_sent": 0, "applied_tags": [],
+        "thread_metadata": { "archived": false, "auto_archive_duration": 1440,
+                             "archive_timestamp": "2026-01-01T00:00:00.000000+00:00",
+                             "locked": false },
+        "newly_created": true
+    })
 }
 
 /// The fixture post the Discord tests and the burst benchmark ask about: "How many members does
