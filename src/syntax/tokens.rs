@@ -122,7 +122,7 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
         r.start += token.len() - trimmed.len();
         let trimmed = trimmed.trim_end_matches(crate::analysis::is_ignorable);
         r.end = r.start + trimmed.len();
-        !r.is_empty()
+        r.start < r.end
     });
     out
 }
