@@ -642,18 +642,16 @@ impl Bot {
                     ..
                 } => return,
                 Verdict::Allowed => {
-                    let bot = self.clone();
-                    let key = message.id.get();
-                    let asker = message.author.id.get();
-                    let (question, earlier) = (question.clone(), earlier.clone());
-                    let (reply, context, _) = tokio::task::spawn_blocking(move || {
-                        bot.answer_in_context(&question, key, asker, earlier.as_ref())
-                    })
-                    .await
-                    .unwrap_or_else(|err| {
-                        tracing::error!(%err, "answering a message failed");
-                        (reply::failure(), None, false)
-                    });
+                    let (key, asker) = (message.id.get(), message.author.id.get());
+                    let (reply, context, _) = self
+                        .answer_off_the_runtime(
+                            question.clone(),
+                            key,
+                            asker,
+                            earlier.clone(),
+                            "a message",
+                        )
+                        .await;
                     left_context = context;
                     reply
                 }
@@ -704,17 +702,10 @@ impl Bot {
             return;
         }
         self.tracked.answered_again(event.id.get(), &question);
-        let bot = self.clone();
         let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
-        let text = question.clone();
-        let (reply, context, _) = tokio::task::spawn_blocking(move || {
-            bot.answer_in_context(&text, key, asker, earlier.as_ref())
-        })
-        .await
-        .unwrap_or_else(|err| {
-            tracing::error!(%err, "answering an edited message failed");
-            (reply::failure(), None, false)
-        });
+        let (reply, context, _) = self
+            .answer_off_the_runtime(question.clone(), key, asker, earlier, "an edited message")
+            .await;
         let reply = reply::removable(reply, asker);
         let (channel, message) = (
             ChannelId::new(tracked.channel),
@@ -784,16 +775,9 @@ impl Bot {
                 ..
             } => return,
             Verdict::Allowed => {
-                let bot = self.clone();
                 let (question, key, asker) = (post.question.clone(), post.thread, post.author);
-                tokio::task::spawn_blocking(move || {
-                    bot.answer_in_context(&question, key, asker, None)
-                })
-                .await
-                .unwrap_or_else(|err| {
-                    tracing::error!(%err, "answering a forum post failed");
-                    (reply::failure(), None, false)
-                })
+                self.answer_off_the_runtime(question, key, asker, None, "a forum post")
+                    .await
             }
         };
         let thread = ChannelId::new(post.thread);
@@ -880,6 +864,27 @@ impl Bot {
         let engine = self.library.engine();
         let answered = engine.ask_in(question, engine.settings().citations, post);
         self.reply_to(question, key, post, asker, answered)
+    }
+
+    /// [`Self::answer_in_context`] on the blocking pool, so a slow answer never stalls the
+    /// gateway; a panic in it becomes the apology reply and an error line naming `what`.
+    async fn answer_off_the_runtime(
+        self: &Arc<Self>,
+        question: String,
+        key: u64,
+        asker: u64,
+        earlier: Option<followup::Context>,
+        what: &'static str,
+    ) -> (Reply, Option<followup::Context>, bool) {
+        let bot = self.clone();
+        tokio::task::spawn_blocking(move || {
+            bot.answer_in_context(&question, key, asker, earlier.as_ref())
+        })
+        .await
+        .unwrap_or_else(|err| {
+            tracing::error!(%err, "answering {what} failed");
+            (reply::failure(), None, false)
+        })
     }
 
     /// Answers a message: as a follow-up in `earlier`'s context, if given, else as a question
