@@ -470,6 +470,13 @@ fn emit_compound(
     }
 }
 
+/// The words of a message as typed, for telling what kind of message it is: runs of letters,
+/// digits and apostrophes ("don't", "China’s"), everything else separating them.
+pub fn plain_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .filter(|w| !w.is_empty())
+}
+
 /// Lower-cases, folds to one normal form (compatibility decomposition without accents and other
 /// marks: "Crème", "cre\u{300}me" and "ｃｒｅｍｅ" are all "creme"), drops ignorable characters,
 /// folds curly apostrophes, drops a possessive `'s` and the thousands separators of numbers.

@@ -135,8 +135,8 @@ const OFFERED_SENTENCES: usize = 3;
 /// How many ranked sentences are searched for an acronym's expansion.
 const ACRONYM_SENTENCES: usize = 12;
 /// The confidence of an answer found by rule (an acronym's expansion, an author's
-/// self-introduction): these shapes are
-/// unambiguous when they match, so their answers are shown at the default threshold.
+/// self-introduction): these shapes are unambiguous when they match, so their answers are shown
+/// at the default threshold.
 const RULE_CONFIDENCE: f32 = 0.9;
 
 /// A question checked, classified and searched: what every way of answering it starts from.
@@ -261,13 +261,13 @@ impl Engine {
     pub fn ask_in(&self, question: &str, citations: usize, post: Option<&str>) -> Result<Answer> {
         let only = post.map(|p| self.post_number(p)).transpose()?;
         let reply = |outcome: Outcome,
-                     answer: Option<(String, f32)>,
+                     answer: Option<String>,
                      confidence: Option<f32>,
                      citations: Vec<Citation>| Answer {
             question: question.to_string(),
             answered: matches!(outcome, Outcome::Answered | Outcome::NoFigure),
-            confidence: answer.as_ref().map(|(_, c)| *c).or(confidence),
-            answer: answer.map(|(a, _)| a),
+            answer,
+            confidence,
             citations,
             outcome,
         };
@@ -284,8 +284,8 @@ impl Engine {
             list.extend(self.citations(hits, Some(at), matcher, citations.saturating_sub(1)));
             return Ok(reply(
                 Outcome::Answered,
-                Some((name, RULE_CONFIDENCE)),
-                None,
+                Some(name),
+                Some(RULE_CONFIDENCE),
                 list,
             ));
         }
@@ -315,16 +315,18 @@ impl Engine {
         };
         let chosen = &offered[best.sentence];
         let span = chosen.range.start + best.bytes.start..chosen.range.start + best.bytes.end;
-        let cite_range = chosen.range.clone();
-        let shown = (best.confidence >= self.settings.min_confidence).then(|| span.clone());
-        let confidence = best.confidence;
-        let doc = &self.docs[chosen.hit.at.doc];
+        let shown = (best.confidence >= self.settings.min_confidence).then_some(span);
         let answer = shown
             .clone()
-            .map(|s| (doc.source[s].to_string(), confidence));
-        let mut list = vec![self.citation(&chosen.hit, cite_range, shown, matcher)];
+            .map(|s| self.docs[chosen.hit.at.doc].source[s].to_string());
+        let mut list = vec![self.citation(&chosen.hit, chosen.range.clone(), shown, matcher)];
         list.extend(self.citations(hits, Some(chosen.hit.at), matcher, citations - 1));
-        Ok(reply(Outcome::Answered, answer, Some(confidence), list))
+        Ok(reply(
+            Outcome::Answered,
+            answer,
+            Some(best.confidence),
+            list,
+        ))
     }
 
     /// Checks, classifies and searches a question (in post `only`, if given).
@@ -345,16 +347,14 @@ impl Engine {
             }
             head.push(stem);
         }
-        let negated = question
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-            .any(|w| {
-                let w = w.to_lowercase();
-                matches!(
-                    w.as_str(),
-                    "not" | "never" | "no" | "none" | "neither" | "nor" | "without"
-                ) || w.ends_with("n't")
-                    || w.ends_with("n’t")
-            });
+        let negated = analysis::plain_words(question).any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                w.as_str(),
+                "not" | "never" | "no" | "none" | "neither" | "nor" | "without"
+            ) || w.ends_with("n't")
+                || w.ends_with("n’t")
+        });
         Ok(Examined {
             groups,
             classified,
@@ -386,9 +386,8 @@ impl Engine {
                 self.author_introduction(&order)
             }
             Expect::Acronym(acronym) => examined
-                .hits
-                .iter()
-                .filter(|h| h.coverage >= self.settings.min_coverage)
+                .covered(self.settings.min_coverage)
+                .into_iter()
                 .take(ACRONYM_SENTENCES)
                 .find_map(|hit| {
                     let range = self.sentence_range(hit);
@@ -477,18 +476,13 @@ impl Engine {
             .map(|(rank, o)| Offered {
                 text: &self.docs[o.hit.at.doc].source[o.range.clone()],
                 syntax: &o.syntax,
-                matched: o.matched.clone(),
-                head: o.head.clone(),
+                matched: &o.matched,
+                head: &o.head,
                 rank,
                 score: o.hit.score / best,
                 groups: o.groups,
             })
             .collect()
-    }
-
-    /// The text of an offered sentence.
-    pub fn sentence_text(&self, offered: &OfferedSentence) -> &str {
-        &self.docs[offered.hit.at.doc].source[offered.range.clone()]
     }
 
     /// What retrieval found, for the confidence and answerability models.

@@ -81,9 +81,7 @@ const SMALL_TALK: &[&str] = &[
 /// Whether `message` is small talk rather than a question: every word is a word of small talk
 /// or a stopword, and there is at least one word of small talk.
 pub fn is_small_talk(message: &str) -> bool {
-    let words: Vec<String> = message
-        .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        .filter(|w| !w.is_empty())
+    let words: Vec<String> = analysis::plain_words(message)
         .map(analysis::normalize)
         .collect();
     !words.is_empty()

@@ -35,9 +35,9 @@ pub struct Offered<'a> {
     /// Its tokens, tags and tree.
     pub syntax: &'a Analysis,
     /// For each token, the weight (rarity) of the question word it matches; 0 for none.
-    pub matched: Vec<f32>,
+    pub matched: &'a [f32],
     /// For each token, whether it is the question's head noun.
-    pub head: Vec<bool>,
+    pub head: &'a [bool],
     /// Its place among the offered sentences, best first.
     pub rank: usize,
     /// Its retrieval score relative to the best sentence's (1 for the best).
@@ -60,9 +60,7 @@ const HOW_WORDS: &[&str] = &[
 impl Asked {
     /// What the ranker needs of a classified question.
     pub fn new(question: &str, expect: Expect, head: Option<String>, content: usize) -> Asked {
-        let words: Vec<String> = question
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-            .filter(|w| !w.is_empty())
+        let words: Vec<String> = crate::analysis::plain_words(question)
             .map(str::to_lowercase)
             .collect();
         let wh = words

@@ -101,11 +101,11 @@ pub fn decide(
 ) -> Decision {
     let keyed = keyed_candidates(asked, offered);
     let scores: Vec<f32> = keyed.iter().map(|k| models.rank(&k.keys)).collect();
-    fill_summary(&mut summary, asked, offered, &keyed, &scores);
+    let best = fill_summary(&mut summary, asked, offered, &keyed, &scores);
     let mut features = Features::default();
     summary.answerable_features(&mut features);
     let answerable = models.answerable(features.keys());
-    let best = best_index(&scores).map(|b| {
+    let best = best.map(|b| {
         summary.confidence_features(&mut features);
         let k = &keyed[b];
         Best {
@@ -129,18 +129,16 @@ pub fn best_index(scores: &[f32]) -> Option<usize> {
 }
 
 /// Fills in the candidates' part of the summary: the best candidate's share and score, the
-/// runner-up's share, the best's kind, length and sentence.
-pub fn fill_summary(
+/// runner-up's share, the best's kind, length and sentence. Returns the best candidate's index.
+fn fill_summary(
     summary: &mut Summary,
     asked: &Asked,
     offered: &[Offered],
     keyed: &[Keyed],
     scores: &[f32],
-) {
+) -> Option<usize> {
     summary.wh = crate::syntax::perceptron::hash(&asked.wh);
-    let Some(b) = summary.rank(scores) else {
-        return;
-    };
+    let b = summary.rank(scores)?;
     let k = &keyed[b];
     summary.kind = k.candidate.kind as u64 + 1;
     summary.length = k.candidate.tokens.len();
@@ -148,4 +146,5 @@ pub fn fill_summary(
     summary.rank = sentence.rank;
     summary.relative = sentence.score;
     summary.in_sentence = sentence.groups;
+    Some(b)
 }
