@@ -1,19 +1,30 @@
-//! Latency measurement behind `citebot bench`: time to load and index the posts, then every
-//! question asked in turn for several rounds, reported as percentiles. Benchmarks, not tests,
-//! carry the speed figures, so this lives in the product where anyone can rerun it.
+//! Latency measurement behind `citebot bench`: time to open the posts as the configuration says
+//! (the index on disk when it is placed there, brought up to date as `serve` would) or a folder
+//! in memory, then every question asked in turn for several rounds, reported as percentiles with
+//! the process's memory. Benchmarks, not tests, carry the speed figures, so this lives in the
+//! product where anyone can rerun it.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::AnswerConfig;
-use crate::engine::Engine;
+use crate::config::{AnswerConfig, IndexConfig};
 use crate::error::{Error, Result};
+use crate::library::{self, Library, Placement};
 
 /// The most rounds a benchmark runs: every timing is kept until the percentiles are taken.
 pub const MAX_ROUNDS: usize = 1_000;
 /// The most questions a benchmark asks in all (questions times rounds), which bounds the memory
 /// its timings take (16 bytes each).
 pub const MAX_ASKED: usize = 10_000_000;
+
+/// What a benchmark opens.
+#[derive(Debug, Clone)]
+pub enum Setup {
+    /// The posts in this folder, indexed in memory (`--docs`).
+    InMemory(PathBuf),
+    /// The configured posts folder and index, as `serve` opens them.
+    Configured(PathBuf, IndexConfig),
+}
 
 /// What one benchmark run measured.
 #[derive(Debug, Clone)]
@@ -22,8 +33,15 @@ pub struct Report {
     pub posts: usize,
     /// Passages indexed.
     pub passages: usize,
-    /// Time to read, analyse and index the posts.
+    /// Where the index was: `memory` or `disk`.
+    pub placement: &'static str,
+    /// Time to open the posts (read, analyse and index them, or open the index on disk and bring
+    /// it up to date) and answer the first question.
     pub startup: Duration,
+    /// Resident memory after startup, in bytes (0 where the system does not say).
+    pub rss_after_startup: u64,
+    /// Peak resident memory after the questions, in bytes (0 where the system does not say).
+    pub peak_rss: u64,
     /// Questions asked (distinct questions times rounds).
     pub asked: usize,
     /// Median latency of one question.
@@ -71,7 +89,7 @@ pub fn read_questions(path: &Path) -> Result<Vec<String>> {
 /// Opens the posts in `dir` and asks every question `rounds` times (after one warm-up round).
 /// Questions the engine rejects as bad input are timed like any other.
 pub fn run(
-    dir: &Path,
+    setup: &Setup,
     settings: AnswerConfig,
     questions: &[String],
     rounds: usize,
@@ -91,8 +109,27 @@ pub fn run(
         )));
     }
     let started = Instant::now();
-    let engine = Engine::open(dir, settings)?;
+    let (engine, placement) = match setup {
+        Setup::InMemory(dir) => (
+            std::sync::Arc::new(library::in_memory(
+                dir,
+                settings,
+                &crate::progress::LogProgress::default(),
+            )?),
+            "memory",
+        ),
+        Setup::Configured(dir, index) => {
+            let (library, placement) = Library::open(dir, settings, index.clone())?;
+            let placement = match placement {
+                Placement::Disk(..) => "disk",
+                Placement::Memory | Placement::MemoryInstead(_) => "memory",
+            };
+            (library.engine(), placement)
+        }
+    };
+    let _ = engine.ask(&questions[0]);
     let startup = started.elapsed();
+    let (rss_after_startup, _) = memory();
     for q in questions {
         let _ = engine.ask(q);
     }
@@ -109,10 +146,14 @@ pub fn run(
         times[((times.len() as f64 * share).ceil() as usize).clamp(1, times.len()) - 1]
     };
     let posts = engine.posts();
+    let (_, peak_rss) = memory();
     Ok(Report {
         posts: posts.len(),
         passages: posts.iter().map(|p| p.passages).sum(),
+        placement,
         startup,
+        rss_after_startup,
+        peak_rss,
         asked: times.len(),
         p50: at(0.50),
         p99: at(0.99),
@@ -121,23 +162,42 @@ pub fn run(
     })
 }
 
+/// This process's resident memory now and at its peak, in bytes, from `/proc/self/status`
+/// (zeros where there is none).
+fn memory() -> (u64, u64) {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap_or(0)
+            * 1024
+    };
+    (kb("VmRSS:"), kb("VmHWM:"))
+}
+
 impl Report {
     /// The header of the Markdown table [`Report::row`] fills.
-    pub const HEADER: &'static str = "| posts | passages | startup | questions | p50 | p99 | max | mean |\n|---|---|---|---|---|---|---|---|";
+    pub const HEADER: &'static str = "| posts | passages | index | startup | RSS after startup | questions | p50 | p99 | max | mean | peak RSS |\n|---|---|---|---|---|---|---|---|---|---|---|";
 
     /// One Markdown table row.
     pub fn row(&self) -> String {
         let ms = |d: Duration| format!("{:.3} ms", d.as_secs_f64() * 1000.0);
+        let mb = |bytes: u64| format!("{:.1} MB", bytes as f64 / 1e6);
         format!(
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
             self.posts,
             self.passages,
+            self.placement,
             ms(self.startup),
+            mb(self.rss_after_startup),
             self.asked,
             ms(self.p50),
             ms(self.p99),
             ms(self.max),
-            ms(self.mean)
+            ms(self.mean),
+            mb(self.peak_rss)
         )
     }
 }
@@ -158,7 +218,13 @@ mod tests {
             "How many wheels does the mill have?".to_string(),
             "When was it built?".to_string(),
         ];
-        let report = run(dir.path(), AnswerConfig::default(), &questions, 3).unwrap();
+        let report = run(
+            &Setup::InMemory(dir.path().to_path_buf()),
+            AnswerConfig::default(),
+            &questions,
+            3,
+        )
+        .unwrap();
         assert_eq!(report.asked, 6);
         assert_eq!(report.passages, 2);
         assert!(report.p50 <= report.p99 && report.p99 <= report.max);
@@ -170,14 +236,32 @@ mod tests {
         std::fs::write(dir.path().join("a.txt"), "The mill has 3 wheels.\n").unwrap();
         let one = vec!["How many wheels?".to_string()];
         for rounds in [0, MAX_ROUNDS + 1, usize::MAX] {
-            let err = run(dir.path(), AnswerConfig::default(), &one, rounds).unwrap_err();
+            let err = run(
+                &Setup::InMemory(dir.path().to_path_buf()),
+                AnswerConfig::default(),
+                &one,
+                rounds,
+            )
+            .unwrap_err();
             assert!(matches!(err, Error::Bench(_)), "{rounds}: {err}");
             assert!(err.to_string().contains("rounds"), "{err}");
         }
         let many = vec!["How many wheels?".to_string(); MAX_ASKED / MAX_ROUNDS + 1];
-        let err = run(dir.path(), AnswerConfig::default(), &many, MAX_ROUNDS).unwrap_err();
+        let err = run(
+            &Setup::InMemory(dir.path().to_path_buf()),
+            AnswerConfig::default(),
+            &many,
+            MAX_ROUNDS,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::Bench(_)), "{err}");
-        let err = run(dir.path(), AnswerConfig::default(), &[], 1).unwrap_err();
+        let err = run(
+            &Setup::InMemory(dir.path().to_path_buf()),
+            AnswerConfig::default(),
+            &[],
+            1,
+        )
+        .unwrap_err();
         assert!(matches!(err, Error::Bench(_)), "{err}");
     }
 

@@ -4,9 +4,10 @@
 //! ([`crate::answer`]) with their syntax, and its decision (answerable or not, the best span and
 //! how sure it is) becomes the reply with its citations.
 
+use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 use std::time::SystemTime;
 
 use serde::Serialize;
@@ -15,8 +16,9 @@ use crate::analysis::{self, Term};
 use crate::answer::{self, chinese, rules, Asked, Models, Offered, Summary};
 use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
-use crate::index::{self, PassageRef, SearchIndex};
+use crate::index::{self, PassageRef, SearchIndex, StoredPassage};
 use crate::ingest::{self, Document};
+use crate::posts::Post;
 use crate::question::{self, Expect};
 use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
 use crate::syntax::{Analysis, Syntax};
@@ -106,21 +108,29 @@ pub struct PostSummary {
     pub url: Option<String>,
 }
 
-/// One passage's sentences, each tagged and parsed on first use.
-type ParsedSentences = Box<[OnceLock<Arc<Analysis>>]>;
+/// A passage as questions use it: what the index stores of it, its analysis, and its sentences'
+/// syntax, each sentence tagged and parsed on first use.
+struct ServedPassage {
+    stored: StoredPassage,
+    analysis: Arc<PassageAnalysis>,
+    parsed: Box<[OnceLock<Arc<Analysis>>]>,
+}
 
-/// Loaded posts and their search index; cheap to share behind an `Arc`. A passage's sentences
-/// are analysed when a question first looks at it and kept: analysing every sentence of a large
-/// corpus at startup would cost seconds.
+/// How many passages an engine keeps read and analysed (with the syntax of the sentences parsed
+/// so far), the least recently used dropped first. A question looks at about twenty; keeping
+/// a few thousand spares repeated and related questions the work (about 10 KB each), and bounds
+/// the memory of an engine serving a large corpus however many questions it answers.
+const CACHED_PASSAGES: usize = 2048;
+
+/// The posts and their search index; cheap to share behind an `Arc`. The passages live in the
+/// index (see [`StoredPassage`]); a passage is read and analysed when a question first looks at
+/// it and kept in a bounded cache: analysing every sentence of a large corpus at startup would
+/// cost seconds, and keeping them all would cost memory.
 pub struct Engine {
-    docs: Vec<Document>,
+    posts: Vec<Post>,
     index: SearchIndex,
-    /// First global passage number of each document.
-    doc_offsets: Vec<usize>,
-    /// Each passage's analysis by global passage number, made on first use.
-    analysed: Vec<OnceLock<Arc<PassageAnalysis>>>,
-    /// Each passage's sentences tagged and parsed, by global passage number, made on first use.
-    parsed: Vec<OnceLock<ParsedSentences>>,
+    /// Passages read and analysed, by global passage number.
+    served: Mutex<lru::LruCache<usize, Arc<ServedPassage>>>,
     /// Ids of the analysed terms of the passages analysed so far and of the question words the
     /// index knows (so a question can be matched against any passage analysed later).
     vocabulary: RwLock<Vocabulary>,
@@ -182,6 +192,8 @@ pub struct OfferedSentence {
     pub hit: SentenceHit,
     /// Its byte range in the post.
     pub range: Range<usize>,
+    /// Its text.
+    pub text: String,
     /// Its tokens, tags and tree.
     pub syntax: Arc<Analysis>,
     /// Per token, the weight of the question word it matches.
@@ -206,23 +218,20 @@ impl Engine {
     pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
         let index = SearchIndex::build(&docs)?;
         tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
-        Ok(Engine::with_index(docs, index, settings))
+        Ok(Engine::with_index(
+            docs.iter().map(Post::of).collect(),
+            index,
+            settings,
+        ))
     }
 
-    /// Serves `docs` with an index already built from them (in RAM or on disk).
-    pub fn with_index(docs: Vec<Document>, index: SearchIndex, settings: AnswerConfig) -> Engine {
-        let mut doc_offsets = Vec::with_capacity(docs.len());
-        let mut passages = 0;
-        for doc in &docs {
-            doc_offsets.push(passages);
-            passages += doc.passages.len();
-        }
+    /// Serves `posts` from an index that holds them (in RAM or on disk).
+    pub fn with_index(posts: Vec<Post>, index: SearchIndex, settings: AnswerConfig) -> Engine {
+        let capacity = NonZeroUsize::new(CACHED_PASSAGES).expect("a cache holds passages");
         Engine {
-            docs,
+            posts,
             index,
-            doc_offsets,
-            analysed: (0..passages).map(|_| OnceLock::new()).collect(),
-            parsed: (0..passages).map(|_| OnceLock::new()).collect(),
+            served: Mutex::new(lru::LruCache::new(capacity)),
             vocabulary: RwLock::default(),
             settings,
             indexed_at: SystemTime::now(),
@@ -236,9 +245,9 @@ impl Engine {
         self
     }
 
-    /// The loaded posts, in name order.
-    pub fn documents(&self) -> &[Document] {
-        &self.docs
+    /// The posts served, in name order.
+    pub fn post_list(&self) -> &[Post] {
+        &self.posts
     }
 
     /// How many passages are indexed.
@@ -278,10 +287,11 @@ impl Engine {
         let examined = self.examine(question, only)?;
         let hits = &examined.hits;
         let matcher = &examined.matcher;
-        if let Some((found, name)) = self.by_rule(&examined, only) {
+        if let Some((found, name)) = self.by_rule(&examined, only)? {
             let at = found.hit.at;
-            let mut list = vec![self.citation(&found.hit, found.range, Some(found.span), matcher)];
-            list.extend(self.citations(hits, Some(at), matcher, citations.saturating_sub(1)));
+            let mut list =
+                vec![self.citation(&found.hit, found.range, Some(found.span), matcher)?];
+            list.extend(self.citations(hits, Some(at), matcher, citations.saturating_sub(1))?);
             return Ok(reply(
                 Outcome::Answered,
                 Some(name),
@@ -291,13 +301,13 @@ impl Engine {
         }
         let covered = examined.covered(self.settings.min_coverage);
         if covered.is_empty() {
-            let nearest = self.citations(hits, None, matcher, citations);
+            let nearest = self.citations(hits, None, matcher, citations)?;
             return Ok(reply(Outcome::NotCovered, None, None, nearest));
         }
-        let offered = self.offer(&examined, &covered);
+        let offered = self.offer(&examined, &covered)?;
         let decision = self.decide(question, &examined, &offered);
         if decision.answerable < self.settings.min_answerable {
-            let nearest = self.citations(hits, None, matcher, citations);
+            let nearest = self.citations(hits, None, matcher, citations)?;
             return Ok(reply(Outcome::NotCovered, None, None, nearest));
         }
         let Some(best) = decision.best else {
@@ -309,18 +319,18 @@ impl Engine {
             } else {
                 Outcome::Answered
             };
-            let mut list = vec![self.citation(&first.hit, first.range.clone(), None, matcher)];
-            list.extend(self.citations(hits, Some(first.hit.at), matcher, citations - 1));
+            let mut list = vec![self.citation(&first.hit, first.range.clone(), None, matcher)?];
+            list.extend(self.citations(hits, Some(first.hit.at), matcher, citations - 1)?);
             return Ok(reply(outcome, None, None, list));
         };
         let chosen = &offered[best.sentence];
         let span = chosen.range.start + best.bytes.start..chosen.range.start + best.bytes.end;
         let shown = (best.confidence >= self.settings.min_confidence).then_some(span);
-        let answer = shown
-            .clone()
-            .map(|s| self.docs[chosen.hit.at.doc].source[s].to_string());
-        let mut list = vec![self.citation(&chosen.hit, chosen.range.clone(), shown, matcher)];
-        list.extend(self.citations(hits, Some(chosen.hit.at), matcher, citations - 1));
+        let answer = shown.clone().map(|s| {
+            chosen.text[s.start - chosen.range.start..s.end - chosen.range.start].to_string()
+        });
+        let mut list = vec![self.citation(&chosen.hit, chosen.range.clone(), shown, matcher)?];
+        list.extend(self.citations(hits, Some(chosen.hit.at), matcher, citations - 1)?);
         Ok(reply(
             Outcome::Answered,
             answer,
@@ -367,7 +377,7 @@ impl Engine {
 
     /// Answers found by rule: the author's self-introduction for "who wrote this", an acronym's
     /// expansion for "what does X stand for". Returns the citation and the answer.
-    fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Option<(Found, String)> {
+    fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Result<Option<(Found, String)>> {
         match &examined.classified.expect {
             Expect::Author => {
                 // The posts the question points at first ("who wrote the bridges post?"), then
@@ -377,7 +387,7 @@ impl Engine {
                     .hits
                     .iter()
                     .map(|h| h.at.doc)
-                    .chain(0..self.docs.len())
+                    .chain(0..self.posts.len())
                 {
                     if !order.contains(&d) && only.is_none_or(|o| o == d) {
                         order.push(d);
@@ -385,37 +395,45 @@ impl Engine {
                 }
                 self.author_introduction(&order)
             }
-            Expect::Acronym(acronym) => examined
-                .covered(self.settings.min_coverage)
-                .into_iter()
-                .take(ACRONYM_SENTENCES)
-                .find_map(|hit| {
-                    let range = self.sentence_range(hit);
-                    let doc = &self.docs[hit.at.doc];
-                    let found = rules::acronym_expansion(&doc.source[range.clone()], acronym)?;
+            Expect::Acronym(acronym) => {
+                let covered = examined.covered(self.settings.min_coverage);
+                for hit in covered.into_iter().take(ACRONYM_SENTENCES) {
+                    let passage = self.served(hit.at)?;
+                    let range = passage.stored.sentences[hit.sentence].clone();
+                    let text = passage.stored.slice(range.clone());
+                    let Some(found) = rules::acronym_expansion(text, acronym) else {
+                        continue;
+                    };
+                    let name = text[found.clone()].to_string();
                     let span = range.start + found.start..range.start + found.end;
-                    let name = doc.source[span.clone()].to_string();
-                    Some((
-                        Found {
-                            hit: hit.clone(),
-                            range,
-                            span,
-                        },
-                        name,
-                    ))
-                }),
-            _ => None,
+                    let found = Found {
+                        hit: hit.clone(),
+                        range,
+                        span,
+                    };
+                    return Ok(Some((found, name)));
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
         }
     }
 
     /// The best covered sentences with their syntax and matches, best first (one per sentence).
-    pub fn offer(&self, examined: &Examined, covered: &[&SentenceHit]) -> Vec<OfferedSentence> {
+    pub fn offer(
+        &self,
+        examined: &Examined,
+        covered: &[&SentenceHit],
+    ) -> Result<Vec<OfferedSentence>> {
         let mut out: Vec<OfferedSentence> = Vec::new();
         for hit in covered.iter().take(OFFERED_SENTENCES) {
-            let range = self.sentence_range(hit);
-            let text = &self.docs[hit.at.doc].source[range.clone()];
-            let syntax = self.parsed(hit.at, hit.sentence, text);
-            let terms = &self.analysed(hit.at).sentences[hit.sentence];
+            let passage = self.served(hit.at)?;
+            let range = passage.stored.sentences[hit.sentence].clone();
+            let text = passage.stored.slice(range.clone());
+            let syntax = passage.parsed[hit.sentence]
+                .get_or_init(|| Arc::new(Syntax::shipped().analyse(text)))
+                .clone();
+            let terms = &passage.analysis.sentences[hit.sentence];
             let n = syntax.tokens.len();
             let (mut matched, mut head) = (vec![0.0f32; n], vec![false; n]);
             let mut groups: Vec<usize> = Vec::new();
@@ -438,6 +456,7 @@ impl Engine {
             }
             out.push(OfferedSentence {
                 hit: (*hit).clone(),
+                text: text.to_string(),
                 range,
                 syntax,
                 matched,
@@ -445,7 +464,7 @@ impl Engine {
                 groups: groups.len(),
             });
         }
-        out
+        Ok(out)
     }
 
     /// The answer step's decision on the offered sentences; Chinese sentences are answered by
@@ -457,8 +476,7 @@ impl Engine {
         offered: &[OfferedSentence],
     ) -> answer::Decision {
         let first = &offered[0];
-        let first_text = &self.docs[first.hit.at.doc].source[first.range.clone()];
-        if analysis::is_mostly_chinese(first_text) {
+        if analysis::is_mostly_chinese(&first.text) {
             return self.decide_chinese(examined, offered);
         }
         let asked = examined.asked(question);
@@ -474,7 +492,7 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(rank, o)| Offered {
-                text: &self.docs[o.hit.at.doc].source[o.range.clone()],
+                text: &o.text,
                 syntax: &o.syntax,
                 matched: &o.matched,
                 head: &o.head,
@@ -549,9 +567,8 @@ impl Engine {
             question: &question_stems,
         };
         let best = offered.iter().enumerate().find_map(|(i, o)| {
-            let terms = self.relative_terms(&o.hit, o.range.start);
-            let text = &self.docs[o.hit.at.doc].source[o.range.clone()];
-            chinese::extract(text, &terms, &focus).map(|span| answer::Best {
+            let terms = self.relative_terms(&o.hit, o.range.start).ok()?;
+            chinese::extract(&o.text, &terms, &focus).map(|span| answer::Best {
                 sentence: i,
                 bytes: span.range,
                 confidence: RULE_CONFIDENCE,
@@ -561,19 +578,6 @@ impl Engine {
             answerable: 1.0,
             best,
         }
-    }
-
-    /// A sentence's tokens, tags and tree, analysed on first use.
-    fn parsed(&self, at: PassageRef, sentence: usize, text: &str) -> Arc<Analysis> {
-        let passage = &self.docs[at.doc].passages[at.passage];
-        let sentences = self.parsed[self.doc_offsets[at.doc] + at.passage].get_or_init(|| {
-            (0..passage.sentences.len())
-                .map(|_| OnceLock::new())
-                .collect()
-        });
-        sentences[sentence]
-            .get_or_init(|| Arc::new(Syntax::shipped().analyse(text)))
-            .clone()
     }
 
     /// The passages that best match `query`, best first, each cited whole.
@@ -601,20 +605,20 @@ impl Engine {
                 continue;
             }
             seen.push(hit.at);
-            let range = self.docs[hit.at.doc].passages[hit.at.passage].range.clone();
-            out.push(self.citation(hit, range, None, &matcher));
+            let range = self.served(hit.at)?.stored.range.clone();
+            out.push(self.citation(hit, range, None, &matcher)?);
         }
         Ok(out)
     }
 
     /// What is indexed.
     pub fn posts(&self) -> Vec<PostSummary> {
-        self.docs
+        self.posts
             .iter()
             .map(|d| PostSummary {
                 document: d.id.clone(),
                 title: d.title.clone(),
-                passages: d.passages.len(),
+                passages: d.passages,
                 url: d.url.clone(),
             })
             .collect()
@@ -623,39 +627,41 @@ impl Engine {
     /// The id of the post that `key` names: its document id (file name in the posts folder), or
     /// a case-insensitive prefix of exactly one post's title.
     pub fn find_post(&self, key: &str) -> Result<&str> {
-        self.post_number(key).map(|d| self.docs[d].id.as_str())
+        self.post_number(key).map(|d| self.posts[d].id.as_str())
     }
 
     fn post_number(&self, key: &str) -> Result<usize> {
         let key = key.trim();
-        if let Some(d) = self.docs.iter().position(|d| d.id == key) {
+        if let Some(d) = self.posts.iter().position(|d| d.id == key) {
             return Ok(d);
         }
         let lower = key.to_lowercase();
-        let matching: Vec<usize> = (0..self.docs.len())
-            .filter(|&d| !lower.is_empty() && self.docs[d].title.to_lowercase().starts_with(&lower))
+        let matching: Vec<usize> = (0..self.posts.len())
+            .filter(|&d| {
+                !lower.is_empty() && self.posts[d].title.to_lowercase().starts_with(&lower)
+            })
             .collect();
         match matching.as_slice() {
             [d] => Ok(*d),
             [] => Err(Error::UnknownPost {
                 post: key.to_string(),
-                known: self.post_list(0..self.docs.len()),
+                known: self.name_list(0..self.posts.len()),
             }),
             many => Err(Error::AmbiguousPost {
                 post: key.to_string(),
-                matching: self.post_list(many.iter().copied()),
+                matching: self.name_list(many.iter().copied()),
             }),
         }
     }
 
     /// "id (Title), ..." for error messages, cut short after a few.
-    fn post_list(&self, docs: impl Iterator<Item = usize>) -> String {
+    fn name_list(&self, docs: impl Iterator<Item = usize>) -> String {
         const SHOWN: usize = 10;
         let docs: Vec<usize> = docs.collect();
         let mut list: Vec<String> = docs
             .iter()
             .take(SHOWN)
-            .map(|&d| format!("{} ({})", self.docs[d].id, self.docs[d].title))
+            .map(|&d| format!("{} ({})", self.posts[d].id, self.posts[d].title))
             .collect();
         if docs.len() > SHOWN {
             list.push(format!("and {} more", docs.len() - SHOWN));
@@ -720,95 +726,109 @@ impl Engine {
         };
         let hits =
             retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, only, |at| {
-                self.analysed(at)
+                Ok(self.served(at)?.analysis.clone())
             })?;
         Ok((hits, matcher))
     }
 
-    /// A passage's analysed sentences and headings, analysed on first use.
-    fn analysed(&self, at: PassageRef) -> Arc<PassageAnalysis> {
-        self.analysed[self.doc_offsets[at.doc] + at.passage]
-            .get_or_init(|| {
-                let doc = &self.docs[at.doc];
-                // Analyse first, then number the terms under the lock, so questions running at
-                // the same time wait only for the numbering.
-                let mut analysis = PassageAnalysis {
-                    sentences: doc.passages[at.passage]
-                        .sentences
-                        .iter()
-                        .map(|r| {
-                            let mut terms = analysis::terms(&doc.source[r.clone()]);
-                            for t in &mut terms {
-                                t.range = t.range.start + r.start..t.range.end + r.start;
-                            }
-                            terms
-                        })
-                        .collect(),
-                    heading: analysis::terms(&index::heading_text(doc, at.passage)),
-                };
-                let mut vocabulary = self
-                    .vocabulary
-                    .write()
-                    .unwrap_or_else(PoisonError::into_inner);
-                for t in analysis
-                    .sentences
-                    .iter_mut()
-                    .flatten()
-                    .chain(analysis.heading.iter_mut())
-                {
-                    t.id = vocabulary.intern(&t.text);
-                }
-                Arc::new(analysis)
-            })
-            .clone()
+    /// Passage `at`, read from the index and analysed on first use.
+    fn served(&self, at: PassageRef) -> Result<Arc<ServedPassage>> {
+        let number = self.index.number(at);
+        let cache = || self.served.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(passage) = cache().get(&number) {
+            return Ok(passage.clone());
+        }
+        // Read and analyse without the cache's lock, so questions running at the same time
+        // wait only for the look-up; two may analyse the same passage, alike.
+        let stored = self.index.passage(&self.index.searcher(), at)?;
+        let heading = index::heading_text(&self.posts[at.doc].title, stored.section.as_deref());
+        let mut analysis = PassageAnalysis {
+            sentences: stored
+                .sentences
+                .iter()
+                .map(|r| {
+                    let mut terms = analysis::terms(stored.slice(r.clone()));
+                    for t in &mut terms {
+                        t.range = t.range.start + r.start..t.range.end + r.start;
+                    }
+                    terms
+                })
+                .collect(),
+            heading: analysis::terms(&heading),
+        };
+        {
+            // Number the terms under the vocabulary's lock, after analysing.
+            let mut vocabulary = self
+                .vocabulary
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            for t in analysis
+                .sentences
+                .iter_mut()
+                .flatten()
+                .chain(analysis.heading.iter_mut())
+            {
+                t.id = vocabulary.intern(&t.text);
+            }
+        }
+        let passage = Arc::new(ServedPassage {
+            parsed: stored.sentences.iter().map(|_| OnceLock::new()).collect(),
+            stored,
+            analysis: Arc::new(analysis),
+        });
+        cache().put(number, passage.clone());
+        Ok(passage)
     }
 
-    fn sentence_range(&self, hit: &SentenceHit) -> Range<usize> {
-        self.docs[hit.at.doc].passages[hit.at.passage].sentences[hit.sentence].clone()
+    fn sentence_range(&self, hit: &SentenceHit) -> Result<Range<usize>> {
+        Ok(self.served(hit.at)?.stored.sentences[hit.sentence].clone())
     }
 
     /// A sentence's terms with ranges relative to the sentence start.
-    fn relative_terms(&self, hit: &SentenceHit, base: usize) -> Vec<Term> {
-        self.analysed(hit.at).sentences[hit.sentence]
+    fn relative_terms(&self, hit: &SentenceHit, base: usize) -> Result<Vec<Term>> {
+        Ok(self.served(hit.at)?.analysis.sentences[hit.sentence]
             .iter()
             .map(|t| Term {
                 range: t.range.start - base..t.range.end - base,
                 ..t.clone()
             })
-            .collect()
+            .collect())
     }
 
     /// The first self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs of the
     /// posts, taken in the given order.
-    fn author_introduction(&self, order: &[usize]) -> Option<(Found, String)> {
+    fn author_introduction(&self, order: &[usize]) -> Result<Option<(Found, String)>> {
+        // Read straight from the index: this looks at many posts' opening passages, which
+        // would crowd the cache of passages questions are answered from.
+        let searcher = self.index.searcher();
         for &d in order {
-            let doc = &self.docs[d];
-            for (p, passage) in doc.passages.iter().enumerate().take(2) {
+            for p in 0..self.posts[d].passages.min(2) {
+                let at = PassageRef { doc: d, passage: p };
+                let passage = self.index.passage(&searcher, at)?;
                 for (s, range) in passage.sentences.iter().enumerate().take(3) {
-                    let Some(found) = rules::self_introduction(&doc.source[range.clone()]) else {
+                    let text = passage.slice(range.clone());
+                    let Some(found) = rules::self_introduction(text) else {
                         continue;
                     };
+                    let name = text[found.clone()].to_string();
                     let span = range.start + found.start..range.start + found.end;
                     let hit = SentenceHit {
-                        at: PassageRef { doc: d, passage: p },
+                        at,
                         sentence: s,
                         score: 1.0,
                         coverage: 1.0,
                         matched: Vec::new(),
                     };
-                    let name = doc.source[span.clone()].to_string();
-                    return Some((
-                        Found {
-                            hit,
-                            range: range.clone(),
-                            span,
-                        },
-                        name,
-                    ));
+                    let found = Found {
+                        hit,
+                        range: range.clone(),
+                        span,
+                    };
+                    return Ok(Some((found, name)));
                 }
             }
         }
-        None
+        Ok(None)
     }
 
     /// Further citations: the best sentence of each other passage, best first.
@@ -818,7 +838,7 @@ impl Engine {
         skip: Option<PassageRef>,
         matcher: &Matcher,
         limit: usize,
-    ) -> Vec<Citation> {
+    ) -> Result<Vec<Citation>> {
         let mut seen: Vec<PassageRef> = skip.into_iter().collect();
         let mut out = Vec::new();
         for hit in hits {
@@ -829,9 +849,9 @@ impl Engine {
                 continue;
             }
             seen.push(hit.at);
-            out.push(self.citation(hit, self.sentence_range(hit), None, matcher));
+            out.push(self.citation(hit, self.sentence_range(hit)?, None, matcher)?);
         }
-        out
+        Ok(out)
     }
 
     /// Cites `range` of the hit's post, highlighting the words that matched the question.
@@ -841,12 +861,11 @@ impl Engine {
         range: Range<usize>,
         answer: Option<Range<usize>>,
         matcher: &Matcher,
-    ) -> Citation {
-        let doc = &self.docs[hit.at.doc];
-        let passage = &doc.passages[hit.at.passage];
-        let analysed = self.analysed(hit.at);
+    ) -> Result<Citation> {
+        let post = &self.posts[hit.at.doc];
+        let passage = self.served(hit.at)?;
         let mut highlight_ranges: Vec<Range<usize>> = Vec::new();
-        for t in analysed.sentences.iter().flatten() {
+        for t in passage.analysis.sentences.iter().flatten() {
             if t.range.start < range.start || t.range.end > range.end {
                 continue;
             }
@@ -861,7 +880,7 @@ impl Engine {
             }
         }
         highlight_ranges.sort_by_key(|r| r.start);
-        let text = doc.source[range.clone()].to_string();
+        let text = passage.stored.slice(range.clone()).to_string();
         let mut highlights: Vec<String> = Vec::new();
         for r in &highlight_ranges {
             let word = text[r.clone()].to_string();
@@ -869,19 +888,19 @@ impl Engine {
                 highlights.push(word);
             }
         }
-        Citation {
-            document: doc.id.clone(),
-            title: doc.title.clone(),
-            section: passage.section.clone(),
-            paragraph: passage.paragraph,
+        Ok(Citation {
+            document: post.id.clone(),
+            title: post.title.clone(),
+            section: passage.stored.section.clone(),
+            paragraph: passage.stored.paragraph,
             text,
             start: range.start,
             end: range.end,
             highlights,
             score: hit.score,
-            url: doc.url.clone(),
+            url: post.url.clone(),
             highlight_ranges,
             answer_range: answer.map(|a| a.start - range.start..a.end - range.start),
-        }
+        })
     }
 }

@@ -1,11 +1,14 @@
 //! The tantivy index over all passages: one tantivy document per paragraph, with the post's title
 //! and the section heading in a second field, analysed by [`crate::analysis`]. It lives in RAM or
 //! in a directory (see [`crate::store`]); each tantivy document carries its post's key and its
-//! passage number, so an index on disk can be bound to the posts loaded at startup. It answers
-//! three things: which passages match weighted terms best (BM25), how rare a term is, and which
-//! indexed terms are spelled close to an unknown word.
+//! passage number, so an index on disk can be bound to the posts listed in its manifest, and
+//! stores the passage itself (its text, section, paragraph and sentence ranges), so that serving
+//! an up-to-date index never reads the posts. It answers four things: which passages match
+//! weighted terms best (BM25), how rare a term is, which indexed terms are spelled close to an
+//! unknown word, and what a passage says.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -17,14 +20,16 @@ use tantivy::directory::{
 };
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    Value, STORED,
 };
 use tantivy::tokenizer::{PreTokenizedString, Token};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument, Term};
 
 use crate::analysis;
 use crate::error::Result;
 use crate::ingest::Document;
+use crate::posts::Post;
 use crate::progress::{LogProgress, Progress, Stage};
 
 /// Where a passage lives: its post and its position in that post's passages.
@@ -46,6 +51,84 @@ pub struct AnalysedPassage {
     pub body: PreTokenizedString,
     /// The post title and section heading and their terms.
     pub heading: PreTokenizedString,
+    /// The passage as it is stored for citing.
+    pub stored: StoredPassage,
+}
+
+/// A passage as the index stores it: everything citing it and answering from it needs, so an
+/// engine serving an index on disk never reads the posts. Offsets are byte offsets in the post.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPassage {
+    /// The heading this paragraph sits under, if any.
+    pub section: Option<String>,
+    /// 1-based paragraph number within the post.
+    pub paragraph: usize,
+    /// Byte range of the paragraph in the post.
+    pub range: Range<usize>,
+    /// Byte ranges of its sentences in the post.
+    pub sentences: Vec<Range<usize>>,
+    /// The paragraph's text: bytes `range` of the post.
+    pub text: String,
+}
+
+impl StoredPassage {
+    /// Passage `p` of `doc`.
+    pub fn of(doc: &Document, p: usize) -> StoredPassage {
+        let passage = &doc.passages[p];
+        StoredPassage {
+            section: passage.section.clone(),
+            paragraph: passage.paragraph,
+            range: passage.range.clone(),
+            sentences: passage.sentences.clone(),
+            text: doc.source[passage.range.clone()].to_string(),
+        }
+    }
+
+    /// The text of `range` of the post, which lies within this passage.
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        &self.text[range.start - self.range.start..range.end - self.range.start]
+    }
+
+    /// The paragraph number, the range and the sentence ranges, as stored: little-endian u64s.
+    fn layout(&self) -> Vec<u8> {
+        let mut numbers = vec![self.paragraph, self.range.start, self.range.end];
+        for r in &self.sentences {
+            numbers.extend([r.start, r.end]);
+        }
+        numbers
+            .iter()
+            .flat_map(|n| (*n as u64).to_le_bytes())
+            .collect()
+    }
+
+    /// Reads a stored passage back; `None` when its fields do not fit together (a corrupt index).
+    fn read(section: Option<String>, layout: &[u8], text: String) -> Option<StoredPassage> {
+        if layout.len() % 8 != 0 || layout.len() < 24 || (layout.len() / 8) % 2 == 0 {
+            return None;
+        }
+        let numbers: Vec<usize> = layout
+            .chunks_exact(8)
+            .map(|c| u64::from_le_bytes(c.try_into().expect("eight bytes")) as usize)
+            .collect();
+        let range = numbers[1]..numbers[2];
+        let sentences: Vec<Range<usize>> = numbers[3..].chunks(2).map(|c| c[0]..c[1]).collect();
+        let inside = |r: &Range<usize>| {
+            r.start <= r.end
+                && r.start >= range.start
+                && r.end <= range.end
+                && text.is_char_boundary(r.start - range.start)
+                && text.is_char_boundary(r.end - range.start)
+        };
+        let fits =
+            range.end.checked_sub(range.start) == Some(text.len()) && sentences.iter().all(inside);
+        fits.then_some(StoredPassage {
+            section,
+            paragraph: numbers[0],
+            range,
+            sentences,
+            text,
+        })
+    }
 }
 
 /// Positions left empty between sentences in the index, so that phrases never span two sentences.
@@ -71,13 +154,14 @@ impl AnalysedPassage {
             }
             next_position += SENTENCE_GAP;
         }
-        let heading = heading_text(doc, p);
+        let heading = heading_text(&doc.title, passage.section.as_deref());
         let heading_terms = analysis::terms(&heading);
         AnalysedPassage {
             post: post_key(&doc.id),
             passage: p,
             body: AnalysedPassage::tokens(doc.source[passage.range.clone()].to_string(), &body),
             heading: AnalysedPassage::tokens(heading, &heading_terms),
+            stored: StoredPassage::of(doc, p),
         }
     }
 
@@ -97,13 +181,9 @@ impl AnalysedPassage {
     }
 }
 
-/// The heading text of passage `p`: the post title and the section, one per line.
-pub fn heading_text(doc: &Document, p: usize) -> String {
-    format!(
-        "{}\n{}",
-        doc.title,
-        doc.passages[p].section.as_deref().unwrap_or("")
-    )
+/// The heading text of a passage: the post title and the section, one per line.
+pub fn heading_text(title: &str, section: Option<&str>) -> String {
+    format!("{title}\n{}", section.unwrap_or(""))
 }
 
 /// The passages of `docs`, analysed for indexing one after the other, each counted done in
@@ -129,6 +209,9 @@ struct Fields {
     heading: Field,
     post: Field,
     passage: Field,
+    text: Field,
+    section: Field,
+    layout: Field,
 }
 
 /// Name of the field holding the post key (indexed, to delete a post's passages; fast, to map a
@@ -152,6 +235,9 @@ fn schema() -> Schema {
         NumericOptions::default().set_fast().set_indexed(),
     );
     builder.add_u64_field(PASSAGE_FIELD, NumericOptions::default().set_fast());
+    builder.add_text_field("text", STORED);
+    builder.add_text_field("section", STORED);
+    builder.add_bytes_field("layout", BytesOptions::default().set_stored());
     builder.build()
 }
 
@@ -170,6 +256,9 @@ fn fields(index: &Index) -> Result<Fields> {
         heading: field("heading")?,
         post: field(POST_FIELD)?,
         passage: field(PASSAGE_FIELD)?,
+        text: field("text")?,
+        section: field("section")?,
+        layout: field("layout")?,
     })
 }
 
@@ -236,6 +325,11 @@ pub fn write(
         tdoc.add_pre_tokenized_text(fields.heading, passage.heading);
         tdoc.add_u64(fields.post, passage.post);
         tdoc.add_u64(fields.passage, passage.passage as u64);
+        tdoc.add_bytes(fields.layout, &passage.stored.layout());
+        if let Some(section) = &passage.stored.section {
+            tdoc.add_text(fields.section, section);
+        }
+        tdoc.add_text(fields.text, passage.stored.text);
         writer.add_document(tdoc)?;
     }
     writer.commit()?;
@@ -248,13 +342,17 @@ pub fn write(
 pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
-    /// Post key to index into the engine's documents.
+    /// Post key to index into the engine's posts.
     posts: HashMap<u64, usize>,
-    /// Each document's post key, by its index into the engine's documents.
+    /// Each post's key, by its index into the engine's posts.
     keys: Vec<u64>,
     /// The post-key and passage-number columns of each segment, opened once: the reader never
     /// reloads, so the segments never change.
     columns: Vec<(Column<u64>, Column<u64>)>,
+    /// Where each passage is stored, by global passage number (posts in order, then passages).
+    addresses: Vec<DocAddress>,
+    /// The global number of each post's first passage.
+    first_passage: Vec<usize>,
     /// How many passages the reader sees.
     len: usize,
 }
@@ -263,17 +361,16 @@ pub struct SearchIndex {
 const HEADING_BOOST: f32 = 0.3;
 
 impl SearchIndex {
-    /// Binds `index` to `docs`, the posts it was built from. The reader never reloads by itself:
-    /// an engine keeps the view of the index it was built with, even when the index is rewritten
-    /// for the next engine.
-    pub fn new(index: &Index, docs: &[Document]) -> Result<SearchIndex> {
+    /// Binds `index` to `posts`, the posts it holds, checking that it holds every passage of
+    /// each exactly once. The reader never reloads by itself: an engine keeps the view of the
+    /// index it was built with, even when the index is rewritten for the next engine.
+    pub fn new(index: &Index, posts: &[Post]) -> Result<SearchIndex> {
         let fields = fields(index)?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let searcher = reader.searcher();
-        let len = searcher.num_docs() as usize;
         let columns = searcher
             .segment_readers()
             .iter()
@@ -282,14 +379,62 @@ impl SearchIndex {
                 Ok((fast.u64(POST_FIELD)?, fast.u64(PASSAGE_FIELD)?))
             })
             .collect::<tantivy::Result<Vec<_>>>()?;
-        let keys: Vec<u64> = docs.iter().map(|doc| post_key(&doc.id)).collect();
-        let posts = keys.iter().enumerate().map(|(d, &key)| (key, d)).collect();
+        let keys: Vec<u64> = posts.iter().map(|post| post_key(&post.id)).collect();
+        let by_key: HashMap<u64, usize> =
+            keys.iter().enumerate().map(|(d, &key)| (key, d)).collect();
+        let mut first_passage = Vec::with_capacity(posts.len());
+        let mut total = 0;
+        for post in posts {
+            first_passage.push(total);
+            total += post.passages;
+        }
+        let unset = DocAddress::new(u32::MAX, u32::MAX);
+        let mut addresses = vec![unset; total];
+        let mismatch = |what: String| {
+            tantivy::TantivyError::InternalError(format!(
+                "the index does not hold the posts its manifest lists: {what}"
+            ))
+        };
+        let mut len = 0;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let (post_column, passage_column) = &columns[ord];
+            for doc_id in segment.doc_ids_alive() {
+                let key = post_column.first(doc_id);
+                let passage = passage_column.first(doc_id);
+                // A passage of a post the engine does not hold (left by an interrupted update of
+                // an index on disk) is never cited.
+                let (Some(&d), Some(passage)) = (key.and_then(|k| by_key.get(&k)), passage) else {
+                    continue;
+                };
+                let passage = passage as usize;
+                if passage >= posts[d].passages {
+                    return Err(
+                        mismatch(format!("`{}` has no passage {passage}", posts[d].id)).into(),
+                    );
+                }
+                let slot = &mut addresses[first_passage[d] + passage];
+                if *slot != unset {
+                    return Err(mismatch(format!(
+                        "passage {passage} of `{}` is indexed twice",
+                        posts[d].id
+                    ))
+                    .into());
+                }
+                *slot = DocAddress::new(ord as u32, doc_id);
+                len += 1;
+            }
+        }
+        if len != total {
+            return Err(mismatch(format!("{len} of {total} passages are indexed")).into());
+        }
         Ok(SearchIndex {
             reader,
             fields,
-            posts,
+            posts: by_key,
             keys,
             columns,
+            addresses,
+            first_passage,
             len,
         })
     }
@@ -305,7 +450,38 @@ impl SearchIndex {
         progress.start(Stage::Indexing, docs.iter().map(|d| d.passages.len()).sum());
         write(&index, &[], analysed(docs, progress))?;
         progress.finish();
-        SearchIndex::new(&index, docs)
+        let posts: Vec<Post> = docs.iter().map(Post::of).collect();
+        SearchIndex::new(&index, &posts)
+    }
+
+    /// The global number of a passage: its place among all passages, posts in order.
+    pub fn number(&self, at: PassageRef) -> usize {
+        self.first_passage[at.doc] + at.passage
+    }
+
+    /// Passage `at` as stored: its text, section, paragraph and sentences.
+    pub fn passage(&self, searcher: &Searcher, at: PassageRef) -> Result<StoredPassage> {
+        let address = self.addresses[self.number(at)];
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let layout = doc.get_first(self.fields.layout).and_then(|v| v.as_bytes());
+        let stored = match (text(self.fields.text), layout) {
+            (Some(body), Some(layout)) => {
+                StoredPassage::read(text(self.fields.section), layout, body)
+            }
+            _ => None,
+        };
+        stored.ok_or_else(|| {
+            tantivy::TantivyError::InternalError(format!(
+                "passage {} of post {} is stored incomplete",
+                at.passage, at.doc
+            ))
+            .into()
+        })
     }
 
     /// How many passages are indexed.

@@ -21,6 +21,7 @@ pub mod ingest;
 pub mod library;
 pub mod link;
 pub mod paths;
+pub mod posts;
 pub mod progress;
 pub mod question;
 pub mod render;

@@ -1,5 +1,6 @@
 //! The served corpus: the current [`Engine`] behind an atomic pointer, and re-indexing. A
-//! re-index loads the posts and builds a whole new engine beside the one serving, then swaps it
+//! re-index scans the posts (reading those the index on disk does not hold as they are, see
+//! [`store::scan`]) and builds a whole new engine beside the one serving, then swaps it
 //! in with one atomic store, so a question sees the old corpus or the new one, never an empty or
 //! half-built index. A re-index that fails leaves the old engine serving.
 //!
@@ -18,9 +19,10 @@ use crate::config::{AnswerConfig, IndexConfig};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::index::SearchIndex;
-use crate::ingest::{self, Document};
+use crate::ingest::{self, Document, Skipped};
+use crate::posts::Post;
 use crate::progress::{LogProgress, Progress};
-use crate::store::{self, content_hash, StoreReport};
+use crate::store::{self, Scanned, StoreReport};
 use crate::web::Web;
 
 /// The posts being served and how to reload them; share it behind an `Arc`.
@@ -89,8 +91,9 @@ impl Library {
         progress: &dyn Progress,
     ) -> Result<(Library, Placement)> {
         store::check_apart(&index.dir, posts_dir)?;
-        let docs = load(posts_dir, progress)?;
-        let (engine, placement) = build(docs, &settings, &index, progress)?;
+        let (scanned, skipped) = store::scan(&index.dir, posts_dir, progress)?;
+        warn_skipped(&skipped);
+        let (engine, placement) = build(scanned, &settings, &index, progress)?;
         let library = Library {
             current: ArcSwap::from_pointee(engine),
             posts_dir: posts_dir.to_path_buf(),
@@ -132,11 +135,12 @@ impl Library {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         let old = self.engine();
-        let (docs, skipped) = ingest::load_dir(&self.posts_dir)?;
+        let (scanned, skipped) =
+            store::scan(&self.index.dir, &self.posts_dir, &LogProgress::default())?;
         let mut changes = Changes::default();
         for s in skipped {
             let id = ingest::post_id(&self.posts_dir, &s.path);
-            if old.documents().iter().any(|d| d.id == id) {
+            if old.post_list().iter().any(|d| d.id == id) {
                 tracing::error!(post = %id, "re-index abandoned: {}", s.reason);
                 return Err(Error::Reindex {
                     post: id,
@@ -146,11 +150,17 @@ impl Library {
             tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
             changes.skipped.push((id, s.reason.to_string()));
         }
-        diff(old.documents(), &docs, &mut changes);
+        let posts: Vec<Post> = scanned.iter().map(Scanned::post).collect();
+        diff(old.post_list(), &posts, &mut changes);
         if changes.is_empty() {
             return Ok(changes);
         }
-        let (engine, _) = build(docs, &self.settings, &self.index, &LogProgress::default())?;
+        let (engine, _) = build(
+            scanned,
+            &self.settings,
+            &self.index,
+            &LogProgress::default(),
+        )?;
         self.current.store(Arc::new(engine));
         tracing::info!(
             added = changes.added.len(),
@@ -180,65 +190,84 @@ fn index_in_memory(
 ) -> Result<Engine> {
     let index = SearchIndex::build_with(&docs, progress)?;
     tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
-    Ok(Engine::with_index(docs, index, settings))
+    Ok(Engine::with_index(
+        docs.iter().map(Post::of).collect(),
+        index,
+        settings,
+    ))
 }
 
 /// Reads the posts in `posts_dir`, warning about the files skipped.
 fn load(posts_dir: &Path, progress: &dyn Progress) -> Result<Vec<Document>> {
     let (docs, skipped) = ingest::load_dir_with(posts_dir, progress)?;
-    for s in &skipped {
-        tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
-    }
+    warn_skipped(&skipped);
     Ok(docs)
 }
 
-/// Indexes `docs` in RAM or on disk, as configured.
+fn warn_skipped(skipped: &[Skipped]) {
+    for s in skipped {
+        tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
+    }
+}
+
+/// Indexes the posts `scanned` in RAM or on disk, as configured.
 fn build(
-    docs: Vec<Document>,
+    scanned: Vec<Scanned>,
     settings: &AnswerConfig,
     config: &IndexConfig,
     progress: &dyn Progress,
 ) -> Result<(Engine, Placement)> {
-    let passages: usize = docs.iter().map(|d| d.passages.len()).sum();
+    let passages: usize = scanned.iter().map(Scanned::passages).sum();
     if passages < config.on_disk_from {
-        let engine = index_in_memory(docs, settings.clone(), progress)?;
+        let engine = index_in_memory(store::read_all(scanned), settings.clone(), progress)?;
         return Ok((engine, Placement::Memory));
     }
-    let (index, report): (SearchIndex, StoreReport) = match store::open(
-        &config.dir,
-        &docs,
-        progress,
-    ) {
-        Ok(opened) => opened,
-        Err(err) => {
+    let mut opened = store::open(&config.dir, &scanned, progress);
+    let mut scanned = scanned;
+    if matches!(opened, Ok(None)) {
+        // The index must be rebuilt or changed under the scan: read what the scan skipped.
+        scanned = store::read_all(scanned)
+            .into_iter()
+            .map(|doc| Scanned::Read(doc, None))
+            .collect();
+        opened = store::open(&config.dir, &scanned, progress);
+    }
+    let (index, report): (SearchIndex, StoreReport) = match opened {
+        Ok(Some(opened)) => opened,
+        failed => {
             // A folder that cannot be written (permissions, full disk) must not stop the
-            // posts from being served.
+            // posts from being served. (With every post read, the store always decides.)
+            let err = failed.err().map_or_else(
+                || "the index kept changing while it was opened".to_string(),
+                |e| e.to_string(),
+            );
             tracing::error!(dir = %config.dir.display(), %err, "index on disk unusable; indexing in memory");
-            let engine = index_in_memory(docs, settings.clone(), progress)?;
-            return Ok((engine, Placement::MemoryInstead(err.to_string())));
+            let engine = index_in_memory(store::read_all(scanned), settings.clone(), progress)?;
+            return Ok((engine, Placement::MemoryInstead(err)));
         }
     };
     tracing::info!(
         dir = %config.dir.display(),
-        posts = docs.len(),
+        posts = scanned.len(),
         passages,
         indexed = report.indexed.len(),
         removed = report.removed.len(),
         reused = report.reused,
         "index on disk is up to date"
     );
-    let engine = Engine::with_index(docs, index, settings.clone());
+    let posts = scanned.iter().map(Scanned::post).collect();
+    let engine = Engine::with_index(posts, index, settings.clone());
     Ok((engine, Placement::Disk(config.dir.clone(), report)))
 }
 
 /// Fills in added, changed, removed and unchanged posts between two loads.
-fn diff(old: &[Document], new: &[Document], changes: &mut Changes) {
-    let before: HashMap<&str, &Document> = old.iter().map(|d| (d.id.as_str(), d)).collect();
+fn diff(old: &[Post], new: &[Post], changes: &mut Changes) {
+    let before: HashMap<&str, &Post> = old.iter().map(|d| (d.id.as_str(), d)).collect();
     let after: HashSet<&str> = new.iter().map(|d| d.id.as_str()).collect();
-    for doc in new {
-        match before.get(doc.id.as_str()) {
-            None => changes.added.push(doc.id.clone()),
-            Some(o) if content_hash(o) != content_hash(doc) => changes.changed.push(doc.id.clone()),
+    for post in new {
+        match before.get(post.id.as_str()) {
+            None => changes.added.push(post.id.clone()),
+            Some(o) if *o != post => changes.changed.push(post.id.clone()),
             Some(_) => changes.unchanged += 1,
         }
     }

@@ -55,7 +55,8 @@ enum Command {
         /// Questions to ask: one per line, or JSON lines with a "question" field.
         #[arg(long, default_value = "benches/questions.txt")]
         questions: PathBuf,
-        /// Index the posts in this folder instead of the configured one.
+        /// Index the posts in this folder in memory instead of opening the configured posts and
+        /// index (on disk when the config places it there).
         #[arg(long)]
         docs: Option<PathBuf>,
         /// How many times each question is asked, from 1 to 1000.
@@ -302,9 +303,18 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             docs,
             rounds,
         } => {
-            let dir = docs.unwrap_or_else(|| config.posts.dir.clone());
+            let (dir, setup) = match docs {
+                Some(dir) => (dir.clone(), citebot::bench::Setup::InMemory(dir)),
+                None => (
+                    config.posts.dir.clone(),
+                    citebot::bench::Setup::Configured(
+                        config.posts.dir.clone(),
+                        config.index.clone(),
+                    ),
+                ),
+            };
             let questions = citebot::bench::read_questions(&questions)?;
-            let report = citebot::bench::run(&dir, config.answer.clone(), &questions, rounds)
+            let report = citebot::bench::run(&setup, config.answer.clone(), &questions, rounds)
                 .with_context(|| format!("cannot benchmark the posts in `{}`", dir.display()))?;
             let mut out = Output::new();
             out.line(citebot::bench::Report::HEADER)?;

@@ -468,7 +468,7 @@ pub fn rank_sentences(
     groups: &[Group],
     matcher: &Matcher,
     only: Option<usize>,
-    mut analysed: impl FnMut(PassageRef) -> std::sync::Arc<PassageAnalysis>,
+    mut analysed: impl FnMut(PassageRef) -> crate::Result<std::sync::Arc<PassageAnalysis>>,
 ) -> crate::Result<Vec<SentenceHit>> {
     let weighted = weighted_terms(groups);
     let passages = index.top_passages(searcher, &weighted, CANDIDATE_PASSAGES, only)?;
@@ -485,7 +485,7 @@ pub fn rank_sentences(
     let mut in_sentence = vec![0.0f32; groups.len()];
     let mut found: Vec<(usize, usize)> = Vec::new();
     for (at, bm25) in passages {
-        let passage = analysed(at);
+        let passage = analysed(at)?;
         in_passage.iter_mut().for_each(|w| *w = 0.0);
         matcher.accumulate(&passage.heading, &mut in_passage);
         let first_hit = hits.len();
@@ -685,7 +685,7 @@ mod tests {
             .collect();
         let matcher = Matcher::new(&groups, &vocabulary);
         let hits = rank_sentences(&index, &searcher, &groups, &matcher, None, |at| {
-            analysed[at.passage].clone()
+            Ok(analysed[at.passage].clone())
         })
         .unwrap();
         assert_eq!(hits[0].at.passage, 1);

@@ -1,6 +1,8 @@
 //! The persisted index: for large corpora the tantivy index lives in a directory (`index.dir`,
-//! default `.citebot/`) beside a manifest of each post's content hash. At startup and on every
-//! re-index the index is brought in line with the posts: reused as it is when no post changed,
+//! default `.citebot/`) beside a manifest of each post's content hash, title, link and file
+//! stamp. At startup and on every re-index the posts folder is scanned: a post whose files keep
+//! the stamp the manifest lists is not read at all (the index stores its passages), the others
+//! are read, and the index is brought in line with them: reused as it is when no post changed,
 //! updated for the posts that were added, changed or removed, and rebuilt whole (beside the old
 //! one, then renamed into place) when its files are missing or corrupt or were written by another
 //! version of citebot. A bad index is a warning and a rebuild, never a crash.
@@ -17,12 +19,13 @@ use serde::{Deserialize, Serialize};
 use crate::analysis;
 use crate::error::{Error, Result};
 use crate::index::{self, post_key, SearchIndex};
-use crate::ingest::Document;
+use crate::ingest::{self, Document, Skipped, Stamp};
 use crate::paths;
+use crate::posts::Post;
 use crate::progress::{Progress, Stage};
 
 /// Bumped whenever the index schema or the way passages are analysed for it changes.
-const INDEX_FORMAT: u32 = 2;
+const INDEX_FORMAT: u32 = 3;
 /// The tantivy files, inside the store directory.
 const INDEX_SUBDIR: &str = "index";
 /// Where a whole rebuild is written before it replaces [`INDEX_SUBDIR`].
@@ -76,6 +79,138 @@ struct ManifestEntry {
     hash: String,
     /// How many passages of it are indexed.
     passages: usize,
+    /// Its title.
+    title: String,
+    /// Its link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    /// Its files' stamp when they were read, if it could be trusted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stamp: Option<Stamp>,
+}
+
+impl ManifestEntry {
+    /// The entry of a post read now, whose files had `stamp` before it was read.
+    fn of(doc: &Document, stamp: Option<Stamp>) -> ManifestEntry {
+        ManifestEntry {
+            hash: format!("{:032x}", content_hash(doc)),
+            passages: doc.passages.len(),
+            title: doc.title.clone(),
+            url: doc.url.clone(),
+            stamp,
+        }
+    }
+
+    /// The post it lists as `id`; `None` when its hash is not one (a pending update).
+    fn post(&self, id: &str) -> Option<Post> {
+        Some(Post {
+            id: id.to_string(),
+            title: self.title.clone(),
+            url: self.url.clone(),
+            passages: self.passages,
+            hash: u128::from_str_radix(&self.hash, 16).ok()?,
+        })
+    }
+
+    /// True when the index holds the post of `other` as it holds this one's.
+    fn indexed_alike(&self, other: &ManifestEntry) -> bool {
+        self.hash == other.hash && self.passages == other.passages
+    }
+}
+
+/// A post found in the posts folder by [`scan`], read or not.
+#[derive(Debug)]
+pub enum Scanned {
+    /// Read now (new, or its files changed since it was indexed), with the stamp its files had
+    /// before it was read.
+    Read(Document, Option<Stamp>),
+    /// Not read: its files keep the stamp the manifest lists, so the index holds it as it is.
+    Unread(PathBuf, Post),
+}
+
+impl Scanned {
+    /// The post's identifier.
+    pub fn id(&self) -> &str {
+        match self {
+            Scanned::Read(doc, _) => &doc.id,
+            Scanned::Unread(_, post) => &post.id,
+        }
+    }
+
+    /// How many passages the post has.
+    pub fn passages(&self) -> usize {
+        match self {
+            Scanned::Read(doc, _) => doc.passages.len(),
+            Scanned::Unread(_, post) => post.passages,
+        }
+    }
+
+    /// What the engine keeps of the post.
+    pub fn post(&self) -> Post {
+        match self {
+            Scanned::Read(doc, _) => Post::of(doc),
+            Scanned::Unread(_, post) => post.clone(),
+        }
+    }
+}
+
+/// Lists the posts in `posts_dir` and reads those that the index in `dir` does not hold as they
+/// are now: every post, when there is no usable manifest; else the posts whose files' stamps
+/// differ from the ones listed. Files that cannot be read are returned apart, as
+/// [`ingest::load_dir`] does.
+pub fn scan(
+    dir: &Path,
+    posts_dir: &Path,
+    progress: &dyn Progress,
+) -> Result<(Vec<Scanned>, Vec<Skipped>)> {
+    let (files, mut skipped) = ingest::list_posts(posts_dir)?;
+    // Read without the lock: a manifest changed meanwhile is caught when the index is opened
+    // under the lock (see [`open`]), and the unread posts are then read after all.
+    let listed = read_manifest(dir)
+        .ok()
+        .filter(|m| m.format == format_line());
+    let mut scanned = Vec::with_capacity(files.len());
+    progress.start(Stage::Reading, files.len());
+    for path in files {
+        progress.advance();
+        let id = ingest::post_id(posts_dir, &path);
+        let stamp = ingest::stamp(&path);
+        let entry = listed.as_ref().and_then(|m| m.posts.get(&id));
+        if let Some(post) = entry
+            .filter(|e| stamp.is_some() && e.stamp == stamp)
+            .and_then(|e| e.post(&id))
+        {
+            scanned.push(Scanned::Unread(path, post));
+            continue;
+        }
+        match ingest::load_post(&path, id) {
+            Ok(doc) => scanned.push(Scanned::Read(doc, stamp)),
+            Err(reason) => skipped.push(Skipped { path, reason }),
+        }
+    }
+    progress.finish();
+    if scanned.is_empty() {
+        return Err(Error::NoPosts(posts_dir.to_path_buf()));
+    }
+    Ok((scanned, skipped))
+}
+
+/// Reads the posts [`scan`] left unread; one that can no longer be read is left out, with a
+/// warning.
+pub fn read_all(scanned: Vec<Scanned>) -> Vec<Document> {
+    scanned
+        .into_iter()
+        .filter_map(|s| match s {
+            Scanned::Read(doc, _) => Some(doc),
+            Scanned::Unread(path, post) => match ingest::load_post(&path, post.id) {
+                Ok(doc) => Some(doc),
+                Err(reason) => {
+                    tracing::warn!(file = %path.display(), "skipped post: {reason}");
+                    None
+                }
+            },
+        })
+        .collect()
 }
 
 /// What bringing the index on disk in line with the posts did.
@@ -130,18 +265,20 @@ fn format_line() -> String {
     )
 }
 
-/// Opens the index in `dir` for `docs`, updating or rebuilding it as needed. Processes sharing
-/// the folder (several shard processes) take turns: the first brings the index up to date, the
-/// others then find it so. Reading needs no more than the shared side of the lock, so readers
-/// never wait for each other, and an up-to-date index in a folder this process cannot write (a
-/// read-only file system) is used as it is.
+/// Opens the index in `dir` for the posts `scanned`, updating or rebuilding it as needed.
+/// Processes sharing the folder (several shard processes) take turns: the first brings the index
+/// up to date, the others then find it so. Reading needs no more than the shared side of the
+/// lock, so readers never wait for each other, and an up-to-date index in a folder this process
+/// cannot write (a read-only file system) is used as it is. Returns `None` when posts left
+/// unread must be read after all: the index must be rebuilt, or another process changed the
+/// manifest since the scan.
 pub fn open(
     dir: &Path,
-    docs: &[Document],
+    scanned: &[Scanned],
     progress: &dyn Progress,
-) -> Result<(SearchIndex, StoreReport)> {
+) -> Result<Option<(SearchIndex, StoreReport)>> {
     claim(dir)?;
-    let wanted = manifest_of(docs);
+    let posts: Vec<Post> = scanned.iter().map(Scanned::post).collect();
     let lock_path = dir.join(LOCK_FILE);
     let lock = match std::fs::OpenOptions::new()
         .create(true)
@@ -150,14 +287,14 @@ pub fn open(
         .open(&lock_path)
     {
         Ok(lock) => lock,
-        Err(e) if cannot_write(&e) => return open_read_only(dir, docs, &wanted, progress),
+        Err(e) if cannot_write(&e) => return open_read_only(dir, scanned, &posts, progress),
         Err(source) => return Err(io(&lock_path, source)),
     };
     // The lock is released when `lock` is dropped, on return.
     take_lock(&lock, Access::Read, dir, progress)?;
     if let Ok((index, manifest)) = open_existing(dir, Access::Read) {
-        if manifest == wanted {
-            return Ok((SearchIndex::new(&index, docs)?, reused(docs)));
+        if wanted(scanned, &manifest).is_some_and(|w| w == manifest) {
+            return Ok(Some((SearchIndex::new(&index, &posts)?, reused(scanned))));
         }
     }
     lock.unlock().map_err(|source| io(&lock_path, source))?;
@@ -165,6 +302,7 @@ pub fn open(
     // Another process may have brought the index up to date while this one waited.
     let (index, manifest) = match open_existing(dir, Access::Write) {
         Ok(opened) => opened,
+        Err(_) if has_unread(scanned) => return Ok(None),
         Err(reason) => {
             let reason = if dir.join(MANIFEST_FILE).exists() || dir.join(INDEX_SUBDIR).exists() {
                 tracing::warn!(dir = %dir.display(), %reason, "rebuilding the index on disk");
@@ -173,28 +311,35 @@ pub fn open(
                 tracing::info!(dir = %dir.display(), "creating the index on disk");
                 "there was no index yet".to_string()
             };
-            let index = rebuild(dir, docs, progress)?;
+            let docs: Vec<&Document> = read_docs(scanned).collect();
+            let index = rebuild(dir, &docs, progress)?;
+            let wanted = wanted(scanned, &Manifest::default()).expect("every post was read");
             write_manifest(dir, &wanted)?;
             let report = StoreReport {
                 rebuilt: Some(reason),
                 indexed: docs.iter().map(|d| d.id.clone()).collect(),
                 ..StoreReport::default()
             };
-            return Ok((SearchIndex::new(&index, docs)?, report));
+            return Ok(Some((SearchIndex::new(&index, &posts)?, report)));
         }
+    };
+    let Some(wanted) = wanted(scanned, &manifest) else {
+        return Ok(None);
     };
     let mut report = StoreReport::default();
     let mut remove = Vec::new();
     let mut add = Vec::new();
-    for doc in docs {
-        if manifest.posts.get(&doc.id) == wanted.posts.get(&doc.id) {
+    for doc in scanned {
+        let id = doc.id();
+        let listed = manifest.posts.get(id);
+        if listed.is_some_and(|m| m.indexed_alike(&wanted.posts[id])) {
             report.reused += 1;
-        } else {
+        } else if let Scanned::Read(doc, _) = doc {
             // Removing first makes the update idempotent: a post indexed by an update that was
             // interrupted before the manifest was written is never indexed twice.
-            remove.push(post_key(&doc.id));
+            remove.push(post_key(id));
             add.push(doc);
-            report.indexed.push(doc.id.clone());
+            report.indexed.push(id.to_string());
         }
     }
     for id in manifest.posts.keys() {
@@ -220,8 +365,46 @@ pub fn open(
         index::write(&index, &remove, index::analysed(add, progress))?;
         progress.finish();
         write_manifest(dir, &wanted)?;
+    } else if manifest != wanted {
+        // Only stamps or links changed (a post touched, or a link edited in its sidecar).
+        write_manifest(dir, &wanted)?;
     }
-    Ok((SearchIndex::new(&index, docs)?, report))
+    Ok(Some((SearchIndex::new(&index, &posts)?, report)))
+}
+
+/// The manifest that lists the posts `scanned`: a post read now as it is, one left unread as
+/// `manifest` lists it. `None` when `manifest` no longer lists an unread post as it did at the
+/// scan (another process updated the index meanwhile), which must then be read after all.
+fn wanted(scanned: &[Scanned], manifest: &Manifest) -> Option<Manifest> {
+    let mut posts = BTreeMap::new();
+    for s in scanned {
+        let entry = match s {
+            Scanned::Read(doc, stamp) => ManifestEntry::of(doc, *stamp),
+            Scanned::Unread(_, post) => manifest
+                .posts
+                .get(&post.id)
+                .filter(|e| e.post(&post.id).as_ref() == Some(post))?
+                .clone(),
+        };
+        posts.insert(s.id().to_string(), entry);
+    }
+    Some(Manifest {
+        format: format_line(),
+        posts,
+    })
+}
+
+/// True when some posts were left unread by the scan.
+fn has_unread(scanned: &[Scanned]) -> bool {
+    scanned.iter().any(|s| matches!(s, Scanned::Unread(..)))
+}
+
+/// The posts the scan read.
+fn read_docs(scanned: &[Scanned]) -> impl Iterator<Item = &Document> {
+    scanned.iter().filter_map(|s| match s {
+        Scanned::Read(doc, _) => Some(doc),
+        Scanned::Unread(..) => None,
+    })
 }
 
 /// Reading or writing the index, which decides the side of the lock taken and how the index is
@@ -233,9 +416,9 @@ enum Access {
 }
 
 /// The report of an index used as it was.
-fn reused(docs: &[Document]) -> StoreReport {
+fn reused(scanned: &[Scanned]) -> StoreReport {
     StoreReport {
-        reused: docs.len(),
+        reused: scanned.len(),
         ..StoreReport::default()
     }
 }
@@ -277,13 +460,14 @@ fn take_lock(
     .map_err(lock_error)
 }
 
-/// Opens the index in `dir`, which this process cannot write, when it is up to date for `docs`.
+/// Opens the index in `dir`, which this process cannot write, when it is up to date for the
+/// posts `scanned`.
 fn open_read_only(
     dir: &Path,
-    docs: &[Document],
-    wanted: &Manifest,
+    scanned: &[Scanned],
+    posts: &[Post],
     progress: &dyn Progress,
-) -> Result<(SearchIndex, StoreReport)> {
+) -> Result<Option<(SearchIndex, StoreReport)>> {
     let not_writable = |reason: String| Error::IndexNotWritable {
         path: dir.to_path_buf(),
         reason,
@@ -293,18 +477,30 @@ fn open_read_only(
     if let Some(lock) = &lock {
         take_lock(lock, Access::Read, dir, progress)?;
     }
-    let (index, manifest) = open_existing(dir, Access::Read).map_err(not_writable)?;
-    if manifest != *wanted {
-        let differ = wanted
-            .posts
-            .iter()
-            .filter(|(id, entry)| manifest.posts.get(*id) != Some(entry))
-            .count()
-            + manifest
+    let (index, manifest) = match open_existing(dir, Access::Read) {
+        Ok(opened) => opened,
+        Err(_) if has_unread(scanned) => return Ok(None),
+        Err(reason) => return Err(not_writable(reason)),
+    };
+    let Some(wanted) = wanted(scanned, &manifest) else {
+        return Ok(None);
+    };
+    let differ = wanted
+        .posts
+        .iter()
+        .filter(|(id, entry)| {
+            !manifest
                 .posts
-                .keys()
-                .filter(|id| !wanted.posts.contains_key(*id))
-                .count();
+                .get(*id)
+                .is_some_and(|m| m.indexed_alike(entry))
+        })
+        .count()
+        + manifest
+            .posts
+            .keys()
+            .filter(|id| !wanted.posts.contains_key(*id))
+            .count();
+    if differ > 0 {
         return Err(not_writable(format!(
             "it is out of date ({differ} post{} added, changed or removed)",
             if differ == 1 { "" } else { "s" }
@@ -313,19 +509,15 @@ fn open_read_only(
     tracing::info!(dir = %dir.display(), "using the index on disk read-only");
     let report = StoreReport {
         read_only: true,
-        ..reused(docs)
+        ..reused(scanned)
     };
-    Ok((SearchIndex::new(&index, docs)?, report))
+    Ok(Some((SearchIndex::new(&index, posts)?, report)))
 }
 
 /// Opens the index and manifest in `dir` and checks that they agree; the error says why they
 /// cannot be reused.
 fn open_existing(dir: &Path, access: Access) -> Result<(tantivy::Index, Manifest), String> {
-    let path = dir.join(MANIFEST_FILE);
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-    let manifest: Manifest = serde_json::from_str(&text)
-        .map_err(|e| format!("`{}` is not a manifest: {e}", path.display()))?;
+    let manifest = read_manifest(dir)?;
     let format = format_line();
     if manifest.format != format {
         return Err(format!(
@@ -354,14 +546,22 @@ fn open_existing(dir: &Path, access: Access) -> Result<(tantivy::Index, Manifest
     Ok((index, manifest))
 }
 
+/// The manifest in `dir`; the error says why it cannot be read.
+fn read_manifest(dir: &Path) -> Result<Manifest, String> {
+    let path = dir.join(MANIFEST_FILE);
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("`{}` is not a manifest: {e}", path.display()))
+}
+
 /// Builds a new index of `docs` beside the old one and renames it into place.
-fn rebuild(dir: &Path, docs: &[Document], progress: &dyn Progress) -> Result<tantivy::Index> {
+fn rebuild(dir: &Path, docs: &[&Document], progress: &dyn Progress) -> Result<tantivy::Index> {
     let fresh = dir.join(REBUILD_SUBDIR);
     remove_dir(dir, REBUILD_SUBDIR)?;
     std::fs::create_dir_all(&fresh).map_err(|source| io(&fresh, source))?;
     let index = index::create_in_dir(&fresh)?;
     progress.start(Stage::Indexing, docs.iter().map(|d| d.passages.len()).sum());
-    index::write(&index, &[], index::analysed(docs, progress))?;
+    index::write(&index, &[], index::analysed(docs.iter().copied(), progress))?;
     progress.finish();
     drop(index);
     // The manifest goes first, so that a crash between the two steps leaves a manifest that
@@ -371,22 +571,6 @@ fn rebuild(dir: &Path, docs: &[Document], progress: &dyn Progress) -> Result<tan
     remove_dir(dir, INDEX_SUBDIR)?;
     std::fs::rename(&fresh, &target).map_err(|source| io(&target, source))?;
     index::open_in_dir(&target)
-}
-
-fn manifest_of(docs: &[Document]) -> Manifest {
-    Manifest {
-        format: format_line(),
-        posts: docs
-            .iter()
-            .map(|d| {
-                let entry = ManifestEntry {
-                    hash: format!("{:032x}", content_hash(d)),
-                    passages: d.passages.len(),
-                };
-                (d.id.clone(), entry)
-            })
-            .collect(),
-    }
 }
 
 /// Writes the manifest atomically (a new file renamed over the old one).

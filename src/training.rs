@@ -170,7 +170,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
             details: Vec::new(),
         };
         if !covered.is_empty() {
-            let offered = engine.offer(&examined, &covered);
+            let offered = engine.offer(&examined, &covered)?;
             let views = engine.views(&offered);
             let asked = examined.asked(&q.question);
             for k in answer::keyed_candidates(&asked, &views) {

@@ -81,6 +81,26 @@ pub fn load_dir(dir: &Path) -> Result<(Vec<Document>, Vec<Skipped>)> {
 
 /// [`load_dir`], reporting each file read to `progress`.
 pub fn load_dir_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<Document>, Vec<Skipped>)> {
+    let (files, mut skipped) = list_posts(dir)?;
+    let mut documents = Vec::new();
+    progress.start(Stage::Reading, files.len());
+    for path in files {
+        progress.advance();
+        match load_post(&path, post_id(dir, &path)) {
+            Ok(doc) => documents.push(doc),
+            Err(reason) => skipped.push(Skipped { path, reason }),
+        }
+    }
+    progress.finish();
+    if documents.is_empty() {
+        return Err(Error::NoPosts(dir.to_path_buf()));
+    }
+    Ok((documents, skipped))
+}
+
+/// The post files in `dir` (recursively, in name order), and the folders that could not be
+/// listed. Only `dir` itself missing or unreadable is an error.
+pub fn list_posts(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Skipped>)> {
     match std::fs::metadata(dir) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::PostsDirMissing(dir.to_path_buf()))
@@ -98,27 +118,63 @@ pub fn load_dir_with(dir: &Path, progress: &dyn Progress) -> Result<(Vec<Documen
     let mut skipped = Vec::new();
     collect_files(dir, &mut files, &mut skipped)?;
     files.sort();
-    let mut documents = Vec::new();
-    progress.start(Stage::Reading, files.len());
-    for path in files {
-        progress.advance();
-        match load_file(&path, post_id(dir, &path)) {
-            Ok(doc) if !doc.passages.is_empty() => documents.push(doc),
-            Ok(_) => skipped.push(Skipped {
-                reason: Error::Parse {
-                    path: path.clone(),
-                    message: "no text to index".into(),
-                },
-                path,
-            }),
-            Err(reason) => skipped.push(Skipped { path, reason }),
+    Ok((files, skipped))
+}
+
+/// Reads one post as [`load_dir`] does: a file with no text to index is an error.
+pub fn load_post(path: &Path, id: String) -> Result<Document> {
+    let doc = load_file(path, id)?;
+    if doc.passages.is_empty() {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: "no text to index".into(),
+        });
+    }
+    Ok(doc)
+}
+
+/// What a post's files looked like on disk: the size and modification time of the post and of
+/// its sidecar. A post whose stamp is unchanged since it was indexed is not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    /// The post file's size in bytes.
+    size: u64,
+    /// Its modification time, in nanoseconds since the Unix epoch.
+    modified: u128,
+    /// The sidecar's size and modification time, if there is one.
+    sidecar: Option<(u64, u128)>,
+}
+
+/// How recent a modification time may be for a stamp to be trusted. A file written again within
+/// the file system's timestamp granularity of the moment it was stamped could keep its size and
+/// time with new text; such a post is read again next time instead (git's "racily clean" rule).
+const STAMP_SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The stamp of the post at `path`, taken before it is read (so a later change always shows);
+/// `None` when its files cannot be examined or were modified too recently to be trusted.
+pub fn stamp(path: &Path) -> Option<Stamp> {
+    let now = std::time::SystemTime::now();
+    let of = |path: &Path| -> Option<(u64, u128)> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?;
+        if now.duration_since(modified).ok()? < STAMP_SETTLE {
+            return None;
         }
-    }
-    progress.finish();
-    if documents.is_empty() {
-        return Err(Error::NoPosts(dir.to_path_buf()));
-    }
-    Ok((documents, skipped))
+        let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((meta.len(), since_epoch.as_nanos()))
+    };
+    let (size, modified) = of(path)?;
+    let sidecar_path = sidecar_path(path);
+    let sidecar = if sidecar_path.exists() {
+        Some(of(&sidecar_path)?)
+    } else {
+        None
+    };
+    Some(Stamp {
+        size,
+        modified,
+        sidecar,
+    })
 }
 
 /// A post's identifier: its path within the posts folder `dir`, folders joined by `/`. It names
@@ -254,6 +310,14 @@ fn read_at_most(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The `NAME.meta.toml` beside a post. Built from the file name's bytes, so a name that is not
+/// UTF-8 finds its own sidecar.
+fn sidecar_path(path: &Path) -> PathBuf {
+    let mut file_name = path.file_stem().unwrap_or_default().to_os_string();
+    file_name.push(SIDECAR_SUFFIX);
+    path.with_file_name(&file_name)
+}
+
 /// Reads and parses one post file.
 pub fn load_file(path: &Path, id: String) -> Result<Document> {
     let bytes = read_at_most(path, MAX_POST_BYTES).map_err(|source| Error::Io {
@@ -283,11 +347,12 @@ pub fn load_file(path: &Path, id: String) -> Result<Document> {
 /// Reads the `NAME.meta.toml` beside a post, if there is one. A sidecar that cannot be read is
 /// a warning: the post is read without it.
 fn read_sidecar(path: &Path) -> Option<metadata::Read> {
-    // Built from the file name's bytes, so a name that is not UTF-8 finds its own sidecar.
-    let mut file_name = path.file_stem().unwrap_or_default().to_os_string();
-    file_name.push(SIDECAR_SUFFIX);
-    let sidecar = path.with_file_name(&file_name);
-    let name = file_name.to_string_lossy().into_owned();
+    let sidecar = sidecar_path(path);
+    let name = sidecar
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
     if !sidecar.is_file() {
         return None;
     }

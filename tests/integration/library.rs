@@ -678,3 +678,59 @@ fn loading_reports_the_posts_read_and_the_passages_indexed() {
         ["indexing 1 passages", "done 1", "finish"]
     );
 }
+
+/// Sets the modification time of `dir/name`.
+fn set_modified(dir: &Path, name: &str, when: std::time::SystemTime) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(dir.join(name))
+        .unwrap();
+    file.set_modified(when).unwrap();
+}
+
+#[test]
+fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_their_stamp() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    set_modified(posts.path(), "orchard.md", an_hour_ago);
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    drop(open(posts.path(), on_disk(store.path())));
+
+    // The same size and time with other text: a post the scan does not read, so the index's
+    // copy is what is served (and cited byte for byte).
+    let eight = BEES.replace("seven", "eight");
+    assert_eq!(eight.len(), BEES.len());
+    write(posts.path(), "bees.md", eight.as_bytes());
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert_eq!((report.reused, report.indexed.len()), (2, 0));
+    let answer = library.engine().ask("How many hives are there?").unwrap();
+    assert_eq!(answer.answer.as_deref(), Some("seven"), "{answer:?}");
+    let cited = &answer.citations[0];
+    assert_eq!(&BEES[cited.start..cited.end], cited.text);
+    drop(library);
+
+    // A new time (even an older one) is a change: the post is read again.
+    set_modified(
+        posts.path(),
+        "bees.md",
+        an_hour_ago - Duration::from_secs(60),
+    );
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert_eq!(report.indexed, ["bees.md"]);
+    assert_eq!(short_answer(&library, "How many hives are there?"), "eight");
+
+    // A post written a moment ago is always read: its stamp cannot be trusted yet.
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+    assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
+}

@@ -1185,7 +1185,7 @@ fn is_blank(c: char) -> bool {
 
 /// Checks the posts as loaded: the text kept is the file's, passages and sentences are
 /// in-bounds, ordered, trimmed ranges, and hidden or code parts are not in them.
-fn check_documents(engine: &Engine, written: &[(String, Post)]) -> Result<(), TestCaseError> {
+fn check_documents(engine: &Loaded, written: &[(String, Post)]) -> Result<(), TestCaseError> {
     for doc in engine.documents() {
         let Some((_, post)) = written.iter().find(|(name, _)| *name == doc.id) else {
             return Err(TestCaseError::fail(format!(
@@ -1277,7 +1277,7 @@ fn check_trimmed(text: &str, doc: &str) -> Result<(), TestCaseError> {
 }
 
 /// Checks one citation against the post it cites.
-fn check_citation(engine: &Engine, c: &Citation) -> Result<(), TestCaseError> {
+fn check_citation(engine: &Loaded, c: &Citation) -> Result<(), TestCaseError> {
     let doc = engine.documents().iter().find(|d| d.id == c.document);
     ensure!(doc.is_some(), "citation of unknown post {:?}", c.document);
     let doc = doc.unwrap();
@@ -1352,7 +1352,7 @@ fn check_citation(engine: &Engine, c: &Citation) -> Result<(), TestCaseError> {
 }
 
 /// Checks one reply: the grounding promise, the JSON contract and the terminal rendering.
-fn check_answer(engine: &Engine, question: &str, answer: &Answer) -> Result<(), TestCaseError> {
+fn check_answer(engine: &Loaded, question: &str, answer: &Answer) -> Result<(), TestCaseError> {
     ensure!(
         answer.question == question,
         "the question is echoed as asked"
@@ -1450,7 +1450,7 @@ fn check_answer(engine: &Engine, question: &str, answer: &Answer) -> Result<(), 
 }
 
 /// Asks one question in every way the library offers and checks each reply.
-fn check_question(engine: &Engine, question: &str) -> Result<(), TestCaseError> {
+fn check_question(engine: &Loaded, question: &str) -> Result<(), TestCaseError> {
     let chars = question.chars().count();
     match engine.ask(question) {
         Err(Error::EmptyQuestion) => ensure!(
@@ -1512,11 +1512,34 @@ fn check_question(engine: &Engine, question: &str) -> Result<(), TestCaseError> 
     Ok(())
 }
 
+/// An engine and the posts it serves as read from their files, to check citations against.
+struct Loaded {
+    engine: Engine,
+    docs: Vec<citebot::ingest::Document>,
+}
+
+impl Loaded {
+    fn documents(&self) -> &[citebot::ingest::Document] {
+        &self.docs
+    }
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Engine;
+
+    fn deref(&self) -> &Engine {
+        &self.engine
+    }
+}
+
 fn check_case(case: &Case) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().unwrap();
     let written = case.write(dir.path());
     let engine = match Engine::open(dir.path(), AnswerConfig::default()) {
-        Ok(engine) => engine,
+        Ok(engine) => Loaded {
+            engine,
+            docs: citebot::ingest::load_dir(dir.path()).unwrap().0,
+        },
         // Every post was empty or unreadable (unclosed front matter, nesting past the limit).
         Err(Error::NoPosts(_)) => return Ok(()),
         Err(e) => {
