@@ -7,6 +7,8 @@
 //! query on citebot's own index. Prints Markdown tables.
 //!
 //! `cargo bench --bench scale` (all sizes), `cargo bench --bench scale -- 1000 10000` (some),
+//! `--keep DIR` keeps each corpus in `DIR/KIND-SIZE/` and its questions in
+//! `DIR/KIND-SIZE.questions.txt`,
 //! `cargo bench --bench scale -- --seeds DIR 100000` (a realistic corpus made from the posts in
 //! DIR: their paragraphs with the sentences shuffled and one word in ten swapped, 100 passages
 //! to a post), `cargo bench --bench scale -- --posts DIR --questions FILE.jsonl` (a real corpus;
@@ -527,12 +529,13 @@ fn main() {
         return;
     }
     let mut sizes: Vec<usize> = Vec::new();
-    let (mut posts_dir, mut questions_file, mut seeds) = (None, None, None);
+    let (mut posts_dir, mut questions_file, mut seeds, mut keep) = (None, None, None, None);
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
             "--posts" => posts_dir = rest.next().map(PathBuf::from),
             "--seeds" => seeds = rest.next().map(PathBuf::from),
+            "--keep" => keep = rest.next().map(PathBuf::from),
             "--questions" => questions_file = rest.next().map(PathBuf::from),
             // `cargo bench` passes `--bench`; sizes may be written 10_000.
             other => sizes.extend(other.replace('_', "").parse::<usize>()),
@@ -545,13 +548,28 @@ fn main() {
     println!("| corpus | passages | build (on disk) | index size | build peak RSS | startup to the first answer | RSS after startup | p50 | p99 | peak RSS after the questions | update after one post changed |");
     println!("|---|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
-        let posts = tempfile::tempdir().unwrap();
-        let (label, questions) = match &seeds {
-            Some(seeds) => (format!("realistic {n}"), realistic(posts.path(), seeds, n)),
-            None => (format!("synthetic {n}"), synthesise(posts.path(), n)),
+        let temporary = tempfile::tempdir().unwrap();
+        let kind = if seeds.is_some() {
+            "realistic"
+        } else {
+            "synthetic"
         };
-        age(posts.path());
-        measure(&label, posts.path(), &questions);
+        // With --keep, the corpus and its questions stay for other runs (`citebot bench`).
+        let posts = match &keep {
+            Some(keep) => keep.join(format!("{kind}-{n}")),
+            None => temporary.path().to_path_buf(),
+        };
+        std::fs::create_dir_all(&posts).unwrap();
+        let questions = match &seeds {
+            Some(seeds) => realistic(&posts, seeds, n),
+            None => synthesise(&posts, n),
+        };
+        if let Some(keep) = &keep {
+            let file = keep.join(format!("{kind}-{n}.questions.txt"));
+            std::fs::write(file, questions.join("\n")).unwrap();
+        }
+        age(&posts);
+        measure(&format!("{kind} {n}"), &posts, &questions);
     }
     if let Some((posts, questions)) = real {
         let questions: Vec<String> = std::fs::read_to_string(&questions)
