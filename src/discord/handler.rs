@@ -380,7 +380,16 @@ impl Bot {
                         &command.token,
                         self.defer_after,
                         false,
-                        move || bot.answer(&text, key, post.as_deref(), asker),
+                        move || {
+                            let reply = bot.answer(&text, key, post.as_deref(), asker);
+                            // A public answer stays in the channel, so its asker (or a
+                            // moderator) may take it away as from a reply to a message.
+                            if reply.ephemeral {
+                                reply
+                            } else {
+                                reply::removable(reply, asker)
+                            }
+                        },
                     )
                     .await
                 } else {

@@ -608,6 +608,62 @@ async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_ask_answer_can_be_removed_by_its_asker_and_not_by_others() {
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    let answer = bot.ask(3801, MEMBERS_QUESTION, 95, Place::Guild).await;
+    assert_ne!(answer["flags"], json!(64), "public: {answer}");
+    let buttons = answer["components"][0]["components"].as_array().unwrap();
+    let remove = buttons.last().unwrap();
+    assert_eq!(remove["label"], "🗑");
+    let custom_id = remove["custom_id"].as_str().unwrap();
+    assert_eq!(custom_id, "remove:95", "the asker of the interaction");
+
+    // A private notice (here a refused question) stays with the member: nothing to remove.
+    let refused = bot.ask(3802, "?!*", 95, Place::Guild).await;
+    assert_eq!(refused["flags"], json!(64), "{refused}");
+    assert!(refused["components"]
+        .as_array()
+        .is_none_or(|rows| rows.is_empty()));
+
+    // The fake's button message is message 5 in the channel: the interaction's answer.
+    let deletes = |f: &FakeDiscord| {
+        f.requests()
+            .iter()
+            .filter(|r| {
+                r.method == "DELETE"
+                    && r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages/5")
+            })
+            .count()
+    };
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(3803, custom_id, 96, Place::Guild),
+    );
+    let not_theirs = bot.reply_to_interaction(3803).await;
+    assert!(
+        not_theirs["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only the member who asked"),
+        "{not_theirs}"
+    );
+    assert_eq!(not_theirs["flags"], json!(64), "private: {not_theirs}");
+    assert_eq!(deletes(&bot.fake), 0);
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(3804, custom_id, 95, Place::Guild),
+    );
+    let removed = bot.reply_to_interaction(3804).await;
+    assert_eq!(removed["content"], "Removed.");
+    assert_eq!(deletes(&bot.fake), 1);
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_feedback_log_records_answers_and_votes_with_their_post_for_the_report() {
     let bot = start_bot(DiscordConfig {
         cooldown_questions: 0,
