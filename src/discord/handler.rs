@@ -675,27 +675,37 @@ impl Bot {
             .send_reply(ctx, reference, &reply, left_context, in_thread, now)
             .await;
         if let Some(sent) = sent {
-            let tracked = Tracked {
-                channel: message.channel_id.get(),
-                reply: sent,
+            let tracked = Tracked::new(
+                message.channel_id.get(),
+                sent,
                 asker,
                 question,
                 earlier,
-                at: now,
-            };
+                now,
+            );
             self.tracked.insert(message.id.get(), tracked);
         }
     }
 
     /// A member edited a message: if it is a question the bot answered within the edit window,
-    /// and its text changed, the reply is edited to answer the new text.
+    /// and its text changed, the reply is edited to answer the new text. Edits are taken in the
+    /// order of their `edited_timestamp` (see [`TrackedReplies`]): the reply ends up answering
+    /// the latest, whatever order the events and answers come in.
     async fn on_edit(self: Arc<Self>, ctx: &Context, event: MessageUpdateEvent) {
         let (Some(content), Some(&me)) = (event.content.as_deref(), self.bot_user.get()) else {
             return;
         };
+        // Discord stamps every edit of the text; an update without a stamp is Discord's own
+        // (a link preview added), not the member's.
+        let Some(edited_at) = event.edited_timestamp else {
+            return;
+        };
         let question = strip_mentions_of(content, me);
         let now = Instant::now();
-        let Some(tracked) = self.tracked.edited(event.id.get(), &question, now) else {
+        let Some(tracked) = self
+            .tracked
+            .edited(event.id.get(), &question, edited_at, now)
+        else {
             return;
         };
         if question.is_empty()
@@ -710,7 +720,10 @@ impl Bot {
         if let Verdict::Refused { .. } = self.cooldown.check(tracked.asker, now) {
             return;
         }
-        self.tracked.answered_again(event.id.get(), &question);
+        if !self.tracked.claim(event.id.get(), &question, edited_at) {
+            // A later edit got there first.
+            return;
+        }
         let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
         let (reply, context, _) = self
             .answer_off_the_runtime(question.clone(), key, asker, earlier, "an edited message")
@@ -720,6 +733,13 @@ impl Bot {
             ChannelId::new(tracked.channel),
             MessageId::new(tracked.reply),
         );
+        // Held until the edit is sent, so an answer to a later edit cannot be overtaken by
+        // this one on its way to Discord.
+        let _editing = tracked.editing.lock().await;
+        if !self.tracked.is_latest(event.id.get(), edited_at) {
+            tracing::debug!(message = %event.id, "a later edit is answered instead");
+            return;
+        }
         match channel
             .edit_message(&ctx.http, message, edit_message(&reply))
             .await

@@ -548,6 +548,70 @@ async fn an_edited_question_edits_the_reply_and_a_deleted_question_removes_it() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_arriving_out_of_order_leave_the_reply_answering_the_latest() {
+    use fake_discord::message_edited_at;
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(
+            3651,
+            &mention("When does the garden club meet?"),
+            82,
+            Place::Guild,
+            true,
+        ),
+    );
+    bot.reply_to_message(3651).await;
+    // The member edits twice; Discord delivers the second edit first.
+    let (first_edit, second_edit) = (
+        "How many allotments does the garden club have?",
+        MEMBERS_QUESTION,
+    );
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_edited_at(
+            3651,
+            &mention(second_edit),
+            82,
+            GUILD_CHANNEL_ID,
+            "2026-01-01T00:02:00.000000+00:00",
+        ),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_edited_at(
+            3651,
+            &mention(first_edit),
+            82,
+            GUILD_CHANNEL_ID,
+            "2026-01-01T00:01:00.000000+00:00",
+        ),
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| !requests_to_reply(f, "PATCH", 3651).is_empty())
+            .await
+    );
+    assert!(bot.fake.wait_for(WAIT, callbacks_settled).await);
+    // The edits are answered on their own tasks: give the late one time to arrive, if it were
+    // going to.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let edits = requests_to_reply(&bot.fake, "PATCH", 3651);
+    let last = edits.last().unwrap();
+    let title = last["embeds"][0]["title"].as_str().unwrap_or_default();
+    assert!(
+        title.contains("42"),
+        "the latest edit is answered: {edits:#?}"
+    );
+    assert_eq!(edits.len(), 1, "the older edit is not answered: {edits:#?}");
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_others() {
     let bot = start_bot(DiscordConfig {
         cooldown_questions: 0,

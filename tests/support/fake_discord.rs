@@ -924,10 +924,22 @@ pub fn thread_message(id: u64, content: &str, user: u64, thread: u64, position: 
 
 /// A MESSAGE_UPDATE payload: member `user` edited message `id` in `channel` to `content`.
 pub fn message_update(id: u64, content: &str, user: u64, channel: u64) -> Value {
+    message_edited_at(
+        id,
+        content,
+        user,
+        channel,
+        "2026-01-01T00:01:00.000000+00:00",
+    )
+}
+
+/// A MESSAGE_UPDATE payload: member `user` edited message `id` in `channel` to `content`, the
+/// edit stamped `edited` (RFC 3339).
+pub fn message_edited_at(id: u64, content: &str, user: u64, channel: u64, edited: &str) -> Value {
     json!({
         "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string(),
         "author": user_json(user, &format!("member{user}")), "content": content,
-        "edited_timestamp": "2026-01-01T00:01:00.000000+00:00", "mentions": [],
+        "edited_timestamp": edited, "mentions": [],
         "mention_roles": [], "mention_everyone": false, "type": 0
     })
 }
