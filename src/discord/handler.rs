@@ -13,8 +13,9 @@ use serenity::all::{
     CommandOptionType, ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
     CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
-    EditThread, EventHandler, GuildChannel, GuildId, Interaction, InteractionContext,
+    EditThread, EventHandler, Guild, GuildChannel, GuildId, Interaction, InteractionContext,
     InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
+    ThreadListSyncEvent,
 };
 
 use crate::config::DiscordConfig;
@@ -41,7 +42,7 @@ const REMEMBERED_QUESTIONS: usize = 10_000;
 const REMEMBERED_CONVERSATIONS: usize = 10_000;
 /// How many tags Discord allows on one forum post.
 const MAX_APPLIED_TAGS: usize = 5;
-/// How many recently created threads the bot keeps track of.
+/// How many threads (created or found active, most recent kept) the bot keeps track of.
 const REMEMBERED_THREADS: usize = 10_000;
 
 /// The serenity event handler; cheap to clone into the per-event tasks.
@@ -97,7 +98,8 @@ struct Bot {
     /// The context each recent answer leaves, by the id of the bot's reply and of the thread it
     /// was in; `None` when follow-ups are off.
     conversations: Option<Memory>,
-    /// Threads the bot saw created, so an answer given in one is remembered for the thread.
+    /// Threads the bot saw created or listed as active, so an answer given in one is remembered
+    /// for the thread.
     threads: KnownThreads,
     /// New posts in the forum channels, paired from their two events and answered once.
     forum: ForumPosts,
@@ -107,7 +109,9 @@ struct Bot {
     uncovered_tag: String,
 }
 
-/// Ids of recently created threads, oldest forgotten first.
+/// Ids of threads the bot knows of (created while it runs, or active when it joined a guild),
+/// oldest forgotten first. Discord marks a message in a thread with its `position`, but that
+/// field is optional: knowing the thread itself is what makes its messages follow-ups.
 #[derive(Default)]
 struct KnownThreads(Mutex<(HashSet<u64>, VecDeque<u64>)>);
 
@@ -238,6 +242,21 @@ impl EventHandler for Handler {
                     }
                 }
             }
+        }
+    }
+
+    /// A guild becomes available (on connecting, or when the bot joins it): its active threads,
+    /// created before the bot started, are known from now on.
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        for thread in &guild.threads {
+            self.0.threads.insert(thread.id.get());
+        }
+    }
+
+    /// The bot gained access to channels (a role or permission change): their active threads.
+    async fn thread_list_sync(&self, _ctx: Context, sync: ThreadListSyncEvent) {
+        for thread in &sync.threads {
+            self.0.threads.insert(thread.id.get());
         }
     }
 

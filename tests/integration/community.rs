@@ -323,6 +323,46 @@ async fn replies_to_an_answer_and_messages_in_its_thread_are_follow_ups_on_the_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn threads_active_before_the_bot_started_are_known_from_the_guild_it_joins() {
+    use crate::followup::{AGREEMENTS_QUESTION, ALLIANCE_POST, COUNTRIES_FOLLOW_UP, TRAVEL_POST};
+    let settings = DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    };
+    let posts = [("alliance.md", ALLIANCE_POST), ("travel.md", TRAVEL_POST)];
+    let bot = start_bot_with(settings, &posts).await;
+    // Two threads created before the bot started: Discord lists the first as active in the
+    // guild; the second is not listed (say the bot could not see it then).
+    let (listed, unlisted) = (THREAD_ID + 10, THREAD_ID + 11);
+    let mut thread = fake_discord::thread_create(listed, GUILD_CHANNEL_ID, 56, "alliance");
+    thread.as_object_mut().unwrap().remove("newly_created");
+    bot.fake
+        .dispatch("GUILD_CREATE", fake_discord::guild_create(&[thread]));
+    // In each, the bot is asked by mention, then a member follows up without one, in messages
+    // that carry no thread `position` (the field is optional).
+    for (thread, question, follow_up) in [(listed, 3401, 3402), (unlisted, 3403, 3404)] {
+        let mut asked = guild_message(question, &mention(AGREEMENTS_QUESTION), 56, thread);
+        asked["mentions"] = json!([fake_discord::bot_user_json()]);
+        bot.fake.dispatch("MESSAGE_CREATE", asked);
+        bot.reply_to_message(question).await;
+        bot.fake.dispatch(
+            "MESSAGE_CREATE",
+            guild_message(follow_up, COUNTRIES_FOLLOW_UP, 57, thread),
+        );
+    }
+    let in_listed = bot.reply_to_message(3402).await;
+    assert!(cites(&in_listed, "Northern Trade Alliance"), "{in_listed}");
+    // A later mention is answered after anything the unlisted thread's message would have got.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3405, &mention(COUNTRIES_FOLLOW_UP), 58, Place::Guild, true),
+    );
+    bot.reply_to_message(3405).await;
+    assert_eq!(replies_to(&bot.fake, &[3404]), [(3404, false)]);
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_follow_ups_off_a_reply_to_an_answer_is_left_alone() {
     let bot = start_bot(DiscordConfig {
         follow_up_minutes: 0,
