@@ -13,8 +13,9 @@ use serenity::all::{
     CommandOptionType, ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
     CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
-    EditThread, EventHandler, GuildChannel, GuildId, Interaction, InteractionContext,
+    EditThread, EventHandler, Guild, GuildChannel, GuildId, Interaction, InteractionContext,
     InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
+    ThreadListSyncEvent,
 };
 
 use crate::config::DiscordConfig;
@@ -41,7 +42,7 @@ const REMEMBERED_QUESTIONS: usize = 10_000;
 const REMEMBERED_CONVERSATIONS: usize = 10_000;
 /// How many tags Discord allows on one forum post.
 const MAX_APPLIED_TAGS: usize = 5;
-/// How many recently created threads the bot keeps track of.
+/// How many threads (created or found active, most recent kept) the bot keeps track of.
 const REMEMBERED_THREADS: usize = 10_000;
 
 /// The serenity event handler; cheap to clone into the per-event tasks.
@@ -97,7 +98,8 @@ struct Bot {
     /// The context each recent answer leaves, by the id of the bot's reply and of the thread it
     /// was in; `None` when follow-ups are off.
     conversations: Option<Memory>,
-    /// Threads the bot saw created, so an answer given in one is remembered for the thread.
+    /// Threads the bot saw created or listed as active, so an answer given in one is remembered
+    /// for the thread.
     threads: KnownThreads,
     /// New posts in the forum channels, paired from their two events and answered once.
     forum: ForumPosts,
@@ -107,7 +109,9 @@ struct Bot {
     uncovered_tag: String,
 }
 
-/// Ids of recently created threads, oldest forgotten first.
+/// Ids of threads the bot knows of (created while it runs, or active when it joined a guild),
+/// oldest forgotten first. Discord marks a message in a thread with its `position`, but that
+/// field is optional: knowing the thread itself is what makes its messages follow-ups.
 #[derive(Default)]
 struct KnownThreads(Mutex<(HashSet<u64>, VecDeque<u64>)>);
 
@@ -238,6 +242,21 @@ impl EventHandler for Handler {
                     }
                 }
             }
+        }
+    }
+
+    /// A guild becomes available (on connecting, or when the bot joins it): its active threads,
+    /// created before the bot started, are known from now on.
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        for thread in &guild.threads {
+            self.0.threads.insert(thread.id.get());
+        }
+    }
+
+    /// The bot gained access to channels (a role or permission change): their active threads.
+    async fn thread_list_sync(&self, _ctx: Context, sync: ThreadListSyncEvent) {
+        for thread in &sync.threads {
+            self.0.threads.insert(thread.id.get());
         }
     }
 
@@ -380,7 +399,16 @@ impl Bot {
                         &command.token,
                         self.defer_after,
                         false,
-                        move || bot.answer(&text, key, post.as_deref(), asker),
+                        move || {
+                            let reply = bot.answer(&text, key, post.as_deref(), asker);
+                            // A public answer stays in the channel, so its asker (or a
+                            // moderator) may take it away as from a reply to a message.
+                            if reply.ephemeral {
+                                reply
+                            } else {
+                                reply::removable(reply, asker)
+                            }
+                        },
                     )
                     .await
                 } else {
@@ -666,27 +694,37 @@ impl Bot {
             .send_reply(ctx, reference, &reply, left_context, in_thread, now)
             .await;
         if let Some(sent) = sent {
-            let tracked = Tracked {
-                channel: message.channel_id.get(),
-                reply: sent,
+            let tracked = Tracked::new(
+                message.channel_id.get(),
+                sent,
                 asker,
                 question,
                 earlier,
-                at: now,
-            };
+                now,
+            );
             self.tracked.insert(message.id.get(), tracked);
         }
     }
 
     /// A member edited a message: if it is a question the bot answered within the edit window,
-    /// and its text changed, the reply is edited to answer the new text.
+    /// and its text changed, the reply is edited to answer the new text. Edits are taken in the
+    /// order of their `edited_timestamp` (see [`TrackedReplies`]): the reply ends up answering
+    /// the latest, whatever order the events and answers come in.
     async fn on_edit(self: Arc<Self>, ctx: &Context, event: MessageUpdateEvent) {
         let (Some(content), Some(&me)) = (event.content.as_deref(), self.bot_user.get()) else {
             return;
         };
+        // Discord stamps every edit of the text; an update without a stamp is Discord's own
+        // (a link preview added), not the member's.
+        let Some(edited_at) = event.edited_timestamp else {
+            return;
+        };
         let question = strip_mentions_of(content, me);
         let now = Instant::now();
-        let Some(tracked) = self.tracked.edited(event.id.get(), &question, now) else {
+        let Some(tracked) = self
+            .tracked
+            .edited(event.id.get(), &question, edited_at, now)
+        else {
             return;
         };
         if question.is_empty()
@@ -701,7 +739,10 @@ impl Bot {
         if let Verdict::Refused { .. } = self.cooldown.check(tracked.asker, now) {
             return;
         }
-        self.tracked.answered_again(event.id.get(), &question);
+        if !self.tracked.claim(event.id.get(), &question, edited_at) {
+            // A later edit got there first.
+            return;
+        }
         let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
         let (reply, context, _) = self
             .answer_off_the_runtime(question.clone(), key, asker, earlier, "an edited message")
@@ -711,6 +752,13 @@ impl Bot {
             ChannelId::new(tracked.channel),
             MessageId::new(tracked.reply),
         );
+        // Held until the edit is sent, so an answer to a later edit cannot be overtaken by
+        // this one on its way to Discord.
+        let _editing = tracked.editing.lock().await;
+        if !self.tracked.is_latest(event.id.get(), edited_at) {
+            tracing::debug!(message = %event.id, "a later edit is answered instead");
+            return;
+        }
         match channel
             .edit_message(&ctx.http, message, edit_message(&reply))
             .await

@@ -514,7 +514,8 @@ pub fn not_the_asker() -> Reply {
 }
 
 /// `reply`, with a 🗑 button that `asker` (or a member with Manage Messages) can press to
-/// remove it: for replies to members' messages, which stay in the channel.
+/// remove it: for replies that stay in the channel (to members' messages, and public `/ask`
+/// answers).
 pub fn removable(mut reply: Reply, asker: u64) -> Reply {
     reply.buttons.push(Button {
         label: REMOVE_LABEL,

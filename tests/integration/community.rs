@@ -323,6 +323,46 @@ async fn replies_to_an_answer_and_messages_in_its_thread_are_follow_ups_on_the_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn threads_active_before_the_bot_started_are_known_from_the_guild_it_joins() {
+    use crate::followup::{AGREEMENTS_QUESTION, ALLIANCE_POST, COUNTRIES_FOLLOW_UP, TRAVEL_POST};
+    let settings = DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    };
+    let posts = [("alliance.md", ALLIANCE_POST), ("travel.md", TRAVEL_POST)];
+    let bot = start_bot_with(settings, &posts).await;
+    // Two threads created before the bot started: Discord lists the first as active in the
+    // guild; the second is not listed (say the bot could not see it then).
+    let (listed, unlisted) = (THREAD_ID + 10, THREAD_ID + 11);
+    let mut thread = fake_discord::thread_create(listed, GUILD_CHANNEL_ID, 56, "alliance");
+    thread.as_object_mut().unwrap().remove("newly_created");
+    bot.fake
+        .dispatch("GUILD_CREATE", fake_discord::guild_create(&[thread]));
+    // In each, the bot is asked by mention, then a member follows up without one, in messages
+    // that carry no thread `position` (the field is optional).
+    for (thread, question, follow_up) in [(listed, 3401, 3402), (unlisted, 3403, 3404)] {
+        let mut asked = guild_message(question, &mention(AGREEMENTS_QUESTION), 56, thread);
+        asked["mentions"] = json!([fake_discord::bot_user_json()]);
+        bot.fake.dispatch("MESSAGE_CREATE", asked);
+        bot.reply_to_message(question).await;
+        bot.fake.dispatch(
+            "MESSAGE_CREATE",
+            guild_message(follow_up, COUNTRIES_FOLLOW_UP, 57, thread),
+        );
+    }
+    let in_listed = bot.reply_to_message(3402).await;
+    assert!(cites(&in_listed, "Northern Trade Alliance"), "{in_listed}");
+    // A later mention is answered after anything the unlisted thread's message would have got.
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(3405, &mention(COUNTRIES_FOLLOW_UP), 58, Place::Guild, true),
+    );
+    bot.reply_to_message(3405).await;
+    assert_eq!(replies_to(&bot.fake, &[3404]), [(3404, false)]);
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn with_follow_ups_off_a_reply_to_an_answer_is_left_alone() {
     let bot = start_bot(DiscordConfig {
         follow_up_minutes: 0,
@@ -548,6 +588,70 @@ async fn an_edited_question_edits_the_reply_and_a_deleted_question_removes_it() 
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_arriving_out_of_order_leave_the_reply_answering_the_latest() {
+    use fake_discord::message_edited_at;
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    bot.fake.dispatch(
+        "MESSAGE_CREATE",
+        message_create(
+            3651,
+            &mention("When does the garden club meet?"),
+            82,
+            Place::Guild,
+            true,
+        ),
+    );
+    bot.reply_to_message(3651).await;
+    // The member edits twice; Discord delivers the second edit first.
+    let (first_edit, second_edit) = (
+        "How many allotments does the garden club have?",
+        MEMBERS_QUESTION,
+    );
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_edited_at(
+            3651,
+            &mention(second_edit),
+            82,
+            GUILD_CHANNEL_ID,
+            "2026-01-01T00:02:00.000000+00:00",
+        ),
+    );
+    bot.fake.dispatch(
+        "MESSAGE_UPDATE",
+        message_edited_at(
+            3651,
+            &mention(first_edit),
+            82,
+            GUILD_CHANNEL_ID,
+            "2026-01-01T00:01:00.000000+00:00",
+        ),
+    );
+    assert!(
+        bot.fake
+            .wait_for(WAIT, |f| !requests_to_reply(f, "PATCH", 3651).is_empty())
+            .await
+    );
+    assert!(bot.fake.wait_for(WAIT, callbacks_settled).await);
+    // The edits are answered on their own tasks: give the late one time to arrive, if it were
+    // going to.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let edits = requests_to_reply(&bot.fake, "PATCH", 3651);
+    let last = edits.last().unwrap();
+    let title = last["embeds"][0]["title"].as_str().unwrap_or_default();
+    assert!(
+        title.contains("42"),
+        "the latest edit is answered: {edits:#?}"
+    );
+    assert_eq!(edits.len(), 1, "the older edit is not answered: {edits:#?}");
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_others() {
     let bot = start_bot(DiscordConfig {
         cooldown_questions: 0,
@@ -604,6 +708,62 @@ async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_
     bot.fake.dispatch("INTERACTION_CREATE", moderator);
     bot.reply_to_interaction(4703).await;
     assert_eq!(deletes(&bot.fake), 2);
+    bot.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_ask_answer_can_be_removed_by_its_asker_and_not_by_others() {
+    let bot = start_bot(DiscordConfig {
+        cooldown_questions: 0,
+        ..DiscordConfig::default()
+    })
+    .await;
+    let answer = bot.ask(3801, MEMBERS_QUESTION, 95, Place::Guild).await;
+    assert_ne!(answer["flags"], json!(64), "public: {answer}");
+    let buttons = answer["components"][0]["components"].as_array().unwrap();
+    let remove = buttons.last().unwrap();
+    assert_eq!(remove["label"], "🗑");
+    let custom_id = remove["custom_id"].as_str().unwrap();
+    assert_eq!(custom_id, "remove:95", "the asker of the interaction");
+
+    // A private notice (here a refused question) stays with the member: nothing to remove.
+    let refused = bot.ask(3802, "?!*", 95, Place::Guild).await;
+    assert_eq!(refused["flags"], json!(64), "{refused}");
+    assert!(refused["components"]
+        .as_array()
+        .is_none_or(|rows| rows.is_empty()));
+
+    // The fake's button message is message 5 in the channel: the interaction's answer.
+    let deletes = |f: &FakeDiscord| {
+        f.requests()
+            .iter()
+            .filter(|r| {
+                r.method == "DELETE"
+                    && r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages/5")
+            })
+            .count()
+    };
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(3803, custom_id, 96, Place::Guild),
+    );
+    let not_theirs = bot.reply_to_interaction(3803).await;
+    assert!(
+        not_theirs["content"]
+            .as_str()
+            .unwrap()
+            .contains("Only the member who asked"),
+        "{not_theirs}"
+    );
+    assert_eq!(not_theirs["flags"], json!(64), "private: {not_theirs}");
+    assert_eq!(deletes(&bot.fake), 0);
+    bot.fake.dispatch(
+        "INTERACTION_CREATE",
+        button_click(3804, custom_id, 95, Place::Guild),
+    );
+    let removed = bot.reply_to_interaction(3804).await;
+    assert_eq!(removed["content"], "Removed.");
+    assert_eq!(deletes(&bot.fake), 1);
     bot.finish().await;
 }
 

@@ -786,12 +786,12 @@ async fn buttons_show_more_passages_and_log_feedback() {
         .iter()
         .map(|b| b["custom_id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["more:1701", "up:1701", "down:1701"]);
+    assert_eq!(ids, ["more:1701", "up:1701", "down:1701", "remove:81"]);
     let labels: Vec<&str> = buttons
         .iter()
         .map(|b| b["label"].as_str().unwrap())
         .collect();
-    assert_eq!(labels, ["More passages", "👍", "👎"]);
+    assert_eq!(labels, ["More passages", "👍", "👎", "🗑"]);
 
     bot.fake.dispatch(
         "INTERACTION_CREATE",

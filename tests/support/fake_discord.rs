@@ -924,10 +924,22 @@ pub fn thread_message(id: u64, content: &str, user: u64, thread: u64, position: 
 
 /// A MESSAGE_UPDATE payload: member `user` edited message `id` in `channel` to `content`.
 pub fn message_update(id: u64, content: &str, user: u64, channel: u64) -> Value {
+    message_edited_at(
+        id,
+        content,
+        user,
+        channel,
+        "2026-01-01T00:01:00.000000+00:00",
+    )
+}
+
+/// A MESSAGE_UPDATE payload: member `user` edited message `id` in `channel` to `content`, the
+/// edit stamped `edited` (RFC 3339).
+pub fn message_edited_at(id: u64, content: &str, user: u64, channel: u64, edited: &str) -> Value {
     json!({
         "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string(),
         "author": user_json(user, &format!("member{user}")), "content": content,
-        "edited_timestamp": "2026-01-01T00:01:00.000000+00:00", "mentions": [],
+        "edited_timestamp": edited, "mentions": [],
         "mention_roles": [], "mention_everyone": false, "type": 0
     })
 }
@@ -935,6 +947,34 @@ pub fn message_update(id: u64, content: &str, user: u64, channel: u64) -> Value 
 /// A MESSAGE_DELETE payload: message `id` in `channel` was deleted.
 pub fn message_delete(id: u64, channel: u64) -> Value {
     json!({ "id": id.to_string(), "channel_id": channel.to_string(), "guild_id": GUILD_ID.to_string() })
+}
+
+/// A GUILD_CREATE payload for the fixture guild, as Discord sends it when the bot connects:
+/// the guild channel, no members, and `threads` (thread objects) as its active threads.
+pub fn guild_create(threads: &[Value]) -> Value {
+    // Two objects joined: one json! of all the fields would pass its macro's recursion limit.
+    let mut guild = json!({
+        "id": GUILD_ID.to_string(), "name": "Garden Club", "icon": null, "icon_hash": null,
+        "splash": null, "discovery_splash": null, "owner_id": "800000000000000099",
+        "afk_channel_id": null, "afk_timeout": 300, "verification_level": 0,
+        "default_message_notifications": 0, "explicit_content_filter": 0, "roles": [],
+        "emojis": [], "features": [], "mfa_level": 0, "application_id": null,
+        "system_channel_id": null, "system_channel_flags": 0, "rules_channel_id": null,
+        "vanity_url_code": null, "description": null, "banner": null, "premium_tier": 0,
+    });
+    let rest = json!({
+        "preferred_locale": "en-US", "public_updates_channel_id": null, "nsfw_level": 0,
+        "stickers": [], "premium_progress_bar_enabled": false,
+        "joined_at": "2025-01-01T00:00:00.000000+00:00", "large": false, "unavailable": false,
+        "member_count": 2, "voice_states": [], "members": [], "presences": [],
+        "channels": [{ "id": GUILD_CHANNEL_ID.to_string(), "type": 0, "name": "general",
+                       "position": 0, "permission_overwrites": [], "nsfw": false }],
+        "threads": threads, "stage_instances": [], "guild_scheduled_events": []
+    });
+    if let (Some(guild), Value::Object(rest)) = (guild.as_object_mut(), rest) {
+        guild.extend(rest);
+    }
+    guild
 }
 
 /// A THREAD_CREATE payload: a public thread `id` created by member `owner` in guild channel
