@@ -109,6 +109,9 @@ const CARRIED_SHARE: f32 = 0.75;
 const PROXIMITY_BONUS: f32 = 0.1;
 /// How many paragraphs the index is asked for before sentences are ranked.
 const CANDIDATE_PASSAGES: usize = 10;
+/// A question word whose rarity (idf) is below this share of the question's rarest word's is
+/// left out of the index query (see [`weighted_terms`]).
+const MIN_QUERY_IDF_SHARE: f32 = 0.1;
 
 /// Builds the term groups of a question.
 pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: bool) -> Vec<Group> {
@@ -291,10 +294,21 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
     }
 }
 
-/// The search terms for the index, each with its weight (frame words count less).
+/// The search terms for the index query, each with its weight (frame words count less).
 pub fn weighted_terms(groups: &[Group]) -> Vec<(String, f32)> {
+    // Words that only frame the question, and words far more common than its rarest one, are
+    // left out of the index query when it has other words: they hardly change which passages
+    // rank first, and their long posting lists are what a query spends its time on. The
+    // sentences of the passages found still count them.
+    let rarest = groups
+        .iter()
+        .filter(|g| !g.frame)
+        .map(|g| g.idf)
+        .fold(0.0f32, f32::max);
+    let telling = |g: &Group| !g.frame && g.idf >= rarest * MIN_QUERY_IDF_SHARE;
+    let pruned = groups.iter().any(telling);
     let mut out: Vec<(String, f32)> = Vec::new();
-    for g in groups {
+    for g in groups.iter().filter(|g| !pruned || telling(g)) {
         let scale = if g.frame { FRAME_WEIGHT } else { 1.0 };
         for (t, w) in &g.alternatives {
             if !out.iter().any(|(o, _)| o == t) {
@@ -657,6 +671,37 @@ mod tests {
         let weight = |word: &str| weights[groups.iter().position(|g| g.word == word).unwrap()];
         assert!(groups.iter().any(|g| g.word == "oslo" && g.name));
         assert!(weight("oslo") > weight("lakes"), "{weights:?}");
+    }
+
+    fn word(word: &str, idf: f32, frame: bool) -> Group {
+        Group {
+            word: word.into(),
+            alternatives: vec![(word.into(), 1.0)],
+            idf,
+            frame,
+            range: 0..0,
+            name: false,
+        }
+    }
+
+    #[test]
+    fn the_index_query_leaves_out_frame_and_far_commoner_words_only_beside_telling_ones() {
+        let terms = |groups: &[Group]| -> Vec<String> {
+            weighted_terms(groups).into_iter().map(|(t, _)| t).collect()
+        };
+        let (ferry, river, said, thing) = (
+            word("ferry", 6.0, false),
+            word("river", 2.0, false),
+            word("said", 3.0, true),
+            word("thing", 0.5, false),
+        );
+        assert_eq!(
+            terms(&[ferry.clone(), river.clone(), said.clone(), thing.clone()]),
+            ["ferry", "river"]
+        );
+        // Only frame words: they are searched.
+        assert_eq!(terms(&[said.clone()]), ["said"]);
+        assert_eq!(terms(&[said, thing]), ["thing"]);
     }
 
     #[test]
