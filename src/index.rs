@@ -103,7 +103,10 @@ impl StoredPassage {
 
     /// Reads a stored passage back; `None` when its fields do not fit together (a corrupt index).
     fn read(section: Option<String>, layout: &[u8], text: String) -> Option<StoredPassage> {
-        if layout.len() % 8 != 0 || layout.len() < 24 || (layout.len() / 8) % 2 == 0 {
+        if !layout.len().is_multiple_of(8)
+            || layout.len() < 24
+            || (layout.len() / 8).is_multiple_of(2)
+        {
             return None;
         }
         let numbers: Vec<usize> = layout
