@@ -231,6 +231,27 @@ mod tests {
     }
 
     #[test]
+    fn the_configured_setup_is_benchmarked_where_it_is_placed() {
+        let posts = tempfile::tempdir().unwrap();
+        let store = tempfile::tempdir().unwrap();
+        std::fs::write(posts.path().join("a.txt"), "The mill has 3 wheels.\n").unwrap();
+        let questions = vec!["How many wheels does the mill have?".to_string()];
+        let config = |on_disk_from| IndexConfig {
+            dir: store.path().join("index"),
+            on_disk_from,
+            ..IndexConfig::default()
+        };
+        let setup =
+            |on_disk_from| Setup::Configured(posts.path().to_path_buf(), config(on_disk_from));
+        let on_disk = run(&setup(0), AnswerConfig::default(), &questions, 1).unwrap();
+        assert_eq!((on_disk.placement, on_disk.passages), ("disk", 1));
+        assert!(store.path().join("index/manifest.json").exists());
+        let in_memory = run(&setup(usize::MAX), AnswerConfig::default(), &questions, 1).unwrap();
+        assert_eq!(in_memory.placement, "memory");
+        assert!(on_disk.peak_rss >= on_disk.rss_after_startup);
+    }
+
+    #[test]
     fn rounds_and_questions_asked_are_bounded() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("a.txt"), "The mill has 3 wheels.\n").unwrap();

@@ -668,6 +668,61 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_stored_passage_reads_back_as_written_and_a_layout_that_does_not_fit_is_refused() {
+        let stored = StoredPassage {
+            section: Some("Trees".into()),
+            paragraph: 3,
+            range: 10..33,
+            sentences: vec![10..21, 22..33],
+            text: "Pears ñam. Apples too.".into(),
+        };
+        let layout = stored.layout();
+        let read = StoredPassage::read(stored.section.clone(), &layout, stored.text.clone());
+        assert_eq!(read.as_ref(), Some(&stored));
+        assert_eq!(read.unwrap().slice(22..33), "Apples too.");
+        // A text of another length, a sentence outside the passage or inside a character, a
+        // truncated layout: a corrupt index, never a slice that panics later.
+        let other = StoredPassage::read(None, &layout, "Pears.".into());
+        assert_eq!(other, None);
+        for sentences in [vec![10..21, 22..34], vec![10..17]] {
+            let bad = StoredPassage {
+                sentences,
+                ..stored.clone()
+            };
+            assert_eq!(
+                StoredPassage::read(None, &bad.layout(), stored.text.clone()),
+                None
+            );
+        }
+        assert_eq!(
+            StoredPassage::read(None, &layout[..20], stored.text.clone()),
+            None
+        );
+    }
+
+    #[test]
+    fn an_index_bound_to_posts_it_does_not_hold_is_refused() {
+        let index = index(&["bees make honey", "wasps make nothing"]);
+        let searcher = index.searcher();
+        let at = PassageRef { doc: 0, passage: 1 };
+        assert_eq!(
+            index.passage(&searcher, at).unwrap().text,
+            "wasps make nothing"
+        );
+        let held = [Post {
+            id: "a.txt".into(),
+            title: String::new(),
+            url: None,
+            passages: 3,
+            hash: 0,
+        }];
+        let err = SearchIndex::new(&index.reader.searcher().index().clone(), &held)
+            .err()
+            .expect("a post with a passage the index lacks");
+        assert!(err.to_string().contains("2 of 3 passages"), "{err}");
+    }
+
+    #[test]
     fn close_terms_find_misspellings() {
         let index = index(&["the agreement was signed"]);
         let searcher = index.searcher();
