@@ -684,7 +684,7 @@ pub(crate) mod tests {
         // truncated layout: a corrupt index, never a slice that panics later.
         let other = StoredPassage::read(None, &layout, "Pears.".into());
         assert_eq!(other, None);
-        for sentences in [vec![10..21, 22..34], vec![10..17]] {
+        for sentences in [vec![10..21, 22..34], vec![10..17, 18..33]] {
             let bad = StoredPassage {
                 sentences,
                 ..stored.clone()
