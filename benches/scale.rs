@@ -143,13 +143,8 @@ fn synthesise(dir: &Path, passages: usize) -> Vec<String> {
                 .collect();
             if questions.len() < QUESTIONS + WARM_UP && rng.below(passages / 2_000 + 1) == 0 {
                 let chosen = &sentences[rng.below(sentences.len())];
-                let content: Vec<&str> = chosen
-                    .trim_end_matches('.')
-                    .split(' ')
-                    .filter(|w| !FUNCTION_WORDS.contains(&w.to_lowercase().as_str()))
-                    .take(4)
-                    .collect();
-                questions.push(format!("What about {}?", content.join(" ")));
+                let chosen = chosen.trim_end_matches('.');
+                questions.push(question_of(chosen, 4, |w| FUNCTION_WORDS.contains(&w)));
             }
             text.push_str(&sentences.join(" "));
             text.push_str("\n\n");
@@ -213,12 +208,7 @@ fn realistic(dir: &Path, seeds: &Path, passages: usize) -> Vec<String> {
             }
             if questions.len() < QUESTIONS + WARM_UP && rng.below(passages / 2_000 + 1) == 0 {
                 let chosen = &sentences[rng.below(sentences.len())];
-                let content: Vec<&str> = chosen
-                    .split_whitespace()
-                    .filter(|w| !citebot::analysis::is_stopword(&w.to_lowercase()))
-                    .take(5)
-                    .collect();
-                questions.push(format!("What about {}?", content.join(" ")));
+                questions.push(question_of(chosen, 5, citebot::analysis::is_stopword));
             }
             text.push_str(&sentences.join(" "));
             text.push_str("\n\n");
@@ -226,6 +216,17 @@ fn realistic(dir: &Path, seeds: &Path, passages: usize) -> Vec<String> {
         std::fs::write(dir.join(format!("post-{post:05}.md")), text).unwrap();
     }
     questions
+}
+
+/// A question made of the first `words` words of `sentence` that `skip` does not pass over
+/// (given in lower case).
+fn question_of(sentence: &str, words: usize, skip: impl Fn(&str) -> bool) -> String {
+    let content: Vec<&str> = sentence
+        .split_whitespace()
+        .filter(|w| !skip(&w.to_lowercase()))
+        .take(words)
+        .collect();
+    format!("What about {}?", content.join(" "))
 }
 
 /// Dates the posts in `dir` an hour back, as posts written before the index are: a post modified
@@ -243,16 +244,8 @@ fn age(dir: &Path) {
 
 /// This process's memory use in kB: (resident now, peak resident).
 fn memory_kb() -> (u64, u64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
+    let (now, peak) = citebot::bench::memory();
+    (now / 1024, peak / 1024)
 }
 
 fn dir_size(path: &Path) -> u64 {

@@ -164,7 +164,7 @@ pub fn run(
 
 /// This process's resident memory now and at its peak, in bytes, from `/proc/self/status`
 /// (zeros where there is none).
-fn memory() -> (u64, u64) {
+pub fn memory() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     let kb = |name: &str| {
         status

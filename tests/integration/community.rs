@@ -669,22 +669,43 @@ async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_
     let custom_id = remove["custom_id"].as_str().unwrap();
     assert_eq!(custom_id, "remove:91");
 
-    // The fake's button message is message 5 in the channel.
-    let deletes = |f: &FakeDiscord| {
-        f.requests()
-            .iter()
-            .filter(|r| {
-                r.method == "DELETE"
-                    && r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages/5")
-            })
-            .count()
-    };
-    // Someone else (even with Manage Server) may not.
+    // Someone else (even with Manage Server) may not; the asker may.
+    removed_only_by_the_asker(&bot, custom_id, (4701, 92, Place::GuildManager), (4702, 91)).await;
+    // A member with Manage Messages (1 << 13) may.
+    let mut moderator = button_click(4703, custom_id, 93, Place::Guild);
+    moderator["member"]["permissions"] = json!((1u64 << 13).to_string());
+    bot.fake.dispatch("INTERACTION_CREATE", moderator);
+    bot.reply_to_interaction(4703).await;
+    assert_eq!(button_message_deletes(&bot.fake), 2);
+    bot.finish().await;
+}
+
+/// How many times the message the fake's buttons sit on (message 5 of the guild channel) was
+/// deleted.
+fn button_message_deletes(fake: &FakeDiscord) -> usize {
+    fake.requests()
+        .iter()
+        .filter(|r| {
+            r.method == "DELETE"
+                && r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages/5")
+        })
+        .count()
+}
+
+/// Presses the 🗑 button `custom_id` as another member (interaction `other.0`, member
+/// `other.1`): refused privately, nothing deleted; then as the asker (interaction `asker.0`,
+/// member `asker.1`): removed.
+async fn removed_only_by_the_asker(
+    bot: &Bot,
+    custom_id: &str,
+    other: (u64, u64, Place),
+    asker: (u64, u64),
+) {
     bot.fake.dispatch(
         "INTERACTION_CREATE",
-        button_click(4701, custom_id, 92, Place::GuildManager),
+        button_click(other.0, custom_id, other.1, other.2),
     );
-    let refused = bot.reply_to_interaction(4701).await;
+    let refused = bot.reply_to_interaction(other.0).await;
     assert!(
         refused["content"]
             .as_str()
@@ -693,22 +714,14 @@ async fn the_remove_button_works_for_the_asker_and_moderators_and_is_refused_to_
         "{refused}"
     );
     assert_eq!(refused["flags"], json!(64), "private: {refused}");
-    assert_eq!(deletes(&bot.fake), 0);
-    // The asker may.
+    assert_eq!(button_message_deletes(&bot.fake), 0);
     bot.fake.dispatch(
         "INTERACTION_CREATE",
-        button_click(4702, custom_id, 91, Place::Guild),
+        button_click(asker.0, custom_id, asker.1, Place::Guild),
     );
-    let removed = bot.reply_to_interaction(4702).await;
+    let removed = bot.reply_to_interaction(asker.0).await;
     assert_eq!(removed["content"], "Removed.");
-    assert_eq!(deletes(&bot.fake), 1);
-    // A member with Manage Messages (1 << 13) may.
-    let mut moderator = button_click(4703, custom_id, 93, Place::Guild);
-    moderator["member"]["permissions"] = json!((1u64 << 13).to_string());
-    bot.fake.dispatch("INTERACTION_CREATE", moderator);
-    bot.reply_to_interaction(4703).await;
-    assert_eq!(deletes(&bot.fake), 2);
-    bot.finish().await;
+    assert_eq!(button_message_deletes(&bot.fake), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -734,36 +747,7 @@ async fn a_public_ask_answer_can_be_removed_by_its_asker_and_not_by_others() {
         .is_none_or(|rows| rows.is_empty()));
 
     // The fake's button message is message 5 in the channel: the interaction's answer.
-    let deletes = |f: &FakeDiscord| {
-        f.requests()
-            .iter()
-            .filter(|r| {
-                r.method == "DELETE"
-                    && r.path == format!("/api/v10/channels/{GUILD_CHANNEL_ID}/messages/5")
-            })
-            .count()
-    };
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        button_click(3803, custom_id, 96, Place::Guild),
-    );
-    let not_theirs = bot.reply_to_interaction(3803).await;
-    assert!(
-        not_theirs["content"]
-            .as_str()
-            .unwrap()
-            .contains("Only the member who asked"),
-        "{not_theirs}"
-    );
-    assert_eq!(not_theirs["flags"], json!(64), "private: {not_theirs}");
-    assert_eq!(deletes(&bot.fake), 0);
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        button_click(3804, custom_id, 95, Place::Guild),
-    );
-    let removed = bot.reply_to_interaction(3804).await;
-    assert_eq!(removed["content"], "Removed.");
-    assert_eq!(deletes(&bot.fake), 1);
+    removed_only_by_the_asker(&bot, custom_id, (3803, 96, Place::Guild), (3804, 95)).await;
     bot.finish().await;
 }
 
