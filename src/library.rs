@@ -226,10 +226,7 @@ fn build(
     let mut scanned = scanned;
     if matches!(opened, Ok(None)) {
         // The index must be rebuilt or changed under the scan: read what the scan skipped.
-        scanned = store::read_all(scanned)
-            .into_iter()
-            .map(|doc| Scanned::Read(doc, None))
-            .collect();
+        scanned = store::read_unread(scanned);
         opened = store::open(&config.dir, &scanned, progress);
     }
     let (index, report): (SearchIndex, StoreReport) = match opened {

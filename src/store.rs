@@ -198,17 +198,34 @@ pub fn scan(
 /// Reads the posts [`scan`] left unread; one that can no longer be read is left out, with a
 /// warning.
 pub fn read_all(scanned: Vec<Scanned>) -> Vec<Document> {
-    scanned
+    read_unread(scanned)
         .into_iter()
         .filter_map(|s| match s {
             Scanned::Read(doc, _) => Some(doc),
-            Scanned::Unread(path, post) => match ingest::load_post(&path, post.id) {
-                Ok(doc) => Some(doc),
-                Err(reason) => {
-                    tracing::warn!(file = %path.display(), "skipped post: {reason}");
-                    None
+            Scanned::Unread(..) => None,
+        })
+        .collect()
+}
+
+/// Reads the posts [`scan`] left unread, each stamped before it is read as the scan does, and
+/// keeps the stamps of those it read: an index rebuilt from them must not forget the stamps, or
+/// the next start would read every post again. One that can no longer be read is left out, with
+/// a warning.
+pub fn read_unread(scanned: Vec<Scanned>) -> Vec<Scanned> {
+    scanned
+        .into_iter()
+        .filter_map(|s| match s {
+            Scanned::Unread(path, post) => {
+                let stamp = ingest::stamp(&path);
+                match ingest::load_post(&path, post.id) {
+                    Ok(doc) => Some(Scanned::Read(doc, stamp)),
+                    Err(reason) => {
+                        tracing::warn!(file = %path.display(), "skipped post: {reason}");
+                        None
+                    }
                 }
-            },
+            }
+            read => Some(read),
         })
         .collect()
 }

@@ -734,3 +734,39 @@ fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_thei
     let (library, _) = open(posts.path(), on_disk(store.path()));
     assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
 }
+
+#[test]
+fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    set_modified(posts.path(), "orchard.md", an_hour_ago);
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    drop(open(posts.path(), on_disk(store.path())));
+
+    // The index gone, the manifest left: the scan leaves both posts unread, then they must be
+    // read for the rebuild after all.
+    std::fs::remove_dir_all(store.path().join("index")).unwrap();
+    let (_, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert!(report.rebuilt.is_some(), "{report:?}");
+
+    // The same size and time with other text: read again only if the rebuild forgot the
+    // stamps, which would make the next start read every post.
+    write(
+        posts.path(),
+        "bees.md",
+        BEES.replace("seven", "eight").as_bytes(),
+    );
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert_eq!((report.reused, report.indexed.len()), (2, 0), "{report:?}");
+    assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
+}
