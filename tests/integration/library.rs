@@ -770,3 +770,32 @@ fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
     assert_eq!((report.reused, report.indexed.len()), (2, 0), "{report:?}");
     assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
 }
+
+#[test]
+fn a_reindex_records_the_stamps_of_posts_it_read_again_unchanged() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    set_modified(posts.path(), "orchard.md", an_hour_ago);
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+
+    // Touched, not changed: the re-index reads it, finds nothing to do, and notes its stamp.
+    let later = an_hour_ago + Duration::from_secs(60);
+    set_modified(posts.path(), "bees.md", later);
+    assert!(library.reindex().unwrap().is_empty());
+
+    // The same size and time with other text: a re-index that reads it finds it changed, which
+    // only happens if the stamp was not noted (then every re-index reads it again).
+    write(
+        posts.path(),
+        "bees.md",
+        BEES.replace("seven", "eight").as_bytes(),
+    );
+    set_modified(posts.path(), "bees.md", later);
+    let changes = library.reindex().unwrap();
+    assert!(changes.is_empty(), "{changes:?}");
+    assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
+}
