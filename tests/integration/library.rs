@@ -799,3 +799,30 @@ fn a_reindex_records_the_stamps_of_posts_it_read_again_unchanged() {
     assert!(changes.is_empty(), "{changes:?}");
     assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
 }
+
+#[test]
+fn posts_swapped_by_renaming_are_read_again_even_with_equal_sizes_and_times() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    // Two posts of one size and one time, as an archive unpacked to the second leaves them.
+    let unpacked = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let eight = BEES.replace("seven", "eight");
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    write(posts.path(), "hives.md", eight.as_bytes());
+    set_modified(posts.path(), "bees.md", unpacked);
+    set_modified(posts.path(), "hives.md", unpacked);
+    drop(open(posts.path(), on_disk(store.path())));
+
+    let path = |name: &str| posts.path().join(name);
+    std::fs::rename(path("bees.md"), path("swap.tmp")).unwrap();
+    std::fs::rename(path("hives.md"), path("bees.md")).unwrap();
+    std::fs::rename(path("swap.tmp"), path("hives.md")).unwrap();
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+    let answer = library.engine().ask("How many hives are there?").unwrap();
+    assert!(!answer.citations.is_empty(), "{answer:?}");
+    for cited in &answer.citations {
+        // Each citation quotes the post it names as that post is now.
+        let text = std::fs::read_to_string(path(&cited.document)).unwrap();
+        assert_eq!(&text[cited.start..cited.end], cited.text, "{answer:?}");
+    }
+}
