@@ -153,6 +153,13 @@ impl Library {
         let posts: Vec<Post> = scanned.iter().map(Scanned::post).collect();
         diff(old.post_list(), &posts, &mut changes);
         if changes.is_empty() {
+            let passages: usize = scanned.iter().map(Scanned::passages).sum();
+            if passages >= self.index.on_disk_from {
+                // Only saves reading posts next time: a failure is no reason to fail the re-index.
+                if let Err(e) = store::note_stamps(&self.index.dir, &scanned) {
+                    tracing::warn!(dir = %self.index.dir.display(), "cannot note the posts' stamps: {e}");
+                }
+            }
             return Ok(changes);
         }
         let (engine, _) = build(
@@ -226,10 +233,7 @@ fn build(
     let mut scanned = scanned;
     if matches!(opened, Ok(None)) {
         // The index must be rebuilt or changed under the scan: read what the scan skipped.
-        scanned = store::read_all(scanned)
-            .into_iter()
-            .map(|doc| Scanned::Read(doc, None))
-            .collect();
+        scanned = store::read_unread(scanned);
         opened = store::open(&config.dir, &scanned, progress);
     }
     let (index, report): (SearchIndex, StoreReport) = match opened {

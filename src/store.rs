@@ -198,17 +198,34 @@ pub fn scan(
 /// Reads the posts [`scan`] left unread; one that can no longer be read is left out, with a
 /// warning.
 pub fn read_all(scanned: Vec<Scanned>) -> Vec<Document> {
-    scanned
+    read_unread(scanned)
         .into_iter()
         .filter_map(|s| match s {
             Scanned::Read(doc, _) => Some(doc),
-            Scanned::Unread(path, post) => match ingest::load_post(&path, post.id) {
-                Ok(doc) => Some(doc),
-                Err(reason) => {
-                    tracing::warn!(file = %path.display(), "skipped post: {reason}");
-                    None
+            Scanned::Unread(..) => None,
+        })
+        .collect()
+}
+
+/// Reads the posts [`scan`] left unread, each stamped before it is read as the scan does, and
+/// keeps the stamps of those it read: an index rebuilt from them must not forget the stamps, or
+/// the next start would read every post again. One that can no longer be read is left out, with
+/// a warning.
+pub fn read_unread(scanned: Vec<Scanned>) -> Vec<Scanned> {
+    scanned
+        .into_iter()
+        .filter_map(|s| match s {
+            Scanned::Unread(path, post) => {
+                let stamp = ingest::stamp(&path);
+                match ingest::load_post(&path, post.id) {
+                    Ok(doc) => Some(Scanned::Read(doc, stamp)),
+                    Err(reason) => {
+                        tracing::warn!(file = %path.display(), "skipped post: {reason}");
+                        None
+                    }
                 }
-            },
+            }
+            read => Some(read),
         })
         .collect()
 }
@@ -370,6 +387,48 @@ pub fn open(
         write_manifest(dir, &wanted)?;
     }
     Ok(Some((SearchIndex::new(&index, &posts)?, report)))
+}
+
+/// Notes in the manifest in `dir` the stamps of the posts `scanned` when the index holds them
+/// all as they are (a re-index that found nothing to change): a post touched, or read before its
+/// stamp could be trusted, is then left unread by the next scan instead of read at every
+/// re-index. Nothing is written when the manifest lists other posts or other text (the index
+/// must be updated, not only its stamps) or when the folder cannot be written.
+pub fn note_stamps(dir: &Path, scanned: &[Scanned]) -> Result<()> {
+    let lock_path = dir.join(LOCK_FILE);
+    let lock = match std::fs::OpenOptions::new().write(true).open(&lock_path) {
+        Ok(lock) => lock,
+        // No index here yet, or one this process may not write: nothing to note.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound || cannot_write(&e) => return Ok(()),
+        Err(source) => return Err(io(&lock_path, source)),
+    };
+    take_lock(
+        &lock,
+        Access::Write,
+        dir,
+        &crate::progress::LogProgress::default(),
+    )?;
+    let Ok(manifest) = read_manifest(dir) else {
+        return Ok(());
+    };
+    let Some(wanted) = wanted(scanned, &manifest).filter(|w| w.format == manifest.format) else {
+        return Ok(());
+    };
+    let unstamped = |entry: &ManifestEntry| ManifestEntry {
+        stamp: None,
+        ..entry.clone()
+    };
+    let same_posts = wanted.posts.len() == manifest.posts.len()
+        && wanted.posts.iter().all(|(id, entry)| {
+            manifest
+                .posts
+                .get(id)
+                .is_some_and(|m| unstamped(m) == unstamped(entry))
+        });
+    if same_posts && wanted != manifest {
+        write_manifest(dir, &wanted)?;
+    }
+    Ok(())
 }
 
 /// The manifest that lists the posts `scanned`: a post read now as it is, one left unread as

@@ -133,16 +133,28 @@ pub fn load_post(path: &Path, id: String) -> Result<Document> {
     Ok(doc)
 }
 
-/// What a post's files looked like on disk: the size and modification time of the post and of
-/// its sidecar. A post whose stamp is unchanged since it was indexed is not read again.
+/// What a post's files looked like on disk: the size, modification time and file number (inode)
+/// of the post and of its sidecar. A post whose stamp is unchanged since it was indexed is not
+/// read again. Size and time alone would miss a post replaced by another file of the same size
+/// and time (two posts unpacked from one archive, their names then swapped); the file number,
+/// which a rename keeps, catches that.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
-    /// The post file's size in bytes.
+    /// The post file's.
+    post: FileStamp,
+    /// The sidecar's, if there is one.
+    sidecar: Option<FileStamp>,
+}
+
+/// One file's part of a [`Stamp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+struct FileStamp {
+    /// Its size in bytes.
     size: u64,
     /// Its modification time, in nanoseconds since the Unix epoch.
     modified: u128,
-    /// The sidecar's size and modification time, if there is one.
-    sidecar: Option<(u64, u128)>,
+    /// Its file number on its device; 0 where the system gives none.
+    inode: u64,
 }
 
 /// How recent a modification time may be for a stamp to be trusted. A file written again within
@@ -154,27 +166,39 @@ const STAMP_SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
 /// `None` when its files cannot be examined or were modified too recently to be trusted.
 pub fn stamp(path: &Path) -> Option<Stamp> {
     let now = std::time::SystemTime::now();
-    let of = |path: &Path| -> Option<(u64, u128)> {
+    let of = |path: &Path| -> Option<FileStamp> {
         let meta = std::fs::metadata(path).ok()?;
         let modified = meta.modified().ok()?;
         if now.duration_since(modified).ok()? < STAMP_SETTLE {
             return None;
         }
         let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
-        Some((meta.len(), since_epoch.as_nanos()))
+        Some(FileStamp {
+            size: meta.len(),
+            modified: since_epoch.as_nanos(),
+            inode: inode(&meta),
+        })
     };
-    let (size, modified) = of(path)?;
+    let post = of(path)?;
     let sidecar_path = sidecar_path(path);
     let sidecar = if sidecar_path.exists() {
         Some(of(&sidecar_path)?)
     } else {
         None
     };
-    Some(Stamp {
-        size,
-        modified,
-        sidecar,
-    })
+    Some(Stamp { post, sidecar })
+}
+
+/// A file's number on its device.
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+/// A file's number on its device, which this system does not give.
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// A post's identifier: its path within the posts folder `dir`, folders joined by `/`. It names

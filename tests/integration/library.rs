@@ -734,3 +734,95 @@ fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_thei
     let (library, _) = open(posts.path(), on_disk(store.path()));
     assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
 }
+
+#[test]
+fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    set_modified(posts.path(), "orchard.md", an_hour_ago);
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    drop(open(posts.path(), on_disk(store.path())));
+
+    // The index gone, the manifest left: the scan leaves both posts unread, then they must be
+    // read for the rebuild after all.
+    std::fs::remove_dir_all(store.path().join("index")).unwrap();
+    let (_, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert!(report.rebuilt.is_some(), "{report:?}");
+
+    // The same size and time with other text: read again only if the rebuild forgot the
+    // stamps, which would make the next start read every post.
+    write(
+        posts.path(),
+        "bees.md",
+        BEES.replace("seven", "eight").as_bytes(),
+    );
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk: {placement:?}")
+    };
+    assert_eq!((report.reused, report.indexed.len()), (2, 0), "{report:?}");
+    assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
+}
+
+#[test]
+fn a_reindex_records_the_stamps_of_posts_it_read_again_unchanged() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    set_modified(posts.path(), "orchard.md", an_hour_ago);
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+
+    // Touched, not changed: the re-index reads it, finds nothing to do, and notes its stamp.
+    let later = an_hour_ago + Duration::from_secs(60);
+    set_modified(posts.path(), "bees.md", later);
+    assert!(library.reindex().unwrap().is_empty());
+
+    // The same size and time with other text: a re-index that reads it finds it changed, which
+    // only happens if the stamp was not noted (then every re-index reads it again).
+    write(
+        posts.path(),
+        "bees.md",
+        BEES.replace("seven", "eight").as_bytes(),
+    );
+    set_modified(posts.path(), "bees.md", later);
+    let changes = library.reindex().unwrap();
+    assert!(changes.is_empty(), "{changes:?}");
+    assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
+}
+
+#[test]
+fn posts_swapped_by_renaming_are_read_again_even_with_equal_sizes_and_times() {
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    // Two posts of one size and one time, as an archive unpacked to the second leaves them.
+    let unpacked = std::time::SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    let eight = BEES.replace("seven", "eight");
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    write(posts.path(), "hives.md", eight.as_bytes());
+    set_modified(posts.path(), "bees.md", unpacked);
+    set_modified(posts.path(), "hives.md", unpacked);
+    drop(open(posts.path(), on_disk(store.path())));
+
+    let path = |name: &str| posts.path().join(name);
+    std::fs::rename(path("bees.md"), path("swap.tmp")).unwrap();
+    std::fs::rename(path("hives.md"), path("bees.md")).unwrap();
+    std::fs::rename(path("swap.tmp"), path("hives.md")).unwrap();
+    let (library, _) = open(posts.path(), on_disk(store.path()));
+    let answer = library.engine().ask("How many hives are there?").unwrap();
+    assert!(!answer.citations.is_empty(), "{answer:?}");
+    for cited in &answer.citations {
+        // Each citation quotes the post it names as that post is now.
+        let text = std::fs::read_to_string(path(&cited.document)).unwrap();
+        assert_eq!(&text[cited.start..cited.end], cited.text, "{answer:?}");
+    }
+}
