@@ -679,6 +679,20 @@ fn loading_reports_the_posts_read_and_the_passages_indexed() {
     );
 }
 
+/// A posts folder holding the orchard and bees posts, both last modified an hour ago (so their
+/// stamps are trusted), an empty index folder, and that time.
+fn two_posts_written_an_hour_ago() -> (tempfile::TempDir, tempfile::TempDir, std::time::SystemTime)
+{
+    let posts = tempfile::tempdir().unwrap();
+    let store = tempfile::tempdir().unwrap();
+    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
+    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
+    write(posts.path(), "bees.md", BEES.as_bytes());
+    set_modified(posts.path(), "orchard.md", an_hour_ago);
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    (posts, store, an_hour_ago)
+}
+
 /// Sets the modification time of `dir/name`.
 fn set_modified(dir: &Path, name: &str, when: std::time::SystemTime) {
     let file = std::fs::File::options()
@@ -690,13 +704,7 @@ fn set_modified(dir: &Path, name: &str, when: std::time::SystemTime) {
 
 #[test]
 fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_their_stamp() {
-    let posts = tempfile::tempdir().unwrap();
-    let store = tempfile::tempdir().unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
-    write(posts.path(), "bees.md", BEES.as_bytes());
-    set_modified(posts.path(), "orchard.md", an_hour_ago);
-    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (posts, store, an_hour_ago) = two_posts_written_an_hour_ago();
     drop(open(posts.path(), on_disk(store.path())));
 
     // The same size and time with other text: a post the scan does not read, so the index's
@@ -737,13 +745,7 @@ fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_thei
 
 #[test]
 fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
-    let posts = tempfile::tempdir().unwrap();
-    let store = tempfile::tempdir().unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
-    write(posts.path(), "bees.md", BEES.as_bytes());
-    set_modified(posts.path(), "orchard.md", an_hour_ago);
-    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (posts, store, an_hour_ago) = two_posts_written_an_hour_ago();
     drop(open(posts.path(), on_disk(store.path())));
 
     // The index gone, the manifest left: the scan leaves both posts unread, then they must be
@@ -773,13 +775,7 @@ fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
 
 #[test]
 fn a_reindex_records_the_stamps_of_posts_it_read_again_unchanged() {
-    let posts = tempfile::tempdir().unwrap();
-    let store = tempfile::tempdir().unwrap();
-    let an_hour_ago = std::time::SystemTime::now() - Duration::from_secs(3600);
-    write(posts.path(), "orchard.md", ORCHARD.as_bytes());
-    write(posts.path(), "bees.md", BEES.as_bytes());
-    set_modified(posts.path(), "orchard.md", an_hour_ago);
-    set_modified(posts.path(), "bees.md", an_hour_ago);
+    let (posts, store, an_hour_ago) = two_posts_written_an_hour_ago();
     let (library, _) = open(posts.path(), on_disk(store.path()));
 
     // Touched, not changed: the re-index reads it, finds nothing to do, and notes its stamp.
