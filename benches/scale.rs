@@ -2,7 +2,7 @@
 //! seeded), and for each measures, in fresh processes: building the index on disk, its size,
 //! startup from the persisted index, resident memory, question latency p50/p99, and an
 //! incremental update after one post changed. Each figure is set beside bare tantivy's on the
-//! same passages, measured in the same run: a plain tantivy index (the `en_stem` analyzer, text
+//! same passages, measured in the same run: a plain tantivy index (its default tokenizer, text
 //! stored) built, opened and queried top-3 with its stored documents read, and a bare top-3
 //! query on citebot's own index. Prints Markdown tables.
 //!
@@ -274,8 +274,8 @@ fn on_disk(store: &Path) -> IndexConfig {
     }
 }
 
-/// Child process: build a plain tantivy index of the posts' passages on disk (the `en_stem`
-/// analyzer, the text stored); prints seconds and peak RSS. The posts are read with citebot's
+/// Child process: build a plain tantivy index of the posts' passages on disk (its default
+/// tokenizer, the text stored); prints seconds and peak RSS. The posts are read with citebot's
 /// reader, which is not timed: only indexing is.
 fn child_bare_build(posts: &Path, store: &Path) {
     let (docs, _) = citebot::ingest::load_dir(posts).unwrap();
