@@ -2,7 +2,7 @@
 //! verbatim spans, hyphen, number and spelling variants, questions the posts don't cover, figures
 //! they don't give, citations, formats and bad input.
 
-use citebot::{Error, Outcome};
+use citebot_core::{Error, Outcome};
 
 use crate::testbot::TestBot;
 
@@ -344,7 +344,7 @@ fn a_folder_that_cannot_be_listed_is_skipped_and_the_rest_indexed() {
         .status()
         .unwrap();
     assert!(made.success());
-    let (posts, skipped) = citebot::ingest::load_dir(bot.dir()).unwrap();
+    let (posts, skipped) = citebot_core::ingest::load_dir(bot.dir()).unwrap();
     assert_eq!(posts.len(), 1);
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].path.starts_with(bot.dir().join(&name)));
@@ -354,12 +354,12 @@ fn a_folder_that_cannot_be_listed_is_skipped_and_the_rest_indexed() {
 #[test]
 fn an_empty_or_missing_posts_folder_is_a_clear_error() {
     let empty = tempfile::tempdir().unwrap();
-    let err = citebot::Engine::open(empty.path(), Default::default())
+    let err = citebot_core::Engine::open(empty.path(), Default::default())
         .err()
         .expect("an error");
     assert!(matches!(err, Error::NoPosts(_)), "{err}");
     let missing = empty.path().join("nope");
-    let err = citebot::Engine::open(&missing, Default::default())
+    let err = citebot_core::Engine::open(&missing, Default::default())
         .err()
         .expect("an error");
     assert!(err.to_string().contains("nope"), "{err}");

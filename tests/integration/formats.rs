@@ -3,7 +3,7 @@
 //! mixed Chinese and English posts asked in Chinese, citation links that open the post at the
 //! cited sentence, and questions limited to one post.
 
-use citebot::Error;
+use citebot_core::Error;
 
 use crate::testbot::{assert_citation_contract, TestBot};
 
@@ -93,7 +93,7 @@ fn html_article_is_indexed_and_cited_with_its_metadata() {
     );
     assert_eq!(top.paragraph, 1);
     // Offsets point into the extracted article text, which is what is cited.
-    let doc = citebot::ingest::load_file(
+    let doc = citebot_core::ingest::load_file(
         &bot.dir().join("harbour-news.html"),
         "harbour-news.html".into(),
     )
@@ -154,7 +154,7 @@ fn a_page_nested_too_deep_is_skipped_with_a_warning_and_the_rest_answered() {
         "over 70",
     );
     bot.abstains("How many steps does the lighthouse have?");
-    let (posts, skipped) = citebot::ingest::load_dir(bot.dir()).unwrap();
+    let (posts, skipped) = citebot_core::ingest::load_dir(bot.dir()).unwrap();
     assert_eq!(posts.len(), 1);
     assert_eq!(skipped.len(), 1);
     assert!(skipped[0].path.ends_with("nest.html"));

@@ -14,9 +14,9 @@ use std::ops::Range;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use citebot::analysis;
 use citebot::config::AnswerConfig;
-use citebot::{Answer, Citation, Engine, Error, Outcome};
+use citebot_core::analysis;
+use citebot_core::{Answer, Citation, Engine, Error, Outcome};
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::test_runner::{Config as ProptestConfig, TestCaseError, TestRunner};
@@ -1441,7 +1441,7 @@ fn check_answer(engine: &Loaded, question: &str, answer: &Answer) -> Result<(), 
         );
     }
 
-    let rendered = citebot::render::answer_text(answer);
+    let rendered = citebot_core::render::answer_text(answer);
     ensure!(
         !rendered.chars().any(|c| c.is_control() && c != '\n'),
         "{question:?}: the terminal text holds control characters: {rendered:?}"
@@ -1515,11 +1515,11 @@ fn check_question(engine: &Loaded, question: &str) -> Result<(), TestCaseError> 
 /// An engine and the posts it serves as read from their files, to check citations against.
 struct Loaded {
     engine: Engine,
-    docs: Vec<citebot::ingest::Document>,
+    docs: Vec<citebot_core::ingest::Document>,
 }
 
 impl Loaded {
-    fn documents(&self) -> &[citebot::ingest::Document] {
+    fn documents(&self) -> &[citebot_core::ingest::Document] {
         &self.docs
     }
 }
@@ -1538,7 +1538,7 @@ fn check_case(case: &Case) -> Result<(), TestCaseError> {
     let engine = match Engine::open(dir.path(), AnswerConfig::default()) {
         Ok(engine) => Loaded {
             engine,
-            docs: citebot::ingest::load_dir(dir.path()).unwrap().0,
+            docs: citebot_core::ingest::load_dir(dir.path()).unwrap().0,
         },
         // Every post was empty or unreadable (unclosed front matter, nesting past the limit).
         Err(Error::NoPosts(_)) => return Ok(()),

@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use citebot::config::AnswerConfig;
-use citebot::{Answer, Engine};
+use citebot_core::{Answer, Engine};
 
 /// Fixture posts in a temporary folder, and the engine once it is opened.
 pub struct TestBot {

@@ -227,7 +227,7 @@ mod tests {
     fn the_root_cause_is_what_the_system_said() {
         let refused = std::io::Error::from(std::io::ErrorKind::ConnectionRefused);
         let expected = refused.to_string();
-        let wrapped = crate::error::Error::Io {
+        let wrapped = citebot_core::Error::Io {
             path: "x".into(),
             source: refused,
         };

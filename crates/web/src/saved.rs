@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use url::Url;
 
 use crate::error::{Error, Result};
+use citebot_core::Error as CoreError;
 
 /// The folder of saved pages, inside the posts folder.
 pub const FOLDER: &str = "web";
@@ -123,7 +124,7 @@ impl Folder {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                std::fs::create_dir_all(&self.root).map_err(|source| Error::Write {
+                std::fs::create_dir_all(&self.root).map_err(|source| CoreError::Write {
                     path: self.root.clone(),
                     source,
                 })?;
@@ -135,10 +136,11 @@ impl Folder {
                 })
             }
             Err(source) => {
-                return Err(Error::Io {
+                return Err(CoreError::Io {
                     path: self.root.clone(),
                     source,
-                })
+                }
+                .into())
             }
         }
         write_atomically(&marker, MARKER_TEXT.as_bytes())
@@ -222,7 +224,7 @@ impl Folder {
     /// Writes the page (when `page` is given) and then its sidecar.
     pub fn save(&self, saved: &Saved, page: Option<&[u8]>) -> Result<()> {
         if let Some(folder) = saved.page.parent() {
-            std::fs::create_dir_all(folder).map_err(|source| Error::Write {
+            std::fs::create_dir_all(folder).map_err(|source| CoreError::Write {
                 path: folder.to_path_buf(),
                 source,
             })?;
@@ -230,7 +232,7 @@ impl Folder {
         if let Some(page) = page {
             write_atomically(&saved.page, page)?;
         }
-        let body = toml::to_string(&saved.meta).map_err(|e| Error::Write {
+        let body = toml::to_string(&saved.meta).map_err(|e| CoreError::Write {
             path: saved.sidecar.clone(),
             source: std::io::Error::other(e),
         })?;
@@ -254,10 +256,11 @@ impl Folder {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(source) => {
-                    return Err(Error::Write {
+                    return Err(CoreError::Write {
                         path: path.clone(),
                         source,
-                    })
+                    }
+                    .into())
                 }
             }
         }
@@ -270,7 +273,7 @@ impl Folder {
 
     /// A saved page's identifier as a post (its path in the posts folder).
     pub fn post_id(&self, saved: &Saved) -> String {
-        crate::ingest::post_id(&self.posts, &saved.page)
+        citebot_core::ingest::post_id(&self.posts, &saved.page)
     }
 }
 
@@ -324,14 +327,14 @@ fn slug(url: &Url) -> (String, bool) {
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let partial = path.with_file_name(format!(".{name}.partial"));
-    let failed = |source| Error::Write {
+    let failed = |source| CoreError::Write {
         path: path.to_path_buf(),
         source,
     };
     std::fs::write(&partial, bytes).map_err(failed)?;
     std::fs::rename(&partial, path).map_err(|source| {
         let _ = std::fs::remove_file(&partial);
-        failed(source)
+        failed(source).into()
     })
 }
 

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::saved::write_atomically;
-use crate::config::{check_web_sources, parse_toml, WebSource};
-use crate::error::{Error, Result};
+use crate::config::{check_web_sources, WebSource};
+use crate::error::Result;
+use citebot_core::config::parse_toml;
+use citebot_core::Error as CoreError;
 
 /// The file's name, inside the `web` folder.
 pub const FILE: &str = "sources.toml";
@@ -39,13 +41,13 @@ pub fn read(root: &Path) -> Result<Vec<WebSource>> {
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => return Err(Error::Io { path, source }),
+        Err(source) => return Err(CoreError::Io { path, source }.into()),
     };
-    let file: SourcesFile = parse_toml(&text).map_err(|message| Error::Config {
+    let file: SourcesFile = parse_toml(&text).map_err(|message| CoreError::Config {
         path: path.clone(),
         message,
     })?;
-    check_web_sources(&file.web, "web").map_err(|message| Error::Config { path, message })?;
+    check_web_sources(&file.web, "web").map_err(|message| CoreError::Config { path, message })?;
     Ok(file.web)
 }
 
@@ -54,7 +56,7 @@ pub fn append(root: &Path, source: WebSource) -> Result<()> {
     let mut sources = read(root)?;
     sources.push(source);
     let file = SourcesFile { web: sources };
-    let body = toml::to_string(&file).map_err(|e| Error::Write {
+    let body = toml::to_string(&file).map_err(|e| CoreError::Write {
         path: path(root),
         source: std::io::Error::other(e),
     })?;

@@ -516,7 +516,7 @@ pub(crate) fn trim_range(text: &str, range: Range<usize>) -> Range<usize> {
 /// makes mandatory ends a line, so files from any system read alike: `\n`, `\r\n`, a lone `\r`
 /// (classic Mac OS), NEL, vertical tab, form feed and the line separator U+2028. The paragraph
 /// separator U+2029 ends the paragraph too: it is read as a line break and a blank line.
-pub(crate) fn lines(text: &str) -> Vec<Range<usize>> {
+pub fn lines(text: &str) -> Vec<Range<usize>> {
     let mut lines = Vec::new();
     let mut start = 0;
     let mut chars = text.char_indices().peekable();

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use serenity::all::Timestamp;
 
-use crate::followup;
+use citebot_core::followup;
 
 /// How many replies are followed.
 const TRACKED_REPLIES: usize = 10_000;

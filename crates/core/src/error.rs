@@ -67,25 +67,6 @@ pub enum Error {
         /// Why it cannot be read.
         reason: Box<Error>,
     },
-    /// The posts folder holds a `web` folder that citebot did not make, so it saves no page there.
-    #[error("`{}` is not citebot's folder of saved web pages ({reason}); citebot saves fetched pages only in a folder it created: move what is there elsewhere in the posts folder", path.display())]
-    ForeignWebDir {
-        /// The folder.
-        path: PathBuf,
-        /// What gives it away.
-        reason: &'static str,
-    },
-    /// A web source given to `/add` cannot be added.
-    #[error("cannot add `{url}`: {reason}")]
-    WebSource {
-        /// The address as given.
-        url: String,
-        /// Why not.
-        reason: String,
-    },
-    /// The HTTP client that fetches web sources cannot start.
-    #[error("cannot start the HTTP client for web sources: {0}")]
-    HttpClient(String),
     /// The posts folder cannot be watched for changes.
     #[error("cannot watch `{}` for changes: {message}", path.display())]
     Watch {
@@ -153,12 +134,6 @@ pub enum Error {
         /// The posts it fits, "id (Title)", comma-separated.
         matching: String,
     },
-    /// `DISCORD_TOKEN` is missing or malformed; the message says where to put it, never the token.
-    #[error("DISCORD_TOKEN is {0}: put DISCORD_TOKEN=<bot token from the Developer Portal> in `.env` or the environment (see config/.env.example)")]
-    DiscordToken(&'static str),
-    /// Discord (or the configured API base) failed a request the bot needs to start or run.
-    #[error("discord: {0}")]
-    Discord(String),
     /// A trained model (tagger, parser, answer ranker) could not be read.
     #[error("model `{name}`: {message}")]
     Model {

@@ -4,10 +4,10 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::engine::{Answer, Citation, Outcome, PostSummary};
-use crate::error::Error;
-use crate::library::Changes;
-use crate::web::{FetchReport, Status};
+use citebot_core::engine::{Answer, Citation, Outcome, PostSummary};
+use citebot_core::library::Changes;
+use citebot_core::Error;
+use citebot_web::{Error as WebError, FetchReport, Status};
 
 use super::text::{
     char_len, escape_markdown, quote, truncate, EMBED_DESCRIPTION_LIMIT, EMBED_TITLE_LIMIT,
@@ -372,7 +372,7 @@ pub fn report_unavailable(why: &str) -> Reply {
 const REINDEX_LIST_BUDGET: usize = 350;
 
 /// What `/reindex` changed, after fetching the web sources when the bot has any (`fetched`).
-pub fn reindexed(changes: &Changes, fetched: Option<&Result<FetchReport, Error>>) -> Reply {
+pub fn reindexed(changes: &Changes, fetched: Option<&Result<FetchReport, WebError>>) -> Reply {
     let mut lines = Vec::new();
     match fetched {
         None => {}
@@ -389,7 +389,7 @@ pub fn reindexed(changes: &Changes, fetched: Option<&Result<FetchReport, Error>>
 
 /// What `/add` did: the source added and fetched, and what the re-index changed; or why it was
 /// not added.
-pub fn added(url: &str, result: &Result<(FetchReport, Changes), Error>) -> Reply {
+pub fn added(url: &str, result: &Result<(FetchReport, Changes), WebError>) -> Reply {
     match result {
         Ok((report, changes)) => {
             let what = report
@@ -408,7 +408,7 @@ pub fn added(url: &str, result: &Result<(FetchReport, Changes), Error>) -> Reply
             lines.extend(change_lines(changes));
             Reply::notice(&lines.join("\n"), true)
         }
-        Err(Error::WebSource { reason, .. }) => Reply::notice(
+        Err(WebError::WebSource { reason, .. }) => Reply::notice(
             &format!(
                 "Sorry — {} cannot be added: {}.",
                 code(url),
@@ -416,7 +416,7 @@ pub fn added(url: &str, result: &Result<(FetchReport, Changes), Error>) -> Reply
             ),
             true,
         ),
-        Err(Error::Reindex { post, .. }) => reindex_failed(post),
+        Err(WebError::Core(Error::Reindex { post, .. })) => reindex_failed(post),
         Err(_) => failure(),
     }
 }
@@ -688,7 +688,7 @@ mod tests {
     }
 
     use super::*;
-    use crate::discord::text::{BUTTON_LABEL_LIMIT, MESSAGE_TOTAL_LIMIT};
+    use crate::text::{BUTTON_LABEL_LIMIT, MESSAGE_TOTAL_LIMIT};
 
     fn citation(text: &str) -> Citation {
         Citation {

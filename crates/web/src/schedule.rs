@@ -8,8 +8,11 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::error::{Error, Result};
-use crate::library::Library;
+use crate::error::Result;
+use citebot_core::library::Library;
+use citebot_core::Error as CoreError;
+
+use crate::Web;
 
 /// The longest sleep between two looks at the sources, so that sources added with `/add` are
 /// picked up even when every other source refreshes rarely.
@@ -22,13 +25,13 @@ pub struct Schedule {
 
 /// Starts refreshing the library's web sources on their schedule. A library without web
 /// sources gets a schedule that does nothing.
-pub fn start(library: Arc<Library>) -> Result<Schedule> {
+pub fn start(library: Arc<Library>, web: Option<Arc<Web>>) -> Result<Schedule> {
     let (stop, stopped) = mpsc::channel::<()>();
     let folder = library.posts_dir().join(super::FOLDER);
     std::thread::Builder::new()
         .name("citebot-web".into())
-        .spawn(move || follow(&library, &stopped))
-        .map_err(|source| Error::Io {
+        .spawn(move || follow(&library, web.as_deref(), &stopped))
+        .map_err(|source| CoreError::Io {
             path: folder,
             source,
         })?;
@@ -36,8 +39,8 @@ pub fn start(library: Arc<Library>) -> Result<Schedule> {
 }
 
 /// Fetches what is due, then sleeps until something is due again, until told to stop.
-fn follow(library: &Library, stopped: &Receiver<()>) {
-    let Some(web) = library.web() else {
+fn follow(library: &Library, web: Option<&Web>, stopped: &Receiver<()>) {
+    let Some(web) = web else {
         return;
     };
     loop {

@@ -1,14 +1,16 @@
 //! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
 //! to the gateway, registers the slash commands, and turns interactions and messages into calls
-//! to the [`Engine`](crate::Engine) that the [`Library`] serves. [`route`] decides which messages
+//! to the [`Engine`](citebot_core::Engine) that the [`Library`] serves. [`route`] decides which messages
 //! are questions (DMs, mentions, answer channels, follow-ups) and [`forum`] pairs new forum posts
-//! into questions; follow-ups are read with their context by [`crate::followup`]. What the bot
+//! into questions; follow-ups are read with their context by [`citebot_core::followup`]. What the bot
 //! says is built as plain data in [`reply`] (limits and escaping in [`text`]); [`cooldown`] and
 //! [`feedback`] keep their own bookkeeping; [`handler`] is the thin serenity glue between them.
 //! serenity reaches the gateway through [`relay`], which keeps trying while Discord is out of
 //! reach, as [`outage`] paces and reports it; [`run`] heeds the shutdown signal at every step.
 
+pub mod config;
 pub mod cooldown;
+mod error;
 pub mod feedback;
 pub mod forum;
 mod handler;
@@ -26,9 +28,10 @@ use serenity::all::{ClientBuilder, CreateAllowedMentions, GatewayIntents, Http, 
 use serenity::gateway::GatewayError;
 use serenity::http::HttpError;
 
-use crate::config::{Config, DiscordConfig};
-use crate::error::{Error, Result};
-use crate::library::Library;
+use crate::config::DiscordConfig;
+pub use crate::error::{Error, Result};
+use citebot_core::library::Library;
+use citebot_web::Web;
 
 /// The environment variable holding the bot token.
 pub const TOKEN_VARIABLE: &str = "DISCORD_TOKEN";
@@ -74,7 +77,7 @@ impl Token {
         let _ = dotenvy::dotenv();
         match std::env::var(TOKEN_VARIABLE) {
             Ok(raw) => Token::parse(&raw),
-            Err(_) => Err(Error::DiscordToken("not set")),
+            Err(_) => Err(Error::Token("not set")),
         }
     }
 
@@ -84,7 +87,7 @@ impl Token {
         let token = raw.trim();
         let token = token.strip_prefix("Bot ").unwrap_or(token).trim();
         if token.is_empty() {
-            return Err(Error::DiscordToken("empty"));
+            return Err(Error::Token("empty"));
         }
         let parts: Vec<&str> = token.split('.').collect();
         let well_formed = parts.len() == 3
@@ -95,7 +98,7 @@ impl Token {
                         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
             });
         if !well_formed {
-            return Err(Error::DiscordToken("malformed"));
+            return Err(Error::Token("malformed"));
         }
         Ok(Token(token.to_string()))
     }
@@ -105,16 +108,17 @@ impl Token {
 /// or `.env`, API base from `DISCORD_API_BASE` or `discord.api_base`, the other settings from
 /// `[discord]`.
 pub async fn serve(
-    config: &Config,
+    settings: &DiscordConfig,
     library: Arc<Library>,
+    web: Option<Arc<Web>>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
     let token = Token::from_env()?;
     let api_base = std::env::var(API_BASE_VARIABLE)
         .ok()
         .filter(|base| !base.trim().is_empty())
-        .unwrap_or_else(|| config.discord.api_base.clone());
-    run(&token, &api_base, config.discord.clone(), library, shutdown).await
+        .unwrap_or_else(|| settings.api_base.clone());
+    run(&token, &api_base, settings.clone(), library, web, shutdown).await
 }
 
 /// Runs the bot until `shutdown` completes, then closes the gateway cleanly; `shutdown` is
@@ -128,6 +132,7 @@ pub async fn run(
     api_base: &str,
     settings: DiscordConfig,
     library: Arc<Library>,
+    web: Option<Arc<Web>>,
     shutdown: impl Future<Output = ()> + Send,
 ) -> Result<()> {
     let api_base = api_base.trim().trim_end_matches('/');
@@ -160,7 +165,7 @@ pub async fn run(
     let relay = relay::Relay::start(&gateway, outage.clone()).await?;
     tracing::info!(gateway, relay = relay.url(), "found the Discord gateway");
 
-    let handler = handler::Handler::new(library, &settings);
+    let handler = handler::Handler::new(library, web, &settings);
     let intents = intents(&settings);
     tracing::info!(
         message_content = intents.contains(GatewayIntents::MESSAGE_CONTENT),

@@ -12,7 +12,9 @@
 //! `refresh` and re-indexes through the library's atomic swap. Fetching blocks: call it from a
 //! thread of its own or the blocking pool, never from an async task.
 
+pub mod config;
 mod content;
+pub mod error;
 mod http;
 mod listing;
 mod robots;
@@ -28,10 +30,10 @@ use std::time::{Duration, Instant, SystemTime};
 
 use url::Url;
 
-use crate::config::{Config, FetchConfig, Gone, WebSource};
-use crate::error::{Error, Result};
-use crate::library::{Changes, Library};
-use crate::progress::{LogProgress, Progress, Stage};
+use crate::config::{FetchConfig, Gone, WebSource};
+pub use crate::error::{Error, Result};
+use citebot_core::library::{Changes, Library};
+use citebot_core::progress::{LogProgress, Progress, Stage};
 
 pub use http::USER_AGENT;
 pub use saved::FOLDER;
@@ -203,13 +205,13 @@ struct State {
 }
 
 impl Web {
-    /// The web sources of `config` (its `[[web]]` entries and the sources file) for the posts
-    /// folder `posts_dir`.
-    pub fn new(posts_dir: &Path, config: &Config) -> Web {
+    /// The web sources of the posts folder `posts_dir`: `configured` (the config's `[[web]]`
+    /// entries) and those of its sources file, fetched as `settings` says.
+    pub fn new(posts_dir: &Path, configured: &[WebSource], settings: &FetchConfig) -> Web {
         Web {
             posts_dir: posts_dir.to_path_buf(),
-            settings: config.fetch.clone(),
-            configured: config.web.clone(),
+            settings: settings.clone(),
+            configured: configured.to_vec(),
             state: Mutex::new(State::default()),
         }
     }
@@ -359,7 +361,7 @@ impl Web {
             url: url.to_string(),
             reason,
         };
-        let Some(web_url) = crate::link::web_url(url) else {
+        let Some(web_url) = citebot_core::link::web_url(url) else {
             return Err(refuse("it is not an http or https address".to_string()));
         };
         let parsed = Url::parse(&web_url).map_err(|e| refuse(e.to_string()))?;
@@ -385,7 +387,8 @@ impl Web {
 /// Whether `source` is the source `url` (compared in normal form).
 fn same_source(source: &WebSource, url: &str) -> bool {
     source.url == url
-        || crate::link::web_url(&source.url).is_some_and(|a| Some(a) == crate::link::web_url(url))
+        || citebot_core::link::web_url(&source.url)
+            .is_some_and(|a| Some(a) == citebot_core::link::web_url(url))
 }
 
 /// Refuses a url whose host is, or resolves to, an address of this machine or its local
@@ -816,10 +819,10 @@ fn log_entry(entry: &Entry) {
     }
 }
 
-/// Fetches every web source of the library (for `/reindex`, which re-indexes next), logging
-/// each entry. `None` when the library has no web sources.
-pub fn refetch(library: &Library) -> Option<Result<FetchReport>> {
-    let web = library.web()?;
+/// Fetches every web source (for `/reindex`, which re-indexes next), logging each entry. `None`
+/// when there are no web sources.
+pub fn refetch(web: Option<&Web>) -> Option<Result<FetchReport>> {
+    let web = web?;
     let fetched = web.fetch(Which::All, &mut log_entry, &LogProgress::default());
     match &fetched {
         Ok(report) => tracing::info!(summary = %report.summary(), "fetched the web sources"),
@@ -828,9 +831,10 @@ pub fn refetch(library: &Library) -> Option<Result<FetchReport>> {
     Some(fetched)
 }
 
-/// `/add`: adds a source to the library's web sources, fetches it and re-indexes.
-pub fn add(library: &Library, url: &str) -> Result<(FetchReport, Changes)> {
-    let Some(web) = library.web() else {
+/// `/add`: adds a source to the web sources of the library's posts folder, fetches it and
+/// re-indexes.
+pub fn add(library: &Library, web: Option<&Web>, url: &str) -> Result<(FetchReport, Changes)> {
+    let Some(web) = web else {
         return Err(Error::WebSource {
             url: url.to_string(),
             reason: "this bot does not fetch from the web".to_string(),

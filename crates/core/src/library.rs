@@ -23,7 +23,6 @@ use crate::ingest::{self, Document, Skipped};
 use crate::posts::Post;
 use crate::progress::{LogProgress, Progress};
 use crate::store::{self, Scanned, StoreReport};
-use crate::web::Web;
 
 /// The posts being served and how to reload them; share it behind an `Arc`.
 pub struct Library {
@@ -33,8 +32,6 @@ pub struct Library {
     index: IndexConfig,
     /// Serialises re-indexes: two at once would race to write the index on disk.
     reindexing: Mutex<()>,
-    /// The web sources fetched into the posts folder, if the library has any.
-    web: Option<Web>,
 }
 
 /// What a re-index changed, by post identifier.
@@ -100,21 +97,8 @@ impl Library {
             settings,
             index,
             reindexing: Mutex::new(()),
-            web: None,
         };
         Ok((library, placement))
-    }
-
-    /// The library with web sources, which `/reindex`, `/add` and the refresh schedule fetch
-    /// into the posts folder.
-    pub fn with_web(mut self, web: Web) -> Library {
-        self.web = Some(web);
-        self
-    }
-
-    /// The web sources, if the library has them.
-    pub fn web(&self) -> Option<&Web> {
-        self.web.as_ref()
     }
 
     /// The engine serving now; a question should use one engine from start to end.

@@ -19,10 +19,11 @@ use serenity::all::{
 };
 
 use crate::config::DiscordConfig;
-use crate::engine::{Answer, Outcome};
-use crate::error::Error;
-use crate::followup::{self, Memory};
-use crate::library::Library;
+use citebot_core::engine::{Answer, Outcome};
+use citebot_core::followup::{self, Memory};
+use citebot_core::library::Library;
+use citebot_core::Error;
+use citebot_web::Web;
 
 use super::cooldown::{Cooldown, Verdict};
 use super::feedback::{now_unix, Entry, FeedbackLog};
@@ -49,9 +50,14 @@ const REMEMBERED_THREADS: usize = 10_000;
 pub(super) struct Handler(Arc<Bot>);
 
 impl Handler {
-    pub(super) fn new(library: Arc<Library>, settings: &DiscordConfig) -> Handler {
+    pub(super) fn new(
+        library: Arc<Library>,
+        web: Option<Arc<Web>>,
+        settings: &DiscordConfig,
+    ) -> Handler {
         Handler(Arc::new(Bot {
             library,
+            web,
             guild_ids: settings.guild_ids.clone(),
             cooldown: Cooldown::new(
                 settings.cooldown_questions,
@@ -83,6 +89,8 @@ impl Handler {
 struct Bot {
     /// The served posts; each question takes the engine serving when it starts.
     library: Arc<Library>,
+    /// The web sources `/add` and `/reindex` fetch into the posts folder, if any.
+    web: Option<Arc<Web>>,
     guild_ids: Vec<u64>,
     cooldown: Cooldown,
     feedback: FeedbackLog,
@@ -472,7 +480,12 @@ impl Bot {
                         &command.token,
                         self.defer_after,
                         true,
-                        move || reply::added(&url, &crate::web::add(&bot.library, &url)),
+                        move || {
+                            reply::added(
+                                &url,
+                                &citebot_web::add(&bot.library, bot.web.as_deref(), &url),
+                            )
+                        },
                     )
                     .await;
                 }
@@ -485,7 +498,7 @@ impl Bot {
                     true,
                     move || {
                         // Web sources are fetched first, so the re-index sees their pages.
-                        let fetched = crate::web::refetch(&bot.library);
+                        let fetched = citebot_web::refetch(bot.web.as_deref());
                         match bot.library.reindex() {
                             Ok(changes) => reply::reindexed(&changes, fetched.as_ref()),
                             Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
@@ -975,7 +988,7 @@ impl Bot {
         key: u64,
         post: Option<&str>,
         asker: u64,
-        answered: crate::Result<Answer>,
+        answered: citebot_core::Result<Answer>,
     ) -> Reply {
         match answered {
             Ok(answer) => {
@@ -1030,13 +1043,13 @@ impl Bot {
             );
         };
         let since = match Some(since.trim()).filter(|s| !s.is_empty()) {
-            Some(day) => match crate::report::day_start(day) {
+            Some(day) => match citebot_core::report::day_start(day) {
                 Ok(start) => Some(start),
                 Err(err) => return reply::bad_question(&err.to_string()),
             },
             None => None,
         };
-        match crate::report::Report::read(path, since) {
+        match citebot_core::report::Report::read(path, since) {
             Ok(report) => reply::report(&report.text()),
             Err(err) => {
                 tracing::warn!(%err, "cannot read the feedback log for /report");
