@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use citebot_core::config::{AnswerConfig, IndexConfig};
-use citebot_core::error::{Error, Result};
 use citebot_core::library::{self, Library, Placement};
+use citebot_core::{Error, Result};
 
 /// The most rounds a benchmark runs: every timing is kept until the percentiles are taken.
 pub const MAX_ROUNDS: usize = 1_000;

@@ -711,7 +711,7 @@ fn ask_one(
     match engine.ask(question) {
         Ok(answer) => {
             if json {
-                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?;
+                out.line(&citebot_core::json::answer_line(&answer))?;
             } else {
                 out.write(&citebot_core::render::answer_text(&answer))?;
             }
@@ -776,9 +776,7 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
             },
         };
         match reply {
-            Ok(answer) if json => {
-                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?
-            }
+            Ok(answer) if json => out.line(&citebot_core::json::answer_line(&answer))?,
             Ok(answer) => out.line(&citebot_core::render::answer_text(&answer))?,
             Err((question, message)) => {
                 failed += 1;

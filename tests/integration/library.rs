@@ -426,7 +426,7 @@ fn a_word_only_in_a_title_still_counts_for_coverage() {
             .engine()
             .ask("When was the lighthouse built?")
             .unwrap();
-        assert!(answer.answered, "{answer:?}");
+        assert!(answer.answered(), "{answer:?}");
         assert_eq!(answer.citations[0].document, "beacon.md");
         assert!(answer.answer.unwrap_or_default().contains("1871"));
     }

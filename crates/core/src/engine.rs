@@ -37,8 +37,8 @@ pub enum Outcome {
     SmallTalk,
 }
 
-/// One cited passage.
-#[derive(Debug, Clone, Serialize)]
+/// One cited passage (its JSON form is [`crate::json`]'s).
+#[derive(Debug, Clone)]
 pub struct Citation {
     /// The post's file name within the posts folder.
     pub document: String,
@@ -62,20 +62,16 @@ pub struct Citation {
     /// was fetched from); `null` in JSON when the post has none.
     pub url: Option<String>,
     /// Byte ranges within `text` of the matched words (for bold rendering), in order.
-    #[serde(skip)]
     pub highlight_ranges: Vec<Range<usize>>,
     /// Byte range within `text` of the short answer, when it comes from this citation.
-    #[serde(skip)]
     pub answer_range: Option<Range<usize>>,
 }
 
-/// The engine's reply to one question; serialises to the `ask --json` contract.
-#[derive(Debug, Clone, Serialize)]
+/// The engine's reply to one question ([`crate::json`] writes it for `ask --json`).
+#[derive(Debug, Clone)]
 pub struct Answer {
     /// The question as asked.
     pub question: String,
-    /// False when the posts don't cover the question.
-    pub answered: bool,
     /// The short answer, a verbatim span of the first citation's text.
     pub answer: Option<String>,
     /// The probability that the short answer is right; `None` when there is no candidate. A
@@ -83,9 +79,15 @@ pub struct Answer {
     pub confidence: Option<f32>,
     /// Best first.
     pub citations: Vec<Citation>,
-    /// Finer than `answered`: distinguishes "no figure given" from a plain answer.
-    #[serde(skip)]
+    /// What the engine concluded.
     pub outcome: Outcome,
+}
+
+impl Answer {
+    /// Whether the posts cover the question (with or without a figure for it).
+    pub fn answered(&self) -> bool {
+        matches!(self.outcome, Outcome::Answered | Outcome::NoFigure)
+    }
 }
 
 /// An answer found by rule: its sentence hit, the cited range and the answer's span.
@@ -275,7 +277,6 @@ impl Engine {
                      confidence: Option<f32>,
                      citations: Vec<Citation>| Answer {
             question: question.to_string(),
-            answered: matches!(outcome, Outcome::Answered | Outcome::NoFigure),
             answer,
             confidence,
             citations,

@@ -10,13 +10,14 @@
 //! the context of the question before it; [`report`] reads the bot's feedback log.
 
 pub mod analysis;
-pub mod answer;
+mod answer;
 pub mod config;
-pub mod engine;
-pub mod error;
+mod engine;
+mod error;
 pub mod followup;
 mod index;
 pub mod ingest;
+pub mod json;
 pub mod library;
 pub mod link;
 pub mod paths;

@@ -168,7 +168,6 @@ mod tests {
         c.url = Some("https://example.org/bees".into());
         let answer = Answer {
             question: "q".into(),
-            answered: true,
             answer: Some("honey\u{1b}[0m".into()),
             confidence: Some(0.9),
             citations: vec![c],
@@ -191,7 +190,6 @@ mod tests {
     fn not_covered_says_so_before_anything_else() {
         let answer = Answer {
             question: "q".into(),
-            answered: false,
             answer: None,
             confidence: None,
             citations: vec![citation()],
@@ -206,7 +204,6 @@ mod tests {
     fn no_figure_never_shows_a_short_answer() {
         let answer = Answer {
             question: "q".into(),
-            answered: true,
             answer: None,
             confidence: None,
             citations: vec![citation()],

@@ -500,7 +500,7 @@ pub fn check(data: &Path, models: Arc<Models>, settings: AnswerConfig) -> Result
             message: format!("line {}: {e}", n + 1),
         })?;
         let reply = engine.ask(&q.question).ok();
-        let answered = reply.as_ref().is_some_and(|r| r.answered);
+        let answered = reply.as_ref().is_some_and(|r| r.answered());
         let predicted = reply
             .as_ref()
             .filter(|_| answered)

@@ -19,10 +19,10 @@ use serenity::all::{
 };
 
 use crate::config::DiscordConfig;
-use citebot_core::engine::{Answer, Outcome};
 use citebot_core::followup::{self, Memory};
 use citebot_core::library::Library;
 use citebot_core::Error;
+use citebot_core::{Answer, Outcome};
 use citebot_web::Web;
 
 use super::cooldown::{Cooldown, Verdict};

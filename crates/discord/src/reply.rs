@@ -4,9 +4,9 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use citebot_core::engine::{Answer, Citation, Outcome, PostSummary};
 use citebot_core::library::Changes;
 use citebot_core::Error;
+use citebot_core::{Answer, Citation, Outcome, PostSummary};
 use citebot_web::{Error as WebError, FetchReport, Status};
 
 use super::text::{
@@ -710,7 +710,6 @@ mod tests {
     fn answered(short: &str, citations: Vec<Citation>) -> Answer {
         Answer {
             question: "How many members?".into(),
-            answered: true,
             answer: Some(short.into()),
             confidence: Some(0.9),
             citations,
@@ -750,7 +749,6 @@ mod tests {
     fn not_covered_never_presents_a_passage_as_the_answer() {
         let mut a = answered("42", vec![citation("Unrelated text about 42 apples.")]);
         a.outcome = Outcome::NotCovered;
-        a.answered = false;
         let embed = answer(&a, 1).embed.unwrap();
         assert_eq!(embed.title, "The posts don't cover this question");
         assert!(embed

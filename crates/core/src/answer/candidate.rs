@@ -37,20 +37,6 @@ pub enum Kind {
     List,
 }
 
-/// All kinds, in feature order.
-pub const KINDS: [Kind; 10] = [
-    Kind::Word,
-    Kind::Core,
-    Kind::Phrase,
-    Kind::Subtree,
-    Kind::Predicate,
-    Kind::Name,
-    Kind::Range,
-    Kind::Quoted,
-    Kind::Bracketed,
-    Kind::List,
-];
-
 /// A candidate answer: a run of tokens of one sentence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
