@@ -18,6 +18,7 @@ use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
 use crate::index::{self, PassageRef, SearchIndex, StoredPassage};
 use crate::ingest::{self, Document};
+use crate::lexicon;
 use crate::posts::Post;
 use crate::question::{self, Expect};
 use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
@@ -360,10 +361,8 @@ impl Engine {
         }
         let negated = analysis::plain_words(question).any(|w| {
             let w = w.to_lowercase();
-            matches!(
-                w.as_str(),
-                "not" | "never" | "no" | "none" | "neither" | "nor" | "without"
-            ) || w.ends_with("n't")
+            lexicon::english::NEGATIONS.contains(&w.as_str())
+                || w.ends_with("n't")
                 || w.ends_with("n’t")
         });
         Ok(Examined {

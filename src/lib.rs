@@ -18,6 +18,7 @@ pub mod error;
 pub mod followup;
 pub mod index;
 pub mod ingest;
+pub mod lexicon;
 pub mod library;
 pub mod link;
 pub mod paths;

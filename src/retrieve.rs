@@ -11,6 +11,7 @@ use tantivy::Searcher;
 
 use crate::analysis::{self, Term};
 use crate::index::{PassageRef, SearchIndex};
+use crate::lexicon::{chinese, english};
 
 /// One content word of the question and the index terms that count as meeting it.
 #[derive(Debug, Clone)]
@@ -46,49 +47,6 @@ pub struct SentenceHit {
     /// Indexes into the groups that the sentence matches.
     pub matched: Vec<usize>,
 }
-
-/// Synonyms: each line is words that count as the same when asked about. Kept small and
-/// conservative: a synonym is searched with a lower weight than the word itself.
-const SYNONYMS: &[&[&str]] = &[
-    &[
-        "organization",
-        "organisation",
-        "org",
-        "orgs",
-        "organizations",
-        "organisations",
-    ],
-    &["country", "nation", "state"],
-    &["us", "usa", "america", "united states"],
-    &["uk", "britain", "united kingdom"],
-    &["begin", "start", "commence"],
-    &["end", "finish"],
-    &["buy", "purchase"],
-    &["car", "automobile", "vehicle"],
-    &["child", "kid"],
-    &["big", "large"],
-    &["small", "little"],
-    &["fast", "quick", "rapid"],
-    &["student", "pupil"],
-    &["job", "occupation", "profession"],
-    &["film", "movie"],
-    &["shop", "store"],
-    &["collaboration", "cooperation", "partnership"],
-    &["ai", "artificial intelligence"],
-    &["tech", "technology"],
-    &["medical", "medicine", "health"],
-    &["kill", "death", "die"],
-    &["build", "construct"],
-    &["show", "demonstrate"],
-];
-
-/// Stems of words that frame a question rather than say what it is about.
-const FRAME_WORDS: &[&str] = &[
-    "mention", "call", "name", "known", "refer", "describ", "say", "said", "accord", "post",
-    "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind", "stand",
-    "short", "mean", "acronym", "abbrevi", "提到", "提及", "文章", "帖子", "根据", "介绍", "称",
-    "说",
-];
 
 /// Weight of a synonym relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
@@ -191,12 +149,12 @@ fn is_name(question: &str, range: Range<usize>) -> bool {
         || word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// [`SYNONYMS`] with every word's analysed form (each word of a multi-word synonym separately),
+/// [`english::SYNONYMS`] with every word's analysed form (each word of a multi-word synonym separately),
 /// computed once.
 fn synonym_table() -> &'static [Vec<(String, String)>] {
     static TABLE: OnceLock<Vec<Vec<(String, String)>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        SYNONYMS
+        english::SYNONYMS
             .iter()
             .map(|line| {
                 line.iter()
@@ -208,6 +166,11 @@ fn synonym_table() -> &'static [Vec<(String, String)>] {
     })
 }
 
+/// Whether an analysed word frames a question rather than says what it is about.
+fn is_frame(term: &str) -> bool {
+    english::FRAME_STEMS.contains(&term) || chinese::FRAME_WORDS.contains(&term)
+}
+
 fn group(
     index: &SearchIndex,
     searcher: &Searcher,
@@ -215,7 +178,7 @@ fn group(
     alternatives: Vec<(String, f32)>,
     range: Range<usize>,
 ) -> Group {
-    let frame = FRAME_WORDS.iter().any(|f| alternatives[0].0 == *f);
+    let frame = is_frame(&alternatives[0].0);
     let mut g = Group {
         word,
         alternatives,
@@ -261,7 +224,7 @@ fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut V
             first.word = joined_word;
             first.alternatives = alternatives;
             first.range = first.range.start..second.range.end;
-            first.frame = FRAME_WORDS.iter().any(|f| first.alternatives[0].0 == *f);
+            first.frame = is_frame(&first.alternatives[0].0);
             first.idf = group_idf(index, searcher, first);
         }
         i += 1;
@@ -566,12 +529,9 @@ pub fn rank_sentences(
 
 /// Whether a sentence's first word is a pronoun that refers back.
 fn opens_with_pronoun(terms: &[Term]) -> bool {
-    terms.first().is_some_and(|t| {
-        matches!(
-            t.text.as_str(),
-            "it" | "they" | "this" | "these" | "he" | "she" | "its" | "their" | "such"
-        )
-    })
+    terms
+        .first()
+        .is_some_and(|t| english::REFERRING_PRONOUNS.contains(&t.text.as_str()))
 }
 
 /// How many pairs of consecutive question words appear near each other, in order, in the
