@@ -174,11 +174,11 @@ pub const FRAME_STEMS: &[&str] = &[
     "short", "mean", "acronym", "abbrevi",
 ];
 
-/// Pronouns (as analysed) that refer back when they open a sentence ("It calls for ..."): the
-/// sentence is about what the one before it named. Read by retrieval's sentence ranking.
-pub const REFERRING_PRONOUNS: &[&str] = &[
-    "it", "they", "this", "these", "he", "she", "its", "their", "such",
-];
+/// Pronouns (as analysed: "its" is "it") that refer back when they open a sentence ("It calls
+/// for ..."): the sentence is about what the one before it named. Read by retrieval's sentence
+/// ranking.
+pub const REFERRING_PRONOUNS: &[&str] =
+    &["it", "they", "this", "these", "he", "she", "their", "such"];
 
 /// The question words; the answer ranker's features ([`crate::answer::features`]) find the
 /// question's own by them.
