@@ -106,7 +106,7 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             continue;
         }
         i += 1;
-        if analysis::is_stopword(&surface) || analysis::is_stopword(&term.text) {
+        if is_function_word(question, term, &surface) {
             continue;
         }
         let mut alternatives = vec![(term.text.clone(), 1.0)];
@@ -114,7 +114,9 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             line.iter()
                 .any(|(w, stem)| *w == surface || *stem == term.text)
         }) {
-            for (_, stem) in line {
+            // A stopword is never searched as a synonym: it would meet every passage that uses
+            // the function word ("us" for "America").
+            for (_, stem) in line.iter().filter(|(w, _)| !analysis::is_stopword(w)) {
                 if !alternatives.iter().any(|(t, _)| t == stem) {
                     alternatives.push((stem.clone(), SYNONYM_WEIGHT));
                 }
@@ -136,6 +138,26 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         correct_spelling(index, searcher, &mut groups);
     }
     groups
+}
+
+/// Whether a question word is a function word, which is not searched. A word the question writes
+/// as an acronym ("US", "IT", "WHO") names something even when its lower-case form is a function
+/// word ("us", "it", "who"), so it is searched and reaches its synonyms ("US" meets "America").
+/// The word as written decides, before the stopwords are consulted: taking such words out of the
+/// stopwords instead would search the "us" of "tell us" too.
+fn is_function_word(question: &str, term: &Term, surface: &str) -> bool {
+    (analysis::is_stopword(surface) || analysis::is_stopword(&term.text))
+        && !written_as_acronym(question, term.range.clone())
+}
+
+/// Whether the question writes `range` as an acronym: two or more letters, all capitals, in a
+/// question that has lower-case letters (a question in capitals throughout has no acronyms to
+/// tell apart).
+fn written_as_acronym(question: &str, range: Range<usize>) -> bool {
+    let word = &question[range];
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+        && question.chars().any(char::is_lowercase)
 }
 
 /// Whether the question writes `range` as a name: capitalised but not the question's first word,
@@ -615,6 +637,38 @@ mod tests {
                 .any(|(t, w)| t == "organis" && *w < 1.0),
             "{org:?}"
         );
+    }
+
+    /// Every alternative searched for the question's words.
+    fn searched(groups: &[Group]) -> Vec<&str> {
+        groups
+            .iter()
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn an_acronym_that_spells_a_stopword_is_searched_with_its_synonyms() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let asked = groups(&index, &searcher, "Did the US fund the ferries?", true);
+        let us = asked
+            .iter()
+            .find(|g| g.word == "us")
+            .expect("US is searched");
+        assert!(
+            us.alternatives
+                .iter()
+                .any(|(t, w)| t == "america" && *w < 1.0),
+            "{us:?}"
+        );
+        // The pronoun is not searched, nor is a stopword ever searched as another word's synonym.
+        let pronoun = groups(&index, &searcher, "Tell us about ferries in America", true);
+        assert!(!searched(&pronoun).contains(&"us"), "{pronoun:?}");
+        assert!(searched(&pronoun).contains(&"usa"), "{pronoun:?}");
+        // A question in capitals throughout has no acronyms to tell apart.
+        let shouted = groups(&index, &searcher, "TELL US ABOUT THE FERRIES", true);
+        assert!(!searched(&shouted).contains(&"us"), "{shouted:?}");
     }
 
     #[test]

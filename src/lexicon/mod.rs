@@ -236,4 +236,19 @@ mod tests {
         );
         assert_eq!(english::MONTHS.len(), 12);
     }
+
+    #[test]
+    fn a_synonym_that_is_a_stopword_is_an_acronym() {
+        // Stopwords are not searched. Retrieval searches one only where the question writes it as
+        // an acronym ("US" is not "us"), and never as another word's synonym: a synonym that is a
+        // stopword and could not be written as an acronym would never be searched at all.
+        for row in english::SYNONYMS {
+            for synonym in row.iter().filter(|s| crate::analysis::is_stopword(s)) {
+                assert!(
+                    synonym.len() <= 4 && synonym.chars().all(|c| c.is_ascii_lowercase()),
+                    "{synonym:?} is a stopword, so it is never searched"
+                );
+            }
+        }
+    }
 }
