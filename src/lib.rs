@@ -6,7 +6,8 @@
 //! verbatim span and the citations (in Chinese sentences with [`chinese`]), and [`render`] turns an answer into text, linking each citation to its
 //! sentence in the post ([`link`]). [`web`] fetches pages, feeds and sitemaps into the posts
 //! folder, where they are read like any other post. [`followup`] asks a follow-up question with
-//! the context of the question before it.
+//! the context of the question before it. Every hand-written word list (stopwords, synonyms,
+//! question words, ...) is a named set in [`lexicon`].
 
 pub mod analysis;
 pub mod answer;

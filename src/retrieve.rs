@@ -18,8 +18,8 @@ use crate::lexicon::{chinese, english};
 pub struct Group {
     /// The word as normalised from the question.
     pub word: String,
-    /// Index terms that stand for it, each with a weight (1 for the word itself, less for a
-    /// synonym or a spelling correction).
+    /// Index terms (or [phrases](index::phrase)) that stand for it, each with a weight (1 for
+    /// the word itself, less for a synonym or a spelling correction).
     pub alternatives: Vec<(String, f32)>,
     /// How rare the word is in the posts; unknown words get the highest value.
     pub idf: f32,
