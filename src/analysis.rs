@@ -511,6 +511,27 @@ pub fn is_stopword(word: &str) -> bool {
     }
 }
 
+/// Whether `term`, a word of `question`, is a function word, which is not searched: a
+/// [stopword](is_stopword) as written or as analysed. A word the question writes as an acronym
+/// ("US", "IT", "WHO") names something even when its lower-case form is a function word ("us",
+/// "it", "who"), so it is searched and reaches its synonyms ("US" meets "America"). The word as
+/// written decides, before the stopwords are consulted: taking such words out of the stopwords
+/// would search the "us" of "tell us" too.
+pub fn is_function_word(question: &str, term: &Term) -> bool {
+    let written = &question[term.range.clone()];
+    (is_stopword(&normalize(written)) || is_stopword(&term.text))
+        && !is_written_as_acronym(question, written)
+}
+
+/// Whether `word`, written in `question`, is an acronym: two or more letters, all capitals, in a
+/// question that has lower-case letters (a question in capitals throughout has no acronyms to
+/// tell apart).
+fn is_written_as_acronym(question: &str, word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+        && question.chars().any(char::is_lowercase)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -663,6 +684,21 @@ mod tests {
             ["the", "great", "yuan", "大元朝廷", "rule"]
         );
         assert!(is_stopword("的") && is_stopword("多少") && !is_stopword("国家"));
+    }
+
+    #[test]
+    fn a_stopword_written_as_an_acronym_is_no_function_word() {
+        let function_words = |question: &str| -> Vec<String> {
+            terms(question)
+                .iter()
+                .filter(|t| is_function_word(question, t))
+                .map(|t| question[t.range.clone()].to_string())
+                .collect()
+        };
+        assert_eq!(function_words("Did the US help us?"), ["Did", "the", "us"]);
+        assert_eq!(function_words("Is IT run by WHO?"), ["Is", "by"]);
+        // In a question in capitals throughout, capitals tell nothing.
+        assert_eq!(function_words("DID THE US HELP?"), ["DID", "THE", "US"]);
     }
 
     #[test]

@@ -121,7 +121,7 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             continue;
         }
         i += 1;
-        if is_function_word(question, term, &surface) {
+        if analysis::is_function_word(question, term) {
             continue;
         }
         let mut alternatives = vec![(term.text.clone(), 1.0)];
@@ -148,26 +148,6 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         correct_spelling(index, searcher, &mut groups);
     }
     groups
-}
-
-/// Whether a question word is a function word, which is not searched. A word the question writes
-/// as an acronym ("US", "IT", "WHO") names something even when its lower-case form is a function
-/// word ("us", "it", "who"), so it is searched and reaches its synonyms ("US" meets "America").
-/// The word as written decides, before the stopwords are consulted: taking such words out of the
-/// stopwords instead would search the "us" of "tell us" too.
-fn is_function_word(question: &str, term: &Term, surface: &str) -> bool {
-    (analysis::is_stopword(surface) || analysis::is_stopword(&term.text))
-        && !written_as_acronym(question, term.range.clone())
-}
-
-/// Whether the question writes `range` as an acronym: two or more letters, all capitals, in a
-/// question that has lower-case letters (a question in capitals throughout has no acronyms to
-/// tell apart).
-fn written_as_acronym(question: &str, range: Range<usize>) -> bool {
-    let word = &question[range];
-    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
-        && question.chars().any(char::is_lowercase)
 }
 
 /// Whether the question writes `range` as a name: capitalised but not the question's first word,
@@ -245,7 +225,8 @@ fn synonym_phrase_at(terms: &[Term], at: usize) -> Option<(&'static [Synonym], u
 
 /// Adds the synonyms of `row` that `alternatives` lacks, with the synonym weight. A stopword is
 /// never searched as a synonym: it would meet every passage that uses the function word ("us"
-/// for "America"); the question must write it as an acronym ("US", see [`is_function_word`]).
+/// for "America"); the question must write it as an acronym
+/// ("US", see [`analysis::is_function_word`]).
 fn add_synonyms(alternatives: &mut Vec<(String, f32)>, row: &[Synonym]) {
     for synonym in row {
         let stopword = synonym.words.iter().all(|w| analysis::is_stopword(w));
