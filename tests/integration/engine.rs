@@ -460,3 +460,52 @@ fn small_talk_is_not_searched() {
         "23",
     );
 }
+
+/// A post that names one country in two words, next to another country and a "state police unit".
+const ENGINEERS: &str = "Canada sent 25 engineers to the river project in 2019.
+The United States sent 40 engineers to the river project in 2020.
+The state police unit has 9 officers.
+";
+
+#[test]
+fn an_acronym_that_spells_a_stopword_meets_its_synonyms() {
+    // "US" is not the pronoun "us": it reaches "United States".
+    // Without it the question holds only "engineers" and "send", which both sentences hold.
+    let mut bot = TestBot::new().post("engineers.txt", ENGINEERS);
+    let answer = bot.ask("How many engineers did the US send?");
+    let top = answer.citations.first().map(|c| c.text.as_str());
+    assert!(top.is_some_and(|t| t.contains("United States")), "{top:?}");
+    // Whether sure enough to answer or not, never Canada's figure.
+    assert!(
+        answer.answer.as_deref().is_none_or(|a| a == "40"),
+        "{:?}",
+        answer.answer
+    );
+}
+
+#[test]
+fn a_synonym_of_several_words_is_met_only_as_a_phrase() {
+    let mut bot = TestBot::new().post("engineers.txt", ENGINEERS);
+    // A "state" and a "unit" are not "United States": the police unit's officers are not
+    // America's, so their figure is no answer and neither word is marked as asked for.
+    let officers = bot.ask("How many officers does America have?");
+    assert_eq!(officers.answer, None);
+    for citation in &officers.citations {
+        assert!(
+            citation
+                .highlights
+                .iter()
+                .all(|h| h != "state" && h != "unit"),
+            "{:?}",
+            citation.highlights
+        );
+    }
+    let answer = bot.ask("How many engineers did America send?");
+    let top = answer.citations.first().map(|c| c.text.as_str());
+    assert!(top.is_some_and(|t| t.contains("United States")), "{top:?}");
+    assert!(
+        answer.answer.as_deref().is_none_or(|a| a == "40"),
+        "{:?}",
+        answer.answer
+    );
+}

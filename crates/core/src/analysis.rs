@@ -18,6 +18,8 @@ use jieba_rs::Jieba;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::lexicon;
+
 /// Name under which the analyzer is registered with tantivy.
 pub const ANALYZER: &str = "citebot";
 
@@ -499,234 +501,35 @@ pub fn normalize(word: &str) -> String {
     out
 }
 
-/// Words that carry no meaning of their own in a question; they are not searched for.
+/// Words that carry no meaning of their own in a question ([`lexicon::english::STOPWORDS`] and
+/// [`lexicon::chinese::STOPWORDS`]); they are not searched for.
 pub fn is_stopword(word: &str) -> bool {
-    // A `match` on string literals compiles to a length switch: this runs for every word.
-    matches!(
-        word,
-        "a" | "an"
-            | "the"
-            | "and"
-            | "or"
-            | "but"
-            | "of"
-            | "to"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "for"
-            | "with"
-            | "from"
-            | "into"
-            | "onto"
-            | "about"
-            | "as"
-            | "is"
-            | "are"
-            | "was"
-            | "were"
-            | "be"
-            | "been"
-            | "being"
-            | "am"
-            | "do"
-            | "does"
-            | "did"
-            | "done"
-            | "doing"
-            | "have"
-            | "has"
-            | "had"
-            | "having"
-            | "it"
-            | "its"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "there"
-            | "their"
-            | "they"
-            | "them"
-            | "he"
-            | "she"
-            | "his"
-            | "her"
-            | "him"
-            | "we"
-            | "our"
-            | "us"
-            | "you"
-            | "your"
-            | "i"
-            | "me"
-            | "my"
-            | "what"
-            | "which"
-            | "who"
-            | "whom"
-            | "whose"
-            | "when"
-            | "where"
-            | "why"
-            | "how"
-            | "can"
-            | "could"
-            | "would"
-            | "should"
-            | "will"
-            | "shall"
-            | "may"
-            | "might"
-            | "must"
-            | "if"
-            | "then"
-            | "than"
-            | "so"
-            | "such"
-            | "not"
-            | "no"
-            | "any"
-            | "all"
-            | "some"
-            | "much"
-            | "many"
-            | "more"
-            | "most"
-            | "very"
-            | "just"
-            | "also"
-            | "too"
-            | "s"
-            | "t"
-            | "per"
-            | "via"
-            | "up"
-            | "out"
-            | "over"
-            | "off"
-            | "again"
-            | "here"
-            | "else"
-            | "ever"
-            | "yet"
-            | "one's"
-            | "whats"
-            | "what's"
-            | "who's"
-            | "where's"
-            | "when's"
-            | "how's"
-            | "isn't"
-            | "aren't"
-            | "don't"
-            | "doesn't"
-            | "didn't"
-            | "like"
-            | "including"
-    ) || is_cjk_stopword(word)
+    if word.is_ascii() {
+        lexicon::sorted_contains(lexicon::english::STOPWORDS, word)
+    } else {
+        lexicon::sorted_contains(lexicon::chinese::STOPWORDS, word)
+    }
 }
 
-/// Chinese function words and question words: particles, pronouns, copulas, prepositions and
-/// the words a question asks with (多少, 什么, 哪里 ...), which the answer never contains.
-fn is_cjk_stopword(word: &str) -> bool {
-    const WORDS: &[&str] = &[
-        "的",
-        "地",
-        "得",
-        "了",
-        "着",
-        "过",
-        "是",
-        "在",
-        "和",
-        "与",
-        "及",
-        "或",
-        "也",
-        "都",
-        "就",
-        "而",
-        "并",
-        "又",
-        "还",
-        "这",
-        "那",
-        "这个",
-        "那个",
-        "这些",
-        "那些",
-        "哪",
-        "哪个",
-        "哪些",
-        "哪里",
-        "哪儿",
-        "什么",
-        "多少",
-        "几",
-        "谁",
-        "为什么",
-        "为何",
-        "怎么",
-        "怎样",
-        "如何",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "呀",
-        "请问",
-        "我",
-        "我们",
-        "你",
-        "你们",
-        "他",
-        "她",
-        "他们",
-        "它",
-        "其",
-        "之",
-        "对",
-        "把",
-        "被",
-        "从",
-        "到",
-        "让",
-        "给",
-        "以",
-        "为",
-        "于",
-        "将",
-        "已",
-        "已经",
-        "曾",
-        "有",
-        "没有",
-        "一个",
-        "等",
-        "等等",
-        "个",
-        "中",
-        "上",
-        "由",
-        "向",
-        "跟",
-        "同",
-        "所",
-        "该",
-        "此",
-        "其中",
-        "哪一年",
-        "什么时候",
-        "何时",
-        "多",
-        "有没有",
-        "是否",
-        "是不是",
-        "么",
-    ];
-    !word.is_ascii() && WORDS.contains(&word)
+/// Whether `term`, a word of `question`, is a function word, which is not searched: a
+/// [stopword](is_stopword) as written or as analysed. A word the question writes as an acronym
+/// ("US", "IT", "WHO") names something even when its lower-case form is a function word ("us",
+/// "it", "who"), so it is searched and reaches its synonyms ("US" meets "America"). The word as
+/// written decides, before the stopwords are consulted: taking such words out of the stopwords
+/// would search the "us" of "tell us" too.
+pub fn is_function_word(question: &str, term: &Term) -> bool {
+    let written = &question[term.range.clone()];
+    (is_stopword(&normalize(written)) || is_stopword(&term.text))
+        && !is_written_as_acronym(question, written)
+}
+
+/// Whether `word`, written in `question`, is an acronym: two or more letters, all capitals, in a
+/// question that has lower-case letters (a question in capitals throughout has no acronyms to
+/// tell apart).
+fn is_written_as_acronym(question: &str, word: &str) -> bool {
+    word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && word.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+        && question.chars().any(char::is_lowercase)
 }
 
 #[cfg(test)]
@@ -881,6 +684,21 @@ mod tests {
             ["the", "great", "yuan", "大元朝廷", "rule"]
         );
         assert!(is_stopword("的") && is_stopword("多少") && !is_stopword("国家"));
+    }
+
+    #[test]
+    fn a_stopword_written_as_an_acronym_is_no_function_word() {
+        let function_words = |question: &str| -> Vec<String> {
+            terms(question)
+                .iter()
+                .filter(|t| is_function_word(question, t))
+                .map(|t| question[t.range.clone()].to_string())
+                .collect()
+        };
+        assert_eq!(function_words("Did the US help us?"), ["Did", "the", "us"]);
+        assert_eq!(function_words("Is IT run by WHO?"), ["Is", "by"]);
+        // In a question in capitals throughout, capitals tell nothing.
+        assert_eq!(function_words("DID THE US HELP?"), ["DID", "THE", "US"]);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
 use crate::index::{self, PassageRef, SearchIndex, StoredPassage};
 use crate::ingest::{self, Document};
+use crate::lexicon;
 use crate::posts::Post;
 use crate::question::{self, Expect};
 use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
@@ -361,10 +362,8 @@ impl Engine {
         }
         let negated = analysis::plain_words(question).any(|w| {
             let w = w.to_lowercase();
-            matches!(
-                w.as_str(),
-                "not" | "never" | "no" | "none" | "neither" | "nor" | "without"
-            ) || w.ends_with("n't")
+            lexicon::english::NEGATIONS.contains(&w.as_str())
+                || w.ends_with("n't")
                 || w.ends_with("n’t")
         });
         Ok(Examined {
@@ -439,11 +438,23 @@ impl Engine {
             let n = syntax.tokens.len();
             let (mut matched, mut head) = (vec![0.0f32; n], vec![false; n]);
             let mut groups: Vec<usize> = Vec::new();
-            for t in terms {
+            // The words of a phrase the question asks ("United States" for "US") count like
+            // single matched words.
+            let phrase_words = examined.matcher.phrase_words(terms);
+            for (k, t) in terms.iter().enumerate() {
                 let start = t.range.start - range.start;
                 let end = t.range.end - range.start;
-                let weight = examined.matcher.weight(t, &examined.groups);
+                let mut weight = examined.matcher.weight(t, &examined.groups);
                 let is_head = examined.head.contains(&t.text);
+                let phrases = phrase_words.iter().filter(|(word, _, _)| *word == k);
+                for &(_, g, w) in phrases {
+                    if !examined.groups[g].frame {
+                        weight = weight.max(examined.groups[g].idf * w);
+                    }
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
                 if let Some(g) = examined.matcher.group(t) {
                     if !groups.contains(&g) {
                         groups.push(g);
@@ -718,9 +729,10 @@ impl Engine {
             // Only words of the posts: a word the index lacks is in no passage, and question
             // words must not grow the vocabulary without bound.
             for g in groups {
-                for (t, _) in &g.alternatives {
-                    if self.index.knows(&searcher, t) {
-                        vocabulary.intern(t);
+                // A phrase's words one by one: the matcher meets them in a row.
+                for word in g.alternatives.iter().flat_map(|(t, _)| index::words_of(t)) {
+                    if self.index.knows(&searcher, word) {
+                        vocabulary.intern(word);
                     }
                 }
             }
@@ -867,18 +879,21 @@ impl Engine {
         let post = &self.posts[hit.at.doc];
         let passage = self.served(hit.at)?;
         let mut highlight_ranges: Vec<Range<usize>> = Vec::new();
-        for t in passage.analysis.sentences.iter().flatten() {
-            if t.range.start < range.start || t.range.end > range.end {
-                continue;
-            }
-            let matched = matcher.hits(t);
-            let relative = t.range.start - range.start..t.range.end - range.start;
-            if matched
-                && !highlight_ranges
-                    .iter()
-                    .any(|r| r.start < relative.end && relative.start < r.end)
-            {
-                highlight_ranges.push(relative);
+        for terms in &passage.analysis.sentences {
+            let phrase_words = matcher.phrase_words(terms);
+            for (k, t) in terms.iter().enumerate() {
+                if t.range.start < range.start || t.range.end > range.end {
+                    continue;
+                }
+                let matched = matcher.hits(t) || phrase_words.iter().any(|(word, _, _)| *word == k);
+                let relative = t.range.start - range.start..t.range.end - range.start;
+                if matched
+                    && !highlight_ranges
+                        .iter()
+                        .any(|r| r.start < relative.end && relative.start < r.end)
+                {
+                    highlight_ranges.push(relative);
+                }
             }
         }
         highlight_ranges.sort_by_key(|r| r.start);

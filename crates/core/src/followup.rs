@@ -14,7 +14,7 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::analysis::{is_stopword, normalize, stem, terms};
+use crate::analysis::{is_function_word, normalize, stem, terms};
 use crate::engine::{Answer, Engine, Outcome};
 use crate::error::Result;
 
@@ -79,10 +79,10 @@ fn subject_words(text: &str) -> Vec<String> {
 fn subject_words_all(text: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for term in terms(text).into_iter().filter(|t| !t.joined) {
-        let word = &text[term.range];
+        let word = &text[term.range.clone()];
         let normalized = normalize(word);
         // Numbers are answers, not subjects.
-        if is_stopword(&normalized) || normalized.chars().all(|c| c.is_ascii_digit()) {
+        if is_function_word(text, &term) || normalized.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
         if !words.iter().any(|w| stem(w) == term.text) {
@@ -270,6 +270,11 @@ mod tests {
         assert_eq!(
             subject_words("How many trade agreements did the alliance sign in 2024, agreements?"),
             ["trade", "agreements", "alliance", "sign"]
+        );
+        // "US" is the country, "us" the pronoun.
+        assert_eq!(
+            subject_words("Did the US send engineers to us?"),
+            ["US", "send", "engineers"]
         );
         let long = subject_words("alpha bravo charlie delta echo foxtrot golf hotel?");
         assert_eq!(

@@ -12,13 +12,15 @@ use std::ops::Range;
 use std::path::Path;
 use std::sync::Arc;
 
-use tantivy::collector::{FilterCollector, TopDocs};
+use tantivy::collector::{Count, FilterCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle, WritePtr,
 };
-use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{
     BytesOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
     Value, STORED,
@@ -224,6 +226,35 @@ const POST_FIELD: &str = "post";
 const PASSAGE_FIELD: &str = "passage";
 /// Memory budget of the single indexing thread.
 const WRITER_MEMORY: usize = 50_000_000;
+
+/// Separates the words of a phrase in a search term: analysed words never hold a space, so a
+/// search term with one is a phrase, met only by its words in a row.
+pub const PHRASE_SEPARATOR: char = ' ';
+
+/// The search term for the analysed words `words` in a row.
+pub fn phrase(words: &[String]) -> String {
+    words.join(&PHRASE_SEPARATOR.to_string())
+}
+
+/// The analysed words of a search term: the term itself, or a [phrase](phrase)'s words.
+pub fn words_of(term: &str) -> impl Iterator<Item = &str> {
+    term.split(PHRASE_SEPARATOR)
+}
+
+/// The query for a search term in `field`: the term, or a [phrase](phrase)'s words in a row.
+fn search_query(field: Field, term: &str) -> Box<dyn Query> {
+    if term.contains(PHRASE_SEPARATOR) {
+        let words = words_of(term)
+            .map(|w| Term::from_field_text(field, w))
+            .collect();
+        Box::new(PhraseQuery::new(words))
+    } else {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, term),
+            IndexRecordOption::WithFreqs,
+        ))
+    }
+}
 
 fn schema() -> Schema {
     let indexing = TextFieldIndexing::default()
@@ -502,8 +533,13 @@ impl SearchIndex {
         self.reader.searcher()
     }
 
-    /// In how many passages the analysed term occurs.
+    /// In how many passages the analysed term (or [phrase](phrase)) occurs.
     pub fn doc_freq(&self, searcher: &Searcher, term: &str) -> u64 {
+        if term.contains(PHRASE_SEPARATOR) {
+            // A phrase has no entry of its own: its passages are counted.
+            let query = search_query(self.fields.body, term);
+            return searcher.search(&*query, &Count).map_or(0, |n| n as u64);
+        }
         searcher
             .doc_freq(&Term::from_field_text(self.fields.body, term))
             .unwrap_or(0)
@@ -542,13 +578,10 @@ impl SearchIndex {
                 (self.fields.body, 1.0),
                 (self.fields.heading, HEADING_BOOST),
             ] {
-                let query = TermQuery::new(
-                    Term::from_field_text(field, term),
-                    IndexRecordOption::WithFreqs,
-                );
+                let query = search_query(field, term);
                 clauses.push((
                     Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), weight * boost)),
+                    Box::new(BoostQuery::new(query, weight * boost)),
                 ));
             }
         }

@@ -7,7 +7,9 @@
 //! verbatim span and the citations, and [`render`] turns an answer into text, linking each
 //! citation to its sentence in the post ([`link`]). [`Library`] serves the posts of a folder and
 //! re-indexes them ([`watch`] follows the folder); [`followup`] asks a follow-up question with
-//! the context of the question before it; [`report`] reads the bot's feedback log.
+//! the context of the question before it; [`report`] reads the bot's feedback log. Every
+//! hand-written word list (stopwords, synonyms, question words, ...) is a named set in
+//! [`lexicon`].
 
 pub mod analysis;
 mod answer;
@@ -18,6 +20,7 @@ pub mod followup;
 mod index;
 pub mod ingest;
 pub mod json;
+pub mod lexicon;
 pub mod library;
 pub mod link;
 pub mod paths;

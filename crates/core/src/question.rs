@@ -4,6 +4,12 @@
 //! Chinese are classified by their question word (多少, 什么时候, 谁, 哪里, 什么, 为什么, 吗 ...).
 
 use crate::analysis;
+use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUESTION_WORDS};
+use crate::lexicon::english::{
+    AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_VERBS, AUXILIARIES, COPULAS,
+    DATE_NOUNS, KIND_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS, PHRASE_ENDERS,
+    PHRASE_GLUE, QUESTION_OPENERS, WORK_NOUNS,
+};
 
 /// The shape of answer a question expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,47 +52,6 @@ pub struct Question {
     pub modifiers: Vec<String>,
 }
 
-/// Words that end the noun phrase after "how many" or "which".
-const AUXILIARIES: &[&str] = &[
-    "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "can", "could", "will",
-    "would", "should", "shall", "may", "might", "must", "be", "been",
-];
-
-const PREPOSITIONS: &[&str] = &[
-    "in", "on", "at", "of", "for", "to", "from", "by", "with", "about", "that", "which", "who",
-    "during", "since", "after", "before", "under", "over", "between", "among", "through", "into",
-];
-
-const MEASURES: &[&str] = &[
-    "much",
-    "far",
-    "long",
-    "big",
-    "large",
-    "tall",
-    "high",
-    "deep",
-    "wide",
-    "heavy",
-    "old",
-    "fast",
-    "often",
-    "large",
-    "small",
-    "expensive",
-];
-
-const DATE_NOUNS: &[&str] = &[
-    "year", "years", "date", "dates", "century", "decade", "month", "day", "period", "era", "time",
-];
-
-const AUTHOR_VERBS: &[&str] = &[
-    "wrote", "written", "writes", "authored", "penned", "posted", "write",
-];
-const WORK_NOUNS: &[&str] = &[
-    "post", "article", "blog", "piece", "text", "this", "story", "essay",
-];
-
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
     // A byte-order mark or zero-width space must not make "how" another word.
@@ -106,32 +71,7 @@ pub fn classify(question: &str) -> Question {
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
     // Skip leading fillers such as "so", "and", "in" ("In what year ...").
     let mut at = 0;
-    while matches!(
-        w(at),
-        "so" | "and"
-            | "but"
-            | "ok"
-            | "okay"
-            | "please"
-            | "tell"
-            | "me"
-            | "in"
-            | "during"
-            | "by"
-            | "on"
-            | "at"
-            | "to"
-            | "for"
-            | "from"
-            | "after"
-            | "before"
-            | "since"
-            | "until"
-            | "around"
-            | "about"
-            | "with"
-            | "of"
-    ) {
+    while QUESTION_OPENERS.contains(&w(at)) {
         at += 1;
     }
     let first = w(at);
@@ -143,24 +83,10 @@ pub fn classify(question: &str) -> Question {
         for (i, word) in words.iter().enumerate().skip(from) {
             let word = word.as_str();
             let previous = phrase.last().map(String::as_str);
-            let before_determiner = matches!(
-                w(i + 1),
-                "the"
-                    | "a"
-                    | "an"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "its"
-                    | "their"
-                    | "his"
-                    | "her"
-                    | "it"
-                    | "them"
-            );
+            let before_determiner = OBJECT_OPENERS.contains(&w(i + 1));
             let next_is_function_word = w(i + 1).is_empty()
                 || AUXILIARIES.contains(&w(i + 1))
-                || PREPOSITIONS.contains(&w(i + 1))
+                || PHRASE_ENDERS.contains(&w(i + 1))
                 || before_determiner;
             // "-ed"/"-ing" words modify a noun ("shipping agreements") unless a function word
             // follows ("forum focused on").
@@ -172,14 +98,14 @@ pub fn classify(question: &str) -> Question {
                         && previous.is_some_and(|p| !p.ends_with('s'))
                         && !(w(i + 1).is_empty()
                             || AUXILIARIES.contains(&w(i + 1))
-                            || PREPOSITIONS.contains(&w(i + 1))));
+                            || PHRASE_ENDERS.contains(&w(i + 1))));
             if AUXILIARIES.contains(&word)
-                || PREPOSITIONS.contains(&word) && previous.is_some()
+                || PHRASE_ENDERS.contains(&word) && previous.is_some()
                 || verb_like
             {
                 break;
             }
-            if !matches!(word, "and" | "the" | "a" | "an" | "of") {
+            if !PHRASE_GLUE.contains(&word) {
                 phrase.push(word.to_string());
             }
         }
@@ -218,7 +144,7 @@ pub fn classify(question: &str) -> Question {
             let of = at + words[at..].iter().position(|x| x == "of").unwrap_or(0);
             expect_with_head(Expect::Count, counted(of + 1))
         }
-        "how" if MEASURES.contains(&second) => {
+        "how" if AMOUNT_WORDS.contains(&second) => {
             expect_with_head(Expect::Amount, phrase_head(at + 2))
         }
         "how" => expect_with_head(Expect::Phrase, None),
@@ -228,9 +154,7 @@ pub fn classify(question: &str) -> Question {
         "who" | "whom" | "whose" => {
             let authored = words.iter().any(|x| AUTHOR_VERBS.contains(&x.as_str()))
                 && words.iter().any(|x| WORK_NOUNS.contains(&x.as_str()))
-                || words
-                    .iter()
-                    .any(|x| matches!(x.as_str(), "author" | "writer"));
+                || words.iter().any(|x| AUTHOR_NOUNS.contains(&x.as_str()));
             expect_with_head(
                 if authored {
                     Expect::Author
@@ -241,10 +165,7 @@ pub fn classify(question: &str) -> Question {
             )
         }
         "what" | "which" => {
-            if matches!(
-                second,
-                "percentage" | "percent" | "proportion" | "share" | "fraction"
-            ) {
+            if PERCENT_NOUNS.contains(&second) {
                 return expect_with_head(Expect::Percent, None);
             }
             if DATE_NOUNS.contains(&second) {
@@ -253,18 +174,15 @@ pub fn classify(question: &str) -> Question {
             if second == "number" && w(at + 2) == "of" {
                 return expect_with_head(Expect::Count, counted(at + 3));
             }
-            if matches!(second, "amount" | "quantity") && w(at + 2) == "of" {
+            if AMOUNT_NOUNS.contains(&second) && w(at + 2) == "of" {
                 return expect_with_head(Expect::Amount, phrase_head(at + 3));
             }
-            if words
-                .iter()
-                .any(|x| matches!(x.as_str(), "author" | "author's" | "writer"))
-            {
+            if words.iter().any(|x| AUTHOR_NOUNS.contains(&x.as_str())) {
                 return expect_with_head(Expect::Author, None);
             }
             // "What is the 2025 forum called?": a name, whose head is the noun before "called".
             let last = words.last().map(String::as_str).unwrap_or("");
-            if AUXILIARIES.contains(&second) && matches!(last, "called" | "named" | "titled") {
+            if AUXILIARIES.contains(&second) && NAMING_VERBS.contains(&last) {
                 let head = words[..words.len() - 1]
                     .iter()
                     .rev()
@@ -276,22 +194,17 @@ pub fn classify(question: &str) -> Question {
             // named, as "which" does.
             // Only when the phrase ends the question or a preposition follows it: in "what is the
             // club promoting" the club is the subject, not the thing asked.
-            if matches!(second, "is" | "are" | "was" | "were")
-                && matches!(w(at + 2), "the" | "a" | "an")
-            {
+            if COPULAS.contains(&second) && ARTICLES.contains(&w(at + 2)) {
                 let named = phrase(at + 3);
                 let after = named
                     .last()
                     .and_then(|last| words[at + 3..].iter().position(|x| x == last))
                     .map(|p| w(at + 3 + p + 1));
-                if after.is_some_and(|next| next.is_empty() || PREPOSITIONS.contains(&next)) {
+                if after.is_some_and(|next| next.is_empty() || PHRASE_ENDERS.contains(&next)) {
                     return name_with_phrase(at + 3);
                 }
             }
-            if AUXILIARIES.contains(&second)
-                || second.is_empty()
-                || matches!(second, "kind" | "type" | "sort")
-            {
+            if AUXILIARIES.contains(&second) || second.is_empty() || KIND_NOUNS.contains(&second) {
                 return expect_with_head(Expect::Phrase, None);
             }
             name_with_phrase(at + 1)
@@ -303,58 +216,6 @@ pub fn classify(question: &str) -> Question {
         }
     }
 }
-
-/// Chinese question words, longest first within each kind, and the answer each asks for. The
-/// order matters: "几月" and "哪一年" are dates before "几" is a count, "哪里" is a place before
-/// "哪" is a name.
-const CHINESE_QUESTION_WORDS: &[(&str, Expect)] = &[
-    ("为什么", Expect::Reason),
-    ("为何", Expect::Reason),
-    ("什么时候", Expect::Date),
-    ("什么时间", Expect::Date),
-    ("何时", Expect::Date),
-    ("哪一年", Expect::Date),
-    ("哪年", Expect::Date),
-    ("哪一天", Expect::Date),
-    ("哪天", Expect::Date),
-    ("几月", Expect::Date),
-    ("几号", Expect::Date),
-    ("几年", Expect::Date),
-    ("什么地方", Expect::Place),
-    ("哪里", Expect::Place),
-    ("哪儿", Expect::Place),
-    ("在哪", Expect::Place),
-    ("何处", Expect::Place),
-    ("百分之几", Expect::Percent),
-    ("百分比", Expect::Percent),
-    ("比例", Expect::Percent),
-    ("多少钱", Expect::Amount),
-    ("多长", Expect::Amount),
-    ("多远", Expect::Amount),
-    ("多高", Expect::Amount),
-    ("多大", Expect::Amount),
-    ("多久", Expect::Amount),
-    ("多重", Expect::Amount),
-    ("多少", Expect::Count),
-    ("几", Expect::Count),
-    ("哪位", Expect::Person),
-    ("谁", Expect::Person),
-    ("什么", Expect::Name),
-    ("哪个", Expect::Name),
-    ("哪些", Expect::Name),
-    ("哪", Expect::Name),
-    ("何", Expect::Name),
-    ("吗", Expect::YesNo),
-    ("是否", Expect::YesNo),
-    ("是不是", Expect::YesNo),
-    ("有没有", Expect::YesNo),
-];
-
-/// Measure words between a question word and its noun ("多少*名*成员", "哪*个*论坛").
-const CHINESE_MEASURE_WORDS: &[&str] = &[
-    "个", "名", "位", "家", "座", "所", "项", "种", "条", "次", "件", "只", "台", "辆", "本", "份",
-    "篇", "场", "批", "届", "户", "类", "一", "些", "一些", "年",
-];
 
 /// Classifies a question written in Chinese by its question word; the head noun is the word after
 /// it, past any measure word ("多少名成员" asks about 成员).
@@ -382,7 +243,7 @@ fn classify_chinese(question: &str) -> Question {
         .into_iter()
         .filter(|t| t.range.start >= after)
         .map(|t| question[t.range].to_string())
-        .find(|w| !CHINESE_MEASURE_WORDS.contains(&w.as_str()))
+        .find(|w| !QUESTION_NOUN_SKIPS.contains(&w.as_str()))
         .filter(|w| analysis::is_cjk_word(w) && !analysis::is_stopword(w));
     let expect = kind.clone();
     let head = match expect {

@@ -13,7 +13,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde::Deserialize;
 
-use crate::analysis::{is_stopword, normalize, terms};
+use crate::analysis::{is_function_word, terms};
 use crate::error::{Error, Result};
 
 /// How many coverage gaps, posts and sections each list shows.
@@ -344,7 +344,7 @@ fn most(counts: HashMap<String, usize>) -> Vec<(String, usize)> {
 fn content_words(question: &str) -> Vec<String> {
     let mut words: Vec<String> = terms(question)
         .into_iter()
-        .filter(|term| !term.joined && !is_stopword(&normalize(&question[term.range.clone()])))
+        .filter(|term| !term.joined && !is_function_word(question, term))
         .map(|term| term.text)
         .collect();
     words.sort();

@@ -10,15 +10,16 @@ use std::sync::OnceLock;
 use tantivy::Searcher;
 
 use crate::analysis::{self, Term};
-use crate::index::{PassageRef, SearchIndex};
+use crate::index::{self, PassageRef, SearchIndex};
+use crate::lexicon::{chinese, english};
 
 /// One content word of the question and the index terms that count as meeting it.
 #[derive(Debug, Clone)]
 pub struct Group {
     /// The word as normalised from the question.
     pub word: String,
-    /// Index terms that stand for it, each with a weight (1 for the word itself, less for a
-    /// synonym or a spelling correction).
+    /// Index terms (or [phrases](index::phrase)) that stand for it, each with a weight (1 for
+    /// the word itself, less for a synonym or a spelling correction).
     pub alternatives: Vec<(String, f32)>,
     /// How rare the word is in the posts; unknown words get the highest value.
     pub idf: f32,
@@ -46,49 +47,6 @@ pub struct SentenceHit {
     /// Indexes into the groups that the sentence matches.
     pub matched: Vec<usize>,
 }
-
-/// Synonyms: each line is words that count as the same when asked about. Kept small and
-/// conservative: a synonym is searched with a lower weight than the word itself.
-const SYNONYMS: &[&[&str]] = &[
-    &[
-        "organization",
-        "organisation",
-        "org",
-        "orgs",
-        "organizations",
-        "organisations",
-    ],
-    &["country", "nation", "state"],
-    &["us", "usa", "america", "united states"],
-    &["uk", "britain", "united kingdom"],
-    &["begin", "start", "commence"],
-    &["end", "finish"],
-    &["buy", "purchase"],
-    &["car", "automobile", "vehicle"],
-    &["child", "kid"],
-    &["big", "large"],
-    &["small", "little"],
-    &["fast", "quick", "rapid"],
-    &["student", "pupil"],
-    &["job", "occupation", "profession"],
-    &["film", "movie"],
-    &["shop", "store"],
-    &["collaboration", "cooperation", "partnership"],
-    &["ai", "artificial intelligence"],
-    &["tech", "technology"],
-    &["medical", "medicine", "health"],
-    &["kill", "death", "die"],
-    &["build", "construct"],
-    &["show", "demonstrate"],
-];
-
-/// Stems of words that frame a question rather than say what it is about.
-const FRAME_WORDS: &[&str] = &[
-    "mention", "call", "name", "known", "refer", "describ", "say", "said", "accord", "post",
-    "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind", "stand",
-    "short", "mean", "acronym", "abbrevi", "提到", "提及", "文章", "帖子", "根据", "介绍", "称",
-    "说",
-];
 
 /// Weight of a synonym relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
@@ -147,20 +105,32 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             i = joined_at + 1;
             continue;
         }
+        // A synonym of several words ("united states") is one group, searched as a phrase.
+        if let Some((row, length)) = synonym_phrase_at(&terms, i) {
+            let last = &terms[i + length - 1];
+            let range = term.range.start..last.range.end;
+            let stems: Vec<String> = terms[i..i + length]
+                .iter()
+                .map(|t| t.text.clone())
+                .collect();
+            let mut alternatives = vec![(index::phrase(&stems), 1.0)];
+            add_synonyms(&mut alternatives, row);
+            let word = analysis::normalize(&question[range.clone()]);
+            groups.push(group(index, searcher, word, alternatives, range));
+            i += length;
+            continue;
+        }
         i += 1;
-        if analysis::is_stopword(&surface) || analysis::is_stopword(&term.text) {
+        if analysis::is_function_word(question, term) {
             continue;
         }
         let mut alternatives = vec![(term.text.clone(), 1.0)];
-        for line in synonym_table().iter().filter(|line| {
-            line.iter()
-                .any(|(w, stem)| *w == surface || *stem == term.text)
+        // Only a synonym of one word stands for one word: "united" alone is not "united states".
+        for row in synonym_table().iter().filter(|row| {
+            row.iter()
+                .any(|s| s.words.len() == 1 && (s.words[0] == surface || s.stems[0] == term.text))
         }) {
-            for (_, stem) in line {
-                if !alternatives.iter().any(|(t, _)| t == stem) {
-                    alternatives.push((stem.clone(), SYNONYM_WEIGHT));
-                }
-            }
+            add_synonyms(&mut alternatives, row);
         }
         groups.push(group(
             index,
@@ -191,21 +161,84 @@ fn is_name(question: &str, range: Range<usize>) -> bool {
         || word.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// [`SYNONYMS`] with every word's analysed form (each word of a multi-word synonym separately),
-/// computed once.
-fn synonym_table() -> &'static [Vec<(String, String)>] {
-    static TABLE: OnceLock<Vec<Vec<(String, String)>>> = OnceLock::new();
+/// One synonym of a row of [`english::SYNONYMS`], analysed.
+struct Synonym {
+    /// Its words, normalised ("united", "states").
+    words: Vec<String>,
+    /// Its words' analysed forms.
+    stems: Vec<String>,
+    /// What is searched for it: its analysed word, or the [phrase](index::phrase) of its words.
+    searched: String,
+}
+
+/// [`english::SYNONYMS`] analysed, computed once.
+fn synonym_table() -> &'static [Vec<Synonym>] {
+    static TABLE: OnceLock<Vec<Vec<Synonym>>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        SYNONYMS
+        english::SYNONYMS
             .iter()
-            .map(|line| {
-                line.iter()
-                    .flat_map(|w| w.split(' '))
-                    .map(|w| (w.to_string(), analysis::stem(w)))
+            .map(|row| {
+                row.iter()
+                    .map(|synonym| {
+                        let words: Vec<String> =
+                            synonym.split(' ').map(analysis::normalize).collect();
+                        let stems: Vec<String> = words.iter().map(|w| analysis::stem(w)).collect();
+                        let searched = index::phrase(&stems);
+                        Synonym {
+                            words,
+                            stems,
+                            searched,
+                        }
+                    })
                     .collect()
             })
             .collect()
     })
+}
+
+/// The synonym row, and the length in terms, of the longest synonym of several words that the
+/// question's terms spell from `at` on ("United States"). The words must be in a row and none a
+/// part of a hyphenated compound.
+fn synonym_phrase_at(terms: &[Term], at: usize) -> Option<(&'static [Synonym], usize)> {
+    let mut best: Option<(&'static [Synonym], usize)> = None;
+    for row in synonym_table() {
+        for synonym in row.iter().filter(|s| s.stems.len() > 1) {
+            let length = synonym.stems.len();
+            let Some(words) = terms.get(at..at + length) else {
+                continue;
+            };
+            let spelt = words
+                .iter()
+                .zip(&synonym.stems)
+                .enumerate()
+                .all(|(k, (t, stem))| {
+                    !t.joined && t.position == words[0].position + k && t.text == *stem
+                });
+            let compound_follows = terms.get(at + length).is_some_and(|t| t.joined);
+            if spelt && !compound_follows && best.is_none_or(|(_, l)| length > l) {
+                best = Some((row, length));
+            }
+        }
+    }
+    best
+}
+
+/// Adds the synonyms of `row` that `alternatives` lacks, with the synonym weight. A stopword is
+/// never searched as a synonym: it would meet every passage that uses the function word ("us"
+/// for "America"); the question must write it as an acronym
+/// ("US", see [`analysis::is_function_word`]).
+fn add_synonyms(alternatives: &mut Vec<(String, f32)>, row: &[Synonym]) {
+    for synonym in row {
+        let stopword = synonym.words.iter().all(|w| analysis::is_stopword(w));
+        if !stopword && !alternatives.iter().any(|(t, _)| *t == synonym.searched) {
+            alternatives.push((synonym.searched.clone(), SYNONYM_WEIGHT));
+        }
+    }
+}
+
+/// Whether an analysed word frames a question rather than says what it is about.
+fn is_frame(term: &str) -> bool {
+    english::FRAME_STEMS.contains(&term) || chinese::FRAME_WORDS.contains(&term)
 }
 
 fn group(
@@ -215,7 +248,7 @@ fn group(
     alternatives: Vec<(String, f32)>,
     range: Range<usize>,
 ) -> Group {
-    let frame = FRAME_WORDS.iter().any(|f| alternatives[0].0 == *f);
+    let frame = is_frame(&alternatives[0].0);
     let mut g = Group {
         word,
         alternatives,
@@ -249,6 +282,11 @@ fn group_idf(index: &SearchIndex, searcher: &Searcher, g: &Group) -> f32 {
 fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut Vec<Group>) {
     let mut i = 0;
     while i + 1 < groups.len() {
+        // A phrase ("united states") is no part of a compound.
+        if groups[i].word.contains(' ') || groups[i + 1].word.contains(' ') {
+            i += 1;
+            continue;
+        }
         let joined_word = format!("{}{}", groups[i].word, groups[i + 1].word);
         let joined = analysis::stem(&joined_word);
         let adjacent = groups[i + 1].range.start <= groups[i].range.end + 1;
@@ -261,7 +299,7 @@ fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut V
             first.word = joined_word;
             first.alternatives = alternatives;
             first.range = first.range.start..second.range.end;
-            first.frame = FRAME_WORDS.iter().any(|f| first.alternatives[0].0 == *f);
+            first.frame = is_frame(&first.alternatives[0].0);
             first.idf = group_idf(index, searcher, first);
         }
         i += 1;
@@ -358,6 +396,9 @@ pub struct Matcher {
     /// One bit per `id % 64` of the ids in `table`: most terms of a sentence are ruled out by one
     /// bit test instead of a search.
     filter: u64,
+    /// (ids of a phrase's words, group, weight): a [phrase](index::phrase) is met only by its
+    /// words in a row.
+    phrases: Vec<(Vec<u32>, usize, f32)>,
 }
 
 impl Matcher {
@@ -370,12 +411,58 @@ impl Matcher {
                 group
                     .alternatives
                     .iter()
+                    .filter(|(t, _)| !t.contains(index::PHRASE_SEPARATOR))
                     .filter_map(move |(t, w)| vocabulary.get(t).map(|id| (id, g, *w)))
             })
             .collect();
         table.sort_by_key(|&(id, g, _)| (id, g));
         let filter = table.iter().fold(0u64, |f, &(id, _, _)| f | 1 << (id % 64));
-        Matcher { table, filter }
+        // A phrase with a word the posts never use is in no passage.
+        let phrases = groups
+            .iter()
+            .enumerate()
+            .flat_map(|(g, group)| {
+                group
+                    .alternatives
+                    .iter()
+                    .filter(|(t, _)| t.contains(index::PHRASE_SEPARATOR))
+                    .filter_map(move |(t, w)| {
+                        let ids: Option<Vec<u32>> = index::words_of(t)
+                            .map(|word| vocabulary.get(word))
+                            .collect();
+                        ids.map(|ids| (ids, g, *w))
+                    })
+            })
+            .collect();
+        Matcher {
+            table,
+            filter,
+            phrases,
+        }
+    }
+
+    /// (group, weight, index of the first word in `terms`, number of words) for every phrase
+    /// that `terms` spell.
+    fn phrase_entries<'a>(
+        &'a self,
+        terms: &'a [Term],
+    ) -> impl Iterator<Item = (usize, f32, usize, usize)> + 'a {
+        self.phrases.iter().flat_map(move |(ids, g, w)| {
+            (0..terms.len())
+                .filter(move |&at| spells(terms, at, ids))
+                .map(move |at| (*g, *w, at, ids.len()))
+        })
+    }
+
+    /// (index in `terms`, group, weight) for each word of every phrase that `terms` spell: what
+    /// [`Matcher::group`] and [`Matcher::weight`] say of single words, for the words of phrases.
+    pub fn phrase_words(&self, terms: &[Term]) -> Vec<(usize, usize, f32)> {
+        let mut out = Vec::new();
+        for (g, w, at, words) in self.phrase_entries(terms) {
+            let spelt = (at..terms.len()).filter(|&k| !terms[k].joined).take(words);
+            out.extend(spelt.map(|k| (k, g, w)));
+        }
+        out
     }
 
     /// The (group, weight) entries that `term` meets, if any.
@@ -404,6 +491,9 @@ impl Matcher {
                 }
             }
         }
+        for (g, w, _, _) in self.phrase_entries(terms) {
+            best[g] = best[g].max(w);
+        }
     }
 
     /// Appends (group, word position) for every term that meets a group.
@@ -411,6 +501,10 @@ impl Matcher {
         for term in terms {
             found.extend(self.entries(term).map(|(g, _)| (g, term.position)));
         }
+        found.extend(
+            self.phrase_entries(terms)
+                .map(|(g, _, at, _)| (g, terms[at].position)),
+        );
     }
 
     /// Whether `term` meets any group.
@@ -431,6 +525,20 @@ impl Matcher {
             .map(|(g, w)| groups[g].idf * w)
             .fold(0.0, f32::max)
     }
+}
+
+/// Whether `terms` spell the words `ids` from `at` on, one after another (the joined form of a
+/// hyphenated compound, an extra term, is passed over).
+fn spells(terms: &[Term], at: usize, ids: &[u32]) -> bool {
+    let Some(first) = terms.get(at).filter(|t| !t.joined && t.id == ids[0]) else {
+        return false;
+    };
+    let mut words = terms[at..].iter().filter(|t| !t.joined);
+    ids.iter().enumerate().all(|(k, id)| {
+        words
+            .next()
+            .is_some_and(|t| t.id == *id && t.position == first.position + k)
+    })
 }
 
 /// Weight of each group in coverage. A word the posts never use counts as much as an average
@@ -566,12 +674,9 @@ pub fn rank_sentences(
 
 /// Whether a sentence's first word is a pronoun that refers back.
 fn opens_with_pronoun(terms: &[Term]) -> bool {
-    terms.first().is_some_and(|t| {
-        matches!(
-            t.text.as_str(),
-            "it" | "they" | "this" | "these" | "he" | "she" | "its" | "their" | "such"
-        )
-    })
+    terms
+        .first()
+        .is_some_and(|t| english::REFERRING_PRONOUNS.contains(&t.text.as_str()))
 }
 
 /// How many pairs of consecutive question words appear near each other, in order, in the
@@ -655,6 +760,150 @@ mod tests {
                 .any(|(t, w)| t == "organis" && *w < 1.0),
             "{org:?}"
         );
+    }
+
+    /// Every alternative searched for the question's words.
+    fn searched(groups: &[Group]) -> Vec<&str> {
+        groups
+            .iter()
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn an_acronym_that_spells_a_stopword_is_searched_with_its_synonyms() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let asked = groups(&index, &searcher, "Did the US fund the ferries?", true);
+        let us = asked
+            .iter()
+            .find(|g| g.word == "us")
+            .expect("US is searched");
+        assert!(
+            us.alternatives
+                .iter()
+                .any(|(t, w)| t == "america" && *w < 1.0),
+            "{us:?}"
+        );
+        // The pronoun is not searched, nor is a stopword ever searched as another word's synonym.
+        let pronoun = groups(&index, &searcher, "Tell us about ferries in America", true);
+        assert!(!searched(&pronoun).contains(&"us"), "{pronoun:?}");
+        assert!(searched(&pronoun).contains(&"usa"), "{pronoun:?}");
+        // A question in capitals throughout has no acronyms to tell apart.
+        let shouted = groups(&index, &searcher, "TELL US ABOUT THE FERRIES", true);
+        assert!(!searched(&shouted).contains(&"us"), "{shouted:?}");
+    }
+
+    #[test]
+    fn a_synonym_of_several_words_is_met_only_as_a_phrase() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let america = groups(&index, &searcher, "Do ferries run in America?", true);
+        let alternatives = searched(&america);
+        assert!(alternatives.contains(&"unit state"), "{america:?}");
+        assert!(
+            !alternatives.contains(&"unit") && !alternatives.contains(&"state"),
+            "{america:?}"
+        );
+        // "United" alone is not "United States".
+        let nations = groups(
+            &index,
+            &searcher,
+            "Did the United Nations fund ferries?",
+            true,
+        );
+        for other in ["us", "usa", "america", "unit state"] {
+            assert!(!searched(&nations).contains(&other), "{other}: {nations:?}");
+        }
+        // The phrase in a question is one group, with its row's other words.
+        let states = groups(
+            &index,
+            &searcher,
+            "Did the United States fund ferries?",
+            true,
+        );
+        let phrase = states
+            .iter()
+            .find(|g| g.word == "united states")
+            .expect("one group");
+        assert_eq!(phrase.alternatives[0], ("unit state".to_string(), 1.0));
+        assert!(searched(&states).contains(&"america"), "{states:?}");
+        assert!(!searched(&states).contains(&"nation"), "{states:?}");
+    }
+
+    #[test]
+    fn every_synonym_of_several_words_is_one_group_and_its_first_word_alone_none() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        for row in english::SYNONYMS {
+            for synonym in row.iter().filter(|s| s.contains(' ')) {
+                let asked = groups(&index, &searcher, &format!("ferries and {synonym}"), false);
+                assert_eq!(words(&asked), ["ferries", *synonym], "{asked:?}");
+                let first = synonym.split(' ').next().unwrap_or_default();
+                let alone = groups(
+                    &index,
+                    &searcher,
+                    &format!("ferries and {first} towns"),
+                    false,
+                );
+                for other in row.iter().filter(|s| !s.starts_with(first)) {
+                    let other =
+                        index::phrase(&other.split(' ').map(analysis::stem).collect::<Vec<_>>());
+                    assert!(
+                        !searched(&alone).contains(&other.as_str()),
+                        "{synonym}: {alone:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_phrase_is_met_by_its_words_in_a_row_only() {
+        let paragraphs = [
+            "The United States sent engineers.",
+            "The states united their engineers.",
+            "A united team and the states.",
+        ];
+        let index = index(&paragraphs);
+        let searcher = index.searcher();
+        assert_eq!(index.doc_freq(&searcher, "unit state"), 1);
+        let groups = groups(&index, &searcher, "Which engineers did America send?", true);
+        let mut vocabulary = Vocabulary::default();
+        let sentences: Vec<Vec<Term>> = paragraphs
+            .iter()
+            .map(|p| {
+                let mut terms = analysis::terms(p);
+                terms
+                    .iter_mut()
+                    .for_each(|t| t.id = vocabulary.intern(&t.text));
+                terms
+            })
+            .collect();
+        let matcher = Matcher::new(&groups, &vocabulary);
+        let america = groups
+            .iter()
+            .position(|g| g.word == "america")
+            .expect("asked");
+        let met: Vec<bool> = sentences
+            .iter()
+            .map(|terms| {
+                let mut best = vec![0.0; groups.len()];
+                matcher.accumulate(terms, &mut best);
+                best[america] > 0.0
+            })
+            .collect();
+        assert_eq!(met, [true, false, false]);
+        let hits = index
+            .top_passages(
+                &searcher,
+                &weighted_terms(&groups[america..=america]),
+                3,
+                None,
+            )
+            .unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].0.passage, 0);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use crate::lexicon::english::{NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS};
 use crate::syntax::{Analysis, Relation, Tag};
 
 /// How a candidate was found; a feature of the ranker.
@@ -354,7 +355,7 @@ fn names(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, 
             if j + 1 < n && syntax.tags[j + 1] == Tag::Propn {
                 j += 1;
             } else if j + 2 < n
-                && matches!(text(j + 1), "of" | "and" | "the" | "for" | "&" | "de" | "-")
+                && (NAME_JOINERS.contains(&text(j + 1)) || text(j + 1) == "-")
                 && syntax.tags[j + 2] == Tag::Propn
             {
                 j += 2;
@@ -375,13 +376,10 @@ fn ranges(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize,
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     for i in 0..n.saturating_sub(2) {
         if syntax.tags[i] == Tag::Num
-            && matches!(
-                text(i + 1),
-                "to" | "-" | "–" | "—" | "and" | "through" | "until"
-            )
+            && (RANGE_JOINERS.contains(&text(i + 1)) || matches!(text(i + 1), "-" | "–" | "—"))
             && syntax.tags[i + 2] == Tag::Num
         {
-            let from = if i > 0 && matches!(text(i - 1), "from" | "between") {
+            let from = if i > 0 && RANGE_OPENERS.contains(&text(i - 1)) {
                 i - 1
             } else {
                 i

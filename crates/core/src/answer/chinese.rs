@@ -8,6 +8,9 @@
 use std::ops::Range;
 
 use crate::analysis::{self, Term};
+use crate::lexicon::chinese::{
+    CONJUNCTIONS, DATE_UNITS, LOCATIVES, MEASURE_WORDS, NUMBER_QUALIFIERS, NUMBER_SCALES,
+};
 use crate::question::Expect;
 
 /// What the caller knows about the question, for span extraction.
@@ -40,55 +43,6 @@ struct Word {
     /// Punctuation separates it from the previous word.
     boundary_before: bool,
 }
-
-/// Words before a number that belong to it ("超过160个", "约3万").
-const QUALIFIERS: &[&str] = &[
-    "超过",
-    "逾",
-    "约",
-    "大约",
-    "近",
-    "将近",
-    "接近",
-    "多达",
-    "至少",
-    "不到",
-    "不少于",
-    "不足",
-    "达",
-    "达到",
-    "共",
-    "共计",
-    "总共",
-    "累计",
-    "仅",
-    "只有",
-    "约有",
-    "超",
-];
-/// Words after a number that belong to it: scales, "more than" suffixes, percent.
-const SCALES: &[&str] = &[
-    "万", "亿", "千", "百", "十", "多", "余", "万余", "多万", "余万", "亿多", "%", "％", "倍",
-];
-/// Date units that make a number a date.
-const DATE_UNITS: &[&str] = &[
-    "年", "月", "日", "号", "年代", "世纪", "年初", "年底", "年末", "初", "底", "末", "年间",
-];
-/// Verbs and prepositions after which a place is named.
-const LOCATIVES: &[&str] = &[
-    "在",
-    "于",
-    "设在",
-    "位于",
-    "设于",
-    "来自",
-    "地点",
-    "举办地",
-    "坐落在",
-    "落户",
-];
-/// Chinese conjunctions that join two counted nouns ("国家和地区").
-const AND: &[&str] = &["和", "与", "及", "或", "以及"];
 
 /// Finds the best answer span in a sentence that is mostly Chinese. `terms` have byte ranges
 /// relative to the sentence.
@@ -191,7 +145,7 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
         }
         let first = if i > 0
             && !words[i].boundary_before
-            && QUALIFIERS.contains(&words[i - 1].text.as_str())
+            && NUMBER_QUALIFIERS.contains(&words[i - 1].text.as_str())
         {
             i - 1
         } else {
@@ -200,7 +154,8 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
         let mut last = i;
         while last + 1 < words.len()
             && !words[last + 1].boundary_before
-            && (is_number(&words[last + 1]) || SCALES.contains(&words[last + 1].text.as_str()))
+            && (is_number(&words[last + 1])
+                || NUMBER_SCALES.contains(&words[last + 1].text.as_str()))
         {
             last += 1;
         }
@@ -246,7 +201,7 @@ fn numbers(words: &[Word], focus: &Focus) -> Vec<(usize, usize, f32)> {
             end = through_compound(words, end);
             // "国家和地区": a coordinated noun right after the counted one.
             if end + 2 < words.len()
-                && AND.contains(&words[end + 1].text.as_str())
+                && CONJUNCTIONS.contains(&words[end + 1].text.as_str())
                 && !words[end + 1].boundary_before
                 && !words[end + 2].boundary_before
                 && !words[end + 2].stop
@@ -286,10 +241,7 @@ fn through_compound(words: &[Word], end: usize) -> usize {
 
 /// Measure words that jieba may not tag as such.
 fn is_measure(w: &Word) -> bool {
-    matches!(
-        w.text.as_str(),
-        "个" | "名" | "位" | "家" | "座" | "所" | "项" | "种" | "条" | "次" | "件" | "户"
-    )
+    MEASURE_WORDS.contains(&w.text.as_str())
 }
 
 /// Numbers followed by date units ("1998年", "2024年5月1日", "90年代").

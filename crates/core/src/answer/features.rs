@@ -7,6 +7,7 @@
 //! it. Features are hashed ([`Features`]); the ranker's weights give each its say.
 
 use super::candidate::Candidate;
+use crate::lexicon::english::{HOW_WORDS, MONTHS, QUESTION_WORDS};
 use crate::question::Expect;
 use crate::syntax::perceptron::{hash, Features};
 use crate::syntax::{Analysis, Relation, Tag};
@@ -45,17 +46,6 @@ pub struct Offered<'a> {
     /// How many of the question's words it holds.
     pub groups: usize,
 }
-
-/// The question words, longest first where one starts another.
-const QUESTION_WORDS: &[&str] = &[
-    "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
-];
-
-/// Words after "how" that make a question word of their own ("how many", "how long").
-const HOW_WORDS: &[&str] = &[
-    "many", "much", "long", "far", "old", "large", "big", "high", "tall", "often", "deep", "wide",
-    "fast", "heavy", "early", "late", "small",
-];
 
 impl Asked {
     /// What the ranker needs of a classified question.
@@ -264,22 +254,6 @@ fn shape(text: &str) -> u64 {
         }
     }
 }
-
-/// The month names, whose presence marks a date.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Collects the features of `candidate` into `f`.
 pub fn candidate(asked: &Asked, p: &Prepared, candidate: &Candidate, f: &mut Features) {

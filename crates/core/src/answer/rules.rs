@@ -5,6 +5,7 @@
 use std::ops::Range;
 
 use crate::analysis;
+use crate::lexicon::english::NAME_JOINERS;
 
 /// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)" or
 /// "S&T (science and technology)". Returns its byte range.
@@ -27,12 +28,7 @@ pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> 
     let inner = &sentence[open..close];
     let initials: String = inner
         .split_whitespace()
-        .filter(|w| {
-            !matches!(
-                w.to_lowercase().as_str(),
-                "and" | "of" | "for" | "the" | "&" | "de"
-            )
-        })
+        .filter(|w| !NAME_JOINERS.contains(&w.to_lowercase().as_str()))
         .filter_map(|w| w.chars().next())
         .flat_map(char::to_lowercase)
         .collect();
@@ -57,7 +53,7 @@ fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
             return None;
         }
         let lower = word.to_lowercase();
-        if !matches!(lower.as_str(), "and" | "of" | "for" | "the" | "&" | "de") {
+        if !NAME_JOINERS.contains(&lower.as_str()) {
             let initial = lower.chars().find(|c| c.is_alphabetic())?;
             let capitalised = word.chars().next().is_some_and(char::is_uppercase);
             if initial == letters[need - 1] {

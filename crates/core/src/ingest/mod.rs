@@ -12,6 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::lexicon;
 use crate::progress::{LogProgress, Progress, Stage};
 
 /// One post.
@@ -545,42 +546,16 @@ pub fn lines(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Lines that are page furniture rather than writing: comment forms and share widgets copied along
-/// with a post. They are never indexed, so they can never be cited.
+/// with a post ([`lexicon::english::BOILERPLATE_LINES`], [`lexicon::chinese::BOILERPLATE_LINES`]).
+/// They are never indexed, so they can never be cited.
 pub fn is_boilerplate(line: &str) -> bool {
-    const FURNITURE: &[&str] = &[
-        "发表回复",
-        "发表评论",
-        "留下评论",
-        "分享到",
-        "leave a reply",
-        "leave a comment",
-        "cancel reply",
-        "post a comment",
-        "share this",
-        "share this:",
-        "like this:",
-        "like this",
-        "post navigation",
-        "related posts",
-        "related",
-        "comments",
-        "no comments",
-        "reply",
-        "subscribe",
-        "share",
-        "tweet",
-        "print",
-        "email",
-        "facebook",
-        "twitter",
-        "previous post",
-        "next post",
-        "read more",
-        "continue reading",
-    ];
     let line = crate::analysis::without_ignorables(line);
     let folded = line.trim().trim_end_matches([':', '：']).to_lowercase();
-    !folded.is_empty() && FURNITURE.iter().any(|f| f.trim_end_matches(':') == folded)
+    !folded.is_empty()
+        && lexicon::english::BOILERPLATE_LINES
+            .iter()
+            .chain(lexicon::chinese::BOILERPLATE_LINES)
+            .any(|f| *f == folded)
 }
 
 #[cfg(test)]

@@ -5,25 +5,7 @@
 use std::ops::Range;
 
 use crate::analysis::is_ignorable;
-
-/// Words that end in a full stop without ending a sentence, lower-cased, without the stop.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
-    "no", "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx",
-    "est", "dept", "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "maj", "cmdr", "adm", "messrs",
-    "ca", "c", "al",
-];
-
-/// Capitalised words that start sentences: after an initialism such as "U.S." they show that the
-/// full stop also ends the sentence.
-const SENTENCE_STARTERS: &[&str] = &[
-    "the", "it", "it's", "it’s", "this", "that", "these", "those", "they", "he", "she", "we", "i",
-    "in", "but", "and", "a", "an", "however", "there", "its", "their", "his", "her", "our", "as",
-    "so", "yet", "if", "when", "while", "after", "before", "then", "thus", "also", "for", "on",
-    "at", "by", "what", "why", "how", "even", "since", "although", "here", "here's", "here’s",
-    "some",
-];
+use crate::lexicon::english::{SENTENCE_ABBREVIATIONS, SENTENCE_STARTERS};
 
 /// Splits `source[range]` into sentences as [`split`] does, reading the bytes at `markup` (ranges
 /// inside `range`: the `>` starting a quote's second line, say) as spaces, so that they never
@@ -140,7 +122,7 @@ fn is_abbreviation(before: &str, next_word: &str) -> bool {
         .next()
         .unwrap_or("");
     let lower = word.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if SENTENCE_ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
     }
     // Initialisms and single initials: "U.S", "e.g", "J". They end the sentence only when a typical

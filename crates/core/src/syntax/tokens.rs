@@ -7,16 +7,7 @@
 
 use std::ops::Range;
 
-/// Words that keep their full stop ("Dr.", "etc."), lower-cased and without it.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
-    "no", "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx",
-    "est", "dept", "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "maj", "etc", "al", "ca",
-];
-
-/// Contraction endings split from the word before them, after an apostrophe.
-const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m"];
+use crate::lexicon::english::{CLITICS, TOKEN_ABBREVIATIONS};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
@@ -212,7 +203,7 @@ fn keeps_full_stop(core: &str) -> bool {
         return false;
     }
     let lower = core.to_lowercase();
-    if ABBREVIATIONS.contains(&lower.as_str()) {
+    if TOKEN_ABBREVIATIONS.contains(&lower.as_str()) {
         return true;
     }
     let initialism = core.contains('.')

@@ -1,0 +1,457 @@
+//! The English word lists: what citebot knows of English words beyond what the tagger and parser
+//! learned. Every list is lower-case; each says what it is for and who reads it.
+
+/// Function words that carry no meaning of their own in a question: they are not searched for.
+/// Read through [`crate::analysis::is_stopword`] (retrieval, follow-ups, small talk, reports).
+/// Sorted, for a binary search: this runs for every word of a question.
+pub const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "aren't",
+    "as",
+    "at",
+    "be",
+    "been",
+    "being",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "didn't",
+    "do",
+    "does",
+    "doesn't",
+    "doing",
+    "don't",
+    "done",
+    "else",
+    "ever",
+    "for",
+    "from",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "him",
+    "his",
+    "how",
+    "how's",
+    "i",
+    "if",
+    "in",
+    "including",
+    "into",
+    "is",
+    "isn't",
+    "it",
+    "its",
+    "just",
+    "like",
+    "many",
+    "may",
+    "me",
+    "might",
+    "more",
+    "most",
+    "much",
+    "must",
+    "my",
+    "no",
+    "not",
+    "of",
+    "off",
+    "on",
+    "one's",
+    "onto",
+    "or",
+    "our",
+    "out",
+    "over",
+    "per",
+    "s",
+    "shall",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "t",
+    "than",
+    "that",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "too",
+    "up",
+    "us",
+    "very",
+    "via",
+    "was",
+    "we",
+    "were",
+    "what",
+    "what's",
+    "whats",
+    "when",
+    "when's",
+    "where",
+    "where's",
+    "which",
+    "who",
+    "who's",
+    "whom",
+    "whose",
+    "why",
+    "will",
+    "with",
+    "would",
+    "yet",
+    "you",
+    "your",
+];
+
+/// Words that count as the same when asked about, one row each. Retrieval ([`crate::retrieve`])
+/// searches a row's other words with a lower weight than the word asked. A row's word of several
+/// words ("united states") is a phrase: it is met only by those words in a row, never by one of
+/// them alone. Kept small and conservative.
+pub const SYNONYMS: &[&[&str]] = &[
+    &[
+        "organization",
+        "organisation",
+        "org",
+        "orgs",
+        "organizations",
+        "organisations",
+    ],
+    &["country", "nation", "state"],
+    &["us", "usa", "america", "united states"],
+    &["uk", "britain", "united kingdom"],
+    &["begin", "start", "commence"],
+    &["end", "finish"],
+    &["buy", "purchase"],
+    &["car", "automobile", "vehicle"],
+    &["child", "kid"],
+    &["big", "large"],
+    &["small", "little"],
+    &["fast", "quick", "rapid"],
+    &["student", "pupil"],
+    &["job", "occupation", "profession"],
+    &["film", "movie"],
+    &["shop", "store"],
+    &["collaboration", "cooperation", "partnership"],
+    &["ai", "artificial intelligence"],
+    &["tech", "technology"],
+    &["medical", "medicine", "health"],
+    &["kill", "death", "die"],
+    &["build", "construct"],
+    &["show", "demonstrate"],
+];
+
+/// Stems of words that frame a question ("mentioned", "called", "the post") rather than say what
+/// it is about; retrieval searches them with a low weight and leaves them out of coverage.
+pub const FRAME_STEMS: &[&str] = &[
+    "mention", "call", "name", "known", "refer", "describ", "say", "said", "accord", "post",
+    "articl", "text", "blog", "list", "exampl", "given", "give", "term", "type", "kind", "stand",
+    "short", "mean", "acronym", "abbrevi",
+];
+
+/// Pronouns (as analysed: "its" is "it") that refer back when they open a sentence ("It calls
+/// for ..."): the sentence is about what the one before it named. Read by retrieval's sentence
+/// ranking.
+pub const REFERRING_PRONOUNS: &[&str] =
+    &["it", "they", "this", "these", "he", "she", "their", "such"];
+
+/// The question words; the answer ranker's features ([`crate::answer::features`]) find the
+/// question's own by them.
+pub const QUESTION_WORDS: &[&str] = &[
+    "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+];
+
+/// Words after "how" that make a question word of their own ("how many", "how long"), for the
+/// answer ranker's features. Part of a trained model's input: changing it changes the features.
+pub const HOW_WORDS: &[&str] = &[
+    "many", "much", "long", "far", "old", "large", "big", "high", "tall", "often", "deep", "wide",
+    "fast", "heavy", "early", "late", "small",
+];
+
+/// Words after "how" that ask for a quantity or measure ("how much", "how far"): the question
+/// classifier ([`crate::question`]) expects an amount.
+pub const AMOUNT_WORDS: &[&str] = &[
+    "much",
+    "far",
+    "long",
+    "big",
+    "large",
+    "tall",
+    "high",
+    "deep",
+    "wide",
+    "heavy",
+    "old",
+    "fast",
+    "often",
+    "small",
+    "expensive",
+];
+
+/// Words a question may open with before its question word ("So ...", "Please tell me ...", "In
+/// what year ..."); the question classifier skips them.
+pub const QUESTION_OPENERS: &[&str] = &[
+    "so", "and", "but", "ok", "okay", "please", "tell", "me", "in", "during", "by", "on", "at",
+    "to", "for", "from", "after", "before", "since", "until", "around", "about", "with", "of",
+];
+
+/// Auxiliary verbs: they end the noun phrase after "how many" or "which", and a question opening
+/// with one is a yes/no question. Read by the question classifier.
+pub const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "do", "does", "did", "have", "has", "had", "can", "could", "will",
+    "would", "should", "shall", "may", "might", "must", "be", "been",
+];
+
+/// Prepositions and relative words that end the noun phrase after "how many" or "which"; read by
+/// the question classifier.
+pub const PHRASE_ENDERS: &[&str] = &[
+    "in", "on", "at", "of", "for", "to", "from", "by", "with", "about", "that", "which", "who",
+    "during", "since", "after", "before", "under", "over", "between", "among", "through", "into",
+];
+
+/// Determiners and object pronouns: a word they follow in a question's noun phrase is a verb
+/// ("which forum *hosts* the ..."). Read by the question classifier.
+pub const OBJECT_OPENERS: &[&str] = &[
+    "the", "a", "an", "this", "that", "these", "its", "their", "his", "her", "it", "them",
+];
+
+/// Words inside a question's noun phrase that are not its nouns ("Belt *and* Road"); the
+/// question classifier leaves them out of the head and its modifiers.
+pub const PHRASE_GLUE: &[&str] = &["and", "the", "a", "an", "of"];
+
+/// Nouns after "what" or "which" that ask for a date ("what year"); read by the question
+/// classifier.
+pub const DATE_NOUNS: &[&str] = &[
+    "year", "years", "date", "dates", "century", "decade", "month", "day", "period", "era", "time",
+];
+
+/// Nouns after "what" or "which" that ask for a share ("what percentage"); read by the question
+/// classifier.
+pub const PERCENT_NOUNS: &[&str] = &["percentage", "percent", "proportion", "share", "fraction"];
+
+/// Nouns in "what amount of" that ask for a quantity; read by the question classifier.
+pub const AMOUNT_NOUNS: &[&str] = &["amount", "quantity"];
+
+/// The copulas of "what is the X of ...", which with an [`ARTICLES`] word introduce the thing
+/// named; read by the question classifier.
+pub const COPULAS: &[&str] = &["is", "are", "was", "were"];
+
+/// The articles; read by the question classifier.
+pub const ARTICLES: &[&str] = &["the", "a", "an"];
+
+/// Nouns after "what" or "which" that ask for a description rather than a name ("what kind of");
+/// read by the question classifier.
+pub const KIND_NOUNS: &[&str] = &["kind", "type", "sort"];
+
+/// Past participles that close "what is X called": the question asks for X's name. Read by the
+/// question classifier.
+pub const NAMING_VERBS: &[&str] = &["called", "named", "titled"];
+
+/// Verbs of writing: with a [`WORK_NOUNS`] word, "who wrote this post" asks for the author. Read
+/// by the question classifier.
+pub const AUTHOR_VERBS: &[&str] = &[
+    "wrote", "written", "writes", "authored", "penned", "posted", "write",
+];
+
+/// Nouns for the post itself, in "who wrote this *post*"; read by the question classifier.
+pub const WORK_NOUNS: &[&str] = &[
+    "post", "article", "blog", "piece", "text", "this", "story", "essay",
+];
+
+/// Nouns that ask for the post's author outright ("who is the author"); read by the question
+/// classifier.
+pub const AUTHOR_NOUNS: &[&str] = &["author", "author's", "writer"];
+
+/// Words that negate a question ("which labs are *not* ..."): such a question is hard to answer
+/// with a span. Read by the engine (see also the "n't" endings it checks).
+pub const NEGATIONS: &[&str] = &["not", "never", "no", "none", "neither", "nor", "without"];
+
+/// The month names, whose presence marks a date; read by the answer ranker's features.
+pub const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Small words inside a name that its acronym skips ("Shanghai Cooperation Organisation *of* ...",
+/// "Research *and* Development" is R&D): read by the acronym rule ([`crate::answer::rules`]) and,
+/// with a hyphen, by the candidate finder to join the parts of a proper name.
+pub const NAME_JOINERS: &[&str] = &["and", "of", "for", "the", "&", "de"];
+
+/// Words between two numbers that make them a range ("2021 *to* 2025"); read by the candidate
+/// finder (besides dashes).
+pub const RANGE_JOINERS: &[&str] = &["to", "and", "through", "until"];
+
+/// Words before a range that belong to it ("*from* 2021 to 2025"); read by the candidate finder.
+pub const RANGE_OPENERS: &[&str] = &["from", "between"];
+
+/// Words of small talk, lower-case, without punctuation: a message made only of these (and of
+/// stopwords) is small talk ([`crate::smalltalk`]).
+pub const SMALL_TALK: &[&str] = &[
+    "hi",
+    "hello",
+    "hey",
+    "heya",
+    "hiya",
+    "yo",
+    "howdy",
+    "greetings",
+    "morning",
+    "evening",
+    "afternoon",
+    "night",
+    "good",
+    "thanks",
+    "thank",
+    "thx",
+    "ty",
+    "cheers",
+    "ta",
+    "bye",
+    "goodbye",
+    "cya",
+    "later",
+    "ok",
+    "okay",
+    "k",
+    "kk",
+    "cool",
+    "nice",
+    "great",
+    "awesome",
+    "lol",
+    "haha",
+    "hahaha",
+    "yes",
+    "yeah",
+    "yep",
+    "no",
+    "nope",
+    "sure",
+    "please",
+    "bot",
+    "citebot",
+    "there",
+    "everyone",
+    "all",
+    "guys",
+    "folks",
+    "welcome",
+    "sorry",
+    "np",
+    "gm",
+    "gn",
+    "much",
+    "lot",
+    "lots",
+    "so",
+    "very",
+    "again",
+    "you",
+    "u",
+    "it",
+    "that",
+    "this",
+    "wow",
+    "perfect",
+    "fine",
+    "alright",
+    "sup",
+];
+
+/// Words that end in a full stop without ending a sentence, without the stop; read by the
+/// sentence splitter ([`crate::ingest::sentences`]). Not "etc", which ends sentences as often as
+/// not (see [`TOKEN_ABBREVIATIONS`]).
+pub const SENTENCE_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
+    "no", "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx",
+    "est", "dept", "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "maj", "cmdr", "adm", "messrs",
+    "ca", "c", "al",
+];
+
+/// Words that keep their full stop as one token ("Dr.", "etc."), without the stop; read by the
+/// tokenizer the tagger and parser were trained with ([`crate::syntax`]), so it follows the
+/// treebank's tokens rather than [`SENTENCE_ABBREVIATIONS`].
+pub const TOKEN_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
+    "no", "nos", "fig", "figs", "gen", "gov", "sen", "rep", "rev", "hon", "mt", "ft", "approx",
+    "est", "dept", "univ", "vol", "pp", "op", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "col", "lt", "capt", "sgt", "maj", "etc", "al", "ca",
+];
+
+/// Capitalised words that start sentences: after an initialism such as "U.S." they show that the
+/// full stop also ends the sentence. Read by the sentence splitter.
+pub const SENTENCE_STARTERS: &[&str] = &[
+    "the", "it", "it's", "it’s", "this", "that", "these", "those", "they", "he", "she", "we", "i",
+    "in", "but", "and", "a", "an", "however", "there", "its", "their", "his", "her", "our", "as",
+    "so", "yet", "if", "when", "while", "after", "before", "then", "thus", "also", "for", "on",
+    "at", "by", "what", "why", "how", "even", "since", "although", "here", "here's", "here’s",
+    "some",
+];
+
+/// Contraction endings split from the word before them, after an apostrophe ("do" "n't" aside);
+/// read by the parser's tokenizer.
+pub const CLITICS: &[&str] = &["s", "re", "ve", "ll", "d", "m"];
+
+/// Lines that are page furniture rather than writing (comment forms, share widgets copied along
+/// with a post), lower-case; ingest never indexes them ([`crate::ingest::is_boilerplate`]).
+pub const BOILERPLATE_LINES: &[&str] = &[
+    "leave a reply",
+    "leave a comment",
+    "cancel reply",
+    "post a comment",
+    "share this",
+    "like this",
+    "post navigation",
+    "related posts",
+    "related",
+    "comments",
+    "no comments",
+    "reply",
+    "subscribe",
+    "share",
+    "tweet",
+    "print",
+    "email",
+    "facebook",
+    "twitter",
+    "previous post",
+    "next post",
+    "read more",
+    "continue reading",
+];
