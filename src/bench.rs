@@ -9,7 +9,29 @@ use std::time::{Duration, Instant};
 
 use citebot_core::config::{AnswerConfig, IndexConfig};
 use citebot_core::library::{self, Library, Placement};
-use citebot_core::{Error, Result};
+use citebot_core::Error as CoreError;
+
+/// Why a benchmark cannot run.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The questions file of a benchmark holds no question.
+    #[error("questions file `{}`: {message}", path.display())]
+    Questions {
+        /// The questions file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The benchmark was asked to run with settings it cannot run with.
+    #[error("bench: {0}")]
+    Settings(String),
+    /// Reading or indexing the posts failed.
+    #[error(transparent)]
+    Core(#[from] CoreError),
+}
+
+/// The benchmark's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The most rounds a benchmark runs: every timing is kept until the percentiles are taken.
 pub const MAX_ROUNDS: usize = 1_000;
@@ -56,7 +78,7 @@ pub struct Report {
 
 /// Reads questions from a file: one per line, or JSON lines with a `"question"` field.
 pub fn read_questions(path: &Path) -> Result<Vec<String>> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+    let text = std::fs::read_to_string(path).map_err(|source| CoreError::Io {
         path: path.to_path_buf(),
         source,
     })?;
@@ -95,15 +117,15 @@ pub fn run(
     rounds: usize,
 ) -> Result<Report> {
     if questions.is_empty() {
-        return Err(Error::Bench("there are no questions to ask".into()));
+        return Err(Error::Settings("there are no questions to ask".into()));
     }
     if !(1..=MAX_ROUNDS).contains(&rounds) {
-        return Err(Error::Bench(format!(
+        return Err(Error::Settings(format!(
             "rounds must be between 1 and {MAX_ROUNDS}, got {rounds}"
         )));
     }
     if questions.len() * rounds > MAX_ASKED {
-        return Err(Error::Bench(format!(
+        return Err(Error::Settings(format!(
             "{} questions asked {rounds} times is more than {MAX_ASKED} questions; ask fewer rounds",
             questions.len()
         )));
@@ -264,7 +286,7 @@ mod tests {
                 rounds,
             )
             .unwrap_err();
-            assert!(matches!(err, Error::Bench(_)), "{rounds}: {err}");
+            assert!(matches!(err, Error::Settings(_)), "{rounds}: {err}");
             assert!(err.to_string().contains("rounds"), "{err}");
         }
         let many = vec!["How many wheels?".to_string(); MAX_ASKED / MAX_ROUNDS + 1];
@@ -275,7 +297,7 @@ mod tests {
             MAX_ROUNDS,
         )
         .unwrap_err();
-        assert!(matches!(err, Error::Bench(_)), "{err}");
+        assert!(matches!(err, Error::Settings(_)), "{err}");
         let err = run(
             &Setup::InMemory(dir.path().to_path_buf()),
             AnswerConfig::default(),
@@ -283,7 +305,7 @@ mod tests {
             1,
         )
         .unwrap_err();
-        assert!(matches!(err, Error::Bench(_)), "{err}");
+        assert!(matches!(err, Error::Settings(_)), "{err}");
     }
 
     #[test]

@@ -127,7 +127,7 @@ struct ServedPassage {
 const CACHED_PASSAGES: usize = 256;
 
 /// The posts and their search index; cheap to share behind an `Arc`. The passages live in the
-/// index (see [`StoredPassage`]); a passage is read and analysed when a question first looks at
+/// index (see `StoredPassage`); a passage is read and analysed when a question first looks at
 /// it and kept in a bounded cache: analysing every sentence of a large corpus at startup would
 /// cost seconds, and keeping them all would cost memory.
 pub struct Engine {

@@ -91,17 +91,6 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
-    /// The questions file of a benchmark holds no question.
-    #[error("questions file `{}`: {message}", path.display())]
-    Questions {
-        /// The questions file.
-        path: PathBuf,
-        /// What is wrong with it.
-        message: String,
-    },
-    /// A benchmark was asked to run with settings it cannot run with.
-    #[error("bench: {0}")]
-    Bench(String),
     /// The question is empty or only white space.
     #[error("the question is empty")]
     EmptyQuestion,

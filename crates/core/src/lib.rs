@@ -3,7 +3,7 @@
 //! [`Library`] and [`Engine`].
 //!
 //! The pipeline: [`ingest`] turns files into citable passages, `index` puts them in tantivy,
-//! `retrieve` finds the passages and sentences that match a question, [`answer`] picks the short
+//! `retrieve` finds the passages and sentences that match a question, `answer` picks the short
 //! verbatim span and the citations, and [`render`] turns an answer into text, linking each
 //! citation to its sentence in the post ([`link`]). [`Library`] serves the posts of a folder and
 //! re-indexes them ([`watch`] follows the folder); [`followup`] asks a follow-up question with

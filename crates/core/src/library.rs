@@ -1,6 +1,6 @@
 //! The served corpus: the current [`Engine`] behind an atomic pointer, and re-indexing. A
 //! re-index scans the posts (reading those the index on disk does not hold as they are, see
-//! [`store::scan`]) and builds a whole new engine beside the one serving, then swaps it
+//! `store::scan`) and builds a whole new engine beside the one serving, then swaps it
 //! in with one atomic store, so a question sees the old corpus or the new one, never an empty or
 //! half-built index. A re-index that fails leaves the old engine serving.
 //!

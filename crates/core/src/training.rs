@@ -1,4 +1,4 @@
-//! Training the answer models ([`crate::answer::model`]) on a SQuAD-style question set: a folder
+//! Training the answer models (`answer::model`) on a SQuAD-style question set: a folder
 //! with `docs/` (one post per article), `questions.jsonl` (`question`, `answers`,
 //! `is_impossible`, `article`) and `contexts.jsonl`. What `citebot train answers` runs.
 //!

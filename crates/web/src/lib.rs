@@ -1,10 +1,10 @@
 //! Posts from the web: the `[[web]]` sources of the config (and those added with `/add`, kept in
 //! the sources file) are fetched into citebot's own `web` folder inside the posts folder, where
 //! ingest reads them like any HTML post with a sidecar. A source is a page, an RSS/Atom feed or a
-//! sitemap, told apart by what the server sends ([`content`]); a feed or sitemap gives the pages
-//! to save ([`listing`]). Requests are made with manners ([`http`], [`robots`]), pages are saved
+//! sitemap, told apart by what the server sends (`content`); a feed or sitemap gives the pages
+//! to save (`listing`). Requests are made with manners (`http`, `robots`), pages are saved
 //! with their validators so that the next fetch of an unchanged page is a `304` without a body
-//! ([`saved`]), and a page no longer listed is kept or removed as configured.
+//! (`saved`), and a page no longer listed is kept or removed as configured.
 //!
 //! A fetch run reports one [`Entry`] per source read and per page: new, changed, unchanged,
 //! gone, skipped (robots.txt, not HTML, off the configured sites) or failed, with the reason.

@@ -1,5 +1,5 @@
 //! The Chinese word lists: function words, question words, and the words around numbers, dates and
-//! places that the Chinese answer shapes ([`crate::answer::chinese`]) read. Words are as jieba
+//! places that the Chinese answer shapes (`answer::chinese`) read. Words are as jieba
 //! segments them.
 
 use crate::question::Expect;
@@ -104,7 +104,7 @@ pub const STOPWORDS: &[&str] = &[
 ];
 
 /// Question words, longest first within each kind, and the answer each asks for; read by the
-/// question classifier ([`crate::question`]). The order matters: the earliest listed word wins at
+/// question classifier (`question`). The order matters: the earliest listed word wins at
 /// a position, so "几月" and "哪一年" are dates before "几" is a count, "哪里" is a place before
 /// "哪" is a name.
 pub const QUESTION_WORDS: &[(&str, Expect)] = &[

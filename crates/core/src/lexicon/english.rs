@@ -129,7 +129,7 @@ pub const STOPWORDS: &[&str] = &[
     "your",
 ];
 
-/// Words that count as the same when asked about, one row each. Retrieval ([`crate::retrieve`])
+/// Words that count as the same when asked about, one row each. Retrieval (`retrieve`)
 /// searches a row's other words with a lower weight than the word asked. A row's word of several
 /// words ("united states") is a phrase: it is met only by those words in a row, never by one of
 /// them alone. Kept small and conservative.
@@ -180,7 +180,7 @@ pub const FRAME_STEMS: &[&str] = &[
 pub const REFERRING_PRONOUNS: &[&str] =
     &["it", "they", "this", "these", "he", "she", "their", "such"];
 
-/// The question words; the answer ranker's features ([`crate::answer::features`]) find the
+/// The question words; the answer ranker's features (`answer::features`) find the
 /// question's own by them.
 pub const QUESTION_WORDS: &[&str] = &[
     "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
@@ -194,7 +194,7 @@ pub const HOW_WORDS: &[&str] = &[
 ];
 
 /// Words after "how" that ask for a quantity or measure ("how much", "how far"): the question
-/// classifier ([`crate::question`]) expects an amount.
+/// classifier (`question`) expects an amount.
 pub const AMOUNT_WORDS: &[&str] = &[
     "much",
     "far",
@@ -308,7 +308,7 @@ pub const MONTHS: &[&str] = &[
 ];
 
 /// Small words inside a name that its acronym skips ("Shanghai Cooperation Organisation *of* ...",
-/// "Research *and* Development" is R&D): read by the acronym rule ([`crate::answer::rules`]) and,
+/// "Research *and* Development" is R&D): read by the acronym rule (`answer::rules`) and,
 /// with a hyphen, by the candidate finder to join the parts of a proper name.
 pub const NAME_JOINERS: &[&str] = &["and", "of", "for", "the", "&", "de"];
 
@@ -320,7 +320,7 @@ pub const RANGE_JOINERS: &[&str] = &["to", "and", "through", "until"];
 pub const RANGE_OPENERS: &[&str] = &["from", "between"];
 
 /// Words of small talk, lower-case, without punctuation: a message made only of these (and of
-/// stopwords) is small talk ([`crate::smalltalk`]).
+/// stopwords) is small talk (`smalltalk`).
 pub const SMALL_TALK: &[&str] = &[
     "hi",
     "hello",
@@ -405,7 +405,7 @@ pub const SENTENCE_ABBREVIATIONS: &[&str] = &[
 ];
 
 /// Words that keep their full stop as one token ("Dr.", "etc."), without the stop; read by the
-/// tokenizer the tagger and parser were trained with ([`crate::syntax`]), so it follows the
+/// tokenizer the tagger and parser were trained with (`syntax`), so it follows the
 /// treebank's tokens rather than [`SENTENCE_ABBREVIATIONS`].
 pub const TOKEN_ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "st", "jr", "sr", "vs", "cf", "inc", "ltd", "co", "corp",
