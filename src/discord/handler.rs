@@ -10,11 +10,10 @@ use std::time::{Duration, Instant};
 
 use serenity::all::{
     AutocompleteChoice, ButtonStyle, Channel, ChannelId, Command, CommandInteraction,
-    CommandOptionType, ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
-    CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
+    ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
+    CreateButton, CreateEmbed, CreateInteractionResponse,
     CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
-    EditThread, EventHandler, Guild, GuildChannel, GuildId, Interaction, InteractionContext,
-    InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
+    EditThread, EventHandler, Guild, GuildChannel, GuildId, Interaction, InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Ready,
     ThreadListSyncEvent,
 };
 
@@ -24,6 +23,7 @@ use crate::error::Error;
 use crate::followup::{self, Memory};
 use crate::library::Library;
 
+use super::commands::Command as SlashCommand;
 use super::cooldown::{Cooldown, Verdict};
 use super::feedback::{now_unix, Entry, FeedbackLog};
 use super::forum::{ForumPosts, Post};
@@ -321,7 +321,7 @@ impl Bot {
     /// Bulk overwrite (PUT) of the command set: a restart or re-identify never duplicates them.
     async fn register_commands(&self, ctx: &Context) {
         if self.guild_ids.is_empty() {
-            match Command::set_global_commands(&ctx.http, command_definitions()).await {
+            match Command::set_global_commands(&ctx.http, SlashCommand::definitions()).await {
                 Ok(commands) => {
                     tracing::info!(count = commands.len(), "registered global commands")
                 }
@@ -332,7 +332,7 @@ impl Bot {
         }
         for &guild in &self.guild_ids {
             match GuildId::new(guild)
-                .set_commands(&ctx.http, command_definitions())
+                .set_commands(&ctx.http, SlashCommand::definitions())
                 .await
             {
                 Ok(commands) => {
@@ -357,151 +357,106 @@ impl Bot {
     }
 
     async fn on_command(self: Arc<Self>, ctx: &Context, command: &CommandInteraction) {
-        let name = command.data.name.as_str();
-        tracing::debug!(interaction = %command.id, command = name, user = %command.user.id, "command");
-        let text = string_option(
-            command,
-            if name == "search" {
-                "query"
-            } else {
-                "question"
-            },
-        );
-        let post = Some(string_option(command, "post")).filter(|p| !p.trim().is_empty());
+        let (id, token) = (command.id, command.token.as_str());
+        tracing::debug!(interaction = %id, command = %command.data.name, user = %command.user.id, "command");
+        let parsed = match SlashCommand::parse(&command.data) {
+            Ok(parsed) => parsed,
+            Err(err) => {
+                tracing::warn!(interaction = %id, %err, "cannot read the command");
+                return respond(ctx, id, token, &reply::failure()).await;
+            }
+        };
         let bot = self.clone();
-        match name {
-            "ask" | "search" => {
-                if let Verdict::Refused { retry_after, .. } =
-                    self.cooldown.check(command.user.id.get(), Instant::now())
-                {
-                    return respond(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        &reply::cooldown(retry_after),
-                    )
-                    .await;
+        let asker = command.user.id.get();
+        if parsed.managers_only() {
+            // The commands are registered for Manage Server only, but a client's word is not
+            // enough: the interaction carries the member's computed permissions.
+            let allowed = command
+                .member
+                .as_ref()
+                .and_then(|member| member.permissions)
+                .is_some_and(|p| p.manage_guild());
+            if !allowed {
+                tracing::warn!(user = %command.user.id, command = parsed.name(), "refused: not Manage Server");
+                return respond(ctx, id, token, &reply::reindex_refused()).await;
+            }
+        }
+        match parsed {
+            SlashCommand::Ask { question, post } => {
+                if let Some(refusal) = self.refuse_question(asker, &question) {
+                    return respond(ctx, id, token, &refusal).await;
                 }
-                // Bad input is refused at once and privately, before any deferral could make the
-                // notice public.
-                if let Err(err) = self.library.engine().check_question(&text) {
-                    if err.is_bad_question() {
-                        let notice = reply::bad_question(&err.to_string());
-                        return respond(ctx, command.id, &command.token, &notice).await;
+                let key = id.get();
+                respond_when_ready(ctx, id, token, self.defer_after, false, move || {
+                    let reply = bot.answer(&question, key, post.as_deref(), asker);
+                    // A public answer stays in the channel, so its asker (or a moderator) may
+                    // take it away as from a reply to a message.
+                    if reply.ephemeral {
+                        reply
+                    } else {
+                        reply::removable(reply, asker)
                     }
-                }
-                let key = command.id.get();
-                let asker = command.user.id.get();
-                if name == "ask" {
-                    respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        false,
-                        move || {
-                            let reply = bot.answer(&text, key, post.as_deref(), asker);
-                            // A public answer stays in the channel, so its asker (or a
-                            // moderator) may take it away as from a reply to a message.
-                            if reply.ephemeral {
-                                reply
-                            } else {
-                                reply::removable(reply, asker)
-                            }
-                        },
-                    )
-                    .await
-                } else {
-                    respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        false,
-                        move || bot.search(&text, post.as_deref()),
-                    )
-                    .await
-                }
-            }
-            "posts" => {
-                respond_when_ready(
-                    ctx,
-                    command.id,
-                    &command.token,
-                    self.defer_after,
-                    false,
-                    move || {
-                        let engine = bot.library.engine();
-                        reply::posts(&engine.posts(), engine.indexed_at())
-                    },
-                )
+                })
                 .await
             }
-            "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
-            "reindex" | "add" | "report" => {
-                // The commands are registered for Manage Server only, but a client's word is not
-                // enough: the interaction carries the member's computed permissions.
-                let allowed = command
-                    .member
-                    .as_ref()
-                    .and_then(|member| member.permissions)
-                    .is_some_and(|p| p.manage_guild());
-                if !allowed {
-                    tracing::warn!(user = %command.user.id, command = name, "refused: not Manage Server");
-                    return respond(ctx, command.id, &command.token, &reply::reindex_refused())
-                        .await;
+            SlashCommand::Search { query, post } => {
+                if let Some(refusal) = self.refuse_question(asker, &query) {
+                    return respond(ctx, id, token, &refusal).await;
                 }
-                if name == "report" {
-                    let since = string_option(command, "since");
-                    return respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        true,
-                        move || bot.report(&since),
-                    )
-                    .await;
-                }
-                if name == "add" {
-                    let url = string_option(command, "url");
-                    tracing::info!(user = %command.user.id, %url, "web source added");
-                    return respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        true,
-                        move || reply::added(&url, &crate::web::add(&bot.library, &url)),
-                    )
-                    .await;
-                }
+                respond_when_ready(ctx, id, token, self.defer_after, false, move || {
+                    bot.search(&query, post.as_deref())
+                })
+                .await
+            }
+            SlashCommand::Posts => {
+                respond_when_ready(ctx, id, token, self.defer_after, false, move || {
+                    let engine = bot.library.engine();
+                    reply::posts(&engine.posts(), engine.indexed_at())
+                })
+                .await
+            }
+            SlashCommand::Help => respond(ctx, id, token, &reply::help()).await,
+            SlashCommand::Report { since } => {
+                respond_when_ready(ctx, id, token, self.defer_after, true, move || {
+                    bot.report(since.as_deref().unwrap_or_default())
+                })
+                .await
+            }
+            SlashCommand::Add { url } => {
+                tracing::info!(user = %command.user.id, %url, "web source added");
+                respond_when_ready(ctx, id, token, self.defer_after, true, move || {
+                    reply::added(&url, &crate::web::add(&bot.library, &url))
+                })
+                .await
+            }
+            SlashCommand::Reindex => {
                 tracing::info!(user = %command.user.id, "re-index asked for");
-                respond_when_ready(
-                    ctx,
-                    command.id,
-                    &command.token,
-                    self.defer_after,
-                    true,
-                    move || {
-                        // Web sources are fetched first, so the re-index sees their pages.
-                        let fetched = crate::web::refetch(&bot.library);
-                        match bot.library.reindex() {
-                            Ok(changes) => reply::reindexed(&changes, fetched.as_ref()),
-                            Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
-                            Err(err) => {
-                                tracing::error!(%err, "re-index failed");
-                                reply::failure()
-                            }
+                respond_when_ready(ctx, id, token, self.defer_after, true, move || {
+                    // Web sources are fetched first, so the re-index sees their pages.
+                    let fetched = crate::web::refetch(&bot.library);
+                    match bot.library.reindex() {
+                        Ok(changes) => reply::reindexed(&changes, fetched.as_ref()),
+                        Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
+                        Err(err) => {
+                            tracing::error!(%err, "re-index failed");
+                            reply::failure()
                         }
-                    },
-                )
+                    }
+                })
                 .await
             }
-            other => {
-                tracing::warn!(command = other, "unknown command");
-                respond(ctx, command.id, &command.token, &reply::failure()).await
-            }
+        }
+    }
+
+    /// The refusal of `asker`'s question `text`, if any: over the cooldown, or bad input, which
+    /// is refused at once and privately, before any deferral could make the notice public.
+    fn refuse_question(&self, asker: u64, text: &str) -> Option<Reply> {
+        if let Verdict::Refused { retry_after, .. } = self.cooldown.check(asker, Instant::now()) {
+            return Some(reply::cooldown(retry_after));
+        }
+        match self.library.engine().check_question(text) {
+            Err(err) if err.is_bad_question() => Some(reply::bad_question(&err.to_string())),
+            _ => None,
         }
     }
 
@@ -1067,65 +1022,6 @@ impl Bot {
     }
 }
 
-/// The slash commands, usable in servers and in DMs with the bot.
-fn command_definitions() -> Vec<CreateCommand> {
-    let contexts = vec![InteractionContext::Guild, InteractionContext::BotDm];
-    let text_option = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::String, name, description).required(true)
-    };
-    let post_option = || {
-        CreateCommandOption::new(CommandOptionType::String, "post", "Only this post")
-            .set_autocomplete(true)
-    };
-    vec![
-        CreateCommand::new("ask")
-            .description("Ask a question about the posts; get a short answer with its source")
-            .add_option(text_option("question", "What you want to know"))
-            .add_option(post_option())
-            .contexts(contexts.clone()),
-        CreateCommand::new("search")
-            .description("Show the passages of the posts that best match some words")
-            .add_option(text_option("query", "Words to look for"))
-            .add_option(post_option())
-            .contexts(contexts.clone()),
-        CreateCommand::new("posts")
-            .description("List the posts I know")
-            .contexts(contexts.clone()),
-        CreateCommand::new("help")
-            .description("How to ask me questions")
-            .contexts(contexts),
-        CreateCommand::new("reindex")
-            .description("Fetch the web sources, re-read the posts folder and index what changed (Manage Server)")
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("add")
-            .description("Add a web page, RSS/Atom feed or sitemap to the posts (Manage Server)")
-            .add_option(text_option("url", "The address of the page, feed or sitemap"))
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("report")
-            .description("What members ask and what the posts don't answer, privately (Manage Server)")
-            .add_option(CreateCommandOption::new(
-                CommandOptionType::String,
-                "since",
-                "Only from this day on (YYYY-MM-DD)",
-            ))
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-    ]
-}
-
-fn string_option(command: &CommandInteraction, name: &str) -> String {
-    command
-        .data
-        .options
-        .iter()
-        .find(|option| option.name == name)
-        .and_then(|option| option.value.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
 /// The facts about `message` that decide whether the bot (user id `me`) answers it.
 fn seen(message: &Message, me: u64) -> Seen {
     let replies_to_someone_else = message
@@ -1307,23 +1203,5 @@ mod tests {
             strip_mentions_of("hi <@!42> there <@7>", 42),
             "hi   there <@7>"
         );
-    }
-
-    #[test]
-    fn commands_have_valid_names_and_descriptions() {
-        let json = serde_json::to_value(command_definitions()).unwrap();
-        let names: Vec<&str> = json
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            names,
-            ["ask", "search", "posts", "help", "reindex", "add", "report"]
-        );
-        for command in json.as_array().unwrap() {
-            assert!(command["description"].as_str().unwrap().chars().count() <= 100);
-        }
     }
 }

@@ -8,6 +8,7 @@
 //! serenity reaches the gateway through [`relay`], which keeps trying while Discord is out of
 //! reach, as [`outage`] paces and reports it; [`run`] heeds the shutdown signal at every step.
 
+pub mod commands;
 pub mod cooldown;
 pub mod feedback;
 pub mod forum;
