@@ -2,7 +2,7 @@
 //! `/reindex`, `/add` and `/report` did, and the short notices (cooldown, refusals, feedback
 //! thanks), each rendered into a [`Reply`] (content, embed, buttons) that already respects
 //! Discord's limits. Also the buttons' custom ids ([`ButtonAction`]), made and parsed back here,
-//! and the `post` option's autocomplete choices. The handler turns a `Reply` into serenity's
+//! and the `post` option's autocomplete choices. `wire` turns a `Reply` into serenity's
 //! builders.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
