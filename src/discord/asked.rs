@@ -97,7 +97,10 @@ mod tests {
         let store = AskedQuestions::new(10);
         store.insert(1, asked_by(7));
         assert!(store.first_vote(1, 8));
-        assert!(!store.first_vote(1, 8), "a second vote from the same member");
+        assert!(
+            !store.first_vote(1, 8),
+            "a second vote from the same member"
+        );
         assert!(store.first_vote(1, 9), "another member's vote");
         assert!(!store.first_vote(2, 8), "no such answer");
     }

@@ -285,9 +285,13 @@ impl Spec {
         let mut command = CreateCommand::new(self.name).description(self.description);
         for option in self.options {
             command = command.add_option(
-                CreateCommandOption::new(CommandOptionType::String, option.name, option.description)
-                    .required(option.required)
-                    .set_autocomplete(option.autocomplete),
+                CreateCommandOption::new(
+                    CommandOptionType::String,
+                    option.name,
+                    option.description,
+                )
+                .required(option.required)
+                .set_autocomplete(option.autocomplete),
             );
         }
         if self.managers_only {
@@ -348,7 +352,11 @@ mod tests {
             }
             let managers_only = definition["default_member_permissions"] == "32";
             assert_eq!(command.managers_only(), managers_only, "/{name}");
-            let contexts = if managers_only { json!([0]) } else { json!([0, 1]) };
+            let contexts = if managers_only {
+                json!([0])
+            } else {
+                json!([0, 1])
+            };
             assert_eq!(definition["contexts"], contexts, "/{name}");
             assert!(definition["description"].as_str().unwrap().chars().count() <= 100);
         }
@@ -378,7 +386,10 @@ mod tests {
     #[test]
     fn options_are_read_by_name_and_a_blank_optional_one_is_not_given() {
         assert_eq!(
-            Command::parse(&data("ask", &[("post", "bees.md"), ("question", "How many?")])),
+            Command::parse(&data(
+                "ask",
+                &[("post", "bees.md"), ("question", "How many?")]
+            )),
             Ok(Command::Ask {
                 question: "How many?".into(),
                 post: Some("bees.md".into())

@@ -486,16 +486,24 @@ impl Decider {
             return Decision::Ignore;
         };
         if route == Route::AnswerChannel {
-            if let Verdict::Refused { retry_after, .. } = self.channel_limit.check(seen.channel, now)
+            if let Verdict::Refused { retry_after, .. } =
+                self.channel_limit.check(seen.channel, now)
             {
-                tracing::debug!(channel = seen.channel, ?retry_after, "answer channel over its limit");
+                tracing::debug!(
+                    channel = seen.channel,
+                    ?retry_after,
+                    "answer channel over its limit"
+                );
                 return Decision::Ignore;
             }
         }
         if message.text.is_empty() && matches!(route, Route::FollowUp | Route::AnswerChannel) {
             // Without the Message Content intent Discord sends these messages without their
             // text (and a message may be an attachment alone): nothing to answer.
-            tracing::debug!(message = message.id, "a message without text in a conversation");
+            tracing::debug!(
+                message = message.id,
+                "a message without text in a conversation"
+            );
             return Decision::Ignore;
         }
         let question = Question {
@@ -821,7 +829,10 @@ Crews train every Saturday morning on the river.
         assert!(!reply.ephemeral);
         let embed = reply.embed.as_ref().unwrap();
         assert_eq!(embed.title, "12", "{reply:?}");
-        assert!(embed.description.contains("Harbour Rowing Club"), "{reply:?}");
+        assert!(
+            embed.description.contains("Harbour Rowing Club"),
+            "{reply:?}"
+        );
         let ids: Vec<&str> = reply.buttons.iter().map(|b| b.custom_id.as_str()).collect();
         assert_eq!(ids, ["more:1", "up:1", "down:1", "remove:7"]);
     }
@@ -969,13 +980,19 @@ Crews train every Saturday morning on the river.
             let refused = now_reply(decider.command(ask(1, question, 7), now));
             assert!(refused.ephemeral, "{refused:?}");
             assert!(refused.buttons.is_empty(), "nothing to remove: {refused:?}");
-            assert!(refused.content.contains(reason), "{question:?}: {refused:?}");
+            assert!(
+                refused.content.contains(reason),
+                "{question:?}: {refused:?}"
+            );
             let search = Command::Search {
                 query: question.to_string(),
                 post: None,
             };
             let refused = now_reply(decider.command(invoke(2, search, member(7)), now));
-            assert!(refused.content.contains(reason), "{question:?}: {refused:?}");
+            assert!(
+                refused.content.contains(reason),
+                "{question:?}: {refused:?}"
+            );
         }
     }
 

@@ -15,8 +15,7 @@ use serenity::all::{
     AutocompleteChoice, Channel, ChannelId, Command, CommandInteraction, ComponentInteraction,
     Context, CreateAutocompleteResponse, CreateInteractionResponse,
     CreateInteractionResponseMessage, EditThread, EventHandler, Guild, GuildChannel, GuildId,
-    Interaction, InteractionId, Message, MessageId, MessageUpdateEvent, Ready,
-    ThreadListSyncEvent,
+    Interaction, InteractionId, Message, MessageId, MessageUpdateEvent, Ready, ThreadListSyncEvent,
 };
 
 use crate::config::DiscordConfig;
@@ -257,7 +256,10 @@ impl Bot {
 
     async fn on_command(self: Arc<Self>, ctx: &Context, command: &CommandInteraction) {
         tracing::debug!(interaction = %command.id, command = %command.data.name, user = %command.user.id, "command");
-        let permissions = command.member.as_ref().and_then(|member| member.permissions);
+        let permissions = command
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions);
         let invocation = Invocation {
             id: command.id.get(),
             command: SlashCommand::parse(&command.data),
@@ -270,7 +272,10 @@ impl Bot {
 
     async fn on_component(self: Arc<Self>, ctx: &Context, component: &ComponentInteraction) {
         tracing::debug!(interaction = %component.id, custom_id = %component.data.custom_id, "button");
-        let permissions = component.member.as_ref().and_then(|member| member.permissions);
+        let permissions = component
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions);
         let click = Click {
             custom_id: component.data.custom_id.clone(),
             member: wire::member(component.user.id.get(), permissions),
@@ -576,7 +581,9 @@ impl Bot {
 
 /// Runs `handling` in a task of its own; if it panics, returns the short apology the member
 /// gets instead of silence (the panic's detail goes to the log, never to the member).
-async fn apology_if_it_panics(handling: impl Future<Output = ()> + Send + 'static) -> Option<Reply> {
+async fn apology_if_it_panics(
+    handling: impl Future<Output = ()> + Send + 'static,
+) -> Option<Reply> {
     match tokio::spawn(handling).await {
         Ok(()) => None,
         Err(err) => {

@@ -5,8 +5,8 @@
 
 use serenity::all::{
     ButtonStyle, CreateActionRow, CreateAllowedMentions, CreateButton, CreateEmbed,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
-    Message, MessageType, Permissions,
+    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage, Message,
+    MessageType, Permissions,
 };
 
 use super::decide::{Incoming, Member};
@@ -220,7 +220,11 @@ mod tests {
         assert!(built[0].get("content").is_none(), "{}", built[0]);
         assert_eq!(built[2]["content"], "");
         let edit = serde_json::to_value(edit_message(&notice)).unwrap();
-        assert_eq!(edit["embeds"], json!([]), "the old embed is removed: {edit}");
+        assert_eq!(
+            edit["embeds"],
+            json!([]),
+            "the old embed is removed: {edit}"
+        );
         assert!(edit["content"].as_str().unwrap().contains("please wait"));
         let private = serde_json::to_value(interaction_message(&notice)).unwrap();
         assert_eq!(private["flags"], 64, "ephemeral: {private}");
