@@ -113,8 +113,8 @@ message_builder!(
 );
 
 /// `builder` carrying `reply`. An edit (`replacing`) sets the content and embeds even when the
-/// reply has none, so nothing of the message it replaces is left; a new message leaves out an
-/// empty content, which Discord would refuse beside no embed.
+/// reply has none, so nothing of the message it replaces is left; a new message has nothing to
+/// replace, and leaves an empty content or embed list out.
 fn fill<B: MessageBuilder>(builder: B, reply: &Reply, replacing: bool) -> B {
     let embeds: Vec<CreateEmbed> = reply
         .embed
