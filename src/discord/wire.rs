@@ -197,6 +197,74 @@ mod tests {
         );
     }
 
+    const BOT: u64 = 42;
+
+    /// A member's message in a server channel, as the gateway sends it.
+    fn guild_message(content: &str, mentions: serde_json::Value) -> serde_json::Value {
+        let author =
+            json!({ "id": "7", "username": "member7", "discriminator": "0", "avatar": null });
+        json!({
+            "id": "100", "channel_id": "200", "guild_id": "300", "author": author,
+            "content": content, "timestamp": "2026-01-01T00:00:00.000000+00:00",
+            "edited_timestamp": null, "tts": false, "mention_everyone": false,
+            "mentions": mentions, "mention_roles": [], "attachments": [], "embeds": [],
+            "pinned": false, "type": 0
+        })
+    }
+
+    fn bot_user() -> serde_json::Value {
+        json!({ "id": BOT.to_string(), "username": "citebot", "discriminator": "0", "avatar": null, "bot": true })
+    }
+
+    #[test]
+    fn a_message_becomes_the_facts_the_decisions_need() {
+        let mention = serde_json::from_value::<Message>(guild_message(
+            "<@42> how many boats?",
+            json!([bot_user()]),
+        ))
+        .unwrap();
+        let read = incoming(&mention, BOT, false);
+        assert_eq!((read.id, read.author), (100, 7));
+        assert_eq!(read.text, "how many boats?");
+        assert_eq!(read.replies_to_bot, None);
+        let seen = read.seen;
+        assert!(seen.mentions_bot && seen.by_member && !seen.in_dm && !seen.from_bot);
+        assert!(!seen.addressed_to_others);
+        assert_eq!(seen.channel, 200);
+
+        // A reply to the bot's answer names that answer; one to a member is for them.
+        let mut reply = guild_message("and the oars?", json!([]));
+        reply["type"] = json!(19);
+        let mut answer = guild_message("", json!([]));
+        answer["id"] = json!("99");
+        answer["author"] = bot_user();
+        reply["referenced_message"] = answer;
+        let to_bot = serde_json::from_value::<Message>(reply.clone()).unwrap();
+        let to_bot = incoming(&to_bot, BOT, true);
+        assert_eq!(to_bot.replies_to_bot, Some(99));
+        assert!(to_bot.in_thread && to_bot.seen.by_member && !to_bot.seen.addressed_to_others);
+        reply["referenced_message"]["author"] =
+            json!({ "id": "8", "username": "member8", "discriminator": "0", "avatar": null });
+        let to_member = serde_json::from_value::<Message>(reply).unwrap();
+        let to_member = incoming(&to_member, BOT, false);
+        assert_eq!(to_member.replies_to_bot, None);
+        assert!(to_member.seen.addressed_to_others);
+    }
+
+    #[test]
+    fn permissions_become_what_the_member_may_do() {
+        let manager = member(7, Some(Permissions::MANAGE_GUILD));
+        assert!(manager.manages_server && !manager.manages_messages);
+        let moderator = member(
+            8,
+            Some(Permissions::MANAGE_MESSAGES | Permissions::SEND_MESSAGES),
+        );
+        assert!(moderator.manages_messages && !moderator.manages_server);
+        let in_dm = member(9, None);
+        assert!(!in_dm.manages_server && !in_dm.manages_messages);
+        assert_eq!(in_dm.id, 9);
+    }
+
     #[test]
     fn every_builder_carries_the_reply_and_pings_nobody() {
         let answer = reply::removable(reply::help(), 7);
