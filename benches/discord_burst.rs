@@ -37,18 +37,19 @@ async fn bench() {
         on_disk_from: usize::MAX,
         ..Default::default()
     };
-    let (library, _) = citebot::Library::open(dir.path(), AnswerConfig::default(), index).unwrap();
+    let (library, _) =
+        citebot_core::Library::open(dir.path(), AnswerConfig::default(), index).unwrap();
     let library = Arc::new(library);
     let settings = DiscordConfig {
         cooldown_questions: 0,
         feedback_log: Default::default(),
         ..DiscordConfig::default()
     };
-    let token = citebot::discord::Token::parse(fake_discord::TOKEN).unwrap();
+    let token = citebot_discord::Token::parse(fake_discord::TOKEN).unwrap();
     let api_base = fake.api_base();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     let bot = tokio::spawn(async move {
-        citebot::discord::run(&token, &api_base, settings, library, async {
+        citebot_discord::run(&token, &api_base, settings, library, None, async {
             let _ = stopped.await;
         })
         .await

@@ -20,7 +20,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use citebot::config::{AnswerConfig, IndexConfig};
-use citebot::Library;
+use citebot_core::Library;
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
 use tantivy::schema::{Schema, Value, STORED, TEXT};
@@ -159,7 +159,7 @@ fn synthesise(dir: &Path, passages: usize) -> Vec<String> {
 /// of its words swapped for words of other paragraphs; returns questions built from content
 /// words of sentences of the posts.
 fn realistic(dir: &Path, seeds: &Path, passages: usize) -> Vec<String> {
-    let (docs, _) = citebot::ingest::load_dir(seeds).expect("seed posts");
+    let (docs, _) = citebot_core::ingest::load_dir(seeds).expect("seed posts");
     let paragraphs: Vec<Vec<&str>> = docs
         .iter()
         .flat_map(|d| {
@@ -208,7 +208,7 @@ fn realistic(dir: &Path, seeds: &Path, passages: usize) -> Vec<String> {
             }
             if questions.len() < QUESTIONS + WARM_UP && rng.below(passages / 2_000 + 1) == 0 {
                 let chosen = &sentences[rng.below(sentences.len())];
-                questions.push(question_of(chosen, 5, citebot::analysis::is_stopword));
+                questions.push(question_of(chosen, 5, citebot_core::analysis::is_stopword));
             }
             text.push_str(&sentences.join(" "));
             text.push_str("\n\n");
@@ -278,7 +278,7 @@ fn on_disk(store: &Path) -> IndexConfig {
 /// tokenizer, the text stored); prints seconds and peak RSS. The posts are read with citebot's
 /// reader, which is not timed: only indexing is.
 fn child_bare_build(posts: &Path, store: &Path) {
-    let (docs, _) = citebot::ingest::load_dir(posts).unwrap();
+    let (docs, _) = citebot_core::ingest::load_dir(posts).unwrap();
     let start = Instant::now();
     let mut schema = Schema::builder();
     let body = schema.add_text_field("body", TEXT | STORED);
@@ -387,9 +387,10 @@ fn child_serve(posts: &Path, store: &Path, questions: &Path) {
     });
     let (_, peak) = memory_kb();
     let index = Index::open_in_dir(store.join("index")).unwrap();
-    index
-        .tokenizers()
-        .register(citebot::analysis::ANALYZER, citebot::analysis::analyzer());
+    index.tokenizers().register(
+        citebot_core::analysis::ANALYZER,
+        citebot_core::analysis::analyzer(),
+    );
     let body = index.schema().get_field("body").unwrap();
     let reader = index.reader().unwrap();
     let parser = QueryParser::for_index(&index, vec![body]);
@@ -411,7 +412,7 @@ fn child_update(posts: &Path, store: &Path) {
         Library::open(posts, AnswerConfig::default(), on_disk(store)).unwrap();
     let seconds = start.elapsed().as_secs_f64();
     match placement {
-        citebot::library::Placement::Disk(_, report) if report.indexed.len() == 1 => {}
+        citebot_core::library::Placement::Disk(_, report) if report.indexed.len() == 1 => {}
         other => panic!("expected one post re-indexed on disk, got {other:?}"),
     }
     println!("{seconds}");

@@ -7,9 +7,9 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::{AnswerConfig, IndexConfig};
-use crate::error::{Error, Result};
-use crate::library::{self, Library, Placement};
+use citebot_core::config::{AnswerConfig, IndexConfig};
+use citebot_core::library::{self, Library, Placement};
+use citebot_core::{Error, Result};
 
 /// The most rounds a benchmark runs: every timing is kept until the percentiles are taken.
 pub const MAX_ROUNDS: usize = 1_000;
@@ -60,7 +60,7 @@ pub fn read_questions(path: &Path) -> Result<Vec<String>> {
         path: path.to_path_buf(),
         source,
     })?;
-    let questions: Vec<String> = crate::ingest::lines(&text)
+    let questions: Vec<String> = citebot_core::ingest::lines(&text)
         .into_iter()
         .map(|line| text[line].trim())
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
@@ -114,7 +114,7 @@ pub fn run(
             std::sync::Arc::new(library::in_memory(
                 dir,
                 settings,
-                &crate::progress::LogProgress::default(),
+                &citebot_core::progress::LogProgress::default(),
             )?),
             "memory",
         ),

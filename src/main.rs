@@ -9,11 +9,12 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use citebot::library::Placement;
-use citebot::progress::{LogProgress, Progress, Stage};
-use citebot::render::terminal_safe;
-use citebot::web::{Web, Which};
-use citebot::{Config, Engine, Library};
+use citebot::Config;
+use citebot_core::library::Placement;
+use citebot_core::progress::{LogProgress, Progress, Stage};
+use citebot_core::render::terminal_safe;
+use citebot_core::{Engine, Library};
+use citebot_web::{Web, Which};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
@@ -94,7 +95,7 @@ enum TrainCommand {
         #[arg(long)]
         treebank: PathBuf,
         /// Where to write the model files.
-        #[arg(long, default_value = "models")]
+        #[arg(long, default_value = "crates/core/models")]
         out: PathBuf,
     },
     /// Train the answer models (candidate ranker, confidence, answerability) on a SQuAD-style
@@ -105,7 +106,7 @@ enum TrainCommand {
         #[arg(long)]
         data: PathBuf,
         /// Where to write the model files.
-        #[arg(long, default_value = "models")]
+        #[arg(long, default_value = "crates/core/models")]
         out: PathBuf,
         /// Another question set to measure the new models on (never trained on).
         #[arg(long)]
@@ -115,7 +116,7 @@ enum TrainCommand {
 
 /// What is logged without `RUST_LOG`: warnings, and progress lines so that long work off a
 /// terminal is never silent.
-const DEFAULT_LOG: &str = "warn,citebot::progress=info";
+const DEFAULT_LOG: &str = "warn,citebot_core::progress=info";
 
 /// Exit status of a command line that cannot be parsed, as clap's own.
 const USAGE_ERROR: u8 = 2;
@@ -257,7 +258,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             // configured one uses the configured index (on disk for large corpora).
             let engine = match docs {
                 Some(dir) => std::sync::Arc::new(
-                    citebot::library::in_memory(&dir, config.answer.clone(), &*progress())
+                    citebot_core::library::in_memory(&dir, config.answer.clone(), &*progress())
                         .with_context(|| format!("cannot load the posts in `{}`", dir.display()))?,
                 ),
                 None => open_library(&config)?.0.engine(),
@@ -266,7 +267,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let post = post
                 .map(|p| {
                     p.into_string().unwrap_or_else(|raw| {
-                        citebot::ingest::post_id(Path::new(""), Path::new(&raw))
+                        citebot_core::ingest::post_id(Path::new(""), Path::new(&raw))
                     })
                 })
                 .map(|p| engine.find_post(&p).map(str::to_string))
@@ -331,11 +332,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let since = since
                 .as_deref()
-                .map(citebot::report::day_start)
+                .map(citebot_core::report::day_start)
                 .transpose()?;
-            let report = citebot::report::Report::read(log, since)?;
+            let report = citebot_core::report::Report::read(log, since)?;
             if let Some(path) = html {
-                let title = format!("citebot report, {}", citebot::report::today());
+                let title = format!("citebot report, {}", citebot_core::report::today());
                 std::fs::write(&path, report.html(&title))
                     .with_context(|| format!("cannot write the report to `{}`", path.display()))?;
             }
@@ -345,7 +346,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Fetch => {
-            let web = Web::new(&config.posts.dir, &config);
+            let web = config.web();
             if web.sources()?.is_empty() {
                 anyhow::bail!(
                     "no web sources: add [[web]] entries with a url to the config (see docs/web.md)"
@@ -379,7 +380,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let started = std::time::Instant::now();
-            let trained = citebot::syntax::train::train(&treebank, &folder, report)?;
+            let trained = citebot_core::syntax::train::train(&treebank, &folder, report)?;
             let mut out = Output::new();
             out.line(&format!(
                 "trained on {} sentences in {:.0} s; on the test file ({} words): \
@@ -406,7 +407,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let started = std::time::Instant::now();
-            let trained = citebot::training::train(&data, &folder, report)?;
+            let trained = citebot_core::training::train(&data, &folder, report)?;
             let mut out = Output::new();
             out.line(&format!(
                 "trained on {} questions in {:.0} s; the gold answer is among the candidates of {}; \
@@ -437,7 +438,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         min_answerable,
                         ..configured.clone()
                     };
-                    let c = citebot::training::check(&check, models.clone(), settings)?;
+                    let c = citebot_core::training::check(&check, models.clone(), settings)?;
                     out.line(&format!(
                         "check, min_confidence {min_confidence} min_answerable {min_answerable}: passage@1 {:.3}  EM {:.3}  F1 {:.3}  abstain {:.3}  shown {:.3}  precision {:.3}",
                         c.passage, c.exact, c.f1, c.abstain, c.shown, c.precision
@@ -469,9 +470,9 @@ const EXIT_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
 /// end it cleanly (exit status 0) at any point, even while the pages are fetched or the posts
 /// are loading.
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let shutdown = citebot::discord::ShutdownSignal::listen()?;
+    let shutdown = citebot_discord::ShutdownSignal::listen()?;
     let config = std::sync::Arc::new(config);
-    let web = Web::new(&config.posts.dir, &config);
+    let web = config.web();
     // A site never fetched is fetched before the posts are loaded, so a bot that serves only
     // web pages can start.
     let fetched = until_shutdown(&shutdown, "fetching the web sources", move || {
@@ -485,7 +486,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     };
     let loading = until_shutdown(&shutdown, "loading the posts", {
         let config = config.clone();
-        move || Ok(open_library(&config)?.0.with_web(web))
+        move || Ok(open_library(&config)?.0)
     });
     let Some(library) = loading.await? else {
         // Stopping halfway through indexing leaves the index on disk as kill -9 would, which
@@ -493,14 +494,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         return Ok(());
     };
     let library = std::sync::Arc::new(library);
-    let _schedule = citebot::web::schedule::start(library.clone())?;
+    let web = std::sync::Arc::new(web);
+    let _schedule = citebot_web::schedule::start(library.clone(), Some(web.clone()))?;
     let _watch = if config.index.watch {
         let debounce = std::time::Duration::from_millis(config.index.watch_debounce_ms);
-        Some(citebot::watch::start(library.clone(), debounce)?)
+        Some(citebot_core::watch::start(library.clone(), debounce)?)
     } else {
         None
     };
-    citebot::discord::serve(&config, library, shutdown.received()).await?;
+    citebot_discord::serve(&config.discord, library, Some(web), shutdown.received()).await?;
     Ok(())
 }
 
@@ -508,7 +510,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 /// whichever comes first: `None` (and a log line naming what was `doing`) for the signal. Work
 /// left running ends with the process.
 async fn until_shutdown<T: Send + 'static>(
-    shutdown: &citebot::discord::ShutdownSignal,
+    shutdown: &citebot_discord::ShutdownSignal,
     doing: &str,
     work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
 ) -> anyhow::Result<Option<T>> {
@@ -545,7 +547,7 @@ fn check_feedback_log(config: &Config) -> anyhow::Result<()> {
     if log.as_os_str().is_empty() {
         return Ok(());
     }
-    match citebot::paths::overlap(log, posts) {
+    match citebot_core::paths::overlap(log, posts) {
         None => Ok(()),
         Some(relation) => anyhow::bail!(
             "the feedback log `{}` (discord.feedback_log) {relation} the posts folder `{}`; put it outside the posts",
@@ -695,7 +697,7 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn ask(&self, question: &str) -> citebot::Result<citebot::Answer> {
+    fn ask(&self, question: &str) -> citebot_core::Result<citebot_core::Answer> {
         self.engine.ask_in(question, self.citations, self.post)
     }
 }
@@ -709,9 +711,9 @@ fn ask_one(
     match engine.ask(question) {
         Ok(answer) => {
             if json {
-                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?;
+                out.line(&citebot_core::json::answer_line(&answer))?;
             } else {
-                out.write(&citebot::render::answer_text(&answer))?;
+                out.write(&citebot_core::render::answer_text(&answer))?;
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -761,7 +763,7 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
         let reply = match read {
             Line::TooLong { chars } if !invalid_byte => Err((
                 String::from_utf8_lossy(&line).into_owned(),
-                citebot::Error::QuestionTooLong { chars, limit }.to_string(),
+                citebot_core::Error::QuestionTooLong { chars, limit }.to_string(),
             )),
             _ => match std::str::from_utf8(&line) {
                 Ok(question) => engine
@@ -774,10 +776,8 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
             },
         };
         match reply {
-            Ok(answer) if json => {
-                out.line(&serde_json::to_string(&answer).expect("answers serialise"))?
-            }
-            Ok(answer) => out.line(&citebot::render::answer_text(&answer))?,
+            Ok(answer) if json => out.line(&citebot_core::json::answer_line(&answer))?,
+            Ok(answer) => out.line(&citebot_core::render::answer_text(&answer))?,
             Err((question, message)) => {
                 failed += 1;
                 report(&format!("error: line {number}: {message}"));

@@ -70,7 +70,14 @@ fn json_reply_has_exactly_the_contract_fields() {
     keys.sort();
     assert_eq!(
         keys,
-        ["answer", "answered", "citations", "confidence", "question"]
+        [
+            "answer",
+            "answered",
+            "citations",
+            "confidence",
+            "outcome",
+            "question"
+        ]
     );
     let confidence = reply["confidence"].as_f64().expect("a number");
     assert!((0.0..=1.0).contains(&confidence), "{reply}");

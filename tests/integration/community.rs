@@ -138,11 +138,12 @@ async fn a_refused_message_content_intent_stops_serve_with_a_clear_error() {
         ..answer_channel_settings()
     };
     let api_base = fake.api_base();
-    let run = citebot::discord::run(
+    let run = citebot_discord::run(
         &token,
         &api_base,
         settings,
         Arc::new(library),
+        None,
         std::future::pending(),
     );
     let error = tokio::time::timeout(WAIT, run)
@@ -173,6 +174,7 @@ async fn a_refused_message_content_intent_stops_serve_with_a_clear_error() {
     let bot = run_bot(
         fake,
         Arc::new(library),
+        None,
         DiscordConfig::default(),
         posts,
         dir,
@@ -683,7 +685,7 @@ async fn the_feedback_log_records_answers_and_votes_with_their_post_for_the_repo
     bot.reply_to_interaction(4801).await;
     bot.ask(4802, "What is the capital of Mongolia?", 97, Place::Guild)
         .await;
-    let report = citebot::report::Report::read(&bot.feedback_log, None).unwrap();
+    let report = citebot_core::report::Report::read(&bot.feedback_log, None).unwrap();
     assert_eq!((report.answered, report.not_covered), (1, 1), "{report:?}");
     assert_eq!(report.posts, [("Garden Club".to_string(), 1)]);
     assert_eq!(

@@ -1,4 +1,4 @@
-//! The real bot (`citebot::discord::run`, real serenity client) against the fake Discord in
+//! The real bot (`citebot_discord::run`, real serenity client) against the fake Discord in
 //! `tests/support/fake_discord.rs`: startup and registration, answers in every place, Discord's
 //! rules (allowed mentions, limits), gateway trouble, REST failures, a burst, the buttons and a
 //! clean shutdown; answer channels, forum posts, follow-ups, edits, removal and `/report` are
@@ -12,8 +12,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use citebot::config::{AnswerConfig, DiscordConfig, IndexConfig};
-use citebot::discord::Token;
-use citebot::Library;
+use citebot_core::Library;
+use citebot_discord::Token;
 use serde_json::{json, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::oneshot;
@@ -31,7 +31,7 @@ const MEMBERS_QUESTION: &str = "How many members does the garden club have?";
 struct Bot {
     fake: FakeDiscord,
     stop_signal: Option<oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<citebot::Result<()>>,
+    task: tokio::task::JoinHandle<citebot_discord::Result<()>>,
     feedback_log: PathBuf,
     posts: PathBuf,
     _dir: tempfile::TempDir,
@@ -89,13 +89,15 @@ async fn start_bot_with(settings: DiscordConfig, more: &[(&str, &str)]) -> Bot {
         std::fs::write(posts.join(name), text).unwrap();
     }
     let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
-    run_bot(fake, Arc::new(library), settings, posts, dir).await
+    run_bot(fake, Arc::new(library), None, settings, posts, dir).await
 }
 
-/// Runs the bot on `library` (whose posts are in `posts`, inside `dir`) against `fake`.
+/// Runs the bot on `library` (whose posts are in `posts`, inside `dir`) and its `web` sources
+/// against `fake`.
 async fn run_bot(
     fake: FakeDiscord,
     library: Arc<Library>,
+    web: Option<Arc<citebot_web::Web>>,
     settings: DiscordConfig,
     posts: PathBuf,
     dir: tempfile::TempDir,
@@ -110,7 +112,7 @@ async fn run_bot(
     let (stop, stopped) = oneshot::channel::<()>();
     let api_base = fake.api_base();
     let task = tokio::spawn(async move {
-        citebot::discord::run(&token, &api_base, settings, library, async {
+        citebot_discord::run(&token, &api_base, settings, library, web, async {
             let _ = stopped.await;
         })
         .await
@@ -1139,14 +1141,16 @@ async fn add_fetches_a_web_source_for_managers_and_reindex_fetches_again() {
     std::fs::create_dir(&posts).unwrap();
     std::fs::write(posts.join("garden-club.md"), GARDEN_POST).unwrap();
     let mut config = citebot::Config::default();
+    config.posts.dir = posts.clone();
     config.fetch.timeout_ms = 500;
     // The fixture blog is on this machine, which /add refuses by default.
     config.fetch.add_local_addresses = true;
-    let web = citebot::web::Web::new(&posts, &config);
+    let web = config.web();
     let (library, _) = Library::open(&posts, AnswerConfig::default(), in_memory()).unwrap();
     let bot = run_bot(
         fake,
-        Arc::new(library.with_web(web)),
+        Arc::new(library),
+        Some(Arc::new(web)),
         DiscordConfig::default(),
         posts.clone(),
         dir,
@@ -1598,7 +1602,7 @@ async fn a_gateway_that_refuses_connections_is_retried_less_and_less_often_and_s
     // Every attempt is logged at debug level, so the waits between them can be read.
     let mut bot = ServeProcess::spawn_logging(
         binary_workdir(&fake.api_base(), NO_FEEDBACK_LOG),
-        "info,citebot::discord::outage=debug",
+        "info,citebot_discord::outage=debug",
     );
     let tried = format!("cannot open the gateway {gateway}?v=10");
     assert!(

@@ -1,10 +1,10 @@
-//! Follow-up questions on the engine (`citebot::followup`): a question asked after another one
+//! Follow-up questions on the engine (`citebot_core::followup`): a question asked after another one
 //! is read with its context, so an elliptical follow-up stays on the earlier post; a follow-up
 //! on another subject, or one the posts don't cover, is answered as asked.
 
 use citebot::config::{AnswerConfig, IndexConfig};
-use citebot::followup::{ask_follow_up, Context};
-use citebot::{Library, Outcome};
+use citebot_core::followup::{ask_follow_up, Context};
+use citebot_core::{Library, Outcome};
 
 /// A post about trade agreements that also counts countries.
 pub const ALLIANCE_POST: &str = "---

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use citebot::config::{AnswerConfig, IndexConfig};
-use citebot::library::Placement;
-use citebot::{Error, Library};
+use citebot_core::library::Placement;
+use citebot_core::{Error, Library};
 
 const ORCHARD: &str = "# The Orchard\n\nThe orchard has 40 apple trees and 12 pear trees.\n\nThe cider press was bought in 2019 from a farm in Kent.\n";
 const BEES: &str = "# Bees\n\nThe apiary keeps seven hives beside the orchard wall.\n";
@@ -166,7 +166,7 @@ fn the_watch_picks_up_a_new_and_a_changed_post() {
     write(posts.path(), "orchard.md", ORCHARD.as_bytes());
     write(posts.path(), "bees.md", BEES.as_bytes());
     let library = Arc::new(open(posts.path(), in_memory()).0);
-    let _watch = citebot::watch::start(library.clone(), Duration::from_millis(200)).unwrap();
+    let _watch = citebot_core::watch::start(library.clone(), Duration::from_millis(200)).unwrap();
 
     write(posts.path(), "pond.md", POND.as_bytes());
     eventually("the new post is served", || {
@@ -308,10 +308,10 @@ struct ManifestMidUpdate {
     seen: std::cell::RefCell<Option<String>>,
 }
 
-impl citebot::progress::Progress for ManifestMidUpdate {
-    fn start(&self, stage: citebot::progress::Stage, _: usize) {
+impl citebot_core::progress::Progress for ManifestMidUpdate {
+    fn start(&self, stage: citebot_core::progress::Stage, _: usize) {
         self.indexing
-            .set(stage == citebot::progress::Stage::Indexing);
+            .set(stage == citebot_core::progress::Stage::Indexing);
     }
 
     fn advance(&self) {
@@ -426,7 +426,7 @@ fn a_word_only_in_a_title_still_counts_for_coverage() {
             .engine()
             .ask("When was the lighthouse built?")
             .unwrap();
-        assert!(answer.answered, "{answer:?}");
+        assert!(answer.answered(), "{answer:?}");
         assert_eq!(answer.citations[0].document, "beacon.md");
         assert!(answer.answer.unwrap_or_default().contains("1871"));
     }
@@ -618,8 +618,8 @@ fn posts_whose_names_differ_only_in_invalid_utf8_are_both_served_and_not_reindex
 #[derive(Default)]
 struct Recorded(std::cell::RefCell<Vec<String>>);
 
-impl citebot::progress::Progress for Recorded {
-    fn start(&self, stage: citebot::progress::Stage, total: usize) {
+impl citebot_core::progress::Progress for Recorded {
+    fn start(&self, stage: citebot_core::progress::Stage, total: usize) {
         self.0
             .borrow_mut()
             .push(format!("{} {total} {}", stage.doing(), stage.items()));

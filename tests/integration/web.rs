@@ -13,9 +13,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use citebot::config::{AnswerConfig, Config, FetchConfig, Gone, IndexConfig, WebSource};
-use citebot::progress::LogProgress;
-use citebot::web::{Entry, FetchReport, Status, Web, Which};
-use citebot::Library;
+use citebot_core::progress::LogProgress;
+use citebot_core::Library;
+use citebot_web::{Entry, FetchReport, Status, Web, Which};
 use serde_json::Value;
 
 use crate::fixture_blog::{Blog, BIG_SITE_PAGES, HUGE_BYTES};
@@ -76,7 +76,7 @@ fn fetch_into_new_folder(
     sources: &[String],
 ) -> (tempfile::TempDir, FetchReport, HashMap<String, Entry>) {
     let posts = tempfile::tempdir().unwrap();
-    let report = fetch(&Web::new(posts.path(), &config(posts.path(), sources)));
+    let report = fetch(&config(posts.path(), sources).web());
     let entries = by_url(&report);
     (posts, report, entries)
 }
@@ -141,7 +141,7 @@ fn one_fetch_of_a_feed_listing_every_kind_of_page_has_a_line_for_each_and_asks_o
             env!("CARGO_PKG_VERSION")
         )]
     );
-    assert_eq!(citebot::web::USER_AGENT, blog.user_agents()[0]);
+    assert_eq!(citebot_web::USER_AGENT, blog.user_agents()[0]);
     assert_eq!(report.count("failed"), 5, "{:#?}", report.entries);
     assert_eq!(report.count("skipped"), 3, "{:#?}", report.entries);
     assert_eq!(report.downloads, 5);
@@ -215,7 +215,7 @@ fn pages_with_boilerplate_are_indexed_without_it_and_cited_with_their_url() {
         answer.citations[0].url.as_deref(),
         Some(blog.url("/posts/boathouse").as_str())
     );
-    let (docs, _) = citebot::ingest::load_dir(posts.path()).unwrap();
+    let (docs, _) = citebot_core::ingest::load_dir(posts.path()).unwrap();
     let regatta = docs
         .iter()
         .find(|d| d.id.ends_with("posts-first-regatta.html"))
@@ -358,7 +358,7 @@ fn a_page_that_changed_between_two_fetches_is_downloaded_again_and_its_new_text_
     let blog = Blog::start();
     let posts = tempfile::tempdir().unwrap();
     let sources = [blog.feed_of(&["/posts/notices"])];
-    let web = Web::new(posts.path(), &config(posts.path(), &sources));
+    let web = config(posts.path(), &sources).web();
     fetch(&web);
     blog.change_notices();
     let report = fetch(&web);
@@ -392,7 +392,7 @@ fn pages_with_an_etag_or_a_last_modified_are_unchanged_by_304_and_their_bodies_n
         "/old/new-boats",
     );
     let sources = [blog.feed_of(&[regatta, winter, boats])];
-    let web = Web::new(posts.path(), &config(posts.path(), &sources));
+    let web = config(posts.path(), &sources).web();
     fetch(&web);
     let report = fetch(&web);
     let entries = by_url(&report);
@@ -419,7 +419,7 @@ fn pages_with_an_etag_or_a_last_modified_are_unchanged_by_304_and_their_bodies_n
 fn a_saved_page_deleted_by_hand_is_downloaded_again_into_its_place() {
     let blog = Blog::start();
     let posts = tempfile::tempdir().unwrap();
-    let web = Web::new(posts.path(), &config(posts.path(), &[blog.url("/about")]));
+    let web = config(posts.path(), &[blog.url("/about")]).web();
     fetch(&web);
     let site = posts.path().join("web").join(blog.site_folder());
     std::fs::remove_file(site.join("about.html")).unwrap();
@@ -492,7 +492,7 @@ fn a_single_page_source_and_a_feed_served_as_html_are_recognised_by_their_bodies
     let blog = Blog::start();
     let posts = tempfile::tempdir().unwrap();
     let sources = [blog.url("/about"), blog.url("/small-feed.xml")];
-    let web = Web::new(posts.path(), &config(posts.path(), &sources));
+    let web = config(posts.path(), &sources).web();
     let entries = by_url(&fetch(&web));
     assert_eq!(status(&entries, &blog.url("/about")), &Status::New);
     assert_eq!(
@@ -515,7 +515,7 @@ fn a_page_dropped_from_its_feed_is_kept_or_removed_as_configured() {
         let posts = tempfile::tempdir().unwrap();
         let mut config = config(posts.path(), &[blog.url("/small-feed.xml")]);
         config.fetch.gone = gone;
-        let web = Web::new(posts.path(), &config);
+        let web = config.web();
         fetch(&web);
         let (library, _) =
             Library::open(posts.path(), AnswerConfig::default(), in_memory()).unwrap();
@@ -552,10 +552,7 @@ fn files_citebot_did_not_write_are_never_touched() {
         "# Webs\n\nSpiders spin webs.\n",
     )
     .unwrap();
-    let web = Web::new(
-        posts.path(),
-        &config(posts.path(), &[blog.url("/feed.xml")]),
-    );
+    let web = config(posts.path(), &[blog.url("/feed.xml")]).web();
     let err = web
         .fetch(Which::All, &mut |_| {}, &LogProgress::default())
         .unwrap_err()
@@ -574,7 +571,7 @@ fn files_citebot_did_not_write_are_never_touched() {
     let posts = tempfile::tempdir().unwrap();
     let mut config = config(posts.path(), &[blog.url("/small-feed.xml")]);
     config.fetch.gone = Gone::Remove;
-    let web = Web::new(posts.path(), &config);
+    let web = config.web();
     fetch(&web);
     let site = posts.path().join("web").join(blog.site_folder());
     std::fs::write(site.join("notes.html"), "<p>My own notes about rowing.</p>").unwrap();
@@ -589,10 +586,7 @@ fn files_citebot_did_not_write_are_never_touched() {
 fn a_second_fetch_of_an_unchanged_site_of_100_pages_downloads_no_page_body() {
     let blog = Blog::start();
     let posts = tempfile::tempdir().unwrap();
-    let web = Web::new(
-        posts.path(),
-        &config(posts.path(), &[blog.url("/big/sitemap.xml")]),
-    );
+    let web = config(posts.path(), &[blog.url("/big/sitemap.xml")]).web();
     let first = fetch(&web);
     assert_eq!(first.count("new"), BIG_SITE_PAGES);
     assert_eq!(blog.bodies_under("/big/page-"), BIG_SITE_PAGES);
@@ -627,11 +621,11 @@ fn serving_refreshes_due_sources_and_swaps_the_new_text_in() {
     let posts = tempfile::tempdir().unwrap();
     let mut config = config(posts.path(), &[blog.url("/posts/notices")]);
     config.web[0].refresh = Some(Duration::from_secs(1));
-    let web = Web::new(posts.path(), &config);
+    let web = config.web();
     fetch(&web);
     let (library, _) = Library::open(posts.path(), AnswerConfig::default(), in_memory()).unwrap();
-    let library = Arc::new(library.with_web(web));
-    let _schedule = citebot::web::schedule::start(library.clone()).unwrap();
+    let library = Arc::new(library);
+    let _schedule = citebot_web::schedule::start(library.clone(), Some(Arc::new(web))).unwrap();
     let question = "When is the annual general meeting?";
     let cited = |library: &Library| {
         library.engine().ask(question).unwrap().citations[0]

@@ -1,0 +1,482 @@
+//! The candidate answers of an English sentence, drawn from its dependency tree: the phrases a
+//! short answer can be. Each noun, name or number heads a few nested phrases (the word alone;
+//! with its determiners, modifiers and counted noun, "over 160 countries and regions"; with the
+//! prepositional phrases after it, "the University of Chicago"; its whole subtree), a verb heads
+//! its predicate ("to protect the river"), and a few shapes the tree may split are added whole:
+//! runs of proper nouns ("Shanghai Cooperation Organisation"), ranges ("1562 to 1598"), quoted
+//! and bracketed text. A candidate is a run of whole tokens that never opens or closes a bracket
+//! or quotation it does not also close or open, so a short answer never ends inside a word, a
+//! bracket or a quotation.
+
+use std::ops::Range;
+
+use crate::syntax::{Analysis, Relation, Tag};
+
+/// How a candidate was found; a feature of the ranker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// One word.
+    Word,
+    /// A word with its modifiers before and its name parts after ("the 14th Five-Year Plan").
+    Core,
+    /// The core with the prepositional phrases after it ("University of Chicago").
+    Phrase,
+    /// A word's whole subtree.
+    Subtree,
+    /// A verb with what follows it ("to protect the river").
+    Predicate,
+    /// A run of proper nouns, with "of", "and", "the", "&" inside.
+    Name,
+    /// Two numbers joined by "to", "-" or "and" ("1562 to 1598", "2021-2025").
+    Range,
+    /// Text inside quotation marks.
+    Quoted,
+    /// Text inside brackets.
+    Bracketed,
+    /// A list of coordinated phrases ("climate change and viral outbreaks").
+    List,
+}
+
+/// A candidate answer: a run of tokens of one sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// The tokens it covers, `start..end` indices into the sentence's tokens.
+    pub tokens: Range<usize>,
+    /// Its head: the token whose head lies outside the candidate (the first such token).
+    pub head: usize,
+    /// How it was found.
+    pub kind: Kind,
+}
+
+impl Candidate {
+    /// Its byte range in the sentence.
+    pub fn bytes(&self, syntax: &Analysis) -> Range<usize> {
+        syntax.tokens[self.tokens.start].start..syntax.tokens[self.tokens.end - 1].end
+    }
+}
+
+/// The longest candidate, in tokens: longer spans are passages, not short answers.
+pub const MAX_TOKENS: usize = 24;
+
+/// Relations of the words before a noun that belong to its core phrase.
+fn core_before(relation: Relation) -> bool {
+    use Relation::*;
+    matches!(
+        relation,
+        Det | Amod | Compound | Nummod | Nmod | Flat | Advmod | Fixed | Case
+    )
+}
+
+/// Relations of the words after a noun that belong to its core phrase.
+fn core_after(relation: Relation) -> bool {
+    use Relation::*;
+    matches!(relation, Flat | Compound | Fixed | Nummod | Amod)
+}
+
+/// The tree of a sentence with each word's children and subtree extent.
+struct Tree {
+    children: Vec<Vec<usize>>,
+    /// Leftmost and rightmost token of each subtree.
+    extent: Vec<(usize, usize)>,
+}
+
+impl Tree {
+    fn new(syntax: &Analysis) -> Tree {
+        let n = syntax.tokens.len();
+        let mut children = vec![Vec::new(); n];
+        for (d, h) in syntax.heads.iter().enumerate() {
+            if let Some(h) = *h {
+                children[h].push(d);
+            }
+        }
+        let mut extent: Vec<(usize, usize)> = (0..n).map(|i| (i, i)).collect();
+        // Spread each word's position up to its ancestors (a bounded walk: trees are shallow,
+        // and a cycle from a damaged parse stops at n steps).
+        for d in 0..n {
+            let mut at = d;
+            for _ in 0..n {
+                let Some(h) = syntax.heads[at] else { break };
+                let e = &mut extent[h];
+                e.0 = e.0.min(d);
+                e.1 = e.1.max(d);
+                at = h;
+            }
+        }
+        Tree { children, extent }
+    }
+
+    /// The extent of `word` with only the children that `keep` accepts (each with its whole
+    /// subtree), and only if they are contiguous with the word.
+    fn span_with(&self, word: usize, keep: impl Fn(usize, bool) -> bool) -> (usize, usize) {
+        let (mut lo, mut hi) = (word, word);
+        let mut before: Vec<usize> = self.children[word]
+            .iter()
+            .copied()
+            .filter(|&c| c < word)
+            .collect();
+        before.sort_unstable_by(|a, b| b.cmp(a));
+        for c in before {
+            if !keep(c, true) || self.extent[c].1 + 1 != lo {
+                break;
+            }
+            lo = self.extent[c].0;
+        }
+        for &c in self.children[word].iter().filter(|&&c| c > word) {
+            if !keep(c, false) || self.extent[c].0 != hi + 1 {
+                break;
+            }
+            hi = self.extent[c].1;
+        }
+        (lo, hi)
+    }
+}
+
+/// Whether the tokens `lo..=hi` open and close their brackets and quotation marks in pairs.
+fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
+    let mut depth = 0i32;
+    let mut straight = 0;
+    for r in &syntax.tokens[lo..=hi] {
+        match &sentence[r.clone()] {
+            "(" | "[" | "{" | "“" | "‘" | "«" => depth += 1,
+            ")" | "]" | "}" | "”" | "»" => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            // A closing single quote is often an apostrophe ("members’"): only count it when
+            // an opening one came first.
+            "’" if depth > 0 => depth -= 1,
+            "\"" => straight += 1,
+            _ => {}
+        }
+    }
+    depth == 0 && straight % 2 == 0
+}
+
+/// Whether a token is punctuation that never starts or ends an answer.
+fn is_edge_punctuation(text: &str, tag: Tag) -> bool {
+    let symbol = tag == Tag::Punct || !text.chars().any(char::is_alphanumeric);
+    symbol && text != "%" && !is_currency(text) || matches!(text, "," | ";" | ":")
+}
+
+/// Collects the candidates of a sentence.
+pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
+    let n = syntax.tokens.len();
+    let mut out: Vec<Candidate> = Vec::new();
+    if n == 0 {
+        return out;
+    }
+    let tree = Tree::new(syntax);
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    let mut push = |lo: usize, hi: usize, head: usize, kind: Kind| {
+        let (mut lo, mut hi) = (lo, hi);
+        // Never start with punctuation, a preposition or a conjunction, nor end with
+        // punctuation or a conjunction.
+        while lo < hi
+            && (is_edge_punctuation(text(lo), syntax.tags[lo])
+                || matches!(syntax.tags[lo], Tag::Cconj | Tag::Adp)
+                    && !matches!(kind, Kind::Quoted | Kind::Bracketed))
+        {
+            lo += 1;
+        }
+        while hi > lo
+            && (is_edge_punctuation(text(hi), syntax.tags[hi]) || syntax.tags[hi] == Tag::Cconj)
+        {
+            hi -= 1;
+        }
+        // A figure's sign may be punctuation; anything else at the edge was trimmed above.
+        let (figure_lo, hi) = figure_extent(sentence, syntax, &tree, lo, hi);
+        if hi + 1 - figure_lo > MAX_TOKENS
+            || figure_lo == lo && is_edge_punctuation(text(lo), syntax.tags[lo])
+            || !balanced(sentence, syntax, figure_lo, hi)
+        {
+            return;
+        }
+        let lo = figure_lo;
+        // A sign or a dash alone says nothing.
+        if !sentence[syntax.tokens[lo].start..syntax.tokens[hi].end]
+            .chars()
+            .any(char::is_alphanumeric)
+        {
+            return;
+        }
+        let tokens = lo..hi + 1;
+        if out.iter().any(|c| c.tokens == tokens) {
+            return;
+        }
+        // The head is the token whose own head is outside the span.
+        let head = if (lo..=hi).contains(&head) {
+            head
+        } else {
+            (lo..=hi)
+                .find(|&t| syntax.heads[t].is_none_or(|h| h < lo || h > hi))
+                .unwrap_or(lo)
+        };
+        out.push(Candidate { tokens, head, kind });
+    };
+
+    for w in 0..n {
+        let tag = syntax.tags[w];
+        let nominal = matches!(
+            tag,
+            Tag::Noun | Tag::Propn | Tag::Num | Tag::Adj | Tag::Sym | Tag::X | Tag::Pron
+        );
+        if nominal {
+            if tag != Tag::Pron {
+                push(w, w, w, Kind::Word);
+            }
+            let core = tree.span_with(w, |c, before| {
+                let r = syntax.relations[c];
+                if before {
+                    core_before(r) && !(r == Relation::Case && syntax.tags[c] == Tag::Adp)
+                } else {
+                    core_after(r)
+                }
+            });
+            push(core.0, core.1, w, Kind::Core);
+            // The core with the phrases after it ("of Chicago", "in the U.S.").
+            let phrase = tree.span_with(w, |c, before| {
+                let r = syntax.relations[c];
+                if before {
+                    core_before(r) && !(r == Relation::Case && syntax.tags[c] == Tag::Adp)
+                } else {
+                    core_after(r) || matches!(r, Relation::Nmod | Relation::Appos)
+                }
+            });
+            if phrase != core {
+                push(phrase.0, phrase.1, w, Kind::Phrase);
+            }
+            // Coordinated phrases ("Denmark, Iceland and Norway").
+            let list = tree.span_with(w, |c, before| {
+                let r = syntax.relations[c];
+                if before {
+                    core_before(r) && !(r == Relation::Case && syntax.tags[c] == Tag::Adp)
+                } else {
+                    core_after(r) || matches!(r, Relation::Conj | Relation::Cc | Relation::Punct)
+                }
+            });
+            if tree.children[w]
+                .iter()
+                .any(|&c| syntax.relations[c] == Relation::Conj)
+            {
+                push(list.0, list.1, w, Kind::List);
+            }
+        }
+        if tag == Tag::Verb || tag == Tag::Aux && syntax.heads[w].is_none() {
+            // The predicate: the verb and what follows it, with a "to" or "by" before it.
+            let predicate = tree.span_with(w, |c, before| {
+                let r = syntax.relations[c];
+                if before {
+                    matches!(r, Relation::Mark | Relation::Aux | Relation::Advmod)
+                        && matches!(syntax.tags[c], Tag::Part | Tag::Sconj | Tag::Adv | Tag::Aux)
+                } else {
+                    !matches!(
+                        r,
+                        Relation::Punct | Relation::Parataxis | Relation::Conj | Relation::Cc
+                    )
+                }
+            });
+            if predicate.1 > predicate.0 {
+                push(predicate.0, predicate.1, w, Kind::Predicate);
+            }
+        }
+        // The whole subtree of a phrase that is not the sentence itself.
+        let (lo, hi) = tree.extent[w];
+        if syntax.heads[w].is_some() && hi > lo && hi - lo + 1 < n {
+            push(lo, hi, w, Kind::Subtree);
+        }
+    }
+    names(sentence, syntax, &mut push);
+    ranges(sentence, syntax, &mut push);
+    enclosed(sentence, syntax, &mut push);
+    out
+}
+
+/// A span that starts or ends with a number, widened to keep what makes the figure what it
+/// is: the currency or minus sign before it ("£2.5 million", "−300"), the words that qualify
+/// it ("over 70", "more than 1,500": the number's modifiers just before it), and a "%" after
+/// it. Without them a short answer would state a different figure than the post.
+fn figure_extent(
+    sentence: &str,
+    syntax: &Analysis,
+    tree: &Tree,
+    lo: usize,
+    hi: usize,
+) -> (usize, usize) {
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    let (mut lo, mut hi) = (lo, hi);
+    if syntax.tags[lo] == Tag::Num {
+        if let Some(qualifier) = tree.children[lo].iter().copied().find(|&c| {
+            c < lo && syntax.relations[c] == Relation::Advmod && tree.extent[c].1 + 1 == lo
+        }) {
+            lo = tree.extent[qualifier].0;
+        }
+        let touching = |a: usize, b: usize| syntax.tokens[a].end == syntax.tokens[b].start;
+        // A sign starts a word: the hyphen of "2022-2027" is a dash between two numbers.
+        let starts_word = |t: usize| t == 0 || !touching(t - 1, t) || text(t - 1) == "(";
+        if lo > 0
+            && (is_currency(text(lo - 1))
+                || matches!(text(lo - 1), "-" | "−" | "+" | "±")
+                    && touching(lo - 1, lo)
+                    && starts_word(lo - 1))
+        {
+            lo -= 1;
+        }
+    }
+    if syntax.tags[hi] == Tag::Num && hi + 1 < syntax.tokens.len() && text(hi + 1) == "%" {
+        hi += 1;
+    }
+    (lo, hi)
+}
+
+/// A currency sign: "$", "£", "¥", "€" and the rest of Unicode's currency block.
+fn is_currency(token: &str) -> bool {
+    let mut chars = token.chars();
+    matches!(
+        (chars.next(), chars.next()),
+        (Some('$' | '£' | '¥' | '¢' | '₠'..='⃏'), None)
+    )
+}
+
+/// Runs of proper nouns, with "of", "and", "the", "for", "&" between them.
+fn names(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, usize, Kind)) {
+    let n = syntax.tokens.len();
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    let mut i = 0;
+    while i < n {
+        if syntax.tags[i] != Tag::Propn {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        loop {
+            if j + 1 < n && syntax.tags[j + 1] == Tag::Propn {
+                j += 1;
+            } else if j + 2 < n
+                && matches!(text(j + 1), "of" | "and" | "the" | "for" | "&" | "de" | "-")
+                && syntax.tags[j + 2] == Tag::Propn
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        if j > i {
+            push(i, j, j, Kind::Name);
+        }
+        i = j + 1;
+    }
+}
+
+/// Two numbers joined by "to", "-", "–", "and" or "through": "1562 to 1598", "2021-2025".
+fn ranges(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, usize, Kind)) {
+    let n = syntax.tokens.len();
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    for i in 0..n.saturating_sub(2) {
+        if syntax.tags[i] == Tag::Num
+            && matches!(
+                text(i + 1),
+                "to" | "-" | "–" | "—" | "and" | "through" | "until"
+            )
+            && syntax.tags[i + 2] == Tag::Num
+        {
+            let from = if i > 0 && matches!(text(i - 1), "from" | "between") {
+                i - 1
+            } else {
+                i
+            };
+            push(from, i + 2, i, Kind::Range);
+            if from != i {
+                push(i, i + 2, i, Kind::Range);
+            }
+        }
+    }
+}
+
+/// Text between matching quotation marks or brackets.
+fn enclosed(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, usize, Kind)) {
+    let n = syntax.tokens.len();
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    for i in 0..n {
+        let (close, kind): (&[&str], Kind) = match text(i) {
+            "“" => (&["”"], Kind::Quoted),
+            "\"" => (&["\""], Kind::Quoted),
+            "‘" => (&["’"], Kind::Quoted),
+            "(" => (&[")"], Kind::Bracketed),
+            "[" => (&["]"], Kind::Bracketed),
+            _ => continue,
+        };
+        if let Some(j) = (i + 1..n.min(i + 2 + MAX_TOKENS)).find(|&j| close.contains(&text(j))) {
+            if j > i + 1 {
+                push(i + 1, j - 1, i + 1, kind);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Syntax;
+
+    fn spans(sentence: &str) -> Vec<&str> {
+        let syntax = Syntax::shipped().analyse(sentence);
+        candidates(sentence, &syntax)
+            .iter()
+            .map(|c| &sentence[c.bytes(&syntax)])
+            .collect()
+    }
+
+    /// Every candidate that holds `number` also holds `with`: a figure never loses its sign.
+    #[track_caller]
+    fn always_with(sentence: &str, number: &str, with: &str) {
+        let all = spans(sentence);
+        assert!(all.iter().any(|s| s.contains(number)), "{all:?}");
+        for span in all.iter().filter(|s| s.contains(number)) {
+            assert!(span.contains(with), "{span:?} of {all:?}");
+        }
+    }
+
+    #[test]
+    fn figures_keep_their_signs_and_qualifiers() {
+        always_with("Repairs cost £2.5 million a year.", "2.5", "£2.5");
+        always_with("The lake froze at −5 degrees in January.", "5", "−5");
+        always_with("Turnout rose to 64% this spring.", "64", "64%");
+        always_with("The port hosts over 70 ships.", "70", "over 70");
+        always_with(
+            "The port hosts more than 1,500 fishing boats.",
+            "1,500",
+            "more than 1,500",
+        );
+    }
+
+    #[test]
+    fn phrases_names_ranges_and_quotations_are_candidates() {
+        let all = spans("The Harbour Development Plan (2022-2027) sets out “clean water” goals.");
+        for expected in [
+            "The Harbour Development Plan",
+            "2022-2027",
+            "2022",
+            "clean water",
+        ] {
+            assert!(all.contains(&expected), "{expected:?} missing from {all:?}");
+        }
+        // Never an edge inside a bracket or quotation, never a trailing punctuation mark, never
+        // the dash of a range as a minus sign.
+        assert!(!all.contains(&"-2027") && !all.contains(&"-"), "{all:?}");
+        for span in &all {
+            assert_eq!(
+                span.matches('(').count(),
+                span.matches(')').count(),
+                "{span:?}"
+            );
+            assert_eq!(
+                span.matches('“').count(),
+                span.matches('”').count(),
+                "{span:?}"
+            );
+            assert!(!span.ends_with('.') && !span.ends_with(','), "{span:?}");
+        }
+    }
+}

@@ -1,0 +1,908 @@
+//! The public face of the core: load posts, ask a question, get an [`Answer`] whose short answer is
+//! a verbatim span of the passage it cites. It glues the pipeline together: the question is
+//! checked and searched ([`crate::retrieve`]), the best sentences are offered to the answer step
+//! ([`crate::answer`]) with their syntax, and its decision (answerable or not, the best span and
+//! how sure it is) becomes the reply with its citations.
+
+use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+use std::time::SystemTime;
+
+use serde::Serialize;
+
+use crate::analysis::{self, Term};
+use crate::answer::{self, chinese, rules, Asked, Models, Offered, Summary};
+use crate::config::AnswerConfig;
+use crate::error::{Error, Result};
+use crate::index::{self, PassageRef, SearchIndex, StoredPassage};
+use crate::ingest::{self, Document};
+use crate::posts::Post;
+use crate::question::{self, Expect};
+use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
+use crate::syntax::{Analysis, Syntax};
+
+/// What the engine concluded about a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The posts answer it; `answer` may still be `None` when no short span fits (yes/no questions)
+    /// or none is sure enough to show.
+    Answered,
+    /// The posts mention the subject but give no figure for it: cite, but never put a number.
+    NoFigure,
+    /// The posts don't cover the question; citations, if any, are only the nearest passages.
+    NotCovered,
+    /// The message is a greeting or thanks, not a question: no citations, a pointer to help.
+    SmallTalk,
+}
+
+/// One cited passage (its JSON form is [`crate::json`]'s).
+#[derive(Debug, Clone)]
+pub struct Citation {
+    /// The post's file name within the posts folder.
+    pub document: String,
+    /// The post's title.
+    pub title: String,
+    /// The section heading the passage sits under, if any.
+    pub section: Option<String>,
+    /// 1-based paragraph number within the post.
+    pub paragraph: usize,
+    /// The cited text, verbatim from the post.
+    pub text: String,
+    /// Byte offset of `text` in the post's file.
+    pub start: usize,
+    /// Byte offset of the end of `text` in the post's file.
+    pub end: usize,
+    /// The words of `text` that matched the question, as they are written there.
+    pub highlights: Vec<String>,
+    /// Relevance score; higher is better.
+    pub score: f32,
+    /// Link to the post (its front matter, sidecar or page metadata, or the page a web source
+    /// was fetched from); `null` in JSON when the post has none.
+    pub url: Option<String>,
+    /// Byte ranges within `text` of the matched words (for bold rendering), in order.
+    pub highlight_ranges: Vec<Range<usize>>,
+    /// Byte range within `text` of the short answer, when it comes from this citation.
+    pub answer_range: Option<Range<usize>>,
+}
+
+/// The engine's reply to one question ([`crate::json`] writes it for `ask --json`).
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// The question as asked.
+    pub question: String,
+    /// The short answer, a verbatim span of the first citation's text.
+    pub answer: Option<String>,
+    /// The probability that the short answer is right; `None` when there is no candidate. A
+    /// candidate below `answer.min_confidence` is not shown as the answer.
+    pub confidence: Option<f32>,
+    /// Best first.
+    pub citations: Vec<Citation>,
+    /// What the engine concluded.
+    pub outcome: Outcome,
+}
+
+impl Answer {
+    /// Whether the posts cover the question (with or without a figure for it).
+    pub fn answered(&self) -> bool {
+        matches!(self.outcome, Outcome::Answered | Outcome::NoFigure)
+    }
+}
+
+/// An answer found by rule: its sentence hit, the cited range and the answer's span.
+struct Found {
+    hit: SentenceHit,
+    range: Range<usize>,
+    span: Range<usize>,
+}
+
+/// One indexed post, for listings.
+#[derive(Debug, Clone, Serialize)]
+pub struct PostSummary {
+    /// The post's file name within the posts folder.
+    pub document: String,
+    /// The post's title.
+    pub title: String,
+    /// How many passages it was split into.
+    pub passages: usize,
+    /// Link to the post, from its front matter.
+    pub url: Option<String>,
+}
+
+/// A passage as questions use it: what the index stores of it, its analysis, and its sentences'
+/// syntax, each sentence tagged and parsed on first use.
+struct ServedPassage {
+    stored: StoredPassage,
+    analysis: Arc<PassageAnalysis>,
+    parsed: Box<[OnceLock<Arc<Analysis>>]>,
+}
+
+/// How many passages an engine keeps read and analysed (with the syntax of the sentences parsed
+/// so far), the least recently used dropped first. A question looks at about ten; keeping the
+/// last few questions' passages spares repeated and follow-up questions the work, and bounds
+/// the memory of an engine serving a large corpus however many questions it answers (2,048
+/// cost 30 MB more at 100,000 passages, for no gain on questions that do not repeat).
+const CACHED_PASSAGES: usize = 256;
+
+/// The posts and their search index; cheap to share behind an `Arc`. The passages live in the
+/// index (see [`StoredPassage`]); a passage is read and analysed when a question first looks at
+/// it and kept in a bounded cache: analysing every sentence of a large corpus at startup would
+/// cost seconds, and keeping them all would cost memory.
+pub struct Engine {
+    posts: Vec<Post>,
+    index: SearchIndex,
+    /// Passages read and analysed, by global passage number.
+    served: Mutex<lru::LruCache<usize, Arc<ServedPassage>>>,
+    /// Ids of the analysed terms of the passages analysed so far and of the question words the
+    /// index knows (so a question can be matched against any passage analysed later).
+    vocabulary: RwLock<Vocabulary>,
+    settings: AnswerConfig,
+    indexed_at: SystemTime,
+    /// The answer models, when not the shipped ones (training measures models it just made).
+    models: Option<Arc<Models>>,
+}
+
+/// How many of the best sentences are offered to the answer step.
+const OFFERED_SENTENCES: usize = 3;
+/// How many ranked sentences are searched for an acronym's expansion.
+const ACRONYM_SENTENCES: usize = 12;
+/// The confidence of an answer found by rule (an acronym's expansion, an author's
+/// self-introduction): these shapes are unambiguous when they match, so their answers are shown
+/// at the default threshold.
+const RULE_CONFIDENCE: f32 = 0.9;
+
+/// A question checked, classified and searched: what every way of answering it starts from.
+pub struct Examined {
+    /// The question's term groups.
+    pub groups: Vec<Group>,
+    /// Its classification.
+    pub classified: question::Question,
+    /// Ranked sentences, best first.
+    pub hits: Vec<SentenceHit>,
+    /// Matches terms against the question's groups.
+    pub matcher: Matcher,
+    /// Analysed forms that count as the question's head noun.
+    pub head: Vec<String>,
+    /// The question holds a negation ("not", "never", "no").
+    pub negated: bool,
+}
+
+impl Examined {
+    /// What the ranker knows of the question.
+    pub fn asked(&self, question: &str) -> Asked {
+        Asked::new(
+            question,
+            self.classified.expect.clone(),
+            self.classified.head.clone(),
+            self.groups.iter().filter(|g| !g.frame).count(),
+        )
+    }
+
+    /// The hits whose passages cover enough of the question to answer it.
+    pub fn covered(&self, min_coverage: f32) -> Vec<&SentenceHit> {
+        self.hits
+            .iter()
+            .filter(|h| h.coverage >= min_coverage)
+            .collect()
+    }
+}
+
+/// A sentence offered to the answer step, with its syntax and matches (owned, so the
+/// borrowed [`Offered`] view can be made from it).
+pub struct OfferedSentence {
+    /// The hit it comes from.
+    pub hit: SentenceHit,
+    /// Its byte range in the post.
+    pub range: Range<usize>,
+    /// Its text.
+    pub text: String,
+    /// Its tokens, tags and tree.
+    pub syntax: Arc<Analysis>,
+    /// Per token, the weight of the question word it matches.
+    pub matched: Vec<f32>,
+    /// Per token, whether it is the question's head noun.
+    pub head: Vec<bool>,
+    /// How many question groups it matches.
+    pub groups: usize,
+}
+
+impl Engine {
+    /// Loads and indexes every post in `dir`; files that cannot be read are skipped with a warning.
+    pub fn open(dir: &Path, settings: AnswerConfig) -> Result<Engine> {
+        let (docs, skipped) = ingest::load_dir(dir)?;
+        for s in &skipped {
+            tracing::warn!(file = %s.path.display(), "skipped post: {}", s.reason);
+        }
+        Engine::from_documents(docs, settings)
+    }
+
+    /// Indexes already loaded posts in RAM.
+    pub fn from_documents(docs: Vec<Document>, settings: AnswerConfig) -> Result<Engine> {
+        let index = SearchIndex::build(&docs)?;
+        tracing::info!(posts = docs.len(), passages = index.len(), "indexed posts");
+        Ok(Engine::with_index(
+            docs.iter().map(Post::of).collect(),
+            index,
+            settings,
+        ))
+    }
+
+    /// Serves `posts` from an index that holds them (in RAM or on disk).
+    pub fn with_index(posts: Vec<Post>, index: SearchIndex, settings: AnswerConfig) -> Engine {
+        let capacity = NonZeroUsize::new(CACHED_PASSAGES).expect("a cache holds passages");
+        Engine {
+            posts,
+            index,
+            served: Mutex::new(lru::LruCache::new(capacity)),
+            vocabulary: RwLock::default(),
+            settings,
+            indexed_at: SystemTime::now(),
+            models: None,
+        }
+    }
+
+    /// The engine answering with `models` instead of the shipped ones.
+    pub fn with_models(mut self, models: Arc<Models>) -> Engine {
+        self.models = Some(models);
+        self
+    }
+
+    /// The posts served, in name order.
+    pub fn post_list(&self) -> &[Post] {
+        &self.posts
+    }
+
+    /// How many passages are indexed.
+    pub fn passages(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Answers a question with `settings.citations` citations.
+    pub fn ask(&self, question: &str) -> Result<Answer> {
+        self.ask_in(question, self.settings.citations, None)
+    }
+
+    /// Checks a question the way [`Engine::ask`] does before searching (empty, too long, nothing
+    /// to search for), so a front end can refuse it at once.
+    pub fn check_question(&self, question: &str) -> Result<()> {
+        self.groups(question).map(drop)
+    }
+
+    /// Answers a question from one post only, when `post` names one (see [`Engine::find_post`]).
+    pub fn ask_in(&self, question: &str, citations: usize, post: Option<&str>) -> Result<Answer> {
+        let only = post.map(|p| self.post_number(p)).transpose()?;
+        let reply = |outcome: Outcome,
+                     answer: Option<String>,
+                     confidence: Option<f32>,
+                     citations: Vec<Citation>| Answer {
+            question: question.to_string(),
+            answer,
+            confidence,
+            citations,
+            outcome,
+        };
+        if crate::smalltalk::is_small_talk(question) {
+            self.check_question(question)?;
+            return Ok(reply(Outcome::SmallTalk, None, None, Vec::new()));
+        }
+        let examined = self.examine(question, only)?;
+        let hits = &examined.hits;
+        let matcher = &examined.matcher;
+        if let Some((found, name)) = self.by_rule(&examined, only)? {
+            let at = found.hit.at;
+            let mut list =
+                vec![self.citation(&found.hit, found.range, Some(found.span), matcher)?];
+            list.extend(self.citations(hits, Some(at), matcher, citations.saturating_sub(1))?);
+            return Ok(reply(
+                Outcome::Answered,
+                Some(name),
+                Some(RULE_CONFIDENCE),
+                list,
+            ));
+        }
+        let covered = examined.covered(self.settings.min_coverage);
+        if covered.is_empty() {
+            let nearest = self.citations(hits, None, matcher, citations)?;
+            return Ok(reply(Outcome::NotCovered, None, None, nearest));
+        }
+        let offered = self.offer(&examined, &covered)?;
+        let decision = self.decide(question, &examined, &offered);
+        if decision.answerable < self.settings.min_answerable {
+            let nearest = self.citations(hits, None, matcher, citations)?;
+            return Ok(reply(Outcome::NotCovered, None, None, nearest));
+        }
+        let Some(best) = decision.best else {
+            // No candidate at all: a count the posts give no figure for, or a sentence with
+            // nothing that could answer; cite the best sentence.
+            let first = &offered[0];
+            let outcome = if answer::needs_number(&examined.classified.expect) {
+                Outcome::NoFigure
+            } else {
+                Outcome::Answered
+            };
+            let mut list = vec![self.citation(&first.hit, first.range.clone(), None, matcher)?];
+            list.extend(self.citations(hits, Some(first.hit.at), matcher, citations - 1)?);
+            return Ok(reply(outcome, None, None, list));
+        };
+        let chosen = &offered[best.sentence];
+        let span = chosen.range.start + best.bytes.start..chosen.range.start + best.bytes.end;
+        let shown = (best.confidence >= self.settings.min_confidence).then_some(span);
+        let answer = shown.clone().map(|s| {
+            chosen.text[s.start - chosen.range.start..s.end - chosen.range.start].to_string()
+        });
+        let mut list = vec![self.citation(&chosen.hit, chosen.range.clone(), shown, matcher)?];
+        list.extend(self.citations(hits, Some(chosen.hit.at), matcher, citations - 1)?);
+        Ok(reply(
+            Outcome::Answered,
+            answer,
+            Some(best.confidence),
+            list,
+        ))
+    }
+
+    /// Checks, classifies and searches a question (in post `only`, if given).
+    pub fn examine(&self, question: &str, only: Option<usize>) -> Result<Examined> {
+        let groups = self.groups(question)?;
+        let classified = question::classify(question);
+        let (hits, matcher) = self.rank(&groups, only)?;
+        // The head noun, and for "which X" questions the phrase's other words, each with the
+        // alternatives (synonyms, corrections) of its question group.
+        let mut head: Vec<String> = Vec::new();
+        for h in classified.head.iter().chain(&classified.modifiers) {
+            let stem = analysis::stem(h);
+            if let Some(g) = groups
+                .iter()
+                .find(|g| g.alternatives[0].0 == stem || g.word == *h)
+            {
+                head.extend(g.alternatives.iter().map(|(t, _)| t.clone()));
+            }
+            head.push(stem);
+        }
+        let negated = analysis::plain_words(question).any(|w| {
+            let w = w.to_lowercase();
+            matches!(
+                w.as_str(),
+                "not" | "never" | "no" | "none" | "neither" | "nor" | "without"
+            ) || w.ends_with("n't")
+                || w.ends_with("n’t")
+        });
+        Ok(Examined {
+            groups,
+            classified,
+            hits,
+            matcher,
+            head,
+            negated,
+        })
+    }
+
+    /// Answers found by rule: the author's self-introduction for "who wrote this", an acronym's
+    /// expansion for "what does X stand for". Returns the citation and the answer.
+    fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Result<Option<(Found, String)>> {
+        match &examined.classified.expect {
+            Expect::Author => {
+                // The posts the question points at first ("who wrote the bridges post?"), then
+                // the rest in order.
+                let mut order: Vec<usize> = Vec::new();
+                for d in examined
+                    .hits
+                    .iter()
+                    .map(|h| h.at.doc)
+                    .chain(0..self.posts.len())
+                {
+                    if !order.contains(&d) && only.is_none_or(|o| o == d) {
+                        order.push(d);
+                    }
+                }
+                self.author_introduction(&order)
+            }
+            Expect::Acronym(acronym) => {
+                let covered = examined.covered(self.settings.min_coverage);
+                for hit in covered.into_iter().take(ACRONYM_SENTENCES) {
+                    let passage = self.served(hit.at)?;
+                    let range = passage.stored.sentences[hit.sentence].clone();
+                    let text = passage.stored.slice(range.clone());
+                    let Some(found) = rules::acronym_expansion(text, acronym) else {
+                        continue;
+                    };
+                    let name = text[found.clone()].to_string();
+                    let span = range.start + found.start..range.start + found.end;
+                    let found = Found {
+                        hit: hit.clone(),
+                        range,
+                        span,
+                    };
+                    return Ok(Some((found, name)));
+                }
+                Ok(None)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// The best covered sentences with their syntax and matches, best first (one per sentence).
+    pub fn offer(
+        &self,
+        examined: &Examined,
+        covered: &[&SentenceHit],
+    ) -> Result<Vec<OfferedSentence>> {
+        let mut out: Vec<OfferedSentence> = Vec::new();
+        for hit in covered.iter().take(OFFERED_SENTENCES) {
+            let passage = self.served(hit.at)?;
+            let range = passage.stored.sentences[hit.sentence].clone();
+            let text = passage.stored.slice(range.clone());
+            let syntax = passage.parsed[hit.sentence]
+                .get_or_init(|| Arc::new(Syntax::shipped().analyse(text)))
+                .clone();
+            let terms = &passage.analysis.sentences[hit.sentence];
+            let n = syntax.tokens.len();
+            let (mut matched, mut head) = (vec![0.0f32; n], vec![false; n]);
+            let mut groups: Vec<usize> = Vec::new();
+            for t in terms {
+                let start = t.range.start - range.start;
+                let end = t.range.end - range.start;
+                let weight = examined.matcher.weight(t, &examined.groups);
+                let is_head = examined.head.contains(&t.text);
+                if let Some(g) = examined.matcher.group(t) {
+                    if !groups.contains(&g) {
+                        groups.push(g);
+                    }
+                }
+                for (k, token) in syntax.tokens.iter().enumerate() {
+                    if token.start < end && start < token.end {
+                        matched[k] = matched[k].max(weight);
+                        head[k] |= is_head;
+                    }
+                }
+            }
+            out.push(OfferedSentence {
+                hit: (*hit).clone(),
+                text: text.to_string(),
+                range,
+                syntax,
+                matched,
+                head,
+                groups: groups.len(),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The answer step's decision on the offered sentences; Chinese sentences are answered by
+    /// their own shapes.
+    fn decide(
+        &self,
+        question: &str,
+        examined: &Examined,
+        offered: &[OfferedSentence],
+    ) -> answer::Decision {
+        let first = &offered[0];
+        if analysis::is_mostly_chinese(&first.text) {
+            return self.decide_chinese(examined, offered);
+        }
+        let asked = examined.asked(question);
+        let views = self.views(offered);
+        let models = self.models.as_deref().unwrap_or_else(|| Models::shipped());
+        answer::decide(models, &asked, &views, self.summary(examined))
+    }
+
+    /// The answer step's view of offered sentences.
+    pub fn views<'a>(&'a self, offered: &'a [OfferedSentence]) -> Vec<Offered<'a>> {
+        let best = offered.first().map_or(1.0, |o| o.hit.score.max(1e-6));
+        offered
+            .iter()
+            .enumerate()
+            .map(|(rank, o)| Offered {
+                text: &o.text,
+                syntax: &o.syntax,
+                matched: &o.matched,
+                head: &o.head,
+                rank,
+                score: o.hit.score / best,
+                groups: o.groups,
+            })
+            .collect()
+    }
+
+    /// What retrieval found, for the confidence and answerability models.
+    pub fn summary(&self, examined: &Examined) -> Summary {
+        let searcher = self.index.searcher();
+        let known = |g: &Group| {
+            g.alternatives
+                .iter()
+                .any(|(t, _)| self.index.doc_freq(&searcher, t) > 0)
+        };
+        let content: Vec<usize> = (0..examined.groups.len())
+            .filter(|&g| !examined.groups[g].frame)
+            .collect();
+        // The question's words in the best passage (any of its sentences).
+        let mut in_passage: Vec<usize> = Vec::new();
+        if let Some(top) = examined.hits.first() {
+            for h in examined.hits.iter().filter(|h| h.at == top.at) {
+                in_passage.extend(&h.matched);
+            }
+        }
+        let missing = |names: bool| {
+            content
+                .iter()
+                .filter(|&&g| !in_passage.contains(&g) && (!names || examined.groups[g].name))
+                .count()
+        };
+        let content: Vec<&Group> = content.iter().map(|&g| &examined.groups[g]).collect();
+        Summary {
+            missing_words: missing(false),
+            missing_names: missing(true),
+            negated: examined.negated,
+            coverage: examined.hits.first().map_or(0.0, |h| {
+                examined
+                    .hits
+                    .iter()
+                    .take(OFFERED_SENTENCES)
+                    .map(|h| h.coverage)
+                    .fold(h.coverage, f32::max)
+            }),
+            retrieval: examined.hits.first().map_or(0.0, |h| h.score),
+            unknown_words: content.iter().filter(|g| !known(g)).count(),
+            unknown_names: content.iter().filter(|g| g.name && !known(g)).count(),
+            question_words: content.len(),
+            ..Summary::default()
+        }
+    }
+
+    /// The Chinese answer shapes on the offered sentences: the best span of the first sentence
+    /// that has one.
+    fn decide_chinese(&self, examined: &Examined, offered: &[OfferedSentence]) -> answer::Decision {
+        let question_stems: Vec<String> = examined
+            .groups
+            .iter()
+            .filter(|g| {
+                !g.alternatives
+                    .iter()
+                    .any(|(t, _)| examined.head.contains(t))
+            })
+            .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.clone()))
+            .collect();
+        let focus = chinese::Focus {
+            expect: &examined.classified.expect,
+            head: &examined.head,
+            question: &question_stems,
+        };
+        let best = offered.iter().enumerate().find_map(|(i, o)| {
+            let terms = self.relative_terms(&o.hit, o.range.start).ok()?;
+            chinese::extract(&o.text, &terms, &focus).map(|span| answer::Best {
+                sentence: i,
+                bytes: span.range,
+                confidence: RULE_CONFIDENCE,
+            })
+        });
+        answer::Decision {
+            answerable: 1.0,
+            best,
+        }
+    }
+
+    /// The passages that best match `query`, best first, each cited whole.
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Citation>> {
+        self.search_in(query, limit, None)
+    }
+
+    /// The passages of one post (when `post` names one) that best match `query`.
+    pub fn search_in(
+        &self,
+        query: &str,
+        limit: usize,
+        post: Option<&str>,
+    ) -> Result<Vec<Citation>> {
+        let only = post.map(|p| self.post_number(p)).transpose()?;
+        let groups = self.groups(query)?;
+        let (hits, matcher) = self.rank(&groups, only)?;
+        let mut seen: Vec<PassageRef> = Vec::new();
+        let mut out = Vec::new();
+        for hit in &hits {
+            if out.len() >= limit {
+                break;
+            }
+            if seen.contains(&hit.at) {
+                continue;
+            }
+            seen.push(hit.at);
+            let range = self.served(hit.at)?.stored.range.clone();
+            out.push(self.citation(hit, range, None, &matcher)?);
+        }
+        Ok(out)
+    }
+
+    /// What is indexed.
+    pub fn posts(&self) -> Vec<PostSummary> {
+        self.posts
+            .iter()
+            .map(|d| PostSummary {
+                document: d.id.clone(),
+                title: d.title.clone(),
+                passages: d.passages,
+                url: d.url.clone(),
+            })
+            .collect()
+    }
+
+    /// The id of the post that `key` names: its document id (file name in the posts folder), or
+    /// a case-insensitive prefix of exactly one post's title.
+    pub fn find_post(&self, key: &str) -> Result<&str> {
+        self.post_number(key).map(|d| self.posts[d].id.as_str())
+    }
+
+    fn post_number(&self, key: &str) -> Result<usize> {
+        let key = key.trim();
+        if let Some(d) = self.posts.iter().position(|d| d.id == key) {
+            return Ok(d);
+        }
+        let lower = key.to_lowercase();
+        let matching: Vec<usize> = (0..self.posts.len())
+            .filter(|&d| {
+                !lower.is_empty() && self.posts[d].title.to_lowercase().starts_with(&lower)
+            })
+            .collect();
+        match matching.as_slice() {
+            [d] => Ok(*d),
+            [] => Err(Error::UnknownPost {
+                post: key.to_string(),
+                known: self.name_list(0..self.posts.len()),
+            }),
+            many => Err(Error::AmbiguousPost {
+                post: key.to_string(),
+                matching: self.name_list(many.iter().copied()),
+            }),
+        }
+    }
+
+    /// "id (Title), ..." for error messages, cut short after a few.
+    fn name_list(&self, docs: impl Iterator<Item = usize>) -> String {
+        const SHOWN: usize = 10;
+        let docs: Vec<usize> = docs.collect();
+        let mut list: Vec<String> = docs
+            .iter()
+            .take(SHOWN)
+            .map(|&d| format!("{} ({})", self.posts[d].id, self.posts[d].title))
+            .collect();
+        if docs.len() > SHOWN {
+            list.push(format!("and {} more", docs.len() - SHOWN));
+        }
+        list.join(", ")
+    }
+
+    /// The answer settings the engine was opened with.
+    pub fn settings(&self) -> &AnswerConfig {
+        &self.settings
+    }
+
+    /// When the index was built.
+    pub fn indexed_at(&self) -> SystemTime {
+        self.indexed_at
+    }
+
+    /// Validates the question and builds its term groups.
+    fn groups(&self, question: &str) -> Result<Vec<Group>> {
+        let chars = question.chars().count();
+        if question.trim().is_empty() {
+            return Err(Error::EmptyQuestion);
+        }
+        if chars > self.settings.max_question_chars {
+            return Err(Error::QuestionTooLong {
+                chars,
+                limit: self.settings.max_question_chars,
+            });
+        }
+        if analysis::terms(question).is_empty() {
+            return Err(Error::NoSearchableWords(
+                question.trim().chars().take(80).collect(),
+            ));
+        }
+        let searcher = self.index.searcher();
+        Ok(retrieve::groups(
+            &self.index,
+            &searcher,
+            question,
+            self.settings.fuzzy,
+        ))
+    }
+
+    /// Ranks the sentences of the best passages (of post `only`, if given); also returns the matcher of the question.
+    fn rank(&self, groups: &[Group], only: Option<usize>) -> Result<(Vec<SentenceHit>, Matcher)> {
+        let searcher = self.index.searcher();
+        let matcher = {
+            let mut vocabulary = self
+                .vocabulary
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            // Only words of the posts: a word the index lacks is in no passage, and question
+            // words must not grow the vocabulary without bound.
+            for g in groups {
+                for (t, _) in &g.alternatives {
+                    if self.index.knows(&searcher, t) {
+                        vocabulary.intern(t);
+                    }
+                }
+            }
+            Matcher::new(groups, &vocabulary)
+        };
+        let hits =
+            retrieve::rank_sentences(&self.index, &searcher, groups, &matcher, only, |at| {
+                Ok(self.served(at)?.analysis.clone())
+            })?;
+        Ok((hits, matcher))
+    }
+
+    /// Passage `at`, read from the index and analysed on first use.
+    fn served(&self, at: PassageRef) -> Result<Arc<ServedPassage>> {
+        let number = self.index.number(at);
+        let cache = || self.served.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(passage) = cache().get(&number) {
+            return Ok(passage.clone());
+        }
+        // Read and analyse without the cache's lock, so questions running at the same time
+        // wait only for the look-up; two may analyse the same passage, alike.
+        let stored = self.index.passage(&self.index.searcher(), at)?;
+        let heading = index::heading_text(&self.posts[at.doc].title, stored.section.as_deref());
+        let mut analysis = PassageAnalysis {
+            sentences: stored
+                .sentences
+                .iter()
+                .map(|r| {
+                    let mut terms = analysis::terms(stored.slice(r.clone()));
+                    for t in &mut terms {
+                        t.range = t.range.start + r.start..t.range.end + r.start;
+                    }
+                    terms
+                })
+                .collect(),
+            heading: analysis::terms(&heading),
+        };
+        {
+            // Number the terms under the vocabulary's lock, after analysing.
+            let mut vocabulary = self
+                .vocabulary
+                .write()
+                .unwrap_or_else(PoisonError::into_inner);
+            for t in analysis
+                .sentences
+                .iter_mut()
+                .flatten()
+                .chain(analysis.heading.iter_mut())
+            {
+                t.id = vocabulary.intern(&t.text);
+            }
+        }
+        let passage = Arc::new(ServedPassage {
+            parsed: stored.sentences.iter().map(|_| OnceLock::new()).collect(),
+            stored,
+            analysis: Arc::new(analysis),
+        });
+        cache().put(number, passage.clone());
+        Ok(passage)
+    }
+
+    fn sentence_range(&self, hit: &SentenceHit) -> Result<Range<usize>> {
+        Ok(self.served(hit.at)?.stored.sentences[hit.sentence].clone())
+    }
+
+    /// A sentence's terms with ranges relative to the sentence start.
+    fn relative_terms(&self, hit: &SentenceHit, base: usize) -> Result<Vec<Term>> {
+        Ok(self.served(hit.at)?.analysis.sentences[hit.sentence]
+            .iter()
+            .map(|t| Term {
+                range: t.range.start - base..t.range.end - base,
+                ..t.clone()
+            })
+            .collect())
+    }
+
+    /// The first self-introduction ("Jimmy here", "I'm Ann") in the opening paragraphs of the
+    /// posts, taken in the given order.
+    fn author_introduction(&self, order: &[usize]) -> Result<Option<(Found, String)>> {
+        // Read straight from the index: this looks at many posts' opening passages, which
+        // would crowd the cache of passages questions are answered from.
+        let searcher = self.index.searcher();
+        for &d in order {
+            for p in 0..self.posts[d].passages.min(2) {
+                let at = PassageRef { doc: d, passage: p };
+                let passage = self.index.passage(&searcher, at)?;
+                for (s, range) in passage.sentences.iter().enumerate().take(3) {
+                    let text = passage.slice(range.clone());
+                    let Some(found) = rules::self_introduction(text) else {
+                        continue;
+                    };
+                    let name = text[found.clone()].to_string();
+                    let span = range.start + found.start..range.start + found.end;
+                    let hit = SentenceHit {
+                        at,
+                        sentence: s,
+                        score: 1.0,
+                        coverage: 1.0,
+                        matched: Vec::new(),
+                    };
+                    let found = Found {
+                        hit,
+                        range: range.clone(),
+                        span,
+                    };
+                    return Ok(Some((found, name)));
+                }
+            }
+        }
+        Ok(None)
+    }
+
+    /// Further citations: the best sentence of each other passage, best first.
+    fn citations(
+        &self,
+        hits: &[SentenceHit],
+        skip: Option<PassageRef>,
+        matcher: &Matcher,
+        limit: usize,
+    ) -> Result<Vec<Citation>> {
+        let mut seen: Vec<PassageRef> = skip.into_iter().collect();
+        let mut out = Vec::new();
+        for hit in hits {
+            if out.len() >= limit {
+                break;
+            }
+            if seen.contains(&hit.at) {
+                continue;
+            }
+            seen.push(hit.at);
+            out.push(self.citation(hit, self.sentence_range(hit)?, None, matcher)?);
+        }
+        Ok(out)
+    }
+
+    /// Cites `range` of the hit's post, highlighting the words that matched the question.
+    fn citation(
+        &self,
+        hit: &SentenceHit,
+        range: Range<usize>,
+        answer: Option<Range<usize>>,
+        matcher: &Matcher,
+    ) -> Result<Citation> {
+        let post = &self.posts[hit.at.doc];
+        let passage = self.served(hit.at)?;
+        let mut highlight_ranges: Vec<Range<usize>> = Vec::new();
+        for t in passage.analysis.sentences.iter().flatten() {
+            if t.range.start < range.start || t.range.end > range.end {
+                continue;
+            }
+            let matched = matcher.hits(t);
+            let relative = t.range.start - range.start..t.range.end - range.start;
+            if matched
+                && !highlight_ranges
+                    .iter()
+                    .any(|r| r.start < relative.end && relative.start < r.end)
+            {
+                highlight_ranges.push(relative);
+            }
+        }
+        highlight_ranges.sort_by_key(|r| r.start);
+        let text = passage.stored.slice(range.clone()).to_string();
+        let mut highlights: Vec<String> = Vec::new();
+        for r in &highlight_ranges {
+            let word = text[r.clone()].to_string();
+            if !highlights.contains(&word) {
+                highlights.push(word);
+            }
+        }
+        Ok(Citation {
+            document: post.id.clone(),
+            title: post.title.clone(),
+            section: passage.stored.section.clone(),
+            paragraph: passage.stored.paragraph,
+            text,
+            start: range.start,
+            end: range.end,
+            highlights,
+            score: hit.score,
+            url: post.url.clone(),
+            highlight_ranges,
+            answer_range: answer.map(|a| a.start - range.start..a.end - range.start),
+        })
+    }
+}
