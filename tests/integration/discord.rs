@@ -794,6 +794,7 @@ async fn buttons_show_more_passages_and_log_feedback() {
         .map(|b| b["label"].as_str().unwrap())
         .collect();
     assert_eq!(labels, ["More passages", "👍", "👎", "🗑"]);
+    assert_ne!(reply["flags"], json!(64), "the answer is public: {reply}");
 
     bot.fake.dispatch(
         "INTERACTION_CREATE",
@@ -808,58 +809,21 @@ async fn buttons_show_more_passages_and_log_feedback() {
     assert_no_mentions(&more);
     assert_within_limits(&more);
 
-    // Someone else's click gets a private notice, not the asker's passages.
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        button_click(1706, "more:1701", 84, Place::Guild),
-    );
-    let not_theirs = bot.reply_to_interaction(1706).await;
-    assert_eq!(not_theirs["flags"], json!(64));
-    assert!(
-        not_theirs["content"]
-            .as_str()
-            .unwrap()
-            .contains("Only the member who asked"),
-        "{not_theirs}"
-    );
-
     bot.fake.dispatch(
         "INTERACTION_CREATE",
         button_click(1703, "up:1701", 81, Place::Guild),
     );
     let thanks = bot.reply_to_interaction(1703).await;
     assert_eq!(thanks["flags"], json!(64));
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        button_click(1704, "down:1701", 82, Place::Dm),
-    );
-    bot.reply_to_interaction(1704).await;
-    // A second vote from the same member is thanked but not logged again.
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        button_click(1707, "up:1701", 81, Place::Guild),
-    );
-    let again = bot.reply_to_interaction(1707).await;
-    assert!(
-        again["content"].as_str().unwrap().contains("already noted"),
-        "{again}"
-    );
-    bot.fake.dispatch(
-        "INTERACTION_CREATE",
-        button_click(1705, "up:999", 83, Place::Dm),
-    );
-    let expired = bot.reply_to_interaction(1705).await;
-    assert!(expired["content"].as_str().unwrap().contains("ask again"));
-
+    // Who may page and vote, and how often, is decided (and unit-tested) in `discord::decide`.
     let log = std::fs::read_to_string(&bot.feedback_log).unwrap();
     let feedback: Vec<Value> = log
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap())
         .filter(|entry| entry["kind"] == "feedback")
         .collect();
-    assert_eq!(feedback.len(), 2, "{log}");
+    assert_eq!(feedback.len(), 1, "{log}");
     assert_eq!(feedback[0]["helpful"], true);
-    assert_eq!(feedback[1]["helpful"], false);
     assert_eq!(feedback[0]["question"], MEMBERS_QUESTION);
     bot.finish().await;
 }

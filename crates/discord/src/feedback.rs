@@ -150,12 +150,14 @@ mod tests {
 
     #[test]
     fn empty_path_disables_the_log() {
-        FeedbackLog::new(PathBuf::new()).record(&Entry::Feedback {
-            at: 0,
-            question: String::new(),
-            answer: None,
-            helpful: false,
-            post: None,
-        });
+        let off = FeedbackLog::new(PathBuf::new());
+        assert_eq!(
+            off.path(),
+            None,
+            "an empty path is no log, not a file named \"\""
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let on = FeedbackLog::new(dir.path().join("feedback.jsonl"));
+        assert_eq!(on.path(), Some(dir.path().join("feedback.jsonl").as_path()));
     }
 }

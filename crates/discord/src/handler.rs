@@ -1,46 +1,35 @@
-//! The serenity event handler: registers the slash commands on every READY and routes
-//! interactions, direct messages and mentions to the engine. Each event runs in its own task so a
-//! panic answers that one member with an apology instead of silence and never stops the bot; the
-//! engine runs on the blocking pool, and an interaction whose answer takes longer than
-//! `discord.defer_after_ms` is deferred and then edited, inside Discord's 3-second window.
+//! The serenity glue: registers the slash commands on every READY, turns each event into the
+//! plain data [`Decider`] decides on (see [`wire`]), and sends what it decides: at once, or,
+//! for engine work, from the blocking pool, deferring an interaction whose reply takes longer
+//! than `discord.defer_after_ms` and editing the reply in, inside Discord's 3-second window.
+//! Each event runs in its own task so a panic answers that one member with an apology instead
+//! of silence and never stops the bot. What only the wire knows stays here: the threads the bot
+//! has seen, the replies it may edit or remove with their question, the forum tags.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+use std::future::Future;
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serenity::all::{
-    AutocompleteChoice, ButtonStyle, Channel, ChannelId, Command, CommandInteraction,
-    CommandOptionType, ComponentInteraction, Context, CreateActionRow, CreateAutocompleteResponse,
-    CreateButton, CreateCommand, CreateCommandOption, CreateEmbed, CreateInteractionResponse,
-    CreateInteractionResponseMessage, CreateMessage, EditInteractionResponse, EditMessage,
-    EditThread, EventHandler, Guild, GuildChannel, GuildId, Interaction, InteractionContext,
-    InteractionId, Message, MessageId, MessageType, MessageUpdateEvent, Permissions, Ready,
-    ThreadListSyncEvent,
+    AutocompleteChoice, Channel, ChannelId, Command, CommandInteraction, ComponentInteraction,
+    Context, CreateAutocompleteResponse, CreateInteractionResponse,
+    CreateInteractionResponseMessage, EditThread, EventHandler, Guild, GuildChannel, GuildId,
+    Interaction, InteractionId, Message, MessageId, MessageUpdateEvent, Ready, ThreadListSyncEvent,
 };
 
 use crate::config::DiscordConfig;
-use citebot_core::followup::{self, Memory};
+use citebot_core::followup;
 use citebot_core::library::Library;
-use citebot_core::Error;
-use citebot_core::{Answer, Outcome};
 use citebot_web::Web;
 
-use super::cooldown::{Cooldown, Verdict};
-use super::feedback::{now_unix, Entry, FeedbackLog};
-use super::forum::{ForumPosts, Post};
-use super::no_mentions;
-use super::reply::{self, ButtonAction, Reply};
-use super::route::{route, Route, Seen};
+use super::commands::Command as SlashCommand;
+use super::decide::{Answered, Click, Decider, Decision, Invocation, Question, Response};
+use super::forum::Post;
+use super::reply::{self, Reply};
 use super::tracked::{Tracked, TrackedReplies};
+use super::wire;
 
-/// How many passages `/search` shows.
-const SEARCH_RESULTS: usize = 5;
-/// How many citations "More passages" asks for (the first ones were already shown).
-const MORE_CITATIONS: usize = 7;
-/// How many recent questions the buttons can refer to; older buttons say "ask again".
-const REMEMBERED_QUESTIONS: usize = 10_000;
-/// How many conversations (answers and threads) follow-ups can refer to.
-const REMEMBERED_CONVERSATIONS: usize = 10_000;
 /// How many tags Discord allows on one forum post.
 const MAX_APPLIED_TAGS: usize = 5;
 /// How many threads (created or found active, most recent kept) the bot keeps track of.
@@ -56,30 +45,11 @@ impl Handler {
         settings: &DiscordConfig,
     ) -> Handler {
         Handler(Arc::new(Bot {
-            library,
-            web,
+            decider: Decider::new(library, web, settings),
             guild_ids: settings.guild_ids.clone(),
-            cooldown: Cooldown::new(
-                settings.cooldown_questions,
-                Duration::from_secs(settings.cooldown_seconds),
-            ),
-            feedback: FeedbackLog::new(settings.feedback_log.clone()),
-            asked: AskedQuestions::default(),
             bot_user: OnceLock::new(),
             defer_after: Duration::from_millis(settings.defer_after_ms),
-            answer_channels: settings.answer_channels.clone(),
-            channel_limit: Cooldown::new(
-                settings.channel_questions,
-                Duration::from_secs(settings.channel_seconds),
-            ),
-            conversations: (settings.follow_up_minutes > 0).then(|| {
-                Memory::new(
-                    REMEMBERED_CONVERSATIONS,
-                    Duration::from_secs(settings.follow_up_minutes * 60),
-                )
-            }),
             threads: KnownThreads::default(),
-            forum: ForumPosts::new(settings.forum_channels.clone()),
             tracked: TrackedReplies::new(Duration::from_secs(settings.edit_minutes * 60)),
             uncovered_tag: settings.forum_uncovered_tag.trim().to_string(),
         }))
@@ -87,30 +57,15 @@ impl Handler {
 }
 
 struct Bot {
-    /// The served posts; each question takes the engine serving when it starts.
-    library: Arc<Library>,
-    /// The web sources `/add` and `/reindex` fetch into the posts folder, if any.
-    web: Option<Arc<Web>>,
+    /// What to do about each event.
+    decider: Decider,
     guild_ids: Vec<u64>,
-    cooldown: Cooldown,
-    feedback: FeedbackLog,
-    asked: AskedQuestions,
     bot_user: OnceLock<u64>,
     /// Longest wait for the engine before an interaction is deferred; zero defers at once.
     defer_after: Duration,
-    /// Channels where every member's message is a question.
-    answer_channels: Vec<u64>,
-    /// Answers per answer channel and window, whoever asks (keyed by channel id): a busy
-    /// channel cannot make the bot answer without bound.
-    channel_limit: Cooldown,
-    /// The context each recent answer leaves, by the id of the bot's reply and of the thread it
-    /// was in; `None` when follow-ups are off.
-    conversations: Option<Memory>,
     /// Threads the bot saw created or listed as active, so an answer given in one is remembered
     /// for the thread.
     threads: KnownThreads,
-    /// New posts in the forum channels, paired from their two events and answered once.
-    forum: ForumPosts,
     /// Replies to members' messages, to edit or remove with their question.
     tracked: TrackedReplies,
     /// The forum tag added to posts the posts don't cover; empty: none.
@@ -149,64 +104,6 @@ impl KnownThreads {
     }
 }
 
-/// A question as the buttons under its answer need it.
-#[derive(Clone)]
-struct Asked {
-    /// The member who asked: only they may page through "More passages".
-    asker: u64,
-    question: String,
-    answer: Option<String>,
-    /// The post the question was limited to, so "More passages" stays within it.
-    post: Option<String>,
-    /// The title of the post the answer cited first, for the feedback log.
-    cited: Option<String>,
-    /// Members who already gave feedback on this answer: one vote each reaches the log.
-    voted: HashSet<u64>,
-}
-
-/// Recent questions by key (the id of the interaction or message that asked), oldest forgotten
-/// first so memory stays bounded.
-#[derive(Default)]
-struct AskedQuestions(Mutex<(HashMap<u64, Asked>, VecDeque<u64>)>);
-
-impl AskedQuestions {
-    fn insert(&self, key: u64, asked: Asked) {
-        let mut guard = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let (map, order) = &mut *guard;
-        if map.insert(key, asked).is_none() {
-            order.push_back(key);
-        }
-        while order.len() > REMEMBERED_QUESTIONS {
-            if let Some(old) = order.pop_front() {
-                map.remove(&old);
-            }
-        }
-    }
-
-    /// Records that `member` voted on answer `key`; false if they already had (or the answer
-    /// is forgotten).
-    fn first_vote(&self, key: u64, member: u64) -> bool {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .0
-            .get_mut(&key)
-            .is_some_and(|asked| asked.voted.insert(member))
-    }
-
-    fn get(&self, key: u64) -> Option<Asked> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .0
-            .get(&key)
-            .cloned()
-    }
-}
-
 #[serenity::async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
@@ -228,27 +125,25 @@ impl EventHandler for Handler {
         };
         let http = ctx.http.clone();
         let bot = self.0.clone();
-        let handled = tokio::spawn(async move { bot.on_interaction(&ctx, interaction).await });
-        if let Err(err) = handled.await {
-            tracing::error!(%err, "interaction handler failed");
-            if let Some((id, token)) = target {
-                // Best effort: answer with an apology, or, if the handler had already answered
-                // (deferred), edit the apology into that answer.
-                let response =
-                    CreateInteractionResponse::Message(interaction_message(&reply::failure()));
-                if http
-                    .create_interaction_response(id, &token, &response, vec![])
-                    .await
-                    .is_err()
-                {
-                    let edit = edit_response(&reply::failure());
-                    if let Err(err) = http
-                        .edit_original_interaction_response(&token, &edit, vec![])
-                        .await
-                    {
-                        tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
-                    }
-                }
+        let apology =
+            apology_if_it_panics(async move { bot.on_interaction(&ctx, interaction).await }).await;
+        let (Some(apology), Some((id, token))) = (apology, target) else {
+            return;
+        };
+        // Best effort: answer with the apology, or, if the handler had already answered
+        // (deferred), edit the apology into that answer.
+        let response = CreateInteractionResponse::Message(wire::interaction_message(&apology));
+        if http
+            .create_interaction_response(id, &token, &response, vec![])
+            .await
+            .is_err()
+        {
+            let edit = wire::edit_response(&apology);
+            if let Err(err) = http
+                .edit_original_interaction_response(&token, &edit, vec![])
+                .await
+            {
+                tracing::warn!(interaction = %id, %err, "could not apologise after a failed handler");
             }
         }
     }
@@ -273,7 +168,7 @@ impl EventHandler for Handler {
         let parent = thread.parent_id.map_or(0, |parent| parent.get());
         if let Some(post) = self
             .0
-            .forum
+            .decider
             .thread_created(thread.id.get(), parent, &thread.name)
         {
             let bot = self.0.clone();
@@ -329,7 +224,7 @@ impl Bot {
     /// Bulk overwrite (PUT) of the command set: a restart or re-identify never duplicates them.
     async fn register_commands(&self, ctx: &Context) {
         if self.guild_ids.is_empty() {
-            match Command::set_global_commands(&ctx.http, command_definitions()).await {
+            match Command::set_global_commands(&ctx.http, SlashCommand::definitions()).await {
                 Ok(commands) => {
                     tracing::info!(count = commands.len(), "registered global commands")
                 }
@@ -340,7 +235,7 @@ impl Bot {
         }
         for &guild in &self.guild_ids {
             match GuildId::new(guild)
-                .set_commands(&ctx.http, command_definitions())
+                .set_commands(&ctx.http, SlashCommand::definitions())
                 .await
             {
                 Ok(commands) => {
@@ -365,211 +260,61 @@ impl Bot {
     }
 
     async fn on_command(self: Arc<Self>, ctx: &Context, command: &CommandInteraction) {
-        let name = command.data.name.as_str();
-        tracing::debug!(interaction = %command.id, command = name, user = %command.user.id, "command");
-        let text = string_option(
-            command,
-            if name == "search" {
-                "query"
-            } else {
-                "question"
-            },
-        );
-        let post = Some(string_option(command, "post")).filter(|p| !p.trim().is_empty());
-        let bot = self.clone();
-        match name {
-            "ask" | "search" => {
-                if let Verdict::Refused { retry_after, .. } =
-                    self.cooldown.check(command.user.id.get(), Instant::now())
-                {
-                    return respond(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        &reply::cooldown(retry_after),
-                    )
-                    .await;
-                }
-                // Bad input is refused at once and privately, before any deferral could make the
-                // notice public.
-                if let Err(err) = self.library.engine().check_question(&text) {
-                    if err.is_bad_question() {
-                        let notice = reply::bad_question(&err.to_string());
-                        return respond(ctx, command.id, &command.token, &notice).await;
-                    }
-                }
-                let key = command.id.get();
-                let asker = command.user.id.get();
-                if name == "ask" {
-                    respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        false,
-                        move || {
-                            let reply = bot.answer(&text, key, post.as_deref(), asker);
-                            // A public answer stays in the channel, so its asker (or a
-                            // moderator) may take it away as from a reply to a message.
-                            if reply.ephemeral {
-                                reply
-                            } else {
-                                reply::removable(reply, asker)
-                            }
-                        },
-                    )
-                    .await
-                } else {
-                    respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        false,
-                        move || bot.search(&text, post.as_deref()),
-                    )
-                    .await
-                }
-            }
-            "posts" => {
-                respond_when_ready(
-                    ctx,
-                    command.id,
-                    &command.token,
-                    self.defer_after,
-                    false,
-                    move || {
-                        let engine = bot.library.engine();
-                        reply::posts(&engine.posts(), engine.indexed_at())
-                    },
-                )
-                .await
-            }
-            "help" => respond(ctx, command.id, &command.token, &reply::help()).await,
-            "reindex" | "add" | "report" => {
-                // The commands are registered for Manage Server only, but a client's word is not
-                // enough: the interaction carries the member's computed permissions.
-                let allowed = command
-                    .member
-                    .as_ref()
-                    .and_then(|member| member.permissions)
-                    .is_some_and(|p| p.manage_guild());
-                if !allowed {
-                    tracing::warn!(user = %command.user.id, command = name, "refused: not Manage Server");
-                    return respond(ctx, command.id, &command.token, &reply::reindex_refused())
-                        .await;
-                }
-                if name == "report" {
-                    let since = string_option(command, "since");
-                    return respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        true,
-                        move || bot.report(&since),
-                    )
-                    .await;
-                }
-                if name == "add" {
-                    let url = string_option(command, "url");
-                    tracing::info!(user = %command.user.id, %url, "web source added");
-                    return respond_when_ready(
-                        ctx,
-                        command.id,
-                        &command.token,
-                        self.defer_after,
-                        true,
-                        move || {
-                            reply::added(
-                                &url,
-                                &citebot_web::add(&bot.library, bot.web.as_deref(), &url),
-                            )
-                        },
-                    )
-                    .await;
-                }
-                tracing::info!(user = %command.user.id, "re-index asked for");
-                respond_when_ready(
-                    ctx,
-                    command.id,
-                    &command.token,
-                    self.defer_after,
-                    true,
-                    move || {
-                        // Web sources are fetched first, so the re-index sees their pages.
-                        let fetched = citebot_web::refetch(bot.web.as_deref());
-                        match bot.library.reindex() {
-                            Ok(changes) => reply::reindexed(&changes, fetched.as_ref()),
-                            Err(Error::Reindex { post, .. }) => reply::reindex_failed(&post),
-                            Err(err) => {
-                                tracing::error!(%err, "re-index failed");
-                                reply::failure()
-                            }
-                        }
-                    },
-                )
-                .await
-            }
-            other => {
-                tracing::warn!(command = other, "unknown command");
-                respond(ctx, command.id, &command.token, &reply::failure()).await
-            }
-        }
+        tracing::debug!(interaction = %command.id, command = %command.data.name, user = %command.user.id, "command");
+        let permissions = command
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions);
+        let invocation = Invocation {
+            id: command.id.get(),
+            command: SlashCommand::parse(&command.data),
+            member: wire::member(command.user.id.get(), permissions),
+        };
+        let response = self.decider.command(invocation, Instant::now());
+        self.deliver(ctx, command.id, &command.token, response, None)
+            .await;
     }
 
     async fn on_component(self: Arc<Self>, ctx: &Context, component: &ComponentInteraction) {
-        let (id, token) = (component.id, component.token.as_str());
-        let action = ButtonAction::parse(&component.data.custom_id);
-        tracing::debug!(interaction = %id, custom_id = %component.data.custom_id, "button");
-        // Button presses share the member's cooldown: "More passages" runs the engine, and
-        // feedback is written to the log, so neither may be pressed without bound.
-        if let Verdict::Refused { retry_after, .. } =
-            self.cooldown.check(component.user.id.get(), Instant::now())
-        {
-            return respond(ctx, id, token, &reply::cooldown(retry_after)).await;
-        }
-        match action {
-            Some(ButtonAction::MorePassages(key)) => match self.asked.get(key) {
-                Some(asked) if asked.asker != component.user.id.get() => {
-                    respond(ctx, id, token, &reply::not_the_asker()).await
-                }
-                Some(asked) => {
-                    let bot = self.clone();
-                    respond_when_ready(ctx, id, token, self.defer_after, true, move || {
-                        bot.more_passages(&asked.question, asked.post.as_deref())
-                    })
-                    .await
-                }
-                None => respond(ctx, id, token, &reply::expired()).await,
-            },
-            Some(ButtonAction::Feedback(key, helpful)) => match self.asked.get(key) {
-                Some(_) if !self.asked.first_vote(key, component.user.id.get()) => {
-                    respond(ctx, id, token, &reply::already_voted()).await
-                }
-                Some(asked) => {
-                    self.feedback.record(&Entry::Feedback {
-                        at: now_unix(),
-                        question: asked.question,
-                        answer: asked.answer,
-                        helpful,
-                        post: asked.cited,
-                    });
-                    respond(ctx, id, token, &reply::feedback_thanks(helpful)).await
-                }
-                None => respond(ctx, id, token, &reply::expired()).await,
-            },
-            Some(ButtonAction::Remove(asker)) => {
-                let moderator = component
-                    .member
-                    .as_ref()
-                    .and_then(|member| member.permissions)
-                    .is_some_and(|p| p.manage_messages());
-                if component.user.id.get() != asker && !moderator {
-                    tracing::info!(user = %component.user.id, "refused: removing someone else's answer");
-                    return respond(ctx, id, token, &reply::remove_refused()).await;
-                }
-                let (channel, message) = (component.channel_id, component.message.id);
+        tracing::debug!(interaction = %component.id, custom_id = %component.data.custom_id, "button");
+        let permissions = component
+            .member
+            .as_ref()
+            .and_then(|member| member.permissions);
+        let click = Click {
+            custom_id: component.data.custom_id.clone(),
+            member: wire::member(component.user.id.get(), permissions),
+        };
+        let response = self.decider.click(&click, Instant::now());
+        let on = (component.channel_id, component.message.id);
+        self.deliver(ctx, component.id, &component.token, response, Some(on))
+            .await;
+    }
+
+    /// Sends `response` to interaction `id`; [`Response::Remove`] deletes message `on`
+    /// (channel, message), the one the clicked button is on.
+    async fn deliver(
+        self: &Arc<Self>,
+        ctx: &Context,
+        id: InteractionId,
+        token: &str,
+        response: Response,
+        on: Option<(ChannelId, MessageId)>,
+    ) {
+        match response {
+            Response::Now(reply) => respond(ctx, id, token, &reply).await,
+            Response::Later { job, private } => {
+                let bot = self.clone();
+                respond_when_ready(ctx, id, token, self.defer_after, private, move || {
+                    bot.decider.run(&job)
+                })
+                .await
+            }
+            Response::Remove => {
+                let Some((channel, message)) = on else {
+                    tracing::error!(interaction = %id, "a removal without a message to remove");
+                    return respond(ctx, id, token, &reply::failure()).await;
+                };
                 match channel.delete_message(&ctx.http, message).await {
                     Ok(()) => respond(ctx, id, token, &reply::removed()).await,
                     Err(err) => {
@@ -577,10 +322,6 @@ impl Bot {
                         respond(ctx, id, token, &reply::failure()).await
                     }
                 }
-            }
-            None => {
-                tracing::warn!(custom_id = %component.data.custom_id, "unknown button");
-                respond(ctx, id, token, &reply::failure()).await
             }
         }
     }
@@ -590,11 +331,7 @@ impl Bot {
         let Some(focused) = autocomplete.data.autocomplete() else {
             return;
         };
-        let choices = if focused.name == "post" {
-            reply::post_choices(&self.library.engine().posts(), focused.value)
-        } else {
-            Vec::new()
-        };
+        let choices = self.decider.choices(focused.name, focused.value);
         let response = CreateInteractionResponse::Autocomplete(
             CreateAutocompleteResponse::new().set_choices(
                 choices
@@ -612,9 +349,8 @@ impl Bot {
         }
     }
 
-    /// A direct message is a question (or `help`); in a server, messages that @mention the bot
-    /// and every member's message in an answer channel are, answered as a reply to them (see
-    /// [`route`] for what is left alone).
+    /// A member's message: answered as a reply to it, when the decisions say so, and tracked so
+    /// an edit or deletion of the question reaches the answer.
     async fn on_message(self: Arc<Self>, ctx: &Context, message: Message) {
         let Some(&me) = self.bot_user.get() else {
             return;
@@ -623,96 +359,32 @@ impl Bot {
         // Discord gives a message in a thread its position there.
         let in_thread =
             message.position.is_some() || self.threads.contains(message.channel_id.get());
-        let earlier = self.earlier_context(&message, me, in_thread, now);
-        let mut seen = seen(&message, me);
-        seen.follows_up = earlier.is_some();
-        let route = route(&seen, &self.answer_channels);
-        // A forum post's first message has the id of its thread.
-        let first_in_forum_post = message.id.get() == message.channel_id.get();
-        if first_in_forum_post && !seen.from_bot && seen.by_member && self.forum.watching() {
-            if self.forum.was_answered(message.id.get()) {
-                return;
-            }
-            if route == Some(Route::Mention) {
-                self.forum.answered_elsewhere(message.id.get());
-            } else {
-                let text = strip_mentions_of(&message.content, me);
-                let (thread, author) = (message.channel_id.get(), message.author.id.get());
-                if let Some(post) = self.forum.first_message(thread, author, &text) {
-                    self.answer_forum_post(ctx, post).await;
-                }
-                return;
-            }
-        }
-        let Some(route) = route else {
-            return;
-        };
-        let in_dm = route == Route::Direct;
-        if route == Route::AnswerChannel {
-            if let Verdict::Refused { retry_after, .. } = self
-                .channel_limit
-                .check(message.channel_id.get(), Instant::now())
-            {
-                // Silence: a notice to a busy channel would only add to the flood.
-                tracing::debug!(channel = %message.channel_id, ?retry_after, "answer channel over its limit");
-                return;
-            }
-        }
-        let question = strip_mentions_of(&message.content, me);
-        if question.is_empty() && matches!(route, Route::FollowUp | Route::AnswerChannel) {
-            // Without the Message Content intent Discord sends these messages without their
-            // text (and a message may be an attachment alone): nothing to answer.
-            tracing::debug!(message = %message.id, "a message without text in a conversation");
-            return;
-        }
-        let mut left_context = None;
-        let reply = if in_dm && question.trim().eq_ignore_ascii_case("help") {
-            Reply {
-                ephemeral: false,
-                ..reply::help()
-            }
-        } else {
-            match self.cooldown.check(message.author.id.get(), Instant::now()) {
-                Verdict::Refused {
-                    retry_after,
-                    first_refusal: true,
-                } => reply::cooldown(retry_after),
-                // One notice per window is enough in a channel; further refusals stay silent.
-                Verdict::Refused {
-                    first_refusal: false,
-                    ..
-                } => return,
-                Verdict::Allowed => {
-                    let (key, asker) = (message.id.get(), message.author.id.get());
-                    let (reply, context, _) = self
-                        .answer_off_the_runtime(
-                            question.clone(),
-                            key,
-                            asker,
-                            earlier.clone(),
-                            "a message",
-                        )
-                        .await;
-                    left_context = context;
-                    reply
-                }
+        let incoming = wire::incoming(&message, me, in_thread);
+        let (reply, question, context) = match self.decider.message(&incoming, now) {
+            Decision::Ignore => return,
+            Decision::ForumPost(post) => return self.answer_forum_post(ctx, post).await,
+            Decision::Reply { reply, to } => (reply, to, None),
+            Decision::Answer(question) => {
+                let answered = self
+                    .answer_off_the_runtime(question.clone(), "a message")
+                    .await;
+                (answered.reply, question, answered.context)
             }
         };
         let reference = (message.channel_id, message.id);
         // The thread's creation may have been handled while this message was answered.
         let in_thread = in_thread || self.threads.contains(message.channel_id.get());
-        let asker = message.author.id.get();
-        let reply = reply::removable(reply, asker);
+        let reply = reply::removable(reply, question.asker);
         let sent = self
-            .send_reply(ctx, reference, &reply, left_context, in_thread, now)
+            .send_reply(ctx, reference, &reply, context, in_thread, now)
             .await;
         if let Some(sent) = sent {
             let tracked = Tracked::new(
                 message.channel_id.get(),
                 sent,
-                asker,
-                question,
-                earlier,
+                question.asker,
+                question.text,
+                question.earlier,
                 now,
             );
             self.tracked.insert(message.id.get(), tracked);
@@ -732,7 +404,7 @@ impl Bot {
         let Some(edited_at) = event.edited_timestamp else {
             return;
         };
-        let question = strip_mentions_of(content, me);
+        let question = wire::strip_mentions_of(content, me);
         let now = Instant::now();
         let Some(tracked) = self
             .tracked
@@ -748,19 +420,23 @@ impl Bot {
         {
             return;
         }
-        // An edit runs the engine again, so it counts as a question.
-        if let Verdict::Refused { .. } = self.cooldown.check(tracked.asker, now) {
+        if !self.decider.admits_edit(tracked.asker, now) {
             return;
         }
         if !self.tracked.claim(event.id.get(), &question, edited_at) {
             // A later edit got there first.
             return;
         }
-        let (key, asker, earlier) = (event.id.get(), tracked.asker, tracked.earlier.clone());
-        let (reply, context, _) = self
-            .answer_off_the_runtime(question.clone(), key, asker, earlier, "an edited message")
+        let question = Question {
+            text: question,
+            key: event.id.get(),
+            asker: tracked.asker,
+            earlier: tracked.earlier.clone(),
+        };
+        let answered = self
+            .answer_off_the_runtime(question, "an edited message")
             .await;
-        let reply = reply::removable(reply, asker);
+        let reply = reply::removable(answered.reply, tracked.asker);
         let (channel, message) = (
             ChannelId::new(tracked.channel),
             MessageId::new(tracked.reply),
@@ -773,12 +449,12 @@ impl Bot {
             return;
         }
         match channel
-            .edit_message(&ctx.http, message, edit_message(&reply))
+            .edit_message(&ctx.http, message, wire::edit_message(&reply))
             .await
         {
             Ok(_) => {
-                if let (Some(memory), Some(context)) = (&self.conversations, context) {
-                    memory.remember(tracked.reply, context, now);
+                if let Some(context) = answered.context {
+                    self.decider.remember(tracked.reply, context, now);
                 }
             }
             Err(err) => {
@@ -800,14 +476,14 @@ impl Bot {
         now: Instant,
     ) -> Option<u64> {
         let (channel, replying_to) = reference;
-        let builder = channel_message(reply).reference_message(reference);
+        let builder = wire::channel_message(reply).reference_message(reference);
         match channel.send_message(&ctx.http, builder).await {
             Ok(sent) => {
-                if let (Some(memory), Some(context)) = (&self.conversations, context) {
+                if let Some(context) = context {
                     if in_thread {
-                        memory.remember(channel.get(), context.clone(), now);
+                        self.decider.remember(channel.get(), context.clone(), now);
                     }
-                    memory.remember(sent.id.get(), context, now);
+                    self.decider.remember(sent.id.get(), context, now);
                 }
                 Some(sent.id.get())
             }
@@ -818,28 +494,17 @@ impl Bot {
         }
     }
 
-    /// Answers a new forum post in its thread, as a reply to its first message; the per-member
-    /// cooldown and the forum's budget apply as in an answer channel.
+    /// Answers a new forum post in its thread, as a reply to its first message, if the
+    /// decisions say so; tags it when the posts don't cover it.
     async fn answer_forum_post(self: Arc<Self>, ctx: &Context, post: Post) {
         let now = Instant::now();
-        if let Verdict::Refused { retry_after, .. } = self.channel_limit.check(post.forum, now) {
-            tracing::debug!(forum = post.forum, ?retry_after, "forum over its limit");
-            return;
-        }
-        let (reply, context, not_covered) = match self.cooldown.check(post.author, now) {
-            Verdict::Refused {
-                retry_after,
-                first_refusal: true,
-            } => (reply::cooldown(retry_after), None, false),
-            Verdict::Refused {
-                first_refusal: false,
-                ..
-            } => return,
-            Verdict::Allowed => {
-                let (question, key, asker) = (post.question.clone(), post.thread, post.author);
-                self.answer_off_the_runtime(question, key, asker, None, "a forum post")
-                    .await
+        let (reply, context, not_covered) = match self.decider.forum_post(&post, now) {
+            Decision::Answer(question) => {
+                let answered = self.answer_off_the_runtime(question, "a forum post").await;
+                (answered.reply, answered.context, answered.not_covered)
             }
+            Decision::Reply { reply, .. } => (reply, None, false),
+            Decision::Ignore | Decision::ForumPost(_) => return,
         };
         let thread = ChannelId::new(post.thread);
         let first_message = MessageId::new(post.thread);
@@ -898,284 +563,44 @@ impl Bot {
         }
     }
 
-    /// The context of the conversation `message` continues, if any: the answer it replies to,
-    /// or else the thread it is in, while the bot remembers them.
-    fn earlier_context(
-        &self,
-        message: &Message,
-        me: u64,
-        in_thread: bool,
-        now: Instant,
-    ) -> Option<followup::Context> {
-        let memory = self.conversations.as_ref()?;
-        let replied_to_bot = message
-            .referenced_message
-            .as_ref()
-            .filter(|replied| replied.author.id.get() == me);
-        match replied_to_bot {
-            Some(replied) => memory.recall(replied.id.get(), now),
-            None if in_thread => memory.recall(message.channel_id.get(), now),
-            None => None,
-        }
-    }
-
-    /// Asks the engine (within one post, if given); remembers the question for the buttons and
-    /// logs what it cannot answer.
-    fn answer(&self, question: &str, key: u64, post: Option<&str>, asker: u64) -> Reply {
-        let engine = self.library.engine();
-        let answered = engine.ask_in(question, engine.settings().citations, post);
-        self.reply_to(question, key, post, asker, answered)
-    }
-
-    /// [`Self::answer_in_context`] on the blocking pool, so a slow answer never stalls the
-    /// gateway; a panic in it becomes the apology reply and an error line naming `what`.
+    /// [`Decider::answer`] on the blocking pool, so a slow answer never stalls the gateway; a
+    /// panic in it becomes the apology reply and an error line naming `what`.
     async fn answer_off_the_runtime(
         self: &Arc<Self>,
-        question: String,
-        key: u64,
-        asker: u64,
-        earlier: Option<followup::Context>,
+        question: Question,
         what: &'static str,
-    ) -> (Reply, Option<followup::Context>, bool) {
+    ) -> Answered {
         let bot = self.clone();
-        tokio::task::spawn_blocking(move || {
-            bot.answer_in_context(&question, key, asker, earlier.as_ref())
-        })
-        .await
-        .unwrap_or_else(|err| {
-            tracing::error!(%err, "answering {what} failed");
-            (reply::failure(), None, false)
-        })
-    }
-
-    /// Answers a message: as a follow-up in `earlier`'s context, if given, else as a question
-    /// of its own. Also returns the context the answer leaves for the next follow-up (none when
-    /// follow-ups are off or the question was refused), and whether the posts don't cover it.
-    fn answer_in_context(
-        &self,
-        question: &str,
-        key: u64,
-        asker: u64,
-        earlier: Option<&followup::Context>,
-    ) -> (Reply, Option<followup::Context>, bool) {
-        let engine = self.library.engine();
-        let citations = engine.settings().citations;
-        let answered = match earlier {
-            Some(earlier) => followup::ask_follow_up(&engine, question, earlier, citations),
-            None => engine.ask_in(question, citations, None).map(|answer| {
-                let context = followup::Context::of(question, &answer);
-                (answer, context)
-            }),
-        };
-        let (answered, context) = match answered {
-            Ok((answer, context)) => (Ok(answer), Some(context)),
-            Err(err) => (Err(err), None),
-        };
-        let context = context.filter(|_| self.conversations.is_some());
-        let not_covered = matches!(&answered, Ok(answer) if answer.outcome == Outcome::NotCovered);
-        (
-            self.reply_to(question, key, None, asker, answered),
-            context,
-            not_covered,
-        )
-    }
-
-    /// The reply to `question` from what the engine said; remembers the question for the
-    /// buttons and logs what the posts cannot answer.
-    fn reply_to(
-        &self,
-        question: &str,
-        key: u64,
-        post: Option<&str>,
-        asker: u64,
-        answered: citebot_core::Result<Answer>,
-    ) -> Reply {
-        match answered {
-            Ok(answer) => {
-                let outcome = match answer.outcome {
-                    Outcome::Answered | Outcome::SmallTalk => None,
-                    Outcome::NoFigure => Some("no_figure"),
-                    Outcome::NotCovered => Some("not_covered"),
-                };
-                let first = answer.citations.first();
-                if let Some(outcome) = outcome {
-                    self.feedback.record(&Entry::Unanswered {
-                        at: now_unix(),
-                        question: question.to_string(),
-                        outcome,
-                    });
-                } else if let (Outcome::Answered, Some(first)) = (answer.outcome, first) {
-                    self.feedback.record(&Entry::Answered {
-                        at: now_unix(),
-                        question: question.to_string(),
-                        short_answer: answer.answer.is_some(),
-                        post: first.title.clone(),
-                        section: first.section.clone(),
-                    });
+        tokio::task::spawn_blocking(move || bot.decider.answer(&question))
+            .await
+            .unwrap_or_else(|err| {
+                tracing::error!(%err, "answering {what} failed");
+                Answered {
+                    reply: reply::failure(),
+                    context: None,
+                    not_covered: false,
                 }
-                let cited = first.map(|citation| citation.title.clone());
-                self.asked.insert(
-                    key,
-                    Asked {
-                        asker,
-                        question: question.to_string(),
-                        answer: answer.answer.clone(),
-                        post: post.map(str::to_string),
-                        cited,
-                        voted: HashSet::new(),
-                    },
-                );
-                reply::answer(&answer, key)
-            }
-            Err(err) if err.is_bad_question() => reply::bad_question(&err.to_string()),
-            Err(err) => {
-                tracing::error!(%err, "the engine failed to answer");
-                reply::failure()
-            }
-        }
-    }
-
-    /// The `/report` summary of the feedback log, from day `since` (YYYY-MM-DD) if given.
-    fn report(&self, since: &str) -> Reply {
-        let Some(path) = self.feedback.path() else {
-            return reply::report_unavailable(
-                "the bot keeps no feedback log (discord.feedback_log)",
-            );
-        };
-        let since = match Some(since.trim()).filter(|s| !s.is_empty()) {
-            Some(day) => match citebot_core::report::day_start(day) {
-                Ok(start) => Some(start),
-                Err(err) => return reply::bad_question(&err.to_string()),
-            },
-            None => None,
-        };
-        match citebot_core::report::Report::read(path, since) {
-            Ok(report) => reply::report(&report.text()),
-            Err(err) => {
-                tracing::warn!(%err, "cannot read the feedback log for /report");
-                reply::report_unavailable("nothing has been logged yet")
-            }
-        }
-    }
-
-    fn more_passages(&self, question: &str, post: Option<&str>) -> Reply {
-        match self.library.engine().ask_in(question, MORE_CITATIONS, post) {
-            Ok(answer) => reply::more_passages(&answer),
-            Err(err) => {
-                tracing::error!(%err, "the engine failed to find more passages");
-                reply::failure()
-            }
-        }
-    }
-
-    fn search(&self, query: &str, post: Option<&str>) -> Reply {
-        match self.library.engine().search_in(query, SEARCH_RESULTS, post) {
-            Ok(citations) => reply::search(query, &citations),
-            Err(err) if err.is_bad_question() => reply::bad_question(&err.to_string()),
-            Err(err) => {
-                tracing::error!(%err, "the engine failed to search");
-                reply::failure()
-            }
-        }
+            })
     }
 }
 
-/// The slash commands, usable in servers and in DMs with the bot.
-fn command_definitions() -> Vec<CreateCommand> {
-    let contexts = vec![InteractionContext::Guild, InteractionContext::BotDm];
-    let text_option = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::String, name, description).required(true)
-    };
-    let post_option = || {
-        CreateCommandOption::new(CommandOptionType::String, "post", "Only this post")
-            .set_autocomplete(true)
-    };
-    vec![
-        CreateCommand::new("ask")
-            .description("Ask a question about the posts; get a short answer with its source")
-            .add_option(text_option("question", "What you want to know"))
-            .add_option(post_option())
-            .contexts(contexts.clone()),
-        CreateCommand::new("search")
-            .description("Show the passages of the posts that best match some words")
-            .add_option(text_option("query", "Words to look for"))
-            .add_option(post_option())
-            .contexts(contexts.clone()),
-        CreateCommand::new("posts")
-            .description("List the posts I know")
-            .contexts(contexts.clone()),
-        CreateCommand::new("help")
-            .description("How to ask me questions")
-            .contexts(contexts),
-        CreateCommand::new("reindex")
-            .description("Fetch the web sources, re-read the posts folder and index what changed (Manage Server)")
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("add")
-            .description("Add a web page, RSS/Atom feed or sitemap to the posts (Manage Server)")
-            .add_option(text_option("url", "The address of the page, feed or sitemap"))
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-        CreateCommand::new("report")
-            .description("What members ask and what the posts don't answer, privately (Manage Server)")
-            .add_option(CreateCommandOption::new(
-                CommandOptionType::String,
-                "since",
-                "Only from this day on (YYYY-MM-DD)",
-            ))
-            .default_member_permissions(Permissions::MANAGE_GUILD)
-            .contexts(vec![InteractionContext::Guild]),
-    ]
-}
-
-fn string_option(command: &CommandInteraction, name: &str) -> String {
-    command
-        .data
-        .options
-        .iter()
-        .find(|option| option.name == name)
-        .and_then(|option| option.value.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The facts about `message` that decide whether the bot (user id `me`) answers it.
-fn seen(message: &Message, me: u64) -> Seen {
-    let replies_to_someone_else = message
-        .referenced_message
-        .as_ref()
-        .is_some_and(|replied| replied.author.id.get() != me);
-    Seen {
-        in_dm: message.guild_id.is_none(),
-        from_bot: message.author.bot
-            || message.author.id.get() == me
-            || message.webhook_id.is_some(),
-        by_member: matches!(
-            message.kind,
-            MessageType::Regular | MessageType::InlineReply
-        ),
-        mentions_bot: message.mentions.iter().any(|user| user.id.get() == me),
-        addressed_to_others: message.mentions.iter().any(|user| user.id.get() != me)
-            || !message.mention_roles.is_empty()
-            || message.mention_everyone
-            || replies_to_someone_else,
-        channel: message.channel_id.get(),
-        follows_up: false,
+/// Runs `handling` in a task of its own; if it panics, returns the short apology the member
+/// gets instead of silence (the panic's detail goes to the log, never to the member).
+async fn apology_if_it_panics(
+    handling: impl Future<Output = ()> + Send + 'static,
+) -> Option<Reply> {
+    match tokio::spawn(handling).await {
+        Ok(()) => None,
+        Err(err) => {
+            tracing::error!(%err, "interaction handler failed");
+            Some(reply::failure())
+        }
     }
-}
-
-/// The message text without mentions of the bot (`<@id>` and the nickname form `<@!id>`).
-fn strip_mentions_of(content: &str, bot: u64) -> String {
-    content
-        .replace(&format!("<@{bot}>"), " ")
-        .replace(&format!("<@!{bot}>"), " ")
-        .trim()
-        .to_string()
 }
 
 /// Answers an interaction at once.
 async fn respond(ctx: &Context, id: InteractionId, token: &str, reply: &Reply) {
-    let response = CreateInteractionResponse::Message(interaction_message(reply));
+    let response = CreateInteractionResponse::Message(wire::interaction_message(reply));
     if let Err(err) = ctx
         .http
         .create_interaction_response(id, token, &response, vec![])
@@ -1223,7 +648,7 @@ async fn respond_when_ready(
                 return;
             }
             let reply = task.await.unwrap_or_else(failed);
-            let edit = edit_response(&reply);
+            let edit = wire::edit_response(&reply);
             if let Err(err) = ctx
                 .http
                 .edit_original_interaction_response(token, &edit, vec![])
@@ -1235,108 +660,25 @@ async fn respond_when_ready(
     }
 }
 
-fn embed(reply: &Reply) -> Option<CreateEmbed> {
-    reply.embed.as_ref().map(|embed| {
-        CreateEmbed::new()
-            .title(&embed.title)
-            .description(&embed.description)
-            .colour(embed.colour)
-    })
-}
-
-fn components(reply: &Reply) -> Vec<CreateActionRow> {
-    if reply.buttons.is_empty() {
-        return Vec::new();
-    }
-    let buttons = reply
-        .buttons
-        .iter()
-        .map(|button| {
-            CreateButton::new(&button.custom_id)
-                .label(button.label)
-                .style(ButtonStyle::Secondary)
-        })
-        .collect();
-    vec![CreateActionRow::Buttons(buttons)]
-}
-
-fn interaction_message(reply: &Reply) -> CreateInteractionResponseMessage {
-    let mut message = CreateInteractionResponseMessage::new()
-        .ephemeral(reply.ephemeral)
-        .allowed_mentions(no_mentions())
-        .components(components(reply));
-    if !reply.content.is_empty() {
-        message = message.content(&reply.content);
-    }
-    if let Some(embed) = embed(reply) {
-        message = message.embed(embed);
-    }
-    message
-}
-
-fn edit_response(reply: &Reply) -> EditInteractionResponse {
-    let mut edit = EditInteractionResponse::new()
-        .allowed_mentions(no_mentions())
-        .components(components(reply))
-        .content(&reply.content);
-    if let Some(embed) = embed(reply) {
-        edit = edit.embed(embed);
-    }
-    edit
-}
-
-fn edit_message(reply: &Reply) -> EditMessage {
-    EditMessage::new()
-        .allowed_mentions(no_mentions())
-        .components(components(reply))
-        .content(&reply.content)
-        .embeds(embed(reply).into_iter().collect())
-}
-
-fn channel_message(reply: &Reply) -> CreateMessage {
-    let mut message = CreateMessage::new()
-        .allowed_mentions(no_mentions())
-        .components(components(reply));
-    if !reply.content.is_empty() {
-        message = message.content(&reply.content);
-    }
-    if let Some(embed) = embed(reply) {
-        message = message.embed(embed);
-    }
-    message
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn mentions_of_the_bot_are_removed() {
-        assert_eq!(
-            strip_mentions_of("<@42> how many members?", 42),
-            "how many members?"
-        );
-        assert_eq!(
-            strip_mentions_of("hi <@!42> there <@7>", 42),
-            "hi   there <@7>"
-        );
-    }
-
-    #[test]
-    fn commands_have_valid_names_and_descriptions() {
-        let json = serde_json::to_value(command_definitions()).unwrap();
-        let names: Vec<&str> = json
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| c["name"].as_str().unwrap())
-            .collect();
-        assert_eq!(
-            names,
-            ["ask", "search", "posts", "help", "reindex", "add", "report"]
-        );
-        for command in json.as_array().unwrap() {
-            assert!(command["description"].as_str().unwrap().chars().count() <= 100);
-        }
+    fn a_panicking_handler_becomes_a_short_apology() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let apology = runtime
+            // `resume_unwind` panics without the panic hook: no message or backtrace printed
+            // (resolving one reads the whole debug info, a memory spike the bench test sees).
+            .block_on(apology_if_it_panics(async {
+                std::panic::resume_unwind(Box::new("the engine's secret detail"))
+            }))
+            .expect("a panic is answered");
+        assert_eq!(apology, reply::failure());
+        assert!(apology.ephemeral, "the apology is the member's alone");
+        assert!(!apology.content.contains("secret detail"), "{apology:?}");
+        assert_eq!(runtime.block_on(apology_if_it_panics(async {})), None);
     }
 }

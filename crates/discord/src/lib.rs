@@ -1,15 +1,24 @@
 //! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
-//! to the gateway, registers the slash commands, and turns interactions and messages into calls
-//! to the [`Engine`](citebot_core::Engine) that the [`Library`] serves. [`route`] decides which messages
-//! are questions (DMs, mentions, answer channels, follow-ups) and [`forum`] pairs new forum posts
-//! into questions; follow-ups are read with their context by [`citebot_core::followup`]. What the bot
-//! says is built as plain data in [`reply`] (limits and escaping in [`text`]); [`cooldown`] and
-//! [`feedback`] keep their own bookkeeping; [`handler`] is the thin serenity glue between them.
-//! serenity reaches the gateway through [`relay`], which keeps trying while Discord is out of
-//! reach, as [`outage`] paces and reports it; [`run`] heeds the shutdown signal at every step.
+//! to the gateway and answers members through the [`Engine`](citebot_core::Engine) that the
+//! [`Library`] serves, as the `[discord]` settings ([`config`]) say. [`commands`] declares the
+//! slash commands and reads them back, typed; [`decide`] is the bot's every decision as plain
+//! data in and out (what to say to a command, a button click, a message or a forum post, and when
+//! to run the engine), keeping the bookkeeping it needs: [`cooldown`], the questions the buttons
+//! refer to (`asked`), [`feedback`], the conversations follow-ups continue (read by
+//! [`citebot_core::followup`]), [`route`] (which messages are for the bot) and [`forum`] (pairing
+//! a new forum post into a question). What the bot says is built in [`reply`] (limits and
+//! escaping in [`text`]). `handler` is the thin serenity glue: it turns events into the
+//! decisions' inputs and their replies into serenity builders (both in `wire`), sends them,
+//! defers slow interactions, tracks replies for edits ([`tracked`]) and turns a panic into an
+//! apology. serenity reaches the gateway through `relay`, which keeps trying while Discord is
+//! out of reach, as `outage` paces and reports it; [`run`] heeds the shutdown signal at every
+//! step.
 
+mod asked;
+pub mod commands;
 pub mod config;
 pub mod cooldown;
+pub mod decide;
 mod error;
 pub mod feedback;
 pub mod forum;
@@ -20,6 +29,7 @@ pub mod reply;
 pub mod route;
 pub mod text;
 pub mod tracked;
+mod wire;
 
 use std::future::Future;
 use std::sync::Arc;

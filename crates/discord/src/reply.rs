@@ -1,6 +1,9 @@
-//! What the bot says, as plain data: an [`Answer`], search results, the post list, help and the
-//! short notices rendered into a [`Reply`] (content, embed, buttons) that already respects
-//! Discord's limits. Turning a `Reply` into serenity builders happens in the parent module.
+//! What the bot says, as plain data: an [`Answer`], search results, the post list, help, what
+//! `/reindex`, `/add` and `/report` did, and the short notices (cooldown, refusals, feedback
+//! thanks), each rendered into a [`Reply`] (content, embed, buttons) that already respects
+//! Discord's limits. Also the buttons' custom ids ([`ButtonAction`]), made and parsed back here,
+//! and the `post` option's autocomplete choices. `wire` turns a `Reply` into serenity's
+//! builders.
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
