@@ -26,6 +26,7 @@ use citebot_web::Web;
 use super::commands::Command as SlashCommand;
 use super::decide::{Answered, Click, Decider, Decision, Invocation, Question, Response};
 use super::forum::Post;
+use super::in_flight::{InFlight, SETTLE_LIMIT};
 use super::reply::{self, Reply};
 use super::tracked::{Tracked, TrackedReplies};
 use super::wire;
@@ -52,6 +53,7 @@ impl Handler {
             threads: KnownThreads::default(),
             tracked: TrackedReplies::new(Duration::from_secs(settings.edit_minutes * 60)),
             uncovered_tag: settings.forum_uncovered_tag.trim().to_string(),
+            in_flight: InFlight::default(),
         }))
     }
 }
@@ -70,6 +72,8 @@ struct Bot {
     tracked: TrackedReplies,
     /// The forum tag added to posts the posts don't cover; empty: none.
     uncovered_tag: String,
+    /// Answers being worked out and sent, until what later messages refer to is recorded.
+    in_flight: InFlight,
 }
 
 /// Ids of threads the bot knows of (created while it runs, or active when it joined a guild),
@@ -355,12 +359,21 @@ impl Bot {
         let Some(&me) = self.bot_user.get() else {
             return;
         };
-        let now = Instant::now();
         // Discord gives a message in a thread its position there.
         let in_thread =
             message.position.is_some() || self.threads.contains(message.channel_id.get());
+        if in_thread || message.message_reference.is_some() {
+            // It may continue an answer whose sending is not recorded yet.
+            self.in_flight.settled(SETTLE_LIMIT).await;
+        }
+        let now = Instant::now();
         let incoming = wire::incoming(&message, me, in_thread);
-        let (reply, question, context) = match self.decider.message(&incoming, now) {
+        let decision = self.decider.message(&incoming, now);
+        let _sending = match decision {
+            Decision::Ignore | Decision::ForumPost(_) => None,
+            Decision::Reply { .. } | Decision::Answer(_) => Some(self.in_flight.start()),
+        };
+        let (reply, question, context) = match decision {
             Decision::Ignore => return,
             Decision::ForumPost(post) => return self.answer_forum_post(ctx, post).await,
             Decision::Reply { reply, to } => (reply, to, None),
@@ -405,6 +418,8 @@ impl Bot {
             return;
         };
         let question = wire::strip_mentions_of(content, me);
+        // The answer to the question may still be on its way, not yet tracked.
+        self.in_flight.settled(SETTLE_LIMIT).await;
         let now = Instant::now();
         let Some(tracked) = self
             .tracked
@@ -498,6 +513,7 @@ impl Bot {
     /// decisions say so; tags it when the posts don't cover it.
     async fn answer_forum_post(self: Arc<Self>, ctx: &Context, post: Post) {
         let now = Instant::now();
+        let _sending = self.in_flight.start();
         let (reply, context, not_covered) = match self.decider.forum_post(&post, now) {
             Decision::Answer(question) => {
                 let answered = self.answer_off_the_runtime(question, "a forum post").await;

@@ -9,8 +9,9 @@
 //! a new forum post into a question). What the bot says is built in [`reply`] (limits and
 //! escaping in [`text`]). `handler` is the thin serenity glue: it turns events into the
 //! decisions' inputs and their replies into serenity builders (both in `wire`), sends them,
-//! defers slow interactions, tracks replies for edits ([`tracked`]) and turns a panic into an
-//! apology. serenity reaches the gateway through `relay`, which keeps trying while Discord is
+//! defers slow interactions, tracks replies for edits ([`tracked`]), holds a message that may
+//! refer to a reply until the replies sent before it are recorded (`in_flight`) and turns a
+//! panic into an apology. serenity reaches the gateway through `relay`, which keeps trying while Discord is
 //! out of reach, as `outage` paces and reports it; [`run`] heeds the shutdown signal at every
 //! step.
 
@@ -23,6 +24,7 @@ mod error;
 pub mod feedback;
 pub mod forum;
 mod handler;
+mod in_flight;
 mod outage;
 mod relay;
 pub mod reply;
