@@ -438,7 +438,9 @@ fn signs_and_percent_stay_with_their_figures() {
         "How much more than planned did the village spend?",
         "−300 dollars",
     );
-    bot.answers_exactly("What did unemployment in the valley fall to?", "3.5%");
+    // The span's extent is the ranker's choice ("3.5% last year" with the current models); the
+    // percent sign must stay with the figure.
+    bot.answers("What did unemployment in the valley fall to?", "3.5%");
 }
 
 #[test]
