@@ -679,8 +679,8 @@ fn loading_reports_the_posts_read_and_the_passages_indexed() {
     );
 }
 
-/// A posts folder holding the orchard and bees posts, both last modified an hour ago (so their
-/// stamps are trusted), an empty index folder, and that time.
+/// A posts folder holding the orchard and bees posts, both last modified an hour ago, an empty
+/// index folder, and that time; returned once their stamps can be trusted (see [`settle`]).
 fn two_posts_written_an_hour_ago() -> (tempfile::TempDir, tempfile::TempDir, std::time::SystemTime)
 {
     let posts = tempfile::tempdir().unwrap();
@@ -690,7 +690,14 @@ fn two_posts_written_an_hour_ago() -> (tempfile::TempDir, tempfile::TempDir, std
     write(posts.path(), "bees.md", BEES.as_bytes());
     set_modified(posts.path(), "orchard.md", an_hour_ago);
     set_modified(posts.path(), "bees.md", an_hour_ago);
+    settle();
     (posts, store, an_hour_ago)
+}
+
+/// Waits until files changed a moment ago have stamps the scan trusts: their status-change time,
+/// which cannot be set back, must be 2 s old (git's "racily clean" rule, see `ingest::stamp`).
+fn settle() {
+    std::thread::sleep(Duration::from_millis(2_100));
 }
 
 /// Sets the modification time of `dir/name`.
@@ -707,35 +714,55 @@ fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_thei
     let (posts, store, an_hour_ago) = two_posts_written_an_hour_ago();
     drop(open(posts.path(), on_disk(store.path())));
 
-    // The same size and time with other text: a post the scan does not read, so the index's
-    // copy is what is served (and cited byte for byte).
-    let eight = BEES.replace("seven", "eight");
-    assert_eq!(eight.len(), BEES.len());
-    write(posts.path(), "bees.md", eight.as_bytes());
-    set_modified(posts.path(), "bees.md", an_hour_ago);
+    // Nothing changed: no post is read; the index's copy is served, and cited byte for byte.
     let (library, placement) = open(posts.path(), on_disk(store.path()));
     let Placement::Disk(_, report) = placement else {
         panic!("expected the index on disk")
     };
-    assert_eq!((report.reused, report.indexed.len()), (2, 0));
+    assert_eq!(
+        (report.reused, report.read, report.indexed.len()),
+        (2, 0, 0)
+    );
     let answer = library.engine().ask("How many hives are there?").unwrap();
     assert_eq!(answer.answer.as_deref(), Some("seven"), "{answer:?}");
     let cited = &answer.citations[0];
     assert_eq!(&BEES[cited.start..cited.end], cited.text);
     drop(library);
 
-    // A new time (even an older one) is a change: the post is read again.
+    // The same size with other text and the time set back, as `cp -p` or a restore from a
+    // backup leaves it: its status-change time gives it away, and it is read again (it was
+    // served from the index's old copy, quoting text the post no longer holds).
+    let eight = BEES.replace("seven", "eight");
+    assert_eq!(eight.len(), BEES.len());
+    write(posts.path(), "bees.md", eight.as_bytes());
+    set_modified(posts.path(), "bees.md", an_hour_ago);
+    settle();
+    let (library, placement) = open(posts.path(), on_disk(store.path()));
+    let Placement::Disk(_, report) = placement else {
+        panic!("expected the index on disk")
+    };
+    assert_eq!(
+        (report.read, report.indexed.clone()),
+        (1, vec!["bees.md".to_string()])
+    );
+    assert_eq!(short_answer(&library, "How many hives are there?"), "eight");
+    drop(library);
+
+    // A new time (even an older one) is a change: the post is read again (its text is the
+    // same, so nothing is indexed).
     set_modified(
         posts.path(),
         "bees.md",
         an_hour_ago - Duration::from_secs(60),
     );
+    settle();
     let (library, placement) = open(posts.path(), on_disk(store.path()));
     let Placement::Disk(_, report) = placement else {
         panic!("expected the index on disk")
     };
-    assert_eq!(report.indexed, ["bees.md"]);
+    assert_eq!((report.read, report.indexed.len()), (1, 0));
     assert_eq!(short_answer(&library, "How many hives are there?"), "eight");
+    drop(library);
 
     // A post written a moment ago is always read: its stamp cannot be trusted yet.
     write(posts.path(), "bees.md", BEES.as_bytes());
@@ -745,7 +772,7 @@ fn an_up_to_date_index_is_served_without_reading_the_posts_whose_files_kept_thei
 
 #[test]
 fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
-    let (posts, store, an_hour_ago) = two_posts_written_an_hour_ago();
+    let (posts, store, _) = two_posts_written_an_hour_ago();
     drop(open(posts.path(), on_disk(store.path())));
 
     // The index gone, the manifest left: the scan leaves both posts unread, then they must be
@@ -757,19 +784,12 @@ fn an_index_rebuilt_while_posts_were_left_unread_keeps_their_stamps() {
     };
     assert!(report.rebuilt.is_some(), "{report:?}");
 
-    // The same size and time with other text: read again only if the rebuild forgot the
-    // stamps, which would make the next start read every post.
-    write(
-        posts.path(),
-        "bees.md",
-        BEES.replace("seven", "eight").as_bytes(),
-    );
-    set_modified(posts.path(), "bees.md", an_hour_ago);
+    // The next start reads no post; it would read every one if the rebuild forgot the stamps.
     let (library, placement) = open(posts.path(), on_disk(store.path()));
     let Placement::Disk(_, report) = placement else {
         panic!("expected the index on disk: {placement:?}")
     };
-    assert_eq!((report.reused, report.indexed.len()), (2, 0), "{report:?}");
+    assert_eq!((report.reused, report.read), (2, 0), "{report:?}");
     assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
 }
 
@@ -779,20 +799,19 @@ fn a_reindex_records_the_stamps_of_posts_it_read_again_unchanged() {
     let (library, _) = open(posts.path(), on_disk(store.path()));
 
     // Touched, not changed: the re-index reads it, finds nothing to do, and notes its stamp.
-    let later = an_hour_ago + Duration::from_secs(60);
-    set_modified(posts.path(), "bees.md", later);
-    assert!(library.reindex().unwrap().is_empty());
-
-    // The same size and time with other text: a re-index that reads it finds it changed, which
-    // only happens if the stamp was not noted (then every re-index reads it again).
-    write(
+    set_modified(
         posts.path(),
         "bees.md",
-        BEES.replace("seven", "eight").as_bytes(),
+        an_hour_ago + Duration::from_secs(60),
     );
-    set_modified(posts.path(), "bees.md", later);
+    settle();
     let changes = library.reindex().unwrap();
-    assert!(changes.is_empty(), "{changes:?}");
+    assert_eq!((changes.is_empty(), changes.read), (true, 1), "{changes:?}");
+
+    // The next re-index reads nothing; it would read the post again had its stamp not been
+    // noted (and so would every re-index after it).
+    let changes = library.reindex().unwrap();
+    assert_eq!((changes.is_empty(), changes.read), (true, 0), "{changes:?}");
     assert_eq!(short_answer(&library, "How many hives are there?"), "seven");
 }
 

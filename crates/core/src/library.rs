@@ -47,6 +47,8 @@ pub struct Changes {
     pub skipped: Vec<(String, String)>,
     /// How many posts are served unchanged.
     pub unchanged: usize,
+    /// How many posts were read from their files (new, or their stamp changed).
+    pub read: usize,
 }
 
 impl Changes {
@@ -121,7 +123,10 @@ impl Library {
         let old = self.engine();
         let (scanned, skipped) =
             store::scan(&self.index.dir, &self.posts_dir, &LogProgress::default())?;
-        let mut changes = Changes::default();
+        let mut changes = Changes {
+            read: store::read_count(&scanned),
+            ..Changes::default()
+        };
         for s in skipped {
             let id = ingest::post_id(&self.posts_dir, &s.path);
             if old.post_list().iter().any(|d| d.id == id) {
@@ -220,7 +225,7 @@ fn build(
         scanned = store::read_unread(scanned);
         opened = store::open(&config.dir, &scanned, progress);
     }
-    let (index, report): (SearchIndex, StoreReport) = match opened {
+    let (index, mut report): (SearchIndex, StoreReport) = match opened {
         Ok(Some(opened)) => opened,
         failed => {
             // A folder that cannot be written (permissions, full disk) must not stop the
@@ -234,6 +239,7 @@ fn build(
             return Ok((engine, Placement::MemoryInstead(err)));
         }
     };
+    report.read = store::read_count(&scanned);
     tracing::info!(
         dir = %config.dir.display(),
         posts = scanned.len(),
@@ -241,6 +247,7 @@ fn build(
         indexed = report.indexed.len(),
         removed = report.removed.len(),
         reused = report.reused,
+        read = report.read,
         "index on disk is up to date"
     );
     let posts = scanned.iter().map(Scanned::post).collect();

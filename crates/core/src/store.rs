@@ -195,6 +195,14 @@ pub fn scan(
     Ok((scanned, skipped))
 }
 
+/// How many of the scanned posts were read from their files.
+pub fn read_count(scanned: &[Scanned]) -> usize {
+    scanned
+        .iter()
+        .filter(|s| matches!(s, Scanned::Read(..)))
+        .count()
+}
+
 /// Reads the posts [`scan`] left unread; one that can no longer be read is left out, with a
 /// warning.
 pub fn read_all(scanned: Vec<Scanned>) -> Vec<Document> {
@@ -241,6 +249,9 @@ pub struct StoreReport {
     pub removed: Vec<String>,
     /// How many posts were reused as they were.
     pub reused: usize,
+    /// How many posts were read from their files (new, or their stamp changed); the others
+    /// were taken from the index as they were listed.
+    pub read: usize,
     /// True when the folder cannot be written and the index, up to date, was opened read-only.
     pub read_only: bool,
 }

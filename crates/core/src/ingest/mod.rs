@@ -134,11 +134,13 @@ pub fn load_post(path: &Path, id: String) -> Result<Document> {
     Ok(doc)
 }
 
-/// What a post's files looked like on disk: the size, modification time and file number (inode)
-/// of the post and of its sidecar. A post whose stamp is unchanged since it was indexed is not
-/// read again. Size and time alone would miss a post replaced by another file of the same size
-/// and time (two posts unpacked from one archive, their names then swapped); the file number,
-/// which a rename keeps, catches that.
+/// What a post's files looked like on disk: the size, modification time, status-change time and
+/// file number (inode) of the post and of its sidecar. A post whose stamp is unchanged since it
+/// was indexed is not read again. Size and time alone would miss a post rewritten with the same
+/// size and its modification time set back (`cp -p`, `touch -r`, a restore from a backup): the
+/// status-change time, which no one can set, catches that; and a post replaced by another file
+/// of the same size and times (names swapped): the file number, which a rename keeps, catches
+/// that.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Stamp {
     /// The post file's.
@@ -154,6 +156,11 @@ struct FileStamp {
     size: u64,
     /// Its modification time, in nanoseconds since the Unix epoch.
     modified: u128,
+    /// Its status-change time (any write, rename or permission change), in nanoseconds since
+    /// the Unix epoch; 0 where the system gives none. A manifest written before it was stamped
+    /// reads as 0, so its posts are read once more.
+    #[serde(default)]
+    changed: u128,
     /// Its file number on its device; 0 where the system gives none.
     inode: u64,
 }
@@ -170,13 +177,17 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
     let of = |path: &Path| -> Option<FileStamp> {
         let meta = std::fs::metadata(path).ok()?;
         let modified = meta.modified().ok()?;
-        if now.duration_since(modified).ok()? < STAMP_SETTLE {
+        let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
+        let changed = status_changed(&meta);
+        let now_since_epoch = now.duration_since(std::time::UNIX_EPOCH).ok()?.as_nanos();
+        let settled = |time: u128| now_since_epoch.saturating_sub(time) >= STAMP_SETTLE.as_nanos();
+        if !settled(since_epoch.as_nanos()) || !settled(changed) {
             return None;
         }
-        let since_epoch = modified.duration_since(std::time::UNIX_EPOCH).ok()?;
         Some(FileStamp {
             size: meta.len(),
             modified: since_epoch.as_nanos(),
+            changed,
             inode: inode(&meta),
         })
     };
@@ -188,6 +199,20 @@ pub fn stamp(path: &Path) -> Option<Stamp> {
         None
     };
     Some(Stamp { post, sidecar })
+}
+
+/// A file's status-change time in nanoseconds since the Unix epoch (0 before it).
+#[cfg(unix)]
+fn status_changed(meta: &std::fs::Metadata) -> u128 {
+    use std::os::unix::fs::MetadataExt;
+    let (seconds, nanos) = (meta.ctime(), meta.ctime_nsec());
+    u128::try_from(seconds).map_or(0, |s| s * 1_000_000_000 + nanos as u128)
+}
+
+/// A file's status-change time, which this system does not give.
+#[cfg(not(unix))]
+fn status_changed(_: &std::fs::Metadata) -> u128 {
+    0
 }
 
 /// A file's number on its device.
