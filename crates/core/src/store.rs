@@ -648,8 +648,29 @@ fn write_manifest(dir: &Path, manifest: &Manifest) -> Result<()> {
     let path = dir.join(MANIFEST_FILE);
     let partial = dir.join(MANIFEST_PARTIAL);
     let text = serde_json::to_string_pretty(manifest).expect("a manifest serialises");
-    std::fs::write(&partial, text).map_err(|source| io(&partial, source))?;
-    std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
+    // Flushed to the disk before and after the rename: the manifest marks posts pending before
+    // tantivy commits (which flushes its own files), and a power cut must not leave a committed
+    // index beside a manifest that never reached the disk.
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&partial)?;
+        std::io::Write::write_all(&mut file, text.as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(|source| io(&partial, source))?;
+    std::fs::rename(&partial, &path).map_err(|source| io(&path, source))?;
+    sync_folder(dir).map_err(|source| io(dir, source))
+}
+
+/// Flushes a folder's entries (a rename in it) to the disk.
+#[cfg(unix)]
+fn sync_folder(dir: &Path) -> std::io::Result<()> {
+    std::fs::File::open(dir)?.sync_all()
+}
+
+/// Folders cannot be opened to be flushed on this system; the rename is as durable as it gets.
+#[cfg(not(unix))]
+fn sync_folder(_: &Path) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Removes the folder `name` of the index folder `dir`, which must carry citebot's marker.
