@@ -53,7 +53,8 @@ enum Line {
 /// Unanswered questions that share their content words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gap {
-    /// The content words, analysed and sorted: what the questions have in common.
+    /// The content words, as the first question wrote them (lower-case), in the order of their
+    /// analysed forms: what the questions have in common.
     pub words: Vec<String>,
     /// How many times it was asked.
     pub count: usize,
@@ -158,10 +159,11 @@ impl Report {
                     } else {
                         report.not_covered += 1;
                     }
-                    let words = content_words(&question);
-                    gaps.entry(words.clone())
+                    let (analysed, written): (Vec<String>, Vec<String>) =
+                        content_words(&question).into_iter().unzip();
+                    gaps.entry(analysed)
                         .or_insert_with(|| Gap {
-                            words,
+                            words: written,
                             count: 0,
                             example: question.trim().to_string(),
                         })
@@ -179,6 +181,8 @@ impl Report {
             }
         }
         let mut gaps: Vec<Gap> = gaps.into_values().collect();
+        // Most asked first, then in the order of the words (an order that does not depend on
+        // the map's).
         gaps.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.words.cmp(&b.words)));
         gaps.truncate(SHOWN);
         report.gaps = gaps;
@@ -339,16 +343,18 @@ fn most(counts: HashMap<String, usize>) -> Vec<(String, usize)> {
     list
 }
 
-/// The analysed content words of a question, sorted and once each: questions asked in other
-/// words or another order ("capital of Mongolia?", "Mongolia's capital") share them.
-fn content_words(question: &str) -> Vec<String> {
-    let mut words: Vec<String> = terms(question)
+/// The content words of a question, each as analysed (what groups questions: those asked in
+/// other words or another order, "capital of Mongolia?" and "Mongolia's capital", share them)
+/// and as written, lower-case (what a person reads: "apples", not the stem "appl"); sorted by
+/// the analysed form, once each.
+fn content_words(question: &str) -> Vec<(String, String)> {
+    let mut words: Vec<(String, String)> = terms(question)
         .into_iter()
         .filter(|term| !term.joined && !is_function_word(question, term))
-        .map(|term| term.text)
+        .map(|term| (term.text, question[term.range].to_lowercase()))
         .collect();
     words.sort();
-    words.dedup();
+    words.dedup_by(|a, b| a.0 == b.0);
     words
 }
 
@@ -502,16 +508,27 @@ mod tests {
         );
     }
 
+    /// The analysed forms that group a question into a gap.
+    fn gap_of(question: &str) -> Vec<String> {
+        content_words(question).into_iter().map(|(a, _)| a).collect()
+    }
+
     #[test]
     fn questions_in_other_words_share_a_gap() {
         assert_eq!(
-            content_words("What is the capital of Mongolia?"),
-            content_words("Mongolia's capital?")
+            gap_of("What is the capital of Mongolia?"),
+            gap_of("Mongolia's capital?")
         );
-        assert_ne!(
-            content_words("capital of Mongolia"),
-            content_words("capital of Chad")
-        );
+        assert_ne!(gap_of("capital of Mongolia"), gap_of("capital of Chad"));
+    }
+
+    #[test]
+    fn a_gap_shows_the_words_as_written_not_their_stems() {
+        let written: Vec<String> = content_words("Where do the Apples grow tallest?")
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(written, ["apples", "grow", "tallest"]);
     }
 
     #[test]
