@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::{is_function_word, terms};
 use crate::error::{Error, Result};
@@ -26,25 +26,48 @@ const CHART_HEIGHT: u32 = 160;
 /// Height in pixels of one bar of a horizontal bar chart.
 const ROW_HEIGHT: u32 = 22;
 
-/// One line of the feedback log, as written by the bot (unknown fields are ignored, so older
-/// and newer logs read alike).
-#[derive(Deserialize)]
+/// One line of the feedback log: the bot writes it, the report reads it. Reading ignores fields
+/// it does not know and fills in those a line lacks, so older and newer logs read alike.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-enum Line {
+pub enum Entry {
+    /// A question the posts answered.
     Answered {
+        /// Seconds since the Unix epoch.
         at: u64,
+        /// The question as asked.
+        #[serde(default)]
+        question: String,
+        /// Whether a short answer was shown (else the passage alone).
         short_answer: bool,
+        /// The title of the post cited first.
         post: String,
+        /// The section of that post, if any.
+        #[serde(default)]
         section: Option<String>,
     },
+    /// A question the posts don't cover, or cover without the figure asked for.
     Unanswered {
+        /// Seconds since the Unix epoch.
         at: u64,
+        /// The question as asked.
         question: String,
+        /// `not_covered` or `no_figure`.
         outcome: String,
     },
+    /// A member's 👍 or 👎 on an answer.
     Feedback {
+        /// Seconds since the Unix epoch.
         at: u64,
+        /// The question the answer was for.
+        #[serde(default)]
+        question: String,
+        /// The short answer that was given, if any.
+        #[serde(default)]
+        answer: Option<String>,
+        /// True for 👍.
         helpful: bool,
+        /// The title of the post the answer cited first, if any.
         #[serde(default)]
         post: Option<String>,
     },
@@ -121,19 +144,19 @@ impl Report {
         let mut sections: HashMap<String, usize> = HashMap::new();
         let since = since.unwrap_or(0);
         for line in text.lines().filter(|line| !line.trim().is_empty()) {
-            let Ok(entry) = serde_json::from_str::<Line>(line) else {
+            let Ok(entry) = serde_json::from_str::<Entry>(line) else {
                 report.unreadable += 1;
                 continue;
             };
             let at = match &entry {
-                Line::Answered { at, .. } | Line::Unanswered { at, .. } => *at,
-                Line::Feedback { at, .. } => *at,
+                Entry::Answered { at, .. } | Entry::Unanswered { at, .. } => *at,
+                Entry::Feedback { at, .. } => *at,
             };
             if at < since {
                 continue;
             }
             match entry {
-                Line::Answered {
+                Entry::Answered {
                     short_answer,
                     post,
                     section,
@@ -150,7 +173,7 @@ impl Report {
                     }
                     *posts.entry(post).or_default() += 1;
                 }
-                Line::Unanswered {
+                Entry::Unanswered {
                     question, outcome, ..
                 } => {
                     *report.per_day.entry(day_of(at)).or_default() += 1;
@@ -169,7 +192,7 @@ impl Report {
                         })
                         .count += 1;
                 }
-                Line::Feedback { helpful, post, .. } => {
+                Entry::Feedback { helpful, post, .. } => {
                     let post = post.unwrap_or_else(|| "(no post cited)".to_string());
                     let votes = feedback.entry(post).or_default();
                     if helpful {
@@ -510,7 +533,10 @@ mod tests {
 
     /// The analysed forms that group a question into a gap.
     fn gap_of(question: &str) -> Vec<String> {
-        content_words(question).into_iter().map(|(a, _)| a).collect()
+        content_words(question)
+            .into_iter()
+            .map(|(a, _)| a)
+            .collect()
     }
 
     #[test]
@@ -520,6 +546,31 @@ mod tests {
             gap_of("Mongolia's capital?")
         );
         assert_ne!(gap_of("capital of Mongolia"), gap_of("capital of Chad"));
+    }
+
+    #[test]
+    fn log_entries_read_back_as_written_and_older_lines_still_read() {
+        let written = Entry::Feedback {
+            at: 5,
+            question: "How many hives?".into(),
+            answer: Some("12".into()),
+            helpful: true,
+            post: Some("Bees".into()),
+        };
+        let line = serde_json::to_string(&written).unwrap();
+        assert_eq!(serde_json::from_str::<Entry>(&line).unwrap(), written);
+        // A line of an older bot: no question, no post, and a field since dropped.
+        let older = r#"{"kind":"feedback","at":7,"helpful":false,"gone":1}"#;
+        assert_eq!(
+            serde_json::from_str::<Entry>(older).unwrap(),
+            Entry::Feedback {
+                at: 7,
+                question: String::new(),
+                answer: None,
+                helpful: false,
+                post: None
+            }
+        );
     }
 
     #[test]

@@ -648,7 +648,7 @@ impl Decider {
             self.feedback.record(&Entry::Unanswered {
                 at: now_unix(),
                 question: question.to_string(),
-                outcome,
+                outcome: outcome.to_string(),
             });
         } else if let (Outcome::Answered, Some(first)) = (answer.outcome, first) {
             self.feedback.record(&Entry::Answered {

@@ -8,48 +8,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
-
-/// One line of the feedback log.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Entry {
-    /// A question the posts answered.
-    Answered {
-        /// Seconds since the Unix epoch.
-        at: u64,
-        /// The question as asked.
-        question: String,
-        /// Whether a short answer was shown (else the passage alone).
-        short_answer: bool,
-        /// The title of the post cited first.
-        post: String,
-        /// The section of that post, if any.
-        section: Option<String>,
-    },
-    /// A question the posts don't cover, or cover without the figure asked for.
-    Unanswered {
-        /// Seconds since the Unix epoch.
-        at: u64,
-        /// The question as asked.
-        question: String,
-        /// `not_covered` or `no_figure`.
-        outcome: &'static str,
-    },
-    /// A member's 👍 or 👎 on an answer.
-    Feedback {
-        /// Seconds since the Unix epoch.
-        at: u64,
-        /// The question the answer was for.
-        question: String,
-        /// The short answer that was given, if any.
-        answer: Option<String>,
-        /// True for 👍.
-        helpful: bool,
-        /// The title of the post the answer cited first, if any.
-        post: Option<String>,
-    },
-}
+pub use citebot_core::report::Entry;
 
 /// Seconds since the Unix epoch, for [`Entry`] timestamps.
 pub fn now_unix() -> u64 {
@@ -117,7 +76,7 @@ mod tests {
         log.record(&Entry::Unanswered {
             at: 1,
             question: "why?\n".into(),
-            outcome: "not_covered",
+            outcome: "not_covered".into(),
         });
         log.record(&Entry::Feedback {
             at: 2,
