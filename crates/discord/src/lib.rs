@@ -1,36 +1,37 @@
 //! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
 //! to the gateway and answers members through the [`Engine`](citebot_core::Engine) that the
-//! [`Library`] serves, as the `[discord]` settings ([`config`]) say. [`commands`] declares the
-//! slash commands and reads them back, typed; [`decide`] is the bot's every decision as plain
+//! [`Library`] serves, as the `[discord]` settings ([`config`]) say. `commands` declares the
+//! slash commands and reads them back, typed; `decide` is the bot's every decision as plain
 //! data in and out (what to say to a command, a button click, a message or a forum post, and when
-//! to run the engine), keeping the bookkeeping it needs: [`cooldown`], the questions the buttons
-//! refer to (`asked`), [`feedback`], the conversations follow-ups continue (read by
-//! [`citebot_core::followup`]), [`route`] (which messages are for the bot) and [`forum`] (pairing
-//! a new forum post into a question). What the bot says is built in [`reply`] (limits and
-//! escaping in [`text`]). `handler` is the thin serenity glue: it turns events into the
+//! to run the engine), keeping the bookkeeping it needs: `cooldown`, the questions the buttons
+//! refer to (`asked`), `feedback`, the conversations follow-ups continue (read by
+//! [`citebot_core::followup`]), `route` (which messages are for the bot) and `forum` (pairing
+//! a new forum post into a question). What the bot says is built in `reply` (limits and
+//! escaping in `text`). `handler` is the thin serenity glue: it turns events into the
 //! decisions' inputs and their replies into serenity builders (both in `wire`), sends them,
-//! defers slow interactions, tracks replies for edits ([`tracked`]), holds a message that may
+//! defers slow interactions, tracks replies for edits (`tracked`), holds a message that may
 //! refer to a reply until the replies sent before it are recorded (`in_flight`) and turns a
-//! panic into an apology. serenity reaches the gateway through `relay`, which keeps trying while Discord is
-//! out of reach, as `outage` paces and reports it; [`run`] heeds the shutdown signal at every
-//! step.
+//! panic into an apology. serenity reaches the gateway through `relay`, which keeps trying while
+//! Discord is out of reach, as `outage` paces and reports it; [`run`] heeds the shutdown signal
+//! at every step. Only [`run`], [`serve`], [`Token`], [`ShutdownSignal`] and the [`config`]
+//! section are public.
 
 mod asked;
-pub mod commands;
+mod commands;
 pub mod config;
-pub mod cooldown;
-pub mod decide;
+mod cooldown;
+mod decide;
 mod error;
-pub mod feedback;
-pub mod forum;
+mod feedback;
+mod forum;
 mod handler;
 mod in_flight;
 mod outage;
 mod relay;
-pub mod reply;
-pub mod route;
-pub mod text;
-pub mod tracked;
+mod reply;
+mod route;
+mod text;
+mod tracked;
 mod wire;
 
 use std::future::Future;
@@ -138,7 +139,7 @@ pub async fn serve(
 /// with serenity's ratelimiter; otherwise every HTTP request goes to that base (a proxy in front
 /// of Discord, which does the rate limiting), and so does the gateway lookup. While Discord
 /// cannot be reached the bot keeps trying, less and less often, and says so in the log (see
-/// [`outage`]); serenity reaches the gateway through a [`relay`] that makes this so.
+/// `outage`); serenity reaches the gateway through a `relay` that makes this so.
 pub async fn run(
     token: &Token,
     api_base: &str,

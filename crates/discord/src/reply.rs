@@ -691,7 +691,10 @@ mod tests {
     }
 
     use super::*;
-    use crate::text::{BUTTON_LABEL_LIMIT, MESSAGE_TOTAL_LIMIT};
+    /// Most characters of text (content plus embeds) Discord accepts in one message.
+    const MESSAGE_TOTAL_LIMIT: usize = 6000;
+    /// Longest button label Discord accepts.
+    const BUTTON_LABEL_LIMIT: usize = 100;
 
     fn citation(text: &str) -> Citation {
         Citation {

@@ -11,10 +11,6 @@ pub const CONTENT_LIMIT: usize = 2000;
 pub const EMBED_DESCRIPTION_LIMIT: usize = 4096;
 /// Longest embed title Discord accepts.
 pub const EMBED_TITLE_LIMIT: usize = 256;
-/// Most characters of text (content plus embeds) in one message.
-pub const MESSAGE_TOTAL_LIMIT: usize = 6000;
-/// Longest button label Discord accepts.
-pub const BUTTON_LABEL_LIMIT: usize = 100;
 
 const ELLIPSIS: char = '…';
 
