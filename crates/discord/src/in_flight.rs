@@ -3,11 +3,13 @@
 //! context under the reply (and its thread), and the question an edit should re-answer. A member
 //! can be quicker than that (a reply in a thread, an edit made while the answer is posted), so a
 //! message that may refer to a reply first waits, briefly, for the replies sent before it arrived
-//! to be recorded. Replies started later never hold it up, so a busy bot does not stall.
+//! to be recorded. Replies started later never hold it up, so a busy bot does not stall, and a
+//! reply under way far longer than any Discord answers is taken for hung and not waited for: a
+//! request that hangs holds the messages after it up for a while, not for as long as it hangs.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio::sync::watch;
 
@@ -15,16 +17,24 @@ use tokio::sync::watch;
 /// what is known (a reply whose request hangs must not hold every message up).
 pub const SETTLE_LIMIT: Duration = Duration::from_secs(2);
 
+/// How long a reply may be under way before messages stop waiting for it: far longer than
+/// Discord takes to answer a send, even one held by its rate limits, so only a request that
+/// hangs is given up on (serenity's HTTP client has no request timeout).
+pub const GIVE_UP_AFTER: Duration = Duration::from_secs(10);
+
 /// The replies being sent, each with its ticket; tickets grow in the order sends start.
 #[derive(Debug)]
 pub struct InFlight {
     state: Arc<watch::Sender<Tickets>>,
+    /// Sends under way longer than this are not waited for.
+    give_up_after: Duration,
 }
 
-/// The tickets of the sends not yet recorded, and the next ticket to hand out.
+/// The tickets of the sends not yet recorded, with when each started, and the next ticket to
+/// hand out.
 #[derive(Debug, Default)]
 struct Tickets {
-    open: BTreeSet<u64>,
+    open: BTreeMap<u64, Instant>,
     next: u64,
 }
 
@@ -38,20 +48,27 @@ pub struct Sending {
 
 impl Default for InFlight {
     fn default() -> Self {
-        InFlight {
-            state: Arc::new(watch::Sender::new(Tickets::default())),
-        }
+        InFlight::new(GIVE_UP_AFTER)
     }
 }
 
 impl InFlight {
+    /// No send under way yet; sends under way longer than `give_up_after` will not be waited
+    /// for.
+    pub fn new(give_up_after: Duration) -> InFlight {
+        InFlight {
+            state: Arc::new(watch::Sender::new(Tickets::default())),
+            give_up_after,
+        }
+    }
+
     /// Marks a send as under way until the returned guard is dropped.
     pub fn start(&self) -> Sending {
         let mut ticket = 0;
         self.state.send_modify(|tickets| {
             ticket = tickets.next;
             tickets.next += 1;
-            tickets.open.insert(ticket);
+            tickets.open.insert(ticket, Instant::now());
         });
         Sending {
             state: self.state.clone(),
@@ -59,16 +76,34 @@ impl InFlight {
         }
     }
 
-    /// Waits until every send started before this call is recorded, at most `limit`. Returns
-    /// whether they all were.
+    /// Waits until every send started before this call is recorded, at most `limit`; a send
+    /// under way longer than the give-up age is not waited for. Returns whether the sends
+    /// waited for were all recorded.
     pub async fn settled(&self, limit: Duration) -> bool {
-        let before = self.state.borrow().next;
+        let now = Instant::now();
+        // A send that started by `given_up` is taken for hung.
+        let given_up = now.checked_sub(self.give_up_after);
+        let awaited = |started: Instant| given_up.is_none_or(|given_up| started > given_up);
+        let (before, latest_start) = {
+            let tickets = self.state.borrow();
+            let latest_start = tickets.open.values().copied().filter(|&s| awaited(s)).max();
+            (tickets.next, latest_start)
+        };
+        let Some(latest_start) = latest_start else {
+            return true;
+        };
         let mut changes = self.state.subscribe();
-        let done = changes.wait_for(|tickets| tickets.open.first().is_none_or(|&t| t >= before));
-        let settled = tokio::time::timeout(limit, done)
+        let done = changes.wait_for(|tickets| {
+            !tickets
+                .open
+                .range(..before)
+                .any(|(_, &started)| awaited(started))
+        });
+        // Never past the moment the last send waited for would be taken for hung.
+        let until_given_up = (latest_start + self.give_up_after).saturating_duration_since(now);
+        tokio::time::timeout(limit.min(until_given_up), done)
             .await
-            .is_ok_and(|ok| ok.is_ok());
-        settled
+            .is_ok_and(|ok| ok.is_ok())
     }
 }
 
@@ -114,5 +149,33 @@ mod tests {
             later
         });
         assert!(settled, "only the earlier send counted");
+    }
+
+    #[tokio::test]
+    async fn a_send_under_way_past_the_give_up_age_holds_no_later_wait() {
+        const GIVE_UP: Duration = Duration::from_millis(500);
+        let in_flight = InFlight::new(GIVE_UP);
+        // A request that never returns keeps its guard for good.
+        let _hung = in_flight.start();
+        // A sleep never ends early: the send is past the give-up age after it.
+        tokio::time::sleep(GIVE_UP + SHORT).await;
+        // `timeout` polls the wait once before its zero delay: only a wait that does not wait
+        // at all passes.
+        let waited =
+            tokio::time::timeout(Duration::ZERO, in_flight.settled(Duration::from_secs(5))).await;
+        assert!(
+            waited.is_ok(),
+            "a hung send must not hold every later message up"
+        );
+        // A send started since is still waited for, and its recording ends the wait.
+        let fresh = in_flight.start();
+        let (settled, ()) = tokio::join!(in_flight.settled(Duration::from_secs(5)), async {
+            tokio::time::sleep(SHORT).await;
+            drop(fresh);
+        });
+        assert!(
+            settled,
+            "the fresh send was recorded; the hung one is not waited for"
+        );
     }
 }
