@@ -513,7 +513,7 @@ impl Bot {
     /// decisions say so; tags it when the posts don't cover it.
     async fn answer_forum_post(self: Arc<Self>, ctx: &Context, post: Post) {
         let now = Instant::now();
-        let _sending = self.in_flight.start();
+        let sending = self.in_flight.start();
         let (reply, context, not_covered) = match self.decider.forum_post(&post, now) {
             Decision::Answer(question) => {
                 let answered = self.answer_off_the_runtime(question, "a forum post").await;
@@ -527,6 +527,8 @@ impl Bot {
         let reply = reply::removable(reply, post.author);
         self.send_reply(ctx, (thread, first_message), &reply, context, true, now)
             .await;
+        // Recorded: the thread's next messages need not wait for the tagging.
+        drop(sending);
         if not_covered && !self.uncovered_tag.is_empty() {
             self.tag_uncovered(ctx, &post).await;
         }
