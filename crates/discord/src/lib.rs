@@ -1,4 +1,4 @@
-//! The Discord front end (`citebot serve`): the only module that talks to serenity. It connects
+//! The Discord front end (`citebot serve`): the only crate that talks to serenity. It connects
 //! to the gateway and answers members through the [`Engine`](citebot_core::Engine) that the
 //! [`Library`] serves, as the `[discord]` settings ([`config`]) say. `commands` declares the
 //! slash commands and reads them back, typed; `decide` is the bot's every decision as plain
