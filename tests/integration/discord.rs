@@ -1292,6 +1292,13 @@ async fn serve_exits_0_on_sigterm_after_closing_the_gateway() {
     let mut child = citebot_serve(dir.path())
         .env("DISCORD_TOKEN", fake_discord::TOKEN)
         .env("DISCORD_API_BASE", fake.api_base())
+        // A proxy named in the environment (here one that refuses every connection) is not
+        // used for an API base on this machine: the bot reaches the fake directly.
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("HTTPS_PROXY", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();

@@ -50,6 +50,22 @@ pub fn web_url(url: &str) -> Option<String> {
     web.then(|| parsed.into())
 }
 
+/// Whether `url` is on this machine: `localhost` or a loopback address. citebot's requests to
+/// such an address (a web source, a Discord API base) never go through a proxy named in the
+/// environment (`HTTP_PROXY`, `ALL_PROXY`), which would carry them off the machine to a host
+/// that cannot reach it, as Go's HTTP client also does.
+pub fn on_this_machine(url: &url::Url) -> bool {
+    match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        Some(url::Host::Domain(name)) => {
+            let name = name.trim_end_matches('.').to_ascii_lowercase();
+            name == "localhost" || name.ends_with(".localhost")
+        }
+        None => false,
+    }
+}
+
 impl Citation {
     /// The post's url opened at the cited text, when the post has a url.
     pub fn link(&self) -> Option<String> {
@@ -97,6 +113,29 @@ fn text_directive(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn localhost_and_loopback_addresses_are_this_machine() {
+        let url = |text: &str| url::Url::parse(text).unwrap();
+        for local in [
+            "http://127.0.0.1:4000/feed",
+            "http://127.8.0.1/",
+            "http://[::1]:8080/",
+            "http://localhost/",
+            "https://LocalHost./a",
+            "http://blog.localhost/",
+        ] {
+            assert!(on_this_machine(&url(local)), "{local}");
+        }
+        for remote in [
+            "https://blog.example/",
+            "http://10.0.0.1/",
+            "http://localhost.example/",
+            "http://[::2]/",
+        ] {
+            assert!(!on_this_machine(&url(remote)), "{remote}");
+        }
+    }
 
     fn citation(text: &str, url: Option<&str>) -> Citation {
         Citation {

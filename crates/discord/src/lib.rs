@@ -44,6 +44,7 @@ use serenity::http::HttpError;
 use crate::config::DiscordConfig;
 pub use crate::error::{Error, Result};
 use citebot_core::library::Library;
+use citebot_core::link::on_this_machine;
 use citebot_web::Web;
 
 /// The environment variable holding the bot token.
@@ -153,6 +154,16 @@ pub async fn run(
     if !api_base.is_empty() {
         // serenity ignores the proxy while its own ratelimiter is on.
         http = http.proxy(api_base).ratelimiter_disabled(true);
+        if url::Url::parse(api_base).is_ok_and(|base| on_this_machine(&base)) {
+            // A base on this machine is reached directly, never through a proxy named in the
+            // environment, which would carry the requests off the machine (see on_this_machine).
+            let direct = reqwest::Client::builder()
+                .use_rustls_tls()
+                .no_proxy()
+                .build()
+                .map_err(|e| Error::Discord(format!("cannot start the HTTP client: {e}")))?;
+            http = http.client(direct);
+        }
     }
     let http = http.build();
     let outage = Arc::new(outage::Outage::default());

@@ -7,13 +7,14 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
+use citebot_core::link::on_this_machine;
 use reqwest::blocking::{Client, Response};
 use reqwest::header::{
     HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH,
     LAST_MODIFIED, LOCATION,
 };
 use reqwest::StatusCode;
-use url::{Host, Url};
+use url::Url;
 
 use super::robots::Robots;
 use crate::config::FetchConfig;
@@ -315,21 +316,6 @@ fn same_site(site: &Url, url: &Url) -> bool {
             || (site.port().is_none() && url.port().is_none()))
 }
 
-/// Whether `url` is on this machine: `localhost` or a loopback address. Such a request never
-/// goes through a proxy named in the environment (`HTTP_PROXY`, `ALL_PROXY`), which would carry
-/// it off the machine to a host that cannot reach it, as Go's HTTP client also does.
-fn on_this_machine(url: &Url) -> bool {
-    match url.host() {
-        Some(Host::Ipv4(ip)) => ip.is_loopback(),
-        Some(Host::Ipv6(ip)) => ip.is_loopback(),
-        Some(Host::Domain(name)) => {
-            let name = name.trim_end_matches('.').to_ascii_lowercase();
-            name == "localhost" || name.ends_with(".localhost")
-        }
-        None => false,
-    }
-}
-
 /// `https://host:port`: what robots.txt rules belong to.
 fn origin(url: &Url) -> String {
     url.origin().ascii_serialization()
@@ -471,28 +457,5 @@ mod tests {
         assert!(same_site(&local, &url("http://127.0.0.1:4000/a")));
         assert!(!same_site(&local, &url("http://127.0.0.1:4001/a")));
         assert!(!same_site(&local, &url("http://127.0.0.1/a")));
-    }
-
-    #[test]
-    fn localhost_and_loopback_addresses_are_this_machine() {
-        let url = |text: &str| Url::parse(text).unwrap();
-        for local in [
-            "http://127.0.0.1:4000/feed",
-            "http://127.8.0.1/",
-            "http://[::1]:8080/",
-            "http://localhost/",
-            "https://LocalHost./a",
-            "http://blog.localhost/",
-        ] {
-            assert!(on_this_machine(&url(local)), "{local}");
-        }
-        for remote in [
-            "https://blog.example/",
-            "http://10.0.0.1/",
-            "http://localhost.example/",
-            "http://[::2]/",
-        ] {
-            assert!(!on_this_machine(&url(remote)), "{remote}");
-        }
     }
 }
