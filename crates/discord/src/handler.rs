@@ -362,16 +362,27 @@ impl Bot {
         // Discord gives a message in a thread its position there.
         let in_thread =
             message.position.is_some() || self.threads.contains(message.channel_id.get());
-        if in_thread || message.message_reference.is_some() {
-            // It may continue an answer whose sending is not recorded yet.
-            self.in_flight.settled(SETTLE_LIMIT).await;
-        }
+        // It may continue an answer whose sending is not recorded yet: it waits for the sends
+        // before it, counted under way itself from now, so an edit of it made meanwhile waits
+        // for its answer in turn instead of finding nothing to edit.
+        let early = if in_thread || message.message_reference.is_some() {
+            let own = self.in_flight.start();
+            self.in_flight.settled_before(&own, SETTLE_LIMIT).await;
+            Some(own)
+        } else {
+            None
+        };
         let now = Instant::now();
         let incoming = wire::incoming(&message, me, in_thread);
         let decision = self.decider.message(&incoming, now);
         let _sending = match decision {
-            Decision::Ignore | Decision::ForumPost(_) => None,
-            Decision::Reply { .. } | Decision::Answer(_) => Some(self.in_flight.start()),
+            Decision::Ignore | Decision::ForumPost(_) => {
+                drop(early);
+                None
+            }
+            Decision::Reply { .. } | Decision::Answer(_) => {
+                Some(early.unwrap_or_else(|| self.in_flight.start()))
+            }
         };
         let (reply, question, context) = match decision {
             Decision::Ignore => return,

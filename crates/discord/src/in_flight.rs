@@ -80,14 +80,31 @@ impl InFlight {
     /// under way longer than the give-up age is not waited for. Returns whether the sends
     /// waited for were all recorded.
     pub async fn settled(&self, limit: Duration) -> bool {
+        let before = self.state.borrow().next;
+        self.recorded_before(before, limit).await
+    }
+
+    /// [`InFlight::settled`] for a message counted under way itself (`own`, taken when it
+    /// arrived): waits for the sends started before it, never for its own.
+    pub async fn settled_before(&self, own: &Sending, limit: Duration) -> bool {
+        self.recorded_before(own.ticket, limit).await
+    }
+
+    /// Waits until the sends with tickets below `before` are recorded, as [`InFlight::settled`]
+    /// says.
+    async fn recorded_before(&self, before: u64, limit: Duration) -> bool {
         let now = Instant::now();
         // A send that started by `given_up` is taken for hung.
         let given_up = now.checked_sub(self.give_up_after);
         let awaited = |started: Instant| given_up.is_none_or(|given_up| started > given_up);
-        let (before, latest_start) = {
+        let latest_start = {
             let tickets = self.state.borrow();
-            let latest_start = tickets.open.values().copied().filter(|&s| awaited(s)).max();
-            (tickets.next, latest_start)
+            tickets
+                .open
+                .range(..before)
+                .map(|(_, &started)| started)
+                .filter(|&s| awaited(s))
+                .max()
         };
         let Some(latest_start) = latest_start else {
             return true;
@@ -149,6 +166,31 @@ mod tests {
             later
         });
         assert!(settled, "only the earlier send counted");
+    }
+
+    #[tokio::test]
+    async fn a_message_counted_under_way_waits_for_earlier_sends_not_for_itself() {
+        let in_flight = InFlight::default();
+        let earlier = in_flight.start();
+        let own = in_flight.start();
+        assert!(
+            !in_flight.settled_before(&own, SHORT).await,
+            "the earlier send is still open"
+        );
+        drop(earlier);
+        let _later = in_flight.start();
+        let waited = tokio::time::timeout(
+            Duration::ZERO,
+            in_flight.settled_before(&own, Duration::from_secs(5)),
+        )
+        .await;
+        assert_eq!(
+            waited.ok(),
+            Some(true),
+            "neither itself nor a later send holds it"
+        );
+        // Meanwhile anything arriving after it (an edit of it) waits for it.
+        assert!(!in_flight.settled(SHORT).await);
     }
 
     #[tokio::test]
