@@ -513,7 +513,10 @@ mod tests {
         }
         // A word capitalised only for starting the sentence does not start a name.
         let all = spans("Engineers met Mary Lee in Harbour City.");
-        assert!(all.contains(&"Mary Lee") && all.contains(&"Harbour City"), "{all:?}");
+        assert!(
+            all.contains(&"Mary Lee") && all.contains(&"Harbour City"),
+            "{all:?}"
+        );
         assert!(!all.iter().any(|s| s.starts_with("Engineers ")), "{all:?}");
     }
 
