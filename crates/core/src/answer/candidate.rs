@@ -379,6 +379,15 @@ fn name_runs(
             && digits.chars().all(|c| c.is_ascii_digit())
             && matches!(&t[digits.len()..], "st" | "nd" | "rd" | "th")
     };
+    // A joiner between two name words, or (as a title writes it) the hyphen inside a word.
+    let joined = |j: usize| {
+        NAME_JOINERS.contains(&text(j + 1)) && is_name(j + 2)
+            || as_titled
+                && text(j + 1) == "-"
+                && touching(j, j + 1)
+                && touching(j + 1, j + 2)
+                && (is_name(j + 2) || number(j + 2))
+    };
     let mut i = 0;
     while i < n {
         if !is_name(i) {
@@ -389,15 +398,7 @@ fn name_runs(
         loop {
             if j + 1 < n && is_name(j + 1) {
                 j += 1;
-            } else if j + 2 < n && NAME_JOINERS.contains(&text(j + 1)) && is_name(j + 2) {
-                j += 2;
-            } else if as_titled
-                && j + 2 < n
-                && text(j + 1) == "-"
-                && touching(j, j + 1)
-                && touching(j + 1, j + 2)
-                && (is_name(j + 2) || number(j + 2))
-            {
+            } else if j + 2 < n && joined(j) {
                 j += 2;
             } else {
                 break;
