@@ -56,6 +56,8 @@ struct Example {
     summary: Summary,
     /// The candidates' kinds, lengths and sentences, for filling in the summary.
     details: Vec<(u64, usize, usize, f32, usize)>,
+    /// The candidates' places: sentence and tokens.
+    places: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 /// What training produced, with figures measured on cross-fitted predictions.
@@ -168,6 +170,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
             candidates: Vec::new(),
             summary,
             details: Vec::new(),
+            places: Vec::new(),
         };
         if !covered.is_empty() {
             let offered = engine.offer(&examined, &covered)?;
@@ -184,6 +187,9 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
                     view.score,
                     view.groups,
                 ));
+                example
+                    .places
+                    .push((k.sentence, k.candidate.tokens.clone()));
                 example.candidates.push((k.keys, best));
             }
         }
@@ -310,7 +316,7 @@ fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, f32) {
         .iter()
         .map(|(k, _)| ranker.score(k))
         .collect();
-    let Some(b) = summary.rank(&scores) else {
+    let Some(b) = summary.rank(&scores, &example.places) else {
         return (summary, 0.0);
     };
     let (kind, length, rank, relative, groups) = example.details[b];

@@ -138,7 +138,11 @@ fn fill_summary(
     scores: &[f32],
 ) -> Option<usize> {
     summary.wh = crate::syntax::perceptron::hash(&asked.wh);
-    let b = summary.rank(scores)?;
+    let places: Vec<(usize, Range<usize>)> = keyed
+        .iter()
+        .map(|k| (k.sentence, k.candidate.tokens.clone()))
+        .collect();
+    let b = summary.rank(scores, &places)?;
     let k = &keyed[b];
     summary.kind = k.candidate.kind as u64 + 1;
     summary.length = k.candidate.tokens.len();

@@ -7,6 +7,7 @@
 //! inputs in buckets, so a plain logistic regression can bend where it must. All three are
 //! stored as [`Weights`] with one class.
 
+use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -127,6 +128,12 @@ pub struct Summary {
     pub share: f32,
     /// The second best's share.
     pub second: f32,
+    /// The shares of the candidates that overlap the best one in its sentence, the best
+    /// included: a right answer's neighbours ("the Nile", "the Nile river") agree with it, so
+    /// the share they hold together says more than the best one's alone.
+    pub agreeing: f32,
+    /// The best share of a candidate that does not overlap the best one: the real rival.
+    pub rival: f32,
     /// How many candidates there were.
     pub candidates: usize,
     /// The best candidate's raw ranker score.
@@ -166,10 +173,12 @@ fn share_bucket(x: f32, n: usize) -> u64 {
 }
 
 impl Summary {
-    /// Fills in what the ranker's `scores` say: how many candidates, the best one's share and
-    /// score, the runner-up's share. Returns the best candidate's index. The same code in use and
-    /// in training, so the confidence model reads in use what it learned from.
-    pub fn rank(&mut self, scores: &[f32]) -> Option<usize> {
+    /// Fills in what the ranker's `scores` of the candidates at `places` (each one's sentence
+    /// and tokens) say: how many candidates, the best one's share and score, the runner-up's
+    /// share, and how the shares split between the best one's neighbours and its rivals. Returns
+    /// the best candidate's index. The same code in use and in training, so the confidence model
+    /// reads in use what it learned from.
+    pub fn rank(&mut self, scores: &[f32], places: &[(usize, Range<usize>)]) -> Option<usize> {
         self.candidates = scores.len();
         let best = super::best_index(scores)?;
         let shares = super::softmax(scores);
@@ -180,6 +189,19 @@ impl Summary {
             .filter(|&(i, _)| i != best)
             .map(|(_, s)| *s)
             .fold(0.0, f32::max);
+        let (sentence, tokens) = &places[best];
+        let overlaps = |(s, t): &(usize, Range<usize>)| {
+            s == sentence && t.start < tokens.end && tokens.start < t.end
+        };
+        self.agreeing = 0.0;
+        self.rival = 0.0;
+        for (share, place) in shares.iter().zip(places) {
+            if overlaps(place) {
+                self.agreeing += share;
+            } else {
+                self.rival = self.rival.max(*share);
+            }
+        }
         self.score = scores[best];
         Some(best)
     }
@@ -198,6 +220,9 @@ impl Summary {
         self.retrieval_features(f);
         f.add(8, &[((self.score.clamp(-10.0, 20.0) + 10.0) / 2.0) as u64]);
         f.add(9, &[(self.candidates as f32).ln_1p() as u64]);
+        f.add(10, &[share_bucket(self.agreeing, 20)]);
+        f.add(11, &[share_bucket(self.agreeing - self.rival, 10)]);
+        f.add(12, &[self.wh, share_bucket(self.agreeing, 5)]);
     }
 
     /// The features of the answerability model.
@@ -236,5 +261,26 @@ impl Summary {
         f.add(27, &[u64::from(self.negated)]);
         let share_missing = self.missing_words as f32 / self.question_words.max(1) as f32;
         f.add(28, &[share_bucket(share_missing, 5), self.wh]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_of_the_best_candidate_agree_with_it_and_others_are_rivals() {
+        // The best (0) and a longer phrase around it (1) in sentence 0; the same tokens in
+        // sentence 1 (2) and a phrase beside the best in sentence 0 (3) are rivals.
+        let places = [(0, 2..4), (0, 1..5), (1, 2..4), (0, 5..7)];
+        let scores = [2.0, 1.0, 1.5, 0.5];
+        let mut summary = Summary::default();
+        assert_eq!(summary.rank(&scores, &places), Some(0));
+        let shares = crate::answer::softmax(&scores);
+        assert!((summary.agreeing - (shares[0] + shares[1])).abs() < 1e-6);
+        assert!((summary.rival - shares[2]).abs() < 1e-6);
+        assert!((summary.second - shares[2]).abs() < 1e-6);
+        assert_eq!(summary.candidates, 4);
+        assert_eq!(Summary::default().rank(&[], &[]), None);
     }
 }
