@@ -421,6 +421,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for (t, shown, precision) in &trained.thresholds {
                 out.line(&format!("{t:>14.2}  {shown:>20.3}  {precision:>9.3}"))?;
             }
+            out.line("min_answerable  declined: unanswerable  answerable")?;
+            for (t, unanswerable, answerable) in &trained.declined {
+                out.line(&format!(
+                    "{t:>14.2}  {unanswerable:>22.3}  {answerable:>10.3}"
+                ))?;
+            }
             for (path, size) in &trained.files {
                 out.line(&format!("wrote {} ({size} bytes)", path.display()))?;
             }

@@ -1,6 +1,7 @@
 //! `citebot train syntax` on a tiny treebank written here: it trains, reports its accuracy on the
 //! test file, writes the three model files, gives the same bytes twice, and names a malformed
-//! line.
+//! line. `citebot train answers` on a tiny SQuAD-style set written here: it reports its
+//! cross-fitted trade-offs and writes the same three answer models twice.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -113,4 +114,119 @@ fn a_malformed_treebank_line_is_named() {
     assert!(stderr.contains("line 1"), "{stderr}");
     assert_eq!(stderr.trim_end().lines().count(), 1, "{stderr}");
     assert!(!dir.path().join("a").exists(), "no models from bad data");
+}
+
+/// A SQuAD-style folder: five one-paragraph articles about made-up harbours, each with questions
+/// it answers and one it does not.
+fn question_set(dir: &Path) {
+    let docs = dir.join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    let mut questions = String::new();
+    for (i, (town, river, year, count)) in [
+        ("Alderport", "Wend", "1821", "twelve"),
+        ("Brindle", "Osk", "1790", "forty"),
+        ("Carrow", "Lyme", "1902", "seven"),
+        ("Dunmere", "Tarn", "1855", "thirty"),
+        ("Elsby", "Fray", "1934", "nine"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        std::fs::write(
+            docs.join(format!("{town}.md")),
+            format!(
+                "# {town}\n\n{town} is a harbour town on the river {river}. Its first pier was \
+                 built in {year} by the merchant guild. Today {count} ferries leave the harbour \
+                 every day, and the old lighthouse is a museum.\n"
+            ),
+        )
+        .unwrap();
+        for (question, answer) in [
+            (format!("On which river is {town}?"), river.to_string()),
+            (
+                format!("When was the first pier of {town} built?"),
+                year.to_string(),
+            ),
+            (
+                format!("How many ferries leave {town} every day?"),
+                count.to_string(),
+            ),
+            (
+                format!("Who built the first pier in {town}?"),
+                "the merchant guild".to_string(),
+            ),
+        ] {
+            questions.push_str(&format!(
+                "{{\"article\": \"a{i}\", \"question\": \"{question}\", \"answers\": [\"{answer}\"], \"is_impossible\": false}}\n"
+            ));
+        }
+        questions.push_str(&format!(
+            "{{\"article\": \"a{i}\", \"question\": \"When was the second pier of {town} built?\", \"answers\": [], \"is_impossible\": true}}\n"
+        ));
+    }
+    std::fs::write(dir.join("questions.jsonl"), questions).unwrap();
+}
+
+fn train_answers(data: &Path, out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args(["train", "answers", "--data"])
+        .arg(data)
+        .arg("--out")
+        .arg(out)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    question_set(dir.path());
+    let first = train_answers(dir.path(), &dir.path().join("a"));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        stdout.starts_with("trained on 25 questions in "),
+        "{stdout}"
+    );
+    for table in [
+        "min_confidence  shown (of answerable)  precision",
+        "min_answerable  declined: unanswerable  answerable",
+    ] {
+        let at = stdout
+            .find(table)
+            .unwrap_or_else(|| panic!("{table:?} missing from {stdout}"));
+        // Each table has a line per threshold, three figures each, shares in [0, 1].
+        let rows: Vec<Vec<f64>> = stdout[at..]
+            .lines()
+            .skip(1)
+            .take_while(|l| l.starts_with(' '))
+            .map(|l| l.split_whitespace().map(|x| x.parse().unwrap()).collect())
+            .collect();
+        assert!(rows.len() >= 5, "{table:?}: {rows:?}");
+        for row in &rows {
+            assert_eq!(row.len(), 3, "{row:?}");
+            assert!(row.iter().all(|x| (0.0..=1.0).contains(x)), "{row:?}");
+        }
+    }
+    let second = train_answers(dir.path(), &dir.path().join("b"));
+    assert!(second.status.success());
+    for name in [
+        "en-answer-ranker.cbpm",
+        "en-answer-confidence.cbpm",
+        "en-answerable.cbpm",
+    ] {
+        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
+        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
+        assert!(a.starts_with(b"CBPM"), "{name}");
+        assert!(a == b, "{name} differs between two runs");
+        assert!(
+            stdout.contains(&format!("{name} ({} bytes)", a.len())),
+            "{stdout}"
+        );
+    }
 }

@@ -70,6 +70,9 @@ pub struct Report {
     pub top1: f64,
     /// Lines of a table: threshold, shown share of answerable, precision of shown.
     pub thresholds: Vec<(f32, f64, f64)>,
+    /// Lines of a table: `min_answerable`, the share of unanswerable questions it declines and
+    /// the share of answerable ones it declines too.
+    pub declined: Vec<(f32, f64, f64)>,
     /// The model files written, with their sizes.
     pub files: Vec<(PathBuf, usize)>,
     /// The models.
@@ -364,7 +367,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             .filter_map(|h| Some((h.confidence.clone()?, h.right)))
             .collect::<Vec<_>>(),
     );
-    let answerable = train_logistic(
+    let answerable_model = train_logistic(
         &held_out
             .iter()
             .map(|h| (h.answerable_keys.clone(), h.answerable))
@@ -401,12 +404,33 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
         })
         .collect();
 
+    let unanswerable_total = held_out.iter().filter(|h| !h.answerable).count().max(1);
+    let declined = [0.2f32, 0.3, 0.4, 0.5, 0.6]
+        .iter()
+        .map(|&t| {
+            let below = |answerable: bool| {
+                held_out
+                    .iter()
+                    .filter(|h| h.answerable == answerable)
+                    .filter(|h| {
+                        answer::model::sigmoid(answerable_model.score(&h.answerable_keys)) < t
+                    })
+                    .count() as f64
+            };
+            (
+                t,
+                below(false) / unanswerable_total as f64,
+                below(true) / answerable_total as f64,
+            )
+        })
+        .collect();
+
     progress("training the final ranker on every article");
     let ranker = train_ranker(&examples, |_| true);
     let models = Models::new(
         ranker.finish("score"),
         confidence.finish("score"),
-        answerable.finish("score"),
+        answerable_model.finish("score"),
     );
     let files = crate::syntax::perceptron::write_models(out, models.weights())?;
     Ok(Report {
@@ -418,6 +442,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             .count(),
         top1,
         thresholds,
+        declined,
         files,
     })
 }
