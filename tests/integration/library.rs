@@ -400,7 +400,7 @@ fn processes_sharing_an_index_folder_take_turns() {
     for handle in opened {
         let (library, placement) = handle.join().expect("both open");
         let Placement::Disk(_, report) = placement else {
-            panic!("expected the index on disk")
+            panic!("expected the index on disk, not {placement:?}")
         };
         rebuilt += usize::from(report.rebuilt.is_some());
         assert!(short_answer(&library, "How many hives are there?").contains("seven"));
@@ -565,6 +565,25 @@ fn the_index_folder_is_marked_and_an_unmarked_one_from_an_older_citebot_is_adopt
         matches!(&placement, Placement::MemoryInstead(_)),
         "{placement:?}"
     );
+    // Not even when the tag is all the folder holds; the tag stays as it was.
+    std::fs::remove_file(cache.join("data.bin")).unwrap();
+    let (_, placement) = open(posts.path(), on_disk(&cache));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(_)),
+        "{placement:?}"
+    );
+    assert!(std::fs::read_to_string(cache.join("CACHEDIR.TAG"))
+        .unwrap()
+        .contains("cargo"));
+
+    // A folder that another citebot process is claiming (its marker on the way, its lock) is
+    // citebot's.
+    let claimed = elsewhere.path().join("claimed");
+    std::fs::create_dir(&claimed).unwrap();
+    write(&claimed, "update.lock", b"");
+    write(&claimed, "CACHEDIR.TAG.partial-1-0", b"Signature");
+    let (_, placement) = open(posts.path(), on_disk(&claimed));
+    assert!(matches!(&placement, Placement::Disk(..)), "{placement:?}");
 }
 
 /// File names that differ only in bytes that are not UTF-8 (Linux allows any bytes but `/`).

@@ -47,6 +47,8 @@ const MARKER_FILE: &str = "CACHEDIR.TAG";
 const MARKER_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n\
 # This folder holds citebot's search index; citebot rebuilds it from the posts and may delete\n\
 # anything in it. See https://bford.info/cachedir/\n";
+/// How the file a marker is written to before it is renamed into place starts.
+const MARKER_PARTIAL_PREFIX: &str = "CACHEDIR.TAG.partial-";
 /// The line of [`MARKER_TEXT`] that says the folder is citebot's.
 const MARKER_OWNER: &str = "# This folder holds citebot's search index;";
 /// Everything an index folder written by a citebot without the marker may hold; such a folder
@@ -736,7 +738,18 @@ fn claim(dir: &Path) -> Result<()> {
         && names
             .iter()
             .all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
-    if names.is_empty() || unmarked_index {
+    // Another citebot process claiming the folder at the same moment leaves its marker on the
+    // way, then the marker and its lock: the folder is citebot's all the same. (Another
+    // program's cache tag is no marker of citebot's, and is never written over.)
+    if is_marked(dir) {
+        return Ok(());
+    }
+    let being_claimed = names.iter().all(|n| {
+        n == LOCK_FILE
+            || n.to_str()
+                .is_some_and(|n| n.starts_with(MARKER_PARTIAL_PREFIX))
+    });
+    if names.is_empty() || unmarked_index || being_claimed {
         return mark(dir);
     }
     Err(Error::ForeignIndexDir {
@@ -745,10 +758,15 @@ fn claim(dir: &Path) -> Result<()> {
     })
 }
 
-/// Writes citebot's marker into `dir`.
+/// Writes citebot's marker into `dir`: whole, through a file of its own renamed into place, so a
+/// process claiming the folder at the same moment never reads a marker half written.
 fn mark(dir: &Path) -> Result<()> {
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let partial = dir.join(format!("{MARKER_PARTIAL_PREFIX}{}-{n}", std::process::id()));
+    std::fs::write(&partial, MARKER_TEXT).map_err(|source| io(&partial, source))?;
     let path = dir.join(MARKER_FILE);
-    std::fs::write(&path, MARKER_TEXT).map_err(|source| io(&path, source))
+    std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
 }
 
 /// True when `dir` carries citebot's marker (not just any program's cache tag).
