@@ -486,6 +486,37 @@ fn an_acronym_that_spells_a_stopword_meets_its_synonyms() {
 }
 
 #[test]
+fn an_initialism_with_dots_is_the_word_its_letters_spell() {
+    // "U.S." in a post or a question is "US": it meets "United States" and "America".
+    let mut bot = TestBot::new().post(
+        "engineers.txt",
+        "Canada sent 25 engineers to the river project in 2019.
+The U.S. sent 40 engineers to the river project in 2020.
+",
+    );
+    for question in [
+        "How many engineers did the United States send?",
+        "How many engineers did America send?",
+    ] {
+        let answer = bot.ask(question);
+        let top = answer.citations.first().map(|c| c.text.as_str());
+        assert!(
+            top.is_some_and(|t| t.contains("U.S.")),
+            "{question}: {top:?}"
+        );
+        assert!(
+            answer.answer.as_deref().is_none_or(|a| a == "40"),
+            "{question}: {:?}",
+            answer.answer
+        );
+    }
+    let mut bot = TestBot::new().post("engineers.txt", ENGINEERS);
+    let answer = bot.ask("How many engineers did the U.S. send?");
+    let top = answer.citations.first().map(|c| c.text.as_str());
+    assert!(top.is_some_and(|t| t.contains("United States")), "{top:?}");
+}
+
+#[test]
 fn a_synonym_of_several_words_is_met_only_as_a_phrase() {
     let mut bot = TestBot::new().post("engineers.txt", ENGINEERS);
     // A "state" and a "unit" are not "United States": the police unit's officers are not

@@ -276,6 +276,10 @@ fn cjk_run_end(chars: &[(usize, char)], start: usize) -> usize {
 }
 
 fn stem_normalized(word: &str) -> String {
+    // An initialism ("u.s") is no English word to stem: "u." would be another one.
+    if word.contains('.') && word.starts_with(char::is_alphabetic) {
+        return word.to_string();
+    }
     frostem::Stemmer::new(frostem::Algorithm::English)
         .stem(word)
         .into_owned()
@@ -332,8 +336,10 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '‐' | '‑' | '‒' | '–')
 }
 
-/// Scans normalised (unstemmed) words: runs of letters and digits, joined across an apostrophe or `&` between letters
-/// and across `.` or `,` between digits. Hyphens between word characters join compounds.
+/// Scans normalised (unstemmed) words: runs of letters and digits, joined across an apostrophe or `&` between letters,
+/// across `.` or `,` between digits, and across the dots of an initialism ("U.S": a word of
+/// its own, not the pronoun "us"; the synonyms say what it stands for). Hyphens between word
+/// characters join compounds.
 fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
@@ -407,6 +413,25 @@ fn tokenize(text: &str) -> Vec<Token> {
                 }
                 Some(n)
                     if matches!(c, '.' | ',') && prev.is_ascii_digit() && n.is_ascii_digit() =>
+                {
+                    true
+                }
+                // Single letters with dots between them: the word so far is "U" or "U.S", and
+                // the letter after the dot stands alone too.
+                Some(n)
+                    if c == '.'
+                        && n.is_alphabetic()
+                        && !is_cjk(n)
+                        && (j - start) % 2 == 1
+                        && (start..j).all(|k| {
+                            let ch = chars[k].1;
+                            if (k - start) % 2 == 0 {
+                                ch.is_alphabetic()
+                            } else {
+                                ch == '.'
+                            }
+                        })
+                        && !chars.get(j + 2).is_some_and(|&(_, a)| continues_word(a)) =>
                 {
                     true
                 }
@@ -547,6 +572,22 @@ mod tests {
             ["inter", "government", "intergovernment"]
         );
         assert_eq!(texts("intergovernmental"), ["intergovernment"]);
+    }
+
+    #[test]
+    fn initialisms_are_words_of_their_own() {
+        assert_eq!(
+            texts("The U.S. and the U.K., e.g. A. Smith's J.R.R. Tolkien"),
+            ["the", "u.s", "and", "the", "u.k", "e.g", "a", "smith", "j.r.r", "tolkien"]
+        );
+        // The dots of a sentence's end, a file name or a number stay separators or decimals.
+        assert_eq!(
+            texts("It is 3.5 km. See notes.txt or Section A.B2"),
+            ["it", "is", "3.5", "km", "see", "note", "txt", "or", "section", "a", "b2"]
+        );
+        let terms = terms("in the U.S. today");
+        assert_eq!(terms[2].text, "u.s");
+        assert_eq!(terms[2].range, 7..10, "the final dot may end the sentence");
     }
 
     #[test]
