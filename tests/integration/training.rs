@@ -57,10 +57,11 @@ fn treebank(dir: &Path) {
     .unwrap();
 }
 
-fn train(treebank: &Path, out: &Path) -> Output {
+/// Runs `citebot train <model> <input flag> <input> --out <out>`.
+fn train(model: &str, input: (&str, &Path), out: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_citebot"))
-        .args(["train", "syntax", "--treebank"])
-        .arg(treebank)
+        .args(["train", model, input.0])
+        .arg(input.1)
         .arg("--out")
         .arg(out)
         .env_remove("RUST_LOG")
@@ -68,27 +69,24 @@ fn train(treebank: &Path, out: &Path) -> Output {
         .unwrap()
 }
 
-#[test]
-fn train_syntax_reports_accuracy_and_writes_the_same_models_twice() {
-    let dir = tempfile::tempdir().unwrap();
-    treebank(dir.path());
-    let first = train(dir.path(), &dir.path().join("a"));
+/// The standard output of a run that must have succeeded.
+#[track_caller]
+fn stdout_of(run: &Output) -> String {
     assert!(
-        first.status.success(),
+        run.status.success(),
         "{}",
-        String::from_utf8_lossy(&first.stderr)
+        String::from_utf8_lossy(&run.stderr)
     );
-    let stdout = String::from_utf8_lossy(&first.stdout);
-    assert!(
-        stdout.starts_with("trained on 4 sentences in ")
-            && stdout.contains("on the test file (3 words): UPOS accuracy 1.0000"),
-        "{stdout}"
-    );
-    let second = train(dir.path(), &dir.path().join("b"));
-    assert!(second.status.success());
-    for name in ["en-tagger.cbpm", "en-parser.cbpm", "en-relations.cbpm"] {
-        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
-        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
+    String::from_utf8_lossy(&run.stdout).into_owned()
+}
+
+/// The model files `names` in `dir/a` and `dir/b` are models, the same bytes, and the sizes the
+/// first run's `stdout` reported.
+#[track_caller]
+fn same_models(dir: &Path, names: &[&str], stdout: &str) {
+    for name in names {
+        let a = std::fs::read(dir.join("a").join(name)).unwrap();
+        let b = std::fs::read(dir.join("b").join(name)).unwrap();
         assert!(a.starts_with(b"CBPM"), "{name}");
         assert!(a == b, "{name} differs between two runs");
         assert!(
@@ -96,6 +94,25 @@ fn train_syntax_reports_accuracy_and_writes_the_same_models_twice() {
             "{stdout}"
         );
     }
+}
+
+#[test]
+fn train_syntax_reports_accuracy_and_writes_the_same_models_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    treebank(dir.path());
+    let treebank = ("--treebank", dir.path());
+    let stdout = stdout_of(&train("syntax", treebank, &dir.path().join("a")));
+    assert!(
+        stdout.starts_with("trained on 4 sentences in ")
+            && stdout.contains("on the test file (3 words): UPOS accuracy 1.0000"),
+        "{stdout}"
+    );
+    stdout_of(&train("syntax", treebank, &dir.path().join("b")));
+    same_models(
+        dir.path(),
+        &["en-tagger.cbpm", "en-parser.cbpm", "en-relations.cbpm"],
+        &stdout,
+    );
 }
 
 #[test]
@@ -107,7 +124,7 @@ fn a_malformed_treebank_line_is_named() {
         "1\tthe\t_\tDET\t_\t_\tnot-a-number\tdet\t_\t_\n\n",
     )
     .unwrap();
-    let out = train(dir.path(), &dir.path().join("a"));
+    let out = train("syntax", ("--treebank", dir.path()), &dir.path().join("a"));
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("tiny-ud-test.conllu"), "{stderr}");
@@ -167,28 +184,12 @@ fn question_set(dir: &Path) {
     std::fs::write(dir.join("questions.jsonl"), questions).unwrap();
 }
 
-fn train_answers(data: &Path, out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_citebot"))
-        .args(["train", "answers", "--data"])
-        .arg(data)
-        .arg("--out")
-        .arg(out)
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap()
-}
-
 #[test]
 fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
     let dir = tempfile::tempdir().unwrap();
     question_set(dir.path());
-    let first = train_answers(dir.path(), &dir.path().join("a"));
-    assert!(
-        first.status.success(),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
-    let stdout = String::from_utf8_lossy(&first.stdout);
+    let data = ("--data", dir.path());
+    let stdout = stdout_of(&train("answers", data, &dir.path().join("a")));
     assert!(
         stdout.starts_with("trained on 25 questions in "),
         "{stdout}"
@@ -213,20 +214,14 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
             assert!(row.iter().all(|x| (0.0..=1.0).contains(x)), "{row:?}");
         }
     }
-    let second = train_answers(dir.path(), &dir.path().join("b"));
-    assert!(second.status.success());
-    for name in [
-        "en-answer-ranker.cbpm",
-        "en-answer-confidence.cbpm",
-        "en-answerable.cbpm",
-    ] {
-        let a = std::fs::read(dir.path().join("a").join(name)).unwrap();
-        let b = std::fs::read(dir.path().join("b").join(name)).unwrap();
-        assert!(a.starts_with(b"CBPM"), "{name}");
-        assert!(a == b, "{name} differs between two runs");
-        assert!(
-            stdout.contains(&format!("{name} ({} bytes)", a.len())),
-            "{stdout}"
-        );
-    }
+    stdout_of(&train("answers", data, &dir.path().join("b")));
+    same_models(
+        dir.path(),
+        &[
+            "en-answer-ranker.cbpm",
+            "en-answer-confidence.cbpm",
+            "en-answerable.cbpm",
+        ],
+        &stdout,
+    );
 }
