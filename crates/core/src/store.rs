@@ -739,15 +739,15 @@ fn claim(dir: &Path) -> Result<()> {
             .iter()
             .all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
     // Another citebot process claiming the folder at the same moment leaves its marker on the
-    // way, then the marker and its lock: the folder is citebot's all the same. (Another
+    // way, then the marker: the folder is citebot's all the same. (Its lock comes only after
+    // the marker, so a lone file of the lock's name is another program's; and another
     // program's cache tag is no marker of citebot's, and is never written over.)
     if is_marked(dir) {
         return Ok(());
     }
     let being_claimed = names.iter().all(|n| {
-        n == LOCK_FILE
-            || n.to_str()
-                .is_some_and(|n| n.starts_with(MARKER_PARTIAL_PREFIX))
+        n.to_str()
+            .is_some_and(|n| n.starts_with(MARKER_PARTIAL_PREFIX))
     });
     if names.is_empty() || unmarked_index || being_claimed {
         return mark(dir);
