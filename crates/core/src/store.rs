@@ -765,8 +765,18 @@ fn mark(dir: &Path) -> Result<()> {
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let partial = dir.join(format!("{MARKER_PARTIAL_PREFIX}{}-{n}", std::process::id()));
     std::fs::write(&partial, MARKER_TEXT).map_err(|source| io(&partial, source))?;
+    place_marker(dir, &partial)
+}
+
+/// Renames the marker written at `partial` into place. A citebot in another container that
+/// shares the folder may have the same process number, and so the same partial name: when the
+/// rename finds the file gone because that process placed it first, the folder is marked.
+fn place_marker(dir: &Path, partial: &Path) -> Result<()> {
     let path = dir.join(MARKER_FILE);
-    std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
+    match std::fs::rename(partial, &path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && is_marked(dir) => Ok(()),
+        placed => placed.map_err(|source| io(&path, source)),
+    }
 }
 
 /// True when `dir` carries citebot's marker (not just any program's cache tag).
@@ -779,5 +789,23 @@ fn io(path: &Path, source: std::io::Error) -> Error {
     Error::Write {
         path: PathBuf::from(path),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_another_process_placed_from_the_same_partial_name_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(format!("{MARKER_PARTIAL_PREFIX}1-0"));
+        // Nothing placed it: the missing file is an error that names the marker.
+        let err = place_marker(dir.path(), &partial).unwrap_err();
+        assert!(err.to_string().contains(MARKER_FILE), "{err}");
+        // The other process renamed the same name into place first.
+        std::fs::write(dir.path().join(MARKER_FILE), MARKER_TEXT).unwrap();
+        place_marker(dir.path(), &partial).unwrap();
+        assert!(is_marked(dir.path()));
     }
 }
