@@ -576,14 +576,24 @@ fn the_index_folder_is_marked_and_an_unmarked_one_from_an_older_citebot_is_adopt
         .unwrap()
         .contains("cargo"));
 
-    // A folder that another citebot process is claiming (its marker on the way, its lock) is
-    // citebot's.
+    // A folder that another citebot process is claiming (its marker on the way) is citebot's.
     let claimed = elsewhere.path().join("claimed");
     std::fs::create_dir(&claimed).unwrap();
-    write(&claimed, "update.lock", b"");
     write(&claimed, "CACHEDIR.TAG.partial-1-0", b"Signature");
     let (_, placement) = open(posts.path(), on_disk(&claimed));
     assert!(matches!(&placement, Placement::Disk(..)), "{placement:?}");
+
+    // A file that only happens to share the name of citebot's lock says nothing about whose
+    // folder it is: citebot takes its lock only after its marker is in place.
+    let locked = elsewhere.path().join("locked");
+    std::fs::create_dir(&locked).unwrap();
+    write(&locked, "update.lock", b"another program's");
+    let (_, placement) = open(posts.path(), on_disk(&locked));
+    assert!(
+        matches!(&placement, Placement::MemoryInstead(_)),
+        "{placement:?}"
+    );
+    assert!(!locked.join("CACHEDIR.TAG").exists());
 }
 
 /// File names that differ only in bytes that are not UTF-8 (Linux allows any bytes but `/`).

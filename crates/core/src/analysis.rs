@@ -382,6 +382,10 @@ fn tokenize(text: &str) -> Vec<Token> {
         }
         let start = i;
         let mut j = i + 1;
+        // Where the word would end if it is an initialism so far: after its first letter (with
+        // its marks), then after each lone letter joined across a dot. Kept as the scan goes, so
+        // a long run of them ("a.b.c.d...") is read once, not once per dot.
+        let mut initialism_end = letter_end(&chars, start);
         while j < chars.len() {
             let c = chars[j].1;
             if continues_word(c) {
@@ -416,28 +420,18 @@ fn tokenize(text: &str) -> Vec<Token> {
                 {
                     true
                 }
-                // Single letters with dots between them: the word so far is "U" or "U.S", and
-                // the letter after the dot stands alone too.
-                Some(n)
-                    if c == '.'
-                        && n.is_alphabetic()
-                        && !is_cjk(n)
-                        && (j - start) % 2 == 1
-                        && (start..j).all(|k| {
-                            let ch = chars[k].1;
-                            if (k - start) % 2 == 0 {
-                                ch.is_alphabetic()
-                            } else {
-                                ch == '.'
-                            }
-                        })
-                        && !chars.get(j + 2).is_some_and(|&(_, a)| continues_word(a)) =>
-                {
-                    true
-                }
                 _ => false,
             };
-            if joins {
+            // Single letters with dots between them: the word so far is "U" or "U.S", and the
+            // letter after the dot stands alone too.
+            let initialism_next = (c == '.' && initialism_end == Some(j))
+                .then(|| letter_end(&chars, j + 1))
+                .flatten()
+                .filter(|&e| !chars.get(e).is_some_and(|&(_, a)| continues_word(a)));
+            if let Some(end) = initialism_next {
+                j = end;
+                initialism_end = Some(end);
+            } else if joins {
                 j += 2
             } else {
                 break;
@@ -459,6 +453,23 @@ fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     tokens
+}
+
+/// Where the letter at `chars[k]` ends, with the combining marks that belong to it (so "É"
+/// composed or decomposed is one letter); None when no letter (or a Chinese one) is there.
+fn letter_end(chars: &[(usize, char)], k: usize) -> Option<usize> {
+    let &(_, c) = chars.get(k)?;
+    if !c.is_alphabetic() || is_cjk(c) || is_ignorable(c) {
+        return None;
+    }
+    let mut end = k + 1;
+    while chars
+        .get(end)
+        .is_some_and(|&(_, m)| unicode_normalization::char::is_combining_mark(m))
+    {
+        end += 1;
+    }
+    Some(end)
 }
 
 fn emit_compound(
@@ -588,6 +599,23 @@ mod tests {
         let terms = terms("in the U.S. today");
         assert_eq!(terms[2].text, "u.s");
         assert_eq!(terms[2].range, 7..10, "the final dot may end the sentence");
+    }
+
+    #[test]
+    fn an_initialism_with_accents_is_one_word_composed_or_decomposed() {
+        // "É.U." is the same word whether its accents are one character each or a letter and a
+        // combining mark, as every other word is.
+        assert_eq!(texts("É.U. and E\u{301}.U\u{301}."), ["e.u", "and", "e.u"]);
+        let text = "in U\u{301}.S. now";
+        let terms = terms(text);
+        assert_eq!(&text[terms[1].range.clone()], "U\u{301}.S");
+        // A letter with a mark after the dot still stands alone only when no letter follows it.
+        assert_eq!(texts("U.E\u{301}x"), ["u", "ex"]);
+        // A long run of them is one word, read in one pass.
+        let run = "a.".repeat(5000);
+        let words = super::terms(&run);
+        assert_eq!(words.len(), 1);
+        assert_eq!(words[0].range, 0..run.len() - 1);
     }
 
     #[test]

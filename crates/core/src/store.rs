@@ -63,7 +63,7 @@ const UNMARKED_ENTRIES: &[&str] = &[
 /// Text whose analysis is part of the index format: if a new version of citebot analyses it
 /// differently, every stored term may be stale and the index is rebuilt.
 const ANALYSIS_PROBE: &str =
-    "Running quickly, the co-operative's e-mail said 3.5% (US$1,200) on 12 May 2024 in the U.S.; naïve Zoë. 中文分词测试。 \u{d4a} one\u{fe0f} \u{3164}two\u{3164}";
+    "Running quickly, the co-operative's e-mail said 3.5% (US$1,200) on 12 May 2024 in the U.S. and E\u{301}.U.; naïve Zoë. 中文分词测试。 \u{d4a} one\u{fe0f} \u{3164}two\u{3164}";
 
 /// What is in the index on disk: one entry per post, by identifier.
 #[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -739,15 +739,15 @@ fn claim(dir: &Path) -> Result<()> {
             .iter()
             .all(|n| UNMARKED_ENTRIES.iter().any(|e| n == e));
     // Another citebot process claiming the folder at the same moment leaves its marker on the
-    // way, then the marker and its lock: the folder is citebot's all the same. (Another
+    // way, then the marker: the folder is citebot's all the same. (Its lock comes only after
+    // the marker, so a lone file of the lock's name is another program's; and another
     // program's cache tag is no marker of citebot's, and is never written over.)
     if is_marked(dir) {
         return Ok(());
     }
     let being_claimed = names.iter().all(|n| {
-        n == LOCK_FILE
-            || n.to_str()
-                .is_some_and(|n| n.starts_with(MARKER_PARTIAL_PREFIX))
+        n.to_str()
+            .is_some_and(|n| n.starts_with(MARKER_PARTIAL_PREFIX))
     });
     if names.is_empty() || unmarked_index || being_claimed {
         return mark(dir);
@@ -765,8 +765,18 @@ fn mark(dir: &Path) -> Result<()> {
     let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let partial = dir.join(format!("{MARKER_PARTIAL_PREFIX}{}-{n}", std::process::id()));
     std::fs::write(&partial, MARKER_TEXT).map_err(|source| io(&partial, source))?;
+    place_marker(dir, &partial)
+}
+
+/// Renames the marker written at `partial` into place. A citebot in another container that
+/// shares the folder may have the same process number, and so the same partial name: when the
+/// rename finds the file gone because that process placed it first, the folder is marked.
+fn place_marker(dir: &Path, partial: &Path) -> Result<()> {
     let path = dir.join(MARKER_FILE);
-    std::fs::rename(&partial, &path).map_err(|source| io(&path, source))
+    match std::fs::rename(partial, &path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && is_marked(dir) => Ok(()),
+        placed => placed.map_err(|source| io(&path, source)),
+    }
 }
 
 /// True when `dir` carries citebot's marker (not just any program's cache tag).
@@ -779,5 +789,23 @@ fn io(path: &Path, source: std::io::Error) -> Error {
     Error::Write {
         path: PathBuf::from(path),
         source,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_another_process_placed_from_the_same_partial_name_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join(format!("{MARKER_PARTIAL_PREFIX}1-0"));
+        // Nothing placed it: the missing file is an error that names the marker.
+        let err = place_marker(dir.path(), &partial).unwrap_err();
+        assert!(err.to_string().contains(MARKER_FILE), "{err}");
+        // The other process renamed the same name into place first.
+        std::fs::write(dir.path().join(MARKER_FILE), MARKER_TEXT).unwrap();
+        place_marker(dir.path(), &partial).unwrap();
+        assert!(is_marked(dir.path()));
     }
 }
