@@ -171,6 +171,16 @@ fn acronyms_are_expanded_from_the_text() {
 }
 
 #[test]
+fn an_acronym_with_dots_is_expanded_as_the_question_writes_it() {
+    TestBot::new()
+        .post(
+            "trade.md",
+            "# Trade\n\nExports to the United States (U.S.) rose by a fifth last year.\n",
+        )
+        .answers("What does U.S. stand for?", "United States");
+}
+
+#[test]
 fn citations_locate_the_verbatim_text() {
     let mut bot = TestBot::new().post("bridges.md", BRIDGES);
     let answer = bot.answers("When was the Old Stone Bridge built?", "1742");

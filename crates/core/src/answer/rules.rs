@@ -8,8 +8,23 @@ use crate::analysis;
 use crate::lexicon::english::NAME_JOINERS;
 
 /// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)" or
-/// "S&T (science and technology)". Returns its byte range.
+/// "S&T (science and technology)". Returns its byte range. An acronym written with dots is
+/// found with or without its last one: a question's "U.S." reaches the end of its sentence, which
+/// takes the dot.
 pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> {
+    let dotted = acronym.contains('.') && !acronym.ends_with('.');
+    let spellings = [
+        Some(acronym.to_string()),
+        dotted.then(|| format!("{acronym}.")),
+    ];
+    spellings
+        .into_iter()
+        .flatten()
+        .find_map(|spelling| expansion_of(sentence, &spelling))
+}
+
+/// [`acronym_expansion`] for one spelling of the acronym.
+fn expansion_of(sentence: &str, acronym: &str) -> Option<Range<usize>> {
     let letters: Vec<char> = acronym
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -162,6 +177,16 @@ mod tests {
         assert_eq!(
             acronym_expansion(s, "vBNS").map(|r| &s[r]),
             Some("Very high-speed Backbone Network Service")
+        );
+        // With dots, as the question writes it ("What does U.S. stand for?" asks for "U.S").
+        let s = "Trade with the United States (U.S.) grew, and the E.U. (European Union) too.";
+        assert_eq!(
+            acronym_expansion(s, "U.S").map(|r| &s[r]),
+            Some("United States")
+        );
+        assert_eq!(
+            acronym_expansion(s, "E.U").map(|r| &s[r]),
+            Some("European Union")
         );
     }
 
