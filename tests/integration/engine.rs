@@ -507,6 +507,7 @@ The U.S. sent 40 engineers to the river project in 2020.
     for question in [
         "How many engineers did the United States send?",
         "How many engineers did America send?",
+        "How many engineers did the U.S.A. send?",
         "How many engineers did the US send?",
     ] {
         let answer = bot.ask(question);

@@ -372,6 +372,15 @@ fn name_runs(
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     let touching = |a: usize, b: usize| syntax.tokens[a].end == syntax.tokens[b].start;
     let number = |i: usize| text(i).len() <= 4 && text(i).chars().all(|c| c.is_ascii_digit());
+    // A number that is a word of its own: "Apollo 11." but not the "2" of "Phase 2-3".
+    let whole = |i: usize| {
+        i + 1 >= n
+            || !touching(i, i + 1)
+            || matches!(
+                text(i + 1),
+                "." | "," | ";" | ":" | ")" | "]" | "”" | "’" | "\"" | "'" | "!" | "?"
+            )
+    };
     let ordinal = |i: usize| {
         let t = text(i);
         let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -406,7 +415,7 @@ fn name_runs(
         }
         let mut from = i;
         if as_titled {
-            if j + 1 < n && number(j + 1) && !touching(j, j + 1) {
+            if j + 1 < n && number(j + 1) && !touching(j, j + 1) && whole(j + 1) {
                 j += 1;
             }
             if i > 0 && ordinal(i - 1) {
@@ -512,6 +521,10 @@ mod tests {
         ] {
             assert!(all.contains(&expected), "{expected:?} missing from {all:?}");
         }
+        // A number is taken whole or not at all.
+        let all = spans("The Phase 2-3 trials of Apollo 11.");
+        assert!(all.contains(&"Apollo 11"), "{all:?}");
+        assert!(!all.contains(&"Phase 2"), "{all:?}");
         // A word capitalised only for starting the sentence does not start a name.
         let all = spans("Engineers met Mary Lee in Harbour City.");
         assert!(

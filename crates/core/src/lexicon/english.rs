@@ -143,7 +143,7 @@ pub const SYNONYMS: &[&[&str]] = &[
         "organisations",
     ],
     &["country", "nation", "state"],
-    &["us", "u.s", "usa", "america", "united states"],
+    &["us", "u.s", "usa", "u.s.a", "america", "united states"],
     &["uk", "u.k", "britain", "united kingdom"],
     &["begin", "start", "commence"],
     &["end", "finish"],
