@@ -138,7 +138,7 @@ fn a_malformed_treebank_line_is_named() {
 fn question_set(dir: &Path) {
     let docs = dir.join("docs");
     std::fs::create_dir_all(&docs).unwrap();
-    let mut questions = String::new();
+    let (mut questions, mut contexts) = (String::new(), String::new());
     for (i, (town, river, year, count)) in [
         ("Alderport", "Wend", "1821", "twelve"),
         ("Brindle", "Osk", "1790", "forty"),
@@ -149,15 +149,19 @@ fn question_set(dir: &Path) {
     .into_iter()
     .enumerate()
     {
+        let paragraph = format!(
+            "{town} is a harbour town on the river {river}. Its first pier was built in {year} \
+             by the merchant guild. Today {count} ferries leave the harbour every day, and the \
+             old lighthouse is a museum."
+        );
         std::fs::write(
             docs.join(format!("{town}.md")),
-            format!(
-                "# {town}\n\n{town} is a harbour town on the river {river}. Its first pier was \
-                 built in {year} by the merchant guild. Today {count} ferries leave the harbour \
-                 every day, and the old lighthouse is a museum.\n"
-            ),
+            format!("# {town}\n\n{paragraph}\n"),
         )
         .unwrap();
+        contexts.push_str(&format!(
+            "{{\"context_id\": {i}, \"text\": \"{paragraph}\"}}\n"
+        ));
         for (question, answer) in [
             (format!("On which river is {town}?"), river.to_string()),
             (
@@ -174,14 +178,15 @@ fn question_set(dir: &Path) {
             ),
         ] {
             questions.push_str(&format!(
-                "{{\"article\": \"a{i}\", \"question\": \"{question}\", \"answers\": [\"{answer}\"], \"is_impossible\": false}}\n"
+                "{{\"article\": \"a{i}\", \"question\": \"{question}\", \"answers\": [\"{answer}\"], \"is_impossible\": false, \"context_id\": {i}}}\n"
             ));
         }
         questions.push_str(&format!(
-            "{{\"article\": \"a{i}\", \"question\": \"When was the second pier of {town} built?\", \"answers\": [], \"is_impossible\": true}}\n"
+            "{{\"article\": \"a{i}\", \"question\": \"When was the second pier of {town} built?\", \"answers\": [], \"is_impossible\": true, \"context_id\": {i}}}\n"
         ));
     }
     std::fs::write(dir.join("questions.jsonl"), questions).unwrap();
+    std::fs::write(dir.join("contexts.jsonl"), contexts).unwrap();
 }
 
 #[test]
@@ -214,7 +219,46 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
             assert!(row.iter().all(|x| (0.0..=1.0).contains(x)), "{row:?}");
         }
     }
-    stdout_of(&train("answers", data, &dir.path().join("b")));
+    // The second run also checks the models on a set (the same one: it is all there is here),
+    // at the configured threshold first, then at every threshold of the table.
+    let checked = stdout_of(
+        &Command::new(env!("CARGO_BIN_EXE_citebot"))
+            .args(["train", "answers", "--data"])
+            .arg(dir.path())
+            .arg("--out")
+            .arg(dir.path().join("b"))
+            .arg("--check")
+            .arg(dir.path())
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap(),
+    );
+    let checks: Vec<(String, f64)> = checked
+        .lines()
+        .filter_map(|l| l.strip_prefix("check, min_confidence "))
+        .map(|l| {
+            let threshold = l.split_whitespace().next().unwrap().to_string();
+            let shown = l.split("shown ").nth(1).unwrap().split_whitespace().next();
+            (threshold, shown.unwrap().parse().unwrap())
+        })
+        .collect();
+    let thresholds: Vec<&str> = checks.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        thresholds,
+        ["0.4", "0", "0.3", "0.5", "0.6", "0.7"],
+        "{checked}"
+    );
+    // A higher threshold never shows more.
+    let mut by_threshold = checks.clone();
+    by_threshold.sort_by(|a, b| a.0.cmp(&b.0));
+    assert!(
+        by_threshold.windows(2).all(|w| w[0].1 >= w[1].1),
+        "{checked}"
+    );
+    assert!(
+        by_threshold[0].1 > 0.5,
+        "with no gate most are shown: {checked}"
+    );
     same_models(
         dir.path(),
         &[
