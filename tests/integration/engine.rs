@@ -128,6 +128,47 @@ fn a_missing_figure_is_never_invented() {
 }
 
 #[test]
+fn a_count_is_never_a_year_a_day_a_time_a_price_or_a_label() {
+    let mut bot = TestBot::new().post(
+        "garden.md",
+        "# Garden\n\nThe community garden opened in 1998 beside the canal. The shed door code \
+         changed on 2 May. Volunteers meet at 9:30 in Room 12 every Thursday, and a seed packet \
+         costs £3.\n",
+    );
+    for question in [
+        "How many gardens are there?",
+        "How many sheds are there?",
+        "How many volunteers are there?",
+        "How many seed packets are there?",
+    ] {
+        let answer = bot.ask(question);
+        assert_eq!(answer.outcome, Outcome::NoFigure, "{question}: {answer:?}");
+        assert!(answer.answer.is_none(), "{question}: {answer:?}");
+    }
+    // A count the post does give is still found beside a year.
+    TestBot::new()
+        .post(
+            "plots.md",
+            "# Plots\n\nSince 1998 the allotment has grown to 42 plots along the canal.\n",
+        )
+        .answers("How many plots does the allotment have?", "42");
+}
+
+#[test]
+fn an_acronym_the_posts_never_spell_out_gets_no_guess() {
+    let mut bot = TestBot::new()
+        .post(
+            "events.md",
+            "# Events\n\nThe AGM will be held at the Town Hall on 12 June, after the Spring \
+             Fair.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let answer = bot.ask("What does AGM stand for?");
+    assert!(answer.answer.is_none(), "{answer:?}");
+    assert!(answer.citations[0].text.contains("AGM"), "{answer:?}");
+}
+
+#[test]
 fn dates_names_and_phrases() {
     // The best guesses, whether or not they are sure enough to be shown.
     let mut bot = harbour().settings(|s| s.min_confidence = 0.0);

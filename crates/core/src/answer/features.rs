@@ -6,6 +6,8 @@
 //! of them, "↑obl"), whether it repeats them, whether the question's head noun is in or beside
 //! it. Features are hashed ([`Features`]); the ranker's weights give each its say.
 
+use std::ops::Range;
+
 use super::candidate::Candidate;
 use crate::lexicon::english::{HOW_WORDS, MONTHS, QUESTION_WORDS};
 use crate::question::Expect;
@@ -462,42 +464,114 @@ fn expect_part(expect: &Expect) -> u64 {
     }
 }
 
+/// Number words: a span holding one holds a number.
+const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+];
+
 /// Whether candidates of this kind suit a question that wants `expect` at all (a count wants a
 /// number in it): used to say "the posts give no figure" rather than show a phrase.
 pub fn has_number(span: &str) -> bool {
     span.chars().any(|c| c.is_ascii_digit())
-        || span.split_whitespace().any(|w| {
-            matches!(
-                w.to_lowercase().as_str(),
-                "one"
-                    | "two"
-                    | "three"
-                    | "four"
-                    | "five"
-                    | "six"
-                    | "seven"
-                    | "eight"
-                    | "nine"
-                    | "ten"
-                    | "eleven"
-                    | "twelve"
-                    | "dozen"
-                    | "dozens"
-                    | "hundred"
-                    | "hundreds"
-                    | "thousand"
-                    | "thousands"
-                    | "million"
-                    | "millions"
-                    | "billion"
-                    | "twenty"
-                    | "thirty"
-                    | "forty"
-                    | "fifty"
-                    | "sixty"
-                    | "seventy"
-                    | "eighty"
-                    | "ninety"
-            )
-        })
+        || span
+            .split_whitespace()
+            .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
+/// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
+/// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"). Without this, a count the
+/// posts do not give was answered with whatever number its sentence held. A share counts ("how
+/// many voters stayed home?" "40%").
+pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let n = syntax.tokens.len();
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let tag = |t: Option<usize>| t.filter(|&t| t < n).map(|t| syntax.tags[t]);
+    let is_noun = |t: Option<usize>| matches!(tag(t), Some(Tag::Noun));
+    tokens.into_iter().any(|t| {
+        let w = word(t);
+        let digits = w.chars().next().is_some_and(|c| c.is_ascii_digit());
+        if !digits && !NUMBER_WORDS.contains(&w.as_str()) {
+            return false;
+        }
+        let (before, after) = (t.checked_sub(1), Some(t + 1).filter(|&a| a < n));
+        let word_at = |t: Option<usize>| t.map(word).unwrap_or_default();
+        let (prev, next) = (word_at(before), word_at(after));
+        let time = w.contains(':') || matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m.");
+        let price = prev.starts_with(['$', '£', '€', '¥']) || w.starts_with(['$', '£', '€', '¥']);
+        let day = MONTHS.contains(&prev.as_str()) || MONTHS.contains(&next.as_str());
+        let ordinal = digits && w.trim_end_matches(|c: char| c.is_ascii_alphabetic()) != w;
+        let year = w.len() == 4
+            && w.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y))
+            && !is_noun(after);
+        // A number that ends a noun's phrase names it: "Room 12 every Thursday", "Step one:".
+        let label = matches!(tag(before), Some(Tag::Noun | Tag::Propn))
+            && !matches!(tag(after), Some(Tag::Noun | Tag::Propn | Tag::Num));
+        !(time || price || day || ordinal || year || label)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Syntax;
+
+    /// Whether the token `number` of `sentence` counts something.
+    #[track_caller]
+    fn counts(sentence: &str, number: &str) -> bool {
+        let syntax = Syntax::shipped().analyse(sentence);
+        let t = syntax
+            .tokens
+            .iter()
+            .position(|r| &sentence[r.clone()] == number)
+            .unwrap_or_else(|| panic!("no token {number:?} in {sentence:?}"));
+        holds_count(sentence, &syntax, t..t + 1)
+    }
+
+    #[test]
+    fn a_count_is_a_number_of_things_not_a_date_time_price_share_or_label() {
+        assert!(counts("China has partnerships with 160 countries.", "160"));
+        assert!(counts("Forty volunteers joined the club in 2019.", "Forty"));
+        assert!(counts("The harbour has 1,500 fishing boats.", "1,500"));
+        assert!(counts("The club has 300 members.", "300"));
+        assert!(!counts("Forty volunteers joined the club in 2019.", "2019"));
+        assert!(!counts("The community garden opened in 1998.", "1998"));
+        assert!(!counts("The shed door code changed on 2 May.", "2"));
+        assert!(!counts("The ferry leaves at 9:30 every day.", "9:30"));
+        assert!(!counts("Entry to the fair costs $ 15 a head.", "15"));
+        assert!(counts("Turnout rose by 20 % this spring.", "20"));
+        assert!(!counts(
+            "The chess club meets in Room 12 every Thursday.",
+            "12"
+        ));
+        assert!(!counts("The 14th plan was adopted.", "14th"));
+    }
 }

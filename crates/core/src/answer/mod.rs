@@ -34,15 +34,24 @@ pub struct Keyed {
 }
 
 /// The candidates of the offered sentences with their features. For a question that asks for a
-/// number ("how many", "how much", "what percentage"), only candidates holding one.
+/// number ("how much", "what percentage"), only candidates holding one; for a count ("how
+/// many"), only those holding a number that counts. An acronym's expansion is found by rule or
+/// not at all: any other phrase would be a guess at what the letters stand for.
 pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
+    if matches!(asked.expect, Expect::Acronym(_)) {
+        return Vec::new();
+    }
     let numeric = needs_number(&asked.expect);
+    let count = asked.expect == Expect::Count;
     let mut out = Vec::new();
     let mut features = Features::default();
     for (s, sentence) in offered.iter().enumerate() {
         let prepared = features::Prepared::new(sentence);
         for c in candidate::candidates(sentence.text, sentence.syntax) {
             if numeric && !features::has_number(&sentence.text[c.bytes(sentence.syntax)]) {
+                continue;
+            }
+            if count && !features::holds_count(sentence.text, sentence.syntax, c.tokens.clone()) {
                 continue;
             }
             features.clear();
