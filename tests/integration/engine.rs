@@ -476,6 +476,42 @@ fn who_wrote_a_post_looks_at_the_post_the_question_names() {
 }
 
 #[test]
+fn a_post_without_an_introduction_does_not_borrow_another_posts_author() {
+    let mut bot = TestBot::new()
+        .post(
+            "welcome.md",
+            "# Welcome\n\nHi, I am Rosa Delgado, and I look after this server.\n",
+        )
+        .post(
+            "recipes.md",
+            "# Recipes\n\nThe best soup is leek and potato, served with rye bread.\n",
+        )
+        .post(
+            "hockey.md",
+            "# Hockey Night\n\nBy Friday, all teams must register for the spring league.\n",
+        );
+    bot.answers_exactly("Who wrote the welcome post?", "Rosa Delgado");
+    for question in ["Who wrote the recipes post?", "Who wrote the hockey post?"] {
+        let answer = bot.ask(question);
+        let short = answer.answer.clone().unwrap_or_default();
+        assert!(
+            !short.contains("Rosa") && !short.contains("Friday"),
+            "{question}: {answer:?}"
+        );
+    }
+    // The configured gate holds for answers found by rule too.
+    let mut strict = TestBot::new()
+        .post(
+            "welcome.md",
+            "# Welcome\n\nHi, I am Rosa Delgado, and I look after this server.\n",
+        )
+        .settings(|s| s.min_confidence = 0.95);
+    let answer = strict.ask("Who wrote the welcome post?");
+    assert!(answer.answer.is_none(), "{answer:?}");
+    assert_eq!(answer.citations[0].document, "welcome.md");
+}
+
+#[test]
 fn signs_and_percent_stay_with_their_figures() {
     // "-5 degrees" once answered "5 degrees", "−300" (U+2212) "300", and "3.5%" "3.5".
     let mut bot = TestBot::new()

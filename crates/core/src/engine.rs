@@ -292,12 +292,14 @@ impl Engine {
         let matcher = &examined.matcher;
         if let Some((found, name)) = self.by_rule(&examined, only)? {
             let at = found.hit.at;
-            let mut list =
-                vec![self.citation(&found.hit, found.range, Some(found.span), matcher)?];
+            // The configured gate holds for answers found by rule too.
+            let shown = RULE_CONFIDENCE >= self.settings.min_confidence;
+            let span = shown.then_some(found.span);
+            let mut list = vec![self.citation(&found.hit, found.range, span, matcher)?];
             list.extend(self.citations(hits, Some(at), matcher, citations.saturating_sub(1))?);
             return Ok(reply(
                 Outcome::Answered,
-                Some(name),
+                shown.then_some(name),
                 Some(RULE_CONFIDENCE),
                 list,
             ));
@@ -381,15 +383,33 @@ impl Engine {
     fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Result<Option<(Found, String)>> {
         match &examined.classified.expect {
             Expect::Author => {
-                // The posts the question points at first ("who wrote the bridges post?"), then
-                // the rest in order.
-                let mut order: Vec<usize> = Vec::new();
-                for d in examined
-                    .hits
+                // The posts the question points at ("who wrote the bridges post?"), best first;
+                // only when it points at none ("who wrote this?"), every post in order. Another
+                // post's author is not the author of the post asked about.
+                let mut named: Vec<usize> = examined
+                    .covered(self.settings.min_coverage)
                     .iter()
                     .map(|h| h.at.doc)
-                    .chain(0..self.posts.len())
-                {
+                    .collect();
+                // A post is also named by a word of its title ("who wrote the recipes post?").
+                let asked: Vec<&str> = examined
+                    .groups
+                    .iter()
+                    .filter(|g| !g.frame)
+                    .flat_map(|g| g.alternatives.iter().map(|(t, _)| t.as_str()))
+                    .collect();
+                named.extend((0..self.posts.len()).filter(|&d| {
+                    analysis::terms(&self.posts[d].title)
+                        .iter()
+                        .any(|t| asked.contains(&t.text.as_str()))
+                }));
+                let all = 0..if named.is_empty() {
+                    self.posts.len()
+                } else {
+                    0
+                };
+                let mut order: Vec<usize> = Vec::new();
+                for d in named.into_iter().chain(all) {
                     if !order.contains(&d) && only.is_none_or(|o| o == d) {
                         order.push(d);
                     }

@@ -5,7 +5,10 @@
 use std::ops::Range;
 
 use crate::analysis;
-use crate::lexicon::english::NAME_JOINERS;
+use crate::lexicon::english::{MONTHS, NAME_JOINERS, WEEKDAYS};
+
+/// The most words a byline ("By Ann Lee") has; a longer sentence starting with "by" is not one.
+const BYLINE_WORDS: usize = 5;
 
 /// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)" or
 /// "S&T (science and technology)". Returns its byte range. An acronym written with dots is
@@ -87,6 +90,10 @@ fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
 
 /// How a post introduces its author: "Jimmy here", "I'm Ann", "My name is Ann", "by Ann".
 pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
+    let is_calendar_word = |w: &str| {
+        let w = w.to_lowercase();
+        MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str())
+    };
     let is_name = |w: &str| {
         w.chars().next().is_some_and(char::is_uppercase)
             && w.chars().filter(|c| c.is_alphabetic()).count() >= 2
@@ -114,15 +121,31 @@ pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
             {
                 Some(k + 2)
             }
-            "by" if k == 0 => Some(k + 1),
+            // A byline is a line of its own ("By Ann Lee"), not a sentence that starts with
+            // "by" ("By Friday, all teams must register").
+            "by" if k == 0 && tokens.len() <= BYLINE_WORDS && !sentence.contains(',') => {
+                Some(k + 1)
+            }
             _ => None,
         };
         if let Some(n) = intro_end {
             if let Some(&(nat, name)) = tokens.get(n) {
-                if is_name(&clean(name)) {
-                    let word = clean(name);
+                let word = clean(name);
+                if is_name(&word) && !is_calendar_word(&word) {
                     let offset = nat + name.find(&word).unwrap_or(0);
-                    return Some(offset..offset + word.len());
+                    let mut end = offset + word.len();
+                    // The whole name: the capitalised words that follow ("Rosa Delgado"), up to
+                    // punctuation.
+                    let mut open = name.ends_with(word.as_str());
+                    for &(at, next) in &tokens[n + 1..] {
+                        let next_word = clean(next);
+                        if !open || !is_name(&next_word) || !next.starts_with(&next_word) {
+                            break;
+                        }
+                        end = at + next_word.len();
+                        open = next.len() == next_word.len();
+                    }
+                    return Some(offset..end);
                 }
             }
         }
@@ -199,5 +222,15 @@ mod tests {
         let s = "Hello, I'm Tom and I fix bikes.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Tom"));
         assert_eq!(self_introduction("The river is here."), None);
+        let s = "Hi, I am Rosa Delgado, and I look after this server.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Rosa Delgado"));
+        let s = "By Ann Lee";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Ann Lee"));
+        // Not bylines: a sentence that starts with "by", a day.
+        assert_eq!(
+            self_introduction("By Friday, all teams must register for the spring league."),
+            None
+        );
+        assert_eq!(self_introduction("By Monday"), None);
     }
 }

@@ -307,6 +307,17 @@ pub const MONTHS: &[&str] = &[
     "december",
 ];
 
+/// The days of the week, which a byline's "By Friday" is not the author of.
+pub const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
 /// Small words inside a name that its acronym skips ("Shanghai Cooperation Organisation *of* ...",
 /// "Research *and* Development" is R&D): read by the acronym rule (`answer::rules`) and,
 /// with a hyphen, by the candidate finder to join the parts of a proper name.

@@ -45,6 +45,7 @@ mod tests {
             ("english::AUTHOR_NOUNS", english::AUTHOR_NOUNS),
             ("english::NEGATIONS", english::NEGATIONS),
             ("english::MONTHS", english::MONTHS),
+            ("english::WEEKDAYS", english::WEEKDAYS),
             ("english::NAME_JOINERS", english::NAME_JOINERS),
             ("english::RANGE_JOINERS", english::RANGE_JOINERS),
             ("english::RANGE_OPENERS", english::RANGE_OPENERS),
