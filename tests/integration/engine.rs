@@ -531,6 +531,22 @@ fn signs_and_percent_stay_with_their_figures() {
 }
 
 #[test]
+fn greetings_thanks_and_mentions_around_a_question_are_not_searched() {
+    let mut bot = TestBot::new().post(
+        "committee.md",
+        "# Committee\n\nThe treasurer is Priya Nair. Meetings are held in the old boathouse.\n",
+    );
+    for question in [
+        "hi, who is the treasurer?",
+        "Who is the treasurer? thanks!",
+        "<@&123456> who is the treasurer?",
+        "@everyone who is the treasurer <#555666777>",
+    ] {
+        bot.answers(question, "Priya Nair");
+    }
+}
+
+#[test]
 fn small_talk_is_not_searched() {
     let mut bot = harbour();
     for message in ["thanks!", "Hi there", "ok cool, thank you so much"] {

@@ -283,11 +283,14 @@ impl Engine {
             citations,
             outcome,
         };
+        // The message as sent is what must be neither empty nor too long.
+        self.check_question(question)?;
         if crate::smalltalk::is_small_talk(question) {
-            self.check_question(question)?;
             return Ok(reply(Outcome::SmallTalk, None, None, Vec::new()));
         }
-        let examined = self.examine(question, only)?;
+        // Greetings, thanks and chat markup around the question are not searched.
+        let asked = crate::question::essence(question);
+        let examined = self.examine(&asked, only)?;
         let hits = &examined.hits;
         let matcher = &examined.matcher;
         if let Some((found, name)) = self.by_rule(&examined, only)? {
@@ -310,7 +313,7 @@ impl Engine {
             return Ok(reply(Outcome::NotCovered, None, None, nearest));
         }
         let offered = self.offer(&examined, &covered)?;
-        let decision = self.decide(question, &examined, &offered);
+        let decision = self.decide(&asked, &examined, &offered);
         if decision.answerable < self.settings.min_answerable {
             let nearest = self.citations(hits, None, matcher, citations)?;
             return Ok(reply(Outcome::NotCovered, None, None, nearest));

@@ -8,7 +8,7 @@ use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUE
 use crate::lexicon::english::{
     AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_VERBS, AUXILIARIES, COPULAS,
     DATE_NOUNS, KIND_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS, PHRASE_ENDERS,
-    PHRASE_GLUE, QUESTION_OPENERS, WORK_NOUNS,
+    PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, WORK_NOUNS,
 };
 
 /// The shape of answer a question expects.
@@ -50,6 +50,92 @@ pub struct Question {
     /// For "which/what X" questions, the other words of the phrase X: without a part-of-speech
     /// tagger "which forum focuses on" cannot tell noun from verb, so each may be the head.
     pub modifiers: Vec<String>,
+}
+
+/// The question itself, without what a chat message wraps around it: Discord's markup for
+/// mentions, channels and custom emoji (`<@123>`, `<@&123>`, `<#123>`, `<:name:123>`),
+/// `@everyone` and `@here`, a greeting before it ("hi, who is the treasurer?") and thanks after
+/// its question mark ("who is the treasurer? thanks"). Those words are not about the posts:
+/// searched, they diluted the question's coverage, and "hi" was read as its question word. The
+/// message is returned unchanged when nothing would be left of it.
+pub fn essence(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let tail = &rest[open..];
+        match tail
+            .find('>')
+            .filter(|&close| is_chat_markup(&tail[1..close]))
+        {
+            Some(close) => {
+                out.push(' ');
+                rest = &tail[close + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = &tail[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    let words: Vec<&str> = out
+        .split_whitespace()
+        .filter(|w| !matches!(*w, "@everyone" | "@here"))
+        .collect();
+    let bare = |w: &str| {
+        w.trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase()
+    };
+    let chat = |w: &str| SMALL_TALK.contains(&bare(w).as_str());
+    let filler = |w: &str| chat(w) || analysis::is_stopword(&bare(w));
+    // A greeting: small talk up to a comma or exclamation mark, or right before a question word.
+    let mut start = 0;
+    for (k, w) in words.iter().enumerate() {
+        if !filler(w) {
+            break;
+        }
+        let ends_greeting = w.ends_with([',', '!', '.'])
+            || words
+                .get(k + 1)
+                .is_some_and(|next| QUESTION_WORDS.contains(&bare(next).as_str()));
+        if ends_greeting && words[..=k].iter().any(|w| chat(w)) {
+            start = k + 1;
+            break;
+        }
+    }
+    // Thanks after the question mark.
+    let mut end = words.len();
+    if let Some(asked) = words[start..].iter().rposition(|w| w.ends_with('?')) {
+        let after = &words[start + asked + 1..];
+        if after.iter().all(|w| filler(w)) && after.iter().any(|w| chat(w)) {
+            end = start + asked + 1;
+        }
+    }
+    if start >= end {
+        return message.to_string();
+    }
+    words[start..end].join(" ")
+}
+
+/// Whether the text between `<` and `>` is Discord markup: a user, role or channel mention, or
+/// a custom emoji.
+fn is_chat_markup(inner: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if let Some(id) = inner
+        .strip_prefix("@&")
+        .or_else(|| inner.strip_prefix("@!"))
+    {
+        return digits(id);
+    }
+    if let Some(id) = inner.strip_prefix('@').or_else(|| inner.strip_prefix('#')) {
+        return digits(id);
+    }
+    let emoji = inner.strip_prefix("a:").or_else(|| inner.strip_prefix(':'));
+    emoji.is_some_and(|e| {
+        e.rsplit_once(':')
+            .is_some_and(|(name, id)| !name.is_empty() && digits(id))
+    })
 }
 
 /// Classifies a question.
@@ -283,6 +369,50 @@ fn acronym_question(question: &str, words: &[String]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_essence_of_a_chat_message_is_its_question() {
+        for (message, question) in [
+            ("hi, who is the treasurer?", "who is the treasurer?"),
+            ("Hi who is the treasurer?", "who is the treasurer?"),
+            (
+                "Good morning! How many plots are there?",
+                "How many plots are there?",
+            ),
+            ("ok so how many plots are there", "how many plots are there"),
+            ("Who is the treasurer? thanks", "Who is the treasurer?"),
+            (
+                "who is the treasurer? thank you so much!",
+                "who is the treasurer?",
+            ),
+            ("<@&123456> who is the treasurer?", "who is the treasurer?"),
+            ("who is the treasurer <#555666777>", "who is the treasurer"),
+            ("@everyone who is the treasurer?", "who is the treasurer?"),
+            (
+                "<@!42> <:pepe:987654> who is the treasurer?",
+                "who is the treasurer?",
+            ),
+            (
+                "<a:wave:1> hey, who is the treasurer? ty",
+                "who is the treasurer?",
+            ),
+        ] {
+            assert_eq!(essence(message), question, "{message:?}");
+        }
+        // Nothing to take away: questions whose own words are small talk, angle brackets that
+        // are not markup, and messages that are nothing but small talk.
+        for message in [
+            "Is the soup good?",
+            "What is good about the plan?",
+            "thanks the bridge is nice",
+            "Is <b> allowed in posts?",
+            "<@abc> who?",
+            "hi",
+            "thanks!",
+        ] {
+            assert_eq!(essence(message), message, "{message:?}");
+        }
+    }
 
     #[test]
     fn counts_with_their_head_noun() {
