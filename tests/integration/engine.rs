@@ -547,6 +547,21 @@ fn greetings_thanks_and_mentions_around_a_question_are_not_searched() {
 }
 
 #[test]
+fn a_short_answer_never_runs_into_a_markdown_link() {
+    let mut bot = TestBot::new()
+        .post(
+            "host.md",
+            "# Host\n\nThe host is [Dana Ito](https://example.org/dana). Read the [loot \
+             rules](https://example.org/loot) before joining.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("Who is the host?", "Dana Ito");
+    let answer = bot.ask("What should I read before joining?");
+    let short = answer.answer.unwrap_or_default();
+    assert!(!short.contains("](") && !short.contains(")."), "{short:?}");
+}
+
+#[test]
 fn small_talk_is_not_searched() {
     let mut bot = harbour();
     for message in ["thanks!", "Hi there", "ok cool, thank you so much"] {

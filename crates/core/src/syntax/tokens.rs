@@ -128,7 +128,21 @@ fn is_invisible(c: char) -> bool {
 
 /// Splits one white-space-free chunk `text[a..b]` into tokens.
 fn chunk(text: &str, mut a: usize, mut b: usize, out: &mut Vec<Range<usize>>) {
-    // Web addresses and e-mail addresses stay whole (but not their closing punctuation).
+    // Web addresses and e-mail addresses stay whole (but not their closing punctuation). What
+    // comes before an address's scheme is text of its own: a Markdown link's "Dana Ito](" must
+    // not join "https://…", or a span could end inside the link's brackets.
+    let whole = &text[a..b];
+    if let Some(scheme) = whole.find("://") {
+        let start = whole[..scheme]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !(c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-')))
+            .map_or(0, |(at, c)| at + c.len_utf8());
+        if start > 0 {
+            chunk(text, a, a + start, out);
+            a += start;
+        }
+    }
     let whole = &text[a..b];
     if whole.contains("://") || whole.starts_with("www.") || looks_like_email(whole) {
         let end = a + whole
@@ -376,6 +390,24 @@ mod tests {
             ]
         );
         assert_eq!(tokens("\u{feff}How many?"), ["How", "many", "?"]);
+        // A character of several bytes before the scheme.
+        assert_eq!(tokens("«https://example.org")[0], "«");
+        assert_eq!(
+            tokens("The host is [Dana Ito](https://example.org/dana)."),
+            [
+                "The",
+                "host",
+                "is",
+                "[",
+                "Dana",
+                "Ito",
+                "]",
+                "(",
+                "https://example.org/dana",
+                ")",
+                "."
+            ]
+        );
     }
 
     #[test]
