@@ -547,6 +547,19 @@ fn greetings_thanks_and_mentions_around_a_question_are_not_searched() {
 }
 
 #[test]
+fn irregular_forms_meet_the_words_they_are_forms_of() {
+    // "buy" once found nothing of "bought", nor "teaches" of "taught": not covered.
+    let mut bot = TestBot::new()
+        .post(
+            "year.md",
+            "# Year\n\nThe club bought a new kiln in March. Maya taught the pottery class.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers("What did the club buy?", "kiln");
+    bot.answers("Who teaches the pottery class?", "Maya");
+}
+
+#[test]
 fn a_short_answer_never_runs_into_a_markdown_link() {
     let mut bot = TestBot::new()
         .post(

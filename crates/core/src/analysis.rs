@@ -54,7 +54,7 @@ pub fn terms(text: &str) -> Vec<Term> {
             text: if is_cjk_word(&token.text) {
                 token.text
             } else {
-                stem_normalized(&token.text)
+                stem_normalized(&token.text, &text[token.offset_from..token.offset_to])
             },
             range: token.offset_from..token.offset_to,
             position: token.position,
@@ -69,7 +69,7 @@ pub fn stem(word: &str) -> String {
     if is_cjk_word(word) {
         return without_ignorables(word).into_owned();
     }
-    stem_normalized(&normalize(word))
+    stem_normalized(&normalize(word), word)
 }
 
 /// Whether `c` is invisible and means nothing for matching: Unicode's default-ignorable code
@@ -275,11 +275,22 @@ fn cjk_run_end(chars: &[(usize, char)], start: usize) -> usize {
     end
 }
 
-fn stem_normalized(word: &str) -> String {
+/// The analysed form of `word`, normalised from `written`.
+fn stem_normalized(word: &str, written: &str) -> String {
     // An initialism ("u.s") is no English word to stem: "u." would be another one.
     if word.contains('.') && word.starts_with(char::is_alphabetic) {
         return word.to_string();
     }
+    // An irregular form stems as the word it is a form of ("bought" as "buy"), unless it is
+    // written in capitals: an acronym ("LED" lights are no "lead").
+    let capitals = written.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && !written.chars().any(char::is_lowercase);
+    let forms = lexicon::english::IRREGULAR_FORMS;
+    let word = forms
+        .binary_search_by(|(form, _)| (*form).cmp(word))
+        .ok()
+        .filter(|_| !capitals)
+        .map_or(word, |i| forms[i].1);
     frostem::Stemmer::new(frostem::Algorithm::English)
         .stem(word)
         .into_owned()
@@ -583,6 +594,30 @@ mod tests {
             ["inter", "government", "intergovernment"]
         );
         assert_eq!(texts("intergovernmental"), ["intergovernment"]);
+    }
+
+    #[test]
+    fn irregular_forms_meet_the_words_they_are_forms_of() {
+        assert_eq!(
+            texts("The club bought a kiln"),
+            texts("the club buys a kiln")
+        );
+        assert_eq!(
+            texts("Maya taught the class"),
+            texts("Maya teaches the class")
+        );
+        assert_eq!(texts("the fee fell"), texts("the fee falls"));
+        assert_eq!(texts("children"), texts("child"));
+        // Capitalised too; and regular words are left alone.
+        assert_eq!(texts("Grew"), texts("grow"));
+        assert_eq!(texts("ground"), ["ground"]);
+        assert_eq!(texts("LED lights"), ["led", "light"]);
+        let forms = crate::lexicon::english::IRREGULAR_FORMS;
+        assert!(
+            forms.windows(2).all(|w| w[0].0 < w[1].0),
+            "sorted, no repeats"
+        );
+        assert!(forms.iter().all(|(form, word)| form != word));
     }
 
     #[test]

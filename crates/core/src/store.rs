@@ -63,7 +63,7 @@ const UNMARKED_ENTRIES: &[&str] = &[
 /// Text whose analysis is part of the index format: if a new version of citebot analyses it
 /// differently, every stored term may be stale and the index is rebuilt.
 const ANALYSIS_PROBE: &str =
-    "Running quickly, the co-operative's e-mail said 3.5% (US$1,200) on 12 May 2024 in the U.S. and E\u{301}.U.; naïve Zoë. 中文分词测试。 \u{d4a} one\u{fe0f} \u{3164}two\u{3164}";
+    "Running quickly, the co-operative's e-mail, written by children, said 3.5% (US$1,200) on 12 May 2024 in the U.S. and E\u{301}.U.; naïve Zoë. 中文分词测试。 \u{d4a} one\u{fe0f} \u{3164}two\u{3164}";
 
 /// What is in the index on disk: one entry per post, by identifier.
 #[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
