@@ -557,7 +557,7 @@ mod tests {
     }
 
     #[test]
-    fn a_count_is_a_number_of_things_not_a_date_time_price_share_or_label() {
+    fn a_count_is_a_number_of_things_not_a_date_time_price_or_label() {
         assert!(counts("China has partnerships with 160 countries.", "160"));
         assert!(counts("Forty volunteers joined the club in 2019.", "Forty"));
         assert!(counts("The harbour has 1,500 fishing boats.", "1,500"));
