@@ -1455,8 +1455,9 @@ fn check_question(engine: &Loaded, question: &str) -> Result<(), TestCaseError> 
             told == chars && chars > limit,
             "{question:?} ({chars} chars) was refused as too long ({told} > {limit})"
         ),
+        // What is searched is the question without the chat around it (mentions, greetings).
         Err(Error::NoSearchableWords(_)) => ensure!(
-            analysis::terms(question).is_empty(),
+            analysis::terms(&citebot_core::question::essence(question)).is_empty(),
             "{question:?} was refused for having no words to search"
         ),
         Err(e) => {

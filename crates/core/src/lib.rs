@@ -26,7 +26,7 @@ pub mod link;
 pub mod paths;
 mod posts;
 pub mod progress;
-mod question;
+pub mod question;
 pub mod render;
 pub mod report;
 mod retrieve;
