@@ -32,6 +32,8 @@ mod tests {
             "good morning",
             "ok cool",
             "ty",
+            "help",
+            "help please!",
         ] {
             assert!(is_small_talk(m), "{m}");
         }
@@ -44,6 +46,7 @@ mod tests {
             "thanks, and who wrote the post?",
             "What is good about the plan?",
             "?!",
+            "help with the garden rota",
         ] {
             assert!(!is_small_talk(m), "{m}");
         }

@@ -521,6 +521,7 @@ pub const SMALL_TALK: &[&str] = &[
     "nope",
     "sure",
     "please",
+    "help",
     "bot",
     "citebot",
     "there",
