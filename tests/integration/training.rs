@@ -57,16 +57,21 @@ fn treebank(dir: &Path) {
     .unwrap();
 }
 
-/// Runs `citebot train <model> <input flag> <input> --out <out>`.
-fn train(model: &str, input: (&str, &Path), out: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_citebot"))
+/// `citebot train <model> <input flag> <input> --out <out>`, to run.
+fn train_command(model: &str, input: (&str, &Path), out: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_citebot"));
+    command
         .args(["train", model, input.0])
         .arg(input.1)
         .arg("--out")
         .arg(out)
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap()
+        .env_remove("RUST_LOG");
+    command
+}
+
+/// Runs `citebot train <model> <input flag> <input> --out <out>`.
+fn train(model: &str, input: (&str, &Path), out: &Path) -> Output {
+    train_command(model, input, out).output().unwrap()
 }
 
 /// The standard output of a run that must have succeeded.
@@ -222,14 +227,9 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
     // The second run also checks the models on a set (the same one: it is all there is here),
     // at the configured threshold first, then at every threshold of the table.
     let checked = stdout_of(
-        &Command::new(env!("CARGO_BIN_EXE_citebot"))
-            .args(["train", "answers", "--data"])
-            .arg(dir.path())
-            .arg("--out")
-            .arg(dir.path().join("b"))
+        &train_command("answers", data, &dir.path().join("b"))
             .arg("--check")
             .arg(dir.path())
-            .env_remove("RUST_LOG")
             .output()
             .unwrap(),
     );
@@ -250,7 +250,7 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
     );
     // A higher threshold never shows more.
     let mut by_threshold = checks.clone();
-    by_threshold.sort_by(|a, b| a.0.cmp(&b.0));
+    by_threshold.sort_by(|a, b| a.0.parse::<f64>().unwrap().total_cmp(&b.0.parse().unwrap()));
     assert!(
         by_threshold.windows(2).all(|w| w[0].1 >= w[1].1),
         "{checked}"

@@ -332,7 +332,7 @@ fn figure_extent(
 }
 
 /// A currency sign: "$", "£", "¥", "€" and the rest of Unicode's currency block.
-fn is_currency(token: &str) -> bool {
+pub(super) fn is_currency(token: &str) -> bool {
     let mut chars = token.chars();
     matches!(
         (chars.next(), chars.next()),

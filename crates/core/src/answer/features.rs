@@ -526,7 +526,8 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
         let word_at = |t: Option<usize>| t.map(word).unwrap_or_default();
         let (prev, next) = (word_at(before), word_at(after));
         let time = w.contains(':') || matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m.");
-        let price = prev.starts_with(['$', '£', '€', '¥']) || w.starts_with(['$', '£', '€', '¥']);
+        // The tokenizer splits a currency sign off its figure ("£", "3").
+        let price = super::candidate::is_currency(&prev);
         let day = MONTHS.contains(&prev.as_str()) || MONTHS.contains(&next.as_str());
         let ordinal = digits && w.trim_end_matches(|c: char| c.is_ascii_alphabetic()) != w;
         let year = w.len() == 4
