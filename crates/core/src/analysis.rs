@@ -11,12 +11,15 @@
 //! that is mostly in other scripts, a Chinese run is a quoted name or term ("the Great Yuan
 //! (大元)") and is one word as written. Chinese words are not stemmed.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::lexicon;
 
@@ -275,6 +278,18 @@ fn cjk_run_end(chars: &[(usize, char)], start: usize) -> usize {
     end
 }
 
+/// How many (word, written in capitals) pairs each thread keeps the stems of. A question reads
+/// about ten passages of a thousand words, most of them the same few thousand common words, and
+/// stemming is most of analysing them; the cache is emptied when full, which bounds its memory
+/// (about 1.5 MB a thread) without the bookkeeping of a least-recently-used order.
+const CACHED_STEMS: usize = 16_384;
+
+thread_local! {
+    /// The stems of words as written in lower case or mixed case, then in capitals.
+    static STEMS: RefCell<[HashMap<String, String, Xxh3DefaultBuilder>; 2]> =
+        RefCell::default();
+}
+
 /// The analysed form of `word`, normalised from `written`.
 fn stem_normalized(word: &str, written: &str) -> String {
     // An initialism ("u.s") is no English word to stem: "u." would be another one.
@@ -285,6 +300,22 @@ fn stem_normalized(word: &str, written: &str) -> String {
     // written in capitals: an acronym ("LED" lights are no "lead").
     let capitals = written.chars().filter(|c| c.is_alphabetic()).count() >= 2
         && !written.chars().any(char::is_lowercase);
+    STEMS.with_borrow_mut(|stems| {
+        let stems = &mut stems[usize::from(capitals)];
+        if let Some(stem) = stems.get(word) {
+            return stem.clone();
+        }
+        if stems.len() >= CACHED_STEMS {
+            stems.clear();
+        }
+        let stem = stem_uncached(word, capitals);
+        stems.insert(word.to_string(), stem.clone());
+        stem
+    })
+}
+
+/// The stem of normalised `word`, its irregular forms read as their words unless `capitals`.
+fn stem_uncached(word: &str, capitals: bool) -> String {
     let forms = lexicon::english::IRREGULAR_FORMS;
     let word = forms
         .binary_search_by(|(form, _)| (*form).cmp(word))
