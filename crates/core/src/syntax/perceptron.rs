@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::path::{Path, PathBuf};
 
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
+
 use crate::error::{Error, Result};
 
 const MAGIC: &[u8; 4] = b"CBPM";
@@ -95,8 +97,9 @@ pub struct Weights {
     features: usize,
     /// The (class, weight in units of `scale`) entries of the features that have more than one.
     entries: Vec<(u8, i16)>,
-    /// Strings the model's features look up, sorted by key.
-    lexicon: Vec<(String, String)>,
+    /// Strings the model's features look up (a hash map: the tagger looks up every word of
+    /// every sentence it tags, and a binary search of string comparisons was a tenth of that).
+    lexicon: HashMap<String, String, Xxh3DefaultBuilder>,
 }
 
 impl Weights {
@@ -107,16 +110,12 @@ impl Weights {
 
     /// The value the lexicon holds for `key`.
     pub fn lookup(&self, key: &str) -> Option<&str> {
-        self.lexicon
-            .binary_search_by(|(k, _)| k.as_str().cmp(key))
-            .ok()
-            .map(|i| self.lexicon[i].1.as_str())
+        self.lexicon.get(key).map(String::as_str)
     }
 
-    /// Replaces the lexicon (sorted here by key).
-    pub fn set_lexicon(&mut self, mut lexicon: Vec<(String, String)>) {
-        lexicon.sort();
-        self.lexicon = lexicon;
+    /// Replaces the lexicon.
+    pub fn set_lexicon(&mut self, lexicon: Vec<(String, String)>) {
+        self.lexicon = lexicon.into_iter().collect();
     }
 
     /// How many features carry weights.
@@ -276,7 +275,9 @@ impl Weights {
             }
         }
         out.extend_from_slice(&(self.lexicon.len() as u32).to_le_bytes());
-        for (key, value) in &self.lexicon {
+        let mut lexicon: Vec<_> = self.lexicon.iter().collect();
+        lexicon.sort_unstable();
+        for (key, value) in lexicon {
             for s in [key, value] {
                 out.push(s.len() as u8);
                 out.extend_from_slice(s.as_bytes());
@@ -388,7 +389,7 @@ impl Table {
             features: self.len,
             table: self.slots,
             entries: self.entries,
-            lexicon,
+            lexicon: lexicon.into_iter().collect(),
         }
     }
 }
