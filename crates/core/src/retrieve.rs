@@ -267,8 +267,9 @@ fn group_idf(index: &SearchIndex, searcher: &Searcher, g: &Group) -> f32 {
     let present: Vec<f32> = g
         .alternatives
         .iter()
-        .filter(|(t, _)| index.doc_freq(searcher, t) > 0)
-        .map(|(t, _)| index.idf(searcher, t))
+        .map(|(t, _)| index.doc_freq(searcher, t))
+        .filter(|&passages| passages > 0)
+        .map(|passages| index.idf_of(passages))
         .collect();
     if present.is_empty() {
         index.idf(searcher, "\u{0}absent")
