@@ -397,9 +397,10 @@ pub struct SearchIndex {
 }
 
 /// How many phrases' passage counts an index keeps. A phrase has no posting list of its own, so
-/// its count walks the positions of every passage holding its words: 15 ms for "united states"
-/// in 100,000 passages, most of the slowest questions' time. The same few phrases come back in
-/// a community's questions, and the reader never reloads, so a count never goes stale.
+/// its count walks the positions of every passage holding its words: milliseconds for "united
+/// states" in 100,000 passages, about half the time of the slowest questions there. The same
+/// few phrases come back in a community's questions, and the reader never reloads, so a count
+/// never goes stale.
 const CACHED_PHRASES: usize = 1024;
 
 /// Weight of a match in the title or section heading relative to one in the body.
