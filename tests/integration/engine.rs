@@ -155,6 +155,28 @@ fn a_count_is_never_a_year_a_day_a_time_a_price_or_a_label() {
 }
 
 #[test]
+fn when_wants_a_time_and_where_is_never_only_a_time() {
+    // Every best guess is shown, so the test sees what the ranker may choose from.
+    let mut bot = TestBot::new()
+        .post(
+            "chess.md",
+            "# Chess club\n\nThe chess club meets in Room 12 every Thursday.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers("When does the chess club meet?", "Thursday");
+    bot.answers("Where does the chess club meet?", "Room 12");
+    // A post that gives no time gets no guess at one.
+    let answer = TestBot::new()
+        .post(
+            "books.md",
+            "# Book club\n\nThe book club meets in the library annexe, Room 4.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0)
+        .ask("When does the book club meet?");
+    assert!(answer.answer.is_none(), "{answer:?}");
+}
+
+#[test]
 fn an_acronym_the_posts_never_spell_out_gets_no_guess() {
     let mut bot = TestBot::new()
         .post(

@@ -138,6 +138,20 @@ fn is_chat_markup(inner: &str) -> bool {
     })
 }
 
+/// The question after a clause that sets its scene ("When the law is the target, *what is
+/// this called?*"): the text after a comma whose first or second word is a question word.
+fn after_scene(question: &str) -> Option<&str> {
+    question.match_indices(',').find_map(|(comma, _)| {
+        let rest = question[comma + 1..].trim_start();
+        let asks = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .any(|w| QUESTION_WORDS.contains(&w.to_lowercase().as_str()));
+        asks.then_some(rest)
+    })
+}
+
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
     // A byte-order mark or zero-width space must not make "how" another word.
@@ -162,6 +176,12 @@ pub fn classify(question: &str) -> Question {
     }
     let first = w(at);
     let second = w(at + 1);
+    // "When rock folds, what does it form?": a clause that sets the scene, then the question.
+    if first == "when" && !AUXILIARIES.contains(&second) {
+        if let Some(asked) = after_scene(question) {
+            return classify(asked);
+        }
+    }
     // The noun phrase after "how many" / "which" ends at an auxiliary, a preposition or a word
     // that looks like a verb; its last word is the head noun.
     let phrase = |from: usize| -> Vec<String> {
@@ -412,6 +432,22 @@ mod tests {
         ] {
             assert_eq!(essence(message), message, "{message:?}");
         }
+    }
+
+    #[test]
+    fn a_when_clause_before_the_question_sets_its_scene() {
+        let q = classify("When the river floods, which road closes first?");
+        assert_eq!((q.expect, q.head.as_deref()), (Expect::Name, Some("road")));
+        assert_eq!(
+            classify("When members join, how many badges do they get?").expect,
+            Expect::Count
+        );
+        // "When" asking for a time stays a date question, comma or not.
+        assert_eq!(
+            classify("When did the river flood, and who was mayor?").expect,
+            Expect::Date
+        );
+        assert_eq!(classify("When the river floods?").expect, Expect::Date);
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::ops::Range;
 
 use super::candidate::Candidate;
-use crate::lexicon::english::{HOW_WORDS, MONTHS, QUESTION_WORDS};
+use crate::lexicon::english::{HOW_WORDS, MONTHS, QUESTION_WORDS, TIME_WORDS, WEEKDAYS};
 use crate::question::Expect;
 use crate::syntax::perceptron::{hash, Features};
 use crate::syntax::{Analysis, Relation, Tag};
@@ -540,6 +540,80 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
     })
 }
 
+/// Whether the candidate `tokens` of a sentence place something in time, as a "when" question
+/// wants: a year or decade ("1871", "1990s"), a date or clock time ("2021-05-01", "9:30",
+/// "5 pm"), an ordinal day ("the 3rd"), the name of a day or month, or a word of time ("every
+/// Thursday", "the 14th century", "two years ago", "after the war"). Without this, "when does
+/// the club meet?" was answered "Room 12" from "The club meets in Room 12 every Thursday."
+/// Nearly every answer to a date question in the SQuAD training articles passes (those that
+/// do not are conditions: "under intense light").
+pub fn holds_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    tokens.into_iter().any(|t| is_time(text, syntax, t))
+}
+
+/// Whether the candidate `tokens` of a sentence are only a time: a word of time, and besides
+/// it nothing but numbers and function words ("every Thursday", "on 2 May", "in 1998"). Such a
+/// phrase does not say where: "where does the club meet?" is not answered "every Thursday".
+pub fn only_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let content = |t: usize| {
+        matches!(
+            syntax.tags[t],
+            Tag::Noun | Tag::Propn | Tag::Pron | Tag::Verb | Tag::Adj | Tag::Adv | Tag::X
+        )
+    };
+    holds_time(text, syntax, tokens.clone())
+        && tokens
+            .into_iter()
+            .all(|t| !content(t) || is_time(text, syntax, t))
+}
+
+/// Whether token `t` of a sentence names or places a time (see [`holds_time`]).
+fn is_time(text: &str, syntax: &Analysis, t: usize) -> bool {
+    let written = &text[syntax.tokens[t].clone()];
+    let word = written.to_lowercase();
+    let singular = singular(&word);
+    // "may" and "march" are months only when written as names.
+    let capital = written.starts_with(char::is_uppercase);
+    let month = MONTHS.contains(&singular) && (capital || !matches!(singular, "may" | "march"));
+    let time_word = [word.as_str(), singular]
+        .iter()
+        .any(|w| WEEKDAYS.contains(w) || TIME_WORDS.contains(w));
+    if month || time_word {
+        return true;
+    }
+    if matches!(word.as_str(), "am" | "pm" | "a.m." | "p.m." | "a.m" | "p.m")
+        || matches!(written, "BC" | "AD" | "BCE" | "CE" | "B.C." | "A.D.")
+    {
+        return true;
+    }
+    let digits = word.strip_prefix('\'').unwrap_or(&word);
+    if !digits.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
+    let number = digits.trim_end_matches(|c: char| !c.is_ascii_digit());
+    let suffix = &digits[number.len()..];
+    let all_digits = number.chars().all(|c| c.is_ascii_digit());
+    // A year or a decade ("1871", "1990s", "'90s").
+    let year = all_digits && number.len() == 4 && matches!(suffix, "" | "s" | "'s");
+    let decade = all_digits && number.len() == 2 && word.starts_with('\'') && suffix == "s";
+    let ordinal = all_digits && matches!(suffix, "st" | "nd" | "rd" | "th");
+    // A date or a clock time: figures joined by ":", "/", "-" or "." ("9:30", "2021-05-01").
+    let joined = !all_digits
+        && number
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ':' | '/' | '-' | '.'))
+        && number.contains([':', '/', '-']);
+    year || decade || ordinal || joined
+}
+
+/// A plural's singular, roughly ("years" "year", "Wednesdays" "wednesday"): enough for the
+/// words of time, which are regular but for "centuries" (listed as it is).
+fn singular(word: &str) -> &str {
+    word.strip_suffix('s')
+        .filter(|stem| stem.len() > 2)
+        .unwrap_or(word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -574,5 +648,72 @@ mod tests {
             "12"
         ));
         assert!(!counts("The 14th plan was adopted.", "14th"));
+    }
+
+    /// The span `phrase` of `sentence` as candidate tokens, with the sentence's analysis.
+    #[track_caller]
+    fn span(sentence: &str, phrase: &str) -> (Analysis, Range<usize>) {
+        let syntax = Syntax::shipped().analyse(sentence);
+        let start = sentence
+            .find(phrase)
+            .unwrap_or_else(|| panic!("no {phrase:?} in {sentence:?}"));
+        let end = start + phrase.len();
+        let first = syntax.tokens.iter().position(|r| r.start == start);
+        let last = syntax.tokens.iter().position(|r| r.end == end);
+        let (Some(first), Some(last)) = (first, last) else {
+            panic!("{phrase:?} is not a run of whole tokens of {sentence:?}");
+        };
+        (syntax, first..last + 1)
+    }
+
+    #[track_caller]
+    fn timed(sentence: &str, phrase: &str) -> bool {
+        let (syntax, tokens) = span(sentence, phrase);
+        holds_time(sentence, &syntax, tokens)
+    }
+
+    #[track_caller]
+    fn only_a_time(sentence: &str, phrase: &str) -> bool {
+        let (syntax, tokens) = span(sentence, phrase);
+        only_time(sentence, &syntax, tokens)
+    }
+
+    #[test]
+    fn a_time_is_a_year_date_clock_time_day_or_word_of_time() {
+        let meets = "The chess club meets in Room 12 every Thursday.";
+        assert!(!timed(meets, "Room 12"));
+        assert!(timed(meets, "every Thursday"));
+        assert!(timed("The community garden opened in 1998.", "1998"));
+        assert!(timed("Pop music changed in the 1990s.", "the 1990s"));
+        assert!(timed("The ferry leaves at 9:30 every day.", "9:30"));
+        assert!(timed("Doors open at 5 pm sharp.", "5 pm"));
+        assert!(timed("The fair was held on 2021-05-01.", "2021-05-01"));
+        assert!(timed(
+            "The town grew in the 14th century.",
+            "the 14th century"
+        ));
+        assert!(timed("The mill closed two years ago.", "two years ago"));
+        assert!(timed(
+            "The bridge was rebuilt after the war.",
+            "after the war"
+        ));
+        assert!(timed("Rent is due on the 3rd.", "the 3rd"));
+        assert!(timed("The market moved to Sundays.", "Sundays"));
+        assert!(timed("Planting starts in May.", "May"));
+        // The verb "may" and a count are no times.
+        assert!(!timed("Members may bring guests.", "may"));
+        assert!(!timed("The club has 300 members.", "300 members"));
+        assert!(!timed("The garden grows 1,500 tulips.", "1,500 tulips"));
+    }
+
+    #[test]
+    fn only_a_time_holds_no_word_but_of_time() {
+        let meets = "The chess club meets in Room 12 every Thursday.";
+        assert!(only_a_time(meets, "every Thursday"));
+        assert!(!only_a_time(meets, "Room 12"));
+        assert!(!only_a_time(meets, "Room 12 every Thursday"));
+        assert!(only_a_time("The fair is on 2 May.", "2 May"));
+        assert!(only_a_time("The community garden opened in 1998.", "1998"));
+        assert!(!only_a_time("The fair is in Leeds.", "Leeds"));
     }
 }

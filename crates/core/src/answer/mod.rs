@@ -35,14 +35,17 @@ pub struct Keyed {
 
 /// The candidates of the offered sentences with their features. For a question that asks for a
 /// number ("how much", "what percentage"), only candidates holding one; for a count ("how
-/// many"), only those holding a number that counts. An acronym's expansion is found by rule or
-/// not at all: any other phrase would be a guess at what the letters stand for.
+/// many"), only those holding a number that counts; for "when", only those that place
+/// something in time; for "where", none that is only a time. An acronym's expansion is found
+/// by rule or not at all: any other phrase would be a guess at what the letters stand for.
 pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     if matches!(asked.expect, Expect::Acronym(_)) {
         return Vec::new();
     }
     let numeric = needs_number(&asked.expect);
     let count = asked.expect == Expect::Count;
+    let date = asked.expect == Expect::Date;
+    let place = asked.expect == Expect::Place;
     let mut out = Vec::new();
     let mut features = Features::default();
     for (s, sentence) in offered.iter().enumerate() {
@@ -52,6 +55,12 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
                 continue;
             }
             if count && !features::holds_count(sentence.text, sentence.syntax, c.tokens.clone()) {
+                continue;
+            }
+            if date && !features::holds_time(sentence.text, sentence.syntax, c.tokens.clone()) {
+                continue;
+            }
+            if place && features::only_time(sentence.text, sentence.syntax, c.tokens.clone()) {
                 continue;
             }
             features.clear();
