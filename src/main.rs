@@ -44,8 +44,8 @@ enum Command {
         /// Index the posts in this folder instead of the configured one.
         #[arg(long)]
         docs: Option<PathBuf>,
-        /// Answer from this post only: its file name in the posts folder, or the start of its
-        /// title (case-insensitive, naming one post).
+        /// Answer from this post only: its file name in the posts folder (the extension may be
+        /// left out), or the start of its title (case-insensitive, naming one post).
         #[arg(long, value_name = "ID")]
         post: Option<OsString>,
     },

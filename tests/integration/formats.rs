@@ -429,6 +429,8 @@ fn a_question_can_be_limited_to_one_post() {
         other => panic!("expected an unknown post, got {other:?}"),
     }
     assert!(matches!(engine.find_post("u"), Ok("bees.md")));
+    // The file name without its extension, though the title starts otherwise.
+    assert!(matches!(engine.find_post("bees"), Ok("bees.md")));
     let search = engine
         .search_in("club members", 5, Some("garden.md"))
         .unwrap();

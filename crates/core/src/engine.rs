@@ -68,6 +68,24 @@ pub struct Citation {
     pub answer_range: Option<Range<usize>>,
 }
 
+impl Citation {
+    /// The section heading to show beside the title: none when it only repeats the title (a
+    /// post whose first heading is its title would read "Garden rota › Garden rota › ¶1").
+    pub fn section_beyond_title(&self) -> Option<&str> {
+        self.section
+            .as_deref()
+            .filter(|section| !section.trim().eq_ignore_ascii_case(self.title.trim()))
+    }
+}
+
+/// A post's id without the extension of its file name ("gardens/tips" for "gardens/tips.html").
+fn without_extension(id: &str) -> &str {
+    match id.rsplit_once('.') {
+        Some((stem, extension)) if !stem.is_empty() && !extension.contains('/') => stem,
+        _ => id,
+    }
+}
+
 /// The engine's reply to one question ([`crate::json`] writes it for `ask --json`).
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -660,8 +678,9 @@ impl Engine {
             .collect()
     }
 
-    /// The id of the post that `key` names: its document id (file name in the posts folder), or
-    /// a case-insensitive prefix of exactly one post's title.
+    /// The id of the post that `key` names: its document id (file name in the posts folder),
+    /// that id without its extension ("garden" for "garden.md"), or a case-insensitive prefix
+    /// of exactly one post's title.
     pub fn find_post(&self, key: &str) -> Result<&str> {
         self.post_number(key).map(|d| self.posts[d].id.as_str())
     }
@@ -671,12 +690,19 @@ impl Engine {
         if let Some(d) = self.posts.iter().position(|d| d.id == key) {
             return Ok(d);
         }
-        let lower = key.to_lowercase();
-        let matching: Vec<usize> = (0..self.posts.len())
-            .filter(|&d| {
-                !lower.is_empty() && self.posts[d].title.to_lowercase().starts_with(&lower)
-            })
+        let named: Vec<usize> = (0..self.posts.len())
+            .filter(|&d| without_extension(&self.posts[d].id) == key)
             .collect();
+        let lower = key.to_lowercase();
+        let matching: Vec<usize> = if named.is_empty() {
+            (0..self.posts.len())
+                .filter(|&d| {
+                    !lower.is_empty() && self.posts[d].title.to_lowercase().starts_with(&lower)
+                })
+                .collect()
+        } else {
+            named
+        };
         match matching.as_slice() {
             [d] => Ok(*d),
             [] => Err(Error::UnknownPost {

@@ -87,7 +87,7 @@ pub fn quote(citation: &Citation) -> String {
 /// "Title › Section › ¶N <link to the cited sentence>".
 pub fn source_line(citation: &Citation) -> String {
     let mut line = citation.title.clone();
-    if let Some(section) = &citation.section {
+    if let Some(section) = citation.section_beyond_title() {
         line.push_str(" › ");
         line.push_str(section);
     }
@@ -144,6 +144,13 @@ mod tests {
         let q = quote(&citation());
         assert!(q.contains("> Bees make **honey** in summer."), "{q}");
         assert!(q.contains("Bees › Honey › ¶2"), "{q}");
+    }
+
+    #[test]
+    fn a_section_that_repeats_the_title_is_named_once() {
+        let mut c = citation();
+        c.section = Some("bees ".into());
+        assert_eq!(source_line(&c), "Bees › ¶2");
     }
 
     #[test]

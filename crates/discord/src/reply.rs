@@ -611,7 +611,7 @@ fn citation_line(citation: &Citation) -> String {
         None => title,
     };
     let mut line = format!("— {title}");
-    if let Some(section) = &citation.section {
+    if let Some(section) = citation.section_beyond_title() {
         line.push_str(" · ");
         line.push_str(&escape_markdown(&truncate(section, 100)));
     }
@@ -879,6 +879,22 @@ mod tests {
         let choices = post_choices(&many, "same");
         assert_eq!(choices.len(), CHOICES_LIMIT);
         assert_eq!(choices[0], ("Same".to_string(), "0.md".to_string()));
+    }
+
+    #[test]
+    fn a_section_that_repeats_the_title_is_named_once() {
+        let mut c = citation("text");
+        assert!(
+            citation_line(&c).ends_with(" · Members · ¶2"),
+            "{}",
+            citation_line(&c)
+        );
+        c.section = Some("Garden *club*".into());
+        assert!(
+            citation_line(&c).ends_with(") · ¶2"),
+            "{}",
+            citation_line(&c)
+        );
     }
 
     #[test]
