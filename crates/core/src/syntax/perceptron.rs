@@ -97,6 +97,9 @@ pub struct Weights {
     features: usize,
     /// The (class, weight in units of `scale`) entries of the features that have more than one.
     entries: Vec<(u8, i16)>,
+    /// For a model of at most [`DENSE_CLASSES`] classes (the parser's moves), the table again
+    /// with all of each feature's weights in its slot, and `table` and `entries` empty.
+    dense: Vec<Dense>,
     /// Strings the model's features look up (a hash map: the tagger looks up every word of
     /// every sentence it tags, and a binary search of string comparisons was a tenth of that).
     lexicon: HashMap<String, String, Xxh3DefaultBuilder>,
@@ -125,6 +128,9 @@ impl Weights {
 
     /// Adds the weights of `keys` to `scores` (one per class; not cleared first).
     pub fn score(&self, keys: &[Key], scores: &mut [f32]) {
+        if !self.dense.is_empty() {
+            return self.score_dense(keys, scores);
+        }
         let mask = self.table.len() - 1;
         // Each key's slot is a cache miss in a table of megabytes. Reading a batch of slots
         // first, in a loop whose loads do not depend on each other, lets the processor fetch
@@ -170,6 +176,51 @@ impl Weights {
                 }
             }
         }
+    }
+
+    /// [`Weights::score`] for a model whose slots hold all their weights: one load a feature,
+    /// batched as there.
+    fn score_dense(&self, keys: &[Key], scores: &mut [f32]) {
+        let mask = self.dense.len() - 1;
+        let mut first = [Dense::default(); SCORE_BATCH];
+        for batch in keys.chunks(SCORE_BATCH) {
+            for (slot, &key) in first.iter_mut().zip(batch) {
+                *slot = self.dense[slot_of(key, mask)];
+            }
+            for (k, &key) in batch.iter().enumerate() {
+                let mut entry = first[k];
+                let mut slot = slot_of(key, mask);
+                while entry.key != 0 && entry.key != key {
+                    slot = (slot + 1) & mask;
+                    entry = self.dense[slot];
+                }
+                if entry.key != 0 {
+                    // A class the feature has no weight for holds 0, which adds nothing.
+                    for (score, &w) in scores.iter_mut().zip(&entry.weights) {
+                        *score += f32::from(w) * self.scale;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Each feature's key and (class, weight) entries, sorted by key.
+    fn rows(&self) -> Vec<(Key, Vec<(u8, i16)>)> {
+        let mut rows: Vec<(Key, Vec<(u8, i16)>)> = if self.dense.is_empty() {
+            self.table
+                .iter()
+                .filter(|&&slot| slot != 0)
+                .map(|&slot| ((slot >> 32) as Key, slot_entries(slot, &self.entries)))
+                .collect()
+        } else {
+            self.dense
+                .iter()
+                .filter(|d| d.key != 0)
+                .map(|d| (d.key, d.entries()))
+                .collect()
+        };
+        rows.sort_unstable();
+        rows
     }
 
     /// Reads a model written by [`Weights::to_bytes`]; `name` is for error messages.
@@ -249,27 +300,10 @@ impl Weights {
         }
         out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
         out.extend_from_slice(&(self.features as u32).to_le_bytes());
-        let mut rows: Vec<(Key, u64)> = self
-            .table
-            .iter()
-            .filter(|&&slot| slot != 0)
-            .map(|&slot| ((slot >> 32) as Key, slot))
-            .collect();
-        rows.sort_unstable();
-        for (key, slot) in rows {
-            let one;
-            let entries = match Slot::decode(slot) {
-                Slot::One(class, w) => {
-                    one = [(class, w)];
-                    &one[..]
-                }
-                Slot::Many(start, len) => {
-                    &self.entries[start as usize..start as usize + len as usize]
-                }
-            };
+        for (key, entries) in self.rows() {
             out.extend_from_slice(&key.to_le_bytes());
             out.push(entries.len() as u8);
-            for &(class, w) in entries {
+            for (class, w) in entries {
                 out.push(class);
                 out.extend_from_slice(&w.to_le_bytes());
             }
@@ -329,6 +363,52 @@ impl Slot {
     }
 }
 
+/// The (class, weight) entries of a table's non-empty `slot`, the many kept in `entries`.
+fn slot_entries(slot: u64, entries: &[(u8, i16)]) -> Vec<(u8, i16)> {
+    match Slot::decode(slot) {
+        Slot::One(class, w) => vec![(class, w)],
+        Slot::Many(start, len) => entries[start as usize..start as usize + len as usize].to_vec(),
+    }
+}
+
+/// The most classes a model may have for its slots to hold all of each feature's weights. The
+/// parser's move model (three moves) is scored about a hundred times a word, and nearly all its
+/// features weigh for more than one move: a slot and then its entries were two cache misses a
+/// feature, most of a parse's time.
+const DENSE_CLASSES: usize = 3;
+
+/// A slot of a model of at most [`DENSE_CLASSES`] classes: the feature's key (0: empty), its
+/// weight for each class in units of the scale (0 where it has none), and which classes it has
+/// a weight for (bit `c` for class `c`), so the model is written back as it was read.
+#[derive(Debug, Clone, Copy, Default)]
+struct Dense {
+    key: Key,
+    weights: [i16; DENSE_CLASSES],
+    present: u16,
+}
+
+impl Dense {
+    fn new(key: Key, entries: &[(u8, i16)]) -> Dense {
+        let mut dense = Dense {
+            key,
+            ..Dense::default()
+        };
+        for &(class, w) in entries {
+            dense.weights[class as usize] = w;
+            dense.present |= 1 << class;
+        }
+        dense
+    }
+
+    /// Its (class, weight) entries, in class order.
+    fn entries(&self) -> Vec<(u8, i16)> {
+        (0..DENSE_CLASSES as u8)
+            .filter(|&c| self.present & 1 << c != 0)
+            .map(|c| (c, self.weights[c as usize]))
+            .collect()
+    }
+}
+
 /// The open-addressing table of a model being built, with the entries of features that have
 /// more than one.
 struct Table {
@@ -383,14 +463,29 @@ impl Table {
         scale: f32,
         lexicon: Vec<(String, String)>,
     ) -> Weights {
-        Weights {
+        let mut weights = Weights {
             classes,
             scale,
             features: self.len,
             table: self.slots,
             entries: self.entries,
+            dense: Vec::new(),
             lexicon: lexicon.into_iter().collect(),
+        };
+        if (2..=DENSE_CLASSES).contains(&weights.classes.len()) {
+            // Each feature keeps its slot, so the probes find it where they did.
+            weights.dense = weights
+                .table
+                .iter()
+                .map(|&slot| match slot {
+                    0 => Dense::default(),
+                    _ => Dense::new((slot >> 32) as Key, &slot_entries(slot, &weights.entries)),
+                })
+                .collect();
+            weights.table = Vec::new();
+            weights.entries = Vec::new();
         }
+        weights
     }
 }
 
@@ -686,18 +781,26 @@ mod tests {
     #[test]
     fn features_with_one_weight_or_many_score_alike_and_round_trip() {
         // Feature 7 has one (negative) weight for class 2, which its slot holds; feature 9 has
-        // three, kept in the entries; feature 11 is unknown.
-        let mut table = Table::new(2);
-        assert!(table.insert(7, &[(2, -300)]));
-        assert!(table.insert(9, &[(0, 5), (1, -7), (2, i16::MAX)]));
-        let names = vec!["a".into(), "b".into(), "c".into()];
-        let weights = table.into_weights(names, 0.5, Vec::new());
-        assert_eq!(weights.features(), 2);
-        let mut scores = [0.0f32; 3];
-        weights.score(&[7, 11, 9, 7], &mut scores);
-        assert_eq!(scores, [2.5, -3.5, -300.0 + 0.5 * f32::from(i16::MAX)]);
-        let bytes = weights.to_bytes();
-        assert_eq!(Weights::from_bytes(&bytes, "t").unwrap().to_bytes(), bytes);
+        // three, kept in the entries (or, with at most three classes, in its slot); feature 11
+        // is unknown.
+        for classes in [3, 4] {
+            let mut table = Table::new(2);
+            assert!(table.insert(7, &[(2, -300)]));
+            assert!(table.insert(9, &[(0, 5), (1, -7), (2, i16::MAX)]));
+            let names = (0..classes).map(|c| format!("class {c}")).collect();
+            let weights = table.into_weights(names, 0.5, Vec::new());
+            assert_eq!(weights.dense.is_empty(), classes > DENSE_CLASSES);
+            assert_eq!(weights.features(), 2);
+            let mut scores = vec![0.0f32; classes];
+            weights.score(&[7, 11, 9, 7], &mut scores);
+            assert_eq!(
+                scores[..3],
+                [2.5, -3.5, -300.0 + 0.5 * f32::from(i16::MAX)],
+                "{classes} classes"
+            );
+            let bytes = weights.to_bytes();
+            assert_eq!(Weights::from_bytes(&bytes, "t").unwrap().to_bytes(), bytes);
+        }
     }
 
     #[test]
