@@ -622,13 +622,8 @@ mod tests {
     /// Whether the token `number` of `sentence` counts something.
     #[track_caller]
     fn counts(sentence: &str, number: &str) -> bool {
-        let syntax = Syntax::shipped().analyse(sentence);
-        let t = syntax
-            .tokens
-            .iter()
-            .position(|r| &sentence[r.clone()] == number)
-            .unwrap_or_else(|| panic!("no token {number:?} in {sentence:?}"));
-        holds_count(sentence, &syntax, t..t + 1)
+        let (syntax, tokens) = span(sentence, number);
+        holds_count(sentence, &syntax, tokens)
     }
 
     #[test]
@@ -654,16 +649,16 @@ mod tests {
     #[track_caller]
     fn span(sentence: &str, phrase: &str) -> (Analysis, Range<usize>) {
         let syntax = Syntax::shipped().analyse(sentence);
-        let start = sentence
-            .find(phrase)
-            .unwrap_or_else(|| panic!("no {phrase:?} in {sentence:?}"));
-        let end = start + phrase.len();
-        let first = syntax.tokens.iter().position(|r| r.start == start);
-        let last = syntax.tokens.iter().position(|r| r.end == end);
-        let (Some(first), Some(last)) = (first, last) else {
-            panic!("{phrase:?} is not a run of whole tokens of {sentence:?}");
-        };
-        (syntax, first..last + 1)
+        let tokens = sentence
+            .match_indices(phrase)
+            .find_map(|(start, _)| {
+                let first = syntax.tokens.iter().position(|r| r.start == start)?;
+                let end = start + phrase.len();
+                let last = syntax.tokens.iter().position(|r| r.end == end)?;
+                Some(first..last + 1)
+            })
+            .unwrap_or_else(|| panic!("{phrase:?} is no run of whole tokens of {sentence:?}"));
+        (syntax, tokens)
     }
 
     #[track_caller]
