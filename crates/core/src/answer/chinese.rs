@@ -76,6 +76,7 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
         })
         .map(|(first, last, affinity)| {
             let distance = distance_to_question(&words, first, last);
+            let clause = clause_agreement(&words, first, last);
             let mut range = words[first].range.start..words[last].range.end;
             if sentence[range.end..].starts_with(['%', '％']) {
                 range.end += sentence[range.end..]
@@ -85,10 +86,45 @@ pub fn extract(sentence: &str, terms: &[Term], focus: &Focus) -> Option<Span> {
             }
             Span {
                 range,
-                score: affinity / (1.0 + distance as f32 * 0.3),
+                score: affinity * clause / (1.0 + distance as f32 * 0.3),
             }
         })
-        .max_by(|a, b| a.score.total_cmp(&b.score))
+        // The first of equals: the earlier span.
+        .fold(None, |best: Option<Span>, span| match best {
+            Some(b) if b.score >= span.score => Some(b),
+            _ => Some(span),
+        })
+}
+
+/// How much each of the question's words in the candidate's clause raises its score.
+const CLAUSE_QUESTION_WORD: f32 = 0.5;
+/// How much each other content word in the candidate's clause lowers its score.
+const CLAUSE_OTHER_WORD: f32 = 0.25;
+
+/// How well the clause (the words between punctuation) around words `first..=last` agrees with
+/// the question: up for each of the question's words in it, down for each other content word.
+/// In "组织者是王芳，副组织者是李明" the organiser is the one whose clause says nothing more
+/// ("副", deputy), and the deputy the one whose clause has the question's "副" too: nearness
+/// alone could not tell them apart.
+fn clause_agreement(words: &[Word], first: usize, last: usize) -> f32 {
+    let start = (0..=first)
+        .rev()
+        .find(|&i| words[i].boundary_before)
+        .unwrap_or(0);
+    let end = (last + 1..words.len())
+        .find(|&i| words[i].boundary_before)
+        .unwrap_or(words.len());
+    let around = (start..end).filter(|&i| i < first || i > last);
+    let (mut asked, mut other) = (0, 0);
+    for i in around {
+        let w = &words[i];
+        if w.in_question || w.is_head {
+            asked += 1;
+        } else if !w.stop && w.text.chars().any(char::is_alphanumeric) {
+            other += 1;
+        }
+    }
+    (1.0 + CLAUSE_QUESTION_WORD * asked as f32) / (1.0 + CLAUSE_OTHER_WORD * other as f32)
 }
 
 fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
@@ -385,19 +421,38 @@ fn distance_to_question(words: &[Word], first: usize, last: usize) -> usize {
         .enumerate()
         .filter(|(i, w)| (w.in_question || w.is_head) && (*i < first || *i > last))
         .map(|(i, _)| {
-            if i < first {
-                first - i - 1
+            let (gap, between) = if i < first {
+                (first - i - 1, i + 1..=first)
             } else {
-                i - last - 1
-            }
+                (i - last - 1, last + 1..=i)
+            };
+            // A word of the question in another clause is farther than its count of words.
+            let crossed = words[between].iter().any(|w| w.boundary_before);
+            gap + if crossed { CROSSED_CLAUSE } else { 0 }
         })
         .min()
         .unwrap_or(8)
 }
 
+/// How many words a clause boundary between a span and a question word counts as.
+const CROSSED_CLAUSE: usize = 2;
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clause_that_says_what_the_question_says_holds_the_answer() {
+        let s = "主持人是张伟，副主持人是赵丽。";
+        assert_eq!(
+            answer(s, Expect::Person, &["主持人"], &[]).as_deref(),
+            Some("张伟")
+        );
+        assert_eq!(
+            answer(s, Expect::Person, &["主持人"], &["副"]).as_deref(),
+            Some("赵丽")
+        );
+    }
 
     fn answer(sentence: &str, expect: Expect, head: &[&str], question: &[&str]) -> Option<String> {
         let terms = analysis::terms(sentence);
