@@ -167,6 +167,14 @@ pub fn classify(question: &str) -> Question {
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty())
+        // "Where's the quiz?" asks as "where is" does.
+        .flat_map(|w| {
+            let asked = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s"));
+            match asked.filter(|q| QUESTION_WORDS.contains(q)) {
+                Some(q) => vec![q.to_string(), "is".to_string()],
+                None => vec![w],
+            }
+        })
         .collect();
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
     // Skip leading fillers such as "so", "and", "in" ("In what year ...").
@@ -432,6 +440,13 @@ mod tests {
         ] {
             assert_eq!(essence(message), message, "{message:?}");
         }
+    }
+
+    #[test]
+    fn a_question_word_with_is_joined_on_asks_as_it_does_apart() {
+        assert_eq!(classify("Where's the quiz?").expect, Expect::Place);
+        assert_eq!(classify("When’s the pottery class?").expect, Expect::Date);
+        assert_eq!(classify("What's the fee called?").expect, Expect::Name);
     }
 
     #[test]

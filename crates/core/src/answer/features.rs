@@ -551,24 +551,31 @@ pub fn holds_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     tokens.into_iter().any(|t| is_time(text, syntax, t))
 }
 
-/// Whether the candidate `tokens` of a sentence are only a time: a word of time, and besides
-/// it nothing but numbers and function words ("every Thursday", "on 2 May", "in 1998"). Such a
-/// phrase does not say where: "where does the club meet?" is not answered "every Thursday".
-pub fn only_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
-    let content = |t: usize| {
-        matches!(
-            syntax.tags[t],
-            Tag::Noun | Tag::Propn | Tag::Pron | Tag::Verb | Tag::Adj | Tag::Adv | Tag::X
-        )
-    };
-    holds_time(text, syntax, tokens.clone())
-        && tokens
-            .into_iter()
-            .all(|t| !content(t) || is_time(text, syntax, t))
+/// Whether the candidate `tokens` of a sentence name something other than a time: a noun, a
+/// name or a pronoun that is no word of time. A "where" question is answered by neither a time
+/// ("every Thursday", "the first Saturday") nor a figure cut out of one ("7" of "at 7 pm").
+pub fn names_other_than_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    tokens.into_iter().any(|t| {
+        matches!(syntax.tags[t], Tag::Noun | Tag::Propn | Tag::Pron | Tag::X)
+            && !is_time(text, syntax, t)
+    })
 }
 
-/// Whether token `t` of a sentence names or places a time (see [`holds_time`]).
+/// Whether token `t` of a sentence names or places a time (see [`holds_time`]). A word of time
+/// that is part of a name is not one: "Spring Street", "the March Hall", "1990 Oak Avenue".
 fn is_time(text: &str, syntax: &Analysis, t: usize) -> bool {
+    // The name goes on after it with a word of its own ("Spring" is tagged a noun there).
+    let capital = text[syntax.tokens[t].clone()].starts_with(char::is_uppercase);
+    let in_name = (matches!(syntax.tags[t], Tag::Propn | Tag::Num)
+        || syntax.tags[t] == Tag::Noun && capital)
+        && (t + 1 < syntax.tags.len())
+        && syntax.tags[t + 1] == Tag::Propn
+        && !is_time_word(text, syntax, t + 1);
+    !in_name && is_time_word(text, syntax, t)
+}
+
+/// Whether token `t` is a word or figure of time, whatever it is part of.
+fn is_time_word(text: &str, syntax: &Analysis, t: usize) -> bool {
     let written = &text[syntax.tokens[t].clone()];
     let word = written.to_lowercase();
     let singular = singular(&word);
@@ -668,9 +675,9 @@ mod tests {
     }
 
     #[track_caller]
-    fn only_a_time(sentence: &str, phrase: &str) -> bool {
+    fn names_a_thing(sentence: &str, phrase: &str) -> bool {
         let (syntax, tokens) = span(sentence, phrase);
-        only_time(sentence, &syntax, tokens)
+        names_other_than_time(sentence, &syntax, tokens)
     }
 
     #[test]
@@ -702,13 +709,33 @@ mod tests {
     }
 
     #[test]
-    fn only_a_time_holds_no_word_but_of_time() {
+    fn a_place_names_something_other_than_a_time() {
         let meets = "The chess club meets in Room 12 every Thursday.";
-        assert!(only_a_time(meets, "every Thursday"));
-        assert!(!only_a_time(meets, "Room 12"));
-        assert!(!only_a_time(meets, "Room 12 every Thursday"));
-        assert!(only_a_time("The fair is on 2 May.", "2 May"));
-        assert!(only_a_time("The community garden opened in 1998.", "1998"));
-        assert!(!only_a_time("The fair is in Leeds.", "Leeds"));
+        assert!(!names_a_thing(meets, "every Thursday"));
+        assert!(names_a_thing(meets, "Room 12"));
+        assert!(names_a_thing(meets, "Room 12 every Thursday"));
+        assert!(!names_a_thing("The fair is on 2 May.", "2 May"));
+        assert!(!names_a_thing("The concert is at 7 pm.", "7"));
+        assert!(!names_a_thing(
+            "The sale is on the first Saturday.",
+            "the first Saturday"
+        ));
+        assert!(names_a_thing("The fair is in Leeds.", "Leeds"));
+    }
+
+    #[test]
+    fn a_word_of_time_in_a_name_is_no_time() {
+        assert!(!timed(
+            "The talent show is in the Spring Street theatre.",
+            "the Spring Street theatre"
+        ));
+        assert!(!timed(
+            "The seed swap is at 1990 Oak Avenue.",
+            "1990 Oak Avenue"
+        ));
+        assert!(timed(
+            "The vote is at the March meeting.",
+            "the March meeting"
+        ));
     }
 }

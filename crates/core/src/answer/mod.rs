@@ -36,8 +36,9 @@ pub struct Keyed {
 /// The candidates of the offered sentences with their features. For a question that asks for a
 /// number ("how much", "what percentage"), only candidates holding one; for a count ("how
 /// many"), only those holding a number that counts; for "when", only those that place
-/// something in time; for "where", none that is only a time. An acronym's expansion is found
-/// by rule or not at all: any other phrase would be a guess at what the letters stand for.
+/// something in time; for "where", only those that name something other than a time. An
+/// acronym's expansion is found by rule or not at all: any other phrase would be a guess at what
+/// the letters stand for.
 pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     if matches!(asked.expect, Expect::Acronym(_)) {
         return Vec::new();
@@ -60,7 +61,13 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             if date && !features::holds_time(sentence.text, sentence.syntax, c.tokens.clone()) {
                 continue;
             }
-            if place && features::only_time(sentence.text, sentence.syntax, c.tokens.clone()) {
+            if place
+                && !features::names_other_than_time(
+                    sentence.text,
+                    sentence.syntax,
+                    c.tokens.clone(),
+                )
+            {
                 continue;
             }
             features.clear();

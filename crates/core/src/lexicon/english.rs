@@ -471,7 +471,6 @@ pub const WEEKDAYS: &[&str] = &[
 pub const TIME_WORDS: &[&str] = &[
     "after",
     "afternoon",
-    "age",
     "ago",
     "autumn",
     "before",
@@ -492,6 +491,7 @@ pub const TIME_WORDS: &[&str] = &[
     "eve",
     "evening",
     "fortnight",
+    "holiday",
     "hour",
     "later",
     "midday",
