@@ -113,7 +113,8 @@ pub enum Error {
         /// The indexed posts, "id (Title)", comma-separated.
         known: String,
     },
-    /// The title prefix a question was limited to fits more than one post.
+    /// The name (a title prefix, or a file name without its extension) a question was limited
+    /// to fits more than one post.
     #[error(
         "`{post}` could be several posts: {matching}; give more of the title or the file name"
     )]

@@ -543,7 +543,7 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
 /// Whether the candidate `tokens` of a sentence place something in time, as a "when" question
 /// wants: a year or decade ("1871", "1990s"), a date or clock time ("2021-05-01", "9:30",
 /// "5 pm"), an ordinal day ("the 3rd"), the name of a day or month, or a word of time ("every
-/// Thursday", "the 14th century", "two years ago", "after the war"). Without this, "when does
+/// Thursday", "the 14th century", "two years ago", "after 1990"). Without this, "when does
 /// the club meet?" was answered "Room 12" from "The club meets in Room 12 every Thursday."
 /// Nearly every answer to a date question in the SQuAD training articles passes (those that
 /// do not are conditions: "under intense light").

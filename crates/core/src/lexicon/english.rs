@@ -467,7 +467,7 @@ pub const WEEKDAYS: &[&str] = &[
 
 /// Words that place a phrase in time, for the answer step's test of whether a candidate can
 /// answer "when" (`answer::features::holds_time`): units and parts of time, times of day and
-/// year, and the words that relate one time to another ("after the war", "two years ago").
+/// year, and the words that relate one time to another ("after 1990", "two years ago").
 pub const TIME_WORDS: &[&str] = &[
     "after",
     "afternoon",

@@ -97,7 +97,7 @@ pub struct Weights {
     features: usize,
     /// The (class, weight in units of `scale`) entries of the features that have more than one.
     entries: Vec<(u8, i16)>,
-    /// For a model of at most [`DENSE_CLASSES`] classes (the parser's moves), the table again
+    /// For a model of two to [`DENSE_CLASSES`] classes (the parser's moves), the table again
     /// with all of each feature's weights in its slot, and `table` and `entries` empty.
     dense: Vec<Dense>,
     /// Strings the model's features look up (a hash map: the tagger looks up every word of
@@ -134,7 +134,7 @@ impl Weights {
         let mask = self.table.len() - 1;
         // Each key's slot is a cache miss in a table of megabytes. Reading a batch of slots
         // first, in a loop whose loads do not depend on each other, lets the processor fetch
-        // them all at once instead of one after the other (this is most of a parse's time);
+        // them all at once instead of one after the other (this is most of tagging's time);
         // the rare collisions are then probed one by one.
         let mut first = [0u64; SCORE_BATCH];
         let mut found = [(0u32, 0u8); SCORE_BATCH];
@@ -331,7 +331,7 @@ fn slot_of(key: Key, mask: usize) -> usize {
 
 /// What a table slot holds below its key (the high 32 bits). A feature with one weight keeps
 /// it in the slot, so scoring it costs one memory access instead of two; most features of the
-/// answer ranker (one class) and many of the tagger's and parser's have one.
+/// answer ranker (one class) and many of the tagger's and relation labeller's have one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Slot {
     /// The class and weight of the feature's only entry: bit 31 set, the class in bits 16-23,
@@ -797,6 +797,14 @@ mod tests {
                 scores[..3],
                 [2.5, -3.5, -300.0 + 0.5 * f32::from(i16::MAX)],
                 "{classes} classes"
+            );
+            // Each feature keeps exactly the entries it was given, in either layout.
+            assert_eq!(
+                weights.rows(),
+                [
+                    (7, vec![(2, -300)]),
+                    (9, vec![(0, 5), (1, -7), (2, i16::MAX)])
+                ]
             );
             let bytes = weights.to_bytes();
             assert_eq!(Weights::from_bytes(&bytes, "t").unwrap().to_bytes(), bytes);
