@@ -91,15 +91,10 @@ pub type KeyMap<V> = HashMap<Key, V, BuildHasherDefault<KeyHasher>>;
 pub struct Weights {
     classes: Vec<String>,
     scale: f32,
-    /// Feature key → its entries, as an open-addressing table of [`Slot`]s; 0 is empty.
-    table: Vec<u64>,
+    /// Feature key → its weights.
+    slots: Slots,
     /// How many features the table holds.
     features: usize,
-    /// The (class, weight in units of `scale`) entries of the features that have more than one.
-    entries: Vec<(u8, i16)>,
-    /// For a model of two to [`DENSE_CLASSES`] classes (the parser's moves), the table again
-    /// with all of each feature's weights in its slot, and `table` and `entries` empty.
-    dense: Vec<Dense>,
     /// Strings the model's features look up (a hash map: the tagger looks up every word of
     /// every sentence it tags, and a binary search of string comparisons was a tenth of that).
     lexicon: HashMap<String, String, Xxh3DefaultBuilder>,
@@ -128,10 +123,11 @@ impl Weights {
 
     /// Adds the weights of `keys` to `scores` (one per class; not cleared first).
     pub fn score(&self, keys: &[Key], scores: &mut [f32]) {
-        if !self.dense.is_empty() {
-            return self.score_dense(keys, scores);
-        }
-        let mask = self.table.len() - 1;
+        let (table, entries) = match &self.slots {
+            Slots::Sparse { table, entries } => (table, entries),
+            Slots::Dense(dense) => return self.score_dense(dense, keys, scores),
+        };
+        let mask = table.len() - 1;
         // Each key's slot is a cache miss in a table of megabytes. Reading a batch of slots
         // first, in a loop whose loads do not depend on each other, lets the processor fetch
         // them all at once instead of one after the other (this is most of tagging's time);
@@ -141,7 +137,7 @@ impl Weights {
         let mut heads = [(0u8, 0i16); SCORE_BATCH];
         for batch in keys.chunks(SCORE_BATCH) {
             for (slot, &key) in first.iter_mut().zip(batch) {
-                *slot = self.table[slot_of(key, mask)];
+                *slot = table[slot_of(key, mask)];
             }
             // A feature with one weight holds it in its slot; the others' entries are read
             // after every slot of the batch, again without waiting on each other.
@@ -151,7 +147,7 @@ impl Weights {
                 let mut slot = slot_of(key, mask);
                 while entry != 0 && (entry >> 32) as Key != key {
                     slot = (slot + 1) & mask;
-                    entry = self.table[slot];
+                    entry = table[slot];
                 }
                 if entry != 0 {
                     match Slot::decode(entry) {
@@ -166,12 +162,12 @@ impl Weights {
             // The first entry of each, fetched in a loop of its own for the same reason; the
             // rest share its cache line, mostly.
             for (k, &(start, _)) in found[..ranges].iter().enumerate() {
-                heads[k] = self.entries[start as usize];
+                heads[k] = entries[start as usize];
             }
             for (&(start, len), &(class, w)) in found[..ranges].iter().zip(&heads) {
                 scores[class as usize] += f32::from(w) * self.scale;
                 let start = start as usize;
-                for &(class, w) in &self.entries[start + 1..start + len as usize] {
+                for &(class, w) in &entries[start + 1..start + len as usize] {
                     scores[class as usize] += f32::from(w) * self.scale;
                 }
             }
@@ -180,19 +176,19 @@ impl Weights {
 
     /// [`Weights::score`] for a model whose slots hold all their weights: one load a feature,
     /// batched as there.
-    fn score_dense(&self, keys: &[Key], scores: &mut [f32]) {
-        let mask = self.dense.len() - 1;
+    fn score_dense(&self, dense: &[Dense], keys: &[Key], scores: &mut [f32]) {
+        let mask = dense.len() - 1;
         let mut first = [Dense::default(); SCORE_BATCH];
         for batch in keys.chunks(SCORE_BATCH) {
             for (slot, &key) in first.iter_mut().zip(batch) {
-                *slot = self.dense[slot_of(key, mask)];
+                *slot = dense[slot_of(key, mask)];
             }
             for (k, &key) in batch.iter().enumerate() {
                 let mut entry = first[k];
                 let mut slot = slot_of(key, mask);
                 while entry.key != 0 && entry.key != key {
                     slot = (slot + 1) & mask;
-                    entry = self.dense[slot];
+                    entry = dense[slot];
                 }
                 if entry.key != 0 {
                     // A class the feature has no weight for holds 0, which adds nothing.
@@ -206,18 +202,17 @@ impl Weights {
 
     /// Each feature's key and (class, weight) entries, sorted by key.
     fn rows(&self) -> Vec<(Key, Vec<(u8, i16)>)> {
-        let mut rows: Vec<(Key, Vec<(u8, i16)>)> = if self.dense.is_empty() {
-            self.table
+        let mut rows: Vec<(Key, Vec<(u8, i16)>)> = match &self.slots {
+            Slots::Sparse { table, entries } => table
                 .iter()
                 .filter(|&&slot| slot != 0)
-                .map(|&slot| ((slot >> 32) as Key, slot_entries(slot, &self.entries)))
-                .collect()
-        } else {
-            self.dense
+                .map(|&slot| ((slot >> 32) as Key, slot_entries(slot, entries)))
+                .collect(),
+            Slots::Dense(dense) => dense
                 .iter()
                 .filter(|d| d.key != 0)
                 .map(|d| (d.key, d.entries()))
-                .collect()
+                .collect(),
         };
         rows.sort_unstable();
         rows
@@ -363,6 +358,20 @@ impl Slot {
     }
 }
 
+/// How a model's table holds its features' weights.
+#[derive(Debug, Clone)]
+enum Slots {
+    /// An open-addressing table of [`Slot`]s (0 is empty), and the (class, weight in units of
+    /// the scale) entries of the features that have more than one.
+    Sparse {
+        table: Vec<u64>,
+        entries: Vec<(u8, i16)>,
+    },
+    /// For a model of two to [`DENSE_CLASSES`] classes (the parser's moves), the same table
+    /// with all of each feature's weights in its slot.
+    Dense(Vec<Dense>),
+}
+
 /// The (class, weight) entries of a table's non-empty `slot`, the many kept in `entries`.
 fn slot_entries(slot: u64, entries: &[(u8, i16)]) -> Vec<(u8, i16)> {
     match Slot::decode(slot) {
@@ -463,29 +472,30 @@ impl Table {
         scale: f32,
         lexicon: Vec<(String, String)>,
     ) -> Weights {
-        let mut weights = Weights {
+        let slots = if (2..=DENSE_CLASSES).contains(&classes.len()) {
+            // Each feature keeps its slot, so the probes find it where they did.
+            Slots::Dense(
+                self.slots
+                    .iter()
+                    .map(|&slot| match slot {
+                        0 => Dense::default(),
+                        _ => Dense::new((slot >> 32) as Key, &slot_entries(slot, &self.entries)),
+                    })
+                    .collect(),
+            )
+        } else {
+            Slots::Sparse {
+                table: self.slots,
+                entries: self.entries,
+            }
+        };
+        Weights {
             classes,
             scale,
+            slots,
             features: self.len,
-            table: self.slots,
-            entries: self.entries,
-            dense: Vec::new(),
             lexicon: lexicon.into_iter().collect(),
-        };
-        if (2..=DENSE_CLASSES).contains(&weights.classes.len()) {
-            // Each feature keeps its slot, so the probes find it where they did.
-            weights.dense = weights
-                .table
-                .iter()
-                .map(|&slot| match slot {
-                    0 => Dense::default(),
-                    _ => Dense::new((slot >> 32) as Key, &slot_entries(slot, &weights.entries)),
-                })
-                .collect();
-            weights.table = Vec::new();
-            weights.entries = Vec::new();
         }
-        weights
     }
 }
 
@@ -789,7 +799,10 @@ mod tests {
             assert!(table.insert(9, &[(0, 5), (1, -7), (2, i16::MAX)]));
             let names = (0..classes).map(|c| format!("class {c}")).collect();
             let weights = table.into_weights(names, 0.5, Vec::new());
-            assert_eq!(weights.dense.is_empty(), classes > DENSE_CLASSES);
+            assert_eq!(
+                matches!(weights.slots, Slots::Sparse { .. }),
+                classes > DENSE_CLASSES
+            );
             assert_eq!(weights.features(), 2);
             let mut scores = vec![0.0f32; classes];
             weights.score(&[7, 11, 9, 7], &mut scores);
