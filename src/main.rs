@@ -411,11 +411,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let mut out = Output::new();
             out.line(&format!(
                 "trained on {} questions in {:.0} s; the gold answer is among the candidates of {}; \
-                 held-out articles: best candidate right for {:.3} of answerable questions",
+                 held-out articles: best candidate right for {:.3} of answerable questions \
+                 (EM {:.3}, F1 {:.3})",
                 trained.questions,
                 started.elapsed().as_secs_f64(),
                 trained.reachable,
-                trained.top1
+                trained.top1,
+                trained.exact,
+                trained.f1
             ))?;
             out.line("min_confidence  shown (of answerable)  precision")?;
             for (t, shown, precision) in &trained.thresholds {

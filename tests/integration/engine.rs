@@ -177,6 +177,29 @@ fn when_wants_a_time_and_where_is_never_only_a_time() {
 }
 
 #[test]
+fn an_answer_never_only_repeats_the_question() {
+    // Every best guess is shown: the post says when, not where, and the phrase that names the
+    // sale is all that is left once times are ruled out for "where".
+    let mut bot = TestBot::new()
+        .post(
+            "sale.md",
+            "# Book sale\n\nThe book sale starts on the first Saturday of May.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let answer = bot.ask("Where is the book sale?");
+    assert!(answer.answer.is_none(), "{answer:?}");
+    assert!(answer.citations[0].text.contains("book sale"), "{answer:?}");
+    // A question that offers a choice is answered with one of its own words.
+    TestBot::new()
+        .post(
+            "cafe.md",
+            "# Cafe\n\nThe cafe serves tea in the mornings and cake after lunch.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0)
+        .answers("Does the cafe serve tea or coffee in the mornings?", "tea");
+}
+
+#[test]
 fn an_acronym_the_posts_never_spell_out_gets_no_guess() {
     let mut bot = TestBot::new()
         .post(

@@ -58,6 +58,8 @@ struct Example {
     details: Vec<(u64, usize, usize, f32, usize)>,
     /// The candidates' places: sentence and tokens.
     places: Vec<(usize, std::ops::Range<usize>)>,
+    /// Whether each candidate may be the answer ([`answer::Keyed::eligible`]).
+    eligible: Vec<bool>,
 }
 
 /// What training produced, with figures measured on cross-fitted predictions.
@@ -68,6 +70,10 @@ pub struct Report {
     pub reachable: usize,
     /// Cross-fitted: share of answerable questions whose best candidate is right.
     pub top1: f64,
+    /// Cross-fitted: the best candidate's mean F1 over answerable questions (0 for none).
+    pub f1: f64,
+    /// Cross-fitted: share of answerable questions whose best candidate matches a gold answer.
+    pub exact: f64,
     /// Lines of a table: threshold, shown share of answerable, precision of shown.
     pub thresholds: Vec<(f32, f64, f64)>,
     /// Lines of a table: `min_answerable`, the share of unanswerable questions it declines and
@@ -88,6 +94,8 @@ struct HeldOut {
     answerable: bool,
     /// The best candidate is right.
     right: bool,
+    /// The best candidate's F1 against the gold answers (0 for none or unanswerable).
+    f1: f32,
 }
 
 /// SQuAD's answer normalisation: lower case, no punctuation, no articles, single spaces.
@@ -174,6 +182,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
             summary,
             details: Vec::new(),
             places: Vec::new(),
+            eligible: Vec::new(),
         };
         if !covered.is_empty() {
             let offered = engine.offer(&examined, &covered)?;
@@ -193,6 +202,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
                 example
                     .places
                     .push((k.sentence, k.candidate.tokens.clone()));
+                example.eligible.push(k.eligible);
                 example.candidates.push((k.keys, best));
             }
         }
@@ -311,16 +321,17 @@ fn train_logistic(data: &[(Vec<Key>, bool)]) -> Learner {
     learner
 }
 
-/// The summary of an example with the candidates ranked by `ranker`, and the best candidate's F1.
-fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, f32) {
+/// The summary of an example with the candidates ranked by `ranker`, and the best candidate's
+/// F1, if there is a best one.
+fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, Option<f32>) {
     let mut summary = example.summary.clone();
     let scores: Vec<f32> = example
         .candidates
         .iter()
         .map(|(k, _)| ranker.score(k))
         .collect();
-    let Some(b) = summary.rank(&scores, &example.places) else {
-        return (summary, 0.0);
+    let Some(b) = summary.rank(&scores, &example.places, &example.eligible) else {
+        return (summary, None);
     };
     let (kind, length, rank, relative, groups) = example.details[b];
     summary.kind = kind;
@@ -328,7 +339,7 @@ fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, f32) {
     summary.rank = rank;
     summary.relative = relative;
     summary.in_sentence = groups;
-    (summary, example.candidates[b].1)
+    (summary, Some(example.candidates[b].1))
 }
 
 /// Trains the answer models on the question set in `data` and writes them into `out`.
@@ -348,15 +359,21 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             let (summary, best_f1) = ranked_summary(e, &ranker);
             summary.answerable_features(&mut features);
             let answerable_keys = features.keys().to_vec();
-            let confidence_keys = (!e.candidates.is_empty()).then(|| {
+            let confidence_keys = best_f1.map(|_| {
                 summary.confidence_features(&mut features);
                 features.keys().to_vec()
             });
+            let best_f1 = if e.answerable {
+                best_f1.unwrap_or(0.0)
+            } else {
+                0.0
+            };
             held_out.push(HeldOut {
                 confidence: confidence_keys,
                 answerable_keys,
                 answerable: e.answerable,
-                right: e.answerable && best_f1 >= RIGHT_F1 && !e.candidates.is_empty(),
+                right: best_f1 >= RIGHT_F1,
+                f1: best_f1,
             });
         }
     }
@@ -378,6 +395,8 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
     // showing only confident answers would show.
     let answerable_total = held_out.iter().filter(|h| h.answerable).count().max(1);
     let top1 = held_out.iter().filter(|h| h.right).count() as f64 / answerable_total as f64;
+    let f1 = held_out.iter().map(|h| f64::from(h.f1)).sum::<f64>() / answerable_total as f64;
+    let exact = held_out.iter().filter(|h| h.f1 >= 1.0).count() as f64 / answerable_total as f64;
     let probabilities: Vec<(f32, bool, bool)> = held_out
         .iter()
         .filter_map(|h| {
@@ -441,6 +460,8 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             .filter(|e| e.candidates.iter().any(|(_, f)| *f >= RIGHT_F1))
             .count(),
         top1,
+        f1,
+        exact,
         thresholds,
         declined,
         files,

@@ -29,6 +29,8 @@ pub struct Asked {
     /// The relation of the question word's phrase to its head in the question's tree ("who
     /// founded ..." asks for a subject, "what did they found" for an object), as a feature part.
     pub role: u64,
+    /// The question offers a choice ("tea or coffee?"): its answer is one of its own words.
+    pub choice: bool,
 }
 
 /// One sentence offered to the ranker, with what retrieval knows about it.
@@ -68,6 +70,7 @@ impl Asked {
             })
             .unwrap_or_default();
         Asked {
+            choice: words.iter().any(|w| w == "or"),
             wh,
             expect,
             head,
@@ -75,6 +78,23 @@ impl Asked {
             role: role(question),
         }
     }
+}
+
+/// Whether every content word of the candidate at `tokens` is one of the question's words
+/// ("the book sale" for "Where is the book sale?"): such a phrase names what is asked about,
+/// not the answer.
+pub fn repeats_question(o: &Offered, tokens: Range<usize>) -> bool {
+    let mut content = tokens.filter(|&t| is_content(o.syntax.tags[t])).peekable();
+    content.peek().is_some() && content.all(|t| o.matched[t] > 0.0)
+}
+
+/// Whether a word of this tag carries content (not a determiner, preposition, punctuation,
+/// conjunction or particle).
+fn is_content(tag: Tag) -> bool {
+    !matches!(
+        tag,
+        Tag::Det | Tag::Adp | Tag::Punct | Tag::Cconj | Tag::Part
+    )
 }
 
 /// The relation of the question word's phrase in the question's tree, with its head's tag: the
@@ -296,12 +316,7 @@ pub fn candidate(asked: &Asked, p: &Prepared, candidate: &Candidate, f: &mut Fea
     let inside: f32 = tokens.clone().map(|t| o.matched[t]).sum();
     let content = tokens
         .clone()
-        .filter(|&t| {
-            !matches!(
-                syntax.tags[t],
-                Tag::Det | Tag::Adp | Tag::Punct | Tag::Cconj | Tag::Part
-            )
-        })
+        .filter(|&t| is_content(syntax.tags[t]))
         .count()
         .max(1);
     let repeated = tokens.clone().filter(|&t| o.matched[t] > 0.0).count();

@@ -31,6 +31,9 @@ pub struct Keyed {
     pub candidate: Candidate,
     /// Its features.
     pub keys: Vec<Key>,
+    /// It may be the answer: it does not merely repeat the question's words, or the question
+    /// offers a choice between them.
+    pub eligible: bool,
 }
 
 /// The candidates of the offered sentences with their features. For a question that asks for a
@@ -72,10 +75,12 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             }
             features.clear();
             features::candidate(asked, &prepared, &c, &mut features);
+            let eligible = asked.choice || !features::repeats_question(sentence, c.tokens.clone());
             out.push(Keyed {
                 sentence: s,
                 candidate: c,
                 keys: features.keys().to_vec(),
+                eligible,
             });
         }
     }
@@ -142,11 +147,11 @@ pub fn decide(
     Decision { answerable, best }
 }
 
-/// The index of the highest score (the first on ties).
-pub fn best_index(scores: &[f32]) -> Option<usize> {
+/// The index of the highest score of those `eligible` (the first on ties).
+pub fn best_index(scores: &[f32], eligible: &[bool]) -> Option<usize> {
     let mut best: Option<usize> = None;
     for (i, s) in scores.iter().enumerate() {
-        if best.is_none_or(|b| *s > scores[b]) {
+        if eligible[i] && best.is_none_or(|b| *s > scores[b]) {
             best = Some(i);
         }
     }
@@ -167,7 +172,8 @@ fn fill_summary(
         .iter()
         .map(|k| (k.sentence, k.candidate.tokens.clone()))
         .collect();
-    let b = summary.rank(scores, &places)?;
+    let eligible: Vec<bool> = keyed.iter().map(|k| k.eligible).collect();
+    let b = summary.rank(scores, &places, &eligible)?;
     let k = &keyed[b];
     summary.kind = k.candidate.kind as u64 + 1;
     summary.length = k.candidate.tokens.len();

@@ -175,12 +175,18 @@ fn share_bucket(x: f32, n: usize) -> u64 {
 impl Summary {
     /// Fills in what the ranker's `scores` of the candidates at `places` (each one's sentence
     /// and tokens) say: how many candidates, the best one's share and score, the runner-up's
-    /// share, and how the shares split between the best one's neighbours and its rivals. Returns
-    /// the best candidate's index. The same code in use and in training, so the confidence model
-    /// reads in use what it learned from.
-    pub fn rank(&mut self, scores: &[f32], places: &[(usize, Range<usize>)]) -> Option<usize> {
+    /// share, and how the shares split between the best one's neighbours and its rivals. The
+    /// best is the highest scored of those `eligible`; returns its index, or `None` when no
+    /// candidate is. The same code in use and in training, so the confidence model reads in
+    /// use what it learned from.
+    pub fn rank(
+        &mut self,
+        scores: &[f32],
+        places: &[(usize, Range<usize>)],
+        eligible: &[bool],
+    ) -> Option<usize> {
         self.candidates = scores.len();
-        let best = super::best_index(scores)?;
+        let best = super::best_index(scores, eligible)?;
         let shares = super::softmax(scores);
         self.share = shares[best];
         self.second = shares
@@ -275,12 +281,12 @@ mod tests {
         let places = [(0, 2..4), (0, 1..5), (1, 2..4), (0, 5..7)];
         let scores = [2.0, 1.0, 1.5, 0.5];
         let mut summary = Summary::default();
-        assert_eq!(summary.rank(&scores, &places), Some(0));
+        assert_eq!(summary.rank(&scores, &places, &[true; 4]), Some(0));
         let shares = crate::answer::softmax(&scores);
         assert!((summary.agreeing - (shares[0] + shares[1])).abs() < 1e-6);
         assert!((summary.rival - shares[2]).abs() < 1e-6);
         assert!((summary.second - shares[2]).abs() < 1e-6);
         assert_eq!(summary.candidates, 4);
-        assert_eq!(Summary::default().rank(&[], &[]), None);
+        assert_eq!(Summary::default().rank(&[], &[], &[]), None);
     }
 }
