@@ -155,6 +155,19 @@ fn a_count_is_never_a_year_a_day_a_time_a_price_or_a_label() {
 }
 
 #[test]
+fn of_two_counts_in_a_sentence_the_one_of_the_kind_asked_about_answers() {
+    // Every best guess is shown: the count of the other kind is never one.
+    let mut bot = TestBot::new()
+        .post(
+            "shelter.md",
+            "# Shelter\n\nThe shelter has 14 adult cats and 5 young cats this winter.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("How many young cats does the shelter have?", "5");
+    bot.answers_exactly("How many adult cats does the shelter have?", "14");
+}
+
+#[test]
 fn when_wants_a_time_and_where_is_never_only_a_time() {
     // Every best guess is shown, so the test sees what the ranker may choose from.
     let mut bot = TestBot::new()

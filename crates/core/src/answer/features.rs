@@ -88,6 +88,26 @@ pub fn repeats_question(o: &Offered, tokens: Range<usize>) -> bool {
     content.peek().is_some() && content.all(|t| o.matched[t] > 0.0)
 }
 
+/// What the number at token `number` counts, and how much of it the question names: of the
+/// words of the counted phrase (the adjectives and nouns right after the number: "pear trees"
+/// of "12 pear trees"), how many are question words, and how many there are. `None` when no
+/// noun follows the number. The words are read in order, not from the tree: a parse that hangs
+/// "12" from "pear" must not hide that it counts pear trees.
+pub fn counted_named(o: &Offered, number: usize) -> Option<(usize, usize)> {
+    let tags = &o.syntax.tags;
+    let counted: Vec<usize> = (number + 1..tags.len())
+        .take_while(|&t| matches!(tags[t], Tag::Adj | Tag::Noun | Tag::Propn))
+        .collect();
+    if !counted
+        .iter()
+        .any(|&t| matches!(tags[t], Tag::Noun | Tag::Propn))
+    {
+        return None;
+    }
+    let said = counted.iter().filter(|&&t| o.matched[t] > 0.0).count();
+    Some((said, counted.len()))
+}
+
 /// Whether a word of this tag carries content (not a determiner, preposition, punctuation,
 /// conjunction or particle).
 fn is_content(tag: Tag) -> bool {
@@ -425,6 +445,25 @@ pub fn candidate(asked: &Asked, p: &Prepared, candidate: &Candidate, f: &mut Fea
     f.add(30, &[w, word_at(Some(last + 1))]);
     f.add(31, &[w, p.words[first]]);
     f.add(32, &[w, p.words[last]]);
+    // The parts of speech across its edges: a span that stops inside a name ("the International
+    // Science and Technology" of "... Technology Cooperation Initiative") has a name word on
+    // both sides of its end.
+    let tag_at = |t: Option<usize>| t.filter(|&t| t < n).map_or(0, tag);
+    f.add(46, &[tag_at(first.checked_sub(1)), tag(first)]);
+    f.add(47, &[tag(last), tag_at(Some(last + 1))]);
+    f.add(
+        48,
+        &[w, tag_at(first.checked_sub(1)), tag_at(Some(last + 1))],
+    );
+    // A word just outside that hangs from a word inside: the span leaves out part of its phrase.
+    let left_out = |t: Option<usize>| {
+        t.filter(|&t| t < n && syntax.heads[t].is_some_and(|h| tokens.contains(&h)))
+            .map_or(0, rel)
+    };
+    f.add(
+        49,
+        &[left_out(first.checked_sub(1)), left_out(Some(last + 1))],
+    );
     let tags = tokens
         .clone()
         .take(4)

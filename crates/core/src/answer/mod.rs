@@ -54,6 +54,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     let mut features = Features::default();
     for (s, sentence) in offered.iter().enumerate() {
         let prepared = features::Prepared::new(sentence);
+        let from = out.len();
         for c in candidate::candidates(sentence.text, sentence.syntax) {
             if numeric && !features::has_number(&sentence.text[c.bytes(sentence.syntax)]) {
                 continue;
@@ -83,8 +84,40 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
                 eligible,
             });
         }
+        if count {
+            rule_out_other_counted_things(sentence, &mut out[from..]);
+        }
     }
     out
+}
+
+/// Of a sentence that counts two kinds of one thing ("40 apple trees and 12 pear trees"), where
+/// the question names one kind in full ("how many pear trees"), the candidates holding a count
+/// of another kind are ruled out ("40", "40 apple trees and 12 pear trees"): they count a thing
+/// the question names only in part. `keyed` are the sentence's candidates.
+fn rule_out_other_counted_things(sentence: &Offered, keyed: &mut [Keyed]) {
+    // Per candidate, what its numbers count and how much of it the question names; only a
+    // kind the question names ("pear" of "pear trees") tells the counts apart.
+    let counts: Vec<Vec<(usize, usize)>> = keyed
+        .iter()
+        .map(|k| {
+            k.candidate
+                .tokens
+                .clone()
+                .filter(|&t| sentence.syntax.tags[t] == crate::syntax::Tag::Num)
+                .filter_map(|t| features::counted_named(sentence, t))
+                .filter(|&(_, words)| words >= 2)
+                .collect()
+        })
+        .collect();
+    if !counts.iter().flatten().any(|(said, words)| said == words) {
+        return;
+    }
+    for (k, counts) in keyed.iter_mut().zip(&counts) {
+        if counts.iter().any(|(said, words)| said < words) {
+            k.eligible = false;
+        }
+    }
 }
 
 /// Whether the question asks for a number.
