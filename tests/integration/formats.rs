@@ -431,6 +431,9 @@ fn a_question_can_be_limited_to_one_post() {
     assert!(matches!(engine.find_post("u"), Ok("bees.md")));
     // The file name without its extension, though the title starts otherwise.
     assert!(matches!(engine.find_post("bees"), Ok("bees.md")));
+    // In any case.
+    assert!(matches!(engine.find_post("Bees"), Ok("bees.md")));
+    assert!(matches!(engine.find_post("BEES.MD"), Ok("bees.md")));
     let search = engine
         .search_in("club members", 5, Some("garden.md"))
         .unwrap();

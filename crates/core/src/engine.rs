@@ -679,8 +679,8 @@ impl Engine {
     }
 
     /// The id of the post that `key` names: its document id (file name in the posts folder),
-    /// that id without its extension ("garden" for "garden.md"), or a case-insensitive prefix
-    /// of exactly one post's title.
+    /// that id without its extension ("garden" for "garden.md"), either in any case, or a
+    /// case-insensitive prefix of exactly one post's title.
     pub fn find_post(&self, key: &str) -> Result<&str> {
         self.post_number(key).map(|d| self.posts[d].id.as_str())
     }
@@ -690,10 +690,14 @@ impl Engine {
         if let Some(d) = self.posts.iter().position(|d| d.id == key) {
             return Ok(d);
         }
-        let named: Vec<usize> = (0..self.posts.len())
-            .filter(|&d| without_extension(&self.posts[d].id) == key)
-            .collect();
+        // A member types the name as it comes to mind: "Bees" for bees.md.
         let lower = key.to_lowercase();
+        let named: Vec<usize> = (0..self.posts.len())
+            .filter(|&d| {
+                let id = &self.posts[d].id;
+                id.to_lowercase() == lower || without_extension(id).to_lowercase() == lower
+            })
+            .collect();
         let matching: Vec<usize> = if named.is_empty() {
             (0..self.posts.len())
                 .filter(|&d| {
