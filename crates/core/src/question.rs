@@ -115,7 +115,36 @@ pub fn essence(message: &str) -> String {
     if start >= end {
         return message.to_string();
     }
-    words[start..end].join(" ")
+    without_chinese_chat(&words[start..end].join(" ")).to_string()
+}
+
+/// Chinese small talk around a Chinese question: a greeting before its first pause
+/// ("你好，茶艺社在哪里？") and thanks after its question mark ("茶艺社在哪里？谢谢！").
+/// Chinese is written without spaces, so the greeting ends at punctuation, not at a space.
+/// The text is returned unchanged when nothing would be left of it.
+fn without_chinese_chat(text: &str) -> &str {
+    const PAUSES: &[char] = &['，', ',', '！', '!', '。', '、', ' ', '～', '~'];
+    if crate::smalltalk::is_small_talk(text) {
+        return text;
+    }
+    let mut rest = text;
+    if let Some(pause) = rest.find(PAUSES) {
+        if crate::smalltalk::is_chinese_small_talk(&rest[..pause]) {
+            rest = rest[pause..].trim_start_matches(PAUSES);
+        }
+    }
+    if let Some(mark) = rest.rfind(['？', '?']) {
+        let asked = mark + rest[mark..].chars().next().map_or(1, char::len_utf8);
+        let after = rest[asked..].trim_matches(PAUSES);
+        if crate::smalltalk::is_chinese_small_talk(after) {
+            rest = &rest[..asked];
+        }
+    }
+    if rest.is_empty() {
+        text
+    } else {
+        rest
+    }
 }
 
 /// Whether the text between `<` and `>` is Discord markup: a user, role or channel mention, or
@@ -424,6 +453,9 @@ mod tests {
                 "<a:wave:1> hey, who is the treasurer? ty",
                 "who is the treasurer?",
             ),
+            ("你好，茶艺社在哪里？", "茶艺社在哪里？"),
+            ("大家好！茶艺社在哪里？谢谢！", "茶艺社在哪里？"),
+            ("您好 茶艺社有多少会员?", "茶艺社有多少会员?"),
         ] {
             assert_eq!(essence(message), question, "{message:?}");
         }
@@ -437,6 +469,9 @@ mod tests {
             "<@abc> who?",
             "hi",
             "thanks!",
+            "你好，谢谢",
+            "茶艺社好吗？",
+            "好书，在哪里买？",
         ] {
             assert_eq!(essence(message), message, "{message:?}");
         }

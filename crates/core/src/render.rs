@@ -25,9 +25,10 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
         .collect()
 }
 
-/// The reply to small talk ("hi", "thanks!").
+/// The reply to small talk ("hi", "thanks!", "bye"): no greeting, which would answer a thanks or
+/// a farewell with "Hi!".
 pub const SMALL_TALK_REPLY: &str =
-    "Hi! I answer questions about the posts, with the passage each answer comes from. Ask me something.";
+    "I answer questions about the posts, with the passage each answer comes from. Ask me something.";
 
 /// Renders an answer for a terminal.
 pub fn answer_text(answer: &Answer) -> String {

@@ -21,7 +21,7 @@ pub fn is_small_talk(message: &str) -> bool {
 }
 
 /// Whether a run of Chinese characters splits into words of Chinese small talk, end to end.
-fn is_chinese_small_talk(run: &str) -> bool {
+pub(crate) fn is_chinese_small_talk(run: &str) -> bool {
     if !analysis::is_cjk_word(run) {
         return false;
     }
@@ -62,6 +62,10 @@ mod tests {
             "谢谢你！",
             "你好，谢谢",
             "大家好啊",
+            "謝謝！",
+            "你好吗？",
+            "在吗",
+            "再見",
         ] {
             assert!(is_small_talk(m), "{m}");
         }

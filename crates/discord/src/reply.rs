@@ -116,9 +116,10 @@ impl Reply {
     }
 }
 
-/// The reply to small talk ("hi", "thanks!"): a pointer to what citebot does.
+/// The reply to small talk ("hi", "thanks!", "bye"): a pointer to what citebot does, with no
+/// greeting, which would answer a thanks or a farewell with "Hi!".
 pub const SMALL_TALK_REPLY: &str =
-    "Hi! I answer questions about the community's posts, with the passage each answer comes from. Ask me something, or try /help.";
+    "I answer questions about the community's posts, with the passage each answer comes from. Ask me something, or try /help.";
 
 /// The reply to a question: the short answer on top, the first cited passage with the matched
 /// words in bold, and buttons for more passages and feedback. `key` identifies the question for
