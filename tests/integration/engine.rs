@@ -165,6 +165,13 @@ fn of_two_counts_in_a_sentence_the_one_of_the_kind_asked_about_answers() {
         .settings(|s| s.min_confidence = 0.0);
     bot.answers_exactly("How many young cats does the shelter have?", "5");
     bot.answers_exactly("How many adult cats does the shelter have?", "14");
+    // A count after a verb the tagger may take for a noun ("houses") is still a count.
+    TestBot::new()
+        .post(
+            "farm.md",
+            "# Farm\n\nThe city farm houses 30 brown hens near the gate.\n",
+        )
+        .answers_exactly("How many hens does the city farm house?", "30");
 }
 
 #[test]

@@ -89,23 +89,34 @@ pub fn repeats_question(o: &Offered, tokens: Range<usize>) -> bool {
 }
 
 /// What the number at token `number` counts, and how much of it the question names: of the
-/// words of the counted phrase (the adjectives and nouns right after the number: "pear trees"
-/// of "12 pear trees"), how many are question words, and how many there are. `None` when no
-/// noun follows the number. The words are read in order, not from the tree: a parse that hangs
-/// "12" from "pear" must not hide that it counts pear trees.
+/// words of its [`counted_phrase`], how many are question words, and how many there are.
+/// `None` when no noun follows the number.
 pub fn counted_named(o: &Offered, number: usize) -> Option<(usize, usize)> {
-    let tags = &o.syntax.tags;
-    let counted: Vec<usize> = (number + 1..tags.len())
-        .take_while(|&t| matches!(tags[t], Tag::Adj | Tag::Noun | Tag::Propn))
-        .collect();
-    if !counted
-        .iter()
-        .any(|&t| matches!(tags[t], Tag::Noun | Tag::Propn))
-    {
+    let counted = counted_phrase(&o.syntax.tags, number);
+    if counted.is_empty() {
         return None;
     }
-    let said = counted.iter().filter(|&&t| o.matched[t] > 0.0).count();
+    let said = counted.clone().filter(|&t| o.matched[t] > 0.0).count();
     Some((said, counted.len()))
+}
+
+/// The phrase a number counts: the adjectives and nouns right after it, if a noun is among them
+/// ("pear trees" of "12 pear trees", "adult cats" of "14 adult cats"); empty otherwise. The
+/// words are read in order, not from the tree: a parse that hangs "12" from "pear" must not
+/// hide that it counts pear trees.
+fn counted_phrase(tags: &[Tag], number: usize) -> Range<usize> {
+    let run = number + 1
+        ..(number + 1..tags.len())
+            .find(|&t| !matches!(tags[t], Tag::Adj | Tag::Noun | Tag::Propn))
+            .unwrap_or(tags.len());
+    if run
+        .clone()
+        .any(|t| matches!(tags[t], Tag::Noun | Tag::Propn))
+    {
+        run
+    } else {
+        number + 1..number + 1
+    }
 }
 
 /// Whether a word of this tag carries content (not a determiner, preposition, punctuation,
@@ -588,8 +599,11 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
             && w.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y))
             && !is_noun(after);
         // A number that ends a noun's phrase names it: "Room 12 every Thursday", "Step one:".
+        // One that a noun follows counts it, even after a word the tagger took for a noun
+        // ("The shelter houses 14 adult cats").
         let label = matches!(tag(before), Some(Tag::Noun | Tag::Propn))
-            && !matches!(tag(after), Some(Tag::Noun | Tag::Propn | Tag::Num));
+            && !matches!(tag(after), Some(Tag::Num))
+            && counted_phrase(&syntax.tags, t).is_empty();
         !(time || price || day || ordinal || year || label)
     })
 }
