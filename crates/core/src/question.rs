@@ -118,25 +118,27 @@ pub fn essence(message: &str) -> String {
     without_chinese_chat(&words[start..end].join(" ")).to_string()
 }
 
-/// Chinese small talk around a Chinese question: a greeting before its first pause
-/// ("你好，茶艺社在哪里？") and thanks after its question mark ("茶艺社在哪里？谢谢！").
-/// Chinese is written without spaces, so the greeting ends at punctuation, not at a space.
-/// The text is returned unchanged when nothing would be left of it.
+/// Chinese small talk around a Chinese question: a greeting before its first pause or question
+/// mark ("你好，茶艺社在哪里？", "在吗？茶艺社在哪里？") and thanks after its last question mark
+/// ("茶艺社在哪里？谢谢，再见"). Chinese is written without spaces between words, so the
+/// greeting ends at punctuation or a space, never at a word. The text is returned unchanged
+/// when nothing would be left of it.
 fn without_chinese_chat(text: &str) -> &str {
     const PAUSES: &[char] = &['，', ',', '！', '!', '。', '、', ' ', '～', '~'];
-    if crate::smalltalk::is_small_talk(text) {
+    const MARKS: &[char] = &['？', '?'];
+    let chat = crate::smalltalk::is_small_talk;
+    if chat(text) {
         return text;
     }
     let mut rest = text;
-    if let Some(pause) = rest.find(PAUSES) {
-        if crate::smalltalk::is_chinese_small_talk(&rest[..pause]) {
-            rest = rest[pause..].trim_start_matches(PAUSES);
+    if let Some(pause) = rest.find(|c| PAUSES.contains(&c) || MARKS.contains(&c)) {
+        if crate::analysis::has_cjk(&rest[..pause]) && chat(&rest[..pause]) {
+            rest = rest[pause..].trim_start_matches(|c| PAUSES.contains(&c) || MARKS.contains(&c));
         }
     }
-    if let Some(mark) = rest.rfind(['？', '?']) {
+    if let Some(mark) = rest.rfind(MARKS) {
         let asked = mark + rest[mark..].chars().next().map_or(1, char::len_utf8);
-        let after = rest[asked..].trim_matches(PAUSES);
-        if crate::smalltalk::is_chinese_small_talk(after) {
+        if chat(&rest[asked..]) {
             rest = &rest[..asked];
         }
     }
@@ -456,6 +458,8 @@ mod tests {
             ("你好，茶艺社在哪里？", "茶艺社在哪里？"),
             ("大家好！茶艺社在哪里？谢谢！", "茶艺社在哪里？"),
             ("您好 茶艺社有多少会员?", "茶艺社有多少会员?"),
+            ("在吗？茶艺社在哪里？", "茶艺社在哪里？"),
+            ("茶艺社在哪里？谢谢，再见", "茶艺社在哪里？"),
         ] {
             assert_eq!(essence(message), question, "{message:?}");
         }
@@ -470,8 +474,8 @@ mod tests {
             "hi",
             "thanks!",
             "你好，谢谢",
-            "茶艺社好吗？",
             "好书，在哪里买？",
+            "茶艺社在哪里？茶叶呢？",
         ] {
             assert_eq!(essence(message), message, "{message:?}");
         }

@@ -66,13 +66,14 @@ struct Example {
 pub struct Report {
     /// Questions read and questions with at least one candidate.
     pub questions: usize,
-    /// Questions the gold answer was among the candidates of (F1 >= 0.5).
+    /// Questions the gold answer was among the eligible candidates of (F1 >= 0.5).
     pub reachable: usize,
     /// Cross-fitted: share of answerable questions whose best candidate is right.
     pub top1: f64,
     /// Cross-fitted: the best candidate's mean F1 over answerable questions (0 for none).
     pub f1: f64,
-    /// Cross-fitted: share of answerable questions whose best candidate matches a gold answer.
+    /// Cross-fitted: share of answerable questions whose best candidate has an F1 of 1 against
+    /// a gold answer (the same words, as SQuAD's exact match counts them up to their order).
     pub exact: f64,
     /// Lines of a table: threshold, shown share of answerable, precision of shown.
     pub thresholds: Vec<(f32, f64, f64)>,
@@ -457,7 +458,12 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
         questions: examples.len(),
         reachable: examples
             .iter()
-            .filter(|e| e.candidates.iter().any(|(_, f)| *f >= RIGHT_F1))
+            .filter(|e| {
+                e.candidates
+                    .iter()
+                    .zip(&e.eligible)
+                    .any(|((_, f), &eligible)| eligible && *f >= RIGHT_F1)
+            })
             .count(),
         top1,
         f1,

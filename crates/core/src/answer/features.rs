@@ -92,7 +92,7 @@ pub fn repeats_question(o: &Offered, tokens: Range<usize>) -> bool {
 /// words of its [`counted_phrase`], how many are question words, and how many there are.
 /// `None` when no noun follows the number.
 pub fn counted_named(o: &Offered, number: usize) -> Option<(usize, usize)> {
-    let counted = counted_phrase(&o.syntax.tags, number);
+    let counted = counted_phrase(o.text, o.syntax, number);
     if counted.is_empty() {
         return None;
     }
@@ -100,15 +100,18 @@ pub fn counted_named(o: &Offered, number: usize) -> Option<(usize, usize)> {
     Some((said, counted.len()))
 }
 
-/// The phrase a number counts: the adjectives and nouns right after it, if a noun is among them
-/// ("pear trees" of "12 pear trees", "adult cats" of "14 adult cats"); empty otherwise. The
-/// words are read in order, not from the tree: a parse that hangs "12" from "pear" must not
-/// hide that it counts pear trees.
-fn counted_phrase(tags: &[Tag], number: usize) -> Range<usize> {
-    let run = number + 1
-        ..(number + 1..tags.len())
-            .find(|&t| !matches!(tags[t], Tag::Adj | Tag::Noun | Tag::Propn))
-            .unwrap_or(tags.len());
+/// The phrase a number counts: the adjectives and nouns right after it, up to a word of time,
+/// if a noun is among them ("pear trees" of "12 pear trees", "adult cats" of "14 adult cats";
+/// nothing of "Room 12 next Thursday"); empty otherwise. The words are read in order, not from
+/// the tree: a parse that hangs "12" from "pear" must not hide that it counts pear trees.
+fn counted_phrase(text: &str, syntax: &Analysis, number: usize) -> Range<usize> {
+    let tags = &syntax.tags;
+    let end = (number + 1..tags.len())
+        .find(|&t| {
+            !matches!(tags[t], Tag::Adj | Tag::Noun | Tag::Propn) || is_time_word(text, syntax, t)
+        })
+        .unwrap_or(tags.len());
+    let run = number + 1..end;
     if run
         .clone()
         .any(|t| matches!(tags[t], Tag::Noun | Tag::Propn))
@@ -599,11 +602,8 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
             && w.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y))
             && !is_noun(after);
         // A number that ends a noun's phrase names it: "Room 12 every Thursday", "Step one:".
-        // One that a noun follows counts it, even after a word the tagger took for a noun
-        // ("The shelter houses 14 adult cats").
         let label = matches!(tag(before), Some(Tag::Noun | Tag::Propn))
-            && !matches!(tag(after), Some(Tag::Num))
-            && counted_phrase(&syntax.tags, t).is_empty();
+            && !matches!(tag(after), Some(Tag::Noun | Tag::Propn | Tag::Num));
         !(time || price || day || ordinal || year || label)
     })
 }
@@ -718,6 +718,7 @@ mod tests {
             "12"
         ));
         assert!(!counts("The 14th plan was adopted.", "14th"));
+        assert!(!counts("The club meets in Room 12 next Thursday.", "12"));
     }
 
     /// The span `phrase` of `sentence` as candidate tokens, with the sentence's analysis.

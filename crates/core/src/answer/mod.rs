@@ -19,6 +19,7 @@ use std::ops::Range;
 
 use crate::question::Expect;
 use crate::syntax::perceptron::{Features, Key};
+use crate::syntax::Tag;
 use candidate::Candidate;
 pub use features::{Asked, Offered};
 pub use model::{Models, Summary};
@@ -31,8 +32,10 @@ pub struct Keyed {
     pub candidate: Candidate,
     /// Its features.
     pub keys: Vec<Key>,
-    /// It may be the answer: it does not merely repeat the question's words, or the question
-    /// offers a choice between them.
+    /// It may be the answer: it does not merely repeat the question's words (unless the
+    /// question offers a choice between them), nor, for a count, count another kind of the
+    /// thing asked about ([`rule_out_other_counted_things`]). The ranker scores every
+    /// candidate; the best is chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -41,7 +44,7 @@ pub struct Keyed {
 /// many"), only those holding a number that counts; for "when", only those that place
 /// something in time; for "where", only those that name something other than a time. An
 /// acronym's expansion is found by rule or not at all: any other phrase would be a guess at what
-/// the letters stand for.
+/// the letters stand for. Each candidate is marked [`Keyed::eligible`] or not.
 pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     if matches!(asked.expect, Expect::Acronym(_)) {
         return Vec::new();
@@ -91,6 +94,9 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     out
 }
 
+/// Words a counted phrase needs to name a kind of a thing ("pear" and "trees").
+const KIND_AND_THING: usize = 2;
+
 /// Of a sentence that counts two kinds of one thing ("40 apple trees and 12 pear trees"), where
 /// the question names one kind in full ("how many pear trees"), the candidates holding a count
 /// of another kind are ruled out ("40", "40 apple trees and 12 pear trees"): they count a thing
@@ -104,9 +110,9 @@ fn rule_out_other_counted_things(sentence: &Offered, keyed: &mut [Keyed]) {
             k.candidate
                 .tokens
                 .clone()
-                .filter(|&t| sentence.syntax.tags[t] == crate::syntax::Tag::Num)
+                .filter(|&t| sentence.syntax.tags[t] == Tag::Num)
                 .filter_map(|t| features::counted_named(sentence, t))
-                .filter(|&(_, words)| words >= 2)
+                .filter(|&(_, words)| words >= KIND_AND_THING)
                 .collect()
         })
         .collect();

@@ -177,8 +177,9 @@ impl Summary {
     /// and tokens) say: how many candidates, the best one's share and score, the runner-up's
     /// share, and how the shares split between the best one's neighbours and its rivals. The
     /// best is the highest scored of those `eligible`; returns its index, or `None` when no
-    /// candidate is. The same code in use and in training, so the confidence model reads in
-    /// use what it learned from.
+    /// candidate is. The runner-up and the rivals are any other candidates, eligible or not, so
+    /// the runner-up's share may exceed the best one's. The same code in use and in training,
+    /// so the confidence model reads in use what it learned from.
     pub fn rank(
         &mut self,
         scores: &[f32],

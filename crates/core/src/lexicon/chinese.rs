@@ -275,7 +275,7 @@ pub const SMALL_TALK: &[&str] = &[
     "大家",
     "非常",
     "很",
-    // Traditional characters of the words above, and asking whether someone is there.
+    // Traditional forms of the words above, "how are you" and "are you there".
     "謝謝",
     "謝了",
     "多謝",
@@ -287,8 +287,10 @@ pub const SMALL_TALK: &[&str] = &[
     "幫助",
     "幫忙",
     "請",
-    "吗",
-    "嗎",
+    "你好吗",
+    "你好嗎",
+    "您好吗",
+    "您好嗎",
     "在吗",
     "在嗎",
 ];
