@@ -219,6 +219,19 @@ fn an_answer_never_only_repeats_the_question() {
 }
 
 #[test]
+fn who_is_never_answered_with_a_time_or_a_bare_figure() {
+    // Every best guess is shown: the post says when the club began, not who began it.
+    let answer = TestBot::new()
+        .post(
+            "club.md",
+            "# Rowing club\n\nThe rowing club was founded in 1998 and rebuilt in 2012.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0)
+        .ask("Who founded the rowing club?");
+    assert!(answer.answer.is_none(), "{answer:?}");
+}
+
+#[test]
 fn an_acronym_the_posts_never_spell_out_gets_no_guess() {
     let mut bot = TestBot::new()
         .post(

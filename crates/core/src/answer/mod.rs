@@ -33,9 +33,10 @@ pub struct Keyed {
     /// Its features.
     pub keys: Vec<Key>,
     /// It may be the answer: it does not merely repeat the question's words (unless the
-    /// question offers a choice between them), nor, for a count, count another kind of the
-    /// thing asked about ([`rule_out_other_counted_things`]). The ranker scores every
-    /// candidate; the best is chosen among the eligible ones.
+    /// question offers a choice between them); for "who", it names someone or something, not
+    /// only a time or a figure; for a count, it does not count another kind of the thing asked
+    /// about ([`rule_out_other_counted_things`]). The ranker scores every candidate; the best
+    /// is chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -53,6 +54,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     let count = asked.expect == Expect::Count;
     let date = asked.expect == Expect::Date;
     let place = asked.expect == Expect::Place;
+    let person = asked.expect == Expect::Person;
     let mut out = Vec::new();
     let mut features = Features::default();
     for (s, sentence) in offered.iter().enumerate() {
@@ -79,7 +81,14 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             }
             features.clear();
             features::candidate(asked, &prepared, &c, &mut features);
-            let eligible = asked.choice || !features::repeats_question(sentence, c.tokens.clone());
+            let eligible = (asked.choice
+                || !features::repeats_question(sentence, c.tokens.clone()))
+                && (!person
+                    || features::names_other_than_time(
+                        sentence.text,
+                        sentence.syntax,
+                        c.tokens.clone(),
+                    ));
             out.push(Keyed {
                 sentence: s,
                 candidate: c,
