@@ -21,7 +21,7 @@ pub fn is_small_talk(message: &str) -> bool {
 }
 
 /// Whether a run of Chinese characters splits into words of Chinese small talk, end to end.
-pub(crate) fn is_chinese_small_talk(run: &str) -> bool {
+fn is_chinese_small_talk(run: &str) -> bool {
     if !analysis::is_cjk_word(run) {
         return false;
     }
