@@ -54,7 +54,6 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     let count = asked.expect == Expect::Count;
     let date = asked.expect == Expect::Date;
     let place = asked.expect == Expect::Place;
-    let person = asked.expect == Expect::Person;
     let mut out = Vec::new();
     let mut features = Features::default();
     for (s, sentence) in offered.iter().enumerate() {
@@ -81,14 +80,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             }
             features.clear();
             features::candidate(asked, &prepared, &c, &mut features);
-            let eligible = (asked.choice
-                || !features::repeats_question(sentence, c.tokens.clone()))
-                && (!person
-                    || features::names_other_than_time(
-                        sentence.text,
-                        sentence.syntax,
-                        c.tokens.clone(),
-                    ));
+            let eligible = eligible(asked, sentence, c.tokens.clone());
             out.push(Keyed {
                 sentence: s,
                 candidate: c,
@@ -101,6 +93,17 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         }
     }
     out
+}
+
+/// Whether the candidate of `sentence` at `tokens` may be the answer, by what it says alone
+/// (see [`Keyed::eligible`]; the rule for counts of two kinds looks at the whole sentence). A
+/// "who" question takes the test a "where" question filters its candidates by, as a choice
+/// among the ranked candidates rather than a filter, so the ranker was not retrained for it.
+fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
+    let repeats = !asked.choice && features::repeats_question(sentence, tokens.clone());
+    let nobody = asked.expect == Expect::Person
+        && !features::names_other_than_time(sentence.text, sentence.syntax, tokens);
+    !repeats && !nobody
 }
 
 /// Words a counted phrase needs to name a kind of a thing ("pear" and "trees").
