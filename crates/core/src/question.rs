@@ -6,10 +6,44 @@
 use crate::analysis;
 use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUESTION_WORDS};
 use crate::lexicon::english::{
-    AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_VERBS, AUXILIARIES, COPULAS,
-    DATE_NOUNS, KIND_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS, PHRASE_ENDERS,
-    PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, WORK_NOUNS,
+    AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS, AUXILIARIES,
+    COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS,
+    PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, WORK_NOUNS,
 };
+
+/// Whether a question that names the author asks who the author is ("who is the author of
+/// the welcome post?", "what is the writer's name?", "what is the name of the author?") rather
+/// than something about the author ("what is the author off to do?", "who does the author
+/// blame?"): after the question word `words[at]` come only a copula, articles and the author
+/// (or "the name of" the author), then nothing, the author's name, or the words that say which
+/// post ("of ...", "behind ...", "wrote ...").
+fn asks_who_the_author_is(words: &[String], at: usize) -> bool {
+    // Curly apostrophes as straight ones: "author’s" is "author's".
+    let words: Vec<String> = words.iter().map(|x| x.replace('’', "'")).collect();
+    let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+    let mut i = at + 1;
+    if COPULAS.contains(&w(i)) {
+        i += 1;
+    }
+    let skip_articles = |mut i: usize| {
+        while ARTICLES.contains(&w(i)) || w(i) == "this" {
+            i += 1;
+        }
+        i
+    };
+    i = skip_articles(i);
+    if NAME_NOUNS.contains(&w(i)) && w(i + 1) == "of" {
+        i = skip_articles(i + 2);
+    }
+    if !AUTHOR_NOUNS.contains(&w(i)) {
+        return false;
+    }
+    let possessive = w(i).ends_with("'s");
+    let next = w(i + 1);
+    next.is_empty()
+        || possessive && NAME_NOUNS.contains(&next)
+        || !possessive && (AUTHOR_OF.contains(&next) || AUTHOR_VERBS.contains(&next))
+}
 
 /// The shape of answer a question expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -299,7 +333,7 @@ pub fn classify(question: &str) -> Question {
         "who" | "whom" | "whose" => {
             let authored = words.iter().any(|x| AUTHOR_VERBS.contains(&x.as_str()))
                 && words.iter().any(|x| WORK_NOUNS.contains(&x.as_str()))
-                || words.iter().any(|x| AUTHOR_NOUNS.contains(&x.as_str()));
+                || asks_who_the_author_is(&words, at);
             expect_with_head(
                 if authored {
                     Expect::Author
@@ -322,7 +356,7 @@ pub fn classify(question: &str) -> Question {
             if AMOUNT_NOUNS.contains(&second) && w(at + 2) == "of" {
                 return expect_with_head(Expect::Amount, phrase_head(at + 3));
             }
-            if words.iter().any(|x| AUTHOR_NOUNS.contains(&x.as_str())) {
+            if asks_who_the_author_is(&words, at) {
                 return expect_with_head(Expect::Author, None);
             }
             // "What is the 2025 forum called?": a name, whose head is the noun before "called".
@@ -563,6 +597,28 @@ mod tests {
         );
         assert_eq!(classify("Who founded the club?").expect, Expect::Person);
         assert_eq!(classify("Who wrote this article?").expect, Expect::Author);
+    }
+
+    #[test]
+    fn only_questions_about_who_the_author_is_ask_for_the_author() {
+        for asked in [
+            "Who is the author of this blog post?",
+            "What is the author's name?",
+            "What is the author’s name?",
+            "Who is the writer?",
+            "Who was the author behind the recipes post?",
+            "What is the name of the author?",
+            "Which author wrote the hockey post?",
+        ] {
+            assert_eq!(classify(asked).expect, Expect::Author, "{asked}");
+        }
+        for about in [
+            "What is the author off to fix?",
+            "Who does the author blame for the delay?",
+            "Which dish does the writer cook first?",
+        ] {
+            assert_ne!(classify(about).expect, Expect::Author, "{about}");
+        }
     }
 
     #[test]

@@ -287,6 +287,13 @@ pub const WORK_NOUNS: &[&str] = &[
 /// classifier.
 pub const AUTHOR_NOUNS: &[&str] = &["author", "author's", "writer"];
 
+/// Words after "who is the author" that say which post is meant ("of the welcome post",
+/// "behind the recipes post"); read by the question classifier.
+pub const AUTHOR_OF: &[&str] = &["of", "behind", "for", "on", "about"];
+
+/// Nouns that ask for a name ("what is the author's *name*"); read by the question classifier.
+pub const NAME_NOUNS: &[&str] = &["name", "names"];
+
 /// Words that negate a question ("which labs are *not* ..."): such a question is hard to answer
 /// with a span. Read by the engine (see also the "n't" endings it checks).
 pub const NEGATIONS: &[&str] = &["not", "never", "no", "none", "neither", "nor", "without"];

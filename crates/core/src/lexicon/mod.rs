@@ -43,6 +43,8 @@ mod tests {
             ("english::AUTHOR_VERBS", english::AUTHOR_VERBS),
             ("english::WORK_NOUNS", english::WORK_NOUNS),
             ("english::AUTHOR_NOUNS", english::AUTHOR_NOUNS),
+            ("english::NAME_NOUNS", english::NAME_NOUNS),
+            ("english::AUTHOR_OF", english::AUTHOR_OF),
             ("english::NEGATIONS", english::NEGATIONS),
             ("english::MONTHS", english::MONTHS),
             ("english::WEEKDAYS", english::WEEKDAYS),
