@@ -155,6 +155,24 @@ fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
     depth == 0 && straight % 2 == 0
 }
 
+/// Whether token `t` is the end of a word split in two ("n’t" of "aren’t", "’s" of "China’s"):
+/// it touches a word before it and starts with a letter or an apostrophe.
+fn continues_word(sentence: &str, syntax: &Analysis, t: usize) -> bool {
+    let Some(before) = t.checked_sub(1) else {
+        return false;
+    };
+    let touches = syntax.tokens[before].end == syntax.tokens[t].start;
+    let word_before = sentence[syntax.tokens[before].clone()]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let mut chars = sentence[syntax.tokens[t].clone()].chars();
+    let first = chars.next();
+    let continues = first.is_some_and(char::is_alphabetic)
+        || matches!(first, Some('\'' | '’')) && chars.next().is_some_and(char::is_alphabetic);
+    touches && word_before && continues
+}
+
 /// Whether a token is punctuation that never starts or ends an answer.
 fn is_edge_punctuation(text: &str, tag: Tag) -> bool {
     let symbol = tag == Tag::Punct || !text.chars().any(char::is_alphanumeric);
@@ -172,10 +190,11 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     let mut push = |lo: usize, hi: usize, head: usize, kind: Kind| {
         let (mut lo, mut hi) = (lo, hi);
-        // Never start with punctuation, a preposition or a conjunction, nor end with
-        // punctuation or a conjunction.
+        // Never start inside a word ("n’t shy" of "aren’t shy") or with punctuation, a
+        // preposition or a conjunction, nor end with punctuation or a conjunction.
         while lo < hi
-            && (is_edge_punctuation(text(lo), syntax.tags[lo])
+            && (continues_word(sentence, syntax, lo)
+                || is_edge_punctuation(text(lo), syntax.tags[lo])
                 || matches!(syntax.tags[lo], Tag::Cconj | Tag::Adp)
                     && !matches!(kind, Kind::Quoted | Kind::Bracketed))
         {
@@ -532,6 +551,30 @@ mod tests {
             "{all:?}"
         );
         assert!(!all.iter().any(|s| s.starts_with("Engineers ")), "{all:?}");
+    }
+
+    #[test]
+    fn no_candidate_starts_inside_a_word() {
+        for sentence in [
+            "The rowers aren’t shy about early starts.",
+            "The rowers don't mind the cold river.",
+            "The club’s oldest boat is a wooden skiff.",
+        ] {
+            let all = spans(sentence);
+            assert!(
+                all.iter()
+                    .any(|s| s.contains("shy") || s.contains("mind") || s.contains("skiff")),
+                "{all:?}"
+            );
+            for span in &all {
+                let at = sentence.find(span).unwrap();
+                let before = sentence[..at].chars().next_back();
+                assert!(
+                    !before.is_some_and(char::is_alphanumeric),
+                    "{span:?} starts inside a word of {sentence:?}"
+                );
+            }
+        }
     }
 
     #[test]
