@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use crate::analysis;
-use crate::lexicon::english::{MONTHS, NAME_JOINERS, WEEKDAYS};
+use crate::lexicon::english::{MONTHS, NAME_JOINERS, SMALL_TALK, TIME_WORDS, WEEKDAYS};
 
 /// The most words a byline ("By Ann Lee") has; a longer sentence starting with "by" is not one.
 const BYLINE_WORDS: usize = 5;
@@ -167,8 +167,26 @@ pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
                 .is_some_and(|(_, n)| clean(n).eq_ignore_ascii_case("here"))
             {
                 let word = clean(w);
-                let offset = at + w.find(&word).unwrap_or(0);
-                return Some(offset..offset + word.len());
+                let end = at + w.find(&word).unwrap_or(0) + word.len();
+                // The whole name: the capitalised words right before it ("Priya Natarajan
+                // here"), but not a greeting or a word of time ("Hello Priya here").
+                let mut first = k;
+                while let Some(&(_, before)) = first.checked_sub(1).and_then(|b| tokens.get(b)) {
+                    let lower = before.to_lowercase();
+                    let part_of_name = before == clean(before)
+                        && is_name(before)
+                        && !is_calendar_word(before)
+                        && !analysis::is_stopword(&lower)
+                        && !SMALL_TALK.contains(&lower.as_str())
+                        && !TIME_WORDS.contains(&lower.as_str());
+                    if !part_of_name {
+                        break;
+                    }
+                    first -= 1;
+                }
+                let (start_at, start_word) = tokens[first];
+                let start = start_at + start_word.find(&clean(start_word)).unwrap_or(0);
+                return Some(start..end);
             }
         }
     }
@@ -217,6 +235,10 @@ mod tests {
     fn authors_introduce_themselves() {
         let s = "Hi folks, Maria “The Gardener” here, back with tips.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Maria"));
+        let s = "Hello rowers! Priya Natarajan here, your club secretary.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Priya Natarajan"));
+        let s = "Hello Priya here, with the news.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Priya"));
         let s = "Ahoy, Jo “Tidewatch” here.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Jo"));
         let s = "Hello, I'm Tom and I fix bikes.";
