@@ -280,7 +280,16 @@ pub const AUTHOR_VERBS: &[&str] = &[
 
 /// Nouns for the post itself, in "who wrote this *post*"; read by the question classifier.
 pub const WORK_NOUNS: &[&str] = &[
-    "post", "article", "blog", "piece", "text", "this", "story", "essay",
+    "post",
+    "article",
+    "blog",
+    "piece",
+    "text",
+    "this",
+    "story",
+    "essay",
+    "newsletter",
+    "announcement",
 ];
 
 /// Nouns that ask for the post's author outright ("who is the author"); read by the question
