@@ -543,6 +543,17 @@ fn a_sentence_opening_with_a_pronoun_inherits_its_subject() {
 }
 
 #[test]
+fn a_how_much_question_is_not_answered_with_a_date() {
+    let mut bot = TestBot::new()
+        .post(
+            "coming-up.md",
+            "# Coming up\n\nWinter training starts on 4 November. Sessions run every Tuesday and Thursday at 6:30 pm. The Christmas dinner will be held at the Old Mill pub on 13 December; tickets cost £35 and must be booked by 1 December through the club website.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("How much are Christmas dinner tickets?", "£35");
+}
+
+#[test]
 fn who_wrote_a_post_looks_at_the_post_the_question_names() {
     let mut bot = harbour().post(
         "garden.md",

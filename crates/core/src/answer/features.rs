@@ -608,6 +608,27 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
     })
 }
 
+/// Whether the candidate `tokens` of a sentence hold a figure that is no time, as "how much"
+/// and "what percentage" questions want: not a year, a date or a clock time ("1998", "13
+/// December", "6:30", "8 am"). "How much are the tickets?" was answered "the Old Mill pub on 13
+/// December" from a sentence that gave the price too.
+pub fn holds_quantity(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let n = syntax.tokens.len();
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    tokens.into_iter().any(|t| {
+        let w = word(t);
+        // A sign may be glued to the figure ("−300", "+5").
+        let unsigned = w.trim_start_matches(['-', '−', '+', '±', '~']);
+        let figure = unsigned.starts_with(|c: char| c.is_ascii_digit())
+            || NUMBER_WORDS.contains(&w.as_str());
+        let beside = |t: Option<usize>| t.filter(|&t| t < n).map(word).unwrap_or_default();
+        let (prev, next) = (beside(t.checked_sub(1)), beside(Some(t + 1)));
+        let day = MONTHS.contains(&prev.as_str()) || MONTHS.contains(&next.as_str());
+        let clock = matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m.");
+        figure && !is_time(text, syntax, t) && !day && !clock
+    })
+}
+
 /// Whether the candidate `tokens` of a sentence place something in time, as a "when" question
 /// wants: a year or decade ("1871", "1990s"), a date or clock time ("2021-05-01", "9:30",
 /// "5 pm"), an ordinal day ("the 3rd"), the name of a day or month, or a word of time ("every
@@ -790,6 +811,30 @@ mod tests {
             "the first Saturday"
         ));
         assert!(names_a_thing("The fair is in Leeds.", "Leeds"));
+    }
+
+    /// Whether `phrase` of `sentence` holds a figure that is no time.
+    #[track_caller]
+    fn quantity(sentence: &str, phrase: &str) -> bool {
+        let (syntax, tokens) = span(sentence, phrase);
+        holds_quantity(sentence, &syntax, tokens)
+    }
+
+    #[test]
+    fn a_quantity_is_a_figure_that_is_no_time() {
+        let dinner = "Tickets cost £35 for the dinner at the Mill on 13 December at 7 pm.";
+        assert!(quantity(dinner, "£35"));
+        assert!(quantity(dinner, "Tickets cost £35"));
+        assert!(!quantity(dinner, "the Mill on 13 December"));
+        assert!(!quantity(dinner, "7 pm"));
+        assert!(!quantity("The hall opened in 1998.", "1998"));
+        assert!(!quantity("The bus leaves at 6:30.", "6:30"));
+        assert!(quantity("Repairs took three weeks.", "three weeks"));
+        assert!(quantity("Turnout rose to 64% this spring.", "64%"));
+        assert!(quantity(
+            "The village spent −300 dollars more.",
+            "−300 dollars"
+        ));
     }
 
     #[test]
