@@ -232,9 +232,12 @@ pub fn classify(question: &str) -> Question {
                 .to_lowercase()
         })
         .filter(|w| !w.is_empty())
-        // "Where's the quiz?" asks as "where is" does.
+        // "Where's the quiz?" (and chat's "wheres the quiz?") asks as "where is" does.
         .flat_map(|w| {
-            let asked = w.strip_suffix("'s").or_else(|| w.strip_suffix("’s"));
+            let asked = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .or_else(|| w.strip_suffix('s'));
             match asked.filter(|q| QUESTION_WORDS.contains(q)) {
                 Some(q) => vec![q.to_string(), "is".to_string()],
                 None => vec![w],
@@ -596,6 +599,9 @@ mod tests {
             Expect::Percent
         );
         assert_eq!(classify("Who founded the club?").expect, Expect::Person);
+        // Chat drops the apostrophe of "when's" and "where's".
+        assert_eq!(classify("whens the tourney").expect, Expect::Date);
+        assert_eq!(classify("wheres the meetup held").expect, Expect::Place);
         assert_eq!(classify("Who wrote this article?").expect, Expect::Author);
     }
 
