@@ -12,11 +12,12 @@ use crate::lexicon::english::{
 };
 
 /// Whether a question that names the author asks who the author is ("who is the author of
-/// the welcome post?", "what is the writer's name?", "what is the name of the author?") rather
-/// than something about the author ("what is the author off to do?", "who does the author
-/// blame?"): after the question word `words[at]` come only a copula, articles and the author
-/// (or "the name of" the author), then nothing, the author's name, or the words that say which
-/// post ("of ...", "behind ...", "wrote ...").
+/// the welcome post?", "who is this post's author?", "what is the writer's full name?", "what
+/// is the name of the author?") rather than something about the author ("what is the author
+/// off to do?", "who does the author blame?"): after the question word `words[at]` come only a
+/// copula, articles, the post ("this post's", "the blog") and the author (or "the name of" the
+/// author), then nothing, the author's name, a verb of writing, or the words that say which
+/// post ("of the welcome post", "behind the recipes post").
 fn asks_who_the_author_is(words: &[String], at: usize) -> bool {
     // Curly apostrophes as straight ones: "author’s" is "author's".
     let words: Vec<String> = words.iter().map(|x| x.replace('’', "'")).collect();
@@ -25,24 +26,30 @@ fn asks_who_the_author_is(words: &[String], at: usize) -> bool {
     if COPULAS.contains(&w(i)) {
         i += 1;
     }
-    let skip_articles = |mut i: usize| {
-        while ARTICLES.contains(&w(i)) || w(i) == "this" {
-            i += 1;
+    let skip_articles_and_post = |mut i: usize| loop {
+        let word = w(i);
+        let post = WORK_NOUNS.contains(&word.strip_suffix("'s").unwrap_or(word));
+        if !(ARTICLES.contains(&word) || post) {
+            return i;
         }
-        i
+        i += 1;
     };
-    i = skip_articles(i);
+    i = skip_articles_and_post(i);
     if NAME_NOUNS.contains(&w(i)) && w(i + 1) == "of" {
-        i = skip_articles(i + 2);
+        i = skip_articles_and_post(i + 2);
     }
     if !AUTHOR_NOUNS.contains(&w(i)) {
         return false;
     }
     let possessive = w(i).ends_with("'s");
     let next = w(i + 1);
+    let names_the_post = words[i + 1..]
+        .iter()
+        .any(|x| WORK_NOUNS.contains(&x.as_str()));
     next.is_empty()
-        || possessive && NAME_NOUNS.contains(&next)
-        || !possessive && (AUTHOR_OF.contains(&next) || AUTHOR_VERBS.contains(&next))
+        || possessive && (NAME_NOUNS.contains(&next) || NAME_NOUNS.contains(&w(i + 2)))
+        || !possessive
+            && (AUTHOR_OF.contains(&next) && names_the_post || AUTHOR_VERBS.contains(&next))
 }
 
 /// The shape of answer a question expects.
@@ -615,6 +622,9 @@ mod tests {
             "Who was the author behind the recipes post?",
             "What is the name of the author?",
             "Which author wrote the hockey post?",
+            "Who is this post's author?",
+            "Who is the blog author?",
+            "What is the author's full name?",
         ] {
             assert_eq!(classify(asked).expect, Expect::Author, "{asked}");
         }
@@ -622,6 +632,8 @@ mod tests {
             "What is the author off to fix?",
             "Who does the author blame for the delay?",
             "Which dish does the writer cook first?",
+            "What is the author about to debug?",
+            "Who is the author of the new safety rules?",
         ] {
             assert_ne!(classify(about).expect, Expect::Author, "{about}");
         }

@@ -156,7 +156,7 @@ fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
 }
 
 /// Whether token `t` is the end of a word split in two ("n’t" of "aren’t", "’s" of "China’s"):
-/// it touches a word before it and starts with a letter or an apostrophe.
+/// it touches a word before it and starts with a letter, or with an apostrophe and a letter.
 fn continues_word(sentence: &str, syntax: &Analysis, t: usize) -> bool {
     let Some(before) = t.checked_sub(1) else {
         return false;

@@ -609,23 +609,26 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
 }
 
 /// Whether the candidate `tokens` of a sentence hold a figure that is no time, as "how much"
-/// and "what percentage" questions want: not a year, a date or a clock time ("1998", "13
-/// December", "6:30", "8 am"). "How much are the tickets?" was answered "the Old Mill pub on 13
-/// December" from a sentence that gave the price too.
+/// and "what percentage" questions want: a price ("£2400") or any other figure that is not a
+/// year, a date or a clock time ("1998", "13 December", "6:30", "8 am"). "How much are the
+/// tickets?" was answered "the Old Mill pub on 13 December" from a sentence that gave the
+/// price too.
 pub fn holds_quantity(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     let n = syntax.tokens.len();
-    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let written = |t: usize| &text[syntax.tokens[t].clone()];
     tokens.into_iter().any(|t| {
-        let w = word(t);
+        let w = written(t).to_lowercase();
         // A sign may be glued to the figure ("−300", "+5").
         let unsigned = w.trim_start_matches(['-', '−', '+', '±', '~']);
         let figure = unsigned.starts_with(|c: char| c.is_ascii_digit())
             || NUMBER_WORDS.contains(&w.as_str());
-        let beside = |t: Option<usize>| t.filter(|&t| t < n).map(word).unwrap_or_default();
+        let beside = |t: Option<usize>| t.filter(|&t| t < n).map(written).unwrap_or_default();
         let (prev, next) = (beside(t.checked_sub(1)), beside(Some(t + 1)));
-        let day = MONTHS.contains(&prev.as_str()) || MONTHS.contains(&next.as_str());
-        let clock = matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m.");
-        figure && !is_time(text, syntax, t) && !day && !clock
+        // The tokenizer splits a currency sign off its figure ("£", "2400").
+        let price = super::candidate::is_currency(prev);
+        let day = is_month(prev) || is_month(next);
+        let clock = matches!(next.to_lowercase().as_str(), "am" | "pm" | "a.m." | "p.m.");
+        figure && (price || !is_time(text, syntax, t) && !day && !clock)
     })
 }
 
@@ -668,9 +671,7 @@ fn is_time_word(text: &str, syntax: &Analysis, t: usize) -> bool {
     let written = &text[syntax.tokens[t].clone()];
     let word = written.to_lowercase();
     let singular = singular(&word);
-    // "may" and "march" are months only when written as names.
-    let capital = written.starts_with(char::is_uppercase);
-    let month = MONTHS.contains(&singular) && (capital || !matches!(singular, "may" | "march"));
+    let month = is_month(written);
     let time_word = [word.as_str(), singular]
         .iter()
         .any(|w| WEEKDAYS.contains(w) || TIME_WORDS.contains(w));
@@ -700,6 +701,15 @@ fn is_time_word(text: &str, syntax: &Analysis, t: usize) -> bool {
             .all(|c| c.is_ascii_digit() || matches!(c, ':' | '/' | '-' | '.'))
         && number.contains([':', '/', '-']);
     year || decade || ordinal || joined
+}
+
+/// Whether a word as written is the name of a month (or months): "may" and "march" are months
+/// only when written as names ("in May", not "fees may be paid").
+fn is_month(written: &str) -> bool {
+    let word = written.to_lowercase();
+    let singular = singular(&word);
+    let capital = written.starts_with(char::is_uppercase);
+    MONTHS.contains(&singular) && (capital || !matches!(singular, "may" | "march"))
 }
 
 /// A plural's singular, roughly ("years" "year", "Wednesdays" "wednesday"): enough for the
@@ -835,6 +845,8 @@ mod tests {
             "The village spent −300 dollars more.",
             "−300 dollars"
         ));
+        assert!(quantity("The new boat cost £2400 last year.", "£2400"));
+        assert!(quantity("Fees of £40 may be paid in two parts.", "£40"));
     }
 
     #[test]

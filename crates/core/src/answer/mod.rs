@@ -35,7 +35,8 @@ pub struct Keyed {
     pub keys: Vec<Key>,
     /// It may be the answer: it does not merely repeat the question's words (unless the
     /// question offers a choice between them); for "who", it names someone or something, not
-    /// only a time or a figure; for "how much" or a share, it holds a figure that is no time;
+    /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
+    /// (a phrase without a figure, "free", is no quantity either);
     /// for a count, it does not count another kind of the thing asked about
     /// ([`rule_out_other_counted_things`]). The ranker scores every candidate; the best
     /// is chosen among the eligible ones.
@@ -105,19 +106,19 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
     let repeats = !asked.choice && features::repeats_question(sentence, tokens.clone());
     let nobody = asked.expect == Expect::Person
         && !features::names_other_than_time(sentence.text, sentence.syntax, tokens.clone());
-    let timed =
+    let no_quantity =
         asks_quantity(asked) && !features::holds_quantity(sentence.text, sentence.syntax, tokens);
-    !repeats && !nobody && !timed
+    !repeats && !nobody && !no_quantity
 }
 
-/// Whether the question asks for a quantity that no time answers: a share, or "how much" of
-/// something other than time ("how much are the tickets?", not "how much time was left?").
-/// "How long" is left out: its answers are often times ("since 1951", "1870 to 1939").
+/// Whether the question asks for a quantity, which only a figure that is no time answers: a
+/// share or proportion, or "how much" of something other than time ("how much are the
+/// tickets?", not "how much time was left?" nor "how much longer?"). "How long" is left out:
+/// its answers are often times ("since 1951", "1870 to 1939").
 fn asks_quantity(asked: &Asked) -> bool {
-    let of_time = asked
-        .head
-        .as_deref()
-        .is_some_and(|h| h == "time" || TIME_WORDS.contains(&h));
+    let of_time = asked.head.as_deref().is_some_and(|h| {
+        matches!(h, "time" | "longer" | "later" | "earlier" | "sooner") || TIME_WORDS.contains(&h)
+    });
     asked.expect == Expect::Percent
         || asked.expect == Expect::Amount && asked.wh == "how much" && !of_time
 }

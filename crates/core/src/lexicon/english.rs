@@ -303,7 +303,7 @@ pub const AUTHOR_NOUNS: &[&str] = &["author", "author's", "writer"];
 
 /// Words after "who is the author" that say which post is meant ("of the welcome post",
 /// "behind the recipes post"); read by the question classifier.
-pub const AUTHOR_OF: &[&str] = &["of", "behind", "for", "on", "about"];
+pub const AUTHOR_OF: &[&str] = &["of", "behind", "for"];
 
 /// Nouns that ask for a name ("what is the author's *name*"); read by the question classifier.
 pub const NAME_NOUNS: &[&str] = &["name", "names"];
