@@ -10,6 +10,7 @@
 
 use std::ops::Range;
 
+use super::features::is_month;
 use crate::lexicon::english::{NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS};
 use crate::syntax::{Analysis, Relation, Tag};
 
@@ -347,7 +348,38 @@ fn figure_extent(
     if syntax.tags[hi] == Tag::Num && hi + 1 < syntax.tokens.len() && text(hi + 1) == "%" {
         hi += 1;
     }
+    // A date is taken whole: a day's number with its month on either side ("14 December",
+    // "December 14"), and the year after them ("14 December 2024").
+    let n = syntax.tokens.len();
+    let day_and_month = |a: usize, b: usize| {
+        is_day_number(text(a)) && is_month(text(b)) || is_month(text(a)) && is_day_number(text(b))
+    };
+    if lo > 0 && day_and_month(lo - 1, lo) {
+        lo -= 1;
+    }
+    if hi + 1 < n && day_and_month(hi, hi + 1) {
+        hi += 1;
+    }
+    if hi + 1 < n && lo < hi && day_and_month(hi - 1, hi) && is_year(text(hi + 1)) {
+        hi += 1;
+    }
     (lo, hi)
+}
+
+/// Whether a token is a day of the month: "14", "3rd".
+fn is_day_number(token: &str) -> bool {
+    let number = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &token[number.len()..];
+    matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+        && number.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+}
+
+/// Whether a token is a year written in full: "2024".
+fn is_year(token: &str) -> bool {
+    token.len() == 4
+        && token
+            .parse::<u32>()
+            .is_ok_and(|y| (1000..=2100).contains(&y))
 }
 
 /// A currency sign: "$", "£", "¥", "€" and the rest of Unicode's currency block.
@@ -551,6 +583,33 @@ mod tests {
             "{all:?}"
         );
         assert!(!all.iter().any(|s| s.starts_with("Engineers ")), "{all:?}");
+    }
+
+    #[test]
+    fn dates_are_candidates_whole() {
+        for (sentence, day) in [
+            (
+                "The tournament is on Saturday 14 December at the guild hall.",
+                "14",
+            ),
+            ("The meetup was held on October 17 at the library.", "17"),
+            ("The hall opened on 3rd May 1998 with a concert.", "3rd"),
+        ] {
+            let all = spans(sentence);
+            assert!(all.iter().any(|s| s.contains(day)), "{all:?}");
+            for span in all
+                .iter()
+                .filter(|s| s.split_whitespace().any(|w| w == day))
+            {
+                let words: Vec<&str> = span.split_whitespace().collect();
+                let at = words.iter().position(|w| *w == day).unwrap();
+                let month = |i: Option<&&str>| i.is_some_and(|w| is_month(w));
+                assert!(
+                    month(words.get(at + 1)) || at > 0 && month(words.get(at - 1)),
+                    "{span:?} cuts the date of {sentence:?}"
+                );
+            }
+        }
     }
 
     #[test]

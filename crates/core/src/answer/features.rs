@@ -705,7 +705,7 @@ fn is_time_word(text: &str, syntax: &Analysis, t: usize) -> bool {
 
 /// Whether a word as written is the name of a month (or months): "may" and "march" are months
 /// only when written as names ("in May", not "fees may be paid").
-fn is_month(written: &str) -> bool {
+pub(super) fn is_month(written: &str) -> bool {
     let word = written.to_lowercase();
     let singular = singular(&word);
     let capital = written.starts_with(char::is_uppercase);
