@@ -168,17 +168,25 @@ pub fn self_introduction(sentence: &str) -> Option<Range<usize>> {
             {
                 let word = clean(w);
                 let end = at + w.find(&word).unwrap_or(0) + word.len();
-                // The whole name: the capitalised words right before it ("Priya Natarajan
-                // here"), but not a greeting or a word of time ("Hello Priya here").
+                // The whole name: the capitalised words and initials right before it ("Priya
+                // K. Natarajan here", "June Lee here"), but not a greeting, a weekday or a word
+                // of time ("Hello Priya here", "Monday Priya here").
+                let initial = |w: &str| {
+                    let mut chars = w.chars();
+                    chars.next().is_some_and(char::is_uppercase)
+                        && chars.next() == Some('.')
+                        && chars.next().is_none()
+                };
                 let mut first = k;
                 while let Some(&(_, before)) = first.checked_sub(1).and_then(|b| tokens.get(b)) {
                     let lower = before.to_lowercase();
-                    let part_of_name = before == clean(before)
-                        && is_name(before)
-                        && !is_calendar_word(before)
-                        && !analysis::is_stopword(&lower)
-                        && !SMALL_TALK.contains(&lower.as_str())
-                        && !TIME_WORDS.contains(&lower.as_str());
+                    let part_of_name = initial(before)
+                        || before == clean(before)
+                            && is_name(before)
+                            && !WEEKDAYS.contains(&lower.as_str())
+                            && !analysis::is_stopword(&lower)
+                            && !SMALL_TALK.contains(&lower.as_str())
+                            && !TIME_WORDS.contains(&lower.as_str());
                     if !part_of_name {
                         break;
                     }
@@ -238,6 +246,15 @@ mod tests {
         let s = "Hello rowers! Priya Natarajan here, your club secretary.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Priya Natarajan"));
         let s = "Hello Priya here, with the news.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Priya"));
+        let s = "Hi all, Priya K. Natarajan here.";
+        assert_eq!(
+            self_introduction(s).map(|r| &s[r]),
+            Some("Priya K. Natarajan")
+        );
+        let s = "Hi all, June Lee here.";
+        assert_eq!(self_introduction(s).map(|r| &s[r]), Some("June Lee"));
+        let s = "Happy Monday Priya here.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Priya"));
         let s = "Ahoy, Jo “Tidewatch” here.";
         assert_eq!(self_introduction(s).map(|r| &s[r]), Some("Jo"));
