@@ -156,13 +156,18 @@ fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
     depth == 0 && straight % 2 == 0
 }
 
+/// Whether tokens `a` and `b` touch: no space between them ("aren" "’t", "−" "5").
+fn touching(syntax: &Analysis, a: usize, b: usize) -> bool {
+    syntax.tokens[a].end == syntax.tokens[b].start
+}
+
 /// Whether token `t` is the end of a word split in two ("n’t" of "aren’t", "’s" of "China’s"):
 /// it touches a word before it and starts with a letter, or with an apostrophe and a letter.
 fn continues_word(sentence: &str, syntax: &Analysis, t: usize) -> bool {
     let Some(before) = t.checked_sub(1) else {
         return false;
     };
-    let touches = syntax.tokens[before].end == syntax.tokens[t].start;
+    let touches = touching(syntax, before, t);
     let word_before = sentence[syntax.tokens[before].clone()]
         .chars()
         .next_back()
@@ -333,7 +338,7 @@ fn figure_extent(
         }) {
             lo = tree.extent[qualifier].0;
         }
-        let touching = |a: usize, b: usize| syntax.tokens[a].end == syntax.tokens[b].start;
+        let touching = |a: usize, b: usize| touching(syntax, a, b);
         // A sign starts a word: the hyphen of "2022-2027" is a dash between two numbers.
         let starts_word = |t: usize| t == 0 || !touching(t - 1, t) || text(t - 1) == "(";
         if lo > 0
@@ -375,7 +380,7 @@ fn is_day_number(token: &str) -> bool {
 }
 
 /// Whether a token is a year written in full: "2024".
-fn is_year(token: &str) -> bool {
+pub(super) fn is_year(token: &str) -> bool {
     token.len() == 4
         && token
             .parse::<u32>()
@@ -421,7 +426,7 @@ fn name_runs(
 ) {
     let n = syntax.tokens.len();
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
-    let touching = |a: usize, b: usize| syntax.tokens[a].end == syntax.tokens[b].start;
+    let touching = |a: usize, b: usize| touching(syntax, a, b);
     let number = |i: usize| text(i).len() <= 4 && text(i).chars().all(|c| c.is_ascii_digit());
     // A number that is a word of its own: "Apollo 11." but not the "2" of "Phase 2-3".
     let whole = |i: usize| {

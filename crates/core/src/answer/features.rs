@@ -574,6 +574,9 @@ pub fn has_number(span: &str) -> bool {
             .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
+/// The words after a figure that make it a clock time ("8 am"), lower-case.
+const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
+
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
 /// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"). Without this, a count the
@@ -593,14 +596,12 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
         let (before, after) = (t.checked_sub(1), Some(t + 1).filter(|&a| a < n));
         let word_at = |t: Option<usize>| t.map(word).unwrap_or_default();
         let (prev, next) = (word_at(before), word_at(after));
-        let time = w.contains(':') || matches!(next.as_str(), "am" | "pm" | "a.m." | "p.m.");
+        let time = w.contains(':') || CLOCK_WORDS.contains(&next.as_str());
         // The tokenizer splits a currency sign off its figure ("£", "3").
         let price = super::candidate::is_currency(&prev);
         let day = MONTHS.contains(&prev.as_str()) || MONTHS.contains(&next.as_str());
         let ordinal = digits && w.trim_end_matches(|c: char| c.is_ascii_alphabetic()) != w;
-        let year = w.len() == 4
-            && w.parse::<u32>().is_ok_and(|y| (1000..=2100).contains(&y))
-            && !is_noun(after);
+        let year = super::candidate::is_year(&w) && !is_noun(after);
         // A number that ends a noun's phrase names it: "Room 12 every Thursday", "Step one:".
         let label = matches!(tag(before), Some(Tag::Noun | Tag::Propn))
             && !matches!(tag(after), Some(Tag::Noun | Tag::Propn | Tag::Num));
@@ -627,7 +628,7 @@ pub fn holds_quantity(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bo
         // The tokenizer splits a currency sign off its figure ("£", "2400").
         let price = super::candidate::is_currency(prev);
         let day = is_month(prev) || is_month(next);
-        let clock = matches!(next.to_lowercase().as_str(), "am" | "pm" | "a.m." | "p.m.");
+        let clock = CLOCK_WORDS.contains(&next.to_lowercase().as_str());
         figure && (price || !is_time(text, syntax, t) && !day && !clock)
     })
 }
