@@ -168,6 +168,24 @@ fn of_two_counts_in_a_sentence_the_one_of_the_kind_asked_about_answers() {
 }
 
 #[test]
+fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers() {
+    // Every best guess is shown: the figure of the other thing is never one.
+    let mut bot = TestBot::new()
+        .post(
+            "ferry.md",
+            "# Ferry\n\nA return ticket costs 8 dollars for residents and 15 dollars for tourists. \
+             The ferry carries 40 cars on the lower deck and 12 vans on the upper deck. Last \
+             winter the company spent $9,000 on fuel and $2,500 on paint.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // What comes before the first figure ("a return ticket costs") is said of both.
+    bot.answers("How much is a return ticket for tourists?", "15");
+    bot.answers("How much does a return ticket cost for residents?", "8");
+    bot.answers_exactly("How much did the company spend on paint?", "$2,500");
+    bot.answers_exactly("How many does the ferry carry on the upper deck?", "12");
+}
+
+#[test]
 fn when_wants_a_time_and_where_is_never_only_a_time() {
     // Every best guess is shown, so the test sees what the ranker may choose from.
     let mut bot = TestBot::new()

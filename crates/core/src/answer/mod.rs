@@ -12,6 +12,7 @@
 pub mod candidate;
 pub mod chinese;
 pub mod features;
+pub mod items;
 pub mod model;
 pub mod rules;
 
@@ -38,8 +39,10 @@ pub struct Keyed {
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either);
     /// for a count, it does not count another kind of the thing asked about
-    /// ([`rule_out_other_counted_things`]). The ranker scores every candidate; the best
-    /// is chosen among the eligible ones.
+    /// ([`rule_out_other_counted_things`]); for any figure, it does not reach into the item of
+    /// a list that gives the figure of another thing than the question names
+    /// ([`items::rule_out_figures_of_other_items`]). The ranker scores every candidate; the
+    /// best is chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -93,6 +96,9 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         }
         if count {
             rule_out_other_counted_things(sentence, &mut out[from..]);
+        }
+        if numeric {
+            items::rule_out_figures_of_other_items(sentence, &mut out[from..]);
         }
     }
     out

@@ -1,0 +1,112 @@
+//! Sentences that list a figure for each of several things ("12 euros for members and 20 euros
+//! for visitors", "second place receives 15,000 gold, and third place gets 5,000 gold"): which
+//! item a question about a figure asks for. The ranker, trained on encyclopaedia sentences that
+//! seldom list so, tends to take the first figure whatever the question names; the words that
+//! tell the items apart say which it is.
+
+use super::{features, Keyed, Offered};
+use crate::syntax::Tag;
+
+/// Words that join two items of a list besides the coordinating conjunctions the tagger marks
+/// ("rent is £45, while a half plot costs £25").
+const JOINING_WORDS: &[&str] = &["while", "whereas", ";"];
+
+/// Rules out the candidates of `sentence` that reach into an item with a figure the question
+/// does not name, when the question names the words of exactly one such item. A sentence is cut
+/// into items at its conjunctions (and at the commas of a list a conjunction closes: "A, B and
+/// C"); an item holding the figure of an eligible candidate that lies within it is a figured
+/// item, and it takes two of them. A question word counts for an item only when it tells
+/// the items apart: it is in no other figured item ("place" of "second place ... third place"
+/// does not), and it is not said before the first figure of a list whose later items start with
+/// their figure, as "entry costs" is said of both figures in "entry costs 12 euros for members
+/// and 20 euros for visitors". When the question's words that count belong to one item only,
+/// the candidates holding a figure of any other item are ruled out; when they belong to none or
+/// to several, the ranker decides alone. `keyed` are the sentence's candidates.
+pub fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [Keyed]) {
+    let syntax = sentence.syntax;
+    let n = syntax.tokens.len();
+    let words: Vec<String> = syntax
+        .tokens
+        .iter()
+        .map(|r| sentence.text[r.clone()].to_lowercase())
+        .collect();
+    let is_figure = |t: usize| features::has_number(&words[t]);
+    let joining: Vec<bool> = (0..n)
+        .map(|t| syntax.tags[t] == Tag::Cconj || JOINING_WORDS.contains(&words[t].as_str()))
+        .collect();
+    // Each token's item: the number of joining tokens up to it. A comma joins items only in a
+    // list that a conjunction closes ("A, B and C"); elsewhere it sets off a phrase of the
+    // item ("at the age of 86, Tesla died in room 3327").
+    let last_join = (0..n).rev().find(|&t| joining[t]);
+    let mut item = Vec::with_capacity(n);
+    let mut at = 0;
+    for t in 0..n {
+        if joining[t] || last_join.is_some_and(|j| t < j) && words[t] == "," {
+            at += 1;
+        }
+        item.push(at);
+    }
+    // The items of the figures that eligible candidates give, each within one item.
+    let mut figured: Vec<usize> = keyed
+        .iter()
+        .filter(|k| k.eligible)
+        .filter_map(|k| {
+            let mut items = k
+                .candidate
+                .tokens
+                .clone()
+                .filter(|&t| is_figure(t))
+                .map(|t| item[t]);
+            let first = items.next()?;
+            items.all(|i| i == first).then_some(first)
+        })
+        .collect();
+    figured.sort_unstable();
+    figured.dedup();
+    if figured.len() < 2 {
+        return;
+    }
+    // The first figure of the list, and whether what comes before it is said of every item: the
+    // sentence's main word comes before it, in its item ("entry *costs* 12 euros"), and every
+    // later item starts with its figure (a currency sign or an article may come first).
+    let Some(first_figure) = (0..n).find(|&t| item[t] == figured[0] && is_figure(t)) else {
+        return;
+    };
+    let root = (0..n).find(|&t| syntax.heads[t].is_none());
+    let starts_with_figure = |i: usize| {
+        (0..n)
+            .filter(|&t| item[t] == i && !joining[t])
+            .find(|&t| !matches!(syntax.tags[t], Tag::Sym | Tag::Det))
+            .is_some_and(is_figure)
+    };
+    let shared_opening = root.is_some_and(|r| item[r] == figured[0] && r < first_figure)
+        && figured[1..].iter().all(|&i| starts_with_figure(i));
+    let mut named = vec![0.0f32; figured.len()];
+    for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {
+        if shared_opening && item[t] == figured[0] && t < first_figure {
+            continue;
+        }
+        let Some(own) = figured.iter().position(|&i| i == item[t]) else {
+            continue;
+        };
+        let elsewhere = (0..n)
+            .any(|u| item[u] != item[t] && figured.contains(&item[u]) && words[u] == words[t]);
+        if !elsewhere {
+            named[own] += sentence.matched[t];
+        }
+    }
+    let mut naming = named.iter().enumerate().filter(|(_, w)| **w > 0.0);
+    let (Some((chosen, _)), None) = (naming.next(), naming.next()) else {
+        return;
+    };
+    let chosen = figured[chosen];
+    for k in keyed.iter_mut() {
+        if k.candidate
+            .tokens
+            .clone()
+            .any(|t| item[t] != chosen && figured.contains(&item[t]))
+        {
+            k.eligible = false;
+        }
+    }
+}
