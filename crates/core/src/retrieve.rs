@@ -52,6 +52,10 @@ pub struct SentenceHit {
 const SYNONYM_WEIGHT: f32 = 0.8;
 /// Weight of a spelling correction relative to the word itself.
 const FUZZY_WEIGHT: f32 = 0.6;
+/// The shortest word that is corrected when the posts never use it.
+const MIN_CORRECTED_LETTERS: usize = 5;
+/// How many corrections stand in for a misspelt word.
+const MAX_CORRECTIONS: usize = 3;
 /// How much more an unknown name counts in coverage than an unknown ordinary word.
 const NAME_WEIGHT: f32 = 2.0;
 /// Weight of a frame word.
@@ -307,8 +311,11 @@ fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut V
     }
 }
 
-/// A word the posts never use is probably misspelt: indexed terms one edit away (two for long
-/// words) stand in for it, searched as ordinary terms so they score and highlight like any other.
+/// A word the posts never use is probably misspelt: the indexed terms it may stand for replace
+/// it, searched as ordinary terms so they score and highlight like any other. They are the
+/// analysed forms of the words one edit from the word as written ("wating" is one from
+/// "waiting", analysed "wait", though its own analysed form "wate" is two from that), the most
+/// used first, then the indexed terms one edit from its analysed form (two for long words).
 fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Group]) {
     for g in groups.iter_mut() {
         if g.alternatives
@@ -319,18 +326,69 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
         }
         let term = g.alternatives[0].0.clone();
         // Short words are too often one edit from an unrelated word ("join" and "joint").
-        if term.chars().count() < 5 || !term.chars().all(char::is_alphabetic) {
-            continue;
+        let long = |w: &str| w.chars().count() >= MIN_CORRECTED_LETTERS;
+        let mut found: Vec<(String, u64)> = Vec::new();
+        let edits = if long(&g.word) && g.word.chars().all(|c| c.is_ascii_lowercase()) {
+            one_edit_away(&g.word)
+        } else {
+            Vec::new()
+        };
+        for edited in edits {
+            let stem = analysis::stem(&edited);
+            if stem != term && !found.iter().any(|(t, _)| *t == stem) {
+                let n = index.doc_freq(searcher, &stem);
+                if n > 0 {
+                    found.push((stem, n));
+                }
+            }
         }
-        let distance = if term.chars().count() >= 9 { 2 } else { 1 };
-        let close = index
-            .close_terms(searcher, &term, distance)
-            .unwrap_or_default();
-        for t in close.into_iter().take(3) {
+        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut close: Vec<String> = found.into_iter().map(|(t, _)| t).collect();
+        if long(&term) && term.chars().all(char::is_alphabetic) {
+            let distance = if term.chars().count() >= 9 { 2 } else { 1 };
+            for t in index
+                .close_terms(searcher, &term, distance)
+                .unwrap_or_default()
+            {
+                if !close.contains(&t) {
+                    close.push(t);
+                }
+            }
+        }
+        for t in close.into_iter().take(MAX_CORRECTIONS) {
             g.alternatives.push((t, FUZZY_WEIGHT));
         }
         g.idf = group_idf(index, searcher, g);
     }
+}
+
+/// The words one edit from `word` (a letter left out, put in, changed, or two swapped), in a
+/// fixed order; `word` is lower-case ASCII.
+fn one_edit_away(word: &str) -> Vec<String> {
+    let b = word.as_bytes();
+    let mut out = Vec::new();
+    let at = |i: usize, middle: &[u8], from: usize| {
+        let mut w = Vec::with_capacity(b.len() + 1);
+        w.extend_from_slice(&b[..i]);
+        w.extend_from_slice(middle);
+        w.extend_from_slice(&b[from..]);
+        String::from_utf8(w).expect("ASCII")
+    };
+    for i in 0..=b.len() {
+        if i < b.len() {
+            out.push(at(i, &[], i + 1));
+        }
+        if i + 1 < b.len() {
+            out.push(at(i, &[b[i + 1], b[i]], i + 2));
+        }
+        for c in b'a'..=b'z' {
+            if i < b.len() && c != b[i] {
+                out.push(at(i, &[c], i + 1));
+            }
+            out.push(at(i, &[c], i));
+        }
+    }
+    out
 }
 
 /// The search terms for the index query, each with its weight (frame words count less).
@@ -742,6 +800,15 @@ mod tests {
             without.iter().all(|g| g.alternatives.len() == 1),
             "{without:?}"
         );
+    }
+
+    #[test]
+    fn a_misspelling_meets_the_word_it_is_one_edit_from_when_their_analysed_forms_are_not() {
+        // "sined" is analysed "sine", two edits from "sign", the analysed "signed".
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let groups = groups(&index, &searcher, "Who sined the agreements?", true);
+        assert!(searched(&groups).contains(&"sign"), "{groups:?}");
     }
 
     #[test]
