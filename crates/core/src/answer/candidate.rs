@@ -402,17 +402,68 @@ pub(super) fn is_currency(token: &str) -> bool {
 /// hyphenated word ("Five-Year"), a number right after it ("Chang’e 6", "Apollo 11") and an
 /// ordinal right before it ("the 14th Five-Year Plan").
 fn names(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, usize, Kind)) {
-    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     let proper = |i: usize| syntax.tags[i] == Tag::Propn;
-    // A capitalised word that is not capitalised only for starting the sentence.
-    let titled = |i: usize| {
-        proper(i)
-            || i > 0
-                && text(i).chars().next().is_some_and(char::is_uppercase)
-                && matches!(syntax.tags[i], Tag::Noun | Tag::Adj | Tag::Num | Tag::X)
-    };
     name_runs(sentence, syntax, proper, false, push);
-    name_runs(sentence, syntax, titled, true, push);
+    name_runs(
+        sentence,
+        syntax,
+        |i| is_titled(sentence, syntax, i),
+        true,
+        push,
+    );
+}
+
+/// Whether token `i` is a name word as a title writes it: a proper noun, or a capitalised word
+/// that is not capitalised only for starting the sentence.
+fn is_titled(sentence: &str, syntax: &Analysis, i: usize) -> bool {
+    syntax.tags[i] == Tag::Propn
+        || i > 0
+            && sentence[syntax.tokens[i].clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && matches!(syntax.tags[i], Tag::Noun | Tag::Adj | Tag::Num | Tag::X)
+}
+
+/// Where a candidate may not begin or end in a sentence because a name as a title writes it goes
+/// on there (see [`name_edges`]).
+pub struct NameEdges {
+    /// Per token: a candidate that ends there leaves out the name's end.
+    pub no_end: Vec<bool>,
+    /// Per token: a candidate that starts there leaves out the ordinal the name starts with.
+    pub no_start: Vec<bool>,
+}
+
+/// Where the names of a sentence, as a title writes them, may not be cut: before a number that
+/// ends one ("Chang’e" of "Chang’e 6"), inside a hyphenated word ("Miller" of "Miller-Boyett
+/// Productions"), and after the ordinal that starts one ("the 14th" and "Five-Year Plan" of "the
+/// 14th Five-Year Plan"). A name may be cut before a joiner ("Britain" of "Britain and France")
+/// and between its words: a title before a name ("Economist Simon Kuznets") is often the answer
+/// on its own, and a name before a common noun about as often ("Genesis" of "Genesis Rock").
+pub fn name_edges(sentence: &str, syntax: &Analysis) -> NameEdges {
+    let n = syntax.tokens.len();
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    let mut edges = NameEdges {
+        no_end: vec![false; n],
+        no_start: vec![false; n],
+    };
+    let mut mark = |from: usize, to: usize, _head: usize, _kind: Kind| {
+        for t in from..to {
+            let number = text(t + 1).starts_with(|c: char| c.is_ascii_digit());
+            let hyphen = text(t + 1) == "-";
+            let ordinal = t == from && is_ordinal(text(t));
+            edges.no_end[t] |= number || hyphen || ordinal;
+            edges.no_start[t + 1] |= ordinal;
+        }
+    };
+    name_runs(
+        sentence,
+        syntax,
+        |i| is_titled(sentence, syntax, i),
+        true,
+        &mut mark,
+    );
+    edges
 }
 
 /// The runs of words that `is_name` accepts, joined by [`NAME_JOINERS`]; `as_titled` also
@@ -436,13 +487,6 @@ fn name_runs(
                 text(i + 1),
                 "." | "," | ";" | ":" | ")" | "]" | "”" | "’" | "\"" | "'" | "!" | "?"
             )
-    };
-    let ordinal = |i: usize| {
-        let t = text(i);
-        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        !digits.is_empty()
-            && digits.chars().all(|c| c.is_ascii_digit())
-            && matches!(&t[digits.len()..], "st" | "nd" | "rd" | "th")
     };
     // A joiner between two name words, or (as a title writes it) the hyphen inside a word.
     let joined = |j: usize| {
@@ -474,7 +518,7 @@ fn name_runs(
             if j + 1 < n && number(j + 1) && !touching(j, j + 1) && whole(j + 1) {
                 j += 1;
             }
-            if i > 0 && ordinal(i - 1) {
+            if i > 0 && is_ordinal(text(i - 1)) {
                 from = i - 1;
             }
         }
@@ -483,6 +527,14 @@ fn name_runs(
         }
         i = j + 1;
     }
+}
+
+/// Whether a token is an ordinal written in figures ("14th", "2nd").
+fn is_ordinal(token: &str) -> bool {
+    let digits = token.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    !digits.is_empty()
+        && digits.chars().all(|c| c.is_ascii_digit())
+        && matches!(&token[digits.len()..], "st" | "nd" | "rd" | "th")
 }
 
 /// Two numbers joined by "to", "-", "–", "and" or "through": "1562 to 1598", "2021-2025".
@@ -549,6 +601,41 @@ mod tests {
         for span in all.iter().filter(|s| s.contains(number)) {
             assert!(span.contains(with), "{span:?} of {all:?}");
         }
+    }
+
+    /// The words of `sentence` a candidate may not end with, and those it may not start with.
+    fn uncut(sentence: &str) -> (Vec<&str>, Vec<&str>) {
+        let syntax = Syntax::shipped().analyse(sentence);
+        let edges = name_edges(sentence, &syntax);
+        let words = |flags: &[bool]| {
+            (0..flags.len())
+                .filter(|&t| flags[t])
+                .map(|t| &sentence[syntax.tokens[t].clone()])
+                .collect()
+        };
+        (words(&edges.no_end), words(&edges.no_start))
+    }
+
+    #[test]
+    fn names_are_not_cut_before_their_number_inside_a_hyphenated_word_or_after_their_ordinal() {
+        assert_eq!(
+            uncut("The club watched the launch of Tianwen 2 last night."),
+            (vec!["Tianwen"], vec![])
+        );
+        assert_eq!(
+            uncut("The hall was built by Carter-Boyd Builders in spring."),
+            (vec!["Carter"], vec![])
+        );
+        assert_eq!(
+            uncut("The council adopted the 3rd Harbour Plan in March."),
+            (vec!["3rd"], vec!["Harbour"])
+        );
+        // A name may end before a joiner or a proper noun: "Britain" names a country, and a
+        // title before a name is often the answer on its own.
+        assert_eq!(
+            uncut("Ships from Britain and France docked, as Mayor Ada Brown said."),
+            (vec![], vec![])
+        );
     }
 
     #[test]

@@ -41,8 +41,9 @@ pub struct Keyed {
     /// for a count, it does not count another kind of the thing asked about
     /// ([`rule_out_other_counted_things`]); for any figure, it does not reach into the item of
     /// a list that gives the figure of another thing than the question names
-    /// ([`items::rule_out_figures_of_other_items`]). The ranker scores every candidate; the
-    /// best is chosen among the eligible ones.
+    /// ([`items::rule_out_figures_of_other_items`]); it does not cut a name where a name is
+    /// never cut ([`candidate::name_edges`]). The ranker scores every candidate; the best is
+    /// chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -64,6 +65,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     let mut features = Features::default();
     for (s, sentence) in offered.iter().enumerate() {
         let prepared = features::Prepared::new(sentence);
+        let names = candidate::name_edges(sentence.text, sentence.syntax);
         let from = out.len();
         for c in candidate::candidates(sentence.text, sentence.syntax) {
             if numeric && !features::has_number(&sentence.text[c.bytes(sentence.syntax)]) {
@@ -86,7 +88,9 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             }
             features.clear();
             features::candidate(asked, &prepared, &c, &mut features);
-            let eligible = eligible(asked, sentence, c.tokens.clone());
+            let eligible = eligible(asked, sentence, c.tokens.clone())
+                && !names.no_end[c.tokens.end - 1]
+                && !names.no_start[c.tokens.start];
             out.push(Keyed {
                 sentence: s,
                 candidate: c,
