@@ -31,6 +31,9 @@ pub struct Asked {
     pub role: u64,
     /// The question offers a choice ("tea or coffee?"): its answer is one of its own words.
     pub choice: bool,
+    /// The preposition the question ends with ("on" of "What does the festival focus on?"),
+    /// hashed, or 0: the answer is the phrase it introduces in the sentence.
+    pub stranded: u64,
 }
 
 /// One sentence offered to the ranker, with what retrieval knows about it.
@@ -69,13 +72,15 @@ impl Asked {
                 }
             })
             .unwrap_or_default();
+        let syntax = crate::syntax::Syntax::shipped().analyse(question);
         Asked {
             choice: words.iter().any(|w| w == "or"),
             wh,
             expect,
             head,
             words: content,
-            role: role(question),
+            role: role(question, &syntax),
+            stranded: stranded(question, &syntax),
         }
     }
 }
@@ -133,8 +138,7 @@ fn is_content(tag: Tag) -> bool {
 
 /// The relation of the question word's phrase in the question's tree, with its head's tag: the
 /// phrase is the question word itself or, for "which river", the noun it determines.
-fn role(question: &str) -> u64 {
-    let syntax = crate::syntax::Syntax::shipped().analyse(question);
+fn role(question: &str, syntax: &Analysis) -> u64 {
     let Some(wh) = syntax
         .tokens
         .iter()
@@ -155,6 +159,19 @@ fn role(question: &str) -> u64 {
     }
     let head_tag = syntax.heads[phrase].map_or(0, |h| syntax.tags[h] as u64 + 1);
     (syntax.relations[phrase] as u64 + 1) << 8 | head_tag
+}
+
+/// The preposition a question ends with, hashed, or 0.
+fn stranded(question: &str, syntax: &Analysis) -> u64 {
+    let last = (0..syntax.tokens.len())
+        .rev()
+        .find(|&t| syntax.tags[t] != Tag::Punct);
+    match last {
+        Some(t) if syntax.tags[t] == Tag::Adp => {
+            hash(&question[syntax.tokens[t].clone()].to_lowercase())
+        }
+        _ => 0,
+    }
 }
 
 /// What is worked out once per sentence for the features of all its candidates.
@@ -423,6 +440,10 @@ pub fn candidate(asked: &Asked, p: &Prepared, candidate: &Candidate, f: &mut Fea
     });
     f.add(44, &[e, named]);
     f.add(45, &[w, named]);
+    // A question that ends with a preposition asks for what that preposition introduces.
+    if asked.stranded != 0 {
+        f.add(50, &[w, u64::from(asked.stranded == p.marker[head])]);
+    }
 
     // The question's head noun in, next to, or in apposition with the candidate.
     let agree = if tokens.clone().any(|t| o.head[t]) {
