@@ -22,7 +22,7 @@ use crate::lexicon;
 use crate::posts::Post;
 use crate::question::{self, Expect};
 use crate::retrieve::{self, Group, Matcher, PassageAnalysis, SentenceHit, Vocabulary};
-use crate::syntax::{Analysis, Syntax};
+use crate::syntax::{Analysis, Syntax, Tag};
 
 /// What the engine concluded about a question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,6 +201,10 @@ pub struct Examined {
     pub head: Vec<String>,
     /// The question holds a negation ("not", "never", "no").
     pub negated: bool,
+    /// For each group, whether the question writes its word as a verb in lower case ("shows"
+    /// of "What event shows that ..."): it does not mean the capitalised word of a name that a
+    /// sentence spells the same ("the Boat Show").
+    pub verbs: Vec<bool>,
 }
 
 impl Examined {
@@ -405,6 +409,19 @@ impl Engine {
                 || w.ends_with("n't")
                 || w.ends_with("n’t")
         });
+        let syntax = Syntax::shipped().analyse(question);
+        let verbs = groups
+            .iter()
+            .map(|g| {
+                let written = &question[g.range.clone()];
+                written.starts_with(|c: char| c.is_lowercase())
+                    && syntax
+                        .tokens
+                        .iter()
+                        .zip(&syntax.tags)
+                        .any(|(r, tag)| *r == g.range && matches!(tag, Tag::Verb | Tag::Aux))
+            })
+            .collect();
         Ok(Examined {
             groups,
             classified,
@@ -412,6 +429,7 @@ impl Engine {
             matcher,
             head,
             negated,
+            verbs,
         })
     }
 
@@ -502,6 +520,10 @@ impl Engine {
                 let start = t.range.start - range.start;
                 let end = t.range.end - range.start;
                 let mut weight = examined.matcher.weight(t, &examined.groups);
+                let named = start > 0 && text[start..].starts_with(|c: char| c.is_uppercase());
+                if named && examined.matcher.group(t).is_some_and(|g| examined.verbs[g]) {
+                    weight = 0.0;
+                }
                 let is_head = examined.head.contains(&t.text);
                 let phrases = phrase_words.iter().filter(|(word, _, _)| *word == k);
                 for &(_, g, w) in phrases {
