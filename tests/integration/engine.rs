@@ -183,6 +183,18 @@ fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers
     bot.answers("How much does a return ticket cost for residents?", "8");
     bot.answers_exactly("How much did the company spend on paint?", "$2,500");
     bot.answers_exactly("How many does the ferry carry on the upper deck?", "12");
+    // Not a list's item: a figure without a unit (an age), nor half of a range.
+    let mut bot = TestBot::new()
+        .post(
+            "fees.md",
+            "# Fees\n\nAdults pay 10 dollars, and children under 12 and seniors pay 5 dollars.\n\n\
+             Members pay between 10 and 20 euros, and visitors pay 30 euros.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let children = bot.ask("How much do children pay?");
+    let short = children.answer.clone().unwrap_or_default();
+    assert!(short.contains("dollars"), "{short:?} from {children:?}");
+    bot.answers("How much do members pay?", "10 and 20 euros");
 }
 
 #[test]
