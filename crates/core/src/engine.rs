@@ -202,9 +202,24 @@ pub struct Examined {
     /// The question holds a negation ("not", "never", "no").
     pub negated: bool,
     /// For each group, whether the question writes its word as a verb in lower case ("shows"
-    /// of "What event shows that ..."): it does not mean the capitalised word of a name that a
-    /// sentence spells the same ("the Boat Show").
+    /// of "What event shows that ..."): it does not mean the word of a name that a sentence
+    /// spells the same ("the Boat Show", see [`is_name_word`]).
     pub verbs: Vec<bool>,
+    /// The question's tokens, tags and tree.
+    pub syntax: Analysis,
+}
+
+/// Whether token `k` of a sentence is a word of a name as the sentence writes it: a noun or
+/// proper noun capitalised after a word of the sentence (not the first word after a bullet or
+/// an opening quote), and not written in capitals throughout ("you MUST REGISTER").
+fn is_name_word(text: &str, syntax: &Analysis, k: usize) -> bool {
+    let word = &text[syntax.tokens[k].clone()];
+    matches!(syntax.tags[k], Tag::Noun | Tag::Propn)
+        && word.starts_with(char::is_uppercase)
+        && word.chars().any(char::is_lowercase)
+        && syntax.tokens[..k]
+            .iter()
+            .any(|r| text[r.clone()].chars().any(char::is_alphabetic))
 }
 
 impl Examined {
@@ -212,6 +227,7 @@ impl Examined {
     pub fn asked(&self, question: &str) -> Asked {
         Asked::new(
             question,
+            &self.syntax,
             self.classified.expect.clone(),
             self.classified.head.clone(),
             self.groups.iter().filter(|g| !g.frame).count(),
@@ -430,6 +446,7 @@ impl Engine {
             head,
             negated,
             verbs,
+            syntax,
         })
     }
 
@@ -520,10 +537,7 @@ impl Engine {
                 let start = t.range.start - range.start;
                 let end = t.range.end - range.start;
                 let mut weight = examined.matcher.weight(t, &examined.groups);
-                let named = start > 0 && text[start..].starts_with(|c: char| c.is_uppercase());
-                if named && examined.matcher.group(t).is_some_and(|g| examined.verbs[g]) {
-                    weight = 0.0;
-                }
+                let verb = examined.matcher.group(t).is_some_and(|g| examined.verbs[g]);
                 let is_head = examined.head.contains(&t.text);
                 let phrases = phrase_words.iter().filter(|(word, _, _)| *word == k);
                 for &(_, g, w) in phrases {
@@ -541,6 +555,11 @@ impl Engine {
                 }
                 for (k, token) in syntax.tokens.iter().enumerate() {
                     if token.start < end && start < token.end {
+                        let weight = if verb && is_name_word(text, &syntax, k) {
+                            0.0
+                        } else {
+                            weight
+                        };
                         matched[k] = matched[k].max(weight);
                         head[k] |= is_head;
                     }

@@ -10,7 +10,7 @@
 
 use std::ops::Range;
 
-use super::features::is_month;
+use super::features::{self, is_month};
 use crate::lexicon::english::{NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS};
 use crate::syntax::{Analysis, Relation, Tag};
 
@@ -435,8 +435,8 @@ pub struct NameEdges {
 }
 
 /// Where the names of a sentence, as a title writes them, may not be cut: before a number that
-/// ends one ("Chang’e" of "Chang’e 6"), inside a hyphenated word ("Miller" of "Miller-Boyett
-/// Productions"), and after the ordinal that starts one ("the 14th" and "Five-Year Plan" of "the
+/// ends one ("Chang’e" of "Chang’e 6"), inside a hyphenated word ("Miller" and "Boyett" of
+/// "Miller-Boyett Productions"), and after the ordinal that starts one ("the 14th" and "Five-Year Plan" of "the
 /// 14th Five-Year Plan"). A name may be cut before a joiner ("Britain" of "Britain and France")
 /// and between its words: a title before a name ("Economist Simon Kuznets") is often the answer
 /// on its own, and a name before a common noun about as often ("Genesis" of "Genesis Rock").
@@ -447,13 +447,18 @@ pub fn name_edges(sentence: &str, syntax: &Analysis) -> NameEdges {
         no_end: vec![false; n],
         no_start: vec![false; n],
     };
+    let names_number = |t: usize| {
+        text(t + 1).starts_with(|c: char| c.is_ascii_digit()) && numbers_name(sentence, syntax, t)
+    };
     let mut mark = |from: usize, to: usize, _head: usize, _kind: Kind| {
         for t in from..to {
-            let number = text(t + 1).starts_with(|c: char| c.is_ascii_digit());
             let hyphen = text(t + 1) == "-";
             let ordinal = t == from && is_ordinal(text(t));
-            edges.no_end[t] |= number || hyphen || ordinal;
+            edges.no_end[t] |= names_number(t) || hyphen || ordinal;
             edges.no_start[t + 1] |= ordinal;
+            if hyphen && t + 2 <= to {
+                edges.no_start[t + 2] = true;
+            }
         }
     };
     name_runs(
@@ -464,6 +469,18 @@ pub fn name_edges(sentence: &str, syntax: &Analysis) -> NameEdges {
         &mut mark,
     );
     edges
+}
+
+/// Whether the number after name word `t` is the name's ("Surveyor 3 probe"), not one that
+/// counts or times what follows ("paid Mike 200 euros", "on Friday 30 volunteers came",
+/// "Saturday 7 pm"). A date is a name with a number in this sense ("January 2010").
+fn numbers_name(sentence: &str, syntax: &Analysis, t: usize) -> bool {
+    let n = syntax.tokens.len();
+    let lower = |i: usize| sentence[syntax.tokens[i].clone()].to_lowercase();
+    let counted = features::counted_phrase(sentence, syntax, t + 1);
+    let counts = counted.end > counted.start && lower(counted.end - 1).ends_with('s');
+    let timed = t + 2 < n && features::CLOCK_WORDS.contains(&lower(t + 2).as_str());
+    !counts && !timed
 }
 
 /// The runs of words that `is_name` accepts, joined by [`NAME_JOINERS`]; `as_titled` also
@@ -515,7 +532,12 @@ fn name_runs(
         }
         let mut from = i;
         if as_titled {
-            if j + 1 < n && number(j + 1) && !touching(j, j + 1) && whole(j + 1) {
+            if j + 1 < n
+                && number(j + 1)
+                && !touching(j, j + 1)
+                && whole(j + 1)
+                && numbers_name(sentence, syntax, j)
+            {
                 j += 1;
             }
             if i > 0 && is_ordinal(text(i - 1)) {
@@ -624,16 +646,21 @@ mod tests {
         );
         assert_eq!(
             uncut("The hall was built by Carter-Boyd Builders in spring."),
-            (vec!["Carter"], vec![])
+            (vec!["Carter"], vec!["Boyd"])
         );
         assert_eq!(
             uncut("The council adopted the 3rd Harbour Plan in March."),
             (vec!["3rd"], vec!["Harbour"])
         );
         // A name may end before a joiner or a proper noun: "Britain" names a country, and a
-        // title before a name is often the answer on its own.
+        // title before a name is often the answer on its own. A number that counts or times
+        // what follows is no part of the name before it.
         assert_eq!(
             uncut("Ships from Britain and France docked, as Mayor Ada Brown said."),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            uncut("The club paid Mike 200 euros, and on Friday 30 volunteers came at 7 pm."),
             (vec![], vec![])
         );
     }

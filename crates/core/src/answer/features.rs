@@ -55,8 +55,14 @@ pub struct Offered<'a> {
 }
 
 impl Asked {
-    /// What the ranker needs of a classified question.
-    pub fn new(question: &str, expect: Expect, head: Option<String>, content: usize) -> Asked {
+    /// What the ranker needs of a classified question, with its tokens, tags and tree.
+    pub fn new(
+        question: &str,
+        syntax: &Analysis,
+        expect: Expect,
+        head: Option<String>,
+        content: usize,
+    ) -> Asked {
         let words: Vec<String> = crate::analysis::plain_words(question)
             .map(str::to_lowercase)
             .collect();
@@ -72,15 +78,14 @@ impl Asked {
                 }
             })
             .unwrap_or_default();
-        let syntax = crate::syntax::Syntax::shipped().analyse(question);
         Asked {
             choice: words.iter().any(|w| w == "or"),
             wh,
             expect,
             head,
             words: content,
-            role: role(question, &syntax),
-            stranded: stranded(question, &syntax),
+            role: role(question, syntax),
+            stranded: stranded(question, syntax),
         }
     }
 }
@@ -109,7 +114,7 @@ pub fn counted_named(o: &Offered, number: usize) -> Option<(usize, usize)> {
 /// if a noun is among them ("pear trees" of "12 pear trees", "adult cats" of "14 adult cats";
 /// nothing of "Room 12 next Thursday"); empty otherwise. The words are read in order, not from
 /// the tree: a parse that hangs "12" from "pear" must not hide that it counts pear trees.
-fn counted_phrase(text: &str, syntax: &Analysis, number: usize) -> Range<usize> {
+pub(super) fn counted_phrase(text: &str, syntax: &Analysis, number: usize) -> Range<usize> {
     let tags = &syntax.tags;
     let end = (number + 1..tags.len())
         .find(|&t| {
@@ -202,11 +207,7 @@ impl<'a> Prepared<'a> {
     pub fn new(offered: &'a Offered<'a>) -> Prepared<'a> {
         let syntax = offered.syntax;
         let n = syntax.tokens.len();
-        let lower: Vec<String> = syntax
-            .tokens
-            .iter()
-            .map(|r| offered.text[r.clone()].to_lowercase())
-            .collect();
+        let lower = lower_words(offered.text, syntax);
         let month = lower.iter().map(|w| MONTHS.contains(&w.as_str())).collect();
         let words = lower.iter().map(|w| hash(w)).collect();
         let mut children = vec![Vec::new(); n];
@@ -271,6 +272,15 @@ impl<'a> Prepared<'a> {
             total: offered.matched.iter().sum::<f32>().max(1e-6),
         }
     }
+}
+
+/// The words of a sentence, lower-case, token by token.
+pub fn lower_words(text: &str, syntax: &Analysis) -> Vec<String> {
+    syntax
+        .tokens
+        .iter()
+        .map(|r| text[r.clone()].to_lowercase())
+        .collect()
 }
 
 /// A path with one more step in front: `direction` 1 is up to the head, 2 down to a child.
@@ -596,7 +606,7 @@ pub fn has_number(span: &str) -> bool {
 }
 
 /// The words after a figure that make it a clock time ("8 am"), lower-case.
-const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
+pub(super) const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
 
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
