@@ -3,7 +3,7 @@
 //! how much of the question they contain. It also measures coverage, the share of the question's
 //! key terms a passage holds, which decides whether the posts cover the question at all.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -333,9 +333,11 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
         } else {
             Vec::new()
         };
+        // Many edits share an analysed form ("wating" and "watings"): each is looked up once.
+        let mut seen: HashSet<String> = HashSet::new();
         for edited in edits {
             let stem = analysis::stem(&edited);
-            if stem != term && !found.iter().any(|(t, _)| *t == stem) {
+            if stem != term && seen.insert(stem.clone()) {
                 let n = index.doc_freq(searcher, &stem);
                 if n > 0 {
                     found.push((stem, n));
