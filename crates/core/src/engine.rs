@@ -203,7 +203,7 @@ pub struct Examined {
     pub negated: bool,
     /// For each group, whether the question writes its word as a verb in lower case ("shows"
     /// of "What event shows that ..."): it does not mean the word of a name that a sentence
-    /// spells the same ("the Boat Show", see [`is_name_word`]).
+    /// spells the same ("the Boat Show", see `is_name_word`).
     pub verbs: Vec<bool>,
     /// The question's tokens, tags and tree.
     pub syntax: Analysis,

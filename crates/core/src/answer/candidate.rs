@@ -430,16 +430,18 @@ fn is_titled(sentence: &str, syntax: &Analysis, i: usize) -> bool {
 pub struct NameEdges {
     /// Per token: a candidate that ends there leaves out the name's end.
     pub no_end: Vec<bool>,
-    /// Per token: a candidate that starts there leaves out the ordinal the name starts with.
+    /// Per token: a candidate that starts there leaves out the ordinal the name starts with, or
+    /// the part of a hyphenated word before it.
     pub no_start: Vec<bool>,
 }
 
 /// Where the names of a sentence, as a title writes them, may not be cut: before a number that
 /// ends one ("Chang’e" of "Chang’e 6"), inside a hyphenated word ("Miller" and "Boyett" of
-/// "Miller-Boyett Productions"), and after the ordinal that starts one ("the 14th" and "Five-Year Plan" of "the
-/// 14th Five-Year Plan"). A name may be cut before a joiner ("Britain" of "Britain and France")
-/// and between its words: a title before a name ("Economist Simon Kuznets") is often the answer
-/// on its own, and a name before a common noun about as often ("Genesis" of "Genesis Rock").
+/// "Miller-Boyett Productions"), and after the ordinal that starts one ("the 14th" and
+/// "Five-Year Plan" of "the 14th Five-Year Plan"). A name may be cut before a joiner ("Britain"
+/// of "Britain and France") and between its words: a title before a name ("Economist Simon
+/// Kuznets") is often the answer on its own, and a name before a common noun about as often
+/// ("Genesis" of "Genesis Rock").
 pub fn name_edges(sentence: &str, syntax: &Analysis) -> NameEdges {
     let n = syntax.tokens.len();
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
