@@ -201,12 +201,11 @@ pub struct Examined {
     pub head: Vec<String>,
     /// The question holds a negation ("not", "never", "no").
     pub negated: bool,
-    /// For each group, whether the question writes its word as a verb in lower case ("shows"
-    /// of "What event shows that ..."): it does not mean the word of a name that a sentence
-    /// spells the same ("the Boat Show", see `is_name_word`).
-    pub verbs: Vec<bool>,
-    /// The question's tokens, tags and tree.
-    pub syntax: Analysis,
+    /// The question as asked.
+    question: String,
+    /// The question's tokens, tags and tree, analysed when the answer step first needs them
+    /// (a question answered by rule, or with nothing to offer, is never parsed).
+    syntax: OnceLock<Analysis>,
 }
 
 /// Whether token `k` of a sentence is a word of a name as the sentence writes it: a noun or
@@ -223,11 +222,31 @@ fn is_name_word(text: &str, syntax: &Analysis, k: usize) -> bool {
 }
 
 impl Examined {
+    /// The question's tokens, tags and tree.
+    pub fn syntax(&self) -> &Analysis {
+        self.syntax
+            .get_or_init(|| Syntax::shipped().analyse(&self.question))
+    }
+
+    /// Whether the question writes the word of group `g` as a verb in lower case ("shows" of
+    /// "What event shows that ..."): it does not mean the word of a name that a sentence spells
+    /// the same ("the Boat Show", see `is_name_word`).
+    pub fn writes_as_verb(&self, g: usize) -> bool {
+        let range = &self.groups[g].range;
+        let syntax = self.syntax();
+        self.question[range.clone()].starts_with(|c: char| c.is_lowercase())
+            && syntax
+                .tokens
+                .iter()
+                .zip(&syntax.tags)
+                .any(|(r, tag)| r == range && matches!(tag, Tag::Verb | Tag::Aux))
+    }
+
     /// What the ranker knows of the question.
     pub fn asked(&self, question: &str) -> Asked {
         Asked::new(
             question,
-            &self.syntax,
+            self.syntax(),
             self.classified.expect.clone(),
             self.classified.head.clone(),
             self.groups.iter().filter(|g| !g.frame).count(),
@@ -425,19 +444,6 @@ impl Engine {
                 || w.ends_with("n't")
                 || w.ends_with("n’t")
         });
-        let syntax = Syntax::shipped().analyse(question);
-        let verbs = groups
-            .iter()
-            .map(|g| {
-                let written = &question[g.range.clone()];
-                written.starts_with(|c: char| c.is_lowercase())
-                    && syntax
-                        .tokens
-                        .iter()
-                        .zip(&syntax.tags)
-                        .any(|(r, tag)| *r == g.range && matches!(tag, Tag::Verb | Tag::Aux))
-            })
-            .collect();
         Ok(Examined {
             groups,
             classified,
@@ -445,8 +451,8 @@ impl Engine {
             matcher,
             head,
             negated,
-            verbs,
-            syntax,
+            question: question.to_string(),
+            syntax: OnceLock::new(),
         })
     }
 
@@ -537,7 +543,10 @@ impl Engine {
                 let start = t.range.start - range.start;
                 let end = t.range.end - range.start;
                 let mut weight = examined.matcher.weight(t, &examined.groups);
-                let verb = examined.matcher.group(t).is_some_and(|g| examined.verbs[g]);
+                let verb = examined
+                    .matcher
+                    .group(t)
+                    .is_some_and(|g| examined.writes_as_verb(g));
                 let is_head = examined.head.contains(&t.text);
                 let phrases = phrase_words.iter().filter(|(word, _, _)| *word == k);
                 for &(_, g, w) in phrases {
