@@ -291,6 +291,15 @@ thread_local! {
         RefCell::default();
 }
 
+/// The analysed form of a word written in lower-case ASCII letters, without the cache: spelling
+/// correction stems hundreds of made-up words ("wating" -> "wsting", "wxting", ...) for one
+/// unknown word, which would empty the cache that the posts' words rely on, and cost more to
+/// cache than to stem.
+pub fn stem_lowercase(word: &str) -> String {
+    debug_assert!(word.bytes().all(|b| b.is_ascii_lowercase()), "{word:?}");
+    stem_uncached(word, false)
+}
+
 /// The analysed form of `word`, normalised from `written`.
 fn stem_normalized(word: &str, written: &str) -> String {
     // An initialism ("u.s") is no English word to stem: "u." would be another one.

@@ -394,6 +394,8 @@ pub struct SearchIndex {
     len: usize,
     /// How many passages hold each phrase looked up lately (see [`CACHED_PHRASES`]).
     phrase_passages: Mutex<LruCache<String, u64>>,
+    /// The indexed terms found lately for words the posts never use (see [`CACHED_CORRECTIONS`]).
+    corrections: Mutex<LruCache<String, Vec<String>>>,
 }
 
 /// How many phrases' passage counts an index keeps. A phrase has no posting list of its own, so
@@ -402,6 +404,12 @@ pub struct SearchIndex {
 /// few phrases come back in a community's questions, and the reader never reloads, so a count
 /// never goes stale.
 const CACHED_PHRASES: usize = 1024;
+
+/// How many misspelt or unknown words' corrections an index keeps. Finding them analyses the
+/// hundreds of words one edit from the word, a tenth of a millisecond or more; the same few words
+/// the posts never use ("between", "author" in a short post) come back in a community's
+/// questions, and the reader never reloads, so a correction never goes stale.
+const CACHED_CORRECTIONS: usize = 1024;
 
 /// Weight of a match in the title or section heading relative to one in the body.
 const HEADING_BOOST: f32 = 0.3;
@@ -484,6 +492,9 @@ impl SearchIndex {
             len,
             phrase_passages: Mutex::new(LruCache::new(
                 NonZeroUsize::new(CACHED_PHRASES).expect("a cache holds phrases"),
+            )),
+            corrections: Mutex::new(LruCache::new(
+                NonZeroUsize::new(CACHED_CORRECTIONS).expect("a cache holds corrections"),
             )),
         })
     }
@@ -568,6 +579,21 @@ impl SearchIndex {
         searcher
             .doc_freq(&Term::from_field_text(self.fields.body, term))
             .unwrap_or(0)
+    }
+
+    /// The corrections remembered for `word`, or those `find` gives, remembered from now on.
+    pub fn corrections(&self, word: &str, find: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        let cache = || {
+            self.corrections
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+        };
+        if let Some(found) = cache().get(word) {
+            return found.clone();
+        }
+        let found = find();
+        cache().put(word.to_string(), found.clone());
+        found
     }
 
     /// Whether any passage has the analysed term in its body or its headings.
@@ -783,6 +809,16 @@ pub(crate) mod tests {
             .err()
             .expect("a post with a passage the index lacks");
         assert!(err.to_string().contains("2 of 3 passages"), "{err}");
+    }
+
+    #[test]
+    fn corrections_are_found_once() {
+        let index = index(&["the agreement was signed"]);
+        let found = index.corrections("agreemnt", || vec!["agreement".to_string()]);
+        assert_eq!(found, ["agreement"]);
+        let again = index.corrections("agreemnt", || panic!("found again"));
+        assert_eq!(again, ["agreement"]);
+        assert!(index.corrections("signd", Vec::new).is_empty());
     }
 
     #[test]

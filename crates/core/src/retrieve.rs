@@ -325,18 +325,25 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
             continue;
         }
         let term = g.alternatives[0].0.clone();
-        // Short words are too often one edit from an unrelated word ("join" and "joint").
-        let long = |w: &str| w.chars().count() >= MIN_CORRECTED_LETTERS;
-        let mut found: Vec<(String, u64)> = Vec::new();
-        let edits = if long(&g.word) && g.word.chars().all(|c| c.is_ascii_lowercase()) {
-            one_edit_away(&g.word)
-        } else {
-            Vec::new()
-        };
+        let key = format!("{}\u{0}{term}", g.word);
+        let close = index.corrections(&key, || corrections(index, searcher, &g.word, &term));
+        g.alternatives
+            .extend(close.into_iter().map(|t| (t, FUZZY_WEIGHT)));
+        g.idf = group_idf(index, searcher, g);
+    }
+}
+
+/// The indexed terms (at most [`MAX_CORRECTIONS`]) that `word`, analysed as `term` and never
+/// used by the posts, may stand for.
+fn corrections(index: &SearchIndex, searcher: &Searcher, word: &str, term: &str) -> Vec<String> {
+    // Short words are too often one edit from an unrelated word ("join" and "joint").
+    let long = |w: &str| w.chars().count() >= MIN_CORRECTED_LETTERS;
+    let mut found: Vec<(String, u64)> = Vec::new();
+    if long(word) && word.bytes().all(|b| b.is_ascii_lowercase()) {
         // Many edits share an analysed form ("wating" and "watings"): each is looked up once.
         let mut seen: HashSet<String> = HashSet::new();
-        for edited in edits {
-            let stem = analysis::stem(&edited);
+        for edited in one_edit_away(word) {
+            let stem = analysis::stem_lowercase(&edited);
             if stem != term && seen.insert(stem.clone()) {
                 let n = index.doc_freq(searcher, &stem);
                 if n > 0 {
@@ -344,24 +351,22 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
                 }
             }
         }
-        found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut close: Vec<String> = found.into_iter().map(|(t, _)| t).collect();
-        if long(&term) && term.chars().all(char::is_alphabetic) {
-            let distance = if term.chars().count() >= 9 { 2 } else { 1 };
-            for t in index
-                .close_terms(searcher, &term, distance)
-                .unwrap_or_default()
-            {
-                if !close.contains(&t) {
-                    close.push(t);
-                }
+    }
+    found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let mut close: Vec<String> = found.into_iter().map(|(t, _)| t).collect();
+    if long(term) && term.chars().all(char::is_alphabetic) {
+        let distance = if term.chars().count() >= 9 { 2 } else { 1 };
+        for t in index
+            .close_terms(searcher, term, distance)
+            .unwrap_or_default()
+        {
+            if !close.contains(&t) {
+                close.push(t);
             }
         }
-        for t in close.into_iter().take(MAX_CORRECTIONS) {
-            g.alternatives.push((t, FUZZY_WEIGHT));
-        }
-        g.idf = group_idf(index, searcher, g);
     }
+    close.truncate(MAX_CORRECTIONS);
+    close
 }
 
 /// The words one edit from `word` (a letter left out, put in, changed, or two swapped), in a
