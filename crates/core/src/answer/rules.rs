@@ -10,8 +10,10 @@ use crate::lexicon::english::{MONTHS, NAME_JOINERS, SMALL_TALK, TIME_WORDS, WEEK
 /// The most words a byline ("By Ann Lee") has; a longer sentence starting with "by" is not one.
 const BYLINE_WORDS: usize = 5;
 
-/// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)" or
-/// "S&T (science and technology)". Returns its byte range. An acronym written with dots is
+/// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)", "S&T
+/// (science and technology)", "science and technology, or S&T", "science and technology,
+/// known as S&T", "S&T, short for science and technology" or "S&T stands for science and
+/// technology". Returns its byte range. An acronym written with dots is
 /// found with or without its last one: a question's "U.S." reaches the end of its sentence, which
 /// takes the dot.
 pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> {
@@ -40,52 +42,129 @@ fn expansion_of(sentence: &str, acronym: &str) -> Option<Range<usize>> {
             }
         }
     }
-    let after = sentence.find(&format!("{acronym} ("))?;
-    let open = after + acronym.len() + 2;
-    let close = open + sentence[open..].find(')')?;
-    let inner = &sentence[open..close];
-    let initials: String = inner
-        .split_whitespace()
-        .filter(|w| !NAME_JOINERS.contains(&w.to_lowercase().as_str()))
-        .filter_map(|w| w.chars().next())
-        .flat_map(char::to_lowercase)
-        .collect();
-    (initials == letters.iter().collect::<String>()).then_some(open..close)
-}
-
-/// Walks back over the words before a bracketed acronym, matching their initials to its letters.
-fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
-    let trimmed = text.trim_end();
-    let mut need = letters.len();
-    let mut start = trimmed.len();
-    let mut rest = trimmed;
-    while need > 0 {
-        // Any white space, also the no-break and ideographic spaces of HTML and CJK text.
-        let word_start = rest
-            .char_indices()
-            .rev()
-            .find(|(_, c)| c.is_whitespace())
-            .map_or(0, |(p, c)| p + c.len_utf8());
-        let word = &rest[word_start..];
-        if word.is_empty() {
-            return None;
-        }
-        let lower = word.to_lowercase();
-        if !NAME_JOINERS.contains(&lower.as_str()) {
-            let initial = lower.chars().find(|c| c.is_alphabetic())?;
-            let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-            if initial == letters[need - 1] {
-                need -= 1;
-            } else if capitalised || need == letters.len() {
-                // Capitalised words, and the word right before the brackets, must spell the
-                // acronym; a lowercase modifier inside ("Very high-speed Backbone") may not.
-                return None;
+    // The acronym named after its expansion: "orexin-degrading peptidase, or ODP".
+    for joiner in INTRODUCE_ACRONYM {
+        let pattern = format!("{joiner}{acronym}");
+        for (at, _) in sentence.match_indices(&pattern) {
+            if ends_word(sentence, at + pattern.len()) {
+                if let Some(range) = expansion_before(&sentence[..at], &letters) {
+                    return Some(range);
+                }
             }
         }
-        start = word_start;
-        rest = rest[..word_start].trim_end();
     }
-    Some(start..trimmed.len())
+    if let Some(after) = sentence.find(&format!("{acronym} (")) {
+        let open = after + acronym.len() + 2;
+        let close = open + sentence[open..].find(')')?;
+        let inner = &sentence[open..close];
+        let initials: String = inner
+            .split_whitespace()
+            .filter(|w| !NAME_JOINERS.contains(&w.to_lowercase().as_str()))
+            .filter_map(|w| w.chars().next())
+            .flat_map(char::to_lowercase)
+            .collect();
+        if initials == letters.iter().collect::<String>() {
+            return Some(open..close);
+        }
+    }
+    // The acronym, then what it stands for: "ODP, short for orexin-degrading peptidase".
+    for joiner in EXPLAIN_ACRONYM {
+        let pattern = format!("{acronym}{joiner}");
+        for (at, _) in sentence.match_indices(&pattern) {
+            let starts_word = !sentence[..at].ends_with(char::is_alphanumeric);
+            if starts_word {
+                let from = at + pattern.len();
+                if let Some(range) = expansion_after(&sentence[from..], &letters) {
+                    return Some(from + range.start..from + range.end);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// What comes between an expansion and the acronym that names it after it.
+const INTRODUCE_ACRONYM: &[&str] = &[", or ", ", known as ", ", also known as ", " or "];
+
+/// What comes between an acronym and the expansion that explains it after it.
+const EXPLAIN_ACRONYM: &[&str] = &[
+    ", short for ",
+    " is short for ",
+    ", which stands for ",
+    " stands for ",
+    ", meaning ",
+];
+
+/// Whether `text` has no letter or digit at `at`, so a word ending there ends.
+fn ends_word(text: &str, at: usize) -> bool {
+    !text[at..].starts_with(char::is_alphanumeric)
+}
+
+/// The words of `text`, each with its byte offset, split at white space; with `parts`, a
+/// hyphenated word gives each of its parts ("orexin-degrading" is "orexin" and "degrading").
+fn words(text: &str, parts: bool) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    for word in text.split_whitespace() {
+        let at = word.as_ptr() as usize - text.as_ptr() as usize;
+        if parts {
+            for part in word.split('-').filter(|p| !p.is_empty()) {
+                out.push((part.as_ptr() as usize - text.as_ptr() as usize, part));
+            }
+        } else {
+            out.push((at, word));
+        }
+    }
+    out
+}
+
+/// Walks back over the words before an acronym, matching their initials to its letters: whole
+/// words first, then the parts of hyphenated words ("orexin-degrading peptidase" for ODP).
+fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
+    let trimmed = text.trim_end();
+    [false, true].into_iter().find_map(|parts| {
+        let words = words(trimmed, parts);
+        let (start, _) = spelled(words.into_iter().rev(), letters.iter().rev().copied())?;
+        Some(start..trimmed.len())
+    })
+}
+
+/// Walks forward over the words after an acronym, as [`expansion_before`] walks back.
+fn expansion_after(text: &str, letters: &[char]) -> Option<Range<usize>> {
+    [false, true].into_iter().find_map(|parts| {
+        let words = words(text, parts);
+        let first = words.first()?.0;
+        let (at, last) = spelled(words.into_iter(), letters.iter().copied())?;
+        let end = at + last.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        Some(first..end)
+    })
+}
+
+/// The word at which `words` have spelt `letters` by their initials, taken in turn: the joining
+/// words of names ("and", "of") spell nothing, and a lowercase modifier may be passed over
+/// ("Very high-speed Backbone Network Service" for vBNS), but not the first word nor a
+/// capitalised one.
+fn spelled<'t>(
+    words: impl Iterator<Item = (usize, &'t str)>,
+    letters: impl Iterator<Item = char>,
+) -> Option<(usize, &'t str)> {
+    let mut letters = letters.peekable();
+    for (k, (at, word)) in words.enumerate() {
+        let lower = word.to_lowercase();
+        if NAME_JOINERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')) {
+            continue;
+        }
+        let initial = lower.chars().find(|c| c.is_alphabetic())?;
+        let capitalised = word.chars().next().is_some_and(char::is_uppercase);
+        if Some(&initial) == letters.peek() {
+            letters.next();
+            if letters.peek().is_none() {
+                return Some((at, word));
+            }
+        } else if capitalised || k == 0 {
+            return None;
+        }
+    }
+    None
 }
 
 /// How a post introduces its author: "Jimmy here", "I'm Ann", "My name is Ann", "by Ann".
@@ -237,6 +316,32 @@ mod tests {
             acronym_expansion(s, "E.U").map(|r| &s[r]),
             Some("European Union")
         );
+    }
+
+    #[test]
+    fn acronyms_expand_in_words_around_them() {
+        let expand = |s: &'static str, acronym: &str| acronym_expansion(s, acronym).map(|r| &s[r]);
+        let s = "The lab studies an enzyme called orexin-degrading peptidase, or ODP, at night.";
+        assert_eq!(expand(s, "ODP"), Some("orexin-degrading peptidase"));
+        let s = "Members joined the Harbour Rowing Association, known as HRA.";
+        assert_eq!(expand(s, "HRA"), Some("Harbour Rowing Association"));
+        let s = "The tests use HPLC, short for high-performance liquid chromatography.";
+        assert_eq!(
+            expand(s, "HPLC"),
+            Some("high-performance liquid chromatography")
+        );
+        let s =
+            "Its grant comes from the RIF, which stands for Regional Innovation Fund, since 2019.";
+        assert_eq!(expand(s, "RIF"), Some("Regional Innovation Fund"));
+        let s = "Non-governmental organisations, or NGOs in short, took part.";
+        assert_eq!(expand(s, "NGO"), None, "NGOs is another word");
+        // The initials must spell the acronym, and a capitalised word cannot be passed over.
+        let s = "Fees are paid by card or cash, or ODP, as members prefer.";
+        assert_eq!(expand(s, "ODP"), None);
+        let s = "We met the Oslo Delegation of Parliament, or ODP.";
+        assert_eq!(expand(s, "ODP"), Some("Oslo Delegation of Parliament"));
+        let s = "ODP stands for Oslo Dental Practice, not Open Data Portal.";
+        assert_eq!(expand(s, "ODP"), Some("Oslo Dental Practice"));
     }
 
     #[test]
