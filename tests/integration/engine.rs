@@ -198,6 +198,26 @@ fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers
 }
 
 #[test]
+fn a_figure_is_asked_for_not_the_clause_around_it_nor_the_figure_it_is_compared_with() {
+    // Every best guess is shown: a clause that holds the figure is never one.
+    let mut bot = TestBot::new()
+        .post(
+            "trial.md",
+            "# Trial\n\nThe larger dose worked only a little better but caused dizziness in 11 \
+             percent of patients.\n\nThe new timetable left crowds on 12 percent of evening \
+             trains, compared with 3 percent of morning trains.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let answer = bot.answers(
+        "What percentage of patients on the larger dose had dizziness?",
+        "11",
+    );
+    let short = answer.answer.unwrap_or_default();
+    assert!(!short.contains("caused"), "{short:?}");
+    bot.answers("What percentage of evening trains were crowded?", "12");
+}
+
+#[test]
 fn when_wants_a_time_and_where_is_never_only_a_time() {
     // Every best guess is shown, so the test sees what the ranker may choose from.
     let mut bot = TestBot::new()

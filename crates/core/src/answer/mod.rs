@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::lexicon::english::TIME_WORDS;
 use crate::question::Expect;
 use crate::syntax::perceptron::{Features, Key};
-use crate::syntax::Tag;
+use crate::syntax::{Analysis, Tag};
 use candidate::Candidate;
 pub use features::{Asked, Offered};
 pub use model::{Models, Summary};
@@ -37,8 +37,9 @@ pub struct Keyed {
     /// It may be the answer: it does not merely repeat the question's words (unless the
     /// question offers a choice between them); for "who", it names someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
-    /// (a phrase without a figure, "free", is no quantity either);
-    /// for a count, it does not count another kind of the thing asked about
+    /// (a phrase without a figure, "free", is no quantity either); for any figure, it is no
+    /// clause around the figure ([`holds_clause`]); for a count, it does not count another kind
+    /// of the thing asked about
     /// ([`rule_out_other_counted_things`]); for any figure, it does not reach into the item of
     /// a list that gives the figure of another thing than the question names
     /// ([`items::rule_out_figures_of_other_items`]); it does not cut a name where a name is
@@ -116,9 +117,22 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
     let repeats = !asked.choice && features::repeats_question(sentence, tokens.clone());
     let nobody = asked.expect == Expect::Person
         && !features::names_other_than_time(sentence.text, sentence.syntax, tokens.clone());
-    let no_quantity =
-        asks_quantity(asked) && !features::holds_quantity(sentence.text, sentence.syntax, tokens);
-    !repeats && !nobody && !no_quantity
+    let no_quantity = asks_quantity(asked)
+        && !features::holds_quantity(sentence.text, sentence.syntax, tokens.clone());
+    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens);
+    !repeats && !nobody && !no_quantity && !clause
+}
+
+/// Whether the tokens hold a verb with something it governs: a clause ("caused headaches in 9
+/// percent of patients"), where a figure is asked for, rather than a figure with a participle
+/// ("an estimated 2,000 people", "410 registered apprentices").
+fn holds_clause(syntax: &Analysis, tokens: Range<usize>) -> bool {
+    tokens.clone().any(|v| {
+        syntax.tags[v] == Tag::Verb
+            && tokens
+                .clone()
+                .any(|d| syntax.heads[d] == Some(v) && syntax.tags[d] != Tag::Punct)
+    })
 }
 
 /// Whether the question asks for a quantity, which only a figure that is no time answers: a
