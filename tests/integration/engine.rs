@@ -339,6 +339,26 @@ fn acronyms_are_expanded_from_the_text() {
 }
 
 #[test]
+fn an_acronym_is_expanded_from_words_around_it_and_brackets_come_first() {
+    TestBot::new()
+        .post(
+            "sleep.md",
+            "# Sleep\n\nThe team studies an enzyme called orexin-degrading peptidase, or ODP, \
+             which falls at night.\n",
+        )
+        .answers_exactly("What does ODP stand for?", "orexin-degrading peptidase");
+    // Words may spell the letters by chance; brackets are meant, though the sentence that
+    // gives them ranks second.
+    TestBot::new()
+        .post(
+            "club.md",
+            "# Club\n\nWe all care less, or ACL.\n\nThe Amateur Croquet League (ACL) meets on \
+             Sundays on the village green behind the old church hall.\n",
+        )
+        .answers_exactly("What does ACL stand for?", "Amateur Croquet League");
+}
+
+#[test]
 fn an_acronym_with_dots_is_expanded_as_the_question_writes_it() {
     TestBot::new()
         .post(

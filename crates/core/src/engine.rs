@@ -495,14 +495,18 @@ impl Engine {
                 self.author_introduction(&order)
             }
             Expect::Acronym(acronym) => {
+                // The best sentence that brackets the expansion, else the best that gives it
+                // in words ("..., or ODP"), which a sentence may match by chance.
                 let covered = examined.covered(self.settings.min_coverage);
+                let mut in_words = None;
                 for hit in covered.into_iter().take(ACRONYM_SENTENCES) {
                     let passage = self.served(hit.at)?;
                     let range = passage.stored.sentences[hit.sentence].clone();
                     let text = passage.stored.slice(range.clone());
-                    let Some(found) = rules::acronym_expansion(text, acronym) else {
+                    let Some(expansion) = rules::acronym_expansion(text, acronym) else {
                         continue;
                     };
+                    let found = expansion.range;
                     let name = text[found.clone()].to_string();
                     let span = range.start + found.start..range.start + found.end;
                     let found = Found {
@@ -510,9 +514,12 @@ impl Engine {
                         range,
                         span,
                     };
-                    return Ok(Some((found, name)));
+                    if expansion.bracketed {
+                        return Ok(Some((found, name)));
+                    }
+                    in_words.get_or_insert((found, name));
                 }
-                Ok(None)
+                Ok(in_words)
             }
             _ => Ok(None),
         }

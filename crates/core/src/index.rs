@@ -581,18 +581,19 @@ impl SearchIndex {
             .unwrap_or(0)
     }
 
-    /// The corrections remembered for `word`, or those `find` gives, remembered from now on.
-    pub fn corrections(&self, word: &str, find: impl FnOnce() -> Vec<String>) -> Vec<String> {
+    /// The corrections remembered for the unknown word `key` (as retrieval spells it), or those
+    /// `find` gives, remembered from now on.
+    pub fn corrections(&self, key: &str, find: impl FnOnce() -> Vec<String>) -> Vec<String> {
         let cache = || {
             self.corrections
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
         };
-        if let Some(found) = cache().get(word) {
+        if let Some(found) = cache().get(key) {
             return found.clone();
         }
         let found = find();
-        cache().put(word.to_string(), found.clone());
+        cache().put(key.to_string(), found.clone());
         found
     }
 

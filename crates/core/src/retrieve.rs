@@ -325,6 +325,8 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
             continue;
         }
         let term = g.alternatives[0].0.clone();
+        // The analysed form is part of the key: the word is kept normalised, so "LED" and "led"
+        // differ only in it.
         let key = format!("{}\u{0}{term}", g.word);
         let close = index.corrections(&key, || corrections(index, searcher, &g.word, &term));
         g.alternatives

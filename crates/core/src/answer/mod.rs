@@ -37,8 +37,8 @@ pub struct Keyed {
     /// It may be the answer: it does not merely repeat the question's words (unless the
     /// question offers a choice between them); for "who", it names someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
-    /// (a phrase without a figure, "free", is no quantity either); for any figure, it is no
-    /// clause around the figure ([`holds_clause`]); for a count, it does not count another kind
+    /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
+    /// share, it is no clause around the figure ([`holds_clause`]); for a count, it does not count another kind
     /// of the thing asked about
     /// ([`rule_out_other_counted_things`]); for any figure, it does not reach into the item of
     /// a list that gives the figure of another thing than the question names
@@ -124,8 +124,9 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
 }
 
 /// Whether the tokens hold a verb with something it governs: a clause ("caused headaches in 9
-/// percent of patients"), where a figure is asked for, rather than a figure with a participle
-/// ("an estimated 2,000 people", "410 registered apprentices").
+/// percent of patients") or a participle's phrase ("2,500 people living near the river"), where
+/// a figure is asked for; a figure with a bare participle ("an estimated 2,000 people", "410
+/// registered apprentices") is no clause, and a shorter candidate holds the figure alone.
 fn holds_clause(syntax: &Analysis, tokens: Range<usize>) -> bool {
     tokens.clone().any(|v| {
         syntax.tags[v] == Tag::Verb

@@ -1,6 +1,6 @@
 //! Short answers found by rule rather than by the ranker, for questions whose answer has one
-//! exact shape in the text: the expansion of an acronym ("science and technology (S&T)"), the
-//! author's self-introduction ("Jimmy here").
+//! exact shape in the text: the expansion of an acronym ("science and technology (S&T)",
+//! "orexin-degrading peptidase, or ODP"), the author's self-introduction ("Jimmy here").
 
 use std::ops::Range;
 
@@ -10,72 +10,103 @@ use crate::lexicon::english::{MONTHS, NAME_JOINERS, SMALL_TALK, TIME_WORDS, WEEK
 /// The most words a byline ("By Ann Lee") has; a longer sentence starting with "by" is not one.
 const BYLINE_WORDS: usize = 5;
 
-/// Finds the expansion of `acronym` in `sentence`: "science and technology (S&T)", "S&T
-/// (science and technology)", "science and technology, or S&T", "science and technology,
-/// known as S&T", "S&T, short for science and technology" or "S&T stands for science and
-/// technology". Returns its byte range. An acronym written with dots is
-/// found with or without its last one: a question's "U.S." reaches the end of its sentence, which
-/// takes the dot.
-pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Range<usize>> {
+/// An acronym's expansion found in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expansion {
+    /// Its byte range in the sentence.
+    pub range: Range<usize>,
+    /// Whether brackets tie it to the acronym ("science and technology (S&T)"), which no
+    /// sentence does by accident; an expansion in words ("science and technology, or S&T") is
+    /// taken only when no sentence brackets one.
+    pub bracketed: bool,
+}
+
+/// Finds the expansion of `acronym` in `sentence`: in brackets, "science and technology (S&T)"
+/// or "S&T (science and technology)", else in words, "science and technology, or S&T", "...,
+/// known as S&T", "S&T, short for science and technology" or "S&T stands for ...". An acronym
+/// written with dots is found with or without its last one: a question's "U.S." reaches the end
+/// of its sentence, which takes the dot.
+pub fn acronym_expansion(sentence: &str, acronym: &str) -> Option<Expansion> {
     let dotted = acronym.contains('.') && !acronym.ends_with('.');
     let spellings = [
         Some(acronym.to_string()),
         dotted.then(|| format!("{acronym}.")),
     ];
-    spellings
-        .into_iter()
-        .flatten()
-        .find_map(|spelling| expansion_of(sentence, &spelling))
-}
-
-/// [`acronym_expansion`] for one spelling of the acronym.
-fn expansion_of(sentence: &str, acronym: &str) -> Option<Range<usize>> {
     let letters: Vec<char> = acronym
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
+    let spellings: Vec<String> = spellings.into_iter().flatten().collect();
+    let bracketed = spellings
+        .iter()
+        .find_map(|spelling| bracketed_expansion(sentence, spelling, &letters))
+        .map(|range| Expansion {
+            range,
+            bracketed: true,
+        });
+    bracketed.or_else(|| {
+        spellings
+            .iter()
+            .find_map(|spelling| expansion_in_words(sentence, spelling, &letters))
+            .map(|range| Expansion {
+                range,
+                bracketed: false,
+            })
+    })
+}
+
+/// "science and technology (S&T)" or "S&T (science and technology)".
+fn bracketed_expansion(sentence: &str, acronym: &str, letters: &[char]) -> Option<Range<usize>> {
     for pattern in [format!("({acronym})"), format!("(“{acronym}”)")] {
         if let Some(at) = sentence.find(&pattern) {
-            if let Some(range) = expansion_before(&sentence[..at], &letters) {
+            if let Some(range) = expansion_before(&sentence[..at], letters, PassOver::Modifiers) {
                 return Some(range);
             }
         }
     }
-    // The acronym named after its expansion: "orexin-degrading peptidase, or ODP".
-    for joiner in INTRODUCE_ACRONYM {
-        let pattern = format!("{joiner}{acronym}");
-        for (at, _) in sentence.match_indices(&pattern) {
-            if ends_word(sentence, at + pattern.len()) {
-                if let Some(range) = expansion_before(&sentence[..at], &letters) {
-                    return Some(range);
+    let after = sentence.find(&format!("{acronym} ("))?;
+    let open = after + acronym.len() + 2;
+    let close = open + sentence[open..].find(')')?;
+    let inner = &sentence[open..close];
+    let initials: String = inner
+        .split_whitespace()
+        .filter(|w| !NAME_JOINERS.contains(&w.to_lowercase().as_str()))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    (initials == letters.iter().collect::<String>()).then_some(open..close)
+}
+
+/// "orexin-degrading peptidase, or ODP" or "ODP, short for orexin-degrading peptidase", the
+/// acronym written as it is or in quotes. Without brackets any words may spell the letters by
+/// chance ("card or cash, or CC"), so every word between must give its initial.
+fn expansion_in_words(sentence: &str, acronym: &str, letters: &[char]) -> Option<Range<usize>> {
+    let written = [
+        acronym.to_string(),
+        format!("“{acronym}”"),
+        format!("\"{acronym}\""),
+    ];
+    for acronym in &written {
+        for joiner in INTRODUCE_ACRONYM {
+            let pattern = format!("{joiner}{acronym}");
+            for (at, _) in sentence.match_indices(&pattern) {
+                if !sentence[at + pattern.len()..].starts_with(char::is_alphanumeric) {
+                    if let Some(range) = expansion_before(&sentence[..at], letters, PassOver::None)
+                    {
+                        return Some(range);
+                    }
                 }
             }
         }
-    }
-    if let Some(after) = sentence.find(&format!("{acronym} (")) {
-        let open = after + acronym.len() + 2;
-        let close = open + sentence[open..].find(')')?;
-        let inner = &sentence[open..close];
-        let initials: String = inner
-            .split_whitespace()
-            .filter(|w| !NAME_JOINERS.contains(&w.to_lowercase().as_str()))
-            .filter_map(|w| w.chars().next())
-            .flat_map(char::to_lowercase)
-            .collect();
-        if initials == letters.iter().collect::<String>() {
-            return Some(open..close);
-        }
-    }
-    // The acronym, then what it stands for: "ODP, short for orexin-degrading peptidase".
-    for joiner in EXPLAIN_ACRONYM {
-        let pattern = format!("{acronym}{joiner}");
-        for (at, _) in sentence.match_indices(&pattern) {
-            let starts_word = !sentence[..at].ends_with(char::is_alphanumeric);
-            if starts_word {
-                let from = at + pattern.len();
-                if let Some(range) = expansion_after(&sentence[from..], &letters) {
-                    return Some(from + range.start..from + range.end);
+        for joiner in EXPLAIN_ACRONYM {
+            let pattern = format!("{acronym}{joiner}");
+            for (at, _) in sentence.match_indices(&pattern) {
+                if !sentence[..at].ends_with(char::is_alphanumeric) {
+                    let from = at + pattern.len();
+                    if let Some(range) = expansion_after(&sentence[from..], letters) {
+                        return Some(from + range.start..from + range.end);
+                    }
                 }
             }
         }
@@ -83,8 +114,9 @@ fn expansion_of(sentence: &str, acronym: &str) -> Option<Range<usize>> {
     None
 }
 
-/// What comes between an expansion and the acronym that names it after it.
-const INTRODUCE_ACRONYM: &[&str] = &[", or ", ", known as ", ", also known as ", " or "];
+/// What comes between an expansion and the acronym that names it after it (a comma before it
+/// is left out with the expansion's trailing punctuation).
+const INTRODUCE_ACRONYM: &[&str] = &[" or ", " also known as ", " known as "];
 
 /// What comes between an acronym and the expansion that explains it after it.
 const EXPLAIN_ACRONYM: &[&str] = &[
@@ -92,60 +124,86 @@ const EXPLAIN_ACRONYM: &[&str] = &[
     " is short for ",
     ", which stands for ",
     " stands for ",
-    ", meaning ",
 ];
 
-/// Whether `text` has no letter or digit at `at`, so a word ending there ends.
-fn ends_word(text: &str, at: usize) -> bool {
-    !text[at..].starts_with(char::is_alphanumeric)
+/// Marks that end a phrase: an expansion never reaches across them.
+fn ends_phrase(c: char) -> bool {
+    matches!(c, ',' | ';' | ':' | '(' | ')' | '[' | ']' | '“' | '”' | '"')
+}
+
+/// Which words that give no letter an expansion may hold.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum PassOver {
+    /// Lowercase modifiers ("Very high-speed Backbone Network Service" for vBNS).
+    Modifiers,
+    /// None: every word but the joining words of names gives its initial.
+    None,
 }
 
 /// The words of `text`, each with its byte offset, split at white space; with `parts`, a
 /// hyphenated word gives each of its parts ("orexin-degrading" is "orexin" and "degrading").
 fn words(text: &str, parts: bool) -> Vec<(usize, &str)> {
+    let offset = |w: &str| w.as_ptr() as usize - text.as_ptr() as usize;
     let mut out = Vec::new();
     for word in text.split_whitespace() {
-        let at = word.as_ptr() as usize - text.as_ptr() as usize;
         if parts {
-            for part in word.split('-').filter(|p| !p.is_empty()) {
-                out.push((part.as_ptr() as usize - text.as_ptr() as usize, part));
-            }
+            out.extend(
+                word.split('-')
+                    .filter(|p| !p.is_empty())
+                    .map(|p| (offset(p), p)),
+            );
         } else {
-            out.push((at, word));
+            out.push((offset(word), word));
         }
     }
     out
 }
 
-/// Walks back over the words before an acronym, matching their initials to its letters: whole
-/// words first, then the parts of hyphenated words ("orexin-degrading peptidase" for ODP).
-fn expansion_before(text: &str, letters: &[char]) -> Option<Range<usize>> {
-    let trimmed = text.trim_end();
+/// Walks back over the words before an acronym, to the last mark that ends a phrase, matching
+/// their initials to its letters: whole words first, then the parts of hyphenated words
+/// ("orexin-degrading peptidase" for ODP).
+fn expansion_before(text: &str, letters: &[char], pass_over: PassOver) -> Option<Range<usize>> {
+    let trimmed = text.trim_end_matches(|c: char| c.is_whitespace() || ends_phrase(c));
+    let from = trimmed.rfind(ends_phrase).map_or(0, |p| {
+        p + trimmed[p..].chars().next().map_or(1, char::len_utf8)
+    });
+    let phrase = &trimmed[from..];
     [false, true].into_iter().find_map(|parts| {
-        let words = words(trimmed, parts);
-        let (start, _) = spelled(words.into_iter().rev(), letters.iter().rev().copied())?;
-        Some(start..trimmed.len())
+        let words = words(phrase, parts);
+        let (start, _) = spelled(
+            words.into_iter().rev(),
+            letters.iter().rev().copied(),
+            pass_over,
+        )?;
+        Some(from + start..trimmed.len())
     })
 }
 
-/// Walks forward over the words after an acronym, as [`expansion_before`] walks back.
+/// Walks forward over the words after an acronym, to the first mark that ends a phrase, as
+/// [`expansion_before`] walks back; every word gives its initial.
 fn expansion_after(text: &str, letters: &[char]) -> Option<Range<usize>> {
+    let from = text.len()
+        - text
+            .trim_start_matches(|c: char| c.is_whitespace() || ends_phrase(c))
+            .len();
+    let phrase = &text[from..];
+    let phrase = &phrase[..phrase.find(ends_phrase).unwrap_or(phrase.len())];
     [false, true].into_iter().find_map(|parts| {
-        let words = words(text, parts);
+        let words = words(phrase, parts);
         let first = words.first()?.0;
-        let (at, last) = spelled(words.into_iter(), letters.iter().copied())?;
+        let (at, last) = spelled(words.into_iter(), letters.iter().copied(), PassOver::None)?;
         let end = at + last.trim_end_matches(|c: char| !c.is_alphanumeric()).len();
-        Some(first..end)
+        Some(from + first..from + end)
     })
 }
 
-/// The word at which `words` have spelt `letters` by their initials, taken in turn: the joining
-/// words of names ("and", "of") spell nothing, and a lowercase modifier may be passed over
-/// ("Very high-speed Backbone Network Service" for vBNS), but not the first word nor a
-/// capitalised one.
+/// The word at which `words` have spelt `letters` by their initials, taken in turn. The joining
+/// words of names ("and", "of") spell nothing; with [`PassOver::Modifiers`] a lowercase word may
+/// be passed over, but not the first nor a capitalised one.
 fn spelled<'t>(
     words: impl Iterator<Item = (usize, &'t str)>,
     letters: impl Iterator<Item = char>,
+    pass_over: PassOver,
 ) -> Option<(usize, &'t str)> {
     let mut letters = letters.peekable();
     for (k, (at, word)) in words.enumerate() {
@@ -160,7 +218,7 @@ fn spelled<'t>(
             if letters.peek().is_none() {
                 return Some((at, word));
             }
-        } else if capitalised || k == 0 {
+        } else if capitalised || k == 0 || pass_over == PassOver::None {
             return None;
         }
     }
@@ -288,39 +346,40 @@ mod tests {
     fn acronyms_expand_from_initials() {
         let s = "Research and development (R&D) grew, as did the World Health Organization (WHO).";
         assert_eq!(
-            acronym_expansion(s, "R&D").map(|r| &s[r]),
+            acronym_expansion(s, "R&D").map(|e| &s[e.range]),
             Some("Research and development")
         );
         assert_eq!(
-            acronym_expansion(s, "WHO").map(|r| &s[r]),
+            acronym_expansion(s, "WHO").map(|e| &s[e.range]),
             Some("World Health Organization")
         );
         assert_eq!(acronym_expansion(s, "NATO"), None);
         let s = "Named after the Plant\u{a0}Health\u{a0}Service (PHS) in 1990.";
         assert_eq!(
-            acronym_expansion(s, "PHS").map(|r| &s[r]),
+            acronym_expansion(s, "PHS").map(|e| &s[e.range]),
             Some("Plant\u{a0}Health\u{a0}Service")
         );
         let s = "The Very high-speed Backbone Network Service (vBNS) grew.";
         assert_eq!(
-            acronym_expansion(s, "vBNS").map(|r| &s[r]),
+            acronym_expansion(s, "vBNS").map(|e| &s[e.range]),
             Some("Very high-speed Backbone Network Service")
         );
         // With dots, as the question writes it ("What does U.S. stand for?" asks for "U.S").
         let s = "Trade with the United States (U.S.) grew, and the E.U. (European Union) too.";
         assert_eq!(
-            acronym_expansion(s, "U.S").map(|r| &s[r]),
+            acronym_expansion(s, "U.S").map(|e| &s[e.range]),
             Some("United States")
         );
         assert_eq!(
-            acronym_expansion(s, "E.U").map(|r| &s[r]),
+            acronym_expansion(s, "E.U").map(|e| &s[e.range]),
             Some("European Union")
         );
     }
 
     #[test]
     fn acronyms_expand_in_words_around_them() {
-        let expand = |s: &'static str, acronym: &str| acronym_expansion(s, acronym).map(|r| &s[r]);
+        let expand =
+            |s: &'static str, acronym: &str| acronym_expansion(s, acronym).map(|e| &s[e.range]);
         let s = "The lab studies an enzyme called orexin-degrading peptidase, or ODP, at night.";
         assert_eq!(expand(s, "ODP"), Some("orexin-degrading peptidase"));
         let s = "Members joined the Harbour Rowing Association, known as HRA.";
@@ -342,6 +401,37 @@ mod tests {
         assert_eq!(expand(s, "ODP"), Some("Oslo Delegation of Parliament"));
         let s = "ODP stands for Oslo Dental Practice, not Open Data Portal.";
         assert_eq!(expand(s, "ODP"), Some("Oslo Dental Practice"));
+        // Every word between gives its initial, and none reaches across a comma, a bracket or
+        // a quotation mark.
+        for s in [
+            "Our lab develops orexin-degrading peptidase, or ODP, for sleep trials.",
+            "ODP stands for orexin-degrading peptidase, which doctors prescribe.",
+            "We visited the clinic (orexin-degrading peptidase, or ODP) on Mondays.",
+            "We study “orexin-degrading peptidase”, or ODP, at night.",
+            "“ODP” stands for “orexin-degrading peptidase”, as we said.",
+        ] {
+            assert_eq!(expand(s, "ODP"), Some("orexin-degrading peptidase"), "{s}");
+        }
+        assert_eq!(
+            expand("You can pay by card or cash, or CC if you like.", "CC"),
+            None
+        );
+        assert_eq!(
+            expand("We missed the AGM, meaning all games must wait.", "AGM"),
+            None
+        );
+        // An unclosed bracket after the acronym does not hide what it stands for.
+        let s = "ODP stands for Oslo Dental Practice, and ODP (with 3 clinics is new.";
+        assert_eq!(expand(s, "ODP"), Some("Oslo Dental Practice"));
+        let bracketed = |s: &str| acronym_expansion(s, "ODP").map(|e| e.bracketed);
+        assert_eq!(
+            bracketed("The Oslo Dental Practice (ODP) opened."),
+            Some(true)
+        );
+        assert_eq!(
+            bracketed("The Oslo Dental Practice, or ODP, opened."),
+            Some(false)
+        );
     }
 
     #[test]
