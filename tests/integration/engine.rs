@@ -198,7 +198,7 @@ fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers
 }
 
 #[test]
-fn a_figure_is_asked_for_not_the_clause_around_it_nor_the_figure_it_is_compared_with() {
+fn a_number_question_gets_the_figure_with_its_percent_word_not_a_clause_nor_its_rival() {
     // Every best guess is shown: a clause that holds the figure is never one.
     let mut bot = TestBot::new()
         .post(
@@ -215,6 +215,22 @@ fn a_figure_is_asked_for_not_the_clause_around_it_nor_the_figure_it_is_compared_
     let short = answer.answer.unwrap_or_default();
     assert!(!short.contains("caused"), "{short:?}");
     bot.answers("What percentage of evening trains were crowded?", "12");
+    // A share keeps its percent word.
+    let mut bot = TestBot::new()
+        .post(
+            "punctuality.md",
+            "# Punctuality\n\nLast year 91.4 percent of trains arrived within five minutes of \
+             the timetable.\n\nAbout 12 per cent of buses ran late in winter.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers(
+        "What share of trains arrived within five minutes of the timetable?",
+        "91.4 percent",
+    );
+    bot.answers(
+        "What percentage of buses ran late in winter?",
+        "12 per cent",
+    );
 }
 
 #[test]

@@ -119,8 +119,40 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
         && !features::names_other_than_time(sentence.text, sentence.syntax, tokens.clone());
     let no_quantity = asks_quantity(asked)
         && !features::holds_quantity(sentence.text, sentence.syntax, tokens.clone());
-    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens);
+    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens.clone());
     !repeats && !nobody && !no_quantity && !clause
+}
+
+/// What makes a figure a share when it follows it ("12 %", "12 percent", "12 per cent").
+const PERCENT_WORDS: &[&[&str]] = &[
+    &["%"],
+    &["percent"],
+    &["pct"],
+    &["per", "cent"],
+    &["percentage", "points"],
+];
+
+/// The bytes of `candidate`, with the percent sign or words that follow its last
+/// figure: "91.4" of "91.4 percent of trains" tells a reader less than the share it is, and the
+/// ranker, trained on answers whose "%" the scoring drops, takes either.
+fn with_percent_words(sentence: &Offered, candidate: &Candidate) -> Range<usize> {
+    let syntax = sentence.syntax;
+    let word = |t: usize| sentence.text[syntax.tokens[t].clone()].to_lowercase();
+    let tokens = candidate.tokens.clone();
+    let bytes = candidate.bytes(syntax);
+    if !features::has_number(&word(tokens.end - 1)) {
+        return bytes;
+    }
+    let following = |words: &[&str]| {
+        words
+            .iter()
+            .enumerate()
+            .all(|(k, w)| tokens.end + k < syntax.tokens.len() && word(tokens.end + k) == *w)
+    };
+    match PERCENT_WORDS.iter().find(|words| following(words)) {
+        Some(words) => bytes.start..syntax.tokens[tokens.end + words.len() - 1].end,
+        None => bytes,
+    }
 }
 
 /// Whether the tokens hold a verb with something it governs: a clause ("caused headaches in 9
@@ -231,9 +263,14 @@ pub fn decide(
     let best = best.map(|b| {
         summary.confidence_features(&mut features);
         let k = &keyed[b];
+        let bytes = if asked.expect == Expect::Percent {
+            with_percent_words(&offered[k.sentence], &k.candidate)
+        } else {
+            k.candidate.bytes(offered[k.sentence].syntax)
+        };
         Best {
             sentence: k.sentence,
-            bytes: k.candidate.bytes(offered[k.sentence].syntax),
+            bytes,
             confidence: models.confidence(features.keys()),
         }
     });
