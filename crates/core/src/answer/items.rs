@@ -8,9 +8,17 @@ use super::{features, Keyed, Offered};
 use crate::syntax::Tag;
 
 /// Words that join two items of a list besides the coordinating conjunctions the tagger marks
-/// ("rent is £45, while a half plot costs £25", "12 percent of evening trains, compared with 3
-/// percent of morning trains").
-const JOINING_WORDS: &[&str] = &["while", "whereas", ";", "compared"];
+/// ("rent is £45, while a half plot costs £25").
+const JOINING_WORDS: &[&str] = &["while", "whereas", ";"];
+
+/// Whether the token at `t` opens an item compared with the one before: ", compared with 3
+/// percent of morning trains" (not "members who compared 3 quotes").
+fn opens_comparison(words: &[String], t: usize) -> bool {
+    t > 0
+        && words[t - 1] == ","
+        && words[t] == "compared"
+        && words.get(t + 1).is_some_and(|w| w == "with" || w == "to")
+}
 
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
 /// does not name, when the question names the words of exactly one such item. A sentence is cut
@@ -33,7 +41,9 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     let in_range = |t: usize| t > 0 && t + 1 < n && is_figure(t - 1) && is_figure(t + 1);
     let joining: Vec<bool> = (0..n)
         .map(|t| {
-            (syntax.tags[t] == Tag::Cconj || JOINING_WORDS.contains(&words[t].as_str()))
+            (syntax.tags[t] == Tag::Cconj
+                || JOINING_WORDS.contains(&words[t].as_str())
+                || opens_comparison(&words, t))
                 && !in_range(t)
         })
         .collect();
