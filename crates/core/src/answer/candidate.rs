@@ -149,7 +149,8 @@ fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
             // A closing single quote is often an apostrophe ("members’"): only count it when
             // an opening one came first.
             "’" if depth > 0 => depth -= 1,
-            "\"" => straight += 1,
+            // Straight quotes and Markdown's code marks open and close alike.
+            "\"" | "`" => straight += 1,
             _ => {}
         }
     }
@@ -196,9 +197,12 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     let mut push = |lo: usize, hi: usize, head: usize, kind: Kind| {
         let (mut lo, mut hi) = (lo, hi);
+        // Code in backticks is taken whole, dashes and all ("--dry-run").
+        let code = lo > 0 && hi + 1 < n && text(lo - 1) == "`" && text(hi + 1) == "`";
         // Never start inside a word ("n’t shy" of "aren’t shy") or with punctuation, a
         // preposition or a conjunction, nor end with punctuation or a conjunction.
-        while lo < hi
+        while !code
+            && lo < hi
             && (continues_word(sentence, syntax, lo)
                 || is_edge_punctuation(text(lo), syntax.tags[lo])
                 || matches!(syntax.tags[lo], Tag::Cconj | Tag::Adp)
@@ -206,7 +210,8 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
         {
             lo += 1;
         }
-        while hi > lo
+        while !code
+            && hi > lo
             && (is_edge_punctuation(text(hi), syntax.tags[hi]) || syntax.tags[hi] == Tag::Cconj)
         {
             hi -= 1;
@@ -214,7 +219,7 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
         // A figure's sign may be punctuation; anything else at the edge was trimmed above.
         let (figure_lo, hi) = figure_extent(sentence, syntax, &tree, lo, hi);
         if hi + 1 - figure_lo > MAX_TOKENS
-            || figure_lo == lo && is_edge_punctuation(text(lo), syntax.tags[lo])
+            || !code && figure_lo == lo && is_edge_punctuation(text(lo), syntax.tags[lo])
             || !balanced(sentence, syntax, figure_lo, hi)
         {
             return;
@@ -591,6 +596,7 @@ fn enclosed(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usiz
         let (close, kind): (&[&str], Kind) = match text(i) {
             "“" => (&["”"], Kind::Quoted),
             "\"" => (&["\""], Kind::Quoted),
+            "`" => (&["`"], Kind::Quoted),
             "‘" => (&["’"], Kind::Quoted),
             "(" => (&[")"], Kind::Bracketed),
             "[" => (&["]"], Kind::Bracketed),
@@ -754,6 +760,16 @@ mod tests {
                     "{span:?} starts inside a word of {sentence:?}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn code_in_backticks_is_a_candidate_and_never_cut() {
+        let sentence = "The `--fast-compare` option is deprecated and goes in v3.0.";
+        let all = spans(sentence);
+        assert!(all.contains(&"--fast-compare"), "{all:?}");
+        for span in all {
+            assert_eq!(span.matches('`').count() % 2, 0, "{span:?}");
         }
     }
 
