@@ -244,6 +244,16 @@ fn when_wants_a_time_and_where_is_never_only_a_time() {
         .settings(|s| s.min_confidence = 0.0);
     bot.answers("When does the chess club meet?", "Thursday");
     bot.answers("Where does the chess club meet?", "Room 12");
+    // "What time" wants the time of day, not the date beside it.
+    let mut walks = TestBot::new()
+        .post(
+            "walks.md",
+            "# Walks\n\nThe estuary wader count is on 12 October, meeting at the sea wall car \
+             park at 9 am.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    walks.answers_exactly("What time do they meet for the wader count?", "9 am");
+    walks.answers("When is the wader count?", "12 October");
     // A post that gives no time gets no guess at one.
     let answer = TestBot::new()
         .post(

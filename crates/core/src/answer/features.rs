@@ -34,6 +34,9 @@ pub struct Asked {
     /// The preposition the question ends with ("on" of "What does the festival focus on?"),
     /// hashed, or 0: the answer is the phrase it introduces in the sentence.
     pub stranded: u64,
+    /// The question asks for a time of day ("what time", "at which time"): a clock time
+    /// answers it better than the date beside it ("9 am", not "12 October").
+    pub clock: bool,
 }
 
 /// One sentence offered to the ranker, with what retrieval knows about it.
@@ -78,7 +81,12 @@ impl Asked {
                 }
             })
             .unwrap_or_default();
+        let clock = expect == Expect::Date
+            && words
+                .windows(2)
+                .any(|w| matches!(w[0].as_str(), "what" | "which") && w[1] == "time");
         Asked {
+            clock,
             choice: words.iter().any(|w| w == "or"),
             wh,
             expect,
@@ -673,6 +681,37 @@ pub fn holds_quantity(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bo
 /// do not are conditions: "under intense light").
 pub fn holds_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     tokens.into_iter().any(|t| is_time(text, syntax, t))
+}
+
+/// Whether the candidate `tokens` of a sentence hold a time of day ("9 am", "7:30 pm", "9am",
+/// "19:00", "noon", "midnight"), and whether they are that time alone, with at most a word
+/// such as "at" or "about" ("about 9 am", not "9 am on 12 October" nor "meeting at 9 am").
+pub fn holds_clock(text: &str, syntax: &Analysis, tokens: Range<usize>) -> (bool, bool) {
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let figure = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    let is_clock = |t: usize| {
+        let w = word(t);
+        let hours_and_minutes = figure(&w)
+            && w.split_once(':')
+                .is_some_and(|(_, m)| m.starts_with(|c: char| c.is_ascii_digit()));
+        let written_with = figure(&w)
+            && CLOCK_WORDS.iter().any(|c| {
+                w.ends_with(c) && w[..w.len() - c.len()].ends_with(|c: char| c.is_ascii_digit())
+            });
+        let followed = figure(&w)
+            && t + 1 < syntax.tokens.len()
+            && CLOCK_WORDS.contains(&word(t + 1).as_str());
+        hours_and_minutes
+            || written_with
+            || followed
+            || matches!(w.as_str(), "noon" | "midday" | "midnight")
+    };
+    let clock = tokens.clone().any(is_clock);
+    let alone = tokens.into_iter().all(|t| {
+        let am = t > 0 && CLOCK_WORDS.contains(&word(t).as_str()) && is_clock(t - 1);
+        is_clock(t) || am || matches!(syntax.tags[t], Tag::Adp | Tag::Adv | Tag::Det)
+    });
+    (clock, clock && alone)
 }
 
 /// Whether the candidate `tokens` of a sentence name something other than a time: a noun, a

@@ -106,7 +106,39 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             items::rule_out_figures_of_other_items(sentence, &mut out[from..]);
         }
     }
+    if asked.clock {
+        rule_out_dates_beside_clock_times(offered, &mut out);
+    }
     out
+}
+
+/// For a question that asks for a time of day, the eligible candidates that give one alone
+/// ("9 am") are chosen among, else those that give one at all ("9 am on 12 October"): "what time
+/// does the count start?" over "the count is on 12 October, meeting at 9 am" is answered "9 am",
+/// though the ranker, trained on questions whose "when" is mostly a year, likes the date.
+fn rule_out_dates_beside_clock_times(offered: &[Offered], keyed: &mut [Keyed]) {
+    let clock: Vec<(bool, bool)> = keyed
+        .iter()
+        .map(|k| {
+            let sentence = &offered[k.sentence];
+            features::holds_clock(sentence.text, sentence.syntax, k.candidate.tokens.clone())
+        })
+        .collect();
+    for pick in [
+        |(_, alone): (bool, bool)| alone,
+        |(any, _): (bool, bool)| any,
+    ] {
+        if keyed
+            .iter()
+            .zip(&clock)
+            .any(|(k, &c)| k.eligible && pick(c))
+        {
+            for (k, &c) in keyed.iter_mut().zip(&clock) {
+                k.eligible &= pick(c);
+            }
+            return;
+        }
+    }
 }
 
 /// Whether the candidate of `sentence` at `tokens` may be the answer, by what it says alone
