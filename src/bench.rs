@@ -66,11 +66,11 @@ pub struct Report {
     pub peak_rss: u64,
     /// Questions asked (distinct questions times rounds).
     pub asked: usize,
-    /// The slowest question the first time it was asked, before the caches of what it reads
-    /// (passages, their parses, spelling corrections) held anything of it: new questions cost
-    /// this much, repeated ones the percentiles below. The first question is left out (its
-    /// first asking, which loads the answer models, is part of startup), so there is none
-    /// with one question.
+    /// The slowest question the first time it was asked, when the caches of what it reads
+    /// (passages, their parses, spelling corrections) held only what the questions before it
+    /// left there: new questions cost about this much, repeated ones the percentiles below. The
+    /// first question is left out (its first asking, which loads the answer models, is part of
+    /// startup), so there is none with one question.
     pub first_max: Option<Duration>,
     /// Median latency of one question.
     pub p50: Duration,

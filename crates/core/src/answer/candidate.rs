@@ -133,8 +133,26 @@ impl Tree {
     }
 }
 
-/// Whether the tokens `lo..=hi` open and close their brackets and quotation marks in pairs.
+/// Whether the backtick at token `t` opens code: the sentence's backticks pair up, and an even
+/// number of them comes before it.
+fn opens_code(sentence: &str, syntax: &Analysis, t: usize) -> bool {
+    let backtick = |r: &Range<usize>| &sentence[r.clone()] == "`";
+    let all = syntax.tokens.iter().filter(|r| backtick(r)).count();
+    let before = syntax.tokens[..t].iter().filter(|r| backtick(r)).count();
+    all % 2 == 0 && before % 2 == 0
+}
+
+/// Whether the tokens `lo..=hi` open and close their brackets and quotation marks in pairs. A
+/// sentence's backticks count only when they pair up: a stray one ("the old `--legacy flag")
+/// marks no code.
 fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
+    let code_marks = syntax
+        .tokens
+        .iter()
+        .filter(|r| &sentence[(*r).clone()] == "`")
+        .count()
+        % 2
+        == 0;
     let mut depth = 0i32;
     let mut straight = 0;
     for r in &syntax.tokens[lo..=hi] {
@@ -150,7 +168,8 @@ fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
             // an opening one came first.
             "’" if depth > 0 => depth -= 1,
             // Straight quotes and Markdown's code marks open and close alike.
-            "\"" | "`" => straight += 1,
+            "\"" => straight += 1,
+            "`" if code_marks => straight += 1,
             _ => {}
         }
     }
@@ -197,8 +216,13 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     let mut push = |lo: usize, hi: usize, head: usize, kind: Kind| {
         let (mut lo, mut hi) = (lo, hi);
-        // Code in backticks is taken whole, dashes and all ("--dry-run").
-        let code = lo > 0 && hi + 1 < n && text(lo - 1) == "`" && text(hi + 1) == "`";
+        // The text of one pair of backticks is code, taken whole, dashes and all ("--dry-run").
+        let code = lo > 0
+            && hi + 1 < n
+            && text(lo - 1) == "`"
+            && text(hi + 1) == "`"
+            && opens_code(sentence, syntax, lo - 1)
+            && (lo..=hi).all(|t| text(t) != "`");
         // Never start inside a word ("n’t shy" of "aren’t shy") or with punctuation, a
         // preposition or a conjunction, nor end with punctuation or a conjunction.
         while !code
@@ -596,7 +620,7 @@ fn enclosed(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usiz
         let (close, kind): (&[&str], Kind) = match text(i) {
             "“" => (&["”"], Kind::Quoted),
             "\"" => (&["\""], Kind::Quoted),
-            "`" => (&["`"], Kind::Quoted),
+            "`" if opens_code(sentence, syntax, i) => (&["`"], Kind::Quoted),
             "‘" => (&["’"], Kind::Quoted),
             "(" => (&[")"], Kind::Bracketed),
             "[" => (&["]"], Kind::Bracketed),
@@ -771,6 +795,20 @@ mod tests {
         for span in all {
             assert_eq!(span.matches('`').count() % 2, 0, "{span:?}");
         }
+        // What lies between two pieces of code is no code.
+        let all = spans("Run `sync`, then wait for the mirror before running `publish`.");
+        assert!(all.contains(&"sync") && all.contains(&"publish"), "{all:?}");
+        assert!(!all.iter().any(|s| s.starts_with(',')), "{all:?}");
+        // A stray backtick marks no code: a span may cross it.
+        let sentence = "The old `--legacy-mode flag was removed in version 2.";
+        let syntax = Syntax::shipped().analyse(sentence);
+        assert!(balanced(sentence, &syntax, 0, syntax.tokens.len() - 1));
+        let sentence = "The `old` flag was removed.";
+        let syntax = Syntax::shipped().analyse(sentence);
+        assert!(
+            !balanced(sentence, &syntax, 0, 2),
+            "\"The `old\" cuts the code"
+        );
     }
 
     #[test]

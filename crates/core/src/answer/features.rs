@@ -82,9 +82,12 @@ impl Asked {
             })
             .unwrap_or_default();
         let clock = expect == Expect::Date
-            && words
-                .windows(2)
-                .any(|w| matches!(w[0].as_str(), "what" | "which") && w[1] == "time");
+            && !words.iter().any(|w| w == "during")
+            && words.windows(3).any(|w| {
+                matches!(w[0].as_str(), "what" | "which")
+                    && w[1] == "time"
+                    && !NOT_TIME_OF_DAY.contains(&w[2].as_str())
+            });
         Asked {
             clock,
             choice: words.iter().any(|w| w == "or"),
@@ -616,6 +619,15 @@ pub fn has_number(span: &str) -> bool {
 /// The words after a figure that make it a clock time ("8 am"), lower-case.
 pub(super) const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
 
+/// Times of day without a figure.
+const CLOCK_NAMES: &[&str] = &["noon", "midday", "midnight"];
+
+/// Words after "what time" that ask for something other than a time of day ("what time
+/// period", "what time of year", "at what time in history").
+const NOT_TIME_OF_DAY: &[&str] = &[
+    "period", "periods", "zone", "zones", "frame", "span", "scale", "of", "in",
+];
+
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
 /// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"). Without this, a count the
@@ -683,35 +695,33 @@ pub fn holds_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     tokens.into_iter().any(|t| is_time(text, syntax, t))
 }
 
-/// Whether the candidate `tokens` of a sentence hold a time of day ("9 am", "7:30 pm", "9am",
-/// "19:00", "noon", "midnight"), and whether they are that time alone, with at most a word
-/// such as "at" or "about" ("about 9 am", not "9 am on 12 October" nor "meeting at 9 am").
-pub fn holds_clock(text: &str, syntax: &Analysis, tokens: Range<usize>) -> (bool, bool) {
+/// Whether the candidate `tokens` of a sentence are a time of day ("9 am", "7:30 pm", "9am",
+/// "19:00", "noon") with nothing but words such as "at" or "about" beside it ("about 9 am", not
+/// "9 am on 12 October" nor "meeting at 9 am").
+pub fn is_clock_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
     let figure = |w: &str| w.starts_with(|c: char| c.is_ascii_digit());
+    let end = tokens.end;
     let is_clock = |t: usize| {
         let w = word(t);
+        // Two figures of minutes: "2:1" is a score.
         let hours_and_minutes = figure(&w)
-            && w.split_once(':')
-                .is_some_and(|(_, m)| m.starts_with(|c: char| c.is_ascii_digit()));
+            && w.split_once(':').is_some_and(|(_, m)| {
+                m.len() >= 2 && m.as_bytes()[..2].iter().all(u8::is_ascii_digit)
+            });
         let written_with = figure(&w)
             && CLOCK_WORDS.iter().any(|c| {
                 w.ends_with(c) && w[..w.len() - c.len()].ends_with(|c: char| c.is_ascii_digit())
             });
-        let followed = figure(&w)
-            && t + 1 < syntax.tokens.len()
-            && CLOCK_WORDS.contains(&word(t + 1).as_str());
-        hours_and_minutes
-            || written_with
-            || followed
-            || matches!(w.as_str(), "noon" | "midday" | "midnight")
+        // "9" of "9 am" only with its "am".
+        let followed = figure(&w) && t + 1 < end && CLOCK_WORDS.contains(&word(t + 1).as_str());
+        hours_and_minutes || written_with || followed || CLOCK_NAMES.contains(&w.as_str())
     };
-    let clock = tokens.clone().any(is_clock);
-    let alone = tokens.into_iter().all(|t| {
-        let am = t > 0 && CLOCK_WORDS.contains(&word(t).as_str()) && is_clock(t - 1);
-        is_clock(t) || am || matches!(syntax.tags[t], Tag::Adp | Tag::Adv | Tag::Det)
-    });
-    (clock, clock && alone)
+    tokens.clone().any(is_clock)
+        && tokens.into_iter().all(|t| {
+            let am = t > 0 && CLOCK_WORDS.contains(&word(t).as_str()) && is_clock(t - 1);
+            is_clock(t) || am || matches!(syntax.tags[t], Tag::Adp | Tag::Adv | Tag::Det)
+        })
 }
 
 /// Whether the candidate `tokens` of a sentence name something other than a time: a noun, a
@@ -765,13 +775,14 @@ fn is_time_word(text: &str, syntax: &Analysis, t: usize) -> bool {
     let year = all_digits && number.len() == 4 && matches!(suffix, "" | "s" | "'s");
     let decade = all_digits && number.len() == 2 && word.starts_with('\'') && suffix == "s";
     let ordinal = all_digits && matches!(suffix, "st" | "nd" | "rd" | "th");
+    let clock = all_digits && matches!(suffix, "am" | "pm");
     // A date or a clock time: figures joined by ":", "/", "-" or "." ("9:30", "2021-05-01").
     let joined = !all_digits
         && number
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, ':' | '/' | '-' | '.'))
         && number.contains([':', '/', '-']);
-    year || decade || ordinal || joined
+    year || decade || ordinal || clock || joined
 }
 
 /// Whether a word as written is the name of a month (or months): "may" and "march" are months
@@ -837,6 +848,54 @@ mod tests {
             })
             .unwrap_or_else(|| panic!("{phrase:?} is no run of whole tokens of {sentence:?}"));
         (syntax, tokens)
+    }
+
+    #[test]
+    fn a_clock_time_is_a_time_of_day_alone() {
+        let clock = |sentence: &str, phrase: &str| {
+            let (syntax, tokens) = span(sentence, phrase);
+            is_clock_time(sentence, &syntax, tokens)
+        };
+        let s = "The quiz won 2:1 on 14 March, and the bell rang at 6 pm, at 19:30 and at 10am.";
+        for time in ["6 pm", "at 6 pm", "19:30", "10am"] {
+            assert!(clock(s, time), "{time}");
+        }
+        for other in [
+            "2:1",
+            "14 March",
+            "2:1 on 14 March",
+            "the bell rang at 6 pm",
+            "6",
+        ] {
+            assert!(!clock(s, other), "{other}");
+        }
+        // A time of day written solid is a time for "when" questions too.
+        assert!(timed(s, "10am"));
+    }
+
+    #[test]
+    fn only_what_time_of_day_asks_for_a_clock_time() {
+        let asked = |question: &str| {
+            let syntax = Syntax::shipped().analyse(question);
+            Asked::new(question, &syntax, Expect::Date, None, 3).clock
+        };
+        for question in [
+            "What time does the wader count start?",
+            "At what time do the talks begin?",
+            "which time is the bus",
+        ] {
+            assert!(asked(question), "{question}");
+        }
+        for question in [
+            "What time period was the hall rebuilt in?",
+            "During what time was the hall rebuilt?",
+            "At what time in history was the abbey built?",
+            "Which time zone is the clock set to?",
+            "What time of year is the fair?",
+            "When does the count start?",
+        ] {
+            assert!(!asked(question), "{question}");
+        }
     }
 
     #[track_caller]

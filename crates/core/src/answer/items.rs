@@ -22,8 +22,8 @@ fn opens_comparison(words: &[String], t: usize) -> bool {
 
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
 /// does not name, when the question names the words of exactly one such item. A sentence is cut
-/// into items at its conjunctions (and at the commas of a list a conjunction closes: "A, B and
-/// C"), but not at one inside a range ("between 10 and 20 euros"); an item holding a figure
+/// into items at its conjunctions, at ", compared with" (and at the commas of a list a
+/// conjunction closes: "A, B and C"), but not at one inside a range ("between 10 and 20 euros"); an item holding a figure
 /// with a unit (see below) of an eligible candidate that lies within it is a figured item, and
 /// it takes two of them. A question word counts for an item only when it tells the items
 /// apart: it is in no other item ("place" of "second place ... third place" does not), and it

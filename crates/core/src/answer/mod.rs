@@ -38,13 +38,14 @@ pub struct Keyed {
     /// question offers a choice between them); for "who", it names someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
-    /// share, it is no clause around the figure ([`holds_clause`]); for a count, it does not count another kind
-    /// of the thing asked about
+    /// share, it is no clause around the figure ([`holds_clause`]); for a count, it does not
+    /// count another kind of the thing asked about
     /// ([`rule_out_other_counted_things`]); for any figure, it does not reach into the item of
     /// a list that gives the figure of another thing than the question names
     /// ([`items::rule_out_figures_of_other_items`]); it does not cut a name where a name is
-    /// never cut ([`candidate::name_edges`]). The ranker scores every candidate; the best is
-    /// chosen among the eligible ones.
+    /// never cut ([`candidate::name_edges`]); for "what time", it gives a time of day when
+    /// another candidate does ([`rule_out_all_but_clock_times`]). The ranker scores every
+    /// candidate; the best is chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -107,36 +108,26 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         }
     }
     if asked.clock {
-        rule_out_dates_beside_clock_times(offered, &mut out);
+        rule_out_all_but_clock_times(offered, &mut out);
     }
     out
 }
 
-/// For a question that asks for a time of day, the eligible candidates that give one alone
-/// ("9 am") are chosen among, else those that give one at all ("9 am on 12 October"): "what time
-/// does the count start?" over "the count is on 12 October, meeting at 9 am" is answered "9 am",
-/// though the ranker, trained on questions whose "when" is mostly a year, likes the date.
-fn rule_out_dates_beside_clock_times(offered: &[Offered], keyed: &mut [Keyed]) {
-    let clock: Vec<(bool, bool)> = keyed
+/// For a question that asks for a time of day, the candidates that are no time of day are ruled
+/// out when an eligible one is ([`features::is_clock_time`]): "what time does the count start?"
+/// over "the count is on 12 October, meeting at 9 am" is answered "9 am", though the ranker,
+/// trained on questions whose "when" is mostly a year, likes the date.
+fn rule_out_all_but_clock_times(offered: &[Offered], keyed: &mut [Keyed]) {
+    let clock: Vec<bool> = keyed
         .iter()
         .map(|k| {
             let sentence = &offered[k.sentence];
-            features::holds_clock(sentence.text, sentence.syntax, k.candidate.tokens.clone())
+            features::is_clock_time(sentence.text, sentence.syntax, k.candidate.tokens.clone())
         })
         .collect();
-    for pick in [
-        |(_, alone): (bool, bool)| alone,
-        |(any, _): (bool, bool)| any,
-    ] {
-        if keyed
-            .iter()
-            .zip(&clock)
-            .any(|(k, &c)| k.eligible && pick(c))
-        {
-            for (k, &c) in keyed.iter_mut().zip(&clock) {
-                k.eligible &= pick(c);
-            }
-            return;
+    if keyed.iter().zip(&clock).any(|(k, &c)| k.eligible && c) {
+        for (k, &c) in keyed.iter_mut().zip(&clock) {
+            k.eligible &= c;
         }
     }
 }
@@ -151,11 +142,12 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
         && !features::names_other_than_time(sentence.text, sentence.syntax, tokens.clone());
     let no_quantity = asks_quantity(asked)
         && !features::holds_quantity(sentence.text, sentence.syntax, tokens.clone());
-    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens.clone());
+    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens);
     !repeats && !nobody && !no_quantity && !clause
 }
 
-/// What makes a figure a share when it follows it ("12 %", "12 percent", "12 per cent").
+/// What makes a figure a share, or a difference of shares, when it follows it ("12 %", "12
+/// percent", "12 per cent", "3 percentage points").
 const PERCENT_WORDS: &[&[&str]] = &[
     &["%"],
     &["percent"],
