@@ -133,26 +133,29 @@ impl Tree {
     }
 }
 
-/// Whether the backtick at token `t` opens code: the sentence's backticks pair up, and an even
-/// number of them comes before it.
-fn opens_code(sentence: &str, syntax: &Analysis, t: usize) -> bool {
-    let backtick = |r: &Range<usize>| &sentence[r.clone()] == "`";
-    let all = syntax.tokens.iter().filter(|r| backtick(r)).count();
-    let before = syntax.tokens[..t].iter().filter(|r| backtick(r)).count();
-    all % 2 == 0 && before % 2 == 0
-}
-
-/// Whether the tokens `lo..=hi` open and close their brackets and quotation marks in pairs. A
-/// sentence's backticks count only when they pair up: a stray one ("the old `--legacy flag")
-/// marks no code.
-fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
-    let code_marks = syntax
-        .tokens
+/// How many of the tokens are backticks.
+fn backticks(sentence: &str, tokens: &[Range<usize>]) -> usize {
+    tokens
         .iter()
         .filter(|r| &sentence[(*r).clone()] == "`")
         .count()
-        % 2
-        == 0;
+}
+
+/// Whether the sentence's backticks pair up, so that they mark code; a stray one ("the old
+/// `--legacy flag") marks none.
+fn marks_code(sentence: &str, syntax: &Analysis) -> bool {
+    backticks(sentence, &syntax.tokens).is_multiple_of(2)
+}
+
+/// Whether the backtick at token `t` opens code: the sentence's backticks mark code, and an
+/// even number of them comes before it.
+fn opens_code(sentence: &str, syntax: &Analysis, t: usize) -> bool {
+    marks_code(sentence, syntax) && backticks(sentence, &syntax.tokens[..t]).is_multiple_of(2)
+}
+
+/// Whether the tokens `lo..=hi` open and close their brackets and quotation marks in pairs
+/// (backticks only where they [mark code](marks_code)).
+fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
     let mut depth = 0i32;
     let mut straight = 0;
     for r in &syntax.tokens[lo..=hi] {
@@ -169,7 +172,7 @@ fn balanced(sentence: &str, syntax: &Analysis, lo: usize, hi: usize) -> bool {
             "’" if depth > 0 => depth -= 1,
             // Straight quotes and Markdown's code marks open and close alike.
             "\"" => straight += 1,
-            "`" if code_marks => straight += 1,
+            "`" if marks_code(sentence, syntax) => straight += 1,
             _ => {}
         }
     }

@@ -22,16 +22,16 @@ fn opens_comparison(words: &[String], t: usize) -> bool {
 
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
 /// does not name, when the question names the words of exactly one such item. A sentence is cut
-/// into items at its conjunctions, at ", compared with" (and at the commas of a list a
-/// conjunction closes: "A, B and C"), but not at one inside a range ("between 10 and 20 euros"); an item holding a figure
-/// with a unit (see below) of an eligible candidate that lies within it is a figured item, and
-/// it takes two of them. A question word counts for an item only when it tells the items
-/// apart: it is in no other item ("place" of "second place ... third place" does not), and it
-/// is not said before the first figure of a list whose later items start with their figure, as
-/// "entry costs" is said of both figures in "entry costs 12 euros for members and 20 euros for
-/// visitors". When the question's words that count belong to one item only, the candidates
-/// reaching into any other figured item are ruled out; when they belong to none or to several,
-/// the ranker decides alone. `keyed` are the sentence's candidates.
+/// into items at its conjunctions, at ", compared with" (and at the commas of a list a conjunction
+/// closes: "A, B and C"), but not at one inside a range ("between 10 and 20 euros"); an item
+/// holding a figure with a unit (see below) of an eligible candidate that lies within it is a
+/// figured item, and it takes two of them. A question word counts for an item only when it tells
+/// the items apart: it is in no other item ("place" of "second place ... third place" does not),
+/// and it is not said before the first figure of a list whose later items start with their figure,
+/// as "entry costs" is said of both figures in "entry costs 12 euros for members and 20 euros for
+/// visitors". When the question's words that count belong to one item only, the candidates reaching
+/// into any other figured item are ruled out; when they belong to none or to several, the ranker
+/// decides alone. `keyed` are the sentence's candidates.
 pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [Keyed]) {
     let syntax = sentence.syntax;
     let n = syntax.tokens.len();
