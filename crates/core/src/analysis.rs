@@ -604,11 +604,36 @@ pub fn is_stopword(word: &str) -> bool {
 /// ("US", "IT", "WHO") names something even when its lower-case form is a function word ("us",
 /// "it", "who"), so it is searched and reaches its synonyms ("US" meets "America"). The word as
 /// written decides, before the stopwords are consulted: taking such words out of the stopwords
-/// would search the "us" of "tell us" too.
+/// would search the "us" of "tell us" too. So does a month's name capitalised inside a sentence
+/// of the question: the "May" of "how many came in May" is searched, the "may" of "may I" not.
+/// (Other capitalised function words are left out: "The" of a title and "Who" of "Doctor Who"
+/// are as common in the posts as in the question, and searching them misled SQuAD questions.)
 pub fn is_function_word(question: &str, term: &Term) -> bool {
     let written = &question[term.range.clone()];
     (is_stopword(&normalize(written)) || is_stopword(&term.text))
         && !is_written_as_acronym(question, written)
+        && !(lexicon::english::MONTHS.contains(&term.text.as_str())
+            && is_written_as_name(question, term.range.start, written))
+}
+
+/// Whether `word`, written in `question` at byte `at`, is capitalised as a name is: two or more
+/// letters, a capital then lower case, not the first word of a sentence, in a question whose
+/// other words are not all capitalised too ("How Many Came In May" capitalises every word).
+fn is_written_as_name(question: &str, at: usize, word: &str) -> bool {
+    let mut letters = word.chars().filter(|c| c.is_alphabetic());
+    let title = letters.next().is_some_and(char::is_uppercase)
+        && letters.clone().next().is_some()
+        && letters.all(char::is_lowercase);
+    let before = question[..at].trim_end();
+    let opens_sentence = before
+        .chars()
+        .last()
+        .is_none_or(|c| matches!(c, '.' | '?' | '!' | ':' | '"' | '“' | '(' | '['));
+    let lower_word = question
+        .split_whitespace()
+        .skip(1)
+        .any(|w| w.chars().next().is_some_and(char::is_lowercase));
+    title && !opens_sentence && lower_word
 }
 
 /// Whether `word`, written in `question`, is an acronym: two or more letters, all capitals, in a
@@ -834,6 +859,21 @@ mod tests {
             ["the", "great", "yuan", "大元朝廷", "rule"]
         );
         assert!(is_stopword("的") && is_stopword("多少") && !is_stopword("国家"));
+    }
+
+    #[test]
+    fn a_stopword_capitalised_as_a_name_is_no_function_word() {
+        let function = |question: &str, word: &str| {
+            terms(question)
+                .iter()
+                .filter(|t| is_function_word(question, t))
+                .any(|t| &question[t.range.clone()] == word)
+        };
+        assert!(!function("How many passengers came in May?", "May"));
+        assert!(function("May I bring a friend?", "May"));
+        assert!(function("Is it open? May I come?", "May"));
+        assert!(function("How Many Passengers Came In May?", "May"));
+        assert!(function("what did I say in may", "may"));
     }
 
     #[test]
