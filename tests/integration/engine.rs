@@ -198,6 +198,56 @@ fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers
 }
 
 #[test]
+fn of_figures_given_for_several_times_or_places_the_one_asked_about_answers() {
+    // Every best guess is shown: the figure of the other year or month is never one.
+    let mut bot = TestBot::new()
+        .post(
+            "harbour.md",
+            "# Harbour\n\nBerths at the marina rose from 150 in 2018 to 240 in 2024.\n\n\
+             The harbour ferry carried 3,100 passengers in June, compared with 2,450 in May.\n\n\
+             Boat trips drew 900 in 2021 and 1,400 in 2023.\n\n\
+             At the start of the drought, the eastern hill farms had a herd of roughly 6,000 \
+             dairy cattle, compared with 20 thousand in the western hill farms.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // A change: "to" ends its first item ("from 150 in 2018") and opens the second.
+    bot.answers_exactly("How many berths did the marina have in 2024?", "240");
+    bot.answers_exactly("How many berths did the marina have in 2018?", "150");
+    // The second item leaves its unit out: "passengers" is said of both.
+    bot.answers(
+        "How many passengers did the harbour ferry carry in May?",
+        "2,450",
+    );
+    bot.answers_exactly(
+        "How many passengers did the harbour ferry carry in June?",
+        "3,100",
+    );
+    // "in 2021 and 1,400" is no range.
+    bot.answers_exactly("How many people did the boat trips draw in 2023?", "1,400");
+    bot.answers_exactly("How many people did the boat trips draw in 2021?", "900");
+    // What comes before the first figure is not said of both when the second item restates it
+    // ("the eastern hill farms" ... "the western hill farms").
+    bot.answers("How many cows were on the eastern hill farms?", "6,000");
+    bot.answers(
+        "How many cows were on the western hill farms?",
+        "20 thousand",
+    );
+}
+
+#[test]
+fn a_how_much_question_about_a_price_gets_the_price_not_a_count_beside_it() {
+    let mut bot = TestBot::new()
+        .post(
+            "zoo.md",
+            "# Zoo\n\nA family pass for two adults and up to three children is £20.\n\n\
+             The aviary holds 40 parrots, and feeding them costs 30 dollars a day.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("How much is a family pass?", "£20");
+    bot.answers_exactly("How much does feeding the parrots cost?", "30 dollars");
+}
+
+#[test]
 fn a_number_question_gets_the_figure_with_its_percent_word_not_a_clause_nor_its_rival() {
     // Every best guess is shown: a clause that holds the figure is never one.
     let mut bot = TestBot::new()

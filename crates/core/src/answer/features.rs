@@ -9,7 +9,9 @@
 use std::ops::Range;
 
 use super::candidate::Candidate;
-use crate::lexicon::english::{HOW_WORDS, MONTHS, QUESTION_WORDS, TIME_WORDS, WEEKDAYS};
+use crate::lexicon::english::{
+    HOW_WORDS, MONTHS, QUESTION_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
+};
 use crate::question::Expect;
 use crate::syntax::perceptron::{hash, Features};
 use crate::syntax::{Analysis, Relation, Tag};
@@ -37,6 +39,9 @@ pub struct Asked {
     /// The question asks for a time of day ("what time", "at which time"): a clock time
     /// answers it better than the date beside it ("9 am", not "12 October").
     pub clock: bool,
+    /// The question asks what something costs ("how much is a family ticket?", "how much do
+    /// lessons cost?"): a price answers it better than a count beside it ("two adults").
+    pub price: bool,
 }
 
 /// One sentence offered to the ranker, with what retrieval knows about it.
@@ -88,8 +93,16 @@ impl Asked {
                     && w[1] == "time"
                     && !NOT_TIME_OF_DAY.contains(&w[2].as_str())
             });
+        // "How much is/are ...", or "how much" with a word of paying.
+        let price = wh == "how much"
+            && (words.windows(3).any(|w| {
+                w[0] == "how"
+                    && w[1] == "much"
+                    && matches!(w[2].as_str(), "is" | "are" | "was" | "were")
+            }) || words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())));
         Asked {
             clock,
+            price,
             choice: words.iter().any(|w| w == "or"),
             wh,
             expect,
@@ -618,6 +631,59 @@ pub fn has_number(span: &str) -> bool {
 
 /// The words after a figure that make it a clock time ("8 am"), lower-case.
 pub(super) const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
+
+/// Words of a "how much" question that ask for a price ("how much does it *cost*").
+const PRICE_WORDS: &[&str] = &[
+    "cost",
+    "costs",
+    "costing",
+    "price",
+    "prices",
+    "priced",
+    "fee",
+    "fees",
+    "pay",
+    "paid",
+    "charge",
+    "charges",
+    "charged",
+    "ticket",
+    "tickets",
+    "admission",
+    "spend",
+    "spent",
+    "subscription",
+    "rent",
+    "worth",
+];
+
+/// Words after a figure that make it a price ("20 *dollars*").
+const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "pence", "cent", "cents", "yen",
+    "yuan", "rupee", "rupees", "franc", "francs", "usd", "eur", "gbp",
+];
+
+/// Whether the candidate `tokens` of a sentence give prices and no other figure: each figure
+/// follows a currency sign ("£20", "$ 5"), comes before a currency's name ("20 dollars"), goes
+/// on such a figure ("£2.5 *million*") or opens a range of prices ("*10* and 20 euros"); not
+/// "two adults and up to three children is £20".
+pub fn gives_prices(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let n = syntax.tokens.len();
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let figure = |t: usize| has_number(&word(t));
+    // Right to left, so a range's first figure sees whether its second is a price.
+    let mut price = vec![false; n];
+    for t in (0..n).rev().filter(|&t| figure(t)) {
+        price[t] = t > 0 && super::candidate::is_currency(&word(t - 1))
+            || t + 1 < n && CURRENCY_WORDS.contains(&word(t + 1).as_str())
+            || t + 2 < n && RANGE_JOINERS.contains(&word(t + 1).as_str()) && price[t + 2];
+    }
+    for t in 1..n {
+        price[t] |= figure(t) && price[t - 1];
+    }
+    let figures: Vec<usize> = tokens.filter(|&t| figure(t)).collect();
+    !figures.is_empty() && figures.iter().all(|&t| price[t])
+}
 
 /// Times of day without a figure.
 const CLOCK_NAMES: &[&str] = &["noon", "midday", "midnight"];

@@ -20,31 +20,60 @@ fn opens_comparison(words: &[String], t: usize) -> bool {
         && words.get(t + 1).is_some_and(|w| w == "with" || w == "to")
 }
 
+/// Whether the token at `t` ends a change's first item and opens its second: the "to" of "rose
+/// from 420 in 2019 to 780 in 2023", a "from" before it and a figure between (not "from 10 to 20",
+/// a range, which [`in_range`] tells apart).
+fn opens_change(words: &[String], t: usize) -> bool {
+    words[t] == "to"
+        && (0..t)
+            .rev()
+            .find(|&f| words[f] == "from")
+            .is_some_and(|f| (f + 1..t).any(|u| features::has_number(&words[u])))
+}
+
+/// Whether the word at `t`, between two figures, joins a range ("between 10 and 20", "from 10 to
+/// 20", "10 to 20") rather than two items: not when the figure before it is said of something by
+/// a preposition of its own ("5,000 in 2020 and 8,000 in 2022", "420 in 2019 to 780").
+fn in_range(words: &[String], t: usize) -> bool {
+    let is_figure = |u: usize| features::has_number(&words[u]);
+    t > 0
+        && t + 1 < words.len()
+        && is_figure(t - 1)
+        && is_figure(t + 1)
+        && (t < 2 || !OF_ITS_OWN.contains(&words[t - 2].as_str()))
+}
+
+/// Prepositions that make a figure after them a qualifier of the item before ("in 2020"), not
+/// the first end of a range.
+const OF_ITS_OWN: &[&str] = &["in", "on", "at", "for", "by", "during", "of"];
+
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
 /// does not name, when the question names the words of exactly one such item. A sentence is cut
-/// into items at its conjunctions, at ", compared with" (and at the commas of a list a conjunction
-/// closes: "A, B and C"), but not at one inside a range ("between 10 and 20 euros"); an item
-/// holding a figure with a unit (see below) of an eligible candidate that lies within it is a
-/// figured item, and it takes two of them. A question word counts for an item only when it tells
-/// the items apart: it is in no other item ("place" of "second place ... third place" does not),
-/// and it is not said before the first figure of a list whose later items start with their figure,
-/// as "entry costs" is said of both figures in "entry costs 12 euros for members and 20 euros for
-/// visitors". When the question's words that count belong to one item only, the candidates reaching
-/// into any other figured item are ruled out; when they belong to none or to several, the ranker
-/// decides alone. `keyed` are the sentence's candidates.
+/// into items at its conjunctions, at ", compared with", at the "to" of a change ("from 420 in
+/// 2019 to 780 in 2023"; and at the commas of a list a conjunction closes: "A, B and C"), but not
+/// at one inside a range ("between 10 and 20 euros"); an item holding a figure with a unit (see
+/// below) of an eligible candidate that lies within it is a figured item, and it takes two of
+/// them. A question word counts for an item only when it tells the items apart: it is in no
+/// other item ("place" of "second place ... third place" does not); it is not said before the
+/// first figure of a list whose later items start with their figure, when a verb comes before
+/// that figure or every item describes its figure after it, as "entry costs" is said of both
+/// figures in "entry costs 12 euros for members and 20 euros for visitors"; and it is not the unit
+/// of a figure that another item leaves out ("passengers" of "3,100 passengers in June, compared
+/// with 2,450 in May"). When the question's words that count belong to one item only, the
+/// candidates reaching into any other figured item are ruled out; when they belong to none or to
+/// several, the ranker decides alone. `keyed` are the sentence's candidates.
 pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [Keyed]) {
     let syntax = sentence.syntax;
     let n = syntax.tokens.len();
     let words = features::lower_words(sentence.text, syntax);
     let is_figure = |t: usize| features::has_number(&words[t]);
-    // A conjunction between two figures joins a range ("between 10 and 20 euros"), not items.
-    let in_range = |t: usize| t > 0 && t + 1 < n && is_figure(t - 1) && is_figure(t + 1);
     let joining: Vec<bool> = (0..n)
         .map(|t| {
             (syntax.tags[t] == Tag::Cconj
                 || JOINING_WORDS.contains(&words[t].as_str())
-                || opens_comparison(&words, t))
-                && !in_range(t)
+                || opens_comparison(&words, t)
+                || opens_change(&words, t))
+                && !in_range(&words, t)
         })
         .collect();
     // Each token's item: the number of joining tokens up to it. A comma joins items only in a
@@ -78,42 +107,89 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
         .collect();
     figures.sort_unstable();
     figures.dedup();
+    // Whether item `i` starts with its figure (a currency sign, an article or a preposition may
+    // come first: "and *£*18 for seniors", "compared *with* 2,450").
+    let starts_with_figure = |i: usize| {
+        (0..n)
+            .filter(|&t| item[t] == i && !joining[t])
+            .find(|&t| !matches!(syntax.tags[t], Tag::Sym | Tag::Det | Tag::Adp))
+            .is_some_and(is_figure)
+    };
     // A list's figures say what they count or cost: not the age of "children under 12" beside
     // "10 dollars" and "5 dollars". A figure's unit is the currency sign before it or the noun
-    // after it; when some figures have one, those without are left out.
-    let unit = |t: usize| {
+    // after it, its adjectives and the rest of the figure ("50 academic *majors*", "2 million
+    // *people*"); when some figures have one, those
+    // without are left out, but for a figure that leaves its unit out in an item of its own,
+    // which it opens, with a preposition after it ("2,450" of "3,100 passengers in June,
+    // compared with 2,450 in May"; not "129 are occupied").
+    let unit_at = |t: usize| {
         if t > 0 && super::candidate::is_currency(&words[t - 1]) {
-            words[t - 1].as_str()
-        } else if t + 1 < n && syntax.tags[t + 1] == Tag::Noun {
-            words[t + 1].as_str()
+            Some(t - 1)
         } else {
-            ""
+            (t + 1..n)
+                .find(|&u| syntax.tags[u] != Tag::Adj && !is_figure(u))
+                .filter(|&u| syntax.tags[u] == Tag::Noun)
         }
     };
-    if figures.iter().any(|&t| !unit(t).is_empty()) {
-        figures.retain(|&t| !unit(t).is_empty());
+    let elided_unit = |t: usize| {
+        starts_with_figure(item[t])
+            && (0..t).all(|u| item[u] != item[t] || !is_figure(u))
+            && (t + 1..n)
+                .find(|&u| !is_figure(u))
+                .is_some_and(|u| item[u] == item[t] && syntax.tags[u] == Tag::Adp)
+    };
+    if figures.iter().any(|&t| unit_at(t).is_some()) {
+        figures.retain(|&t| unit_at(t).is_some() || elided_unit(t));
     }
     let mut figured: Vec<usize> = figures.iter().map(|&t| item[t]).collect();
     figured.dedup();
     if figured.len() < 2 {
         return;
     }
-    // The first figure of the list, and whether what comes before it is said of every item: a
-    // verb comes before it, in its item ("entry *costs* 12 euros", "entry *is* 12 euros"), and
-    // every later item starts with its figure (a currency sign or an article may come first).
+    // The first figure of the list, and whether what comes before it is said of every item:
+    // every later item starts with its figure and restates none of the opening's words (as
+    // "the *British* North American colonies" restates "the French North American colonies
+    // had a population of 60,000"), and a verb comes before the first figure, in its item
+    // ("entry *costs* 12 euros", "entry *is* 12 euros"), or every item says after its figure
+    // what the figure is for ("12 euros *for members*").
     let first_figure = figures[0];
-    let starts_with_figure = |i: usize| {
-        (0..n)
-            .filter(|&t| item[t] == i && !joining[t])
-            .find(|&t| !matches!(syntax.tags[t], Tag::Sym | Tag::Det))
-            .is_some_and(is_figure)
+    let is_content = |t: usize| {
+        matches!(
+            syntax.tags[t],
+            Tag::Noun | Tag::Propn | Tag::Adj | Tag::Verb
+        )
+    };
+    let restates_opening = |i: usize| {
+        (first_figure..n).any(|u| {
+            item[u] == i
+                && is_content(u)
+                && (0..first_figure).any(|t| item[t] == figured[0] && words[t] == words[u])
+        })
     };
     let verb_first = (0..first_figure)
         .any(|t| item[t] == figured[0] && matches!(syntax.tags[t], Tag::Verb | Tag::Aux));
-    let shared_opening = verb_first && figured[1..].iter().all(|&i| starts_with_figure(i));
+    let described_after = figured.iter().all(|&i| {
+        let first = figures.iter().copied().find(|&t| item[t] == i);
+        first.is_some_and(|f| {
+            (f + 1..n)
+                .take_while(|&t| item[t] == i)
+                .any(|t| matches!(syntax.tags[t], Tag::Noun | Tag::Propn))
+        })
+    });
+    let shared_opening = (verb_first || described_after)
+        && figured[1..]
+            .iter()
+            .all(|&i| starts_with_figure(i) && !restates_opening(i));
+    // The unit of a figure is said of every item when another item leaves its figure's unit out.
+    let unit_left_out = figured.iter().any(|&i| {
+        figures
+            .iter()
+            .all(|&t| item[t] != i || unit_at(t).is_none())
+    });
+    let shared_unit = |t: usize| unit_left_out && figures.iter().any(|&f| unit_at(f) == Some(t));
     let mut named = vec![false; figured.len()];
     for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {
-        if shared_opening && item[t] == figured[0] && t < first_figure {
+        if shared_opening && item[t] == figured[0] && t < first_figure || shared_unit(t) {
             continue;
         }
         let Some(own) = figured.iter().position(|&i| i == item[t]) else {

@@ -106,11 +106,31 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         if numeric {
             items::rule_out_figures_of_other_items(sentence, &mut out[from..]);
         }
+        if asked.price {
+            rule_out_all_but_prices(sentence, &mut out[from..]);
+        }
     }
     if asked.clock {
         rule_out_all_but_clock_times(offered, &mut out);
     }
     out
+}
+
+/// For a question that asks for a price, the candidates of `sentence` that give anything but
+/// prices are ruled out when an eligible one gives prices alone ([`features::gives_prices`]): "how much is a family
+/// ticket?" over "a family ticket for two adults and up to three children is £20" is answered
+/// "£20", not the count the ranker likes. Sentence by sentence, as the best sentence may write
+/// its price in a way the test does not know and another sentence's price is no answer.
+fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
+    let price: Vec<bool> = keyed
+        .iter()
+        .map(|k| features::gives_prices(sentence.text, sentence.syntax, k.candidate.tokens.clone()))
+        .collect();
+    if keyed.iter().zip(&price).any(|(k, &p)| k.eligible && p) {
+        for (k, &p) in keyed.iter_mut().zip(&price) {
+            k.eligible &= p;
+        }
+    }
 }
 
 /// For a question that asks for a time of day, the candidates that are no time of day are ruled
