@@ -101,6 +101,21 @@ fn misspellings_are_corrected() {
 }
 
 #[test]
+fn words_run_together_meet_the_phrase_the_posts_write() {
+    // "gamejam" is no word of the posts; "game jam" is, and "game" alone is in another passage.
+    let mut bot = TestBot::new()
+        .post(
+            "club.md",
+            "# Club\n\nOur monthly game jam lasts 72 hours and is open to everyone.\n\n\
+             Board game night is on Tuesdays and lasts 3 hours.\n\nThe library opens at nine.\n\n\
+             Members pay a small fee.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let answer = bot.answers("how long does the gamejam last", "72 hours");
+    assert!(answer.citations[0].text.contains("game jam"), "{answer:?}");
+}
+
+#[test]
 fn case_does_not_matter() {
     harbour().answers("HOW MANY BILATERAL SHIPPING AGREEMENTS", "23");
 }

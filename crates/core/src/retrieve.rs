@@ -312,10 +312,11 @@ fn join_split_compounds(index: &SearchIndex, searcher: &Searcher, groups: &mut V
 }
 
 /// A word the posts never use is probably misspelt: the indexed terms it may stand for replace
-/// it, searched as ordinary terms so they score and highlight like any other. They are the
+/// it, searched as ordinary terms so they score and highlight like any other. They are two words
+/// the word runs together, when the posts write them as a phrase ("gamejam" for "game jam"); the
 /// analysed forms of the words one edit from the word as written ("wating" is one from
 /// "waiting", analysed "wait", though its own analysed form "wate" is two from that), the most
-/// used first, then the indexed terms one edit from its analysed form (two for long words).
+/// used first; then the indexed terms one edit from its analysed form (two for long words).
 fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Group]) {
     for g in groups.iter_mut() {
         if g.alternatives
@@ -340,6 +341,10 @@ fn correct_spelling(index: &SearchIndex, searcher: &Searcher, groups: &mut [Grou
 fn corrections(index: &SearchIndex, searcher: &Searcher, word: &str, term: &str) -> Vec<String> {
     // Short words are too often one edit from an unrelated word ("join" and "joint").
     let long = |w: &str| w.chars().count() >= MIN_CORRECTED_LETTERS;
+    let mut close: Vec<String> = Vec::new();
+    if long(word) && word.bytes().all(|b| b.is_ascii_lowercase()) {
+        close.extend(split_phrase(index, searcher, word));
+    }
     let mut found: Vec<(String, u64)> = Vec::new();
     if long(word) && word.bytes().all(|b| b.is_ascii_lowercase()) {
         // Many edits share an analysed form ("wating" and "watings"): each is looked up once.
@@ -355,7 +360,7 @@ fn corrections(index: &SearchIndex, searcher: &Searcher, word: &str, term: &str)
         }
     }
     found.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let mut close: Vec<String> = found.into_iter().map(|(t, _)| t).collect();
+    close.extend(found.into_iter().map(|(t, _)| t));
     if long(term) && term.chars().all(char::is_alphabetic) {
         let distance = if term.chars().count() >= 9 { 2 } else { 1 };
         for t in index
@@ -369,6 +374,32 @@ fn corrections(index: &SearchIndex, searcher: &Searcher, word: &str, term: &str)
     }
     close.truncate(MAX_CORRECTIONS);
     close
+}
+
+/// The least letters of each word that a run-together word is split into: shorter parts ("a",
+/// "up") would split almost any word into something the posts use.
+const MIN_SPLIT_LETTERS: usize = 3;
+
+/// The phrase of two words that `word` (lower-case ASCII) runs together and the posts use, the
+/// most used if several splits are ("waitlist": "wait list").
+fn split_phrase(index: &SearchIndex, searcher: &Searcher, word: &str) -> Option<String> {
+    (MIN_SPLIT_LETTERS..=word.len().saturating_sub(MIN_SPLIT_LETTERS))
+        .filter_map(|k| {
+            let (left, right) = word.split_at(k);
+            let words = [left, right].map(analysis::stem_lowercase);
+            // Each word on its own first: a phrase query costs more than a look-up.
+            if words
+                .iter()
+                .any(|w| analysis::is_stopword(w) || index.doc_freq(searcher, w) == 0)
+            {
+                return None;
+            }
+            let phrase = index::phrase(&words);
+            let n = index.doc_freq(searcher, &phrase);
+            (n > 0).then_some((phrase, n))
+        })
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+        .map(|(phrase, _)| phrase)
 }
 
 /// The words one edit from `word` (a letter left out, put in, changed, or two swapped), in a
