@@ -263,6 +263,22 @@ fn a_how_much_question_about_a_price_gets_the_price_not_a_count_beside_it() {
 }
 
 #[test]
+fn a_question_that_names_its_unit_of_time_is_answered_in_it() {
+    // Every best guess is shown: a time in another unit is never one.
+    let mut bot = TestBot::new()
+        .post(
+            "town.md",
+            "# Town\n\nThe regional elections are held on the first Sunday in June every five \
+             years.\n\nThe library stays open late, until 9 pm, on the last Friday of each \
+             month.\n\nA 1952 storm that flooded the lower town destroyed the old pier.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("What month are the regional elections held in?", "June");
+    bot.answers("Which day does the library stay open late?", "Friday");
+    bot.answers_exactly("In what year was the old pier destroyed?", "1952");
+}
+
+#[test]
 fn a_number_question_gets_the_figure_with_its_percent_word_not_a_clause_nor_its_rival() {
     // Every best guess is shown: a clause that holds the figure is never one.
     let mut bot = TestBot::new()

@@ -42,6 +42,20 @@ pub struct Asked {
     /// The question asks what something costs ("how much is a family ticket?", "how much do
     /// lessons cost?"): a price answers it better than a count beside it ("two adults").
     pub price: bool,
+    /// The unit of time the question names ("what *year*", "which *day*"), which its answer
+    /// should be given in.
+    pub unit: Option<TimeUnit>,
+}
+
+/// A unit of time a question asks in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeUnit {
+    /// "What year": a year or a decade ("1871", "the 1990s").
+    Year,
+    /// "Which month": a month's name.
+    Month,
+    /// "Which day": a day of the week, a date, or a word for a day ("tomorrow").
+    Day,
 }
 
 /// One sentence offered to the ranker, with what retrieval knows about it.
@@ -100,9 +114,20 @@ impl Asked {
                     && w[1] == "much"
                     && matches!(w[2].as_str(), "is" | "are" | "was" | "were")
             }) || words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())));
+        let unit = words
+            .windows(2)
+            .filter(|_| expect == Expect::Date)
+            .find(|w| matches!(w[0].as_str(), "what" | "which"))
+            .and_then(|w| match singular(&w[1]) {
+                "year" => Some(TimeUnit::Year),
+                "month" => Some(TimeUnit::Month),
+                "day" | "weekday" => Some(TimeUnit::Day),
+                _ => None,
+            });
         Asked {
             clock,
             price,
+            unit,
             choice: words.iter().any(|w| w == "or"),
             wh,
             expect,
@@ -813,6 +838,42 @@ fn is_time(text: &str, syntax: &Analysis, t: usize) -> bool {
     !in_name && is_time_word(text, syntax, t)
 }
 
+/// Words for a day that hold no figure or day name.
+const DAY_WORDS: &[&str] = &["today", "tomorrow", "yesterday", "weekend", "weekday"];
+
+/// Whether the candidate `tokens` of a sentence give a time in `unit`: a year or decade for
+/// [`TimeUnit::Year`], a month's name for [`TimeUnit::Month`], and for [`TimeUnit::Day`] a day
+/// of the week, a day of a month ("12 October", "the 3rd") or a word for a day ("tomorrow").
+pub fn gives_time_in(text: &str, syntax: &Analysis, tokens: Range<usize>, unit: TimeUnit) -> bool {
+    let n = syntax.tokens.len();
+    let written = |t: usize| &text[syntax.tokens[t].clone()];
+    tokens.into_iter().any(|t| {
+        let word = written(t).to_lowercase();
+        let digits = word.trim_end_matches(|c: char| !c.is_ascii_digit());
+        let suffix = &word[digits.len()..];
+        let number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+        match unit {
+            TimeUnit::Year => {
+                number
+                    && digits.len() == 4
+                    && matches!(suffix, "" | "s" | "'s")
+                    && super::candidate::is_year(digits)
+            }
+            TimeUnit::Month => is_month(written(t)),
+            TimeUnit::Day => {
+                let beside_month =
+                    t > 0 && is_month(written(t - 1)) || t + 1 < n && is_month(written(t + 1));
+                let day_of_month = number && digits.len() <= 2 && beside_month;
+                let ordinal = number && matches!(suffix, "st" | "nd" | "rd" | "th");
+                WEEKDAYS.contains(&singular(&word))
+                    || DAY_WORDS.contains(&singular(&word))
+                    || day_of_month
+                    || ordinal
+            }
+        }
+    })
+}
+
 /// Whether token `t` is a word or figure of time, whatever it is part of.
 fn is_time_word(text: &str, syntax: &Analysis, t: usize) -> bool {
     let written = &text[syntax.tokens[t].clone()];
@@ -974,6 +1035,42 @@ mod tests {
     fn names_a_thing(sentence: &str, phrase: &str) -> bool {
         let (syntax, tokens) = span(sentence, phrase);
         names_other_than_time(sentence, &syntax, tokens)
+    }
+
+    #[test]
+    fn a_time_in_a_unit_is_a_year_a_month_or_a_day() {
+        let gives = |sentence: &str, phrase: &str, unit: TimeUnit| {
+            let (syntax, tokens) = span(sentence, phrase);
+            gives_time_in(sentence, &syntax, tokens, unit)
+        };
+        let opened = "The hall opened on Friday 12 October 1984 at 9 am, in the 1980s boom.";
+        assert!(gives(opened, "1984", TimeUnit::Year));
+        assert!(gives(opened, "the 1980s boom", TimeUnit::Year));
+        assert!(!gives(opened, "9 am", TimeUnit::Year));
+        assert!(gives(opened, "12 October 1984", TimeUnit::Month));
+        assert!(!gives(opened, "1984", TimeUnit::Month));
+        assert!(gives(opened, "Friday", TimeUnit::Day));
+        assert!(gives(opened, "12 October", TimeUnit::Day));
+        assert!(!gives(opened, "9 am", TimeUnit::Day));
+        assert!(!gives(opened, "1984", TimeUnit::Day));
+        assert!(gives("The sale ends tomorrow.", "tomorrow", TimeUnit::Day));
+        assert!(gives("Rent is due on the 3rd.", "the 3rd", TimeUnit::Day));
+    }
+
+    #[test]
+    fn only_what_year_month_or_day_names_a_unit_of_time() {
+        let unit = |question: &str| {
+            let syntax = Syntax::shipped().analyse(question);
+            Asked::new(question, &syntax, Expect::Date, None, 3).unit
+        };
+        assert_eq!(unit("What year did the hall open?"), Some(TimeUnit::Year));
+        assert_eq!(unit("In which month is the fair?"), Some(TimeUnit::Month));
+        assert_eq!(
+            unit("Which days is the museum open late?"),
+            Some(TimeUnit::Day)
+        );
+        assert_eq!(unit("When did the hall open?"), None);
+        assert_eq!(unit("What time does it open?"), None);
     }
 
     #[test]

@@ -109,6 +109,9 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         if asked.price {
             rule_out_all_but_prices(sentence, &mut out[from..]);
         }
+        if let Some(unit) = asked.unit {
+            rule_out_all_but_times_in(unit, sentence, &mut out[from..]);
+        }
     }
     if asked.clock {
         rule_out_all_but_clock_times(offered, &mut out);
@@ -129,6 +132,30 @@ fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
     if keyed.iter().zip(&price).any(|(k, &p)| k.eligible && p) {
         for (k, &p) in keyed.iter_mut().zip(&price) {
             k.eligible &= p;
+        }
+    }
+}
+
+/// For a question that names its unit of time ("what year", "which month", "which day"), the
+/// candidates of `sentence` that give no time in it are ruled out when an eligible one does
+/// ([`features::gives_time_in`]): "which day is the museum open late?" over "on Thursdays it
+/// stays open until 8pm" is answered "Thursdays", not the clock time. Sentence by sentence, as
+/// [`rule_out_all_but_prices`].
+fn rule_out_all_but_times_in(unit: features::TimeUnit, sentence: &Offered, keyed: &mut [Keyed]) {
+    let gives: Vec<bool> = keyed
+        .iter()
+        .map(|k| {
+            features::gives_time_in(
+                sentence.text,
+                sentence.syntax,
+                k.candidate.tokens.clone(),
+                unit,
+            )
+        })
+        .collect();
+    if keyed.iter().zip(&gives).any(|(k, &g)| k.eligible && g) {
+        for (k, &g) in keyed.iter_mut().zip(&gives) {
+            k.eligible &= g;
         }
     }
 }
