@@ -116,6 +116,22 @@ fn words_run_together_meet_the_phrase_the_posts_write() {
 }
 
 #[test]
+fn a_title_written_short_meets_the_title_in_full() {
+    let mut bot = TestBot::new().post(
+        "results.md",
+        "# Results\n\nRevenue rose 12 percent to 48 million euros in the third quarter.\n\n\
+         Chief Executive Officer Ann Varga said the new sensors sold well.\n\n\
+         The company employs 310 people at its two plants.\n",
+    );
+    let answer = bot.ask("who is the CEO?");
+    let top = answer.citations.first().map(|c| c.text.as_str());
+    assert!(
+        top.is_some_and(|t| t.contains("Chief Executive Officer")),
+        "{answer:?}"
+    );
+}
+
+#[test]
 fn case_does_not_matter() {
     harbour().answers("HOW MANY BILATERAL SHIPPING AGREEMENTS", "23");
 }

@@ -169,6 +169,15 @@ pub const SYNONYMS: &[&[&str]] = &[
     &["kill", "death", "die"],
     &["build", "construct"],
     &["show", "demonstrate"],
+    // Titles and words a chat writes short: "who is the CEO?" of "Chief Executive Officer Ann
+    // Lee".
+    &["ceo", "chief executive", "chief executive officer"],
+    &["cfo", "chief financial officer"],
+    &["cto", "chief technology officer"],
+    &["hq", "headquarters"],
+    &["faq", "frequently asked questions"],
+    &["admin", "administrator"],
+    &["info", "information"],
 ];
 
 /// Stems of words that frame a question ("mentioned", "called", "the post") rather than say what
