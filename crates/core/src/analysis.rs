@@ -625,10 +625,12 @@ fn is_written_as_name(question: &str, at: usize, word: &str) -> bool {
         && letters.clone().next().is_some()
         && letters.all(char::is_lowercase);
     let before = question[..at].trim_end();
-    let opens_sentence = before
-        .chars()
-        .last()
-        .is_none_or(|c| matches!(c, '.' | '?' | '!' | ':' | '"' | '“' | '(' | '['));
+    let opens_sentence = before.chars().last().is_none_or(|c| {
+        matches!(
+            c,
+            '.' | '?' | '!' | ':' | ';' | '-' | '–' | '—' | '"' | '“' | '(' | '['
+        )
+    });
     let lower_word = question
         .split_whitespace()
         .skip(1)
@@ -872,6 +874,7 @@ mod tests {
         assert!(!function("How many passengers came in May?", "May"));
         assert!(function("May I bring a friend?", "May"));
         assert!(function("Is it open? May I come?", "May"));
+        assert!(function("Quick question - May I bring a guest?", "May"));
         assert!(function("How Many Passengers Came In May?", "May"));
         assert!(function("what did I say in may", "may"));
     }

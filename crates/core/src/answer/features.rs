@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
-    HOW_WORDS, MONTHS, QUESTION_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
+    AUXILIARIES, HOW_WORDS, MONTHS, QUESTION_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::Expect;
 use crate::syntax::perceptron::{hash, Features};
@@ -107,13 +107,17 @@ impl Asked {
                     && w[1] == "time"
                     && !NOT_TIME_OF_DAY.contains(&w[2].as_str())
             });
-        // "How much is/are ...", or "how much" with a word of paying.
+        // "How much money ...", or "how much" and a verb with a word of paying ("how much *is*
+        // a family *ticket*", "how much *do* lessons *cost*"); not "how much *time* do they
+        // spend", "how much *paid leave*", "how much is the weight limit".
         let price = wh == "how much"
-            && (words.windows(3).any(|w| {
+            && words.windows(3).any(|w| {
                 w[0] == "how"
                     && w[1] == "much"
-                    && matches!(w[2].as_str(), "is" | "are" | "was" | "were")
-            }) || words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())));
+                    && (MONEY_NOUNS.contains(&w[2].as_str())
+                        || AUXILIARIES.contains(&w[2].as_str())
+                            && words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())))
+            });
         let unit = words
             .windows(2)
             .filter(|_| expect == Expect::Date)
@@ -680,33 +684,64 @@ const PRICE_WORDS: &[&str] = &[
     "subscription",
     "rent",
     "worth",
+    "pass",
+    "passes",
+    "membership",
+    "entry",
+    "fare",
+    "fares",
 ];
 
-/// Words after a figure that make it a price ("20 *dollars*").
+/// Nouns after "how much" that ask for a sum of money.
+const MONEY_NOUNS: &[&str] = &["money", "cash", "rent", "tuition"];
+
+/// Words after a figure that make it a price ("20 *dollars*", "5 *USD*").
 const CURRENCY_WORDS: &[&str] = &[
     "dollar", "dollars", "euro", "euros", "pound", "pounds", "pence", "cent", "cents", "yen",
-    "yuan", "rupee", "rupees", "franc", "francs", "usd", "eur", "gbp",
+    "yuan", "rupee", "rupees", "franc", "francs", "usd", "eur", "gbp", "chf", "jpy", "cad", "aud",
 ];
 
-/// Whether the candidate `tokens` of a sentence give prices and no other figure: each figure
-/// follows a currency sign ("£20", "$ 5"), comes before a currency's name ("20 dollars"), goes
-/// on such a figure ("£2.5 *million*") or opens a range of prices ("*10* and 20 euros"); not
-/// "two adults and up to three children is £20".
-pub fn gives_prices(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+/// Joiners of a range of prices ("£10-20", "10 to 20 euros").
+fn joins_range(word: &str) -> bool {
+    RANGE_JOINERS.contains(&word) || matches!(word, "-" | "–" | "—")
+}
+
+/// For each token of a sentence, whether it is a figure of a price: after a currency sign or
+/// code ("£20", "$ 5", "USD 3"), before a currency's name or code ("20 dollars", "5 USD"), going
+/// on such a figure ("£2.5 *million*") or opening a range of prices ("*10* and 20 euros",
+/// "*10*-20 euros"). `None` when the sentence holds a figure that is neither a price, nor a
+/// count of something ("two adults"), nor a time ("in 2019", "at 7 pm"): a price written in a
+/// way this does not know ("80p", "3€"), among which the price rule cannot choose.
+pub fn price_figures(text: &str, syntax: &Analysis) -> Option<Vec<bool>> {
     let n = syntax.tokens.len();
     let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
     let figure = |t: usize| has_number(&word(t));
+    let currency = |t: usize| {
+        super::candidate::is_currency(&word(t)) || CURRENCY_WORDS.contains(&word(t).as_str())
+    };
     // Right to left, so a range's first figure sees whether its second is a price.
     let mut price = vec![false; n];
     for t in (0..n).rev().filter(|&t| figure(t)) {
-        price[t] = t > 0 && super::candidate::is_currency(&word(t - 1))
-            || t + 1 < n && CURRENCY_WORDS.contains(&word(t + 1).as_str())
-            || t + 2 < n && RANGE_JOINERS.contains(&word(t + 1).as_str()) && price[t + 2];
+        price[t] = t > 0 && currency(t - 1)
+            || t + 1 < n && currency(t + 1)
+            || t + 2 < n && joins_range(&word(t + 1)) && price[t + 2];
     }
     for t in 1..n {
         price[t] |= figure(t) && price[t - 1];
     }
-    let figures: Vec<usize> = tokens.filter(|&t| figure(t)).collect();
+    let known = (0..n).filter(|&t| figure(t) && !price[t]).all(|t| {
+        let counts = t + 1 < n && syntax.tags[t + 1] == Tag::Noun && !currency(t + 1);
+        counts || is_time(text, syntax, t)
+    });
+    known.then_some(price)
+}
+
+/// Whether the candidate `tokens` give prices and no other figure, by the sentence's
+/// [`price_figures`]: "£20", not "two adults and up to three children is £20".
+pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range<usize>) -> bool {
+    let figures: Vec<usize> = tokens
+        .filter(|&t| has_number(&text[syntax.tokens[t].clone()]))
+        .collect();
     !figures.is_empty() && figures.iter().all(|&t| price[t])
 }
 
@@ -852,23 +887,48 @@ pub fn gives_time_in(text: &str, syntax: &Analysis, tokens: Range<usize>, unit: 
         let digits = word.trim_end_matches(|c: char| !c.is_ascii_digit());
         let suffix = &word[digits.len()..];
         let number = !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit());
+        // A date written in figures ("31/03/2025", "2025-03-31"), a year with what follows it
+        // ("2019/20") and a year cut short ("'98").
+        let parts: Vec<&str> = word.split(['/', '-', '.']).collect();
+        let date = (2..=3).contains(&parts.len())
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+        let full_date = date && parts.len() == 3;
+        let year_of_date = date && parts.iter().any(|p| super::candidate::is_year(p));
+        let short_year = word.chars().count() == 3
+            && word.starts_with(['\'', '’'])
+            && word.chars().skip(1).all(|c| c.is_ascii_digit())
+            || number
+                && digits.len() == 2
+                && suffix.is_empty()
+                && t > 0
+                && matches!(written(t - 1), "'" | "’");
         match unit {
             TimeUnit::Year => {
                 number
                     && digits.len() == 4
                     && matches!(suffix, "" | "s" | "'s")
                     && super::candidate::is_year(digits)
+                    || year_of_date
+                    || short_year
             }
-            TimeUnit::Month => is_month(written(t)),
+            TimeUnit::Month => is_month(written(t)) || full_date,
             TimeUnit::Day => {
                 let beside_month =
                     t > 0 && is_month(written(t - 1)) || t + 1 < n && is_month(written(t + 1));
                 let day_of_month = number && digits.len() <= 2 && beside_month;
-                let ordinal = number && matches!(suffix, "st" | "nd" | "rd" | "th");
+                // "the 3rd", "3rd May"; not "the 3rd floor", "the 21st century".
+                let ordinal = number
+                    && matches!(suffix, "st" | "nd" | "rd" | "th")
+                    && (beside_month
+                        || t + 1 >= n
+                        || !matches!(syntax.tags[t + 1], Tag::Noun | Tag::Propn | Tag::Adj));
                 WEEKDAYS.contains(&singular(&word))
                     || DAY_WORDS.contains(&singular(&word))
                     || day_of_month
                     || ordinal
+                    || full_date
             }
         }
     })
@@ -1055,6 +1115,20 @@ mod tests {
         assert!(!gives(opened, "1984", TimeUnit::Day));
         assert!(gives("The sale ends tomorrow.", "tomorrow", TimeUnit::Day));
         assert!(gives("Rent is due on the 3rd.", "the 3rd", TimeUnit::Day));
+        assert!(!gives(
+            "The van comes to the 3rd floor.",
+            "the 3rd floor",
+            TimeUnit::Day
+        ));
+        let closes = "Applications close on 31/03/2025, and the hall reopened in '98.";
+        assert!(gives(closes, "31/03/2025", TimeUnit::Day));
+        assert!(gives(closes, "31/03/2025", TimeUnit::Year));
+        assert!(gives(closes, "'98", TimeUnit::Year));
+        assert!(gives(
+            "They won the 2019/20 title.",
+            "2019/20",
+            TimeUnit::Year
+        ));
     }
 
     #[test]

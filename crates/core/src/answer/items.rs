@@ -45,7 +45,8 @@ fn in_range(words: &[String], t: usize) -> bool {
 
 /// Prepositions that make a figure after them a qualifier of the item before ("in 2020"), not
 /// the first end of a range.
-const OF_ITS_OWN: &[&str] = &["in", "on", "at", "for", "by", "during", "of"];
+/// ("for 3 and 4 year olds" is a range).
+const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
 
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
 /// does not name, when the question names the words of exactly one such item. A sentence is cut
@@ -180,12 +181,22 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
         && figured[1..]
             .iter()
             .all(|&i| starts_with_figure(i) && !restates_opening(i));
-    // The unit of a figure is said of every item when another item leaves its figure's unit out.
-    let unit_left_out = figured.iter().any(|&i| {
-        figures
-            .iter()
-            .all(|&t| item[t] != i || unit_at(t).is_none())
-    });
+    // The unit of a figure is said of every item when another item leaves its figure's unit out
+    // and the figures that give one all give the same ("300 tickets and 120 programmes on Friday,
+    // compared with 250 on Saturday" names two units: each still tells its item apart).
+    let mut units: Vec<&str> = figures
+        .iter()
+        .filter_map(|&t| unit_at(t))
+        .map(|u| words[u].as_str())
+        .collect();
+    units.sort_unstable();
+    units.dedup();
+    let unit_left_out = units.len() == 1
+        && figured.iter().any(|&i| {
+            figures
+                .iter()
+                .all(|&t| item[t] != i || unit_at(t).is_none())
+        });
     let shared_unit = |t: usize| unit_left_out && figures.iter().any(|&f| unit_at(f) == Some(t));
     let mut named = vec![false; figured.len()];
     for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {

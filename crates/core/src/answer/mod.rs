@@ -120,14 +120,21 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
 }
 
 /// For a question that asks for a price, the candidates of `sentence` that give anything but
-/// prices are ruled out when an eligible one gives prices alone ([`features::gives_prices`]): "how much is a family
+/// prices are ruled out when an eligible one gives prices alone ([`features::gives_prices`]),
+/// unless the sentence holds a figure the price test cannot tell ([`features::price_figures`]): "how much is a family
 /// ticket?" over "a family ticket for two adults and up to three children is £20" is answered
 /// "£20", not the count the ranker likes. Sentence by sentence, as the best sentence may write
 /// its price in a way the test does not know and another sentence's price is no answer.
 fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
+    let Some(figures) = features::price_figures(sentence.text, sentence.syntax) else {
+        return;
+    };
     let price: Vec<bool> = keyed
         .iter()
-        .map(|k| features::gives_prices(sentence.text, sentence.syntax, k.candidate.tokens.clone()))
+        .map(|k| {
+            let tokens = k.candidate.tokens.clone();
+            features::gives_prices(sentence.text, sentence.syntax, &figures, tokens)
+        })
         .collect();
     if keyed.iter().zip(&price).any(|(k, &p)| k.eligible && p) {
         for (k, &p) in keyed.iter_mut().zip(&price) {
