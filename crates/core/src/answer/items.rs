@@ -44,8 +44,7 @@ fn in_range(words: &[String], t: usize) -> bool {
 }
 
 /// Prepositions that make a figure after them a qualifier of the item before ("in 2020"), not
-/// the first end of a range.
-/// ("for 3 and 4 year olds" is a range).
+/// the first end of a range (not "for": "for 3 and 4 year olds" is a range).
 const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
 
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
@@ -119,10 +118,10 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     // A list's figures say what they count or cost: not the age of "children under 12" beside
     // "10 dollars" and "5 dollars". A figure's unit is the currency sign before it or the noun
     // after it, its adjectives and the rest of the figure ("50 academic *majors*", "2 million
-    // *people*"); when some figures have one, those
-    // without are left out, but for a figure that leaves its unit out in an item of its own,
-    // which it opens, with a preposition after it ("2,450" of "3,100 passengers in June,
-    // compared with 2,450 in May"; not "129 are occupied").
+    // *people*"); when some figures have one, those without are left out, but for a figure
+    // that leaves its unit out in an item of its own, which it opens, with a preposition after
+    // it ("2,450" of "3,100 passengers in June, compared with 2,450 in May"; not "129 are
+    // occupied").
     let unit_at = |t: usize| {
         if t > 0 && super::candidate::is_currency(&words[t - 1]) {
             Some(t - 1)

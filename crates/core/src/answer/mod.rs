@@ -119,52 +119,44 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     out
 }
 
-/// For a question that asks for a price, the candidates of `sentence` that give anything but
-/// prices are ruled out when an eligible one gives prices alone ([`features::gives_prices`]),
-/// unless the sentence holds a figure the price test cannot tell ([`features::price_figures`]): "how much is a family
-/// ticket?" over "a family ticket for two adults and up to three children is £20" is answered
-/// "£20", not the count the ranker likes. Sentence by sentence, as the best sentence may write
-/// its price in a way the test does not know and another sentence's price is no answer.
-fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
-    let Some(figures) = features::price_figures(sentence.text, sentence.syntax) else {
-        return;
-    };
-    let price: Vec<bool> = keyed
-        .iter()
-        .map(|k| {
-            let tokens = k.candidate.tokens.clone();
-            features::gives_prices(sentence.text, sentence.syntax, &figures, tokens)
-        })
-        .collect();
-    if keyed.iter().zip(&price).any(|(k, &p)| k.eligible && p) {
-        for (k, &p) in keyed.iter_mut().zip(&price) {
-            k.eligible &= p;
+/// Rules out the candidates `keyed` that lack what the question asks for (`has`), when an
+/// eligible one has it; otherwise leaves the choice to the ranker.
+fn keep_only_if_any(keyed: &mut [Keyed], has: impl Fn(&Keyed) -> bool) {
+    let has: Vec<bool> = keyed.iter().map(has).collect();
+    if keyed.iter().zip(&has).any(|(k, &h)| k.eligible && h) {
+        for (k, &h) in keyed.iter_mut().zip(&has) {
+            k.eligible &= h;
         }
     }
 }
 
+/// For a question that asks for a price, the candidates of `sentence` that give anything but
+/// prices are ruled out when an eligible one gives prices alone ([`features::gives_prices`]),
+/// unless the sentence holds a figure the price test cannot tell ([`features::price_figures`]):
+/// "how much is a family ticket?" over "a family ticket for two adults and up to three children
+/// is £20" is answered "£20", not the count the ranker likes. Sentence by sentence, as the best
+/// sentence may write its price in a way the test does not know and another sentence's price is
+/// no answer.
+fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
+    let Some(figures) = features::price_figures(sentence.text, sentence.syntax) else {
+        return;
+    };
+    keep_only_if_any(keyed, |k| {
+        let tokens = k.candidate.tokens.clone();
+        features::gives_prices(sentence.text, sentence.syntax, &figures, tokens)
+    });
+}
+
 /// For a question that names its unit of time ("what year", "which month", "which day"), the
 /// candidates of `sentence` that give no time in it are ruled out when an eligible one does
-/// ([`features::gives_time_in`]): "which day is the museum open late?" over "on Thursdays it
-/// stays open until 8pm" is answered "Thursdays", not the clock time. Sentence by sentence, as
-/// [`rule_out_all_but_prices`].
+/// ([`features::gives_time_in`]): "which day does the library stay open late?" over "until 9
+/// pm, on the last Friday of each month" is answered "the last Friday", not the clock time.
+/// Sentence by sentence, as [`rule_out_all_but_prices`].
 fn rule_out_all_but_times_in(unit: features::TimeUnit, sentence: &Offered, keyed: &mut [Keyed]) {
-    let gives: Vec<bool> = keyed
-        .iter()
-        .map(|k| {
-            features::gives_time_in(
-                sentence.text,
-                sentence.syntax,
-                k.candidate.tokens.clone(),
-                unit,
-            )
-        })
-        .collect();
-    if keyed.iter().zip(&gives).any(|(k, &g)| k.eligible && g) {
-        for (k, &g) in keyed.iter_mut().zip(&gives) {
-            k.eligible &= g;
-        }
-    }
+    keep_only_if_any(keyed, |k| {
+        let tokens = k.candidate.tokens.clone();
+        features::gives_time_in(sentence.text, sentence.syntax, tokens, unit)
+    });
 }
 
 /// For a question that asks for a time of day, the candidates that are no time of day are ruled
@@ -172,18 +164,10 @@ fn rule_out_all_but_times_in(unit: features::TimeUnit, sentence: &Offered, keyed
 /// over "the count is on 12 October, meeting at 9 am" is answered "9 am", though the ranker,
 /// trained on questions whose "when" is mostly a year, likes the date.
 fn rule_out_all_but_clock_times(offered: &[Offered], keyed: &mut [Keyed]) {
-    let clock: Vec<bool> = keyed
-        .iter()
-        .map(|k| {
-            let sentence = &offered[k.sentence];
-            features::is_clock_time(sentence.text, sentence.syntax, k.candidate.tokens.clone())
-        })
-        .collect();
-    if keyed.iter().zip(&clock).any(|(k, &c)| k.eligible && c) {
-        for (k, &c) in keyed.iter_mut().zip(&clock) {
-            k.eligible &= c;
-        }
-    }
+    keep_only_if_any(keyed, |k| {
+        let sentence = &offered[k.sentence];
+        features::is_clock_time(sentence.text, sentence.syntax, k.candidate.tokens.clone())
+    });
 }
 
 /// Whether the candidate of `sentence` at `tokens` may be the answer, by what it says alone
