@@ -44,8 +44,11 @@ pub struct Keyed {
     /// a list that gives the figure of another thing than the question names
     /// ([`items::rule_out_figures_of_other_items`]); it does not cut a name where a name is
     /// never cut ([`candidate::name_edges`]); for "what time", it gives a time of day when
-    /// another candidate does ([`rule_out_all_but_clock_times`]). The ranker scores every
-    /// candidate; the best is chosen among the eligible ones.
+    /// another candidate does ([`rule_out_all_but_clock_times`]); for a price, prices alone when
+    /// another candidate of its sentence does ([`rule_out_all_but_prices`]); for "what year",
+    /// "which month" or "which day", a time in that unit when another candidate of its sentence
+    /// does ([`rule_out_all_but_times_in`]). The ranker scores every candidate; the best is
+    /// chosen among the eligible ones.
     pub eligible: bool,
 }
 
