@@ -411,6 +411,22 @@ const CACHED_PHRASES: usize = 1024;
 /// questions, and the reader never reloads, so a correction never goes stale.
 const CACHED_CORRECTIONS: usize = 1024;
 
+/// The value `cache` holds for `key`, or the one `find` gives, held from now on. The lock is not
+/// held while `find` runs, so questions running at the same time wait only for the look-up.
+fn remembered<V: Clone>(
+    cache: &Mutex<LruCache<String, V>>,
+    key: &str,
+    find: impl FnOnce() -> V,
+) -> V {
+    let cache = || cache.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(value) = cache().get(key) {
+        return value.clone();
+    }
+    let value = find();
+    cache().put(key.to_string(), value.clone());
+    value
+}
+
 /// Weight of a match in the title or section heading relative to one in the body.
 const HEADING_BOOST: f32 = 0.3;
 
@@ -562,19 +578,11 @@ impl SearchIndex {
     /// In how many passages the analysed term (or [phrase](phrase)) occurs.
     pub fn doc_freq(&self, searcher: &Searcher, term: &str) -> u64 {
         if term.contains(PHRASE_SEPARATOR) {
-            let cache = || {
-                self.phrase_passages
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-            };
-            if let Some(&n) = cache().get(term) {
-                return n;
-            }
             // A phrase has no entry of its own: its passages are counted.
-            let query = search_query(self.fields.body, term);
-            let n = searcher.search(&*query, &Count).map_or(0, |n| n as u64);
-            cache().put(term.to_string(), n);
-            return n;
+            return remembered(&self.phrase_passages, term, || {
+                let query = search_query(self.fields.body, term);
+                searcher.search(&*query, &Count).map_or(0, |n| n as u64)
+            });
         }
         searcher
             .doc_freq(&Term::from_field_text(self.fields.body, term))
@@ -584,17 +592,7 @@ impl SearchIndex {
     /// The corrections remembered for the unknown word `key` (as retrieval spells it), or those
     /// `find` gives, remembered from now on.
     pub fn corrections(&self, key: &str, find: impl FnOnce() -> Vec<String>) -> Vec<String> {
-        let cache = || {
-            self.corrections
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-        };
-        if let Some(found) = cache().get(key) {
-            return found.clone();
-        }
-        let found = find();
-        cache().put(key.to_string(), found.clone());
-        found
+        remembered(&self.corrections, key, find)
     }
 
     /// Whether any passage has the analysed term in its body or its headings.
