@@ -36,6 +36,10 @@ const FOLDS: usize = 5;
 const MIN_WEIGHT: f32 = 1e-4;
 /// Seed of the shuffles.
 const SEED: u64 = 0x5eed_a115;
+/// Rankers trained on different shuffles that are averaged into the one shipped: which
+/// questions come last moves a single ranker's weights, so any change of candidates moved
+/// answers it did not touch; the average moves less.
+const RANKER_SEEDS: u64 = 5;
 
 /// One question of a SQuAD-style set.
 #[derive(Debug, serde::Deserialize)]
@@ -275,16 +279,29 @@ impl Learner {
     }
 }
 
-/// Trains a ranker on the examples `use_it` accepts: a softmax over each question's candidates,
-/// towards the right ones (those within a hair of the best F1, when that is at least
-/// [`RIGHT_F1`]).
+/// Trains a ranker on the examples `use_it` accepts: the average of [`RANKER_SEEDS`] rankers,
+/// each trained on its own shuffles of the questions.
 fn train_ranker(examples: &[Example], use_it: impl Fn(&Example) -> bool) -> Learner {
-    let mut learner = Learner::default();
-    let mut order: Vec<usize> = (0..examples.len())
+    let order: Vec<usize> = (0..examples.len())
         .filter(|&i| use_it(&examples[i]))
         .filter(|&i| examples[i].candidates.iter().any(|(_, f)| *f >= RIGHT_F1))
         .collect();
-    let mut shuffler = Shuffler::new(SEED);
+    let mut average = Learner::default();
+    for seed in 0..RANKER_SEEDS {
+        let learner = train_ranker_with(examples, order.clone(), SEED + seed);
+        for (k, (w, _)) in learner.weights {
+            average.weights.entry(k).or_default().0 += w / RANKER_SEEDS as f32;
+        }
+    }
+    average
+}
+
+/// Trains one ranker on the examples in `order`, shuffled with `seed`: a softmax over each
+/// question's candidates, towards the right ones (those within a hair of the best F1, when that
+/// is at least [`RIGHT_F1`]).
+fn train_ranker_with(examples: &[Example], mut order: Vec<usize>, seed: u64) -> Learner {
+    let mut learner = Learner::default();
+    let mut shuffler = Shuffler::new(seed);
     for _ in 0..RANKER_EPOCHS {
         shuffler.shuffle(&mut order);
         for &i in &order {
