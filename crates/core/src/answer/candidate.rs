@@ -11,7 +11,7 @@
 use std::ops::Range;
 
 use super::features::{self, is_month};
-use crate::lexicon::english::{NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS};
+use crate::lexicon::english::{FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS};
 use crate::syntax::{Analysis, Relation, Tag};
 
 /// How a candidate was found; a feature of the ranker.
@@ -382,6 +382,16 @@ fn figure_extent(
             lo -= 1;
         }
     }
+    // A span that starts inside a qualifier of several words before its first figure starts
+    // with the qualifier ("least 4 GB" of "at least 4 GB"). One that starts at the figure stays
+    // so: gold answers leave qualifiers out about as often as they keep them (SQuAD train).
+    if let Some(number) = (lo..=hi).find(|&t| syntax.tags[t] == Tag::Num) {
+        if let Some(start) =
+            qualifier_start(sentence, syntax, number).filter(|&s| s < lo && lo < number)
+        {
+            lo = start;
+        }
+    }
     if syntax.tags[hi] == Tag::Num && hi + 1 < syntax.tokens.len() && text(hi + 1) == "%" {
         hi += 1;
     }
@@ -401,6 +411,21 @@ fn figure_extent(
         hi += 1;
     }
     (lo, hi)
+}
+
+/// Where a qualifier of [`FIGURE_QUALIFIERS`] that ends just before token `number` starts.
+fn qualifier_start(sentence: &str, syntax: &Analysis, number: usize) -> Option<usize> {
+    FIGURE_QUALIFIERS
+        .iter()
+        .filter_map(|words| {
+            let start = number.checked_sub(words.len())?;
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| sentence[syntax.tokens[start + k].clone()].eq_ignore_ascii_case(w))
+                .then_some(start)
+        })
+        .min()
 }
 
 /// Whether a token is a day of the month: "14", "3rd".
@@ -788,6 +813,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn no_candidate_starts_inside_a_qualifier_of_its_figure() {
+        let sentence = "You need at least 4 GB of RAM.";
+        let all = spans(sentence);
+        assert!(all.iter().any(|s| s.starts_with("at least 4")), "{all:?}");
+        assert!(
+            !all.iter().any(|s| s.starts_with("least 4")),
+            "a span starts inside \"at least\": {all:?}"
+        );
     }
 
     #[test]

@@ -568,6 +568,25 @@ pub const RANGE_JOINERS: &[&str] = &["to", "and", "through", "until"];
 /// Words before a range that belong to it ("*from* 2021 to 2025"); read by the candidate finder.
 pub const RANGE_OPENERS: &[&str] = &["from", "between"];
 
+/// Qualifiers of several words before a figure ("*at least* 4 GB", "*up to* 255 characters"),
+/// which the parser often splits: read by the candidate finder, so that no span starts inside
+/// one ("least 4 GB").
+pub const FIGURE_QUALIFIERS: &[&[&str]] = &[
+    &["as", "few", "as"],
+    &["as", "little", "as"],
+    &["as", "many", "as"],
+    &["as", "much", "as"],
+    &["at", "least"],
+    &["at", "most"],
+    &["fewer", "than"],
+    &["less", "than"],
+    &["more", "than"],
+    &["no", "fewer", "than"],
+    &["no", "less", "than"],
+    &["no", "more", "than"],
+    &["up", "to"],
+];
+
 /// Words of small talk, lower-case, without punctuation: a message made only of these (and of
 /// stopwords) is small talk (`smalltalk`).
 pub const SMALL_TALK: &[&str] = &[
