@@ -285,6 +285,16 @@ fn a_how_much_question_about_a_price_gets_the_price_not_a_count_beside_it() {
         .settings(|s| s.min_confidence = 0.0);
     bot.answers_exactly("How much is a family pass?", "£20");
     bot.answers_exactly("How much does feeding the parrots cost?", "30 dollars");
+    // "What" with a price for its head noun asks the same, in chat's spelling too.
+    let mut bot = TestBot::new()
+        .post(
+            "plans.md",
+            "# Plans\n\nFree accounts include 10 GB of storage and can sync up to 3 devices.\n\n\
+             Students and teachers get Plus at half price, $4.49 a month, with a valid school \
+             email address.\n\nThe 2 family plans cover five people each.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("whats the fee for teachers", "$4.49 a month");
     // A range of prices is one price; a question about something else than a price, or a
     // sentence with a price written in a way the rule does not know, is left to the ranker.
     let mut bot = TestBot::new()

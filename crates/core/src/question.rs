@@ -225,6 +225,20 @@ fn after_scene(question: &str) -> Option<&str> {
 }
 
 /// Classifies a question.
+/// The question word that `word` is, or that it contracts with "is": "what", and "what's" or
+/// chat's "whats" ("what is").
+pub fn question_word(word: &str) -> Option<&'static str> {
+    let word = word.to_lowercase();
+    let contracted = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .or_else(|| word.strip_suffix('s'));
+    QUESTION_WORDS
+        .iter()
+        .copied()
+        .find(|q| *q == word || contracted == Some(*q))
+}
+
 pub fn classify(question: &str) -> Question {
     // A byte-order mark or zero-width space must not make "how" another word.
     let question = &*analysis::without_ignorables(question);
@@ -240,15 +254,9 @@ pub fn classify(question: &str) -> Question {
         })
         .filter(|w| !w.is_empty())
         // "Where's the quiz?" (and chat's "wheres the quiz?") asks as "where is" does.
-        .flat_map(|w| {
-            let asked = w
-                .strip_suffix("'s")
-                .or_else(|| w.strip_suffix("’s"))
-                .or_else(|| w.strip_suffix('s'));
-            match asked.filter(|q| QUESTION_WORDS.contains(q)) {
-                Some(q) => vec![q.to_string(), "is".to_string()],
-                None => vec![w],
-            }
+        .flat_map(|w| match question_word(&w).filter(|q| *q != w) {
+            Some(q) => vec![q.to_string(), "is".to_string()],
+            None => vec![w],
         })
         .collect();
     let w = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
@@ -610,6 +618,17 @@ mod tests {
         assert_eq!(classify("whens the tourney").expect, Expect::Date);
         assert_eq!(classify("wheres the meetup held").expect, Expect::Place);
         assert_eq!(classify("Who wrote this article?").expect, Expect::Author);
+    }
+
+    #[test]
+    fn a_question_word_may_be_contracted_with_is() {
+        assert_eq!(question_word("What"), Some("what"));
+        assert_eq!(question_word("whats"), Some("what"));
+        assert_eq!(question_word("who’s"), Some("who"));
+        assert_eq!(question_word("Where's"), Some("where"));
+        assert_eq!(question_word("whose"), Some("whose"));
+        assert_eq!(question_word("was"), None);
+        assert_eq!(question_word("thats"), None);
     }
 
     #[test]

@@ -10,9 +10,9 @@ use std::ops::Range;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
-    AUXILIARIES, HOW_WORDS, MONTHS, QUESTION_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
+    AUXILIARIES, HOW_WORDS, MONTHS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
 };
-use crate::question::Expect;
+use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
 use crate::syntax::{Analysis, Relation, Tag};
 
@@ -90,13 +90,14 @@ impl Asked {
             .collect();
         let wh = words
             .iter()
-            .position(|w| QUESTION_WORDS.contains(&w.as_str()))
-            .map(|i| {
+            .enumerate()
+            .find_map(|(i, w)| Some((i, question_word(w)?)))
+            .map(|(i, wh)| {
                 let next = words.get(i + 1).map(String::as_str).unwrap_or("");
-                if words[i] == "how" && HOW_WORDS.contains(&next) {
+                if wh == "how" && HOW_WORDS.contains(&next) {
                     format!("how {next}")
                 } else {
-                    words[i].clone()
+                    wh.to_string()
                 }
             })
             .unwrap_or_default();
@@ -109,8 +110,9 @@ impl Asked {
             });
         // "How much money ...", or "how much" and a verb with a word of paying ("how much *is*
         // a family *ticket*", "how much *do* lessons *cost*"); not "how much *time* do they
-        // spend", "how much *paid leave*", "how much is the weight limit".
-        let price = wh == "how much"
+        // spend", "how much *paid leave*", "how much is the weight limit". Or "what" with a
+        // price as its head noun ("what is the student *price*", "what's the entry *fee*").
+        let how_much = wh == "how much"
             && words.windows(3).any(|w| {
                 w[0] == "how"
                     && w[1] == "much"
@@ -118,6 +120,9 @@ impl Asked {
                         || AUXILIARIES.contains(&w[2].as_str())
                             && words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())))
             });
+        let what_price = matches!(wh.as_str(), "what" | "which")
+            && head.as_deref().is_some_and(|h| PRICE_NOUNS.contains(&h));
+        let price = how_much || what_price;
         let unit = words
             .windows(2)
             .filter(|_| expect == Expect::Date)
@@ -200,7 +205,7 @@ fn role(question: &str, syntax: &Analysis) -> u64 {
     let Some(wh) = syntax
         .tokens
         .iter()
-        .position(|r| QUESTION_WORDS.contains(&question[r.clone()].to_lowercase().as_str()))
+        .position(|r| question_word(&question[r.clone()]).is_some())
     else {
         return 0;
     };
@@ -690,6 +695,21 @@ const PRICE_WORDS: &[&str] = &[
     "entry",
     "fare",
     "fares",
+];
+
+/// Head nouns of a "what" question that ask for a price ("what is the entry *fee*?").
+const PRICE_NOUNS: &[&str] = &[
+    "cost",
+    "costs",
+    "fare",
+    "fares",
+    "fee",
+    "fees",
+    "price",
+    "prices",
+    "rent",
+    "subscription",
+    "tuition",
 ];
 
 /// Nouns after "how much" that ask for a sum of money.
