@@ -226,6 +226,16 @@ fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers
     let short = children.answer.clone().unwrap_or_default();
     assert!(short.contains("dollars"), "{short:?} from {children:?}");
     bot.answers("How much do members pay?", "10 and 20 euros");
+    // Times of day listed for several things, the same way.
+    let mut bot = TestBot::new()
+        .post(
+            "gala.md",
+            "# Gala\n\nThe junior races begin at 10:15, the senior races at 12:00, and the grand \
+             parade is planned for 14:30.\n\nParking is free on the green.\n\nThe bake sale \
+             raised 200 pounds last year.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("what time are the senior races", "12:00");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Sentences that list a figure for each of several things ("12 euros for members and 20 euros
-//! for visitors", "second place receives 15,000 gold, and third place gets 5,000 gold"): which
-//! item a question about a figure asks for. The ranker, trained on encyclopaedia sentences that
+//! for visitors", "second place receives 15,000 gold, and third place gets 5,000 gold", "the
+//! heats start at 09:00, the relays at 11:30"): which item a question about a figure or a time
+//! of day asks for. The ranker, trained on encyclopaedia sentences that
 //! seldom list so, tends to take the first figure whatever the question names; the words that
 //! tell the items apart say which it is.
 

@@ -40,8 +40,8 @@ pub struct Keyed {
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
     /// share, it is no clause around the figure ([`holds_clause`]); for a count, it does not
     /// count another kind of the thing asked about
-    /// ([`rule_out_other_counted_things`]); for any figure, it does not reach into the item of
-    /// a list that gives the figure of another thing than the question names
+    /// ([`rule_out_other_counted_things`]); for any figure or time of day, it does not reach
+    /// into the item of a list that gives the figure of another thing than the question names
     /// ([`items::rule_out_figures_of_other_items`]); it does not cut a name where a name is
     /// never cut ([`candidate::name_edges`]); for "what time", it gives a time of day when
     /// another candidate does ([`rule_out_all_but_clock_times`]); for a price, prices alone when
@@ -106,7 +106,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         if count {
             rule_out_other_counted_things(sentence, &mut out[from..]);
         }
-        if numeric {
+        if numeric || asked.clock {
             items::rule_out_figures_of_other_items(sentence, &mut out[from..]);
         }
         if asked.price {
