@@ -55,7 +55,9 @@ const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
 /// at one inside a range ("between 10 and 20 euros"); an item holding a figure with a unit (see
 /// below) of an eligible candidate that lies within it is a figured item, and it takes two of
 /// them. A question word counts for an item only when it tells the items apart: it is in no
-/// other item ("place" of "second place ... third place" does not); it is not said before the
+/// other item, in any form ("place" of "second place ... third place" does not, nor "final" of
+/// "finals ... final"); it is not the verb of the first item that later items leave out ("the
+/// heats *start* at 09:00, the relays at 11:30"); it is not said before the
 /// first figure of a list whose later items start with their figure, when a verb comes before
 /// that figure or every item describes its figure after it, as "entry costs" is said of both
 /// figures in "entry costs 12 euros for members and 20 euros for visitors"; and it is not the unit
@@ -198,15 +200,30 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
                 .all(|&t| item[t] != i || unit_at(t).is_none())
         });
     let shared_unit = |t: usize| unit_left_out && figures.iter().any(|&f| unit_at(f) == Some(t));
+    // A verb of the first item before its figure is said of the later items that have none of
+    // their own ("the heats *start* at 09:00, the relays at 11:30").
+    let has_verb =
+        |i: usize| (0..n).any(|t| item[t] == i && matches!(syntax.tags[t], Tag::Verb | Tag::Aux));
+    let gapped_verb = |t: usize| {
+        item[t] == figured[0]
+            && t < first_figure
+            && syntax.tags[t] == Tag::Verb
+            && figured[1..].iter().any(|&i| !has_verb(i))
+    };
+    // Words are compared by their stems: "final" of one item is "finals" of another.
+    let stems: Vec<String> = words.iter().map(|w| crate::analysis::stem(w)).collect();
     let mut named = vec![false; figured.len()];
     for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {
-        if shared_opening && item[t] == figured[0] && t < first_figure || shared_unit(t) {
+        if shared_opening && item[t] == figured[0] && t < first_figure
+            || shared_unit(t)
+            || gapped_verb(t)
+        {
             continue;
         }
         let Some(own) = figured.iter().position(|&i| i == item[t]) else {
             continue;
         };
-        let elsewhere = (0..n).any(|u| item[u] != item[t] && words[u] == words[t]);
+        let elsewhere = (0..n).any(|u| item[u] != item[t] && stems[u] == stems[t]);
         named[own] |= !elsewhere;
     }
     let mut naming = named.iter().enumerate().filter(|(_, &said)| said);
