@@ -275,6 +275,20 @@ fn of_figures_given_for_several_times_or_places_the_one_asked_about_answers() {
         "How many cows were on the western hill farms?",
         "20 thousand",
     );
+    // A change followed by figures of other things: its opening ("visits ... rose") is said of
+    // both its items and of no other; a figure with its scale ("1.2 million") is a quantity.
+    let mut bot = TestBot::new()
+        .post(
+            "library.md",
+            "# Library\n\nYearly visits to the library rose from 41,000 in 2018 to 57,500 in \
+             2024, an increase of 40 percent, compared with a county-wide rise of 6 percent.\n\n\
+             Club membership rose from 1.2 million in 2019 to 2.6 million in 2023, an increase \
+             of 117 percent, compared with a regional rise of 9 percent.\n\n\
+             The reading room was painted in May.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("how many visits were there in 2024?", "57,500");
+    bot.answers_exactly("how many members did the club have in 2023?", "2.6 million");
     // Two units named: each still tells its item apart.
     let mut bot = TestBot::new()
         .post(

@@ -11,7 +11,9 @@
 use std::ops::Range;
 
 use super::features::{self, is_month};
-use crate::lexicon::english::{FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS};
+use crate::lexicon::english::{
+    FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS, SCALE_WORDS,
+};
 use crate::syntax::{Analysis, Relation, Tag};
 
 /// How a candidate was found; a feature of the ranker.
@@ -252,6 +254,13 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
             return;
         }
         let lo = figure_lo;
+        // A figure is never cut from its scale: "2.6" or "million" of "2.6 million" says
+        // another figure than the post.
+        let digits = |t: usize| text(t).chars().any(|c| c.is_ascii_digit());
+        let scale = |t: usize| SCALE_WORDS.contains(&text(t).to_lowercase().as_str());
+        if hi + 1 < n && digits(hi) && scale(hi + 1) || lo > 0 && scale(lo) && digits(lo - 1) {
+            return;
+        }
         // A sign or a dash alone says nothing.
         if !sentence[syntax.tokens[lo].start..syntax.tokens[hi].end]
             .chars()
@@ -395,6 +404,7 @@ fn figure_extent(
     if syntax.tags[hi] == Tag::Num && hi + 1 < syntax.tokens.len() && text(hi + 1) == "%" {
         hi += 1;
     }
+
     // A date is taken whole: a day's number with its month on either side ("14 December",
     // "December 14"), and the year after them ("14 December 2024").
     let n = syntax.tokens.len();
@@ -813,6 +823,16 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_figure_is_never_cut_from_its_scale() {
+        let all = spans("Membership rose to 2.6 million last year.");
+        assert!(all.iter().any(|s| *s == "2.6 million"), "{all:?}");
+        assert!(
+            !all.iter().any(|s| *s == "2.6" || s.starts_with("million")),
+            "{all:?}"
+        );
     }
 
     #[test]

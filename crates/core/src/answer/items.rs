@@ -6,6 +6,7 @@
 //! tell the items apart say which it is.
 
 use super::{features, Keyed, Offered};
+use crate::lexicon::english::SCALE_WORDS;
 use crate::syntax::Tag;
 
 /// Words that join two items of a list besides the coordinating conjunctions the tagger marks
@@ -121,13 +122,17 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     // A list's figures say what they count or cost: not the age of "children under 12" beside
     // "10 dollars" and "5 dollars". A figure's unit is the currency sign before it or the noun
     // after it, its adjectives and the rest of the figure ("50 academic *majors*", "2 million
-    // *people*"); when some figures have one, those without are left out, but for a figure
-    // that leaves its unit out in an item of its own, which it opens, with a preposition after
-    // it ("2,450" of "3,100 passengers in June, compared with 2,450 in May"; not "129 are
-    // occupied").
+    // *people*", "14.2 *million*"); when some figures have one, those without are left out, but
+    // for a figure that leaves its unit out in an item of its own, which it opens or a change
+    // starts from, with a preposition after it ("2,450" of "3,100 passengers in June, compared
+    // with 2,450 in May"; "41,000" of "visits rose from 41,000 in 2018 to 57,500 in 2024"; not
+    // "129 are occupied").
     let unit_at = |t: usize| {
         if t > 0 && super::candidate::is_currency(&words[t - 1]) {
             Some(t - 1)
+        } else if t + 1 < n && SCALE_WORDS.contains(&words[t + 1].as_str()) {
+            // "14.2 *million*": a quantity (not an age or a label), whatever follows.
+            Some(t + 1)
         } else {
             (t + 1..n)
                 .find(|&u| syntax.tags[u] != Tag::Adj && !is_figure(u))
@@ -135,7 +140,7 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
         }
     };
     let elided_unit = |t: usize| {
-        starts_with_figure(item[t])
+        (starts_with_figure(item[t]) || t > 0 && words[t - 1] == "from")
             && (0..t).all(|u| item[u] != item[t] || !is_figure(u))
             && (t + 1..n)
                 .find(|&u| !is_figure(u))
@@ -179,10 +184,17 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
                 .any(|t| matches!(syntax.tags[t], Tag::Noun | Tag::Propn))
         })
     });
-    let shared_opening = (verb_first || described_after)
-        && figured[1..]
-            .iter()
-            .all(|&i| starts_with_figure(i) && !restates_opening(i));
+    // The items the opening is said of: the first, and the later ones that share it.
+    let sharing: Vec<usize> = figured
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(k, i)| {
+            k == 0
+                || (verb_first || described_after) && starts_with_figure(i) && !restates_opening(i)
+        })
+        .map(|(_, i)| i)
+        .collect();
     // The unit of a figure is said of every item when another item leaves its figure's unit out
     // and the figures that give one all give the same ("300 tickets and 120 programmes on Friday,
     // compared with 250 on Saturday" names two units: each still tells its item apart).
@@ -213,11 +225,16 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     // Words are compared by their stems: "final" of one item is "finals" of another.
     let stems: Vec<String> = words.iter().map(|w| crate::analysis::stem(w)).collect();
     let mut named = vec![false; figured.len()];
+    // Whether the question names the opening that several items share ("journeys" of "journeys
+    // rose from 14.2 million in 2019 to 16.8 million in 2023, an increase of 18 percent"): the
+    // answer is one of them, and the opening tells them not apart.
+    let mut names_opening = false;
     for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {
-        if shared_opening && item[t] == figured[0] && t < first_figure
-            || shared_unit(t)
-            || gapped_verb(t)
-        {
+        if shared_unit(t) || gapped_verb(t) {
+            continue;
+        }
+        if sharing.len() > 1 && item[t] == figured[0] && t < first_figure {
+            names_opening = true;
             continue;
         }
         let Some(own) = figured.iter().position(|&i| i == item[t]) else {
@@ -227,15 +244,18 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
         named[own] |= !elsewhere;
     }
     let mut naming = named.iter().enumerate().filter(|(_, &said)| said);
-    let (Some((chosen, _)), None) = (naming.next(), naming.next()) else {
-        return;
+    let chosen: Vec<usize> = match (naming.next(), naming.next()) {
+        (Some((k, _)), None) if !names_opening || sharing.contains(&figured[k]) => {
+            vec![figured[k]]
+        }
+        (None, _) if names_opening && sharing.len() < figured.len() => sharing,
+        _ => return,
     };
-    let chosen = figured[chosen];
     for k in keyed.iter_mut() {
         if k.candidate
             .tokens
             .clone()
-            .any(|t| item[t] != chosen && figured.contains(&item[t]))
+            .any(|t| !chosen.contains(&item[t]) && figured.contains(&item[t]))
         {
             k.eligible = false;
         }

@@ -568,6 +568,11 @@ pub const RANGE_JOINERS: &[&str] = &["to", "and", "through", "until"];
 /// Words before a range that belong to it ("*from* 2021 to 2025"); read by the candidate finder.
 pub const RANGE_OPENERS: &[&str] = &["from", "between"];
 
+/// Words that scale the figure written in digits before them ("2.6 *million*"): part of the
+/// figure for the candidate finder, and what makes it a quantity for the list rule
+/// (`answer::items`).
+pub const SCALE_WORDS: &[&str] = &["billion", "hundred", "million", "thousand", "trillion"];
+
 /// Qualifiers of several words before a figure ("*at least* 4 GB", "*up to* 255 characters"),
 /// which the parser often splits: read by the candidate finder, so that no span starts inside
 /// one ("least 4 GB").

@@ -51,6 +51,7 @@ mod tests {
             ("english::NAME_JOINERS", english::NAME_JOINERS),
             ("english::RANGE_JOINERS", english::RANGE_JOINERS),
             ("english::RANGE_OPENERS", english::RANGE_OPENERS),
+            ("english::SCALE_WORDS", english::SCALE_WORDS),
             ("english::SMALL_TALK", english::SMALL_TALK),
             (
                 "english::SENTENCE_ABBREVIATIONS",
