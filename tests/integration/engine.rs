@@ -238,6 +238,15 @@ fn of_figures_listed_for_several_things_the_one_of_the_thing_asked_about_answers
     bot.answers_exactly("what time are the senior races", "12:00");
     // "Begin" is said of the later items too, which leave it out.
     bot.answers_exactly("what time do the senior races start?", "12:00");
+    // A date beside a time of day is no item of the times' list.
+    let mut bot = TestBot::new()
+        .post(
+            "fair.md",
+            "# Fair\n\nThe fair opens on 10 May, and the gates open at 09:00 each day.\n\n\
+             Parking is free on the green.\n\nThe bake sale raised 200 pounds last year.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("What time does the fair open?", "09:00");
 }
 
 #[test]
@@ -289,6 +298,18 @@ fn of_figures_given_for_several_times_or_places_the_one_asked_about_answers() {
         .settings(|s| s.min_confidence = 0.0);
     bot.answers_exactly("how many visits were there in 2024?", "57,500");
     bot.answers_exactly("how many members did the club have in 2023?", "2.6 million");
+    // A scaled figure whose item leaves its unit out takes the unit of the other.
+    let mut bot = TestBot::new()
+        .post(
+            "airport.md",
+            "# Airport\n\nThe airport handled 2.1 million passengers in June, compared with 1.8 \
+             million in May.\n\nThe car park has three levels.\n\nThe cafe opens early.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly(
+        "How many passengers did the airport handle in May?",
+        "1.8 million",
+    );
     // Two units named: each still tells its item apart.
     let mut bot = TestBot::new()
         .post(
@@ -321,6 +342,17 @@ fn a_how_much_question_about_a_price_gets_the_price_not_a_count_beside_it() {
         )
         .settings(|s| s.min_confidence = 0.0);
     bot.answers_exactly("whats the fee for teachers", "$4.49 a month");
+    // Not when the question asks what a thing is called, nor of a figurative cost.
+    let mut bot = TestBot::new()
+        .post(
+            "club.md",
+            "# Club\n\nThe premium subscription, called Gold Plus, costs £9 a month.\n\n\
+             The hidden cost of the cheap plan is slow support, though it saves you £5 a month.\n\n\
+             The committee meets in the old hall on the hill.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("What is the premium subscription called?", "Gold Plus");
+    bot.answers_exactly("What is the hidden cost of the cheap plan?", "slow support");
     // A range of prices is one price; a question about something else than a price, or a
     // sentence with a price written in a way the rule does not know, is left to the ranker.
     let mut bot = TestBot::new()

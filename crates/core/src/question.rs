@@ -224,7 +224,6 @@ fn after_scene(question: &str) -> Option<&str> {
     })
 }
 
-/// Classifies a question.
 /// The question word that `word` is, or that it contracts with "is": "what", and "what's" or
 /// chat's "whats" ("what is").
 pub fn question_word(word: &str) -> Option<&'static str> {
@@ -239,6 +238,7 @@ pub fn question_word(word: &str) -> Option<&'static str> {
         .find(|q| *q == word || contracted == Some(*q))
 }
 
+/// Classifies a question.
 pub fn classify(question: &str) -> Question {
     // A byte-order mark or zero-width space must not make "how" another word.
     let question = &*analysis::without_ignorables(question);

@@ -257,7 +257,8 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
         // A figure is never cut from its scale: "2.6" or "million" of "2.6 million" says
         // another figure than the post.
         let digits = |t: usize| text(t).chars().any(|c| c.is_ascii_digit());
-        let scale = |t: usize| SCALE_WORDS.contains(&text(t).to_lowercase().as_str());
+        // Lower case only, and not after a year: "the 1995 Million Man March".
+        let scale = |t: usize| t > 0 && !is_year(text(t - 1)) && SCALE_WORDS.contains(&text(t));
         if hi + 1 < n && digits(hi) && scale(hi + 1) || lo > 0 && scale(lo) && digits(lo - 1) {
             return;
         }
@@ -395,10 +396,10 @@ fn figure_extent(
     // with the qualifier ("least 4 GB" of "at least 4 GB"). One that starts at the figure stays
     // so: gold answers leave qualifiers out about as often as they keep them (SQuAD train).
     if let Some(number) = (lo..=hi).find(|&t| syntax.tags[t] == Tag::Num) {
-        if let Some(start) =
-            qualifier_start(sentence, syntax, number).filter(|&s| s < lo && lo < number)
-        {
-            lo = start;
+        if let Some(qualifier) = qualifier_before(sentence, syntax, number) {
+            if qualifier.start < lo && lo < qualifier.end {
+                lo = qualifier.start;
+            }
         }
     }
     if syntax.tags[hi] == Tag::Num && hi + 1 < syntax.tokens.len() && text(hi + 1) == "%" {
@@ -423,19 +424,28 @@ fn figure_extent(
     (lo, hi)
 }
 
-/// Where a qualifier of [`FIGURE_QUALIFIERS`] that ends just before token `number` starts.
-fn qualifier_start(sentence: &str, syntax: &Analysis, number: usize) -> Option<usize> {
+/// The tokens of a qualifier of [`FIGURE_QUALIFIERS`] that ends just before token `number`
+/// (or before its currency sign).
+fn qualifier_before(sentence: &str, syntax: &Analysis, number: usize) -> Option<Range<usize>> {
+    // A currency sign may come between: "at most *£*20".
+    let text = |t: usize| &sentence[syntax.tokens[t].clone()];
+    let end = if number > 0 && is_currency(text(number - 1)) {
+        number - 1
+    } else {
+        number
+    };
     FIGURE_QUALIFIERS
         .iter()
         .filter_map(|words| {
-            let start = number.checked_sub(words.len())?;
+            let start = end.checked_sub(words.len())?;
             words
                 .iter()
                 .enumerate()
-                .all(|(k, w)| sentence[syntax.tokens[start + k].clone()].eq_ignore_ascii_case(w))
+                .all(|(k, w)| text(start + k).eq_ignore_ascii_case(w))
                 .then_some(start)
         })
         .min()
+        .map(|start| start..end)
 }
 
 /// Whether a token is a day of the month: "14", "3rd".
@@ -827,6 +837,8 @@ mod tests {
 
     #[test]
     fn a_figure_is_never_cut_from_its_scale() {
+        let all = spans("The 1995 Million Man March was held in Washington.");
+        assert!(all.iter().any(|s| *s == "1995"), "{all:?}");
         let all = spans("Membership rose to 2.6 million last year.");
         assert!(all.iter().any(|s| *s == "2.6 million"), "{all:?}");
         assert!(
@@ -843,6 +855,11 @@ mod tests {
         assert!(
             !all.iter().any(|s| s.starts_with("least 4")),
             "a span starts inside \"at least\": {all:?}"
+        );
+        let all = spans("Tickets cost at most £20, and children go free.");
+        assert!(
+            !all.iter().any(|s| s.starts_with("most £")),
+            "a span starts inside \"at most\": {all:?}"
         );
     }
 

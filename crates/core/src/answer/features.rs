@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
-    AUXILIARIES, HOW_WORDS, MONTHS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
+    AUXILIARIES, COPULAS, HOW_WORDS, MONTHS, NAMING_VERBS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -120,8 +120,7 @@ impl Asked {
                         || AUXILIARIES.contains(&w[2].as_str())
                             && words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())))
             });
-        let what_price = matches!(wh.as_str(), "what" | "which")
-            && head.as_deref().is_some_and(|h| PRICE_NOUNS.contains(&h));
+        let what_price = asks_what_price(question, syntax, &words, head.as_deref());
         let price = how_much || what_price;
         let unit = words
             .windows(2)
@@ -695,6 +694,47 @@ const PRICE_WORDS: &[&str] = &[
     "entry",
     "fare",
     "fares",
+];
+
+/// Whether a "what is" question asks for the price its head noun names ("what is the entry
+/// *fee*?", "whats the monthly *price*"): not when it asks what the thing is called ("what is the
+/// premium subscription called?"), nor of a figurative cost, which an adjective other than one of
+/// [`PRICE_PERIODS`] gives ("what is the *hidden* cost of the cheap plan?": slow support).
+fn asks_what_price(
+    question: &str,
+    syntax: &Analysis,
+    words: &[String],
+    head: Option<&str>,
+) -> bool {
+    let Some(head) = head.filter(|h| PRICE_NOUNS.contains(h)) else {
+        return false;
+    };
+    let what_is = words
+        .iter()
+        .position(|w| question_word(w) == Some("what"))
+        .is_some_and(|i| {
+            words[i] != "what"
+                || words
+                    .get(i + 1)
+                    .is_some_and(|w| COPULAS.contains(&w.as_str()) || w == "s")
+        });
+    let word = |t: usize| question[syntax.tokens[t].clone()].to_lowercase();
+    let figurative = (0..syntax.tokens.len())
+        .filter(|&t| word(t) == head)
+        .any(|t| {
+            (0..syntax.tokens.len()).any(|c| {
+                syntax.heads[c] == Some(t)
+                    && syntax.relations[c] == Relation::Amod
+                    && !PRICE_PERIODS.contains(&word(c).as_str())
+            })
+        });
+    what_is && !figurative && !words.iter().any(|w| NAMING_VERBS.contains(&w.as_str()))
+}
+
+/// Adjectives of a price that keep it a price ("the *monthly* fee").
+const PRICE_PERIODS: &[&str] = &[
+    "annual", "average", "daily", "full", "hourly", "monthly", "nightly", "total", "weekly",
+    "yearly",
 ];
 
 /// Head nouns of a "what" question that ask for a price ("what is the entry *fee*?").

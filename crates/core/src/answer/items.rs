@@ -66,7 +66,11 @@ const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
 /// with 2,450 in May"). When the question's words that count belong to one item only, the
 /// candidates reaching into any other figured item are ruled out; when they belong to none or to
 /// several, the ranker decides alone. `keyed` are the sentence's candidates.
-pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [Keyed]) {
+pub(super) fn rule_out_figures_of_other_items(
+    sentence: &Offered,
+    keyed: &mut [Keyed],
+    clock: bool,
+) {
     let syntax = sentence.syntax;
     let n = syntax.tokens.len();
     let words = features::lower_words(sentence.text, syntax);
@@ -97,6 +101,11 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     let mut figures: Vec<usize> = keyed
         .iter()
         .filter(|k| k.eligible)
+        // For "what time", only times of day are the list's figures: a date beside one ("opens
+        // on 10 May, and the gates open at 09:00") is no item of it.
+        .filter(|k| {
+            !clock || features::is_clock_time(sentence.text, syntax, k.candidate.tokens.clone())
+        })
         .filter_map(|k| {
             let held: Vec<usize> = k
                 .candidate
@@ -122,7 +131,8 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     // A list's figures say what they count or cost: not the age of "children under 12" beside
     // "10 dollars" and "5 dollars". A figure's unit is the currency sign before it or the noun
     // after it, its adjectives and the rest of the figure ("50 academic *majors*", "2 million
-    // *people*", "14.2 *million*"); when some figures have one, those without are left out, but
+    // *people*"); when some figures have one, those without are left out (not those with a scale,
+    // "14.2 *million*"), but
     // for a figure that leaves its unit out in an item of its own, which it opens or a change
     // starts from, with a preposition after it ("2,450" of "3,100 passengers in June, compared
     // with 2,450 in May"; "41,000" of "visits rose from 41,000 in 2018 to 57,500 in 2024"; not
@@ -130,9 +140,6 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
     let unit_at = |t: usize| {
         if t > 0 && super::candidate::is_currency(&words[t - 1]) {
             Some(t - 1)
-        } else if t + 1 < n && SCALE_WORDS.contains(&words[t + 1].as_str()) {
-            // "14.2 *million*": a quantity (not an age or a label), whatever follows.
-            Some(t + 1)
         } else {
             (t + 1..n)
                 .find(|&u| syntax.tags[u] != Tag::Adj && !is_figure(u))
@@ -147,7 +154,9 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
                 .is_some_and(|u| item[u] == item[t] && syntax.tags[u] == Tag::Adp)
     };
     if figures.iter().any(|&t| unit_at(t).is_some()) {
-        figures.retain(|&t| unit_at(t).is_some() || elided_unit(t));
+        // A scaled figure ("14.2 *million*") is a quantity, not an age or a label.
+        let scaled = |t: usize| t + 1 < n && SCALE_WORDS.contains(&words[t + 1].as_str());
+        figures.retain(|&t| unit_at(t).is_some() || elided_unit(t) || scaled(t));
     }
     let mut figured: Vec<usize> = figures.iter().map(|&t| item[t]).collect();
     figured.dedup();
@@ -184,7 +193,9 @@ pub(super) fn rule_out_figures_of_other_items(sentence: &Offered, keyed: &mut [K
                 .any(|t| matches!(syntax.tags[t], Tag::Noun | Tag::Propn))
         })
     });
-    // The items the opening is said of: the first, and the later ones that share it.
+    // The items the opening is said of: the first, and each later one that starts with its
+    // figure without restating the opening (a change's "to 16.8 million in 2023", not ", an
+    // increase of 18 percent").
     let sharing: Vec<usize> = figured
         .iter()
         .copied()
