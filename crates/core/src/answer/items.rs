@@ -45,6 +45,13 @@ fn in_range(words: &[String], t: usize) -> bool {
         && (t < 2 || !OF_ITS_OWN.contains(&words[t - 2].as_str()))
 }
 
+/// Whether a figure's word carries its unit after its digits: pence ("80p"), a currency sign
+/// ("5€").
+fn gives_own_unit(word: &str) -> bool {
+    let unit = word.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
+    unit.len() < word.len() && (unit == "p" || super::candidate::is_currency(unit))
+}
+
 /// Prepositions that make a figure after them a qualifier of the item before ("in 2020"), not
 /// the first end of a range (not "for": "for 3 and 4 year olds" is a range).
 const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
@@ -140,6 +147,8 @@ pub(super) fn rule_out_figures_of_other_items(
     let unit_at = |t: usize| {
         if t > 0 && super::candidate::is_currency(&words[t - 1]) {
             Some(t - 1)
+        } else if gives_own_unit(&words[t]) {
+            Some(t)
         } else {
             (t + 1..n)
                 .find(|&u| syntax.tags[u] != Tag::Adj && !is_figure(u))
