@@ -67,6 +67,9 @@ const COMMON_SHARE: f32 = 0.25;
 const BM25_SHARE: f32 = 0.5;
 /// Share of the previous sentence's matches that a sentence opening with a pronoun inherits.
 const CARRIED_SHARE: f32 = 0.75;
+/// Share of a question word's weight that a sentence gets when its post's title or its section's
+/// heading holds the word and the sentence does not.
+const HEADING_SHARE: f32 = 0.5;
 /// Bonus for each pair of consecutive question words found close together in a sentence.
 const PROXIMITY_BONUS: f32 = 0.1;
 /// How many paragraphs the index is asked for before sentences are ranked.
@@ -705,10 +708,12 @@ pub fn rank_sentences(
     let mut in_passage = vec![0.0f32; groups.len()];
     let mut in_sentence = vec![0.0f32; groups.len()];
     let mut found: Vec<(usize, usize)> = Vec::new();
+    let mut in_heading = vec![0.0f32; groups.len()];
     for (at, bm25) in passages {
         let passage = analysed(at)?;
         in_passage.iter_mut().for_each(|w| *w = 0.0);
         matcher.accumulate(&passage.heading, &mut in_passage);
+        in_heading.copy_from_slice(&in_passage);
         let first_hit = hits.len();
         let mut previous_weights = vec![0.0f32; groups.len()];
         for (s, terms) in passage.sentences.iter().enumerate() {
@@ -740,6 +745,14 @@ pub fn rank_sentences(
                     if in_sentence[g] == 0.0 && w > 0.0 && !groups[g].frame {
                         weight += CARRIED_SHARE * groups[g].idf * w;
                     }
+                }
+            }
+            // What the post's title or the section's heading names, a sentence under it is
+            // about without naming it again ("Lumora" of "Lumora reports third-quarter results"
+            // for "Revenue for the quarter was ...").
+            for (g, &w) in in_heading.iter().enumerate() {
+                if in_sentence[g] == 0.0 && w > 0.0 && !groups[g].frame {
+                    weight += HEADING_SHARE * groups[g].idf * w;
                 }
             }
             previous_weights.copy_from_slice(&in_sentence);
