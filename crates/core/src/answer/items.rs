@@ -1,9 +1,9 @@
 //! Sentences that list a figure for each of several things ("12 euros for members and 20 euros
 //! for visitors", "second place receives 15,000 gold, and third place gets 5,000 gold", "the
 //! heats start at 09:00, the relays at 11:30"): which item a question about a figure or a time
-//! of day asks for. The ranker, trained on encyclopaedia sentences that
-//! seldom list so, tends to take the first figure whatever the question names; the words that
-//! tell the items apart say which it is.
+//! of day asks for. The ranker, trained on encyclopaedia sentences that seldom list so, tends to
+//! take the first figure whatever the question names; the words that tell the items apart say
+//! which it is.
 
 use super::{features, Keyed, Offered};
 use crate::lexicon::english::SCALE_WORDS;
@@ -65,14 +65,17 @@ const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
 /// them. A question word counts for an item only when it tells the items apart: it is in no
 /// other item, in any form ("place" of "second place ... third place" does not, nor "final" of
 /// "finals ... final"); it is not the verb of the first item that later items leave out ("the
-/// heats *start* at 09:00, the relays at 11:30"); it is not said before the
-/// first figure of a list whose later items start with their figure, when a verb comes before
-/// that figure or every item describes its figure after it, as "entry costs" is said of both
-/// figures in "entry costs 12 euros for members and 20 euros for visitors"; and it is not the unit
-/// of a figure that another item leaves out ("passengers" of "3,100 passengers in June, compared
-/// with 2,450 in May"). When the question's words that count belong to one item only, the
-/// candidates reaching into any other figured item are ruled out; when they belong to none or to
-/// several, the ranker decides alone. `keyed` are the sentence's candidates.
+/// heats *start* at 09:00, the relays at 11:30"); and it is not the unit of a figure that
+/// another item leaves out ("passengers" of "3,100 passengers in June, compared with 2,450 in
+/// May"). What comes before the first figure is said of every later item that starts with its
+/// figure, when a verb comes before that figure or every item describes its figure after it, as
+/// "entry costs" is said of both figures in "entry costs 12 euros for members and 20 euros for
+/// visitors": a question word there names those items together. When the question's words that
+/// count belong to one item only (among those its opening names, if it names one), the
+/// candidates reaching into any other figured item are ruled out; when they belong to none but
+/// the question names an opening that some items do not share, those items are ruled out; else
+/// the ranker decides alone. `clock` is set for "what time": then only times of day are figures.
+/// `keyed` are the sentence's candidates.
 pub(super) fn rule_out_figures_of_other_items(
     sentence: &Offered,
     keyed: &mut [Keyed],
@@ -138,12 +141,11 @@ pub(super) fn rule_out_figures_of_other_items(
     // A list's figures say what they count or cost: not the age of "children under 12" beside
     // "10 dollars" and "5 dollars". A figure's unit is the currency sign before it or the noun
     // after it, its adjectives and the rest of the figure ("50 academic *majors*", "2 million
-    // *people*"); when some figures have one, those without are left out (not those with a scale,
-    // "14.2 *million*"), but
-    // for a figure that leaves its unit out in an item of its own, which it opens or a change
-    // starts from, with a preposition after it ("2,450" of "3,100 passengers in June, compared
-    // with 2,450 in May"; "41,000" of "visits rose from 41,000 in 2018 to 57,500 in 2024"; not
-    // "129 are occupied").
+    // *people*"), or what the figure's word ends with ("80*p*"); when some figures have one,
+    // those without are left out, but not a figure with a scale ("14.2 *million*"), nor one that
+    // leaves its unit out in an item of its own, which it opens or a change starts from, with a
+    // preposition after it ("2,450" of "3,100 passengers in June, compared with 2,450 in May";
+    // "41,000" of "visits rose from 41,000 in 2018 to 57,500 in 2024"; not "129 are occupied").
     let unit_at = |t: usize| {
         if t > 0 && super::candidate::is_currency(&words[t - 1]) {
             Some(t - 1)
