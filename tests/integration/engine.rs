@@ -596,6 +596,21 @@ fn an_acronym_is_expanded_from_words_around_it_and_brackets_come_first() {
 }
 
 #[test]
+fn an_acronym_chat_writes_in_lower_case_is_expanded_and_a_word_is_not_taken_for_one() {
+    let mut bot = TestBot::new().post(
+        "school.md",
+        "# School\n\nThe Parent Teacher Association (PTA) meets on the first Monday of each \
+         month.\n\nThe club stands for fair play and raised 300 pounds for new nets.\n\nThe \
+         school library opens at 8 am.\n",
+    );
+    bot.answers_exactly("what does pta stand for", "Parent Teacher Association");
+    // "club" is a word of the posts, not an acronym: the question is answered as written.
+    let club = bot.ask("what does the club stand for");
+    assert_eq!(club.outcome, Outcome::Answered, "{club:?}");
+    assert!(club.citations[0].text.contains("fair play"), "{club:?}");
+}
+
+#[test]
 fn an_acronym_with_dots_is_expanded_as_the_question_writes_it() {
     TestBot::new()
         .post(

@@ -494,35 +494,44 @@ impl Engine {
                 }
                 self.author_introduction(&order)
             }
-            Expect::Acronym(acronym) => {
-                // The best sentence that brackets the expansion, else the best that gives it
-                // in words ("..., or ODP"), which a sentence may match by chance.
-                let covered = examined.covered(self.settings.min_coverage);
-                let mut in_words = None;
-                for hit in covered.into_iter().take(ACRONYM_SENTENCES) {
-                    let passage = self.served(hit.at)?;
-                    let range = passage.stored.sentences[hit.sentence].clone();
-                    let text = passage.stored.slice(range.clone());
-                    let Some(expansion) = rules::acronym_expansion(text, acronym) else {
-                        continue;
-                    };
-                    let found = expansion.range;
-                    let name = text[found.clone()].to_string();
-                    let span = range.start + found.start..range.start + found.end;
-                    let found = Found {
-                        hit: hit.clone(),
-                        range,
-                        span,
-                    };
-                    if expansion.bracketed {
-                        return Ok(Some((found, name)));
-                    }
-                    in_words.get_or_insert((found, name));
-                }
-                Ok(in_words)
-            }
-            _ => Ok(None),
+            Expect::Acronym(acronym) => self.acronym_expansion(examined, acronym),
+            _ => match &examined.classified.spelled_acronym {
+                Some(acronym) => self.acronym_expansion(examined, acronym),
+                None => Ok(None),
+            },
         }
+    }
+
+    /// The expansion of `acronym` in the best sentence that brackets it, else in the best that
+    /// gives it in words ("..., or ODP"), which a sentence may match by chance.
+    fn acronym_expansion(
+        &self,
+        examined: &Examined,
+        acronym: &str,
+    ) -> Result<Option<(Found, String)>> {
+        let covered = examined.covered(self.settings.min_coverage);
+        let mut in_words = None;
+        for hit in covered.into_iter().take(ACRONYM_SENTENCES) {
+            let passage = self.served(hit.at)?;
+            let range = passage.stored.sentences[hit.sentence].clone();
+            let text = passage.stored.slice(range.clone());
+            let Some(expansion) = rules::acronym_expansion(text, acronym) else {
+                continue;
+            };
+            let found = expansion.range;
+            let name = text[found.clone()].to_string();
+            let span = range.start + found.start..range.start + found.end;
+            let found = Found {
+                hit: hit.clone(),
+                range,
+                span,
+            };
+            if expansion.bracketed {
+                return Ok(Some((found, name)));
+            }
+            in_words.get_or_insert((found, name));
+        }
+        Ok(in_words)
     }
 
     /// The best covered sentences with their syntax and matches, best first (one per sentence).

@@ -91,6 +91,11 @@ pub struct Question {
     /// For "which/what X" questions, the other words of the phrase X: without a part-of-speech
     /// tagger "which forum focuses on" cannot tell noun from verb, so each may be the head.
     pub modifiers: Vec<String>,
+    /// A word in lower case whose expansion the question may ask, as the posts would write it:
+    /// "PTA" of chat's "what does pta stand for". It may as well be a word ("what does the club
+    /// stand for"), so its expansion is looked for by rule first, and the question otherwise
+    /// answered as written.
+    pub spelled_acronym: Option<String>,
 }
 
 /// The question itself, without what a chat message wraps around it: Discord's markup for
@@ -316,10 +321,12 @@ pub fn classify(question: &str) -> Question {
         let plural = |w: &&String| w.len() > 3 && w.ends_with('s') && !w.ends_with("ss");
         words.iter().rev().find(plural).or(words.last()).cloned()
     };
+    let spelled = spelled_acronym(&words);
     let expect_with_head = |expect: Expect, head: Option<String>| Question {
         expect,
         head,
         modifiers: Vec::new(),
+        spelled_acronym: spelled.clone(),
     };
     let name_with_phrase = |from: usize| {
         let mut modifiers = phrase(from);
@@ -329,6 +336,7 @@ pub fn classify(question: &str) -> Question {
             expect: Expect::Name,
             head,
             modifiers,
+            spelled_acronym: spelled.clone(),
         }
     };
 
@@ -433,6 +441,7 @@ fn classify_chinese(question: &str) -> Question {
             expect: Expect::Phrase,
             head: None,
             modifiers: Vec::new(),
+            spelled_acronym: None,
         };
     };
     let after = at + word.len();
@@ -451,16 +460,23 @@ fn classify_chinese(question: &str) -> Question {
         expect,
         head,
         modifiers: Vec::new(),
+        spelled_acronym: None,
     }
+}
+
+/// The word just before "stand for" or "short for", if the question says so.
+fn before_stand_for(words: &[String]) -> Option<usize> {
+    ["stand", "stands", "short"].iter().find_map(|verb| {
+        let at = words.iter().position(|w| w == verb)?;
+        (words.get(at + 1).is_some_and(|w| w == "for") && at > 0).then_some(at - 1)
+    })
 }
 
 /// "What does SCO stand for", "what is S&T short for", "what does the acronym X mean": returns X
 /// as written in the question.
 fn acronym_question(question: &str, words: &[String]) -> Option<String> {
     let joined = words.join(" ");
-    let asks = joined.contains("stand for")
-        || joined.contains("stands for")
-        || joined.contains("short for")
+    let asks = before_stand_for(words).is_some()
         || joined.contains("abbreviation")
         || joined.contains("acronym")
         || joined.starts_with("what does") && joined.ends_with(" mean");
@@ -476,6 +492,20 @@ fn acronym_question(question: &str, words: &[String]) -> Option<String> {
         })
         .map(str::to_string)
 }
+
+/// Chat's "what does pta stand for": the short word before "stand for" or "short for", upper
+/// case (see [`Question::spelled_acronym`]). Not "what does x mean": a word is asked so as often.
+fn spelled_acronym(words: &[String]) -> Option<String> {
+    let word = &words[before_stand_for(words)?];
+    let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+    let acronym_like = word
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, '&' | '.'));
+    (acronym_like && (2..=MAX_LOWER_CASE_ACRONYM).contains(&letters)).then(|| word.to_uppercase())
+}
+
+/// The most letters of an acronym written in lower case ("pta"): longer words are words.
+const MAX_LOWER_CASE_ACRONYM: usize = 6;
 
 #[cfg(test)]
 mod tests {
@@ -667,6 +697,14 @@ mod tests {
         assert_eq!(
             classify("what is NATO short for").expect,
             Expect::Acronym("NATO".into())
+        );
+        // Chat's lower case: the word before "stand for", tried by rule.
+        let chat = classify("what does pta stand for");
+        assert_eq!(chat.spelled_acronym.as_deref(), Some("PTA"));
+        assert!(!matches!(chat.expect, Expect::Acronym(_)), "{chat:?}");
+        assert_eq!(
+            classify("what does international stand for").spelled_acronym,
+            None
         );
     }
 
