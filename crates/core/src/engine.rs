@@ -457,7 +457,8 @@ impl Engine {
     }
 
     /// Answers found by rule: the author's self-introduction for "who wrote this", an acronym's
-    /// expansion for "what does X stand for". Returns the citation and the answer.
+    /// expansion for "what does X stand for" (and for chat's lower-case "what does pta stand
+    /// for", when the posts expand "PTA"). Returns the citation and the answer.
     fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Result<Option<(Found, String)>> {
         match &examined.classified.expect {
             Expect::Author => {
