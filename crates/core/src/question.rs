@@ -464,19 +464,21 @@ fn classify_chinese(question: &str) -> Question {
     }
 }
 
-/// The word just before "stand for" or "short for", if the question says so.
+/// The word just before "stand for", "stands for" or "short for", if the question says so.
 fn before_stand_for(words: &[String]) -> Option<usize> {
-    ["stand", "stands", "short"].iter().find_map(|verb| {
-        let at = words.iter().position(|w| w == verb)?;
-        (words.get(at + 1).is_some_and(|w| w == "for") && at > 0).then_some(at - 1)
-    })
+    words
+        .windows(2)
+        .position(|w| matches!(w[0].as_str(), "stand" | "stands" | "short") && w[1] == "for")
+        .and_then(|at| at.checked_sub(1))
 }
 
 /// "What does SCO stand for", "what is S&T short for", "what does the acronym X mean": returns X
 /// as written in the question.
 fn acronym_question(question: &str, words: &[String]) -> Option<String> {
     let joined = words.join(" ");
-    let asks = before_stand_for(words).is_some()
+    let asks = joined.contains("stand for")
+        || joined.contains("stands for")
+        || joined.contains("short for")
         || joined.contains("abbreviation")
         || joined.contains("acronym")
         || joined.starts_with("what does") && joined.ends_with(" mean");
