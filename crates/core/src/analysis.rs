@@ -11,11 +11,13 @@
 //! that is mostly in other scripts, a Chinese run is a quoted name or term ("the Great Yuan
 //! (大元)") and is one word as written. Chinese words are not stemmed.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
+use compact_str::CompactString;
 use jieba_rs::Jieba;
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
@@ -29,8 +31,9 @@ pub const ANALYZER: &str = "citebot";
 /// One analysed word of a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
-    /// The normalised, stemmed form that is indexed and searched.
-    pub text: String,
+    /// The normalised, stemmed form that is indexed and searched; held inline when short (most
+    /// are), so analysing a passage's thousand words costs no allocation each.
+    pub text: CompactString,
     /// Byte range of the word as written in the text.
     pub range: Range<usize>,
     /// Word position; the joined form of a compound shares its first part's position.
@@ -53,18 +56,31 @@ pub fn analyzer() -> TextAnalyzer {
 pub fn terms(text: &str) -> Vec<Term> {
     tokenize(text)
         .into_iter()
-        .map(|token| Term {
-            text: if is_cjk_word(&token.text) {
-                token.text
+        .map(|word| Term {
+            text: if is_cjk_word(&word.text) {
+                word.text.into()
             } else {
-                stem_normalized(&token.text, &text[token.offset_from..token.offset_to])
+                stem_normalized(&word.text, &text[word.range.clone()])
             },
-            range: token.offset_from..token.offset_to,
-            position: token.position,
-            joined: token.position_length == 0,
+            range: word.range,
+            position: word.position,
+            joined: word.joined,
             id: UNINTERNED,
         })
         .collect()
+}
+
+/// A normalised, unstemmed word of a text, as [`tokenize`] finds it.
+struct Word<'a> {
+    /// The normalised form: borrowed from the text when normalising leaves it as written (most
+    /// words of running text), so analysing a passage allocates only for the others.
+    text: Cow<'a, str>,
+    /// Byte range of the word in the text.
+    range: Range<usize>,
+    /// Word position; the joined form of a compound shares its first part's position.
+    position: usize,
+    /// True for the joined form of a hyphenated compound.
+    joined: bool,
 }
 
 /// The analysed form of one word.
@@ -72,7 +88,7 @@ pub fn stem(word: &str) -> String {
     if is_cjk_word(word) {
         return without_ignorables(word).into_owned();
     }
-    stem_normalized(&normalize(word), word)
+    stem_normalized(&normalize(word), word).to_string()
 }
 
 /// Whether `c` is invisible and means nothing for matching: Unicode's default-ignorable code
@@ -101,7 +117,7 @@ pub fn is_ignorable(c: char) -> bool {
 }
 
 /// `text` without its [ignorable](is_ignorable) characters (the same text when it has none).
-pub fn without_ignorables(text: &str) -> std::borrow::Cow<'_, str> {
+pub fn without_ignorables(text: &str) -> Cow<'_, str> {
     if text.chars().any(is_ignorable) {
         text.chars()
             .filter(|&c| !is_ignorable(c))
@@ -287,7 +303,7 @@ const CACHED_STEMS: usize = 16_384;
 
 thread_local! {
     /// The stems of words as written in lower case or mixed case, then in capitals.
-    static STEMS: RefCell<[HashMap<String, String, Xxh3DefaultBuilder>; 2]> =
+    static STEMS: RefCell<[HashMap<String, CompactString, Xxh3DefaultBuilder>; 2]> =
         RefCell::default();
 }
 
@@ -301,10 +317,10 @@ pub fn stem_lowercase(word: &str) -> String {
 }
 
 /// The analysed form of `word`, normalised from `written`.
-fn stem_normalized(word: &str, written: &str) -> String {
+fn stem_normalized(word: &str, written: &str) -> CompactString {
     // An initialism ("u.s") is no English word to stem: "u." would be another one.
     if word.contains('.') && word.starts_with(char::is_alphabetic) {
-        return word.to_string();
+        return word.into();
     }
     // An irregular form stems as the word it is a form of ("bought" as "buy"), unless it is
     // written in capitals: an acronym ("LED" lights are no "lead").
@@ -318,7 +334,7 @@ fn stem_normalized(word: &str, written: &str) -> String {
         if stems.len() >= CACHED_STEMS {
             stems.clear();
         }
-        let stem = stem_uncached(word, capitals);
+        let stem = CompactString::from(stem_uncached(word, capitals));
         stems.insert(word.to_string(), stem.clone());
         stem
     })
@@ -357,7 +373,7 @@ impl Tokenizer for WordTokenizer {
                 offset_from: t.range.start,
                 offset_to: t.range.end,
                 position: t.position,
-                text: t.text,
+                text: t.text.to_string(),
                 position_length: 1,
             })
             .collect();
@@ -392,7 +408,7 @@ fn is_hyphen(c: char) -> bool {
 /// across `.` or `,` between digits, and across the dots of an initialism ("U.S": a word of
 /// its own, not the pronoun "us"; the synonyms say what it stands for). Hyphens between word
 /// characters join compounds.
-fn tokenize(text: &str) -> Vec<Token> {
+fn tokenize(text: &str) -> Vec<Word<'_>> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(p, _)| p);
     let mut tokens = Vec::new();
@@ -420,12 +436,11 @@ fn tokenize(text: &str) -> Vec<Token> {
                 vec![(without_ignorables(&text[run.clone()]).into_owned(), run)]
             };
             for (word, range) in words {
-                tokens.push(Token {
-                    offset_from: range.start,
-                    offset_to: range.end,
+                tokens.push(Word {
+                    text: word.into(),
+                    range,
                     position,
-                    text: word,
-                    position_length: 1,
+                    joined: false,
                 });
                 position += 1;
             }
@@ -524,38 +539,50 @@ fn letter_end(chars: &[(usize, char)], k: usize) -> Option<usize> {
     Some(end)
 }
 
-fn emit_compound(
-    text: &str,
+fn emit_compound<'a>(
+    text: &'a str,
     parts: &[Range<usize>],
     position: &mut usize,
-    tokens: &mut Vec<Token>,
+    tokens: &mut Vec<Word<'a>>,
 ) {
     let first = *position;
     // A word of marks alone ("\u{d4a}", a vowel sign that counts as a letter) folds to nothing:
     // it is not a word to index or search.
+    if let [part] = parts {
+        // Most words are no compound: no list of parts, no joined form.
+        let word = normalized(&text[part.clone()]);
+        if !word.is_empty() {
+            tokens.push(Word {
+                text: word,
+                range: part.clone(),
+                position: *position,
+                joined: false,
+            });
+            *position += 1;
+        }
+        return;
+    }
     let parts: Vec<(Range<usize>, String)> = parts
         .iter()
         .map(|part| (part.clone(), normalize(&text[part.clone()])))
         .filter(|(_, word)| !word.is_empty())
         .collect();
     for (part, word) in &parts {
-        tokens.push(Token {
-            offset_from: part.start,
-            offset_to: part.end,
+        tokens.push(Word {
+            text: word.clone().into(),
+            range: part.clone(),
             position: *position,
-            text: word.clone(),
-            position_length: 1,
+            joined: false,
         });
         *position += 1;
     }
     if parts.len() > 1 {
         let joined: String = parts.iter().map(|(_, word)| word.as_str()).collect();
-        tokens.push(Token {
-            offset_from: parts[0].0.start,
-            offset_to: parts[parts.len() - 1].0.end,
+        tokens.push(Word {
+            text: joined.into(),
+            range: parts[0].0.start..parts[parts.len() - 1].0.end,
             position: first,
-            text: joined,
-            position_length: 0,
+            joined: true,
         });
     }
 }
@@ -571,6 +598,20 @@ pub fn plain_words(text: &str) -> impl Iterator<Item = &str> {
 /// marks: "Crème", "cre\u{300}me" and "ｃｒｅｍｅ" are all "creme"), drops ignorable characters,
 /// folds curly apostrophes, drops a possessive `'s` and the thousands separators of numbers.
 pub fn normalize(word: &str) -> String {
+    normalized(word).into_owned()
+}
+
+/// [`normalize`], borrowing `word` when it is its own normal form: lower-case ASCII without a
+/// possessive `'s`, and no number with a thousands separator.
+fn normalized(word: &str) -> Cow<'_, str> {
+    let bytes = word.as_bytes();
+    let folds = !word.is_ascii()
+        || bytes.iter().any(u8::is_ascii_uppercase)
+        || word.ends_with("'s")
+        || (bytes.first().is_some_and(u8::is_ascii_digit) && bytes.contains(&b','));
+    if !folds {
+        return Cow::Borrowed(word);
+    }
     let mut out: String = if word.is_ascii() {
         word.to_ascii_lowercase()
     } else {
@@ -586,7 +627,7 @@ pub fn normalize(word: &str) -> String {
     if out.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         out.retain(|c| c != ',');
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Words that carry no meaning of their own in a question ([`lexicon::english::STOPWORDS`] and
@@ -612,7 +653,7 @@ pub fn is_function_word(question: &str, term: &Term) -> bool {
     let written = &question[term.range.clone()];
     (is_stopword(&normalize(written)) || is_stopword(&term.text))
         && !is_written_as_acronym(question, written)
-        && !(lexicon::english::MONTHS.contains(&term.text.as_str())
+        && !(lexicon::english::MONTHS.contains(&&*term.text)
             && is_written_as_name(question, term.range.start, written))
 }
 
@@ -652,7 +693,10 @@ mod tests {
     use super::*;
 
     fn texts(text: &str) -> Vec<String> {
-        terms(text).into_iter().map(|t| t.text).collect()
+        terms(text)
+            .into_iter()
+            .map(|t| t.text.to_string())
+            .collect()
     }
 
     #[test]
@@ -732,6 +776,25 @@ mod tests {
             texts("over 1,000 orgs and 3.5 km"),
             ["over", "1000", "org", "and", "3.5", "km"]
         );
+    }
+
+    #[test]
+    fn a_word_already_in_normal_form_is_borrowed_and_others_are_folded() {
+        // Borrowing must never skip a fold: each of these changes when normalised.
+        for (word, folded) in [
+            ("Apple", "apple"),
+            ("river's", "river"),
+            ("1,000", "1000"),
+            ("crème", "creme"),
+            ("it’s", "it"),
+        ] {
+            assert!(matches!(normalized(word), Cow::Owned(_)), "{word:?}");
+            assert_eq!(normalize(word), folded, "{word:?}");
+        }
+        for word in ["apple", "a,b", "12.5", "o'clock"] {
+            assert!(matches!(normalized(word), Cow::Borrowed(_)), "{word:?}");
+            assert_eq!(normalize(word), word);
+        }
     }
 
     #[test]

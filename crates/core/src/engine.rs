@@ -480,7 +480,7 @@ impl Engine {
                 named.extend((0..self.posts.len()).filter(|&d| {
                     analysis::terms(&self.posts[d].title)
                         .iter()
-                        .any(|t| asked.contains(&t.text.as_str()))
+                        .any(|t| asked.contains(&&*t.text))
                 }));
                 let all = 0..if named.is_empty() {
                     self.posts.len()
@@ -564,7 +564,7 @@ impl Engine {
                     .matcher
                     .group(t)
                     .is_some_and(|g| examined.writes_as_verb(g));
-                let is_head = examined.head.contains(&t.text);
+                let is_head = examined.head.iter().any(|h| **h == *t.text);
                 let phrases = phrase_words.iter().filter(|(word, _, _)| *word == k);
                 for &(_, g, w) in phrases {
                     if !examined.groups[g].frame {

@@ -85,7 +85,7 @@ fn subject_words_all(text: &str) -> Vec<String> {
         if is_function_word(text, &term) || normalized.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        if !words.iter().any(|w| stem(w) == term.text) {
+        if !words.iter().any(|w| *stem(w) == *term.text) {
             words.push(word.to_string());
         }
     }

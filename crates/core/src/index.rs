@@ -181,7 +181,7 @@ impl AnalysedPassage {
                 offset_from: t.range.start,
                 offset_to: t.range.end,
                 position: t.position,
-                text: t.text.clone(),
+                text: t.text.to_string(),
                 position_length: 1,
             })
             .collect();

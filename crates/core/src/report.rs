@@ -374,7 +374,7 @@ fn content_words(question: &str) -> Vec<(String, String)> {
     let mut words: Vec<(String, String)> = terms(question)
         .into_iter()
         .filter(|term| !term.joined && !is_function_word(question, term))
-        .map(|term| (term.text, question[term.range].to_lowercase()))
+        .map(|term| (term.text.to_string(), question[term.range].to_lowercase()))
         .collect();
     words.sort();
     words.dedup_by(|a, b| a.0 == b.0);

@@ -8,6 +8,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use tantivy::Searcher;
+use xxhash_rust::xxh3::Xxh3DefaultBuilder;
 
 use crate::analysis::{self, Term};
 use crate::index::{self, PassageRef, SearchIndex};
@@ -95,12 +96,12 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             terms[i..j].iter().all(|t| !t.joined) && terms[j].position == term.position
         }) {
             let joined = &terms[joined_at];
-            let mut alternatives = vec![(joined.text.clone(), 1.0)];
+            let mut alternatives = vec![(joined.text.to_string(), 1.0)];
             alternatives.extend(
                 terms[i..joined_at]
                     .iter()
                     .filter(|t| !analysis::is_stopword(&t.text))
-                    .map(|t| (t.text.clone(), 0.5)),
+                    .map(|t| (t.text.to_string(), 0.5)),
             );
             groups.push(group(
                 index,
@@ -118,7 +119,7 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
             let range = term.range.start..last.range.end;
             let stems: Vec<String> = terms[i..i + length]
                 .iter()
-                .map(|t| t.text.clone())
+                .map(|t| t.text.to_string())
                 .collect();
             let mut alternatives = vec![(index::phrase(&stems), 1.0)];
             add_synonyms(&mut alternatives, row);
@@ -131,11 +132,11 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         if analysis::is_function_word(question, term) {
             continue;
         }
-        let mut alternatives = vec![(term.text.clone(), 1.0)];
+        let mut alternatives = vec![(term.text.to_string(), 1.0)];
         // Only a synonym of one word stands for one word: "united" alone is not "united states".
         for row in synonym_table().iter().filter(|row| {
             row.iter()
-                .any(|s| s.words.len() == 1 && (s.words[0] == surface || s.stems[0] == term.text))
+                .any(|s| s.words.len() == 1 && (s.words[0] == surface || *s.stems[0] == *term.text))
         }) {
             add_synonyms(&mut alternatives, row);
         }
@@ -219,7 +220,7 @@ fn synonym_phrase_at(terms: &[Term], at: usize) -> Option<(&'static [Synonym], u
                 .zip(&synonym.stems)
                 .enumerate()
                 .all(|(k, (t, stem))| {
-                    !t.joined && t.position == words[0].position + k && t.text == *stem
+                    !t.joined && t.position == words[0].position + k && *t.text == **stem
                 });
             let compound_follows = terms.get(at + length).is_some_and(|t| t.joined);
             if spelt && !compound_follows && best.is_none_or(|(_, l)| length > l) {
@@ -474,14 +475,23 @@ pub struct PassageAnalysis {
 /// matched against it by comparing integers rather than strings.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    ids: HashMap<String, u32>,
+    /// Hashed with xxh3, not the default SipHash: every word of every passage a question reads
+    /// is looked up here. The keys are the posts' words and the question words the index knows,
+    /// so a question cannot fill it with colliding keys.
+    ids: HashMap<String, u32, Xxh3DefaultBuilder>,
 }
 
 impl Vocabulary {
     /// The id of `term`, assigning the next one if it is new.
     pub fn intern(&mut self, term: &str) -> u32 {
+        // Looked up before inserting: nearly every term is known already, and the entry API
+        // would allocate its key each time.
+        if let Some(&id) = self.ids.get(term) {
+            return id;
+        }
         let next = self.ids.len() as u32;
-        *self.ids.entry(term.to_string()).or_insert(next)
+        self.ids.insert(term.to_string(), next);
+        next
     }
 
     /// The id of `term`, if it was interned.
@@ -788,7 +798,7 @@ pub fn rank_sentences(
 fn opens_with_pronoun(terms: &[Term]) -> bool {
     terms
         .first()
-        .is_some_and(|t| english::REFERRING_PRONOUNS.contains(&t.text.as_str()))
+        .is_some_and(|t| english::REFERRING_PRONOUNS.contains(&&*t.text))
 }
 
 /// How many pairs of consecutive question words appear near each other, in order, in the

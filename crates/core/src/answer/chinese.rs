@@ -142,10 +142,10 @@ fn words(sentence: &str, terms: &[Term], focus: &Focus) -> Vec<Word> {
                 .chars()
                 .any(|c| !c.is_whitespace())
         });
-        let is_head = focus.head.contains(&term.text);
+        let is_head = focus.head.iter().any(|h| **h == *term.text);
         out.push(Word {
             range: term.range.clone(),
-            in_question: !is_head && focus.question.contains(&term.text),
+            in_question: !is_head && focus.question.iter().any(|q| **q == *term.text),
             is_head,
             stop: analysis::is_stopword(&term.text),
             boundary_before,
