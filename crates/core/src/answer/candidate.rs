@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use super::features::{self, is_month};
 use crate::lexicon::english::{
-    FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS, SCALE_WORDS,
+    CLOCK_WORDS, FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS, SCALE_WORDS,
 };
 use crate::syntax::{Analysis, Relation, Tag};
 
@@ -558,7 +558,7 @@ fn numbers_name(sentence: &str, syntax: &Analysis, t: usize) -> bool {
     let lower = |i: usize| sentence[syntax.tokens[i].clone()].to_lowercase();
     let counted = features::counted_phrase(sentence, syntax, t + 1);
     let counts = counted.end > counted.start && lower(counted.end - 1).ends_with('s');
-    let timed = t + 2 < n && features::CLOCK_WORDS.contains(&lower(t + 2).as_str());
+    let timed = t + 2 < n && CLOCK_WORDS.contains(&lower(t + 2).as_str());
     !counts && !timed
 }
 

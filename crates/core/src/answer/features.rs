@@ -10,7 +10,9 @@ use std::ops::Range;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
-    AUXILIARIES, COPULAS, HOW_WORDS, MONTHS, NAMING_VERBS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
+    AUXILIARIES, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS, DAY_WORDS, HOW_WORDS,
+    MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, NUMBER_WORDS, PRICE_NOUNS, PRICE_PERIODS,
+    PRICE_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -620,39 +622,6 @@ fn expect_part(expect: &Expect) -> u64 {
     }
 }
 
-/// Number words: a span holding one holds a number.
-const NUMBER_WORDS: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "dozen",
-    "dozens",
-    "hundred",
-    "hundreds",
-    "thousand",
-    "thousands",
-    "million",
-    "millions",
-    "billion",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-];
-
 /// Whether candidates of this kind suit a question that wants `expect` at all (a count wants a
 /// number in it): used to say "the posts give no figure" rather than show a phrase.
 pub fn has_number(span: &str) -> bool {
@@ -661,40 +630,6 @@ pub fn has_number(span: &str) -> bool {
             .split_whitespace()
             .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
 }
-
-/// The words after a figure that make it a clock time ("8 am"), lower-case.
-pub(super) const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
-
-/// Words of a "how much" question that ask for a price ("how much does it *cost*").
-const PRICE_WORDS: &[&str] = &[
-    "cost",
-    "costs",
-    "costing",
-    "price",
-    "prices",
-    "priced",
-    "fee",
-    "fees",
-    "pay",
-    "paid",
-    "charge",
-    "charges",
-    "charged",
-    "ticket",
-    "tickets",
-    "admission",
-    "spend",
-    "spent",
-    "subscription",
-    "rent",
-    "worth",
-    "pass",
-    "passes",
-    "membership",
-    "entry",
-    "fare",
-    "fares",
-];
 
 /// Whether a "what is" question asks for the price its head noun names ("what is the entry
 /// *fee*?", "whats the monthly *price*"): not when it asks what the thing is called ("what is the
@@ -730,36 +665,6 @@ fn asks_what_price(
         });
     what_is && !figurative && !words.iter().any(|w| NAMING_VERBS.contains(&w.as_str()))
 }
-
-/// Adjectives of a price that keep it a price ("the *monthly* fee").
-const PRICE_PERIODS: &[&str] = &[
-    "annual", "average", "daily", "full", "hourly", "monthly", "nightly", "total", "weekly",
-    "yearly",
-];
-
-/// Head nouns of a "what" question that ask for a price ("what is the entry *fee*?").
-const PRICE_NOUNS: &[&str] = &[
-    "cost",
-    "costs",
-    "fare",
-    "fares",
-    "fee",
-    "fees",
-    "price",
-    "prices",
-    "rent",
-    "subscription",
-    "tuition",
-];
-
-/// Nouns after "how much" that ask for a sum of money.
-const MONEY_NOUNS: &[&str] = &["money", "cash", "rent", "tuition"];
-
-/// Words after a figure that make it a price ("20 *dollars*", "5 *USD*").
-const CURRENCY_WORDS: &[&str] = &[
-    "dollar", "dollars", "euro", "euros", "pound", "pounds", "pence", "cent", "cents", "yen",
-    "yuan", "rupee", "rupees", "franc", "francs", "usd", "eur", "gbp", "chf", "jpy", "cad", "aud",
-];
 
 /// Joiners of a range of prices ("£10-20", "10 to 20 euros").
 fn joins_range(word: &str) -> bool {
@@ -804,15 +709,6 @@ pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range
         .collect();
     !figures.is_empty() && figures.iter().all(|&t| price[t])
 }
-
-/// Times of day without a figure.
-const CLOCK_NAMES: &[&str] = &["noon", "midday", "midnight"];
-
-/// Words after "what time" that ask for something other than a time of day ("what time
-/// period", "what time of year", "at what time in history").
-const NOT_TIME_OF_DAY: &[&str] = &[
-    "period", "periods", "zone", "zones", "frame", "span", "scale", "of", "in",
-];
 
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
@@ -932,9 +828,6 @@ fn is_time(text: &str, syntax: &Analysis, t: usize) -> bool {
         && !is_time_word(text, syntax, t + 1);
     !in_name && is_time_word(text, syntax, t)
 }
-
-/// Words for a day that hold no figure or day name.
-const DAY_WORDS: &[&str] = &["today", "tomorrow", "yesterday", "weekend", "weekday"];
 
 /// Whether the candidate `tokens` of a sentence give a time in `unit`: a year or decade for
 /// [`TimeUnit::Year`], a month's name for [`TimeUnit::Month`], and for [`TimeUnit::Day`] a day

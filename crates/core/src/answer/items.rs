@@ -6,12 +6,8 @@
 //! which it is.
 
 use super::{features, Keyed, Offered};
-use crate::lexicon::english::SCALE_WORDS;
+use crate::lexicon::english::{JOINING_WORDS, OF_ITS_OWN, SCALE_WORDS};
 use crate::syntax::Tag;
-
-/// Words that join two items of a list besides the coordinating conjunctions the tagger marks
-/// ("rent is £45, while a half plot costs £25").
-const JOINING_WORDS: &[&str] = &["while", "whereas", ";"];
 
 /// Whether the token at `t` opens an item compared with the one before: ", compared with 3
 /// percent of morning trains" (not "members who compared 3 quotes").
@@ -51,10 +47,6 @@ fn gives_own_unit(word: &str) -> bool {
     let unit = word.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, '.' | ','));
     unit.len() < word.len() && (unit == "p" || super::candidate::is_currency(unit))
 }
-
-/// Prepositions that make a figure after them a qualifier of the item before ("in 2020"), not
-/// the first end of a range (not "for": "for 3 and 4 year olds" is a range).
-const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
 
 /// Rules out the candidates of `sentence` that reach into an item with a figure the question
 /// does not name, when the question names the words of exactly one such item. A sentence is cut

@@ -18,7 +18,7 @@ pub mod rules;
 
 use std::ops::Range;
 
-use crate::lexicon::english::TIME_WORDS;
+use crate::lexicon::english::{PERCENT_WORDS, TIME_WORDS};
 use crate::question::Expect;
 use crate::syntax::perceptron::{Features, Key};
 use crate::syntax::{Analysis, Tag};
@@ -186,16 +186,6 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
     let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens);
     !repeats && !nobody && !no_quantity && !clause
 }
-
-/// What makes a figure a share, or a difference of shares, when it follows it ("12 %", "12
-/// percent", "12 per cent", "3 percentage points").
-const PERCENT_WORDS: &[&[&str]] = &[
-    &["%"],
-    &["percent"],
-    &["pct"],
-    &["per", "cent"],
-    &["percentage", "points"],
-];
 
 /// The bytes of `candidate`, with the percent sign or words that follow its last
 /// figure: "91.4" of "91.4 percent of trains" tells a reader less than the share it is, and the

@@ -5,7 +5,9 @@
 use std::ops::Range;
 
 use crate::analysis;
-use crate::lexicon::english::{MONTHS, NAME_JOINERS, SMALL_TALK, TIME_WORDS, WEEKDAYS};
+use crate::lexicon::english::{
+    EXPLAIN_ACRONYM, INTRODUCE_ACRONYM, MONTHS, NAME_JOINERS, SMALL_TALK, TIME_WORDS, WEEKDAYS,
+};
 
 /// The most words a byline ("By Ann Lee") has; a longer sentence starting with "by" is not one.
 const BYLINE_WORDS: usize = 5;
@@ -113,18 +115,6 @@ fn expansion_in_words(sentence: &str, acronym: &str, letters: &[char]) -> Option
     }
     None
 }
-
-/// What comes between an expansion and the acronym that names it after it (a comma before it
-/// is left out with the expansion's trailing punctuation).
-const INTRODUCE_ACRONYM: &[&str] = &[" or ", " also known as ", " known as "];
-
-/// What comes between an acronym and the expansion that explains it after it.
-const EXPLAIN_ACRONYM: &[&str] = &[
-    ", short for ",
-    " is short for ",
-    ", which stands for ",
-    " stands for ",
-];
 
 /// Marks that end a phrase: an expansion never reaches across them.
 fn ends_phrase(c: char) -> bool {

@@ -729,3 +729,142 @@ pub const BOILERPLATE_LINES: &[&str] = &[
     "read more",
     "continue reading",
 ];
+
+/// Number words: a span holding one holds a number.
+pub const NUMBER_WORDS: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "dozens",
+    "hundred",
+    "hundreds",
+    "thousand",
+    "thousands",
+    "million",
+    "millions",
+    "billion",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+];
+
+/// The words after a figure that make it a clock time ("8 am"), lower-case.
+pub const CLOCK_WORDS: &[&str] = &["am", "pm", "a.m.", "p.m."];
+
+/// Words of a "how much" question that ask for a price ("how much does it *cost*").
+pub const PRICE_WORDS: &[&str] = &[
+    "cost",
+    "costs",
+    "costing",
+    "price",
+    "prices",
+    "priced",
+    "fee",
+    "fees",
+    "pay",
+    "paid",
+    "charge",
+    "charges",
+    "charged",
+    "ticket",
+    "tickets",
+    "admission",
+    "spend",
+    "spent",
+    "subscription",
+    "rent",
+    "worth",
+    "pass",
+    "passes",
+    "membership",
+    "entry",
+    "fare",
+    "fares",
+];
+
+/// Adjectives of a price that keep it a price ("the *monthly* fee").
+pub const PRICE_PERIODS: &[&str] = &[
+    "annual", "average", "daily", "full", "hourly", "monthly", "nightly", "total", "weekly",
+    "yearly",
+];
+
+/// Head nouns of a "what" question that ask for a price ("what is the entry *fee*?").
+pub const PRICE_NOUNS: &[&str] = &[
+    "cost",
+    "costs",
+    "fare",
+    "fares",
+    "fee",
+    "fees",
+    "price",
+    "prices",
+    "rent",
+    "subscription",
+    "tuition",
+];
+
+/// Nouns after "how much" that ask for a sum of money.
+pub const MONEY_NOUNS: &[&str] = &["money", "cash", "rent", "tuition"];
+
+/// Words after a figure that make it a price ("20 *dollars*", "5 *USD*").
+pub const CURRENCY_WORDS: &[&str] = &[
+    "dollar", "dollars", "euro", "euros", "pound", "pounds", "pence", "cent", "cents", "yen",
+    "yuan", "rupee", "rupees", "franc", "francs", "usd", "eur", "gbp", "chf", "jpy", "cad", "aud",
+];
+
+/// Times of day without a figure.
+pub const CLOCK_NAMES: &[&str] = &["noon", "midday", "midnight"];
+
+/// Words after "what time" that ask for something other than a time of day ("what time
+/// period", "what time of year", "at what time in history").
+pub const NOT_TIME_OF_DAY: &[&str] = &[
+    "period", "periods", "zone", "zones", "frame", "span", "scale", "of", "in",
+];
+
+/// Words for a day that hold no figure or day name.
+pub const DAY_WORDS: &[&str] = &["today", "tomorrow", "yesterday", "weekend", "weekday"];
+
+/// Words that join two items of a list besides the coordinating conjunctions the tagger marks
+/// ("rent is £45, while a half plot costs £25").
+pub const JOINING_WORDS: &[&str] = &["while", "whereas", ";"];
+
+/// Prepositions that make a figure after them a qualifier of the item before ("in 2020"), not
+/// the first end of a range (not "for": "for 3 and 4 year olds" is a range).
+pub const OF_ITS_OWN: &[&str] = &["in", "on", "by", "during"];
+
+/// What makes a figure a share, or a difference of shares, when it follows it ("12 %", "12
+/// percent", "12 per cent", "3 percentage points").
+pub const PERCENT_WORDS: &[&[&str]] = &[
+    &["%"],
+    &["percent"],
+    &["pct"],
+    &["per", "cent"],
+    &["percentage", "points"],
+];
+
+/// What comes between an expansion and the acronym that names it after it (a comma before it
+/// is left out with the expansion's trailing punctuation).
+pub const INTRODUCE_ACRONYM: &[&str] = &[" or ", " also known as ", " known as "];
+
+/// What comes between an acronym and the expansion that explains it after it.
+pub const EXPLAIN_ACRONYM: &[&str] = &[
+    ", short for ",
+    " is short for ",
+    ", which stands for ",
+    " stands for ",
+];
