@@ -99,14 +99,19 @@ pub fn source_line(citation: &Citation) -> String {
     line
 }
 
-/// The citation's text with each matched word wrapped in `**`. Newlines inside the passage (hard
-/// wraps) become spaces so the quote stays one block.
+/// The citation's text with each matched word wrapped in `**`, except inside code and links,
+/// which are copied as they are written (a `**` inside a URL or a command breaks it when pasted).
+/// Newlines inside the passage (hard wraps) become spaces so the quote stays one block.
 pub fn bolded(citation: &Citation) -> String {
     let text = &citation.text;
+    let verbatim = verbatim_spans(text);
     let mut out = String::with_capacity(text.len() + 4 * citation.highlight_ranges.len());
     let mut at = 0;
     for r in &citation.highlight_ranges {
-        if r.start < at || r.end > text.len() {
+        if r.start < at
+            || r.end > text.len()
+            || verbatim.iter().any(|v| v.start < r.end && r.start < v.end)
+        {
             continue;
         }
         out.push_str(&text[at..r.start]);
@@ -117,6 +122,26 @@ pub fn bolded(citation: &Citation) -> String {
     }
     out.push_str(&text[at..]);
     out.replace('\n', " ")
+}
+
+/// The byte ranges of `text` that must be copied exactly: code between backticks and links
+/// (a word holding "://", "www." at its start, up to the next white space). (Discord's quotes
+/// escape both, so there they are no code or link to keep.)
+fn verbatim_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut spans = Vec::new();
+    let mut start = 0;
+    for word in text.split_whitespace() {
+        let at = start + text[start..].find(word).expect("a word of the text");
+        start = at + word.len();
+        if word.contains("://") || word.starts_with("www.") {
+            spans.push(at..start);
+        }
+    }
+    let ticks: Vec<usize> = text.match_indices('`').map(|(i, _)| i).collect();
+    for pair in ticks.chunks_exact(2) {
+        spans.push(pair[0]..pair[1] + 1);
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -145,6 +170,21 @@ mod tests {
         let q = quote(&citation());
         assert!(q.contains("> Bees make **honey** in summer."), "{q}");
         assert!(q.contains("Bees › Honey › ¶2"), "{q}");
+    }
+
+    #[test]
+    fn matched_words_inside_code_and_links_are_not_bolded() {
+        let mut c = citation();
+        c.text = "Run `tide sync --bees` or see https://example.org/bees for bees.".into();
+        c.highlight_ranges = c
+            .text
+            .match_indices("bees")
+            .map(|(i, w)| i..i + w.len())
+            .collect();
+        assert_eq!(
+            bolded(&c),
+            "Run `tide sync --bees` or see https://example.org/bees for **bees**."
+        );
     }
 
     #[test]
