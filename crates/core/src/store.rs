@@ -720,7 +720,10 @@ fn claim(dir: &Path) -> Result<()> {
                 reason: "it is a file, not a folder",
             })
         }
-        Ok(_) if is_marked(dir) => return Ok(()),
+        Ok(_) if is_marked(dir) => {
+            remove_partial_markers(dir);
+            return Ok(());
+        }
         Ok(_) => {}
     }
     let names: Vec<std::ffi::OsString> = std::fs::read_dir(dir)
@@ -768,6 +771,26 @@ fn mark(dir: &Path) -> Result<()> {
     place_marker(dir, &partial)
 }
 
+/// Removes the partial markers (`CACHEDIR.TAG.partial-*`) that a citebot stopped between
+/// writing its marker and renaming it into place left in a folder that is marked now. One that
+/// another process is writing at this moment may go too: its rename then finds the folder
+/// marked, which [`place_marker`] takes as done. Best effort: a folder this process cannot
+/// write keeps them, which does no harm.
+fn remove_partial_markers(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if name
+            .to_str()
+            .is_some_and(|n| n.starts_with(MARKER_PARTIAL_PREFIX))
+        {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// Renames the marker written at `partial` into place. A citebot in another container that
 /// shares the folder may have the same process number, and so the same partial name: when the
 /// rename finds the file gone because that process placed it first, the folder is marked.
@@ -795,6 +818,19 @@ fn io(path: &Path, source: std::io::Error) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_partial_marker_left_by_a_stopped_process_is_removed_once_the_folder_is_marked() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MARKER_FILE), MARKER_TEXT).unwrap();
+        let stale = dir.path().join(format!("{MARKER_PARTIAL_PREFIX}4242-0"));
+        std::fs::write(&stale, MARKER_TEXT).unwrap();
+        let other = dir.path().join("manifest.json");
+        std::fs::write(&other, "{}").unwrap();
+        claim(dir.path()).unwrap();
+        assert!(!stale.exists());
+        assert!(is_marked(dir.path()) && other.exists());
+    }
 
     #[test]
     fn a_marker_another_process_placed_from_the_same_partial_name_counts() {
