@@ -58,6 +58,21 @@ fn counts_keep_their_qualifier() {
 }
 
 #[test]
+fn a_figure_grouped_in_thousands_by_spaces_is_answered_whole() {
+    // Apart, "5" would be a confident wrong answer.
+    TestBot::new()
+        .post(
+            "lanes.md",
+            "# Cycling plan\n\nThe plan adds 4 750 metres of protected cycle lanes by 2028.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0)
+        .answers_exactly(
+            "how many metres of protected lanes will the plan add",
+            "4 750",
+        );
+}
+
+#[test]
 fn hyphen_variants_meet() {
     let mut bot = harbour();
     for question in [

@@ -2,7 +2,7 @@
 //! of the Universal Dependencies English treebank: punctuation apart from words ("(", ",", "”"),
 //! contractions split ("do" "n't", "China" "'s"), hyphens and slashes between words as tokens of
 //! their own, but abbreviations ("U.S.", "Dr."), numbers ("1,000", "3.5", "-5"), "S&T",
-//! "Chang’e" and web addresses whole. Every token is a byte range of the sentence, so whatever is
+//! "Chang’e", web addresses and numbers grouped in thousands by spaces ("5 000") whole. Every token is a byte range of the sentence, so whatever is
 //! built on tokens stays verbatim.
 
 use std::ops::Range;
@@ -115,7 +115,55 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
         r.end = r.start + trimmed.len();
         r.start < r.end
     });
+    join_digit_groups(text, &mut out);
     out
+}
+
+/// Joins a number grouped in thousands by spaces ("5 000", "1 250 000", "£2 500.50"), as the
+/// SI and many European styles write it, into one token: apart, "how many metres?" would be
+/// answered "5". A group joins only when it is exactly three digits (with an optional decimal
+/// part) after one space of any width and a group of one to three digits (with an optional
+/// sign), so a year and a count ("2019 200") or "3 1/2" stay apart.
+fn join_digit_groups(text: &str, tokens: &mut Vec<Range<usize>>) {
+    let leading = |t: &str| {
+        let digits = t.trim_start_matches(['-', '−', '+']);
+        (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+    };
+    // A group of three digits, and whether it ends the number with a decimal part.
+    let group = |t: &str| -> Option<bool> {
+        let (whole, decimals) = match t.find(['.', ',']) {
+            Some(at) => (&t[..at], Some(&t[at + 1..])),
+            None => (t, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        (whole.len() == 3 && digits(whole) && decimals.is_none_or(digits))
+            .then_some(decimals.is_some())
+    };
+    let one_space = |gap: &str| {
+        let mut chars = gap.chars();
+        matches!(
+            (chars.next(), chars.next()),
+            (Some(' ' | '\u{a0}' | '\u{2009}' | '\u{202f}'), None)
+        )
+    };
+    let mut k = 0;
+    // Whether token `k` may take another group: it is a short group, or ends in a whole one.
+    let mut open = tokens.first().is_some_and(|t| leading(&text[t.clone()]));
+    while k + 1 < tokens.len() {
+        let (first, next) = (tokens[k].clone(), tokens[k + 1].clone());
+        let joins = open && one_space(&text[first.end..next.start]);
+        match group(&text[next.clone()]).filter(|_| joins) {
+            Some(ends) => {
+                tokens[k] = first.start..next.end;
+                tokens.remove(k + 1);
+                open = !ends;
+            }
+            None => {
+                k += 1;
+                open = leading(&text[tokens[k].clone()]);
+            }
+        }
+    }
 }
 
 /// Characters that are never part of a token: byte-order marks, zero-width spaces and joiners.
@@ -350,6 +398,33 @@ mod tests {
             tokens("It ends in the U.S."),
             ["It", "ends", "in", "the", "U.S."]
         );
+    }
+
+    #[test]
+    fn numbers_grouped_by_spaces_are_one_token() {
+        assert_eq!(
+            tokens("It adds 5 000 metres, 1\u{202f}250\u{202f}000 trees and £2 500.50."),
+            [
+                "It",
+                "adds",
+                "5 000",
+                "metres",
+                ",",
+                "1\u{202f}250\u{202f}000",
+                "trees",
+                "and",
+                "£",
+                "2 500.50",
+                "."
+            ]
+        );
+        // Not a year and a count, two spaces, a short or decimal group, or a group after decimals.
+        assert_eq!(tokens("In 2019 200 came"), ["In", "2019", "200", "came"]);
+        assert_eq!(
+            tokens("5  000 or 3 14 or 3 1/2"),
+            ["5", "000", "or", "3", "14", "or", "3", "1/2"]
+        );
+        assert_eq!(tokens("2 500.5 000"), ["2 500.5", "000"]);
     }
 
     #[test]
