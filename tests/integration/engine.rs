@@ -619,6 +619,8 @@ fn an_acronym_chat_writes_in_lower_case_is_expanded_and_a_word_is_not_taken_for_
          school library opens at 8 am.\n",
     );
     bot.answers_exactly("what does pta stand for", "Parent Teacher Association");
+    bot.answers_exactly("what does pta mean?", "Parent Teacher Association");
+    bot.answers_exactly("whats the pta", "Parent Teacher Association");
     // "club" is a word of the posts, not an acronym: the question is answered as written.
     let club = bot.ask("what does the club stand for");
     assert_eq!(club.outcome, Outcome::Answered, "{club:?}");

@@ -8,7 +8,8 @@ use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUE
 use crate::lexicon::english::{
     AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS, AUXILIARIES,
     COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS,
-    PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, WORK_NOUNS,
+    PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, STOPWORDS,
+    WORK_NOUNS,
 };
 
 /// Whether a question that names the author asks who the author is ("who is the author of
@@ -495,15 +496,36 @@ fn acronym_question(question: &str, words: &[String]) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Chat's "what does pta stand for": the short word before "stand for" or "short for", upper
-/// case (see [`Question::spelled_acronym`]). Not "what does x mean": a word is asked so as often.
+/// Chat's "what does pta stand for", "what does pta mean", "what's the pta": the short word
+/// asked about, upper case (see [`Question::spelled_acronym`]). A plain word asked so ("what
+/// does fair mean") is harmless: the rule answers only when the posts expand the capitals.
 fn spelled_acronym(words: &[String]) -> Option<String> {
-    let word = &words[before_stand_for(words)?];
+    let word = &words[before_stand_for(words).or_else(|| meaning_asked(words))?];
     let letters = word.chars().filter(|c| c.is_alphabetic()).count();
     let acronym_like = word
         .chars()
         .all(|c| c.is_alphabetic() || matches!(c, '&' | '.'));
-    (acronym_like && (2..=MAX_LOWER_CASE_ACRONYM).contains(&letters)).then(|| word.to_uppercase())
+    (acronym_like
+        && (2..=MAX_LOWER_CASE_ACRONYM).contains(&letters)
+        && !STOPWORDS.contains(&word.as_str()))
+    .then(|| word.to_uppercase())
+}
+
+/// The one word that "what does (the) X mean" or "what is (the) X" asks about.
+fn meaning_asked(words: &[String]) -> Option<usize> {
+    let word = |i: usize| words.get(i).map_or("", String::as_str);
+    let skip_article = |i: usize| i + usize::from(ARTICLES.contains(&word(i)));
+    let what_is = question_word(word(0)) == Some("what") && word(0) != "what";
+    let at = match (word(0), word(1)) {
+        ("what", "does") => {
+            let at = skip_article(2);
+            return (word(at + 1) == "mean" && words.len() == at + 2).then_some(at);
+        }
+        ("what", "is") => skip_article(2),
+        _ if what_is => skip_article(1),
+        _ => return None,
+    };
+    (words.len() == at + 1).then_some(at)
 }
 
 /// The most letters of an acronym written in lower case ("pta"): longer words are words.
@@ -708,6 +730,25 @@ mod tests {
             classify("what does international stand for").spelled_acronym,
             None
         );
+        for (question, spelled) in [
+            ("what does lcwip mean", Some("LCWIP")),
+            ("what does the pta mean?", Some("PTA")),
+            ("whats the lcwip", Some("LCWIP")),
+            ("what's an sso", Some("SSO")),
+            ("what is nato", Some("NATO")),
+            // A pronoun is no acronym ("IT"), nor a longer question or word.
+            ("what does it mean", None),
+            ("what is it", None),
+            ("what does the lcwip add", None),
+            ("what is the pta fund", None),
+            ("what is resilience", None),
+        ] {
+            assert_eq!(
+                classify(question).spelled_acronym.as_deref(),
+                spelled,
+                "{question}"
+            );
+        }
     }
 
     #[test]
