@@ -9,7 +9,7 @@ use crate::lexicon::english::{
     AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS, AUXILIARIES,
     COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS,
     PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, STOPWORDS,
-    WORK_NOUNS,
+    WORK_NOUNS, WRAPPING_VERBS,
 };
 
 /// Whether a question that names the author asks who the author is ("who is the author of
@@ -230,6 +230,43 @@ fn after_scene(question: &str) -> Option<&str> {
     })
 }
 
+/// The question that a polite yes/no question wraps: "do you know *when the AGM is*", "can you
+/// tell me *how many plots there are*", "does anyone remember *who won*", "please tell me *who
+/// won*". Only after a verb of knowing or telling among the first words, after an auxiliary or
+/// an opener: "is the fair open when it rains?" asks yes or no, and "which teams know who
+/// won?" is no wrapper.
+pub fn wrapped_question(question: &str) -> Option<&str> {
+    let words: Vec<(usize, String)> = question
+        .split_whitespace()
+        .map(|w| {
+            let at = w.as_ptr() as usize - question.as_ptr() as usize;
+            let word = w
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            (at, word)
+        })
+        .collect();
+    let telling = words
+        .iter()
+        .take(MAX_WRAPPER_WORDS)
+        .position(|(_, w)| WRAPPING_VERBS.contains(&w.as_str()))?;
+    let opens = |w: &str| AUXILIARIES.contains(&w) || QUESTION_OPENERS.contains(&w);
+    if telling > 0 && !opens(&words[0].1) {
+        return None;
+    }
+    let next = telling
+        + 1
+        + usize::from(
+            words
+                .get(telling + 1)
+                .is_some_and(|(_, w)| w == "me" || w == "us"),
+        );
+    let (at, word) = words.get(next)?;
+    QUESTION_WORDS
+        .contains(&word.as_str())
+        .then(|| &question[*at..])
+}
+
 /// The question word that `word` is, or that it contracts with "is": "what", and "what's" or
 /// chat's "whats" ("what is").
 pub fn question_word(word: &str) -> Option<&'static str> {
@@ -276,6 +313,12 @@ pub fn classify(question: &str) -> Question {
     // "When rock folds, what does it form?": a clause that sets the scene, then the question.
     if first == "when" && !AUXILIARIES.contains(&second) {
         if let Some(asked) = after_scene(question) {
+            return classify(asked);
+        }
+    }
+    // "Do you know when the AGM is?": the question it wraps.
+    if AUXILIARIES.contains(&first) {
+        if let Some(asked) = wrapped_question(question) {
             return classify(asked);
         }
     }
@@ -528,6 +571,9 @@ fn meaning_asked(words: &[String]) -> Option<usize> {
     (words.len() == at + 1).then_some(at)
 }
 
+/// The most words before a wrapped question's verb of knowing ("could anyone here *tell*").
+const MAX_WRAPPER_WORDS: usize = 4;
+
 /// The most letters of an acronym written in lower case ("pta"): longer words are words.
 const MAX_LOWER_CASE_ACRONYM: usize = 6;
 
@@ -776,6 +822,27 @@ mod tests {
     #[test]
     fn yes_no_and_open_questions() {
         assert_eq!(classify("Is the bridge safe?").expect, Expect::YesNo);
+        // A polite yes/no question that wraps another is that question.
+        assert_eq!(
+            classify("do you know when the agm is?").expect,
+            Expect::Date
+        );
+        let plots = classify("Can you tell me how many plots there are");
+        assert_eq!(
+            (plots.expect, plots.head.as_deref()),
+            (Expect::Count, Some("plots"))
+        );
+        assert_eq!(
+            classify("does anyone remember who won").expect,
+            Expect::Person
+        );
+        assert_eq!(
+            classify("is the fair open when it rains?").expect,
+            Expect::YesNo
+        );
+        assert_eq!(classify("do you know the way").expect, Expect::YesNo);
+        assert_eq!(wrapped_question("please tell me who won"), Some("who won"));
+        assert_eq!(wrapped_question("which teams know who won?"), None);
         assert_eq!(
             classify("What is the club promoting?").expect,
             Expect::Phrase

@@ -234,6 +234,18 @@ pub const QUESTION_OPENERS: &[&str] = &[
     "to", "for", "from", "after", "before", "since", "until", "around", "about", "with", "of",
 ];
 
+/// Verbs of knowing or telling after which a yes/no question wraps a question ("do you *know*
+/// when ...", "can you *tell* me who ..."). Read by the question classifier.
+pub const WRAPPING_VERBS: &[&str] = &[
+    "know",
+    "tell",
+    "remember",
+    "recall",
+    "say",
+    "explain",
+    "wondering",
+];
+
 /// Auxiliary verbs: they end the noun phrase after "how many" or "which", and a question opening
 /// with one is a yes/no question. Read by the question classifier.
 pub const AUXILIARIES: &[&str] = &[
