@@ -149,8 +149,13 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         ));
     }
     join_split_compounds(index, searcher, &mut groups);
+    // "Can you tell me" of "can you tell me where the fair is?" only wraps the question.
+    let asked_from = crate::question::wrapped_question(question).map_or(0, |asked| {
+        asked.as_ptr() as usize - question.as_ptr() as usize
+    });
     for g in &mut groups {
         g.name = is_name(question, g.range.clone());
+        g.frame |= asks_how(question, g) || g.range.end <= asked_from;
     }
     if fuzzy {
         correct_spelling(index, searcher, &mut groups);
@@ -242,6 +247,18 @@ fn add_synonyms(alternatives: &mut Vec<(String, f32)>, row: &[Synonym]) {
             alternatives.push((synonym.searched.clone(), SYNONYM_WEIGHT));
         }
     }
+}
+
+/// Whether the group is the word after "how" that makes the question word ("how *far*", "how
+/// *long*", "how *often*"): it says what kind of answer is wanted, not what the question is
+/// about, and as a topic it would meet "so far" or "long-term" in any passage.
+fn asks_how(question: &str, g: &Group) -> bool {
+    let before = question[..g.range.start].trim_end();
+    let how = before.len() >= 3
+        && before.is_char_boundary(before.len() - 3)
+        && before[before.len() - 3..].eq_ignore_ascii_case("how")
+        && !before[..before.len() - 3].ends_with(char::is_alphanumeric);
+    how && english::HOW_WORDS.contains(&g.word.as_str())
 }
 
 /// Whether an analysed word frames a question rather than says what it is about.
@@ -1082,6 +1099,47 @@ mod tests {
         // Only frame words: they are searched.
         assert_eq!(terms(std::slice::from_ref(&said)), ["said"]);
         assert_eq!(terms(&[said, thing]), ["thing"]);
+    }
+
+    #[test]
+    fn the_word_after_how_frames_the_question() {
+        let index = index(PARAGRAPHS);
+        let searcher = index.searcher();
+        let framed = |question: &str| -> Vec<(String, bool)> {
+            groups(&index, &searcher, question, false)
+                .into_iter()
+                .map(|g| (g.word, g.frame))
+                .collect()
+        };
+        assert_eq!(
+            framed("How far is the ferry from the station?"),
+            [
+                ("far".into(), true),
+                ("ferry".into(), false),
+                ("station".into(), false)
+            ]
+        );
+        // The words that wrap a question frame it too.
+        assert_eq!(
+            framed("Do you know how far the ferry goes?"),
+            [
+                ("know".into(), true),
+                ("far".into(), true),
+                ("ferry".into(), false),
+                ("goes".into(), false)
+            ]
+        );
+        // Elsewhere the same word is a topic.
+        assert_eq!(
+            framed("Which ferry goes far, and somehow often?"),
+            [
+                ("ferry".into(), false),
+                ("goes".into(), false),
+                ("far".into(), false),
+                ("somehow".into(), false),
+                ("often".into(), false)
+            ]
+        );
     }
 
     #[test]
