@@ -230,16 +230,28 @@ impl Examined {
 
     /// Whether the question writes the word of group `g` as a verb in lower case ("shows" of
     /// "What event shows that ..."): it does not mean the word of a name that a sentence spells
-    /// the same ("the Boat Show", see `is_name_word`).
+    /// the same ("the Boat Show", see `is_name_word`). A word the tagger takes for a verb
+    /// between a determiner and a noun is a modifier in a noun phrase: chat's lower-case names
+    /// are tagged so ("what is the minimum *rust* version"), and mean the name.
     pub fn writes_as_verb(&self, g: usize) -> bool {
         let range = &self.groups[g].range;
         let syntax = self.syntax();
+        let Some(k) = syntax.tokens.iter().position(|r| r == range) else {
+            return false;
+        };
+        let written = |t: usize| self.question[syntax.tokens[t].clone()].to_lowercase();
+        let noun_like = |t: usize| matches!(syntax.tags[t], Tag::Noun | Tag::Propn);
+        let determiner = |t: usize| {
+            syntax.tags[t] == Tag::Det || matches!(written(t).as_str(), "which" | "what" | "whose")
+        };
+        let opener = (0..k)
+            .rev()
+            .find(|&t| !(noun_like(t) || matches!(syntax.tags[t], Tag::Adj | Tag::Num)));
+        let in_noun_phrase =
+            opener.is_some_and(determiner) && k + 1 < syntax.tokens.len() && noun_like(k + 1);
         self.question[range.clone()].starts_with(|c: char| c.is_lowercase())
-            && syntax
-                .tokens
-                .iter()
-                .zip(&syntax.tags)
-                .any(|(r, tag)| r == range && matches!(tag, Tag::Verb | Tag::Aux))
+            && matches!(syntax.tags[k], Tag::Verb | Tag::Aux)
+            && !in_noun_phrase
     }
 
     /// What the ranker knows of the question.
