@@ -701,6 +701,19 @@ pub fn price_figures(text: &str, syntax: &Analysis) -> Option<Vec<bool>> {
     known.then_some(price)
 }
 
+/// Whether the candidate `tokens` give a sum of money: a figure with a currency sign or word
+/// beside it ("£11,000", "300 euros").
+pub fn gives_money(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let n = syntax.tokens.len();
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let currency = |t: usize| {
+        super::candidate::is_currency(&word(t)) || CURRENCY_WORDS.contains(&word(t).as_str())
+    };
+    tokens
+        .into_iter()
+        .any(|t| has_number(&word(t)) && (t > 0 && currency(t - 1) || t + 1 < n && currency(t + 1)))
+}
+
 /// Whether the candidate `tokens` give prices and no other figure, by the sentence's
 /// [`price_figures`]: "£20", not "two adults and up to three children is £20".
 pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range<usize>) -> bool {

@@ -18,7 +18,7 @@ pub mod rules;
 
 use std::ops::Range;
 
-use crate::lexicon::english::{PERCENT_WORDS, TIME_WORDS};
+use crate::lexicon::english::{NOT_MONEY_QUESTIONS, PERCENT_WORDS, TIME_WORDS};
 use crate::question::Expect;
 use crate::syntax::perceptron::{Features, Key};
 use crate::syntax::{Analysis, Tag};
@@ -35,7 +35,8 @@ pub struct Keyed {
     /// Its features.
     pub keys: Vec<Key>,
     /// It may be the answer: it does not merely repeat the question's words (unless the
-    /// question offers a choice between them); for "who", it names someone or something, not
+    /// question offers a choice between them); it is no sum of money for a question that never
+    /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "who", it names someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
     /// share, it is no clause around the figure ([`holds_clause`]); for a count, it does not
@@ -57,9 +58,13 @@ pub struct Keyed {
 /// many"), only those holding a number that counts; for "when", only those that place
 /// something in time; for "where", only those that name something other than a time. An
 /// acronym's expansion is found by rule or not at all: any other phrase would be a guess at what
-/// the letters stand for. Each candidate is marked [`Keyed::eligible`] or not.
+/// the letters stand for. A yes/no question has none either, unless it offers a choice ("is it
+/// on Saturday or Sunday?"): its answer is yes or no, which no span says ("is there parking?"
+/// over "there is no parking on site, but the car park is open" is not "open"), so the reply
+/// leads with the passage. Each candidate is marked [`Keyed::eligible`] or not.
 pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
-    if matches!(asked.expect, Expect::Acronym(_)) {
+    let yes_or_no = asked.expect == Expect::YesNo && !asked.choice;
+    if matches!(asked.expect, Expect::Acronym(_)) || yes_or_no {
         return Vec::new();
     }
     let numeric = needs_number(&asked.expect);
@@ -183,8 +188,10 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
         && !features::names_other_than_time(sentence.text, sentence.syntax, tokens.clone());
     let no_quantity = asks_quantity(asked)
         && !features::holds_quantity(sentence.text, sentence.syntax, tokens.clone());
-    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens);
-    !repeats && !nobody && !no_quantity && !clause
+    let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens.clone());
+    let money = NOT_MONEY_QUESTIONS.contains(&asked.wh.as_str())
+        && features::gives_money(sentence.text, sentence.syntax, tokens);
+    !repeats && !nobody && !no_quantity && !clause && !money
 }
 
 /// The bytes of `candidate`, with the percent sign or words that follow its last

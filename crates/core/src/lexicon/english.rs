@@ -207,6 +207,27 @@ pub const HOW_WORDS: &[&str] = &[
     "fast", "heavy", "early", "late", "small",
 ];
 
+/// Question words (as the answer ranker's [`Asked::wh`](crate::answer::Asked) writes them) that
+/// never ask for a sum of money: "how old is the club?" is not answered "£11,000".
+pub const NOT_MONEY_QUESTIONS: &[&str] = &[
+    "when",
+    "where",
+    "who",
+    "whom",
+    "why",
+    "how old",
+    "how long",
+    "how far",
+    "how often",
+    "how tall",
+    "how deep",
+    "how wide",
+    "how fast",
+    "how heavy",
+    "how early",
+    "how late",
+];
+
 /// Words after "how" that ask for a quantity or measure ("how much", "how far"): the question
 /// classifier (`question`) expects an amount.
 pub const AMOUNT_WORDS: &[&str] = &[
