@@ -73,6 +73,48 @@ fn a_figure_grouped_in_thousands_by_spaces_is_answered_whole() {
 }
 
 #[test]
+fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
+    let mut bot = TestBot::new()
+        .post(
+            "fair.md",
+            "# Fair\n\nThere is no parking on site, but the Mill Street car park is open until \
+             11pm.\n\nThe fair opens on Saturday 4 May at the Corn Exchange.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // Not "open": no span says yes or no.
+    let parking = bot.ask("is there parking?");
+    assert_eq!(parking.outcome, Outcome::Answered, "{parking:?}");
+    assert_eq!(parking.answer, None, "{parking:?}");
+    assert!(
+        parking.citations[0].text.contains("no parking"),
+        "{parking:?}"
+    );
+    bot.answers("can you tell me where the fair is?", "Corn Exchange");
+}
+
+#[test]
+fn how_far_is_asked_of_the_place_not_of_so_far_and_never_answered_with_money() {
+    let mut bot = TestBot::new()
+        .post(
+            "club.md",
+            "# Rowing club\n\n## Roof\n\nRepairs will cost £18,500, of which the members have \
+             raised £11,000 so far.\n\n## Finding us\n\nThe boathouse is a ten-minute walk from \
+             Northside station.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let far = bot.ask("how far is it from the station");
+    assert!(far.citations[0].text.contains("ten-minute"), "{far:?}");
+    // Half a hyphenated word is no answer.
+    assert_ne!(far.answer.as_deref(), Some("ten"), "{far:?}");
+    let old = bot.ask("how old is the club");
+    assert!(
+        !old.answer.unwrap_or_default().contains('£'),
+        "{:?}",
+        old.citations[0].text
+    );
+}
+
+#[test]
 fn hyphen_variants_meet() {
     let mut bot = harbour();
     for question in [
