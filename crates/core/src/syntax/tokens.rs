@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::lexicon::english::{CLITICS, TOKEN_ABBREVIATIONS};
+use crate::lexicon::english::{CLITICS, RANGE_JOINERS, TOKEN_ABBREVIATIONS};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
@@ -123,12 +123,28 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
 /// SI and many European styles write it, into one token: apart, "how many metres?" would be
 /// answered "5". A group joins only when it is exactly three digits (with an optional decimal
 /// part) after one space of any width and a group of one to three digits (with an optional
-/// sign), so a year and a count ("2019 200") or "3 1/2" stay apart.
+/// sign), so a year and a count ("2019 200") or "3 1/2" stay apart. A count before a figure
+/// that starts a word stays apart too ("3 100-litre butts"), as do the end of a range and a
+/// figure after it ("aged 5 to 11 150 took part") and the groups of a telephone number ("01632
+/// 960 123").
 fn join_digit_groups(text: &str, tokens: &mut Vec<Range<usize>>) {
     let leading = |t: &str| {
         let digits = t.trim_start_matches(['-', '−', '+']);
         (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
     };
+    // Token `k`, a short group, may start a number: what comes before it is no figure or range.
+    let starts = |tokens: &[Range<usize>], k: usize| {
+        let Some(before) = k.checked_sub(1).map(|b| &text[tokens[b].clone()]) else {
+            return leading(&text[tokens[k].clone()]);
+        };
+        let figure = before.bytes().all(|b| b.is_ascii_digit());
+        let range = matches!(before, "-" | "–" | "—")
+            || RANGE_JOINERS.contains(&before.to_lowercase().as_str());
+        leading(&text[tokens[k].clone()]) && !figure && !range
+    };
+    // A group that a hyphen or letter follows starts a word ("100-litre").
+    let ends_word =
+        |r: &Range<usize>| text[r.end..].starts_with(|c: char| c == '-' || c.is_alphabetic());
     // A group of three digits, and whether it ends the number with a decimal part.
     let group = |t: &str| -> Option<bool> {
         let (whole, decimals) = match t.find(['.', ',']) {
@@ -148,10 +164,10 @@ fn join_digit_groups(text: &str, tokens: &mut Vec<Range<usize>>) {
     };
     let mut k = 0;
     // Whether token `k` may take another group: it is a short group, or ends in a whole one.
-    let mut open = tokens.first().is_some_and(|t| leading(&text[t.clone()]));
+    let mut open = !tokens.is_empty() && starts(tokens, 0);
     while k + 1 < tokens.len() {
         let (first, next) = (tokens[k].clone(), tokens[k + 1].clone());
-        let joins = open && one_space(&text[first.end..next.start]);
+        let joins = open && one_space(&text[first.end..next.start]) && !ends_word(&next);
         match group(&text[next.clone()]).filter(|_| joins) {
             Some(ends) => {
                 tokens[k] = first.start..next.end;
@@ -160,7 +176,7 @@ fn join_digit_groups(text: &str, tokens: &mut Vec<Range<usize>>) {
             }
             None => {
                 k += 1;
-                open = leading(&text[tokens[k].clone()]);
+                open = starts(tokens, k);
             }
         }
     }
@@ -425,6 +441,13 @@ mod tests {
             ["5", "000", "or", "3", "14", "or", "3", "1/2"]
         );
         assert_eq!(tokens("2 500.5 000"), ["2 500.5", "000"]);
+        // A count before a figure that starts a word, a range's end, a telephone number.
+        assert_eq!(tokens("3 100-litre butts")[..2], ["3", "100"]);
+        assert_eq!(tokens("aged 5 to 11 150 came")[3..5], ["11", "150"]);
+        assert_eq!(
+            tokens("call 01632 960 123"),
+            ["call", "01632", "960", "123"]
+        );
     }
 
     #[test]
