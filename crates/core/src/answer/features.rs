@@ -138,7 +138,11 @@ impl Asked {
             clock,
             price,
             unit,
-            choice: words.iter().any(|w| w == "or"),
+            // "Or not" offers no choice ("is there parking or not?").
+            choice: words
+                .iter()
+                .enumerate()
+                .any(|(i, w)| w == "or" && words.get(i + 1).is_some_and(|next| next != "not")),
             wh,
             expect,
             head,
@@ -702,12 +706,15 @@ pub fn price_figures(text: &str, syntax: &Analysis) -> Option<Vec<bool>> {
 }
 
 /// Whether the candidate `tokens` give a sum of money: a figure with a currency sign or word
-/// beside it ("£11,000", "300 euros").
+/// beside it ("£11,000", "300 euros"). Not a weight in pounds ("212 pounds") nor a name
+/// ("12 Pound Lane", "Euro 2024").
 pub fn gives_money(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     let n = syntax.tokens.len();
-    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let word = |t: usize| &text[syntax.tokens[t].clone()];
     let currency = |t: usize| {
-        super::candidate::is_currency(&word(t)) || CURRENCY_WORDS.contains(&word(t).as_str())
+        let word = word(t);
+        let currency_word = CURRENCY_WORDS.contains(&word) && !matches!(word, "pound" | "pounds");
+        super::candidate::is_currency(word) || currency_word
     };
     tokens
         .into_iter()
