@@ -6,10 +6,10 @@
 use crate::analysis;
 use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUESTION_WORDS};
 use crate::lexicon::english::{
-    AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS, AUXILIARIES,
-    COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS, OBJECT_OPENERS, PERCENT_NOUNS,
-    PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK, STOPWORDS,
-    WORK_NOUNS, WRAPPING_VERBS,
+    AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, ASKING_VERBS, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS,
+    AUXILIARIES, COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS, OBJECT_OPENERS,
+    PERCENT_NOUNS, PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK,
+    STOPWORDS, WORK_NOUNS, WRAPPER_WORDS, WRAPPING_VERBS,
 };
 
 /// Whether a question that names the author asks who the author is ("who is the author of
@@ -230,12 +230,24 @@ fn after_scene(question: &str) -> Option<&str> {
     })
 }
 
+/// What a polite yes/no question asks ([`wrapper`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wrapper<'a> {
+    /// The question it wraps, from its question word ("when the AGM is"), or the thing asked
+    /// for, from its determiner ("the cost of registration").
+    pub asked: &'a str,
+    /// Whether `asked` is a thing ("do you know *the cost*") rather than a question.
+    pub thing: bool,
+}
+
 /// The question that a polite yes/no question wraps: "do you know *when the AGM is*", "can you
-/// tell me *how many plots there are*", "does anyone remember *who won*", "please tell me *who
-/// won*". Only after a verb of knowing or telling among the first words, after an auxiliary or
-/// an opener: "is the fair open when it rains?" asks yes or no, and "which teams know who
-/// won?" is no wrapper.
-pub fn wrapped_question(question: &str) -> Option<&str> {
+/// tell me *how many plots there are*", "i was wondering *who won*", "did the club say *when
+/// the final is*"; or the thing it asks for: "do you know *the cost of registration*", "can i
+/// have *the price*". Only after a verb of knowing or telling among the first words, after an
+/// auxiliary, an opener or a person: "is the fair open when it rains?" and "do you have a car
+/// park?" ask yes or no, "which teams know who won?" is no wrapper, and a thing is asked for
+/// only by the one asking or asked ("does the club have the keys?" asks yes or no).
+pub fn wrapper(question: &str) -> Option<Wrapper<'_>> {
     let words: Vec<(usize, String)> = question
         .split_whitespace()
         .map(|w| {
@@ -246,25 +258,28 @@ pub fn wrapped_question(question: &str) -> Option<&str> {
             (at, word)
         })
         .collect();
-    let telling = words
-        .iter()
-        .take(MAX_WRAPPER_WORDS)
-        .position(|(_, w)| WRAPPING_VERBS.contains(&w.as_str()))?;
-    let opens = |w: &str| AUXILIARIES.contains(&w) || QUESTION_OPENERS.contains(&w);
-    if telling > 0 && !opens(&words[0].1) {
+    let word = |i: usize| words.get(i).map_or("", |(_, w)| w.as_str());
+    let telling = (0..words.len().min(MAX_WRAPPER_WORDS + 1))
+        .find(|&i| WRAPPING_VERBS.contains(&word(i)) || ASKING_VERBS.contains(&word(i)) && i > 0)?;
+    let personal = |w: &str| {
+        AUXILIARIES.contains(&w) || QUESTION_OPENERS.contains(&w) || WRAPPER_WORDS.contains(&w)
+    };
+    if telling > 0 && !personal(word(0)) {
         return None;
     }
-    let next = telling
-        + 1
-        + usize::from(
-            words
-                .get(telling + 1)
-                .is_some_and(|(_, w)| w == "me" || w == "us"),
-        );
-    let (at, word) = words.get(next)?;
-    QUESTION_WORDS
-        .contains(&word.as_str())
-        .then(|| &question[*at..])
+    let next = telling + 1 + usize::from(matches!(word(telling + 1), "me" | "us"));
+    let at = words.get(next)?.0;
+    if QUESTION_WORDS.contains(&word(next)) && WRAPPING_VERBS.contains(&word(telling)) {
+        return Some(Wrapper {
+            asked: &question[at..],
+            thing: false,
+        });
+    }
+    let plain = (0..telling).all(|i| personal(word(i)));
+    (plain && matches!(word(next), "the" | "your")).then(|| Wrapper {
+        asked: &question[at..],
+        thing: true,
+    })
 }
 
 /// The question word that `word` is, or that it contracts with "is": "what", and "what's" or
@@ -316,10 +331,16 @@ pub fn classify(question: &str) -> Question {
             return classify(asked);
         }
     }
-    // "Do you know when the AGM is?": the question it wraps.
+    // "Do you know when the AGM is?": the question it wraps; "do you know the cost?": "what is
+    // the cost?".
     if AUXILIARIES.contains(&first) {
-        if let Some(asked) = wrapped_question(question) {
-            return classify(asked);
+        match wrapper(question) {
+            Some(Wrapper {
+                asked,
+                thing: false,
+            }) => return classify(asked),
+            Some(Wrapper { asked, thing: true }) => return classify(&format!("what is {asked}")),
+            None => {}
         }
     }
     // The noun phrase after "how many" / "which" ends at an auxiliary, a preposition or a word
@@ -571,8 +592,8 @@ fn meaning_asked(words: &[String]) -> Option<usize> {
     (words.len() == at + 1).then_some(at)
 }
 
-/// The most words before a wrapped question's verb of knowing ("could anyone here *tell*").
-const MAX_WRAPPER_WORDS: usize = 4;
+/// The most words before a wrapped question's verb of knowing ("would anyone happen to *know*").
+const MAX_WRAPPER_WORDS: usize = 5;
 
 /// The most letters of an acronym written in lower case ("pta"): longer words are words.
 const MAX_LOWER_CASE_ACRONYM: usize = 6;
@@ -840,9 +861,33 @@ mod tests {
             classify("is the fair open when it rains?").expect,
             Expect::YesNo
         );
-        assert_eq!(classify("do you know the way").expect, Expect::YesNo);
-        assert_eq!(wrapped_question("please tell me who won"), Some("who won"));
-        assert_eq!(wrapped_question("which teams know who won?"), None);
+        assert_eq!(classify("do you have a car park?").expect, Expect::YesNo);
+        assert_eq!(
+            classify("does the club have the keys?").expect,
+            Expect::YesNo
+        );
+        assert_eq!(
+            classify("do we know the cost of registration")
+                .head
+                .as_deref(),
+            Some("cost")
+        );
+        let asked = |q| wrapper(q).map(|w| (w.asked, w.thing));
+        assert_eq!(asked("please tell me who won"), Some(("who won", false)));
+        assert_eq!(
+            asked("i was wondering when the agm is"),
+            Some(("when the agm is", false))
+        );
+        assert_eq!(
+            asked("would anyone happen to know when it starts"),
+            Some(("when it starts", false))
+        );
+        assert_eq!(
+            asked("did the chess club say when the final is?"),
+            Some(("when the final is?", false))
+        );
+        assert_eq!(asked("can i have the price"), Some(("the price", true)));
+        assert_eq!(asked("which teams know who won?"), None);
         assert_eq!(
             classify("What is the club promoting?").expect,
             Expect::Phrase

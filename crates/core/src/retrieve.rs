@@ -149,13 +149,17 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         ));
     }
     join_split_compounds(index, searcher, &mut groups);
-    // "Can you tell me" of "can you tell me where the fair is?" only wraps the question.
-    let asked_from = crate::question::wrapped_question(question).map_or(0, |asked| {
-        asked.as_ptr() as usize - question.as_ptr() as usize
+    // "Tell" of "can you tell me where the fair is?" only wraps the question.
+    let asked_from = crate::question::wrapper(question).map_or(0, |w| {
+        w.asked.as_ptr() as usize - question.as_ptr() as usize
     });
     for g in &mut groups {
         g.name = is_name(question, g.range.clone());
-        g.frame |= asks_how(question, g) || g.range.end <= asked_from;
+        let wrapping = g.range.end <= asked_from
+            && [english::WRAPPING_VERBS, english::ASKING_VERBS, &["happen"]]
+                .iter()
+                .any(|words| words.contains(&g.word.as_str()));
+        g.frame |= asks_how(question, g) || wrapping;
     }
     if fuzzy {
         correct_spelling(index, searcher, &mut groups);

@@ -267,6 +267,17 @@ pub const WRAPPING_VERBS: &[&str] = &[
     "wondering",
 ];
 
+/// Verbs with which one asks for a thing ("can i *have* the price", "could you *give* me the
+/// date"). Read by the question classifier.
+pub const ASKING_VERBS: &[&str] = &["have", "give", "get"];
+
+/// The people and fillers a polite question opens with before its verb of knowing ("*i was*
+/// wondering", "*would anyone happen to* know"). Read by the question classifier.
+pub const WRAPPER_WORDS: &[&str] = &[
+    "i", "we", "you", "u", "ya", "anyone", "anybody", "someone", "somebody", "they", "just",
+    "happen", "to", "here", "possibly", "please",
+];
+
 /// Auxiliary verbs: they end the noun phrase after "how many" or "which", and a question opening
 /// with one is a yes/no question. Read by the question classifier.
 pub const AUXILIARIES: &[&str] = &[
