@@ -52,9 +52,67 @@ fn cut_point(text: &str, limit: usize) -> Option<usize> {
 
 /// Backslash-escapes every character that Discord Markdown gives a meaning, so quoted text shows
 /// literally: emphasis, code, spoilers, quotes, headings, lists, masked links and `<…>` mentions.
+/// A web address is kept as written inside `<…>`, which Discord shows as a link without a
+/// preview: escaped, "https\://" was no link, and a backslash inside one breaks it.
 pub fn escape_markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut at_line_start = true;
+    let mut at = 0;
+    for url in web_addresses(text) {
+        escape_plain(&text[at..url.start], &mut out);
+        out.push('<');
+        out.push_str(&text[url.clone()]);
+        out.push('>');
+        at = url.end;
+    }
+    escape_plain(&text[at..], &mut out);
+    out
+}
+
+/// The byte ranges of the web addresses in `text`: from "http://" or "https://" after no letter
+/// or digit, to white space or an angle bracket, without the punctuation that ends a sentence
+/// or closes a bracket the address did not open ("(see https://e.org/a)." ends at "a").
+pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(found) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| text[from..].find(scheme))
+        .min()
+    {
+        let start = from + found;
+        let after_word = text[..start].ends_with(char::is_alphanumeric);
+        let mut end = text[start..]
+            .find(|c: char| c.is_whitespace() || matches!(c, '<' | '>'))
+            .map_or(text.len(), |e| start + e);
+        loop {
+            let url = &text[start..end];
+            let Some(last) = url.chars().next_back() else {
+                break;
+            };
+            let unopened = |open: char| url.matches(open).count() < url.matches(last).count();
+            let trailing = matches!(
+                last,
+                '.' | ',' | ':' | ';' | '!' | '?' | '\'' | '"' | '*' | '_' | '~' | '|'
+            ) || last == ')' && unopened('(')
+                || last == ']' && unopened('[');
+            if !trailing {
+                break;
+            }
+            end -= last.len_utf8();
+        }
+        // A bare scheme is no address.
+        let scheme_only = text[start..end].ends_with("//");
+        if !after_word && !scheme_only {
+            out.push(start..end);
+        }
+        from = end.max(start + 1);
+    }
+    out
+}
+
+/// [`escape_markdown`] of text that holds no web address.
+fn escape_plain(text: &str, out: &mut String) {
+    let mut at_line_start = out.is_empty() || out.ends_with('\n');
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
@@ -82,7 +140,6 @@ pub fn escape_markdown(text: &str) -> String {
         }
         at_line_start = c == '\n' || (at_line_start && c.is_whitespace());
     }
-    out
 }
 
 /// A passage as a Markdown block quote: escaped, with the `bold` byte ranges in bold, cut at a
@@ -114,14 +171,17 @@ pub fn quote(text: &str, bold: &[Range<usize>], limit: usize) -> String {
     }
 }
 
-/// Escapes `text` and wraps each valid, non-overlapping `bold` range in `**`.
+/// Escapes `text` and wraps each valid, non-overlapping `bold` range in `**`, but none that
+/// touches a web address, which must stay whole to stay a link.
 fn render_bold(text: &str, bold: &[Range<usize>]) -> String {
+    let addresses = web_addresses(text);
     let mut ranges: Vec<Range<usize>> = bold
         .iter()
         .map(|r| r.start..r.end.min(text.len()))
         .filter(|r| {
             r.start < r.end && text.is_char_boundary(r.start) && text.is_char_boundary(r.end)
         })
+        .filter(|r| !addresses.iter().any(|a| r.start < a.end && a.start < r.end))
         .collect();
     ranges.sort_by_key(|r| r.start);
     let mut out = String::new();
@@ -183,12 +243,34 @@ mod tests {
             escape_markdown("**bold** `code`"),
             "\\*\\*bold\\*\\* \\`code\\`"
         );
-        assert_eq!(escape_markdown("[x](http://e)"), "\\[x\\]\\(http\\://e\\)");
+        // A masked link is taken apart; the address in it stays a link.
+        assert_eq!(
+            escape_markdown("[x](http://e.org)"),
+            "\\[x\\]\\(<http://e.org>\\)"
+        );
         assert_eq!(
             escape_markdown("1. first\n2. second"),
             "1\\. first\n2\\. second"
         );
         assert_eq!(escape_markdown("version 2.5"), "version 2.5");
+    }
+
+    #[test]
+    fn web_addresses_stay_links_without_their_closing_punctuation() {
+        assert_eq!(
+            escape_markdown("Tickets: https://e.org/a_b-(1)?x=*y*. Or mail_us"),
+            "Tickets\\: <https://e.org/a_b-(1)?x=*y>\\*. Or mail\\_us"
+        );
+        assert_eq!(
+            escape_markdown("(see https://e.org/page), then http:// and xhttps://e.org"),
+            "\\(see <https://e.org/page>\\), then http\\:// and xhttps\\://e.org"
+        );
+        // No bold inside an address; an ordered-list number after one is still escaped.
+        let text = "Read https://e.org/garden now\n1. first";
+        assert_eq!(
+            quote(text, &[13..19, 26..29], 100),
+            "> Read <https://e.org/garden> **now**\n> 1\\. first"
+        );
     }
 
     #[test]
