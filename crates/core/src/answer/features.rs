@@ -718,7 +718,7 @@ pub fn gives_money(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
     };
     tokens
         .into_iter()
-        .any(|t| has_number(&word(t)) && (t > 0 && currency(t - 1) || t + 1 < n && currency(t + 1)))
+        .any(|t| has_number(word(t)) && (t > 0 && currency(t - 1) || t + 1 < n && currency(t + 1)))
 }
 
 /// Whether the candidate `tokens` give prices and no other figure, by the sentence's
