@@ -502,8 +502,8 @@ fn is_titled(sentence: &str, syntax: &Analysis, i: usize) -> bool {
             && matches!(syntax.tags[i], Tag::Noun | Tag::Adj | Tag::Num | Tag::X)
 }
 
-/// Where a candidate may not begin or end in a sentence because a name as a title writes it, or
-/// a hyphenated word, goes on there (see [`name_edges`]).
+/// Where a candidate may not begin or end in a sentence because a name as a title writes it goes
+/// on there (see [`name_edges`]).
 pub struct NameEdges {
     /// Per token: a candidate that ends there leaves out the name's end.
     pub no_end: Vec<bool>,
@@ -518,10 +518,7 @@ pub struct NameEdges {
 /// "Five-Year Plan" of "the 14th Five-Year Plan"). A name may be cut before a joiner ("Britain"
 /// of "Britain and France") and between its words: a title before a name ("Economist Simon
 /// Kuznets") is often the answer on its own, and a name before a common noun about as often
-/// ("Genesis" of "Genesis Rock"). Nor is a lower-case word joined by a hyphen to another word
-/// cut there: "ten" of "a ten-minute walk" answers "how far?" with half a word. A name before a
-/// hyphen may be ("London" of "London-based"), and figures on either side ("2016" of
-/// "2016-2020", "5" of "a 5-year plan").
+/// ("Genesis" of "Genesis Rock").
 pub fn name_edges(sentence: &str, syntax: &Analysis) -> NameEdges {
     let n = syntax.tokens.len();
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
@@ -550,16 +547,6 @@ pub fn name_edges(sentence: &str, syntax: &Analysis) -> NameEdges {
         true,
         &mut mark,
     );
-    let word = |i: usize| text(i).starts_with(char::is_alphabetic);
-    let lower = |i: usize| text(i).starts_with(char::is_lowercase);
-    for t in 0..n.saturating_sub(2) {
-        let [a, hyphen, b] = [t, t + 1, t + 2].map(|i| syntax.tokens[i].clone());
-        let joined = a.end == hyphen.start && hyphen.end == b.start;
-        if joined && matches!(text(t + 1), "-" | "‐" | "‑") && lower(t) && word(t + 2) {
-            edges.no_end[t] = true;
-            edges.no_start[t + 2] = true;
-        }
-    }
     edges
 }
 
@@ -755,14 +742,6 @@ mod tests {
         assert_eq!(
             uncut("The club paid Mike 200 euros, and on Friday 30 volunteers came at 7 pm."),
             (vec![], vec![])
-        );
-    }
-
-    #[test]
-    fn hyphenated_words_are_not_cut_but_figures_beside_a_hyphen_may_be() {
-        assert_eq!(
-            uncut("It is a ten-minute walk - or a 5-year wait for 2016-2020 London-based plans."),
-            (vec!["ten"], vec!["minute"])
         );
     }
 
