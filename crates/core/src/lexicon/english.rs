@@ -255,6 +255,16 @@ pub const QUESTION_OPENERS: &[&str] = &[
     "to", "for", "from", "after", "before", "since", "until", "around", "about", "with", "of",
 ];
 
+/// Words a number labels rather than counts ("week 3", "round 2", "page 12"): a figure after
+/// such a number is another number ("week 3 240 people"), not its thousands. Read by the
+/// tokenizer.
+pub const NUMBER_LABELS: &[&str] = &[
+    "week", "round", "day", "page", "chapter", "stage", "level", "year", "room", "route", "bus",
+    "platform", "gate", "no", "number", "part", "phase", "step", "grade", "section", "lap", "heat",
+    "game", "match", "episode", "season", "series", "volume", "vol", "table", "hole", "race",
+    "leg", "unit", "flat", "house", "bay", "court", "pitch", "stand", "row", "seat", "item",
+];
+
 /// Verbs of knowing or telling after which a yes/no question wraps a question ("do you *know*
 /// when ...", "can you *tell* me who ..."). Read by the question classifier.
 pub const WRAPPING_VERBS: &[&str] = &[

@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use crate::lexicon::english::{CLITICS, RANGE_JOINERS, TOKEN_ABBREVIATIONS};
+use crate::lexicon::english::{CLITICS, NUMBER_LABELS, RANGE_JOINERS, TOKEN_ABBREVIATIONS};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
@@ -125,8 +125,8 @@ pub fn tokenize(text: &str) -> Vec<Range<usize>> {
 /// part) after one space of any width and a group of one to three digits (with an optional
 /// sign), so a year and a count ("2019 200") or "3 1/2" stay apart. A count before a figure
 /// that starts a word stays apart too ("3 100-litre butts"), as do the end of a range and a
-/// figure after it ("aged 5 to 11 150 took part") and the groups of a telephone number ("01632
-/// 960 123").
+/// figure after it ("aged 5 to 11 150 took part"), a label's number and a count ("On June 5 300
+/// runners", "in week 3 240 people") and the groups of a telephone number ("01632 960 123").
 fn join_digit_groups(text: &str, tokens: &mut Vec<Range<usize>>) {
     let leading = |t: &str| {
         let digits = t.trim_start_matches(['-', '−', '+']);
@@ -138,9 +138,12 @@ fn join_digit_groups(text: &str, tokens: &mut Vec<Range<usize>>) {
             return leading(&text[tokens[k].clone()]);
         };
         let figure = before.bytes().all(|b| b.is_ascii_digit());
+        // A label's number before a count ("June 5 300 runners", "week 3 240 people").
+        let label = before.starts_with(char::is_uppercase) && k > 1
+            || NUMBER_LABELS.contains(&before.to_lowercase().as_str());
         let range = matches!(before, "-" | "–" | "—")
             || RANGE_JOINERS.contains(&before.to_lowercase().as_str());
-        leading(&text[tokens[k].clone()]) && !figure && !range
+        leading(&text[tokens[k].clone()]) && !figure && !range && !label
     };
     // A group that a hyphen or letter follows starts a word ("100-litre").
     let ends_word =
@@ -448,6 +451,9 @@ mod tests {
             tokens("call 01632 960 123"),
             ["call", "01632", "960", "123"]
         );
+        assert_eq!(tokens("On June 5 300 ran")[2..4], ["5", "300"]);
+        assert_eq!(tokens("in week 3 240 joined")[2..4], ["3", "240"]);
+        assert_eq!(tokens("Prize money: £2 500")[4], "2 500");
     }
 
     #[test]
