@@ -215,6 +215,7 @@ pub const NOT_MONEY_QUESTIONS: &[&str] = &[
     "who",
     "whom",
     "why",
+    "how high",
     "how old",
     "how long",
     "how far",
