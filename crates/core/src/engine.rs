@@ -373,8 +373,9 @@ impl Engine {
         if crate::smalltalk::is_small_talk(question) {
             return Ok(reply(Outcome::SmallTalk, None, None, Vec::new()));
         }
-        // Greetings, thanks and chat markup around the question are not searched.
-        let asked = crate::question::essence(question);
+        // Greetings, thanks and chat markup around the question are not searched, nor a
+        // polite wrapper ("could you tell me ...").
+        let asked = crate::question::unwrapped(&crate::question::essence(question));
         let examined = self.examine(&asked, only)?;
         let hits = &examined.hits;
         let matcher = &examined.matcher;

@@ -238,6 +238,9 @@ pub struct Wrapper<'a> {
     pub asked: &'a str,
     /// Whether `asked` is a thing ("do you know *the cost*") rather than a question.
     pub thing: bool,
+    /// Whether only the one asking or asked comes before the verb ("could you tell me"), not
+    /// who said it ("did the chess club say"): the wrapper then says nothing of the topic.
+    pub plain: bool,
 }
 
 /// The question that a polite yes/no question wraps: "do you know *when the AGM is*", "can you
@@ -269,17 +272,50 @@ pub fn wrapper(question: &str) -> Option<Wrapper<'_>> {
     }
     let next = telling + 1 + usize::from(matches!(word(telling + 1), "me" | "us"));
     let at = words.get(next)?.0;
+    let plain = (0..telling).all(|i| personal(word(i)));
     if QUESTION_WORDS.contains(&word(next)) && WRAPPING_VERBS.contains(&word(telling)) {
         return Some(Wrapper {
             asked: &question[at..],
             thing: false,
+            plain,
         });
     }
-    let plain = (0..telling).all(|i| personal(word(i)));
     (plain && matches!(word(next), "the" | "your")).then(|| Wrapper {
         asked: &question[at..],
         thing: true,
+        plain,
     })
+}
+
+/// The question a message asks, as the engine answers it: a plain polite wrapper is taken off,
+/// so "could you tell me who the treasurer is?" is asked as "who is the treasurer?" and "can i
+/// have the price of a swim?" as "what is the price of a swim?" (the ranker learned from
+/// questions asked straight). A wrapper that names who said it ("did the club say when the
+/// final is?") stays: the club is part of what is asked.
+pub fn unwrapped(question: &str) -> String {
+    match wrapper(question) {
+        Some(Wrapper {
+            asked, thing: true, ..
+        }) => format!("what is {asked}"),
+        Some(Wrapper {
+            asked, plain: true, ..
+        }) => copula_second(asked),
+        _ => question.to_string(),
+    }
+}
+
+/// An embedded question with its copula last ("who the treasurer is?") in the order of a direct
+/// one ("who is the treasurer?"); any other as it is ("when judging starts").
+fn copula_second(asked: &str) -> String {
+    let body = asked.trim_end_matches(|c: char| c == '?' || c.is_whitespace());
+    let mut words: Vec<&str> = body.split_whitespace().collect();
+    let last = words.last().map(|w| w.to_lowercase()).unwrap_or_default();
+    if words.len() < 3 || !COPULAS.contains(&last.as_str()) {
+        return asked.to_string();
+    }
+    let copula = words.pop().unwrap_or_default();
+    words.insert(1, copula);
+    format!("{}?", words.join(" "))
 }
 
 /// The question word that `word` is, or that it contracts with "is": "what", and "what's" or
@@ -338,8 +374,11 @@ pub fn classify(question: &str) -> Question {
             Some(Wrapper {
                 asked,
                 thing: false,
+                ..
             }) => return classify(asked),
-            Some(Wrapper { asked, thing: true }) => return classify(&format!("what is {asked}")),
+            Some(Wrapper {
+                asked, thing: true, ..
+            }) => return classify(&format!("what is {asked}")),
             None => {}
         }
     }
@@ -873,6 +912,23 @@ mod tests {
             Some("cost")
         );
         let asked = |q| wrapper(q).map(|w| (w.asked, w.thing));
+        assert_eq!(
+            unwrapped("could you tell me who the treasurer is?"),
+            "who is the treasurer?"
+        );
+        assert_eq!(
+            unwrapped("do u know when judging starts"),
+            "when judging starts"
+        );
+        assert_eq!(
+            unwrapped("can i have the price of a swim"),
+            "what is the price of a swim"
+        );
+        assert_eq!(
+            unwrapped("did the club say when the final is"),
+            "did the club say when the final is"
+        );
+        assert_eq!(unwrapped("who is the chair"), "who is the chair");
         assert_eq!(asked("please tell me who won"), Some(("who won", false)));
         assert_eq!(
             asked("i was wondering when the agm is"),

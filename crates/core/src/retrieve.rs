@@ -254,8 +254,9 @@ fn add_synonyms(alternatives: &mut Vec<(String, f32)>, row: &[Synonym]) {
 }
 
 /// Whether the group is the word after "how" that makes the question word ("how *far*", "how
-/// *long*", "how *often*"): it says what kind of answer is wanted, not what the question is
-/// about, and as a topic it would meet "so far" or "long-term" in any passage.
+/// *old*", "how *often*"): it says what kind of answer is wanted, not what the question is
+/// about, and as a topic it would meet "so far" or "the old school" in any passage. As a frame
+/// word it still counts a little, for the answers that repeat it ("72 years old").
 fn asks_how(question: &str, g: &Group) -> bool {
     let before = question[..g.range.start].trim_end();
     let how = before.len() >= 3
