@@ -426,20 +426,22 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             ))
         })
         .collect();
-    let thresholds = [0.0f32, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]
-        .iter()
-        .map(|&t| {
-            let shown: Vec<&(f32, bool, bool)> =
-                probabilities.iter().filter(|(p, _, _)| *p >= t).collect();
-            let shown_answerable = shown.iter().filter(|(_, a, _)| *a).count();
-            let right = shown.iter().filter(|(_, _, r)| *r).count();
-            (
-                t,
-                shown_answerable as f64 / answerable_total as f64,
-                right as f64 / shown.len().max(1) as f64,
-            )
-        })
-        .collect();
+    let thresholds = [
+        0.0f32, 0.3, 0.4, 0.41, 0.42, 0.43, 0.44, 0.45, 0.5, 0.6, 0.7, 0.8,
+    ]
+    .iter()
+    .map(|&t| {
+        let shown: Vec<&(f32, bool, bool)> =
+            probabilities.iter().filter(|(p, _, _)| *p >= t).collect();
+        let shown_answerable = shown.iter().filter(|(_, a, _)| *a).count();
+        let right = shown.iter().filter(|(_, _, r)| *r).count();
+        (
+            t,
+            shown_answerable as f64 / answerable_total as f64,
+            right as f64 / shown.len().max(1) as f64,
+        )
+    })
+    .collect();
 
     let unanswerable_total = held_out.iter().filter(|h| !h.answerable).count().max(1);
     let declined = [0.2f32, 0.3, 0.4, 0.5, 0.6]
