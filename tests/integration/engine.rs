@@ -689,6 +689,17 @@ fn an_acronym_chat_writes_in_lower_case_is_expanded_and_a_word_is_not_taken_for_
     let club = bot.ask("what does the club stand for");
     assert_eq!(club.outcome, Outcome::Answered, "{club:?}");
     assert!(club.citations[0].text.contains("fair play"), "{club:?}");
+    // Letters the posts use but never spell out get the passage, not a guess at a span.
+    let mut fete = TestBot::new()
+        .post(
+            "fete.md",
+            "# Fete\n\nThe PTA raised £2 400 at the summer fete for new library books.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let pta = fete.ask("whats the pta");
+    assert_eq!(pta.outcome, Outcome::Answered, "{pta:?}");
+    assert_eq!(pta.answer, None, "{pta:?}");
+    assert!(pta.citations[0].text.contains("PTA"), "{pta:?}");
 }
 
 #[test]

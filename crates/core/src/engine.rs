@@ -180,6 +180,15 @@ pub struct Engine {
 
 /// How many of the best sentences are offered to the answer step.
 const OFFERED_SENTENCES: usize = 3;
+/// Whether `text` holds `word` as written, with no letter or digit on either side.
+fn holds_word(text: &str, word: &str) -> bool {
+    let alphanumeric = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    text.match_indices(word).any(|(at, _)| {
+        !alphanumeric(text[..at].chars().next_back())
+            && !alphanumeric(text[at + word.len()..].chars().next())
+    })
+}
+
 /// How many ranked sentences are searched for an acronym's expansion.
 const ACRONYM_SENTENCES: usize = 12;
 /// The confidence of an answer found by rule (an acronym's expansion, an author's
@@ -404,9 +413,24 @@ impl Engine {
             let nearest = self.citations(hits, None, matcher, citations)?;
             return Ok(reply(Outcome::NotCovered, None, None, nearest));
         }
-        let Some(best) = decision.best else {
+        // "whats the pta" when the posts write "PTA" but never spell it out (else the rule above
+        // answered): the best sentence uses the letters, but no span of it says what they mean.
+        // Letters in brackets are explained, though not always by their initials ("the Computer
+        // Science Network (CSNET)"): the ranker may still find the words.
+        let unexplained = examined
+            .classified
+            .spelled_acronym
+            .as_deref()
+            .is_some_and(|acronym| {
+                let text = &offered[0].text;
+                let bracketed = text.contains(&format!("({acronym})"))
+                    || text.contains(&format!("{acronym} ("));
+                holds_word(text, acronym) && !bracketed
+            });
+        let Some(best) = decision.best.filter(|_| !unexplained) else {
             // No candidate at all: a count the posts give no figure for, or a sentence with
-            // nothing that could answer; cite the best sentence.
+            // nothing that could answer, or an acronym they never explain; cite the best
+            // sentence.
             let first = &offered[0];
             let outcome = if answer::needs_number(&examined.classified.expect) {
                 Outcome::NoFigure
