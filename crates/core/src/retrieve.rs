@@ -149,7 +149,8 @@ pub fn groups(index: &SearchIndex, searcher: &Searcher, question: &str, fuzzy: b
         ));
     }
     join_split_compounds(index, searcher, &mut groups);
-    // "Tell" of "can you tell me where the fair is?" only wraps the question.
+    // "Say" of "did the club say when the final is?" only wraps the question (a plain wrapper,
+    // "can you tell me", the engine takes off before searching).
     let asked_from = crate::question::wrapper(question).map_or(0, |w| {
         w.asked.as_ptr() as usize - question.as_ptr() as usize
     });

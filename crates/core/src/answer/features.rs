@@ -713,7 +713,15 @@ pub fn gives_money(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
     let word = |t: usize| &text[syntax.tokens[t].clone()];
     let currency = |t: usize| {
         let word = word(t);
-        let currency_word = CURRENCY_WORDS.contains(&word) && !matches!(word, "pound" | "pounds");
+        // A code in capitals ("300 EUR") is money; a capitalised word is a name's.
+        let code = word.len() == 3 && word.bytes().all(|b| b.is_ascii_uppercase());
+        let lower = if code {
+            word.to_lowercase()
+        } else {
+            word.to_string()
+        };
+        let currency_word =
+            CURRENCY_WORDS.contains(&lower.as_str()) && !matches!(word, "pound" | "pounds");
         super::candidate::is_currency(word) || currency_word
     };
     tokens

@@ -36,7 +36,8 @@ pub struct Keyed {
     pub keys: Vec<Key>,
     /// It may be the answer: it does not merely repeat the question's words (unless the
     /// question offers a choice between them); it is no sum of money for a question that never
-    /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "who", it names someone or something, not
+    /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "who", it names
+    /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
     /// share, it is no clause around the figure ([`holds_clause`]); for a count, it does not
