@@ -243,6 +243,17 @@ pub struct Wrapper<'a> {
     pub plain: bool,
 }
 
+impl Wrapper<'_> {
+    /// What is asked, as a question: the wrapped question as it stands, or "what is" the thing.
+    pub fn question(&self) -> String {
+        if self.thing {
+            format!("what is {}", self.asked)
+        } else {
+            self.asked.to_string()
+        }
+    }
+}
+
 /// The question that a polite yes/no question wraps: "do you know *when the AGM is*", "can you
 /// tell me *how many plots there are*", "i was wondering *who won*", "did the club say *when
 /// the final is*"; or the thing it asks for: "do you know *the cost of registration*", "can i
@@ -294,12 +305,8 @@ pub fn wrapper(question: &str) -> Option<Wrapper<'_>> {
 /// final is?") stays: the club is part of what is asked.
 pub fn unwrapped(question: &str) -> String {
     match wrapper(question) {
-        Some(Wrapper {
-            asked, thing: true, ..
-        }) => format!("what is {asked}"),
-        Some(Wrapper {
-            asked, plain: true, ..
-        }) => copula_second(asked),
+        Some(w) if w.thing => w.question(),
+        Some(w) if w.plain => copula_second(w.asked),
         _ => question.to_string(),
     }
 }
@@ -370,16 +377,8 @@ pub fn classify(question: &str) -> Question {
     // "Do you know when the AGM is?": the question it wraps; "do you know the cost?": "what is
     // the cost?".
     if AUXILIARIES.contains(&first) {
-        match wrapper(question) {
-            Some(Wrapper {
-                asked,
-                thing: false,
-                ..
-            }) => return classify(asked),
-            Some(Wrapper {
-                asked, thing: true, ..
-            }) => return classify(&format!("what is {asked}")),
-            None => {}
+        if let Some(w) = wrapper(question) {
+            return classify(&w.question());
         }
     }
     // The noun phrase after "how many" / "which" ends at an auxiliary, a preposition or a word
