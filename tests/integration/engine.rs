@@ -73,6 +73,24 @@ fn a_figure_grouped_in_thousands_by_spaces_is_answered_whole() {
 }
 
 #[test]
+fn a_number_written_in_hyphenated_words_is_answered_whole() {
+    // Cut at the hyphen, "how many?" was answered "five" (0.47) and "seven" (0.72).
+    let mut bot = TestBot::new()
+        .post(
+            "studio.md",
+            "# Autumn term\n\nTwenty-five students signed up for the wheel class, and thirty-two \
+             joined the evenings.\n\nOur studio has sixty-seven members.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly(
+        "how many students signed up for the wheel class",
+        "Twenty-five",
+    );
+    bot.answers_exactly("how many joined the evenings", "thirty-two");
+    bot.answers_exactly("how many members does the studio have", "sixty-seven");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

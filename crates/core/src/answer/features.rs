@@ -10,8 +10,8 @@ use std::ops::Range;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
-    AUXILIARIES, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS, DAY_WORDS, HOW_WORDS,
-    MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, NUMBER_WORDS, PRICE_NOUNS, PRICE_PERIODS,
+    is_number_word, AUXILIARIES, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS, DAY_WORDS,
+    HOW_WORDS, MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS,
     PRICE_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
@@ -632,7 +632,7 @@ pub fn has_number(span: &str) -> bool {
     span.chars().any(|c| c.is_ascii_digit())
         || span
             .split_whitespace()
-            .any(|w| NUMBER_WORDS.contains(&w.to_lowercase().as_str()))
+            .any(|w| is_number_word(&w.to_lowercase()))
 }
 
 /// Whether a "what is" question asks for the price its head noun names ("what is the entry
@@ -751,7 +751,7 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
     tokens.into_iter().any(|t| {
         let w = word(t);
         let digits = w.chars().next().is_some_and(|c| c.is_ascii_digit());
-        if !digits && !NUMBER_WORDS.contains(&w.as_str()) {
+        if !digits && !is_number_word(&w) {
             return false;
         }
         let (before, after) = (t.checked_sub(1), Some(t + 1).filter(|&a| a < n));
@@ -782,8 +782,7 @@ pub fn holds_quantity(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bo
         let w = written(t).to_lowercase();
         // A sign may be glued to the figure ("−300", "+5").
         let unsigned = w.trim_start_matches(['-', '−', '+', '±', '~']);
-        let figure = unsigned.starts_with(|c: char| c.is_ascii_digit())
-            || NUMBER_WORDS.contains(&w.as_str());
+        let figure = unsigned.starts_with(|c: char| c.is_ascii_digit()) || is_number_word(&w);
         let beside = |t: Option<usize>| t.filter(|&t| t < n).map(written).unwrap_or_default();
         let (prev, next) = (beside(t.checked_sub(1)), beside(Some(t + 1)));
         // The tokenizer splits a currency sign off its figure ("£", "2400").

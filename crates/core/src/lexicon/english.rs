@@ -785,7 +785,29 @@ pub const BOILERPLATE_LINES: &[&str] = &[
     "continue reading",
 ];
 
-/// Number words: a span holding one holds a number.
+/// The tens that join a unit by a hyphen in a number written in words ("twenty-five").
+pub const TENS_WORDS: &[&str] = &[
+    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+];
+
+/// The units that follow [`TENS_WORDS`] after a hyphen ("twenty-five").
+pub const UNIT_WORDS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+];
+
+/// Whether a lower-case word is tens and a unit joined by a hyphen: "twenty-five", "ninety‑nine".
+pub fn is_tens_and_unit(word: &str) -> bool {
+    word.split_once(['-', '‐', '‑'])
+        .is_some_and(|(tens, unit)| TENS_WORDS.contains(&tens) && UNIT_WORDS.contains(&unit))
+}
+
+/// Whether a lower-case word is a number word: one of [`NUMBER_WORDS`], or tens and a unit
+/// ("twenty-five", which the tokenizer keeps whole).
+pub fn is_number_word(word: &str) -> bool {
+    NUMBER_WORDS.contains(&word) || is_tens_and_unit(word)
+}
+
+/// Number words: a span holding one holds a number. Read through [`is_number_word`].
 pub const NUMBER_WORDS: &[&str] = &[
     "one",
     "two",

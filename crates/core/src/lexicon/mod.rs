@@ -62,6 +62,8 @@ mod tests {
             ("english::CLITICS", english::CLITICS),
             ("english::BOILERPLATE_LINES", english::BOILERPLATE_LINES),
             ("english::NUMBER_WORDS", english::NUMBER_WORDS),
+            ("english::TENS_WORDS", english::TENS_WORDS),
+            ("english::UNIT_WORDS", english::UNIT_WORDS),
             ("english::CLOCK_WORDS", english::CLOCK_WORDS),
             ("english::PRICE_WORDS", english::PRICE_WORDS),
             ("english::PRICE_PERIODS", english::PRICE_PERIODS),

@@ -266,6 +266,12 @@ mod tests {
         let (words, analysis) = analysed("The expo was held in the U.S. last year.");
         assert_eq!(words[6], "U.S.");
         assert_eq!(analysis.tags[6], Tag::Propn);
+
+        // The treebank never writes "sixty-seven" as one token; the tagger knows it by "seven".
+        let (words, analysis) = analysed("Our studio has sixty-seven members.");
+        assert_eq!(words[3], "sixty-seven");
+        assert_eq!(analysis.tags[3], Tag::Num);
+        assert_eq!(analysis.heads[3], Some(4), "it counts the members");
     }
 
     #[test]

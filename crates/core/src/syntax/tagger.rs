@@ -3,6 +3,7 @@
 //! them: the word, its affixes and shape, the words around it and the two tags before it.
 
 use super::perceptron::{best, hash, Features, Pruning, Shuffler, Trainer, Weights};
+use crate::lexicon::english::is_tens_and_unit;
 
 /// The universal part-of-speech tags, in the order of the model's classes.
 pub const TAGS: [&str; 17] = [
@@ -266,12 +267,21 @@ fn straight_quotes(word: &str) -> String {
 fn normal(word: &str) -> String {
     let word = straight_quotes(word);
     let digits = word.chars().filter(char::is_ascii_digit).count();
+    let lower = word.to_lowercase();
     if digits == 4 && word.chars().count() == 4 {
         "!YEAR".into()
     } else if word.chars().next().is_some_and(|c| c.is_ascii_digit()) {
         "!DIGITS".into()
+    } else if is_tens_and_unit(&lower) {
+        // The treebank splits "twenty-five" at its hyphen, and the tokenizer keeps it whole:
+        // the tagger knows it by its unit, a number it has seen.
+        lower
+            .rsplit(['-', '‐', '‑'])
+            .next()
+            .unwrap_or_default()
+            .into()
     } else {
-        word.to_lowercase()
+        lower
     }
 }
 

@@ -1,13 +1,15 @@
 //! Splits an English sentence into the tokens the tagger and parser were trained on, in the manner
 //! of the Universal Dependencies English treebank: punctuation apart from words ("(", ",", "”"),
 //! contractions split ("do" "n't", "China" "'s"), hyphens and slashes between words as tokens of
-//! their own, but abbreviations ("U.S.", "Dr."), numbers ("1,000", "3.5", "-5"), "S&T",
-//! "Chang’e", web addresses and numbers grouped in thousands by spaces ("5 000") whole. Every token is a byte range of the sentence, so whatever is
-//! built on tokens stays verbatim.
+//! their own, but abbreviations ("U.S.", "Dr."), numbers ("1,000", "3.5", "-5", "twenty-five"),
+//! "S&T", "Chang’e", web addresses and numbers grouped in thousands by spaces ("5 000") whole.
+//! Every token is a byte range of the sentence, so whatever is built on tokens stays verbatim.
 
 use std::ops::Range;
 
-use crate::lexicon::english::{CLITICS, NUMBER_LABELS, RANGE_JOINERS, TOKEN_ABBREVIATIONS};
+use crate::lexicon::english::{
+    is_tens_and_unit, CLITICS, NUMBER_LABELS, RANGE_JOINERS, TOKEN_ABBREVIATIONS,
+};
 
 fn is_apostrophe(c: char) -> bool {
     matches!(c, '\'' | '’' | 'ʼ')
@@ -312,7 +314,9 @@ fn middle(text: &str, a: usize, b: usize, out: &mut Vec<Range<usize>>) {
             && !(matches!(c, ',' | '/') && digits_around)
             // A sign after a separator belongs to the number ("from -5 to -10" is handled by
             // white space; "(-5" by the opening run): a hyphen right before a digit at the start.
-            && !(matches!(c, '-') && i == 0 && next.is_some_and(|n| n.is_ascii_digit()));
+            && !(matches!(c, '-') && i == 0 && next.is_some_and(|n| n.is_ascii_digit()))
+            // "twenty-five" is one number: apart, "how many?" was answered "five".
+            && !tens_and_unit_at(piece, start, at);
         if separates {
             if at > start {
                 words(text, a + start, a + at, out);
@@ -325,6 +329,18 @@ fn middle(text: &str, a: usize, b: usize, out: &mut Vec<Range<usize>>) {
     if start < piece.len() {
         words(text, a + start, b, out);
     }
+}
+
+/// Whether the hyphen at byte `at` of `piece` joins tens and a unit ("twenty-five"): the word
+/// from `start` up to it and the word after it, up to the next separator, make one number.
+fn tens_and_unit_at(piece: &str, start: usize, at: usize) -> bool {
+    let rest = &piece[at..];
+    let end = rest
+        .char_indices()
+        .skip(1)
+        .find(|&(_, c)| is_inner_separator(c) || is_apostrophe(c))
+        .map_or(rest.len(), |(k, _)| k);
+    is_tens_and_unit(&piece[start..at + end].to_lowercase())
 }
 
 /// Splits contractions off a word: "don't" → "do" "n't", "China's" → "China" "'s", "can't" →
@@ -477,6 +493,25 @@ mod tests {
             ]
         );
         assert_eq!(tokens("the members’ club"), ["the", "members", "’", "club"]);
+        // Tens and a unit are one number; other hyphenated number words are not.
+        assert_eq!(
+            tokens("Twenty-five twenty-five-year-olds, fifty-fifty, sixty-"),
+            [
+                "Twenty-five",
+                "twenty-five",
+                "-",
+                "year",
+                "-",
+                "olds",
+                ",",
+                "fifty",
+                "-",
+                "fifty",
+                ",",
+                "sixty",
+                "-"
+            ]
+        );
     }
 
     #[test]
