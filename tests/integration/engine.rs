@@ -91,6 +91,23 @@ fn a_number_written_in_hyphenated_words_is_answered_whole() {
 }
 
 #[test]
+fn a_measure_is_no_count_unless_the_question_counts_its_units() {
+    let mut bot = TestBot::new()
+        .post(
+            "walk.md",
+            "# Fell walk\n\nTwenty-three of us met at the car park.\n\nWe reached the trig \
+             point (623 m) by noon and walked 18 km in all.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // The height of the trig point counts no people (it was the answer, at 0.60): the posts
+    // give no figure for it.
+    let people = bot.ask("how many people reached the trig point");
+    assert_eq!(people.outcome, Outcome::NoFigure, "{people:?}");
+    assert_eq!(people.answer, None, "{people:?}");
+    bot.answers_exactly("how many km did we walk", "18");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

@@ -11,8 +11,8 @@ use std::ops::Range;
 use super::candidate::Candidate;
 use crate::lexicon::english::{
     is_number_word, AUXILIARIES, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS, DAY_WORDS,
-    HOW_WORDS, MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS,
-    PRICE_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
+    HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS,
+    PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -740,10 +740,18 @@ pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range
 
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
-/// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"). Without this, a count the
-/// posts do not give was answered with whatever number its sentence held. A share counts ("how
-/// many voters stayed home?" "40%").
-pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+/// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"), nor a measure ("623 m", "3
+/// hours") unless the question counts units of measure itself (`counted`, its head noun: "how
+/// many km"). Without this, a count the posts do not give was answered with whatever number its
+/// sentence held ("how many people went on the walk?" with the height of its summit). A share
+/// counts ("how many voters stayed home?" "40%").
+pub fn holds_count(
+    text: &str,
+    syntax: &Analysis,
+    tokens: Range<usize>,
+    counted: Option<&str>,
+) -> bool {
+    let counts_units = counted.is_some_and(|head| MEASURE_UNITS.contains(&head));
     let n = syntax.tokens.len();
     let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
     let tag = |t: Option<usize>| t.filter(|&t| t < n).map(|t| syntax.tags[t]);
@@ -766,7 +774,8 @@ pub fn holds_count(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
         // A number that ends a noun's phrase names it: "Room 12 every Thursday", "Step one:".
         let label = matches!(tag(before), Some(Tag::Noun | Tag::Propn))
             && !matches!(tag(after), Some(Tag::Noun | Tag::Propn | Tag::Num));
-        !(time || price || day || ordinal || year || label)
+        let measure = !counts_units && MEASURE_UNITS.contains(&next.as_str());
+        !(time || price || day || ordinal || year || label || measure)
     })
 }
 
@@ -978,7 +987,7 @@ mod tests {
     #[track_caller]
     fn counts(sentence: &str, number: &str) -> bool {
         let (syntax, tokens) = span(sentence, number);
-        holds_count(sentence, &syntax, tokens)
+        holds_count(sentence, &syntax, tokens, None)
     }
 
     #[test]
@@ -999,6 +1008,13 @@ mod tests {
         ));
         assert!(!counts("The 14th plan was adopted.", "14th"));
         assert!(!counts("The club meets in Room 12 next Thursday.", "12"));
+        assert!(!counts("We reached the summit (623 m) by noon.", "623"));
+        assert!(!counts("The walk took 6 hours with breaks.", "6"));
+        assert!(counts("About fifteen helpers came.", "fifteen"));
+        // A question that counts units of measure takes a measure.
+        let sentence = "We reached the summit (623 m) by noon.";
+        let (syntax, tokens) = span(sentence, "623");
+        assert!(holds_count(sentence, &syntax, tokens, Some("m")));
     }
 
     /// The span `phrase` of `sentence` as candidate tokens, with the sentence's analysis.

@@ -82,7 +82,10 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             if numeric && !features::has_number(&sentence.text[c.bytes(sentence.syntax)]) {
                 continue;
             }
-            if count && !features::holds_count(sentence.text, sentence.syntax, c.tokens.clone()) {
+            let counted = asked.head.as_deref();
+            if count
+                && !features::holds_count(sentence.text, sentence.syntax, c.tokens.clone(), counted)
+            {
                 continue;
             }
             if date && !features::holds_time(sentence.text, sentence.syntax, c.tokens.clone()) {
