@@ -108,6 +108,27 @@ fn a_measure_is_no_count_unless_the_question_counts_its_units() {
 }
 
 #[test]
+fn an_acronym_of_the_question_s_words_answers_only_what_it_is_called() {
+    let mut bot = TestBot::new()
+        .post(
+            "update.md",
+            "# Food bank update\n\nThe Millbrook Community Food Bank (MCFB) gave out 1,284 \
+             parcels this quarter.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // "MCFB" is the food bank the question names, not where it is or who keeps its books.
+    for question in ["where is the food bank", "who is the food bank treasurer"] {
+        let answer = bot.ask(question);
+        assert_ne!(
+            answer.answer.as_deref(),
+            Some("MCFB"),
+            "{question}: {answer:?}"
+        );
+    }
+    bot.answers_exactly("what is the food bank called", "MCFB");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

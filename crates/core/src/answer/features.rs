@@ -161,6 +161,32 @@ pub fn repeats_question(o: &Offered, tokens: Range<usize>) -> bool {
     content.peek().is_some() && content.all(|t| o.matched[t] > 0.0)
 }
 
+/// Whether the candidate at `tokens` is an acronym in brackets that stands for words of the
+/// question ("MCFB" of "the Millbrook Community Food Bank (MCFB)" for "where is the food
+/// bank?"): it names what is asked about, as a repeated phrase does, not the answer.
+pub fn abbreviates_question(o: &Offered, tokens: Range<usize>) -> bool {
+    let written = |t: usize| &o.text[o.syntax.tokens[t].clone()];
+    let (first, last) = (tokens.start, tokens.end - 1);
+    let acronym = written(first);
+    let bracketed = first > 0
+        && written(first - 1) == "("
+        && o.syntax
+            .tokens
+            .get(last + 1)
+            .is_some_and(|r| &o.text[r.clone()] == ")");
+    let capitals = acronym.chars().filter(|c| c.is_uppercase()).count() >= 2
+        && !acronym.chars().any(char::is_lowercase);
+    if first != last || !bracketed || !capitals {
+        return false;
+    }
+    let Some(expansion) = super::rules::acronym_expansion(o.text, acronym) else {
+        return false;
+    };
+    o.syntax.tokens.iter().zip(o.matched).any(|(r, &weight)| {
+        weight > 0.0 && expansion.range.start <= r.start && r.end <= expansion.range.end
+    })
+}
+
 /// What the number at token `number` counts, and how much of it the question names: of the
 /// words of its [`counted_phrase`], how many are question words, and how many there are.
 /// `None` when no noun follows the number.

@@ -35,7 +35,8 @@ pub struct Keyed {
     /// Its features.
     pub keys: Vec<Key>,
     /// It may be the answer: it does not merely repeat the question's words (unless the
-    /// question offers a choice between them); it is no sum of money for a question that never
+    /// question offers a choice between them), nor abbreviate them unless a name is asked
+    /// ([`features::abbreviates_question`]); it is no sum of money for a question that never
     /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "who", it names
     /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
@@ -188,6 +189,9 @@ fn rule_out_all_but_clock_times(offered: &[Offered], keyed: &mut [Keyed]) {
 /// among the ranked candidates rather than a filter, so the ranker was not retrained for it.
 fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
     let repeats = !asked.choice && features::repeats_question(sentence, tokens.clone());
+    // An acronym of the question's words answers only a question after a name.
+    let alias = !matches!(asked.expect, Expect::Name | Expect::Phrase)
+        && features::abbreviates_question(sentence, tokens.clone());
     let nobody = asked.expect == Expect::Person
         && !features::names_other_than_time(sentence.text, sentence.syntax, tokens.clone());
     let no_quantity = asks_quantity(asked)
@@ -195,7 +199,7 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
     let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens.clone());
     let money = NOT_MONEY_QUESTIONS.contains(&asked.wh.as_str())
         && features::gives_money(sentence.text, sentence.syntax, tokens);
-    !repeats && !nobody && !no_quantity && !clause && !money
+    !repeats && !alias && !nobody && !no_quantity && !clause && !money
 }
 
 /// The bytes of `candidate`, with the percent sign or words that follow its last
