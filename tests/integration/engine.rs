@@ -129,6 +129,22 @@ fn an_acronym_of_the_question_s_words_answers_only_what_it_is_called() {
 }
 
 #[test]
+fn a_figure_asked_at_a_time_relative_to_now_is_the_one_said_of_that_time() {
+    let mut bot = TestBot::new()
+        .post(
+            "news.md",
+            "# Club news\n\nOur club has 67 members, up from 59 last year.\n\nThe summer fair \
+             raised £4,718, beating last year's total of £3,905.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // Both "last year" questions were answered with this year's figure (0.58 and 0.81).
+    bot.answers_exactly("how many members did the club have last year", "59");
+    bot.answers_exactly("how many members does the club have", "67");
+    bot.answers_exactly("how much did the summer fair raise last year", "£3,905");
+    bot.answers_exactly("how much did the summer fair raise", "£4,718");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

@@ -50,8 +50,9 @@ pub struct Keyed {
     /// another candidate does ([`rule_out_all_but_clock_times`]); for a price, prices alone when
     /// another candidate of its sentence does ([`rule_out_all_but_prices`]); for "what year",
     /// "which month" or "which day", a time in that unit when another candidate of its sentence
-    /// does ([`rule_out_all_but_times_in`]). The ranker scores every candidate; the best is
-    /// chosen among the eligible ones.
+    /// does ([`rule_out_all_but_times_in`]); for a figure at a time named relative to now ("last
+    /// year"), the figure nearest to that time ([`rule_out_figures_far_from_time`]). The ranker
+    /// scores every candidate; the best is chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -125,6 +126,9 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         if let Some(unit) = asked.unit {
             rule_out_all_but_times_in(unit, sentence, &mut out[from..]);
         }
+        if numeric && !asked.when.is_empty() {
+            rule_out_figures_far_from_time(&asked.when, sentence, &mut out[from..]);
+        }
     }
     if asked.clock {
         rule_out_all_but_clock_times(offered, &mut out);
@@ -169,6 +173,55 @@ fn rule_out_all_but_times_in(unit: features::TimeUnit, sentence: &Offered, keyed
     keep_only_if_any(keyed, |k| {
         let tokens = k.candidate.tokens.clone();
         features::gives_time_in(sentence.text, sentence.syntax, tokens, unit)
+    });
+}
+
+/// For a question that asks for a figure at a time it names relative to now ("how many members
+/// did the studio have *last year*?"), the candidates of `sentence` holding a figure that is not
+/// the nearest to that time in the sentence's tree are ruled out: "our studio has 67 members, up
+/// from 59 last year" answers "59", and "the fair raised £4,718, beating last year's total of
+/// £3,905" answers "£3,905", where the ranker, which reads how close a candidate is to any of the
+/// question's words, took the other figure. Only when the sentence names the time and holds
+/// figures at different distances from it. Figures written in more than one token ("ten
+/// million") are as near as their nearest token; years are left out, as a year is no count or
+/// amount here.
+fn rule_out_figures_far_from_time(when: &[String], sentence: &Offered, keyed: &mut [Keyed]) {
+    let Some(time) = features::time_named(sentence, when) else {
+        return;
+    };
+    let syntax = sentence.syntax;
+    let named = time + 1 - when.len()..time + 1;
+    let distance = features::tree_distances(syntax, time);
+    let figures: Vec<usize> = (0..syntax.tokens.len())
+        .filter(|t| !named.contains(t))
+        .filter(|&t| {
+            let word = &sentence.text[syntax.tokens[t].clone()];
+            features::has_number(word) && !candidate::is_year(word)
+        })
+        .collect();
+    // Figures in tokens side by side are one figure ("ten million"), as near as its nearest.
+    let mut groups: Vec<(Range<usize>, usize)> = Vec::new();
+    for &t in &figures {
+        match groups.last_mut() {
+            Some((tokens, near)) if tokens.end == t => {
+                tokens.end = t + 1;
+                *near = (*near).min(distance[t]);
+            }
+            _ => groups.push((t..t + 1, distance[t])),
+        }
+    }
+    let Some(nearest) = groups.iter().map(|&(_, near)| near).min() else {
+        return;
+    };
+    if groups.iter().all(|&(_, near)| near == nearest) {
+        return;
+    }
+    keep_only_if_any(keyed, |k| {
+        let span = &k.candidate.tokens;
+        let mut held = groups
+            .iter()
+            .filter(|(tokens, _)| tokens.start < span.end && span.start < tokens.end);
+        held.clone().next().is_some() && held.all(|&(_, near)| near == nearest)
     });
 }
 

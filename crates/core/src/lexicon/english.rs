@@ -611,6 +611,11 @@ pub const TIME_WORDS: &[&str] = &[
     "yesterday",
 ];
 
+/// Words that place a span of time relative to now ("*last* year", "*this* quarter"): with
+/// a word of [`TIME_WORDS`], a month or a weekday after them, they name the time a question asks
+/// about. Read by the answer step (`answer::features::time_asked`).
+pub const TIME_DEIXIS: &[&str] = &["last", "this", "next", "previous", "past"];
+
 /// Small words inside a name that its acronym skips ("Shanghai Cooperation Organisation *of* ...",
 /// "Research *and* Development" is R&D): read by the acronym rule (`answer::rules`) and,
 /// with a hyphen, by the candidate finder to join the parts of a proper name.

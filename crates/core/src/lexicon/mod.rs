@@ -65,6 +65,7 @@ mod tests {
             ("english::TENS_WORDS", english::TENS_WORDS),
             ("english::UNIT_WORDS", english::UNIT_WORDS),
             ("english::CLOCK_WORDS", english::CLOCK_WORDS),
+            ("english::TIME_DEIXIS", english::TIME_DEIXIS),
             ("english::MEASURE_UNITS", english::MEASURE_UNITS),
             ("english::PRICE_WORDS", english::PRICE_WORDS),
             ("english::PRICE_PERIODS", english::PRICE_PERIODS),
