@@ -145,6 +145,22 @@ fn a_figure_asked_at_a_time_relative_to_now_is_the_one_said_of_that_time() {
 }
 
 #[test]
+fn a_day_is_no_length() {
+    let mut bot = TestBot::new()
+        .post(
+            "walks.md",
+            "# Walks\n\nThe Easedale Horseshoe is on Sunday 6 October, graded strenuous (22 km, \
+             1,100 m ascent).\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // It was "Sunday 6 October" (0.44).
+    let length = bot.ask("how long is the easedale horseshoe");
+    let answer = length.answer.as_deref().unwrap_or_default();
+    assert!(!answer.contains("October"), "{length:?}");
+    bot.answers_exactly("when is the easedale horseshoe", "6 October");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

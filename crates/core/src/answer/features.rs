@@ -12,7 +12,7 @@ use super::candidate::Candidate;
 use crate::lexicon::english::{
     is_number_word, AUXILIARIES, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS, DAY_WORDS,
     HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS,
-    PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
+    PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, RANGE_OPENERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -942,6 +942,22 @@ fn is_time(text: &str, syntax: &Analysis, t: usize) -> bool {
         && syntax.tags[t + 1] == Tag::Propn
         && !is_time_word(text, syntax, t + 1);
     !in_name && is_time_word(text, syntax, t)
+}
+
+/// Whether the candidate `tokens` of a sentence name a day or a month that no span of time
+/// holds, as "how long" and "how far" are never answered: "Sunday 6 October", "in May"; not
+/// "from March until August", "6-8 October", "since 6 October". Of SQuAD train's 66 answerable
+/// "how long" and "how far" questions, the only two answers that name a month are such spans.
+pub fn names_a_day_alone(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let day = gives_time_in(text, syntax, tokens.clone(), TimeUnit::Day)
+        || gives_time_in(text, syntax, tokens.clone(), TimeUnit::Month);
+    let span = tokens.into_iter().any(|t| {
+        let word = text[syntax.tokens[t].clone()].to_lowercase();
+        RANGE_JOINERS.contains(&word.as_str())
+            || RANGE_OPENERS.contains(&word.as_str())
+            || matches!(word.as_str(), "since" | "-" | "–" | "—")
+    });
+    day && !span
 }
 
 /// Whether the candidate `tokens` of a sentence give a time in `unit`: a year or decade for

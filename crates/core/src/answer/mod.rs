@@ -37,7 +37,9 @@ pub struct Keyed {
     /// It may be the answer: it does not merely repeat the question's words (unless the
     /// question offers a choice between them), nor abbreviate them unless a name is asked
     /// ([`features::abbreviates_question`]); it is no sum of money for a question that never
-    /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "who", it names
+    /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "how long" and
+    /// "how far", it names no day or month but in a span of time
+    /// ([`features::names_a_day_alone`]); for "who", it names
     /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
@@ -251,8 +253,11 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
         && !features::holds_quantity(sentence.text, sentence.syntax, tokens.clone());
     let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens.clone());
     let money = NOT_MONEY_QUESTIONS.contains(&asked.wh.as_str())
-        && features::gives_money(sentence.text, sentence.syntax, tokens);
-    !repeats && !alias && !nobody && !no_quantity && !clause && !money
+        && features::gives_money(sentence.text, sentence.syntax, tokens.clone());
+    // "How long is the walk?" was answered "Sunday 6 October".
+    let day = matches!(asked.wh.as_str(), "how long" | "how far")
+        && features::names_a_day_alone(sentence.text, sentence.syntax, tokens);
+    !repeats && !alias && !nobody && !no_quantity && !clause && !money && !day
 }
 
 /// The bytes of `candidate`, with the percent sign or words that follow its last
