@@ -158,6 +158,30 @@ fn a_day_is_no_length() {
     let answer = length.answer.as_deref().unwrap_or_default();
     assert!(!answer.contains("October"), "{length:?}");
     bot.answers_exactly("when is the easedale horseshoe", "6 October");
+    // The end of a span is a length in time.
+    let mut bot = TestBot::new()
+        .post(
+            "fixes.md",
+            "# Support\n\nVersion 2.3 gets security fixes until 30 June 2024.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("how long does 2.3 get security fixes", "30 June 2024");
+}
+
+#[test]
+fn what_from_marks_after_a_change_answers_only_a_question_about_before() {
+    let mut bot = TestBot::new()
+        .post(
+            "guild.md",
+            "# Guild news\n\nThornveil took over as raid leader from Ashgrove, who stepped down \
+             after two seasons but stays on as a Core Raider.\n\nThe allotment rent will rise \
+             from £30 to £35 per plot.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // They were "Ashgrove" (0.58) and "£30" (0.69).
+    bot.answers_exactly("who is the raid leader", "Thornveil");
+    bot.answers_exactly("how much will the rent rise to", "£35");
+    bot.answers_exactly("who was raid leader before thornveil", "Ashgrove");
 }
 
 #[test]

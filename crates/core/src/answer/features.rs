@@ -10,9 +10,10 @@ use std::ops::Range;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
-    is_number_word, AUXILIARIES, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS, DAY_WORDS,
-    HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS,
-    PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, RANGE_OPENERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
+    is_number_word, AUXILIARIES, CHANGE_WORDS, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS,
+    DAY_WORDS, FORMER_WORDS, HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS, NAMING_VERBS,
+    NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, RANGE_OPENERS,
+    TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -50,6 +51,9 @@ pub struct Asked {
     /// The words that name the time the question asks about relative to now, lower-case ("last
     /// year", "this quarter"; [`time_asked`]), or none.
     pub when: Vec<String>,
+    /// The question asks about what came before a change ([`FORMER_WORDS`]: "who led the raids
+    /// *before* Thornveil?").
+    pub former: bool,
 }
 
 /// A unit of time a question asks in.
@@ -142,6 +146,7 @@ impl Asked {
             price,
             unit,
             when: time_asked(&words),
+            former: words.iter().any(|w| FORMER_WORDS.contains(&w.as_str())),
             // "Or not" offers no choice ("is there parking or not?").
             choice: words
                 .iter()
@@ -670,6 +675,45 @@ fn time_asked(words: &[String]) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// Whether the candidate whose head is token `head` names the value or holder before a change:
+/// "from" marks it, and a word of change ([`CHANGE_WORDS`]) is its child ("*up* from 62") or
+/// governs it, or is a child of one of the two verbs above it ("took *over* as raid leader from
+/// Ashgrove", "*rise* from £30"). A time is no value that changes: "from 1870 to 1939" is a span.
+pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: usize) -> bool {
+    let n = syntax.tokens.len();
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let children = |t: usize| (0..n).filter(move |&c| syntax.heads[c] == Some(t));
+    let marked = children(head).any(|c| syntax.relations[c] == Relation::Case && word(c) == "from");
+    if !marked || holds_time(text, syntax, tokens) {
+        return false;
+    }
+    let change = |t: usize| {
+        let stem = crate::analysis::stem(&word(t));
+        CHANGE_WORDS
+            .iter()
+            .any(|w| crate::analysis::stem(w) == stem)
+    };
+    if children(head).any(change) {
+        return true;
+    }
+    let mut verbs = 0;
+    let mut at = head;
+    while let Some(up) = syntax.heads[at] {
+        if change(up) || syntax.tags[up] == Tag::Verb && children(up).any(|c| c != at && change(c))
+        {
+            return true;
+        }
+        if syntax.tags[up] == Tag::Verb {
+            verbs += 1;
+            if verbs == 2 {
+                break;
+            }
+        }
+        at = up;
+    }
+    false
+}
+
 /// Where the sentence of `o` names the time `when` (a question's [`Asked::when`]): the token that
 /// ends it ("year" of "last year's total"), if it does.
 pub fn time_named(o: &Offered, when: &[String]) -> Option<usize> {
@@ -946,18 +990,20 @@ fn is_time(text: &str, syntax: &Analysis, t: usize) -> bool {
 
 /// Whether the candidate `tokens` of a sentence name a day or a month that no span of time
 /// holds, as "how long" and "how far" are never answered: "Sunday 6 October", "in May"; not
-/// "from March until August", "6-8 October", "since 6 October". Of SQuAD train's 66 answerable
-/// "how long" and "how far" questions, the only two answers that name a month are such spans.
+/// "from March until August", "6-8 October", "since 6 October", nor the end of a span the
+/// candidate leaves out ("30 June" of "until 30 June"). Of SQuAD train's 66 answerable "how
+/// long" and "how far" questions, the only two answers that name a month are such spans.
 pub fn names_a_day_alone(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     let day = gives_time_in(text, syntax, tokens.clone(), TimeUnit::Day)
         || gives_time_in(text, syntax, tokens.clone(), TimeUnit::Month);
-    let span = tokens.into_iter().any(|t| {
+    let spans = |t: usize| {
         let word = text[syntax.tokens[t].clone()].to_lowercase();
         RANGE_JOINERS.contains(&word.as_str())
             || RANGE_OPENERS.contains(&word.as_str())
-            || matches!(word.as_str(), "since" | "-" | "–" | "—")
-    });
-    day && !span
+            || matches!(word.as_str(), "since" | "till" | "-" | "–" | "—")
+    };
+    let before = tokens.start.checked_sub(1);
+    day && !tokens.into_iter().chain(before).any(spans)
 }
 
 /// Whether the candidate `tokens` of a sentence give a time in `unit`: a year or decade for

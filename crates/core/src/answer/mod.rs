@@ -53,8 +53,10 @@ pub struct Keyed {
     /// another candidate of its sentence does ([`rule_out_all_but_prices`]); for "what year",
     /// "which month" or "which day", a time in that unit when another candidate of its sentence
     /// does ([`rule_out_all_but_times_in`]); for a figure at a time named relative to now ("last
-    /// year"), the figure nearest to that time ([`rule_out_figures_far_from_time`]). The ranker
-    /// scores every candidate; the best is chosen among the eligible ones.
+    /// year"), the figure nearest to that time ([`rule_out_figures_far_from_time`]); unless the
+    /// question asks about what came before, no value or holder before a change when another
+    /// candidate of its sentence is eligible ([`rule_out_former_values`]). The ranker scores
+    /// every candidate; the best is chosen among the eligible ones.
     pub eligible: bool,
 }
 
@@ -130,6 +132,9 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
         }
         if numeric && !asked.when.is_empty() {
             rule_out_figures_far_from_time(&asked.when, sentence, &mut out[from..]);
+        }
+        if !asked.former {
+            rule_out_former_values(sentence, &mut out[from..]);
         }
     }
     if asked.clock {
@@ -224,6 +229,18 @@ fn rule_out_figures_far_from_time(when: &[String], sentence: &Offered, keyed: &m
             .iter()
             .filter(|(tokens, _)| tokens.start < span.end && span.start < tokens.end);
         held.clone().next().is_some() && held.all(|&(_, near)| near == nearest)
+    });
+}
+
+/// For a question that does not ask about what came before a change ([`Asked::former`]), the
+/// candidates of `sentence` that name the value or holder before one are ruled out when another
+/// is eligible ([`features::names_former`]): "who is the raid leader?" over "Thornveil took over
+/// as raid leader from Ashgrove" was answered "Ashgrove", and "how much is the rent going up
+/// to?" over "will rise from £30 to £35" "£30".
+fn rule_out_former_values(sentence: &Offered, keyed: &mut [Keyed]) {
+    keep_only_if_any(keyed, |k| {
+        let c = &k.candidate;
+        !features::names_former(sentence.text, sentence.syntax, c.tokens.clone(), c.head)
     });
 }
 

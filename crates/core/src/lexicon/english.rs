@@ -616,6 +616,39 @@ pub const TIME_WORDS: &[&str] = &[
 /// about. Read by the answer step (`answer::features::time_asked`).
 pub const TIME_DEIXIS: &[&str] = &["last", "this", "next", "previous", "past"];
 
+/// Words of a change from one value or holder to another, compared by stem: what "from" marks
+/// beside them is the value or holder before the change ("rise from £30 to £35", "up from 62",
+/// "took over as raid leader from Ashgrove"). Read by the answer step
+/// (`answer::rule_out_former_values`).
+pub const CHANGE_WORDS: &[&str] = &[
+    "over", "up", "down", "rise", "rose", "risen", "fall", "fell", "fallen", "increase",
+    "decrease", "drop", "grow", "grew", "grown", "climb", "jump", "go", "went", "gone", "move",
+    "change", "switch", "cut", "raise", "reduce", "lower",
+];
+
+/// Words of a question about what came before a change ("who led the raids *before* Thornveil?",
+/// "what was the *old* rent?"), which what "from" marks may answer.
+pub const FORMER_WORDS: &[&str] = &[
+    "from",
+    "before",
+    "previous",
+    "previously",
+    "former",
+    "formerly",
+    "old",
+    "originally",
+    "initially",
+    "start",
+    "started",
+    "begin",
+    "began",
+    "first",
+    "earlier",
+    "prior",
+    "used",
+    "ago",
+];
+
 /// Small words inside a name that its acronym skips ("Shanghai Cooperation Organisation *of* ...",
 /// "Research *and* Development" is R&D): read by the acronym rule (`answer::rules`) and,
 /// with a hyphen, by the candidate finder to join the parts of a proper name.

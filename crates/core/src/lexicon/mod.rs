@@ -66,6 +66,8 @@ mod tests {
             ("english::UNIT_WORDS", english::UNIT_WORDS),
             ("english::CLOCK_WORDS", english::CLOCK_WORDS),
             ("english::TIME_DEIXIS", english::TIME_DEIXIS),
+            ("english::CHANGE_WORDS", english::CHANGE_WORDS),
+            ("english::FORMER_WORDS", english::FORMER_WORDS),
             ("english::MEASURE_UNITS", english::MEASURE_UNITS),
             ("english::PRICE_WORDS", english::PRICE_WORDS),
             ("english::PRICE_PERIODS", english::PRICE_PERIODS),
