@@ -185,6 +185,26 @@ fn what_from_marks_after_a_change_answers_only_a_question_about_before() {
 }
 
 #[test]
+fn a_difference_answers_only_a_question_that_asks_by_how_much() {
+    let mut bot = TestBot::new()
+        .post(
+            "league.md",
+            "# League\n\nThe Red Lions have now overtaken Dynamo by two points.\n\nThe hall was \
+             visited by 2,000 people.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    // It was "two" (0.71): the lead, not the points the team has.
+    let points = bot.ask("how many points do the red lions have");
+    assert_eq!(points.answer, None, "{points:?}");
+    bot.answers_exactly(
+        "by how many points have the red lions overtaken dynamo",
+        "two",
+    );
+    // A passive verb's "by" names who did it.
+    bot.answers_exactly("how many people visited the hall", "2,000");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

@@ -54,6 +54,8 @@ pub struct Asked {
     /// The question asks about what came before a change ([`FORMER_WORDS`]: "who led the raids
     /// *before* Thornveil?").
     pub former: bool,
+    /// The question says "by" ("by how much did fees rise?").
+    pub by: bool,
 }
 
 /// A unit of time a question asks in.
@@ -147,6 +149,7 @@ impl Asked {
             unit,
             when: time_asked(&words),
             former: words.iter().any(|w| FORMER_WORDS.contains(&w.as_str())),
+            by: words.iter().any(|w| w == "by"),
             // "Or not" offers no choice ("is there parking or not?").
             choice: words
                 .iter()
@@ -712,6 +715,42 @@ pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: u
         at = up;
     }
     false
+}
+
+/// Whether the candidate of `o` whose head is token `head` is a difference, not an amount: "by"
+/// marks it after an active verb the question does not name ("have overtaken them *by two
+/// points*"), so it says how far something moved, not how much there is. A passive verb's "by"
+/// names who did it ("visited by 2,000 people", "territory occupied by ten million people"), and
+/// a question that names the verb ("how much did fees rise?") asks for the difference.
+pub fn names_difference(o: &Offered, head: usize) -> bool {
+    let syntax = o.syntax;
+    let n = syntax.tokens.len();
+    let word = |t: usize| o.text[syntax.tokens[t].clone()].to_lowercase();
+    let children = |t: usize| (0..n).filter(move |&c| syntax.heads[c] == Some(t));
+    // A number counts its noun, which "by" marks ("by two points").
+    let phrase = match syntax.heads[head] {
+        Some(noun) if syntax.relations[head] == Relation::Nummod => noun,
+        _ => head,
+    };
+    let by = children(phrase).any(|c| syntax.relations[c] == Relation::Case && word(c) == "by");
+    let Some(verb) = syntax.heads[phrase].filter(|&v| syntax.tags[v] == Tag::Verb) else {
+        return false;
+    };
+    let auxiliaries: Vec<String> = children(verb)
+        .filter(|&c| syntax.relations[c] == Relation::Aux)
+        .map(word)
+        .collect();
+    let be = auxiliaries.iter().any(|a| {
+        matches!(
+            a.as_str(),
+            "be" | "is" | "are" | "was" | "were" | "been" | "being"
+        )
+    });
+    // A participle without an auxiliary is read as passive ("territory *occupied* by ten
+    // million people"; the tagger does not tell "occupied" the participle from the past tense).
+    let participle =
+        auxiliaries.is_empty() && (word(verb).ends_with("ed") || word(verb).ends_with("en"));
+    by && !be && !participle && o.matched[verb] == 0.0
 }
 
 /// Where the sentence of `o` names the time `when` (a question's [`Asked::when`]): the token that

@@ -39,7 +39,8 @@ pub struct Keyed {
     /// ([`features::abbreviates_question`]); it is no sum of money for a question that never
     /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "how long" and
     /// "how far", it names no day or month but in a span of time
-    /// ([`features::names_a_day_alone`]); for "who", it names
+    /// ([`features::names_a_day_alone`]); for a figure, no difference unless the question asks
+    /// "by" how much ([`features::names_difference`]); for "who", it names
     /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
@@ -108,7 +109,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             }
             features.clear();
             features::candidate(asked, &prepared, &c, &mut features);
-            let eligible = eligible(asked, sentence, c.tokens.clone())
+            let eligible = eligible(asked, sentence, &c)
                 && !names.no_end[c.tokens.end - 1]
                 && !names.no_start[c.tokens.start];
             out.push(Keyed {
@@ -259,7 +260,8 @@ fn rule_out_all_but_clock_times(offered: &[Offered], keyed: &mut [Keyed]) {
 /// (see [`Keyed::eligible`]; the rule for counts of two kinds looks at the whole sentence). A
 /// "who" question takes the test a "where" question filters its candidates by, as a choice
 /// among the ranked candidates rather than a filter, so the ranker was not retrained for it.
-fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
+fn eligible(asked: &Asked, sentence: &Offered, candidate: &Candidate) -> bool {
+    let tokens = candidate.tokens.clone();
     let repeats = !asked.choice && features::repeats_question(sentence, tokens.clone());
     // An acronym of the question's words answers only a question after a name.
     let alias = !matches!(asked.expect, Expect::Name | Expect::Phrase)
@@ -271,10 +273,14 @@ fn eligible(asked: &Asked, sentence: &Offered, tokens: Range<usize>) -> bool {
     let clause = needs_number(&asked.expect) && holds_clause(sentence.syntax, tokens.clone());
     let money = NOT_MONEY_QUESTIONS.contains(&asked.wh.as_str())
         && features::gives_money(sentence.text, sentence.syntax, tokens.clone());
+    // "How many points do the Red Lions have?" was "two" of "overtaken them by two points".
+    let difference = needs_number(&asked.expect)
+        && !asked.by
+        && features::names_difference(sentence, candidate.head);
     // "How long is the walk?" was answered "Sunday 6 October".
     let day = matches!(asked.wh.as_str(), "how long" | "how far")
         && features::names_a_day_alone(sentence.text, sentence.syntax, tokens);
-    !repeats && !alias && !nobody && !no_quantity && !clause && !money && !day
+    !repeats && !alias && !nobody && !no_quantity && !clause && !money && !day && !difference
 }
 
 /// The bytes of `candidate`, with the percent sign or words that follow its last
