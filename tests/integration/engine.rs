@@ -175,13 +175,15 @@ fn what_from_marks_after_a_change_answers_only_a_question_about_before() {
             "guild.md",
             "# Guild news\n\nThornveil took over as raid leader from Ashgrove, who stepped down \
              after two seasons but stays on as a Core Raider.\n\nThe allotment rent will rise \
-             from £30 to £35 per plot.\n",
+             from £30 to £35 per plot.\n\nPick up your tickets from the box office.\n",
         )
         .settings(|s| s.min_confidence = 0.0);
     // They were "Ashgrove" (0.58) and "£30" (0.69).
     bot.answers_exactly("who is the raid leader", "Thornveil");
     bot.answers_exactly("how much will the rent rise to", "£35");
     bot.answers_exactly("who was raid leader before thornveil", "Ashgrove");
+    // Picking up is no change.
+    bot.answers_exactly("where can i pick up my tickets", "the box office");
 }
 
 #[test]
@@ -190,7 +192,7 @@ fn a_difference_answers_only_a_question_that_asks_by_how_much() {
         .post(
             "league.md",
             "# League\n\nThe Red Lions have now overtaken Dynamo by two points.\n\nThe hall was \
-             visited by 2,000 people.\n",
+             visited by 2,000 people.\n\nThe cake stall is run by four volunteers.\n",
         )
         .settings(|s| s.min_confidence = 0.0);
     // It was "two" (0.71): the lead, not the points the team has.
@@ -200,8 +202,9 @@ fn a_difference_answers_only_a_question_that_asks_by_how_much() {
         "by how many points have the red lions overtaken dynamo",
         "two",
     );
-    // A passive verb's "by" names who did it.
+    // Another verb's "by" names who did it.
     bot.answers_exactly("how many people visited the hall", "2,000");
+    bot.answers_exactly("how many volunteers run the cake stall", "four");
 }
 
 #[test]

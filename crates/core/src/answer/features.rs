@@ -11,9 +11,9 @@ use std::ops::Range;
 use super::candidate::Candidate;
 use crate::lexicon::english::{
     is_number_word, AUXILIARIES, CHANGE_WORDS, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS,
-    DAY_WORDS, FORMER_WORDS, HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS, NAMING_VERBS,
-    NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, RANGE_OPENERS,
-    TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
+    DAY_WORDS, DIFFERENCE_WORDS, FORMER_WORDS, HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS,
+    NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS,
+    RANGE_OPENERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -54,8 +54,9 @@ pub struct Asked {
     /// The question asks about what came before a change ([`FORMER_WORDS`]: "who led the raids
     /// *before* Thornveil?").
     pub former: bool,
-    /// The question says "by" ("by how much did fees rise?").
-    pub by: bool,
+    /// The question asks about a change: it says "by" or a word of change ("by how much did
+    /// fees rise?", "how many more", "what was the margin").
+    pub change: bool,
 }
 
 /// A unit of time a question asks in.
@@ -149,7 +150,7 @@ impl Asked {
             unit,
             when: time_asked(&words),
             former: words.iter().any(|w| FORMER_WORDS.contains(&w.as_str())),
-            by: words.iter().any(|w| w == "by"),
+            change: words.iter().any(|w| w == "by" || is_difference_word(w)),
             // "Or not" offers no choice ("is there parking or not?").
             choice: words
                 .iter()
@@ -665,12 +666,13 @@ fn expect_part(expect: &Expect) -> u64 {
 }
 
 /// The words of a question (lower-case) that name the time it asks about relative to now ("last
-/// year", "this quarter", "next friday"), which a post contrasts with another time ("up from 59
-/// last year"). Empty when there are none. Years and months are left out: a sentence that names
-/// one ("in 1901") is mostly long and about that time alone, and on SQuAD train picking the
-/// figure nearest to it in the tree lost more answers than it found.
+/// year", "this quarter", "next friday", "last may"), which a post contrasts with another time
+/// ("up from 59 last year"). Empty when there are none. A year or a month alone is left out
+/// ("in 1901", "in april"): a sentence that names one is mostly long and about that time alone,
+/// and on SQuAD train picking the figure nearest to it in the tree lost more answers than it
+/// found.
 fn time_asked(words: &[String]) -> Vec<String> {
-    let span = |w: &str| TIME_WORDS.contains(&w) || is_month(w) || WEEKDAYS.contains(&w);
+    let span = |w: &str| TIME_WORDS.contains(&w) || MONTHS.contains(&w) || WEEKDAYS.contains(&w);
     words
         .windows(2)
         .find(|w| TIME_DEIXIS.contains(&w[0].as_str()) && span(&w[1]))
@@ -679,9 +681,11 @@ fn time_asked(words: &[String]) -> Vec<String> {
 }
 
 /// Whether the candidate whose head is token `head` names the value or holder before a change:
-/// "from" marks it, and a word of change ([`CHANGE_WORDS`]) is its child ("*up* from 62") or
-/// governs it, or is a child of one of the two verbs above it ("took *over* as raid leader from
-/// Ashgrove", "*rise* from £30"). A time is no value that changes: "from 1870 to 1939" is a span.
+/// "from" marks it, and "up" or "down" is its child ("*up* from 62"), or a verb of change
+/// ([`CHANGE_WORDS`]) governs it, or "over" is a child of one of the two verbs above it ("took
+/// *over* as raid leader from Ashgrove"). "Pick up your tickets from the box office" and "go
+/// from platform 2" change nothing. A time is no value that changes: "from 1870 to 1939" is a
+/// span.
 pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: usize) -> bool {
     let n = syntax.tokens.len();
     let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
@@ -690,23 +694,17 @@ pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: u
     if !marked || holds_time(text, syntax, tokens) {
         return false;
     }
-    let change = |t: usize| {
-        let stem = crate::analysis::stem(&word(t));
-        CHANGE_WORDS
-            .iter()
-            .any(|w| crate::analysis::stem(w) == stem)
-    };
-    if children(head).any(change) {
+    if children(head).any(|c| matches!(word(c).as_str(), "up" | "down")) {
         return true;
     }
     let mut verbs = 0;
     let mut at = head;
     while let Some(up) = syntax.heads[at] {
-        if change(up) || syntax.tags[up] == Tag::Verb && children(up).any(|c| c != at && change(c))
-        {
+        let verb = syntax.tags[up] == Tag::Verb;
+        if verb && (is_change_word(&word(up)) || children(up).any(|c| word(c) == "over")) {
             return true;
         }
-        if syntax.tags[up] == Tag::Verb {
+        if verb {
             verbs += 1;
             if verbs == 2 {
                 break;
@@ -717,11 +715,29 @@ pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: u
     false
 }
 
+/// Whether a lower-case word is one of [`CHANGE_WORDS`], in any form ("rising", "increased").
+pub fn is_change_word(word: &str) -> bool {
+    in_any_form(CHANGE_WORDS, word)
+}
+
+/// Whether a lower-case word is one of [`CHANGE_WORDS`] or [`DIFFERENCE_WORDS`], in any form.
+pub fn is_difference_word(word: &str) -> bool {
+    is_change_word(word) || in_any_form(DIFFERENCE_WORDS, word)
+}
+
+/// Whether `word` is one of `words` as written or by stem.
+fn in_any_form(words: &[&str], word: &str) -> bool {
+    let stem = crate::analysis::stem(word);
+    words
+        .iter()
+        .any(|w| *w == word || crate::analysis::stem(w) == stem)
+}
+
 /// Whether the candidate of `o` whose head is token `head` is a difference, not an amount: "by"
-/// marks it after an active verb the question does not name ("have overtaken them *by two
-/// points*"), so it says how far something moved, not how much there is. A passive verb's "by"
-/// names who did it ("visited by 2,000 people", "territory occupied by ten million people"), and
-/// a question that names the verb ("how much did fees rise?") asks for the difference.
+/// marks it after a verb of change or difference ([`is_difference_word`]: "have overtaken them
+/// *by two points*", "increased by £400 to £2,100", "has gone up by 3%"), so it says how far
+/// something moved, not how much there is. Any other verb's "by" names who did it or where ("run
+/// by four volunteers", "goes by three lakes").
 pub fn names_difference(o: &Offered, head: usize) -> bool {
     let syntax = o.syntax;
     let n = syntax.tokens.len();
@@ -736,21 +752,9 @@ pub fn names_difference(o: &Offered, head: usize) -> bool {
     let Some(verb) = syntax.heads[phrase].filter(|&v| syntax.tags[v] == Tag::Verb) else {
         return false;
     };
-    let auxiliaries: Vec<String> = children(verb)
-        .filter(|&c| syntax.relations[c] == Relation::Aux)
-        .map(word)
-        .collect();
-    let be = auxiliaries.iter().any(|a| {
-        matches!(
-            a.as_str(),
-            "be" | "is" | "are" | "was" | "were" | "been" | "being"
-        )
-    });
-    // A participle without an auxiliary is read as passive ("territory *occupied* by ten
-    // million people"; the tagger does not tell "occupied" the participle from the past tense).
-    let participle =
-        auxiliaries.is_empty() && (word(verb).ends_with("ed") || word(verb).ends_with("en"));
-    by && !be && !participle && o.matched[verb] == 0.0
+    let changes = is_difference_word(&word(verb))
+        || children(verb).any(|c| matches!(word(c).as_str(), "up" | "down"));
+    by && changes
 }
 
 /// Where the sentence of `o` names the time `when` (a question's [`Asked::when`]): the token that
@@ -758,6 +762,9 @@ pub fn names_difference(o: &Offered, head: usize) -> bool {
 pub fn time_named(o: &Offered, when: &[String]) -> Option<usize> {
     let n = o.syntax.tokens.len();
     let word = |t: usize| o.text[o.syntax.tokens[t].clone()].to_lowercase();
+    if when.is_empty() {
+        return None;
+    }
     (0..n)
         .find(|&t| t + when.len() <= n && when.iter().enumerate().all(|(k, w)| word(t + k) == *w))
         .map(|t| t + when.len() - 1)
@@ -903,7 +910,7 @@ pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
 /// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"), nor a measure ("623 m", "3
-/// hours") unless the question counts units of measure itself (`counted`, its head noun: "how
+/// hours"; not "300 day tickets") unless the question counts units of measure itself (`counted`, its head noun: "how
 /// many km"). Without this, a count the posts do not give was answered with whatever number its
 /// sentence held ("how many people went on the walk?" with the height of its summit). A share
 /// counts ("how many voters stayed home?" "40%").
@@ -936,7 +943,12 @@ pub fn holds_count(
         // A number that ends a noun's phrase names it: "Room 12 every Thursday", "Step one:".
         let label = matches!(tag(before), Some(Tag::Noun | Tag::Propn))
             && !matches!(tag(after), Some(Tag::Noun | Tag::Propn | Tag::Num));
-        let measure = !counts_units && MEASURE_UNITS.contains(&next.as_str());
+        // A unit before a noun, a number or a hyphen names a kind of the thing counted: "300
+        // day tickets", "180 Year 7 pupils", "14 week-long courses", "1.2 m views".
+        let beyond = Some(t + 2).filter(|&b| b < n);
+        let kind = matches!(tag(beyond), Some(Tag::Noun | Tag::Propn | Tag::Num))
+            || beyond.is_some_and(|b| word(b) == "-");
+        let measure = !counts_units && MEASURE_UNITS.contains(&next.as_str()) && !kind;
         !(time || price || day || ordinal || year || label || measure)
     })
 }
@@ -1190,6 +1202,8 @@ mod tests {
         assert!(!counts("The club meets in Room 12 next Thursday.", "12"));
         assert!(!counts("We reached the summit (623 m) by noon.", "623"));
         assert!(!counts("The walk took 6 hours with breaks.", "6"));
+        assert!(counts("We sold 300 day tickets.", "300"));
+        assert!(counts("It runs 14 week-long courses.", "14"));
         assert!(counts("About fifteen helpers came.", "fifteen"));
         // A question that counts units of measure takes a measure.
         let sentence = "We reached the summit (623 m) by noon.";

@@ -40,7 +40,7 @@ pub struct Keyed {
     /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "how long" and
     /// "how far", it names no day or month but in a span of time
     /// ([`features::names_a_day_alone`]); for a figure, no difference unless the question asks
-    /// "by" how much ([`features::names_difference`]); for "who", it names
+    /// about a change ([`features::names_difference`]); for "who", it names
     /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
     /// (a phrase without a figure, "free", is no quantity either); for a count, an amount or a
@@ -275,7 +275,7 @@ fn eligible(asked: &Asked, sentence: &Offered, candidate: &Candidate) -> bool {
         && features::gives_money(sentence.text, sentence.syntax, tokens.clone());
     // "How many points do the Red Lions have?" was "two" of "overtaken them by two points".
     let difference = needs_number(&asked.expect)
-        && !asked.by
+        && !asked.change
         && features::names_difference(sentence, candidate.head);
     // "How long is the walk?" was answered "Sunday 6 October".
     let day = matches!(asked.wh.as_str(), "how long" | "how far")

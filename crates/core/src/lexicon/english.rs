@@ -616,14 +616,33 @@ pub const TIME_WORDS: &[&str] = &[
 /// about. Read by the answer step (`answer::features::time_asked`).
 pub const TIME_DEIXIS: &[&str] = &["last", "this", "next", "previous", "past"];
 
-/// Words of a change from one value or holder to another, compared by stem: what "from" marks
-/// beside them is the value or holder before the change ("rise from £30 to £35", "up from 62",
-/// "took over as raid leader from Ashgrove"). Read by the answer step
-/// (`answer::rule_out_former_values`).
+/// Verbs of a change in a value or its holder, compared in any form
+/// (`answer::features::is_change_word`): what "from" marks after one is the value or holder
+/// before the change ("rise from £30 to £35"), and what "by" marks a difference ("increased by
+/// £400"). Read by `answer::features::names_former` and `names_difference`.
 pub const CHANGE_WORDS: &[&str] = &[
-    "over", "up", "down", "rise", "rose", "risen", "fall", "fell", "fallen", "increase",
-    "decrease", "drop", "grow", "grew", "grown", "climb", "jump", "go", "went", "gone", "move",
-    "change", "switch", "cut", "raise", "reduce", "lower",
+    "rise", "rose", "risen", "fall", "fell", "fallen", "increase", "decrease", "drop", "grow",
+    "grew", "grown", "climb", "jump", "move", "change", "switch", "cut", "raise", "reduce",
+    "lower",
+];
+
+/// Words of a difference besides [`CHANGE_WORDS`], compared in any form: what "by" marks after
+/// one of these verbs is a difference ("overtaken them by two points"), and a question that says
+/// one asks for a difference ("what was the *margin*?", "how many *more*?").
+pub const DIFFERENCE_WORDS: &[&str] = &[
+    "overtake",
+    "overtook",
+    "overtaken",
+    "beat",
+    "win",
+    "won",
+    "exceed",
+    "growth",
+    "margin",
+    "difference",
+    "more",
+    "fewer",
+    "less",
 ];
 
 /// Words of a question about what came before a change ("who led the raids *before* Thornveil?",

@@ -67,6 +67,7 @@ mod tests {
             ("english::CLOCK_WORDS", english::CLOCK_WORDS),
             ("english::TIME_DEIXIS", english::TIME_DEIXIS),
             ("english::CHANGE_WORDS", english::CHANGE_WORDS),
+            ("english::DIFFERENCE_WORDS", english::DIFFERENCE_WORDS),
             ("english::FORMER_WORDS", english::FORMER_WORDS),
             ("english::MEASURE_UNITS", english::MEASURE_UNITS),
             ("english::PRICE_WORDS", english::PRICE_WORDS),
