@@ -142,6 +142,19 @@ fn a_figure_asked_at_a_time_relative_to_now_is_the_one_said_of_that_time() {
     bot.answers_exactly("how many members does the club have", "67");
     bot.answers_exactly("how much did the summer fair raise last year", "£3,905");
     bot.answers_exactly("how much did the summer fair raise", "£4,718");
+    // A difference is not the figure of that time; what a club raises money from is no change.
+    let mut bot = TestBot::new()
+        .post(
+            "appeal.md",
+            "# Appeal\n\nThis year the appeal raised £12,000 from 300 donors.\n\nThe museum \
+             welcomed 5,400 visitors last week, 2,000 more than the week before.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly(
+        "how many visitors did the museum welcome last week",
+        "5,400",
+    );
+    bot.answers_exactly("how many donors gave to the appeal this year", "300");
 }
 
 #[test]

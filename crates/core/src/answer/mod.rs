@@ -21,7 +21,7 @@ use std::ops::Range;
 use crate::lexicon::english::{NOT_MONEY_QUESTIONS, PERCENT_WORDS, TIME_WORDS};
 use crate::question::Expect;
 use crate::syntax::perceptron::{Features, Key};
-use crate::syntax::{Analysis, Tag};
+use crate::syntax::{Analysis, Relation, Tag};
 use candidate::Candidate;
 pub use features::{Asked, Offered};
 pub use model::{Models, Summary};
@@ -191,31 +191,40 @@ fn rule_out_all_but_times_in(unit: features::TimeUnit, sentence: &Offered, keyed
 /// £3,905" answers "£3,905", where the ranker, which reads how close a candidate is to any of the
 /// question's words, took the other figure. Only when the sentence names the time and holds
 /// figures at different distances from it. Figures written in more than one token ("ten
-/// million") are as near as their nearest token; years are left out, as a year is no count or
-/// amount here.
+/// million") are as near as their nearest token, and a number as near as the noun it counts;
+/// years, differences and counts of things the question does not name are left out.
 fn rule_out_figures_far_from_time(when: &[String], sentence: &Offered, keyed: &mut [Keyed]) {
     let Some(time) = features::time_named(sentence, when) else {
         return;
     };
     let syntax = sentence.syntax;
     let named = time + 1 - when.len()..time + 1;
+    let n = syntax.tokens.len();
     let distance = features::tree_distances(syntax, time);
-    let figures: Vec<usize> = (0..syntax.tokens.len())
+    let word = |t: usize| sentence.text[syntax.tokens[t].clone()].to_lowercase();
+    let figures: Vec<usize> = (0..n)
         .filter(|t| !named.contains(t))
-        .filter(|&t| {
-            let word = &sentence.text[syntax.tokens[t].clone()];
-            features::has_number(word) && !candidate::is_year(word)
-        })
+        .filter(|&t| features::has_number(&word(t)) && !candidate::is_year(&word(t)))
+        // A difference ("2,000 more than the week before") and a count of a thing the question
+        // does not name ("14 classes" for "how many pupils") are not the figures compared.
+        .filter(|&t| !(t + 1 < n && features::is_difference_word(&word(t + 1))))
+        .filter(|&t| !features::counted_named(sentence, t).is_some_and(|(said, _)| said == 0))
         .collect();
+    // A number is as near as the noun it counts: the parser hangs "12" of "we have 12 walks
+    // planned, against 9" one step further from "this month" than "9".
+    let near = |t: usize| match syntax.heads[t] {
+        Some(noun) if syntax.relations[t] == Relation::Nummod => distance[noun].min(distance[t]),
+        _ => distance[t],
+    };
     // Figures in tokens side by side are one figure ("ten million"), as near as its nearest.
     let mut groups: Vec<(Range<usize>, usize)> = Vec::new();
     for &t in &figures {
         match groups.last_mut() {
-            Some((tokens, near)) if tokens.end == t => {
+            Some((tokens, nearest)) if tokens.end == t => {
                 tokens.end = t + 1;
-                *near = (*near).min(distance[t]);
+                *nearest = (*nearest).min(near(t));
             }
-            _ => groups.push((t..t + 1, distance[t])),
+            _ => groups.push((t..t + 1, near(t))),
         }
     }
     let Some(nearest) = groups.iter().map(|&(_, near)| near).min() else {

@@ -619,11 +619,11 @@ pub const TIME_DEIXIS: &[&str] = &["last", "this", "next", "previous", "past"];
 /// Verbs of a change in a value or its holder, compared in any form
 /// (`answer::features::is_change_word`): what "from" marks after one is the value or holder
 /// before the change ("rise from £30 to £35"), and what "by" marks a difference ("increased by
-/// £400"). Read by `answer::features::names_former` and `names_difference`.
+/// £400"). Read by `answer::features::names_former` and `names_difference`. Not "raise": a
+/// club raises money *from* its donors.
 pub const CHANGE_WORDS: &[&str] = &[
     "rise", "rose", "risen", "fall", "fell", "fallen", "increase", "decrease", "drop", "grow",
-    "grew", "grown", "climb", "jump", "move", "change", "switch", "cut", "raise", "reduce",
-    "lower",
+    "grew", "grown", "climb", "jump", "move", "change", "switch", "cut", "reduce", "lower",
 ];
 
 /// Words of a difference besides [`CHANGE_WORDS`], compared in any form: what "by" marks after
