@@ -208,7 +208,7 @@ fn rule_out_figures_far_from_time(when: &[String], sentence: &Offered, keyed: &m
         // A difference ("2,000 more than the week before") and a count of a thing the question
         // does not name ("14 classes" for "how many pupils") are not the figures compared.
         .filter(|&t| !(t + 1 < n && features::is_difference_word(&word(t + 1))))
-        .filter(|&t| !features::counted_named(sentence, t).is_some_and(|(said, _)| said == 0))
+        .filter(|&t| features::counted_named(sentence, t).is_none_or(|(said, _)| said != 0))
         .collect();
     // A number is as near as the noun it counts: the parser hangs "12" of "we have 12 walks
     // planned, against 9" one step further from "this month" than "9".
