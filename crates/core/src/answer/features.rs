@@ -716,7 +716,7 @@ pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: u
 }
 
 /// Whether a lower-case word is one of [`CHANGE_WORDS`], in any form ("rising", "increased").
-pub fn is_change_word(word: &str) -> bool {
+fn is_change_word(word: &str) -> bool {
     in_any_form(CHANGE_WORDS, word)
 }
 
@@ -910,10 +910,10 @@ pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
 /// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"), nor a measure ("623 m", "3
-/// hours"; not "300 day tickets") unless the question counts units of measure itself (`counted`, its head noun: "how
-/// many km"). Without this, a count the posts do not give was answered with whatever number its
-/// sentence held ("how many people went on the walk?" with the height of its summit). A share
-/// counts ("how many voters stayed home?" "40%").
+/// hours"; not "300 day tickets") unless the question counts units of measure itself
+/// (`counted`, its head noun: "how many km"). Without this, a count the posts do not give was
+/// answered with whatever number its sentence held ("how many people went on the walk?" with
+/// the height of its summit). A share counts ("how many voters stayed home?" "40%").
 pub fn holds_count(
     text: &str,
     syntax: &Analysis,

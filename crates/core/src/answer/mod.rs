@@ -81,6 +81,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
     let place = asked.expect == Expect::Place;
     let mut out = Vec::new();
     let mut features = Features::default();
+    let counted = asked.head.as_deref();
     for (s, sentence) in offered.iter().enumerate() {
         let prepared = features::Prepared::new(sentence);
         let names = candidate::name_edges(sentence.text, sentence.syntax);
@@ -89,7 +90,6 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             if numeric && !features::has_number(&sentence.text[c.bytes(sentence.syntax)]) {
                 continue;
             }
-            let counted = asked.head.as_deref();
             if count
                 && !features::holds_count(sentence.text, sentence.syntax, c.tokens.clone(), counted)
             {
@@ -210,8 +210,8 @@ fn rule_out_figures_far_from_time(when: &[String], sentence: &Offered, keyed: &m
         .filter(|&t| !(t + 1 < n && features::is_difference_word(&word(t + 1))))
         .filter(|&t| features::counted_named(sentence, t).is_none_or(|(said, _)| said != 0))
         .collect();
-    // A number is as near as the noun it counts: the parser hangs "12" of "we have 12 walks
-    // planned, against 9" one step further from "this month" than "9".
+    // A number is as near as the noun it counts: the parser hangs the number of "67 members"
+    // below its noun, a step further from the time than a figure that stands alone.
     let near = |t: usize| match syntax.heads[t] {
         Some(noun) if syntax.relations[t] == Relation::Nummod => distance[noun].min(distance[t]),
         _ => distance[t],

@@ -905,8 +905,8 @@ pub const NUMBER_WORDS: &[&str] = &[
 ];
 
 /// Units of measure, written out or abbreviated, and of time spans: a figure before one measures
-/// ("623 m", "3 hours") and counts nothing else. Read by the count test
-/// (`answer::features::holds_count`).
+/// ("623 m", "3 hours") and counts nothing else, unless a noun follows the unit ("300 day
+/// tickets"). Read by the count test (`answer::features::holds_count`).
 pub const MEASURE_UNITS: &[&str] = &[
     "m",
     "km",
