@@ -193,6 +193,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
             let offered = engine.offer(&examined, &covered)?;
             let views = engine.views(&offered);
             let asked = examined.asked(&q.question);
+            example.summary.other_time = answer::names_other_time(&asked, &views);
             for k in answer::keyed_candidates(&asked, &views) {
                 let view = &views[k.sentence];
                 let text = &view.text[k.candidate.bytes(view.syntax)];

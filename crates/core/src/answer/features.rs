@@ -57,6 +57,9 @@ pub struct Asked {
     /// The question asks about a change: it says "by" or a word of change ("by how much did
     /// fees rise?", "how many more", "what was the margin").
     pub change: bool,
+    /// The years and months the question names, lower-case ("1998", "april"; not "may", which
+    /// is more often the verb).
+    pub dated: Vec<String>,
 }
 
 /// A unit of time a question asks in.
@@ -151,6 +154,13 @@ impl Asked {
             when: time_asked(&words),
             former: words.iter().any(|w| FORMER_WORDS.contains(&w.as_str())),
             change: words.iter().any(|w| w == "by" || is_difference_word(w)),
+            dated: words
+                .iter()
+                .filter(|w| {
+                    super::candidate::is_year(w) || MONTHS.contains(&w.as_str()) && *w != "may"
+                })
+                .cloned()
+                .collect(),
             // "Or not" offers no choice ("is there parking or not?").
             choice: words
                 .iter()

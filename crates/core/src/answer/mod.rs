@@ -415,6 +415,7 @@ pub fn decide(
     mut summary: Summary,
 ) -> Decision {
     let keyed = keyed_candidates(asked, offered);
+    summary.other_time = names_other_time(asked, offered);
     let scores: Vec<f32> = keyed.iter().map(|k| models.rank(&k.keys)).collect();
     let best = fill_summary(&mut summary, asked, offered, &keyed, &scores);
     let mut features = Features::default();
@@ -435,6 +436,28 @@ pub fn decide(
         }
     });
     Decision { answerable, best }
+}
+
+/// Whether the question names a year or a month ([`Asked::dated`]) that no offered sentence
+/// names, while one of them names another year (for a year) or month (for a month): the
+/// figures there are of another time ([`Summary::other_time`]).
+pub fn names_other_time(asked: &Asked, offered: &[Offered]) -> bool {
+    if asked.dated.is_empty() {
+        return false;
+    }
+    let year = asked.dated.iter().any(|w| candidate::is_year(w));
+    let words: Vec<String> = offered
+        .iter()
+        .flat_map(|o| crate::analysis::plain_words(o.text).map(str::to_lowercase))
+        .collect();
+    let same_kind = |w: &String| {
+        if year {
+            candidate::is_year(w)
+        } else {
+            crate::lexicon::english::MONTHS.contains(&w.as_str()) && w != "may"
+        }
+    };
+    !words.iter().any(|w| asked.dated.contains(w)) && words.iter().any(same_kind)
 }
 
 /// The index of the highest score of those `eligible` (the first on ties).
@@ -472,4 +495,47 @@ fn fill_summary(
     summary.relative = sentence.score;
     summary.in_sentence = sentence.groups;
     Some(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::Syntax;
+
+    /// Whether `question` names a year or a month that `sentence` does not, while it names
+    /// another.
+    fn other_time(question: &str, sentence: &str) -> bool {
+        let syntax = Syntax::shipped();
+        let asked = Asked::new(question, &syntax.analyse(question), Expect::Count, None, 1);
+        let analysed = syntax.analyse(sentence);
+        let n = analysed.tokens.len();
+        let (matched, head) = (vec![0.0; n], vec![false; n]);
+        let offered = [Offered {
+            text: sentence,
+            syntax: &analysed,
+            matched: &matched,
+            head: &head,
+            rank: 0,
+            score: 1.0,
+            groups: 0,
+        }];
+        names_other_time(&asked, &offered)
+    }
+
+    #[test]
+    fn a_year_or_month_the_sentences_do_not_name_is_another_time() {
+        let question = "How many members joined in 1998?";
+        assert!(other_time(question, "In 1997, 40 members joined."));
+        assert!(!other_time(question, "In 1998, 40 members joined."));
+        assert!(!other_time(question, "Forty members joined."));
+        assert!(other_time(
+            "how many parcels did we give out in april",
+            "Between July and September we gave out 1,284 parcels."
+        ));
+        // "May" is more often the verb.
+        assert!(!other_time(
+            "how many parcels may we give out",
+            "In June we gave out 1,284 parcels."
+        ));
+    }
 }
