@@ -7,6 +7,7 @@
 //! it. Features are hashed ([`Features`]); the ranker's weights give each its say.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::candidate::Candidate;
 use crate::lexicon::english::{
@@ -725,22 +726,27 @@ pub fn names_former(text: &str, syntax: &Analysis, tokens: Range<usize>, head: u
     false
 }
 
+/// The stems of [`CHANGE_WORDS`] and of [`DIFFERENCE_WORDS`], worked out once.
+fn change_stems() -> &'static (Vec<String>, Vec<String>) {
+    static STEMS: OnceLock<(Vec<String>, Vec<String>)> = OnceLock::new();
+    STEMS.get_or_init(|| {
+        let stems = |words: &[&str]| words.iter().map(|w| crate::analysis::stem(w)).collect();
+        (stems(CHANGE_WORDS), stems(DIFFERENCE_WORDS))
+    })
+}
+
 /// Whether a lower-case word is one of [`CHANGE_WORDS`], in any form ("rising", "increased").
 fn is_change_word(word: &str) -> bool {
-    in_any_form(CHANGE_WORDS, word)
+    CHANGE_WORDS.contains(&word) || change_stems().0.contains(&crate::analysis::stem(word))
 }
 
 /// Whether a lower-case word is one of [`CHANGE_WORDS`] or [`DIFFERENCE_WORDS`], in any form.
 pub fn is_difference_word(word: &str) -> bool {
-    is_change_word(word) || in_any_form(DIFFERENCE_WORDS, word)
-}
-
-/// Whether `word` is one of `words` as written or by stem.
-fn in_any_form(words: &[&str], word: &str) -> bool {
     let stem = crate::analysis::stem(word);
-    words
-        .iter()
-        .any(|w| *w == word || crate::analysis::stem(w) == stem)
+    CHANGE_WORDS.contains(&word)
+        || DIFFERENCE_WORDS.contains(&word)
+        || change_stems().0.contains(&stem)
+        || change_stems().1.contains(&stem)
 }
 
 /// Whether the candidate of `o` whose head is token `head` is a difference, not an amount: "by"
@@ -759,12 +765,11 @@ pub fn names_difference(o: &Offered, head: usize) -> bool {
         _ => head,
     };
     let by = children(phrase).any(|c| syntax.relations[c] == Relation::Case && word(c) == "by");
-    let Some(verb) = syntax.heads[phrase].filter(|&v| syntax.tags[v] == Tag::Verb) else {
+    let Some(verb) = syntax.heads[phrase].filter(|&v| syntax.tags[v] == Tag::Verb && by) else {
         return false;
     };
-    let changes = is_difference_word(&word(verb))
-        || children(verb).any(|c| matches!(word(c).as_str(), "up" | "down"));
-    by && changes
+    is_difference_word(&word(verb))
+        || children(verb).any(|c| matches!(word(c).as_str(), "up" | "down"))
 }
 
 /// Where the sentence of `o` names the time `when` (a question's [`Asked::when`]): the token that
