@@ -221,6 +221,21 @@ fn a_difference_answers_only_a_question_that_asks_by_how_much() {
 }
 
 #[test]
+fn chat_spellings_of_question_words_are_read_as_written_out() {
+    let mut bot = TestBot::new()
+        .post(
+            "quiz.md",
+            "# Quiz night\n\nThe quiz is on 12 March at the Red Lion.\n\nLast time 46 people \
+             came.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("wen is the quiz", "12 March");
+    let answer = bot.answers_exactly("how many ppl came last time", "46");
+    // The reply keeps the message as sent.
+    assert_eq!(answer.question, "how many ppl came last time");
+}
+
+#[test]
 fn a_yes_no_question_is_answered_by_its_passage_and_a_question_it_wraps_by_a_span() {
     let mut bot = TestBot::new()
         .post(

@@ -383,8 +383,9 @@ impl Engine {
             return Ok(reply(Outcome::SmallTalk, None, None, Vec::new()));
         }
         // Greetings, thanks and chat markup around the question are not searched, nor a
-        // polite wrapper ("could you tell me ...").
-        let asked = crate::question::unwrapped(&crate::question::essence(question));
+        // polite wrapper ("could you tell me ..."); chat's "wen" and "ppl" are written out.
+        let essence = crate::question::essence(question);
+        let asked = crate::question::unwrapped(&crate::question::respelled(&essence));
         let examined = self.examine(&asked, only)?;
         let hits = &examined.hits;
         let matcher = &examined.matcher;

@@ -7,9 +7,9 @@ use crate::analysis;
 use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUESTION_WORDS};
 use crate::lexicon::english::{
     AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, ASKING_VERBS, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS,
-    AUXILIARIES, COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS, OBJECT_OPENERS,
-    PERCENT_NOUNS, PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS, SMALL_TALK,
-    STOPWORDS, WORK_NOUNS, WRAPPER_WORDS, WRAPPING_VERBS,
+    AUXILIARIES, CHAT_SPELLINGS, COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS,
+    OBJECT_OPENERS, PERCENT_NOUNS, PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS,
+    SMALL_TALK, STOPWORDS, WORK_NOUNS, WRAPPER_WORDS, WRAPPING_VERBS,
 };
 
 /// Whether a question that names the author asks who the author is ("who is the author of
@@ -309,6 +309,35 @@ pub fn unwrapped(question: &str) -> String {
         Some(w) if w.plain => copula_second(w.asked),
         _ => question.to_string(),
     }
+}
+
+/// The question with chat's spellings of a few words written out ([`CHAT_SPELLINGS`]): "wen did
+/// 2.4.1 drop" is asked as "when did 2.4.1 drop", "how many ppl came" as "how many people came".
+/// Only words written in lower case, as chat writes them: "Wat" may be a name ("Wat Tyler").
+/// Other words, and the spaces and marks between them, stay as written.
+pub fn respelled(question: &str) -> String {
+    let mut out = String::with_capacity(question.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        match CHAT_SPELLINGS
+            .iter()
+            .find(|(chat, _)| *chat == word.as_str())
+        {
+            Some((_, written)) => out.push_str(written),
+            None => out.push_str(word),
+        }
+        word.clear();
+    };
+    for c in question.chars() {
+        if c.is_alphanumeric() {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// An embedded question with its copula last ("who the treasurer is?") in the order of a direct
@@ -928,6 +957,14 @@ mod tests {
             "did the club say when the final is"
         );
         assert_eq!(unwrapped("who is the chair"), "who is the chair");
+        assert_eq!(respelled("wen did 2.4.1 drop??"), "when did 2.4.1 drop??");
+        assert_eq!(
+            respelled("How many ppl came, wat?"),
+            "How many people came, what?"
+        );
+        assert_eq!(respelled("the went wheel"), "the went wheel");
+        // A capital may start a name.
+        assert_eq!(respelled("Wat's engine"), "Wat's engine");
         assert_eq!(asked("please tell me who won"), Some(("who won", false)));
         assert_eq!(
             asked("i was wondering when the agm is"),

@@ -194,6 +194,18 @@ pub const FRAME_STEMS: &[&str] = &[
 pub const REFERRING_PRONOUNS: &[&str] =
     &["it", "they", "this", "these", "he", "she", "their", "such"];
 
+/// Chat's spellings of question words and of words a question counts, with the word they stand
+/// for: "wen did 2.4.1 drop", "how many ppl came". Read by `question::respelled`.
+pub const CHAT_SPELLINGS: &[(&str, &str)] = &[
+    ("wen", "when"),
+    ("whn", "when"),
+    ("wat", "what"),
+    ("wut", "what"),
+    ("wht", "what"),
+    ("wher", "where"),
+    ("ppl", "people"),
+];
+
 /// The question words; the answer ranker's features (`answer::features`) find the
 /// question's own by them.
 pub const QUESTION_WORDS: &[&str] = &[
