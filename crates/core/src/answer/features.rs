@@ -157,9 +157,7 @@ impl Asked {
             change: words.iter().any(|w| w == "by" || is_difference_word(w)),
             dated: words
                 .iter()
-                .filter(|w| {
-                    super::candidate::is_year(w) || MONTHS.contains(&w.as_str()) && *w != "may"
-                })
+                .filter(|w| super::candidate::is_year(w) || is_month_in_lower_case(w))
                 .cloned()
                 .collect(),
             // "Or not" offers no choice ("is there parking or not?").
@@ -1175,6 +1173,13 @@ pub(super) fn is_month(written: &str) -> bool {
     let singular = singular(&word);
     let capital = written.starts_with(char::is_uppercase);
     MONTHS.contains(&singular) && (capital || !matches!(singular, "may" | "march"))
+}
+
+/// Whether a lower-case word is a month's name other than "may", which is more often the verb:
+/// how the question's and the offered sentences' months are compared for
+/// [`Asked::dated`] (`answer::names_other_time`).
+pub(super) fn is_month_in_lower_case(word: &str) -> bool {
+    MONTHS.contains(&word) && word != "may"
 }
 
 /// A plural's singular, roughly ("years" "year", "Wednesdays" "wednesday"): enough for the

@@ -454,7 +454,7 @@ pub fn names_other_time(asked: &Asked, offered: &[Offered]) -> bool {
         if year {
             candidate::is_year(w)
         } else {
-            crate::lexicon::english::MONTHS.contains(&w.as_str()) && w != "may"
+            features::is_month_in_lower_case(w)
         }
     };
     !words.iter().any(|w| asked.dated.contains(w)) && words.iter().any(same_kind)
