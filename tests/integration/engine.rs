@@ -1340,3 +1340,56 @@ fn a_synonym_of_several_words_is_met_only_as_a_phrase() {
         answer.answer
     );
 }
+
+const BOWLS: &str = "# Greenbank Bowls Club: summer league
+
+The summer league ended on Saturday; thanks to everyone who played in the heat.
+
+| Team | Pld | W | L | Pts |
+|------|-----|---|---|-----|
+| Greenbank A | 12 | 9 | 3 | 27 |
+| Greenbank B | 12 | 4 | 8 | 14 |
+
+## Fixtures
+
+| Date | Event | Venue |
+|------|-------|-------|
+| Sat 14 June | Open day | Main green |
+| Sun 6 July | Charity triples | Lower green |
+
+Members bring a plate for the open day tea.
+";
+
+#[test]
+fn a_table_cell_is_answered_by_the_column_and_row_the_question_names() {
+    let mut bot = TestBot::new().post("bowls.md", BOWLS);
+    // "Pts" abbreviates "points", "W" and "L" are the initials of "won" and "lose".
+    let answer = bot.answers_exactly("how many points have greenbank b got", "14");
+    assert_eq!(
+        answer.citations[0].text, "Greenbank B | 12 | 4 | 8 | 14",
+        "the row is cited whole"
+    );
+    bot.answers_exactly("how many matches has greenbank a won", "9");
+    bot.answers_exactly("how many games did greenbank b lose", "8");
+    // "when" and "where" name the columns of their kind.
+    bot.answers_exactly("when is the charity triples", "Sun 6 July");
+    bot.answers_exactly("where is the open day", "Main green");
+}
+
+#[test]
+fn a_table_row_does_not_answer_for_another_season_or_team() {
+    let mut bot = TestBot::new().post("bowls.md", BOWLS);
+    let cells = ["27", "14", "12", "9", "3"];
+    for question in [
+        "how many points did greenbank a get last season",
+        "how many points have Riverside got",
+    ] {
+        let answer = bot.ask(question);
+        assert!(
+            answer.answer.as_deref().is_none_or(|a| !cells.contains(&a)),
+            "{question:?} was answered {:?} from {:?}",
+            answer.answer,
+            answer.citations.first().map(|c| &c.text)
+        );
+    }
+}

@@ -13,7 +13,7 @@ use std::time::SystemTime;
 use serde::Serialize;
 
 use crate::analysis::{self, Term};
-use crate::answer::{self, chinese, rules, Asked, Models, Offered, Summary};
+use crate::answer::{self, chinese, rules, table, Asked, Models, Offered, Summary};
 use crate::config::AnswerConfig;
 use crate::error::{Error, Result};
 use crate::index::{self, PassageRef, SearchIndex, StoredPassage};
@@ -68,6 +68,9 @@ pub struct Citation {
     pub highlight_ranges: Vec<Range<usize>>,
     /// Byte range within `text` of the short answer, when it comes from this citation.
     pub answer_range: Option<Range<usize>>,
+    /// For a table row, the names of the columns its text spans, which the replies show above
+    /// it (a row's figures say nothing without them); not part of the JSON contract.
+    pub columns: Vec<String>,
 }
 
 impl Citation {
@@ -77,6 +80,11 @@ impl Citation {
         self.section
             .as_deref()
             .filter(|section| !section.trim().eq_ignore_ascii_case(self.title.trim()))
+    }
+
+    /// For a table row, the names of its columns as one line ("Team | Pld | Pts").
+    pub fn column_line(&self) -> Option<String> {
+        (!self.columns.is_empty()).then(|| self.columns.join(" | "))
     }
 }
 
@@ -191,9 +199,13 @@ fn holds_word(text: &str, word: &str) -> bool {
 
 /// How many ranked sentences are searched for an acronym's expansion.
 const ACRONYM_SENTENCES: usize = 12;
+/// How many ranked sentences are looked at for a table row whose cell the question names by its
+/// column and row: a row's text rarely holds the word naming the column ("points" for "Pts"),
+/// so prose that holds it may rank above the row.
+const TABLE_ROWS_EXAMINED: usize = 10;
 /// The confidence of an answer found by rule (an acronym's expansion, an author's
-/// self-introduction): these shapes are unambiguous when they match, so their answers are shown
-/// at the default threshold.
+/// self-introduction, a table cell named by its column and row): these shapes are unambiguous
+/// when they match, so their answers are shown at the default threshold.
 const RULE_CONFIDENCE: f32 = 0.9;
 
 /// A question checked, classified and searched: what every way of answering it starts from.
@@ -300,6 +312,8 @@ pub struct OfferedSentence {
     pub head: Vec<bool>,
     /// How many question groups it matches.
     pub groups: usize,
+    /// It is (part of) a table row.
+    pub in_table: bool,
 }
 
 impl Engine {
@@ -534,11 +548,85 @@ impl Engine {
                 self.author_introduction(&order)
             }
             Expect::Acronym(acronym) => self.acronym_expansion(examined, acronym),
+            Expect::YesNo => Ok(None),
             _ => match &examined.classified.spelled_acronym {
                 Some(acronym) => self.acronym_expansion(examined, acronym),
-                None => Ok(None),
+                None => self.table_cell(examined),
             },
         }
+    }
+
+    /// The cell of a table row among the best sentences that the question names by its column
+    /// and its row ([`table::answering_cell`]); the row is cited whole.
+    fn table_cell(&self, examined: &Examined) -> Result<Option<(Found, String)>> {
+        let content: Vec<usize> = (0..examined.groups.len())
+            .filter(|&g| !examined.groups[g].frame)
+            .collect();
+        let words: Vec<table::Word> = content
+            .iter()
+            .map(|&g| {
+                let group = &examined.groups[g];
+                table::Word {
+                    written: &group.word,
+                    terms: group.alternatives.iter().map(|(t, _)| t.as_str()).collect(),
+                    name: group.name,
+                }
+            })
+            .collect();
+        // Not only the covered hits: a row rarely holds the word that names its column.
+        for (rank, hit) in examined.hits.iter().take(TABLE_ROWS_EXAMINED).enumerate() {
+            let passage = self.served(hit.at)?;
+            let stored = &passage.stored;
+            if stored.columns.is_empty() {
+                continue;
+            }
+            let base = stored.range.start;
+            let matched: Vec<(Range<usize>, usize)> = passage
+                .analysis
+                .sentences
+                .iter()
+                .flat_map(|terms| terms.iter())
+                .filter_map(|t| {
+                    let g = examined.matcher.group(t)?;
+                    let w = content.iter().position(|&c| c == g)?;
+                    Some((t.range.start - base..t.range.end - base, w))
+                })
+                .collect();
+            let in_headings: Vec<usize> = passage
+                .analysis
+                .heading
+                .iter()
+                .filter_map(|t| {
+                    content
+                        .iter()
+                        .position(|&c| Some(c) == examined.matcher.group(t))
+                })
+                .collect();
+            let above: Vec<usize> = examined.hits[..rank]
+                .iter()
+                .flat_map(|h| &h.matched)
+                .filter_map(|g| content.iter().position(|c| c == g))
+                .collect();
+            let found = table::Found {
+                in_row: &matched,
+                in_headings: &in_headings,
+                above: &above,
+            };
+            let expect = &examined.classified.expect;
+            let Some(cell) =
+                table::answering_cell(&stored.text, &stored.columns, &words, &found, expect)
+            else {
+                continue;
+            };
+            let span = base + cell.start..base + cell.end;
+            let found = Found {
+                hit: hit.clone(),
+                range: stored.range.clone(),
+                span,
+            };
+            return Ok(Some((found, stored.text[cell].to_string())));
+        }
+        Ok(None)
     }
 
     /// The expansion of `acronym` in the best sentence that brackets it, else in the best that
@@ -637,6 +725,7 @@ impl Engine {
                 matched,
                 head,
                 groups: groups.len(),
+                in_table: !passage.stored.columns.is_empty(),
             });
         }
         Ok(out)
@@ -674,6 +763,7 @@ impl Engine {
                 rank,
                 score: o.hit.score / best,
                 groups: o.groups,
+                in_table: o.in_table,
             })
             .collect()
     }
@@ -929,7 +1019,11 @@ impl Engine {
         // Read and analyse without the cache's lock, so questions running at the same time
         // wait only for the look-up; two may analyse the same passage, alike.
         let stored = self.index.passage(&self.index.searcher(), at)?;
-        let heading = index::heading_text(&self.posts[at.doc].title, stored.section.as_deref());
+        let heading = index::heading_text(
+            &self.posts[at.doc].title,
+            stored.section.as_deref(),
+            &stored.columns,
+        );
         let mut analysis = PassageAnalysis {
             sentences: stored
                 .sentences
@@ -1093,6 +1187,7 @@ impl Engine {
             url: post.url.clone(),
             highlight_ranges,
             answer_range: answer.map(|a| a.start - range.start..a.end - range.start),
+            columns: passage.stored.columns.clone(),
         })
     }
 }

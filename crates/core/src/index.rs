@@ -2,7 +2,8 @@
 //! and the section heading in a second field, analysed by [`crate::analysis`]. It lives in RAM or
 //! in a directory (see [`crate::store`]); each tantivy document carries its post's key and its
 //! passage number, so an index on disk can be bound to the posts listed in its manifest, and
-//! stores the passage itself (its text, section, paragraph and sentence ranges), so that serving
+//! stores the passage itself (its text, section, paragraph, sentence ranges and a table row's
+//! column names), so that serving
 //! an up-to-date index never reads the posts. It answers four things: which passages match
 //! weighted terms best (BM25), how rare a term is, which indexed terms are spelled close to an
 //! unknown word, and what a passage says.
@@ -74,6 +75,8 @@ pub struct StoredPassage {
     pub sentences: Vec<Range<usize>>,
     /// The paragraph's text: bytes `range` of the post.
     pub text: String,
+    /// For a table row, the names of the columns its text spans ([`crate::ingest::Passage::columns`]).
+    pub columns: Vec<String>,
 }
 
 impl StoredPassage {
@@ -86,6 +89,7 @@ impl StoredPassage {
             range: passage.range.clone(),
             sentences: passage.sentences.clone(),
             text: doc.source[passage.range.clone()].to_string(),
+            columns: passage.columns.clone(),
         }
     }
 
@@ -106,8 +110,18 @@ impl StoredPassage {
             .collect()
     }
 
+    /// A table row's column names as stored: one per line (a name holds no line break).
+    fn columns_field(&self) -> Option<String> {
+        (!self.columns.is_empty()).then(|| self.columns.join(COLUMN_SEPARATOR))
+    }
+
     /// Reads a stored passage back; `None` when its fields do not fit together (a corrupt index).
-    fn read(section: Option<String>, layout: &[u8], text: String) -> Option<StoredPassage> {
+    fn read(
+        section: Option<String>,
+        columns: Option<String>,
+        layout: &[u8],
+        text: String,
+    ) -> Option<StoredPassage> {
         if !layout.len().is_multiple_of(8)
             || layout.len() < 24
             || (layout.len() / 8).is_multiple_of(2)
@@ -135,9 +149,15 @@ impl StoredPassage {
             range,
             sentences,
             text,
+            columns: columns.map_or_else(Vec::new, |c| {
+                c.split(COLUMN_SEPARATOR).map(str::to_string).collect()
+            }),
         })
     }
 }
+
+/// Separates a table row's column names in the stored field.
+const COLUMN_SEPARATOR: &str = "\n";
 
 /// Positions left empty between sentences in the index, so that phrases never span two sentences.
 const SENTENCE_GAP: usize = 10;
@@ -162,7 +182,7 @@ impl AnalysedPassage {
             }
             next_position += SENTENCE_GAP;
         }
-        let heading = heading_text(&doc.title, passage.section.as_deref());
+        let heading = heading_text(&doc.title, passage.section.as_deref(), &passage.columns);
         let heading_terms = analysis::terms(&heading);
         AnalysedPassage {
             post: post_key(&doc.id),
@@ -189,9 +209,16 @@ impl AnalysedPassage {
     }
 }
 
-/// The heading text of a passage: the post title and the section, one per line.
-pub fn heading_text(title: &str, section: Option<&str>) -> String {
-    format!("{title}\n{}", section.unwrap_or(""))
+/// The heading text of a passage: the post title, the section and, for a table row, the names
+/// of its columns, one per line. A column's name is searched like a heading: the row says what
+/// it names ("Points") only through it.
+pub fn heading_text(title: &str, section: Option<&str>, columns: &[String]) -> String {
+    let mut text = format!("{title}\n{}", section.unwrap_or(""));
+    for column in columns {
+        text.push('\n');
+        text.push_str(column);
+    }
+    text
 }
 
 /// The passages of `docs`, analysed for indexing one after the other, each counted done in
@@ -219,6 +246,7 @@ struct Fields {
     passage: Field,
     text: Field,
     section: Field,
+    columns: Field,
     layout: Field,
 }
 
@@ -274,6 +302,7 @@ fn schema() -> Schema {
     builder.add_u64_field(PASSAGE_FIELD, NumericOptions::default().set_fast());
     builder.add_text_field("text", STORED);
     builder.add_text_field("section", STORED);
+    builder.add_text_field("columns", STORED);
     builder.add_bytes_field("layout", BytesOptions::default().set_stored());
     builder.build()
 }
@@ -295,6 +324,7 @@ fn fields(index: &Index) -> Result<Fields> {
         passage: field(PASSAGE_FIELD)?,
         text: field("text")?,
         section: field("section")?,
+        columns: field("columns")?,
         layout: field("layout")?,
     })
 }
@@ -365,6 +395,9 @@ pub fn write(
         tdoc.add_bytes(fields.layout, &passage.stored.layout());
         if let Some(section) = &passage.stored.section {
             tdoc.add_text(fields.section, section);
+        }
+        if let Some(columns) = passage.stored.columns_field() {
+            tdoc.add_text(fields.columns, columns);
         }
         tdoc.add_text(fields.text, passage.stored.text);
         writer.add_document(tdoc)?;
@@ -547,7 +580,8 @@ impl SearchIndex {
         let layout = doc.get_first(self.fields.layout).and_then(|v| v.as_bytes());
         let stored = match (text(self.fields.text), layout) {
             (Some(body), Some(layout)) => {
-                StoredPassage::read(text(self.fields.section), layout, body)
+                let columns = text(self.fields.columns);
+                StoredPassage::read(text(self.fields.section), columns, layout, body)
             }
             _ => None,
         };
@@ -724,6 +758,7 @@ pub(crate) mod tests {
                 paragraph: i + 1,
                 range: start..start + p.len(),
                 sentences: std::iter::once(start..start + p.len()).collect(),
+                columns: Vec::new(),
             });
             start += p.len() + 1;
         }
@@ -763,14 +798,20 @@ pub(crate) mod tests {
             range: 10..33,
             sentences: vec![10..21, 22..33],
             text: "Pears ñam. Apples too.".into(),
+            columns: vec!["Fruit".into(), "Price per kg".into()],
         };
         let layout = stored.layout();
-        let read = StoredPassage::read(stored.section.clone(), &layout, stored.text.clone());
+        let read = StoredPassage::read(
+            stored.section.clone(),
+            stored.columns_field(),
+            &layout,
+            stored.text.clone(),
+        );
         assert_eq!(read.as_ref(), Some(&stored));
         assert_eq!(read.unwrap().slice(22..33), "Apples too.");
         // A text of another length, a sentence outside the passage or inside a character, a
         // truncated layout: a corrupt index, never a slice that panics later.
-        let other = StoredPassage::read(None, &layout, "Pears.".into());
+        let other = StoredPassage::read(None, None, &layout, "Pears.".into());
         assert_eq!(other, None);
         for sentences in [vec![10..21, 22..34], vec![10..17, 18..33]] {
             let bad = StoredPassage {
@@ -778,12 +819,12 @@ pub(crate) mod tests {
                 ..stored.clone()
             };
             assert_eq!(
-                StoredPassage::read(None, &bad.layout(), stored.text.clone()),
+                StoredPassage::read(None, None, &bad.layout(), stored.text.clone()),
                 None
             );
         }
         assert_eq!(
-            StoredPassage::read(None, &layout[..20], stored.text.clone()),
+            StoredPassage::read(None, None, &layout[..20], stored.text.clone()),
             None
         );
     }

@@ -116,6 +116,7 @@ mod tests {
                 url: None,
                 highlight_ranges: std::iter::once(11..16).collect(),
                 answer_range: Some(8..10),
+                columns: Vec::new(),
             }],
             outcome,
         }

@@ -151,6 +151,7 @@ mod tests {
             url: url.map(str::to_string),
             highlight_ranges: Vec::new(),
             answer_range: None,
+            columns: Vec::new(),
         }
     }
 

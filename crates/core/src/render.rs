@@ -80,9 +80,17 @@ fn answer_markup(answer: &Answer) -> String {
     out
 }
 
-/// A citation as a quoted passage with bold matches and a source line.
+/// A citation as a quoted passage with bold matches and a source line; a table row under the
+/// names of its columns.
 pub fn quote(citation: &Citation) -> String {
-    format!("> {}\n  — {}", bolded(citation), source_line(citation))
+    let columns = citation
+        .column_line()
+        .map_or_else(String::new, |line| format!("> {line}\n"));
+    format!(
+        "{columns}> {}\n  — {}",
+        bolded(citation),
+        source_line(citation)
+    )
 }
 
 /// "Title › Section › ¶N <link to the cited sentence>".
@@ -162,7 +170,23 @@ mod tests {
             url: None,
             highlight_ranges: std::iter::once(10..15).collect(),
             answer_range: None,
+            columns: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_table_row_is_quoted_under_its_column_names() {
+        let row = Citation {
+            text: "Greenbank B | 12 | 14".into(),
+            highlight_ranges: Vec::new(),
+            columns: vec!["Team".into(), "Pld".into(), "Pts".into()],
+            ..citation()
+        };
+        assert!(
+            quote(&row).starts_with("> Team | Pld | Pts\n> Greenbank B | 12 | 14\n"),
+            "{}",
+            quote(&row)
+        );
     }
 
     #[test]

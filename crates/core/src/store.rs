@@ -25,7 +25,7 @@ use crate::posts::Post;
 use crate::progress::{Progress, Stage};
 
 /// Bumped whenever the index schema or the way passages are analysed for it changes.
-const INDEX_FORMAT: u32 = 3;
+const INDEX_FORMAT: u32 = 4;
 /// The tantivy files, inside the store directory.
 const INDEX_SUBDIR: &str = "index";
 /// Where a whole rebuild is written before it replaces [`INDEX_SUBDIR`].
@@ -259,7 +259,7 @@ pub struct StoreReport {
 }
 
 /// A hash of everything about a post that its indexed passages depend on: its text, title,
-/// sections and how it was split into passages and sentences.
+/// sections, table columns and how it was split into passages and sentences.
 pub fn content_hash(doc: &Document) -> u128 {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     for part in [
@@ -274,6 +274,11 @@ pub fn content_hash(doc: &Document) -> u128 {
         let section = passage.section.as_deref().unwrap_or("\u{0}");
         hasher.update(&(section.len() as u64).to_le_bytes());
         hasher.update(section.as_bytes());
+        hasher.update(&(passage.columns.len() as u64).to_le_bytes());
+        for column in &passage.columns {
+            hasher.update(&(column.len() as u64).to_le_bytes());
+            hasher.update(column.as_bytes());
+        }
         for range in std::iter::once(&passage.range).chain(&passage.sentences) {
             hasher.update(&(range.start as u64).to_le_bytes());
             hasher.update(&(range.end as u64).to_le_bytes());

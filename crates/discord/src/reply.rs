@@ -588,6 +588,14 @@ fn passages(citations: &[Citation], lead: &str) -> String {
         } else {
             citation.highlight_ranges.clone()
         };
+        // A table row under the names of its columns, which take at most a third of its room.
+        let mut budget = budget;
+        if let Some(columns) = citation.column_line() {
+            let line = quote(&columns, &[], budget / 3);
+            budget = budget.saturating_sub(char_len(&line) + 1);
+            out.push_str(&line);
+            out.push('\n');
+        }
         out.push_str(&quote(&citation.text, &ranges, budget));
         out.push('\n');
         out.push_str(&line);
@@ -711,6 +719,7 @@ mod tests {
             url: Some("https://example.org/garden".into()),
             highlight_ranges: vec![],
             answer_range: None,
+            columns: Vec::new(),
         }
     }
 
@@ -749,6 +758,29 @@ mod tests {
         assert_eq!(
             ButtonAction::parse(&reply.buttons[0].custom_id),
             Some(ButtonAction::MorePassages(7))
+        );
+    }
+
+    #[test]
+    fn a_table_row_is_quoted_under_its_column_names_within_limits() {
+        let mut row = citation("Greenbank B | 12 | 14");
+        row.columns = vec!["Team".into(), "Pld".into(), "Pts".into()];
+        let embed = answer(&answered("14", vec![row.clone()]), 1).embed.unwrap();
+        assert!(
+            embed
+                .description
+                .contains("> Team \\| Pld \\| Pts\n> Greenbank B \\| 12 \\| 14"),
+            "{}",
+            embed.description
+        );
+        row.columns = vec!["name ".repeat(2000)];
+        let long = answered("14", vec![row.clone(), row.clone(), row]);
+        let embed = answer(&long, 1).embed.unwrap();
+        assert!(char_len(&embed.description) <= EMBED_DESCRIPTION_LIMIT);
+        assert!(
+            embed.description.contains("Greenbank B"),
+            "{}",
+            embed.description
         );
     }
 

@@ -90,6 +90,8 @@ pub struct Offered<'a> {
     pub score: f32,
     /// How many of the question's words it holds.
     pub groups: usize,
+    /// It is (part of) a table row, whose cells its `|`s part.
+    pub in_table: bool,
 }
 
 impl Asked {

@@ -15,6 +15,7 @@ pub mod features;
 pub mod items;
 pub mod model;
 pub mod rules;
+pub mod table;
 
 use std::ops::Range;
 
@@ -39,7 +40,8 @@ pub struct Keyed {
     /// ([`features::abbreviates_question`]); it is no sum of money for a question that never
     /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "how long" and
     /// "how far", it names no day or month but in a span of time
-    /// ([`features::names_a_day_alone`]); for a figure, no difference unless the question asks
+    /// ([`features::names_a_day_alone`]); in a table row, it spans no two cells; for a figure, no
+    /// difference unless the question asks
     /// about a change ([`features::names_difference`]); for "who", it names
     /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
@@ -289,7 +291,18 @@ fn eligible(asked: &Asked, sentence: &Offered, candidate: &Candidate) -> bool {
     // "How long is the walk?" was answered "Sunday 6 October".
     let day = matches!(asked.wh.as_str(), "how long" | "how far")
         && features::names_a_day_alone(sentence.text, sentence.syntax, tokens);
-    !repeats && !alias && !nobody && !no_quantity && !clause && !money && !day && !difference
+    // "When is yoga?" was answered "Monday | 18:30", two cells of a table row.
+    let across_cells =
+        sentence.in_table && sentence.text[candidate.bytes(sentence.syntax)].contains('|');
+    !repeats
+        && !alias
+        && !nobody
+        && !no_quantity
+        && !clause
+        && !money
+        && !day
+        && !difference
+        && !across_cells
 }
 
 /// The bytes of `candidate`, with the percent sign or words that follow its last
@@ -518,6 +531,7 @@ mod tests {
             rank: 0,
             score: 1.0,
             groups: 0,
+            in_table: false,
         }];
         names_other_time(&asked, &offered)
     }

@@ -153,6 +153,7 @@ pub(super) fn parse(page: &str) -> Result<(String, Parsed), String> {
                     section: section.clone(),
                     range: start..text.len(),
                     markup: Vec::new(),
+                    columns: Vec::new(),
                 });
             }
         }

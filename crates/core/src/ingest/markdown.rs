@@ -2,7 +2,9 @@
 //! footnotes, strikethrough and alert quotes): optional front matter (see [`super::metadata`]),
 //! ATX (`#`) and setext (underlined) headings as sections, the first level-one heading before
 //! any paragraph as the title when front matter has none, and each paragraph, list item, table
-//! row and footnote a passage. Code blocks, HTML blocks and table header rows are never passages.
+//! row and footnote a passage. Code blocks, HTML blocks and table header rows are never passages;
+//! a table's header cells are kept with each of its rows, as the names of the columns the row's
+//! text spans, so that a cell can be found by the column a question names.
 //!
 //! A passage is a contiguous byte range of the file, from the first to the last byte of its
 //! inline content: block markup at its edges (a list bullet, `>` quote markers, a task's `[x]`,
@@ -27,14 +29,21 @@ pub(super) fn parse(source: &str) -> Result<Parsed, String> {
     // Depth inside code blocks, HTML blocks and table heads, whose text is never a passage.
     let mut skipped = 0usize;
     let mut heading: Option<(HeadingLevel, String)> = None;
+    // The text of the cells of the table head being read.
+    let mut head: Option<Vec<String>> = None;
     let body = with_lone_crs_as_lfs(&source[base..]);
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         let range = base + range.start..base + range.end;
         match event {
             Event::Start(tag) => match tag {
-                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::TableHead | Tag::MetadataBlock(_) => {
+                Tag::CodeBlock(_) | Tag::HtmlBlock | Tag::MetadataBlock(_) => {
                     passages.end();
                     skipped += 1;
+                }
+                Tag::TableHead => {
+                    passages.end();
+                    skipped += 1;
+                    head = Some(Vec::new());
                 }
                 Tag::Heading { level, .. } => {
                     passages.end();
@@ -50,8 +59,11 @@ pub(super) fn parse(source: &str) -> Result<Parsed, String> {
                 | Tag::DefinitionListDefinition
                 | Tag::Table(_)
                 | Tag::TableRow => passages.end(),
-                // The cells of a row make one passage.
-                Tag::TableCell => {}
+                // The cells of a row make one passage; those of the head name the columns.
+                Tag::TableCell => match head.as_mut() {
+                    Some(head) => head.push(String::new()),
+                    None => passages.next_cell(),
+                },
                 // Inline markup: its range covers its delimiters and its text.
                 Tag::Emphasis
                 | Tag::Strong
@@ -66,11 +78,13 @@ pub(super) fn parse(source: &str) -> Result<Parsed, String> {
                 }
             },
             Event::End(tag) => match tag {
-                TagEnd::CodeBlock
-                | TagEnd::HtmlBlock
-                | TagEnd::TableHead
-                | TagEnd::MetadataBlock(_) => {
+                TagEnd::CodeBlock | TagEnd::HtmlBlock | TagEnd::MetadataBlock(_) => {
                     skipped = skipped.saturating_sub(1);
+                }
+                TagEnd::TableHead => {
+                    skipped = skipped.saturating_sub(1);
+                    let names = head.take().unwrap_or_default();
+                    passages.columns = Some(names.iter().map(|n| words_of(n)).collect());
                 }
                 TagEnd::Heading(_) => {
                     let Some((level, text)) = heading.take() else {
@@ -94,17 +108,25 @@ pub(super) fn parse(source: &str) -> Result<Parsed, String> {
                 | TagEnd::DefinitionList
                 | TagEnd::DefinitionListTitle
                 | TagEnd::DefinitionListDefinition
-                | TagEnd::Table
                 | TagEnd::TableRow => passages.end(),
+                TagEnd::Table => {
+                    passages.end();
+                    passages.columns = None;
+                }
                 _ => {}
             },
             Event::Rule => passages.end(),
             // Block HTML, and a task's `[x]`, which is markup at the start of its item.
             Event::Html(_) | Event::TaskListMarker(_) => {}
-            Event::Text(text) | Event::Code(text) => match heading.as_mut() {
-                Some((_, heading)) => heading.push_str(&text),
-                None if skipped == 0 => passages.add(range),
-                None => {}
+            Event::Text(text) | Event::Code(text) => match (heading.as_mut(), head.as_mut()) {
+                (Some((_, heading)), _) => heading.push_str(&text),
+                (None, _) if skipped == 0 => passages.add(range),
+                (None, Some(head)) => {
+                    if let Some(cell) = head.last_mut() {
+                        cell.push_str(&text);
+                    }
+                }
+                (None, None) => {}
             },
             Event::SoftBreak | Event::HardBreak => match heading.as_mut() {
                 Some((_, heading)) => heading.push(' '),
@@ -157,11 +179,21 @@ fn options() -> Options {
         | Options::ENABLE_GFM
 }
 
+/// `text` with its runs of white space made one space, and trimmed.
+fn words_of(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The passages found so far and the one being gathered.
 struct Passages<'a> {
     source: &'a str,
     /// The heading the next passage sits under.
     section: Option<String>,
+    /// Inside a table: the names of its columns (its head's cells, empty for a table without
+    /// one).
+    columns: Option<Vec<String>>,
+    /// Inside a table row: the index of the cell being read.
+    cell: Option<usize>,
     done: Vec<ParsedParagraph>,
     open: Option<OpenPassage>,
 }
@@ -175,6 +207,9 @@ struct OpenPassage {
     markup: Vec<Range<usize>>,
     /// Its line breaks.
     breaks: Vec<Range<usize>>,
+    /// For a table row, the index of the cell its text starts in: empty cells before it lie
+    /// outside its text.
+    first_cell: usize,
 }
 
 impl<'a> Passages<'a> {
@@ -182,9 +217,16 @@ impl<'a> Passages<'a> {
         Passages {
             source,
             section: None,
+            columns: None,
+            cell: None,
             done: Vec::new(),
             open: None,
         }
+    }
+
+    /// Starts the next cell of a table row.
+    fn next_cell(&mut self) {
+        self.cell = Some(self.cell.map_or(0, |c| c + 1));
     }
 
     fn is_empty(&self) -> bool {
@@ -199,6 +241,7 @@ impl<'a> Passages<'a> {
                     range,
                     markup: Vec::new(),
                     breaks: Vec::new(),
+                    first_cell: self.cell.unwrap_or(0),
                 })
             }
             Some(open) => {
@@ -221,6 +264,7 @@ impl<'a> Passages<'a> {
     /// Closes the open passage. Lines of page furniture in it ("Share this:") are dropped, and
     /// split it where they stood.
     fn end(&mut self) {
+        self.cell = None;
         let Some(open) = self.open.take() else {
             return;
         };
@@ -243,7 +287,7 @@ impl<'a> Passages<'a> {
         for line in lines {
             if is_boilerplate(&self.source[line.clone()]) {
                 if let Some(piece) = piece.take() {
-                    self.push(piece, &open.markup);
+                    self.push(piece, &open);
                 }
             } else {
                 match piece.as_mut() {
@@ -253,24 +297,31 @@ impl<'a> Passages<'a> {
             }
         }
         if let Some(piece) = piece {
-            self.push(piece, &open.markup);
+            self.push(piece, &open);
         }
     }
 
-    fn push(&mut self, range: Range<usize>, markup: &[Range<usize>]) {
+    /// Adds the passage at `range`, a piece of `open`.
+    fn push(&mut self, range: Range<usize>, open: &OpenPassage) {
         let range = trim_range(self.source, range);
         if range.is_empty() {
             return;
         }
-        let markup = markup
+        let markup = open
+            .markup
             .iter()
             .filter(|m| m.start >= range.start && m.end <= range.end)
             .cloned()
             .collect();
+        let columns = match &self.columns {
+            Some(columns) => columns.iter().skip(open.first_cell).cloned().collect(),
+            None => Vec::new(),
+        };
         self.done.push(ParsedParagraph {
             section: self.section.clone(),
             range,
             markup,
+            columns,
         });
     }
 }
@@ -307,6 +358,30 @@ mod tests {
                 Some("Steel".into()),
                 "Steel bridges rust.\nThey need paint.".into()
             )
+        );
+    }
+
+    #[test]
+    fn a_table_row_keeps_the_names_of_the_columns_its_text_spans() {
+        let src = "| Plot | Fee | Water |\n|---|---|---|\n| Half | **£45** | £8 |\n|  | £80 | £15 |\n\nAfter.\n";
+        let parsed = parse(src).unwrap();
+        let rows: Vec<(String, Vec<String>)> = parsed
+            .paragraphs
+            .into_iter()
+            .map(|p| (src[p.range].to_string(), p.columns))
+            .collect();
+        let names = |n: &[&str]| n.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "Half | **£45** | £8".into(),
+                    names(&["Plot", "Fee", "Water"])
+                ),
+                // The empty first cell lies outside the row's text, and so does its column.
+                ("£80 | £15".into(), names(&["Fee", "Water"])),
+                ("After.".into(), Vec::new()),
+            ]
         );
     }
 

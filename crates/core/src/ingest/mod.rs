@@ -47,6 +47,10 @@ pub struct Passage {
     pub range: Range<usize>,
     /// Byte ranges of its sentences in the source.
     pub sentences: Vec<Range<usize>>,
+    /// For a row of a table with a head, the names of the columns its text spans, from the
+    /// column of its first non-empty cell on: its cells are its text split at the `|` not
+    /// escaped ([`crate::answer::table`]). Empty for any other passage.
+    pub columns: Vec<String>,
 }
 
 /// Metadata a post may carry in front matter or in a `NAME.meta.toml` sidecar.
@@ -460,6 +464,7 @@ fn parse(
             paragraph: i + 1,
             sentences: sentences::split_around(&source, p.range.clone(), &p.markup),
             range: p.range,
+            columns: p.columns,
         })
         .collect();
     // Only web links are kept: a `javascript:` url must never become a link in a reply.
@@ -503,6 +508,8 @@ struct ParsedParagraph {
     /// Byte ranges of markup inside it (a quote's `>` on its second line) that sentences are
     /// split around.
     markup: Vec<Range<usize>>,
+    /// For a table row, the names of the columns its text spans ([`Passage::columns`]).
+    columns: Vec<String>,
 }
 
 fn title_from_file_name(id: &str) -> String {

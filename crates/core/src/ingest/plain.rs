@@ -23,6 +23,7 @@ pub(super) fn parse(source: &str) -> Parsed {
                 section: section.clone(),
                 range: unit.clone(),
                 markup: Vec::new(),
+                columns: Vec::new(),
             });
         }
     }
