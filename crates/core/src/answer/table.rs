@@ -6,12 +6,13 @@
 //! of its numbers from another; the head can. A column is named by its words ("Points"), by an
 //! abbreviation of the question's words ("Pts" of "points", "GD" of "goal difference") or, for a
 //! question after a figure, by a word's initial ("W" of "won"); failing those, by what the
-//! question asks for ("when" names a "Date" column). The answer is the cell's text, a byte
+//! question asks for ("when" names a "Date" column, "how much" a "Price"). The answer is the cell's text, a byte
 //! range of the row, so it is verbatim like any other.
 
 use std::ops::Range;
 
 use crate::analysis;
+use crate::lexicon::english::{AMOUNT_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, TIME_COLUMNS};
 use crate::question::Expect;
 
 /// A content word of the question.
@@ -36,43 +37,6 @@ enum Naming {
     Abbreviation,
     /// All its words are question words ("Points", "Goal difference").
     Words,
-}
-
-/// Column names that say what kind of thing their cells are, by the kind a question asks for.
-const KIND_COLUMNS: &[(KindAsked, &[&str])] = &[
-    (KindAsked::Time, &["date", "day", "time", "when"]),
-    (
-        KindAsked::Place,
-        &["venue", "location", "place", "where", "room"],
-    ),
-    (
-        KindAsked::Person,
-        &[
-            "name",
-            "who",
-            "person",
-            "contact",
-            "volunteer",
-            "instructor",
-            "coach",
-            "leader",
-            "teacher",
-            "tutor",
-            "host",
-            "speaker",
-            "organiser",
-            "organizer",
-            "captain",
-        ],
-    ),
-];
-
-/// The kinds of answer a column name can stand for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum KindAsked {
-    Time,
-    Place,
-    Person,
 }
 
 /// How many of the question's words may be neither in the row, nor in its headings, nor name
@@ -142,28 +106,33 @@ pub fn answering_cell(
         .enumerate()
         .filter(|&(w, _)| said_in[w].is_empty())
         .collect();
-    let named: Vec<Option<(Naming, Vec<usize>)>> =
-        (0..n).map(|c| naming(&columns[c], &free, expect)).collect();
-    let answers = |c: usize| {
-        named[c]
-            .as_ref()
-            .is_some_and(|(how, _)| *how != Naming::Initial || figure)
-            && !given(c)
-            && fits(&row[cells[c].clone()], expect)
-    };
-    let strongest = (0..n)
-        .filter(|&c| answers(c))
+    // Every column's naming, also of those the row has no cell for: "how much is netting for
+    // members?" names the members' price, which netting's short row lacks, so the price it
+    // has is no answer.
+    let named: Vec<Option<(Naming, Vec<usize>)>> = columns
+        .iter()
+        .map(|name| {
+            naming(name, &free, expect).filter(|(how, _)| *how != Naming::Initial || figure)
+        })
+        .collect();
+    let open = |c: usize| named[c].is_some() && !(c < n && given(c));
+    let strongest = (0..columns.len())
+        .filter(|&c| open(c))
         .filter_map(|c| named[c].as_ref().map(|(how, _)| *how))
         .max()?;
-    let mut asked = (0..n)
-        .filter(|&c| answers(c) && named[c].as_ref().is_some_and(|(how, _)| *how == strongest));
+    // Of the columns named most strongly, those whose cell fits what is asked.
+    let mut asked = (0..n).filter(|&c| {
+        open(c)
+            && named[c].as_ref().is_some_and(|(how, _)| *how == strongest)
+            && fits(&row[cells[c].clone()], expect)
+    });
     let column = asked.next()?;
     if asked.next().is_some() {
         return None;
     }
     let naming_words = &named[column].as_ref()?.1;
     // Another column the question names by other words is a condition the row must meet.
-    let condition_unmet = (0..n).any(|c| {
+    let condition_unmet = (0..columns.len()).any(|c| {
         c != column
             && named[c].as_ref().is_some_and(|(how, by)| {
                 *how >= Naming::Abbreviation && by.iter().all(|w| !naming_words.contains(w))
@@ -292,16 +261,14 @@ fn abbreviated(letters: &str, words: &[(usize, &Word)]) -> Option<Vec<usize>> {
 
 /// Whether the question asks for the kind of thing the column `name` holds.
 fn names_kind(name: &str, expect: &Expect) -> bool {
-    let kind = match expect {
-        Expect::Date => KindAsked::Time,
-        Expect::Place => KindAsked::Place,
-        Expect::Person => KindAsked::Person,
+    let names = match expect {
+        Expect::Date => TIME_COLUMNS,
+        Expect::Place => PLACE_COLUMNS,
+        Expect::Person => PERSON_COLUMNS,
+        Expect::Amount => AMOUNT_COLUMNS,
         _ => return false,
     };
-    let name = name.trim().to_lowercase();
-    KIND_COLUMNS
-        .iter()
-        .any(|(k, names)| *k == kind && names.contains(&name.as_str()))
+    names.contains(&name.trim().to_lowercase().as_str())
 }
 
 #[cfg(test)]
@@ -553,5 +520,13 @@ mod tests {
         assert_eq!(ask(Expect::Place), Some("Main hall"));
         assert_eq!(ask(Expect::Person), Some("Ann Lee"));
         assert_eq!(ask(Expect::Reason), None);
+        let columns = ["Item", "Size", "Price"];
+        let row = "Multipurpose compost | 50L | £6.50";
+        let how_much = cell(row, &columns, &["compost"], &[], Expect::Amount);
+        assert_eq!(how_much, Some("£6.50"));
+        // A column named more strongly that the row has no cell for leaves it unanswered.
+        let columns = ["Item", "Size", "Price", "Members"];
+        let how_much = cell(row, &columns, &["compost", "members"], &[], Expect::Amount);
+        assert_eq!(how_much, None);
     }
 }

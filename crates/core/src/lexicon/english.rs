@@ -916,6 +916,35 @@ pub const NUMBER_WORDS: &[&str] = &[
     "ninety",
 ];
 
+/// Names of table columns whose cells say when: a "when" question names such a column
+/// (`answer::table`).
+pub const TIME_COLUMNS: &[&str] = &["date", "day", "time", "when"];
+
+/// Names of table columns whose cells say where, for a "where" question.
+pub const PLACE_COLUMNS: &[&str] = &["venue", "location", "place", "where", "room"];
+
+/// Names of table columns whose cells name people, for a "who" question.
+pub const PERSON_COLUMNS: &[&str] = &[
+    "name",
+    "who",
+    "person",
+    "contact",
+    "volunteer",
+    "instructor",
+    "coach",
+    "leader",
+    "teacher",
+    "tutor",
+    "host",
+    "speaker",
+    "organiser",
+    "organizer",
+    "captain",
+];
+
+/// Names of table columns whose cells are sums of money, for a "how much" question.
+pub const AMOUNT_COLUMNS: &[&str] = &["price", "cost", "fee", "charge", "amount"];
+
 /// Units of measure, written out or abbreviated, and of time spans: a figure before one measures
 /// ("623 m", "3 hours") and counts nothing else, unless a noun follows the unit ("300 day
 /// tickets"). Read by the count test (`answer::features::holds_count`).
