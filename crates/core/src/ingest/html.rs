@@ -16,6 +16,7 @@
 use std::borrow::Cow;
 use std::cell::{Cell, Ref, RefCell};
 use std::collections::HashMap;
+use std::ops::Range;
 
 use ego_tree::iter::Edge;
 use ego_tree::NodeId;
@@ -109,12 +110,27 @@ const BLOCK_ELEMENTS: &[&str] = &[
     "hr",
 ];
 
-/// One block of article text: a heading (with its level) or a paragraph.
+/// One block of article text: a heading (with its level), a paragraph, or a table row.
 #[derive(Debug)]
 enum Block {
     Heading(u8, String),
     Paragraph(String),
+    Row(Row),
 }
+
+/// A table row, written as a Markdown table writes it: its cells (from its first non-empty one
+/// on) joined by ` | `, a `|` inside a cell escaped as `\|`, with the names of the columns they
+/// are in (the cells of the table's header row).
+#[derive(Debug)]
+struct Row {
+    text: String,
+    /// The byte ranges of the ` | ` between cells, which sentences are split around.
+    separators: Vec<Range<usize>>,
+    columns: Vec<String>,
+}
+
+/// Separates the cells of a table row in the text.
+const CELL_SEPARATOR: &str = " | ";
 
 /// Extracts the article of an HTML page: the text that becomes the document's `source`, and its
 /// metadata and paragraphs (byte ranges into that text). A page whose elements nest deeper than
@@ -154,6 +170,20 @@ pub(super) fn parse(page: &str) -> Result<(String, Parsed), String> {
                     range: start..text.len(),
                     markup: Vec::new(),
                     columns: Vec::new(),
+                });
+            }
+            Block::Row(row) => {
+                let start = text.len();
+                text.push_str(&row.text);
+                paragraphs.push(ParsedParagraph {
+                    section: section.clone(),
+                    range: start..text.len(),
+                    markup: row
+                        .separators
+                        .iter()
+                        .map(|s| start + s.start..start + s.end)
+                        .collect(),
+                    columns: row.columns,
                 });
             }
         }
@@ -381,6 +411,8 @@ fn article_text_lengths(html: &Html) -> Vec<(ElementRef<'_>, usize)> {
 enum Visit<'a> {
     Node(ego_tree::NodeRef<'a, Node>),
     EndOfBlock,
+    /// The end of a table: its header row names no more columns.
+    EndOfTable,
 }
 
 /// The article's headings and paragraphs in order: text gathers into the open paragraph, which
@@ -390,11 +422,18 @@ fn blocks(article: ElementRef) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut open = String::new();
     let mut stack: Vec<Visit> = article.children().rev().map(Visit::Node).collect();
+    // The column names of each table being read, innermost last.
+    let mut tables: Vec<Option<Vec<String>>> = Vec::new();
     while let Some(visit) = stack.pop() {
         let node = match visit {
             Visit::Node(node) => node,
             Visit::EndOfBlock => {
                 flush(&mut blocks, &mut open);
+                continue;
+            }
+            Visit::EndOfTable => {
+                flush(&mut blocks, &mut open);
+                tables.pop();
                 continue;
             }
         };
@@ -418,7 +457,17 @@ fn blocks(article: ElementRef) -> Vec<Block> {
             }
         } else if name == "br" {
             push_text(&mut open, " ");
+        } else if name == "tr" {
+            flush(&mut blocks, &mut open);
+            let header = tables.last_mut();
+            if let Some(row) = table_row(element, header) {
+                blocks.push(Block::Row(row));
+            }
         } else {
+            if name == "table" {
+                tables.push(None);
+                stack.push(Visit::EndOfTable);
+            }
             if BLOCK_ELEMENTS.contains(&name) {
                 flush(&mut blocks, &mut open);
                 stack.push(Visit::EndOfBlock);
@@ -428,6 +477,47 @@ fn blocks(article: ElementRef) -> Vec<Block> {
     }
     flush(&mut blocks, &mut open);
     blocks
+}
+
+/// The row `tr` as a passage, or `None` for an empty row and for the first row of a table when
+/// all its cells are header cells (`<th>`): their text names the columns of the rows after it,
+/// kept in `header` (the innermost table's; `None` for a row outside any table).
+fn table_row(tr: ElementRef, header: Option<&mut Option<Vec<String>>>) -> Option<Row> {
+    let cells: Vec<(bool, String)> = tr
+        .children()
+        .filter_map(ElementRef::wrap)
+        .filter(|cell| matches!(cell.value().name(), "td" | "th") && !is_dropped(cell))
+        .map(|cell| {
+            let text = visible_text(cell);
+            let text = text.trim_matches(|c: char| c.is_whitespace() || is_ignorable(c));
+            (cell.value().name() == "th", text.replace('|', "\\|"))
+        })
+        .collect();
+    let all_header = !cells.is_empty() && cells.iter().all(|(th, _)| *th);
+    let names = match header {
+        Some(names) if names.is_none() && all_header => {
+            *names = Some(cells.into_iter().map(|(_, text)| text).collect());
+            return None;
+        }
+        Some(Some(names)) => names.as_slice(),
+        _ => &[],
+    };
+    let first = cells.iter().position(|(_, text)| !text.is_empty())?;
+    let last = cells.iter().rposition(|(_, text)| !text.is_empty())?;
+    let mut row = Row {
+        text: String::new(),
+        separators: Vec::new(),
+        columns: names.iter().skip(first).cloned().collect(),
+    };
+    for (i, (_, cell)) in cells[first..=last].iter().enumerate() {
+        if i > 0 {
+            let at = row.text.len();
+            row.text.push_str(CELL_SEPARATOR);
+            row.separators.push(at..row.text.len());
+        }
+        row.text.push_str(cell);
+    }
+    Some(row)
 }
 
 /// Whether an element is left out of the article with all it holds: a script, style, navigation
@@ -619,6 +709,35 @@ mod tests {
         for furniture in ["Home", "Share", "Leave", "email", "©", "tracking", "color"] {
             assert!(!text.contains(furniture), "{furniture} in {text:?}");
         }
+    }
+
+    #[test]
+    fn a_table_row_is_one_passage_written_with_pipes_under_its_column_names() {
+        let page = "<body><table><thead><tr><th>Plot</th><th>Fee</th><th>Water</th></tr></thead>\
+                    <tr><td>Half plot</td><td>£45</td><td></td></tr>\
+                    <tr><td></td><td>£80 <b>a|b</b></td><td>£15</td></tr></table>\
+                    <table><tr><td>No</td><td>head</td></tr></table></body>";
+        let (text, parsed) = parse(page).unwrap();
+        let rows: Vec<(&str, Vec<&str>)> = parsed
+            .paragraphs
+            .iter()
+            .map(|p| {
+                (
+                    &text[p.range.clone()],
+                    p.columns.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Half plot | £45", vec!["Plot", "Fee", "Water"]),
+                (r"£80 a\|b | £15", vec!["Fee", "Water"]),
+                ("No | head", vec![]),
+            ]
+        );
+        // The pipes between cells are markup that sentences are split around.
+        assert_eq!(parsed.paragraphs[0].markup.len(), 1);
     }
 
     #[test]
