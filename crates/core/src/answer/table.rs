@@ -3,16 +3,21 @@
 //! under the head `Pos | Team | P | W | D | L | GD | Pts` is the cell of the column "Pts" (the
 //! question's "points", abbreviated) in the row the question names ("Red Lions"). A row alone
 //! says nothing of what its figures are, and the ranker, which reads sentences, cannot tell one
-//! of its numbers from another; the head can. A column is named by its words ("Points"), by an
-//! abbreviation of the question's words ("Pts" of "points", "GD" of "goal difference") or, for a
-//! question after a figure, by a word's initial ("W" of "won"); failing those, by what the
-//! question asks for ("when" names a "Date" column, "how much" a "Price"). The answer is the cell's text, a byte
-//! range of the row, so it is verbatim like any other.
+//! of its numbers from another; the head can. A column is named, most strongly first, by its
+//! words ("Points"), by an abbreviation of the question's words ("Pts" of "points", "GD" of "goal
+//! difference"), by some of its words ("Amt raised (£)" of "how much did it raise?"), for a
+//! question after a figure by a word's initial ("W" of "won"), by what the question asks for
+//! ("when" names a "Date" column, "how much" a "Price", "how many" a "Qty"), and in a table of
+//! two columns, the second holds the values ("Max books on loan | 12"). The answer is the cell's
+//! text without the emphasis around it, a byte range of the row, so it is verbatim like any
+//! other.
 
 use std::ops::Range;
 
 use crate::analysis;
-use crate::lexicon::english::{AMOUNT_COLUMNS, PERSON_COLUMNS, PLACE_COLUMNS, TIME_COLUMNS};
+use crate::lexicon::english::{
+    AMOUNT_COLUMNS, COUNT_COLUMNS, MEASURE_UNITS, PERSON_COLUMNS, PLACE_COLUMNS, TIME_COLUMNS,
+};
 use crate::question::Expect;
 
 /// A content word of the question.
@@ -28,10 +33,15 @@ pub struct Word<'a> {
 /// How a question names a column, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Naming {
+    /// The second of a table of two columns, its values, when nothing else is named: "how many
+    /// books can I borrow?" over `Max books on loan | 12`.
+    Value,
     /// By what the question asks for: a "when" question names a "Date" column.
     Kind,
     /// A single letter, the initial of a question word ("W" of "won").
     Initial,
+    /// Some of its words are question words ("Amt raised" of "how much did it raise?").
+    SomeWords,
     /// An abbreviation of a question word ("Pts" of "points") or the initials of words in a row
     /// ("GD" of "goal difference").
     Abbreviation,
@@ -109,12 +119,18 @@ pub fn answering_cell(
     // Every column's naming, also of those the row has no cell for: "how much is netting for
     // members?" names the members' price, which netting's short row lacks, so the price it
     // has is no answer.
-    let named: Vec<Option<(Naming, Vec<usize>)>> = columns
+    let mut named: Vec<Option<(Naming, Vec<usize>)>> = columns
         .iter()
         .map(|name| {
             naming(name, &free, expect).filter(|(how, _)| *how != Naming::Initial || figure)
         })
         .collect();
+    // A value column named by a number ("2024") holds the values of that year or version only.
+    if let [_, value @ None] = named.as_mut_slice() {
+        if !has_digit(&columns[1]) {
+            *value = Some((Naming::Value, Vec::new()));
+        }
+    }
     let open = |c: usize| named[c].is_some() && !(c < n && given(c));
     let strongest = (0..columns.len())
         .filter(|&c| open(c))
@@ -124,7 +140,7 @@ pub fn answering_cell(
     let mut asked = (0..n).filter(|&c| {
         open(c)
             && named[c].as_ref().is_some_and(|(how, _)| *how == strongest)
-            && fits(&row[cells[c].clone()], expect)
+            && fits(&row[cells[c].clone()], words, expect)
     });
     let column = asked.next()?;
     if asked.next().is_some() {
@@ -153,19 +169,44 @@ pub fn answering_cell(
         || stray
             .iter()
             .any(|&w| words[w].name || found.above.contains(&w));
-    (row_named && !condition_unmet && !strays).then(|| cells[column].clone())
+    (row_named && !condition_unmet && !strays).then(|| without_emphasis(row, cells[column].clone()))
 }
 
-/// Whether the text of a cell can answer a question expecting `expect`: a figure for a count,
-/// an amount or a share; for "who", words and no e-mail address; anything for the rest.
-fn fits(cell: &str, expect: &Expect) -> bool {
+/// Whether the text of a cell can answer a question of `words` expecting `expect`: a figure for
+/// a count (not a measure, "3 weeks", unless the question names its unit), an amount or a
+/// share; for "who", words and no e-mail address; anything for the rest.
+fn fits(cell: &str, words: &[Word], expect: &Expect) -> bool {
     if super::needs_number(expect) {
-        cell.chars().any(|c| c.is_ascii_digit()) || analysis::plain_words(cell).any(is_number_word)
+        let plain: Vec<String> = analysis::plain_words(cell).map(str::to_lowercase).collect();
+        let figure = plain.iter().position(|w| has_digit(w) || is_number_word(w));
+        let unit = figure.and_then(|f| plain.get(f + 1));
+        let measure = *expect == Expect::Count
+            && unit.is_some_and(|u| {
+                MEASURE_UNITS.contains(&u.as_str()) && !words.iter().any(|w| w.written == *u)
+            });
+        (has_digit(cell) || figure.is_some()) && !measure
     } else if *expect == Expect::Person {
         cell.chars().any(char::is_alphabetic) && !cell.contains('@')
     } else {
         cell.chars().any(char::is_alphanumeric)
     }
+}
+
+/// The bytes `cell` of `row` without the emphasis around them ("19,165" of "**19,165**").
+fn without_emphasis(row: &str, cell: Range<usize>) -> Range<usize> {
+    let text = &row[cell.clone()];
+    let inner = text.trim_start_matches(['*', '_']);
+    let lead = text.len() - inner.len();
+    let inner = inner.trim_end_matches(['*', '_']);
+    if inner.is_empty() {
+        return cell;
+    }
+    cell.start + lead..cell.start + lead + inner.len()
+}
+
+/// Whether `word` holds a digit.
+fn has_digit(word: &str) -> bool {
+    word.chars().any(|c| c.is_ascii_digit())
 }
 
 /// Whether `word` is a number written in words ("seven").
@@ -200,8 +241,9 @@ fn cells(row: &str) -> Vec<Range<usize>> {
 /// How the question's `words` (each with its index among the question's) name the column
 /// `name`, and the indexes of the words that name it.
 fn naming(name: &str, words: &[(usize, &Word)], expect: &Expect) -> Option<(Naming, Vec<usize>)> {
+    let name = without_unit(name);
     let terms = analysis::terms(name);
-    let by_words = terms
+    let by: Vec<Option<usize>> = terms
         .iter()
         .map(|t| {
             words
@@ -209,10 +251,15 @@ fn naming(name: &str, words: &[(usize, &Word)], expect: &Expect) -> Option<(Nami
                 .find(|(_, w)| w.terms.contains(&&*t.text))
                 .map(|&(i, _)| i)
         })
-        .collect::<Option<Vec<usize>>>()
-        .filter(|by| !by.is_empty());
-    if let Some(by) = by_words {
-        return Some((Naming::Words, by));
+        .collect();
+    let said: Vec<usize> = by.iter().flatten().copied().collect();
+    if !said.is_empty() {
+        let how = if said.len() == by.len() {
+            Naming::Words
+        } else {
+            Naming::SomeWords
+        };
+        return Some((how, said));
     }
     let letters = name.trim().trim_end_matches('.').to_lowercase();
     if !letters.is_empty() && letters.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -225,6 +272,15 @@ fn naming(name: &str, words: &[(usize, &Word)], expect: &Expect) -> Option<(Nami
         }
     }
     names_kind(name, expect).then(|| (Naming::Kind, Vec::new()))
+}
+
+/// A column's name without the unit in brackets after it ("Time" of "Time (min)").
+fn without_unit(name: &str) -> &str {
+    let name = name.trim();
+    match name.rfind('(') {
+        Some(at) if at > 0 && name.ends_with(')') => name[..at].trim_end(),
+        _ => name,
+    }
 }
 
 /// The words that the letters of a column's name abbreviate: one word that they begin ("pos" of
@@ -266,9 +322,11 @@ fn names_kind(name: &str, expect: &Expect) -> bool {
         Expect::Place => PLACE_COLUMNS,
         Expect::Person => PERSON_COLUMNS,
         Expect::Amount => AMOUNT_COLUMNS,
+        Expect::Count => COUNT_COLUMNS,
         _ => return false,
     };
-    names.contains(&name.trim().to_lowercase().as_str())
+    let name = without_unit(name).trim_end_matches('.').to_lowercase();
+    names.contains(&name.as_str())
 }
 
 #[cfg(test)]
@@ -495,6 +553,48 @@ mod tests {
         let columns = ["Class", "Day", "Time"];
         let row = "Yoga | Monday | 18:30";
         assert_eq!(cell(row, &columns, &["yoga"], &[], Expect::Date), None);
+    }
+
+    #[test]
+    fn a_table_of_two_columns_answers_with_its_values() {
+        let columns = ["Item", "Charge"];
+        let ask = |row, words: &[&str]| cell(row, &columns, words, &[], Expect::Count);
+        assert_eq!(
+            ask("Max books on loan | 12", &["books", "borrow"]),
+            Some("12")
+        );
+        // A measure counts nothing unless the question names its unit.
+        assert_eq!(
+            ask("Book loan period | 3 weeks", &["books", "borrow"]),
+            None
+        );
+        let weeks = [Word {
+            written: "weeks",
+            terms: vec!["week"],
+            name: false,
+        }];
+        assert!(fits("3 weeks", &weeks, &Expect::Count));
+        assert!(!fits("3 weeks", &weeks[..0], &Expect::Count));
+        // Values under a year are of that year only.
+        let last_year = ["", "2024"];
+        let price = cell(
+            "Compost | £6.00",
+            &last_year,
+            &["compost"],
+            &[],
+            Expect::Amount,
+        );
+        assert_eq!(price, None);
+    }
+
+    #[test]
+    fn a_column_is_named_by_some_of_its_words_or_its_kind_and_emphasis_is_left_out() {
+        let columns = ["Event", "Amt raised (£)", "Qty"];
+        let row = "**Total** | **19,165** | 4";
+        let how_much = cell(row, &columns, &["raised", "total"], &[], Expect::Amount);
+        assert_eq!(how_much, Some("19,165"));
+        let how_many = cell(row, &columns, &["total"], &[], Expect::Count);
+        assert_eq!(how_many, Some("4"));
     }
 
     #[test]

@@ -942,6 +942,9 @@ pub const PERSON_COLUMNS: &[&str] = &[
     "captain",
 ];
 
+/// Names of table columns whose cells are counts, for a "how many" question.
+pub const COUNT_COLUMNS: &[&str] = &["qty", "quantity", "number", "no", "count"];
+
 /// Names of table columns whose cells are sums of money, for a "how much" question.
 pub const AMOUNT_COLUMNS: &[&str] = &["price", "cost", "fee", "charge", "amount"];
 
