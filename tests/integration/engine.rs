@@ -1393,3 +1393,22 @@ fn a_table_row_does_not_answer_for_another_season_or_team() {
         );
     }
 }
+
+#[test]
+fn a_year_the_post_never_names_means_it_does_not_say() {
+    let mut bot = TestBot::new().post(
+        "roundup.md",
+        "# Hope Lane rescue: 2024 round-up\n\nThe dog show raised £3,480 and the quiz night \
+         raised £1,275.\n\nIn the 1990s the rescue had one kennel and two volunteers.\n",
+    );
+    bot.answers_exactly("how much did the dog show raise in 2024", "£3,480");
+    // The post is about 2024: it says nothing of 2023.
+    let answer = bot.abstains("how much did the dog show raise in 2023");
+    assert_eq!(answer.outcome, Outcome::NotCovered);
+    // A decade is no year: "1990's" is the post's "1990s"; 1994 the post never names.
+    bot.answers_exactly(
+        "how many volunteers did the hope lane rescue have in the 1990's",
+        "two",
+    );
+    bot.abstains("how many volunteers did the hope lane rescue have in 1994");
+}

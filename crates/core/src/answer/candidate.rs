@@ -457,7 +457,7 @@ fn is_day_number(token: &str) -> bool {
 }
 
 /// Whether a token is a year written in full: "2024".
-pub(super) fn is_year(token: &str) -> bool {
+pub fn is_year(token: &str) -> bool {
     token.len() == 4
         && token
             .parse::<u32>()
