@@ -1374,6 +1374,10 @@ fn a_table_cell_is_answered_by_the_column_and_row_the_question_names() {
     // "when" and "where" name the columns of their kind.
     bot.answers_exactly("when is the charity triples", "Sun 6 July");
     bot.answers_exactly("where is the open day", "Main green");
+    // A question ranking the table reads it whole and cites the row it picks.
+    let top = bot.answers_exactly("which team has the most points", "Greenbank A");
+    assert_eq!(top.citations[0].text, "Greenbank A | 12 | 9 | 3 | 27");
+    bot.answers_exactly("which team has the fewest points", "Greenbank B");
 }
 
 #[test]

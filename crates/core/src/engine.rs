@@ -203,6 +203,8 @@ const ACRONYM_SENTENCES: usize = 12;
 /// column and row: a row's text rarely holds the word naming the column ("points" for "Pts"),
 /// so prose that holds it may rank above the row.
 const TABLE_ROWS_EXAMINED: usize = 10;
+/// How many table rows are searched for the tables a question ranking a table may be about.
+const TABLE_PASSAGES_SEARCHED: usize = 30;
 /// The confidence of an answer found by rule (an acronym's expansion, an author's
 /// self-introduction, a table cell named by its column and row): these shapes are unambiguous
 /// when they match, so their answers are shown at the default threshold.
@@ -551,14 +553,18 @@ impl Engine {
             Expect::YesNo => Ok(None),
             _ => match &examined.classified.spelled_acronym {
                 Some(acronym) => self.acronym_expansion(examined, acronym),
-                None => self.table_cell(examined),
+                None => self.table_cell(examined, only),
             },
         }
     }
 
     /// The cell of a table row among the best sentences that the question names by its column
     /// and its row ([`table::answering_cell`]); the row is cited whole.
-    fn table_cell(&self, examined: &Examined) -> Result<Option<(Found, String)>> {
+    fn table_cell(
+        &self,
+        examined: &Examined,
+        only: Option<usize>,
+    ) -> Result<Option<(Found, String)>> {
         let content: Vec<usize> = (0..examined.groups.len())
             .filter(|&g| !examined.groups[g].frame)
             .collect();
@@ -570,9 +576,18 @@ impl Engine {
                     written: &group.word,
                     terms: group.alternatives.iter().map(|(t, _)| t.as_str()).collect(),
                     name: group.name,
+                    in_headings: false,
+                    verb: examined.writes_as_verb(g),
                 }
             })
             .collect();
+        let expect = &examined.classified.expect;
+        let ranking = table::ranking(&examined.question).filter(|_| !answer::needs_number(expect));
+        if let Some(ranking) = ranking {
+            if let Some(found) = self.ranked_table_row(examined, &words, ranking, only)? {
+                return Ok(Some(found));
+            }
+        }
         // Not only the covered hits: a row rarely holds the word that names its column.
         for (rank, hit) in examined.hits.iter().take(TABLE_ROWS_EXAMINED).enumerate() {
             let passage = self.served(hit.at)?;
@@ -612,7 +627,6 @@ impl Engine {
                 in_headings: &in_headings,
                 above: &above,
             };
-            let expect = &examined.classified.expect;
             let Some(cell) =
                 table::answering_cell(&stored.text, &stored.columns, &words, &found, expect)
             else {
@@ -659,6 +673,127 @@ impl Engine {
             in_words.get_or_insert((found, name));
         }
         Ok(in_words)
+    }
+
+    /// The row that a question ranking a table asks for ("which event raised the most?", "who
+    /// came 3rd?": [`table::ranked_row`]), in the table of the best ranked table row, read
+    /// whole; the row is cited.
+    fn ranked_table_row(
+        &self,
+        examined: &Examined,
+        words: &[table::Word],
+        ranking: table::Ranking,
+        only: Option<usize>,
+    ) -> Result<Option<(Found, String)>> {
+        let searcher = self.index.searcher();
+        // Its rows hold few of the question's words ("which event raised the most?" names the
+        // columns "Event" and "Amt raised"), so the tables are searched for among the table rows
+        // alone.
+        let terms: Vec<(String, f32)> = examined
+            .groups
+            .iter()
+            .filter(|g| !g.frame)
+            .flat_map(|g| g.alternatives.iter().map(|(t, w)| (t.clone(), g.idf * w)))
+            .collect();
+        let passages =
+            self.index
+                .top_table_rows(&searcher, &terms, TABLE_PASSAGES_SEARCHED, only)?;
+        let mut read: Vec<PassageRef> = Vec::new();
+        // Each table's answer: the row's place and passage, and what the table ranked.
+        let mut found: Vec<(PassageRef, StoredPassage, table::Ranked)> = Vec::new();
+        for (at, _) in passages {
+            if read.contains(&at) {
+                continue;
+            }
+            let first = self.index.passage(&searcher, at)?;
+            if first.columns.is_empty() {
+                continue;
+            }
+            // The rows around it under the same heading whose columns are the table's.
+            let same_table = |a: &StoredPassage, b: &StoredPassage| {
+                a.section == b.section
+                    && !b.columns.is_empty()
+                    && (a.columns.ends_with(&b.columns) || b.columns.ends_with(&a.columns))
+            };
+            let mut rows = vec![(at, first)];
+            for step in [-1isize, 1] {
+                let mut at = at;
+                while rows.len() < table::MAX_TABLE_ROWS {
+                    let Some(next) = at.passage.checked_add_signed(step) else {
+                        break;
+                    };
+                    if next >= self.posts[at.doc].passages {
+                        break;
+                    }
+                    at.passage = next;
+                    let row = self.index.passage(&searcher, at)?;
+                    if !same_table(&rows[0].1, &row) {
+                        break;
+                    }
+                    rows.push((at, row));
+                }
+            }
+            rows.sort_by_key(|(at, _)| at.passage);
+            read.extend(rows.iter().map(|(at, _)| *at));
+            let columns = rows
+                .iter()
+                .map(|(_, row)| &row.columns)
+                .max_by_key(|c| c.len())
+                .expect("a table has a row");
+            // Which question words each row, and the post's title, the table's heading and its
+            // columns' names hold.
+            let holds = |text: &str| -> Vec<usize> {
+                let terms = analysis::terms(text);
+                (0..words.len())
+                    .filter(|&w| terms.iter().any(|t| words[w].terms.contains(&&*t.text)))
+                    .collect()
+            };
+            let table_rows: Vec<table::TableRow> = rows
+                .iter()
+                .map(|(_, row)| table::TableRow {
+                    text: &row.text,
+                    skipped: columns.len() - row.columns.len(),
+                    holds: holds(&row.text),
+                })
+                .collect();
+            let heading = index::heading_text(
+                &self.posts[at.doc].title,
+                rows[0].1.section.as_deref(),
+                columns,
+            );
+            let in_headings = holds(&heading);
+            let words: Vec<table::Word> = (0..words.len())
+                .map(|w| table::Word {
+                    in_headings: in_headings.contains(&w),
+                    terms: words[w].terms.clone(),
+                    ..words[w]
+                })
+                .collect();
+            let expect = &examined.classified.expect;
+            if let Some(ranked) = table::ranked_row(columns, &table_rows, &words, ranking, expect) {
+                let (at, row) = rows.swap_remove(ranked.row);
+                found.push((at, row, ranked));
+            }
+        }
+        let ranked: Vec<table::Ranked> = found.iter().map(|(_, _, r)| r.clone()).collect();
+        let Some(chosen) = table::across_tables(&ranked, ranking) else {
+            return Ok(None);
+        };
+        let (at, row, ranked) = found.swap_remove(chosen);
+        let base = row.range.start;
+        let cell = ranked.cell;
+        let found = Found {
+            hit: SentenceHit {
+                at,
+                sentence: 0,
+                score: 0.0,
+                coverage: 0.0,
+                matched: Vec::new(),
+            },
+            range: row.range.clone(),
+            span: base + cell.start..base + cell.end,
+        };
+        Ok(Some((found, row.text[cell].to_string())))
     }
 
     /// Whether the question names a year that the post of the best `covered` sentence never

@@ -247,12 +247,15 @@ struct Fields {
     text: Field,
     section: Field,
     columns: Field,
+    table_row: Field,
     layout: Field,
 }
 
 /// Name of the field holding the post key (indexed, to delete a post's passages; fast, to map a
 /// hit back to its post).
 const POST_FIELD: &str = "post";
+/// Name of the indexed field that marks a table row (1), so that its rows can be searched alone.
+const TABLE_ROW_FIELD: &str = "table_row";
 /// Name of the fast field holding the passage number within its post.
 const PASSAGE_FIELD: &str = "passage";
 /// Memory budget of the single indexing thread.
@@ -303,6 +306,7 @@ fn schema() -> Schema {
     builder.add_text_field("text", STORED);
     builder.add_text_field("section", STORED);
     builder.add_text_field("columns", STORED);
+    builder.add_u64_field(TABLE_ROW_FIELD, NumericOptions::default().set_indexed());
     builder.add_bytes_field("layout", BytesOptions::default().set_stored());
     builder.build()
 }
@@ -325,6 +329,7 @@ fn fields(index: &Index) -> Result<Fields> {
         text: field("text")?,
         section: field("section")?,
         columns: field("columns")?,
+        table_row: field(TABLE_ROW_FIELD)?,
         layout: field("layout")?,
     })
 }
@@ -398,6 +403,7 @@ pub fn write(
         }
         if let Some(columns) = passage.stored.columns_field() {
             tdoc.add_text(fields.columns, columns);
+            tdoc.add_u64(fields.table_row, 1);
         }
         tdoc.add_text(fields.text, passage.stored.text);
         writer.add_document(tdoc)?;
@@ -661,6 +667,30 @@ impl SearchIndex {
         limit: usize,
         only: Option<usize>,
     ) -> Result<Vec<(PassageRef, f32)>> {
+        self.top(searcher, terms, limit, only, false)
+    }
+
+    /// The table rows that match `terms` best, as [`SearchIndex::top_passages`]: a question about
+    /// a whole table looks for its rows alone, and a corpus without tables answers at once.
+    pub fn top_table_rows(
+        &self,
+        searcher: &Searcher,
+        terms: &[(String, f32)],
+        limit: usize,
+        only: Option<usize>,
+    ) -> Result<Vec<(PassageRef, f32)>> {
+        self.top(searcher, terms, limit, only, true)
+    }
+
+    /// The passages (or, with `rows`, the table rows) that match `terms` best.
+    fn top(
+        &self,
+        searcher: &Searcher,
+        terms: &[(String, f32)],
+        limit: usize,
+        only: Option<usize>,
+        rows: bool,
+    ) -> Result<Vec<(PassageRef, f32)>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (term, weight) in terms {
             for (field, boost) in [
@@ -677,7 +707,17 @@ impl SearchIndex {
         if clauses.is_empty() {
             return Ok(Vec::new());
         }
-        let query = BooleanQuery::new(clauses);
+        let mut query = BooleanQuery::new(clauses);
+        if rows {
+            let row = TermQuery::new(
+                Term::from_field_u64(self.fields.table_row, 1),
+                IndexRecordOption::Basic,
+            );
+            query = BooleanQuery::new(vec![
+                (Occur::Must, Box::new(query) as Box<dyn Query>),
+                (Occur::Must, Box::new(row)),
+            ]);
+        }
         let top = TopDocs::with_limit(limit).order_by_score();
         let hits = match only {
             None => searcher.search(&query, &top)?,

@@ -16,7 +16,9 @@ use std::ops::Range;
 
 use crate::analysis;
 use crate::lexicon::english::{
-    AMOUNT_COLUMNS, COUNT_COLUMNS, MEASURE_UNITS, PERSON_COLUMNS, PLACE_COLUMNS, TIME_COLUMNS,
+    AMOUNT_COLUMNS, COUNT_COLUMNS, DURATION_COLUMNS, DURATION_SUPERLATIVES, LEAST_WORDS,
+    MEASURE_UNITS, MOST_WORDS, ORDINAL_WORDS, PERSON_COLUMNS, PLACE_COLUMNS, POSITION_COLUMNS,
+    TIME_COLUMNS, TOP_WORDS,
 };
 use crate::question::Expect;
 
@@ -28,6 +30,11 @@ pub struct Word<'a> {
     pub terms: Vec<&'a str>,
     /// Written as a name ("Red", "2023"): a name the row does not hold means another row.
     pub name: bool,
+    /// For a question ranking a whole table ([`ranked_row`]): the table's column names, its
+    /// post's title or its heading hold it.
+    pub in_headings: bool,
+    /// The question writes it as a verb ("who *came* 3rd?").
+    pub verb: bool,
 }
 
 /// How a question names a column, weakest first.
@@ -192,6 +199,303 @@ fn fits(cell: &str, words: &[Word], expect: &Expect) -> bool {
     }
 }
 
+/// What a question asks of a whole table rather than of one row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ranking {
+    /// The row with the most of a figure ("which event raised the *most*?").
+    Most,
+    /// The row with the least ("who ran the *fastest*?": the least time).
+    Least,
+    /// The row at a place in a column of places ("who came *3rd*?", "who is *top*?").
+    Place(u64),
+}
+
+/// What `question` asks of a whole table, if anything: a superlative ([`MOST_WORDS`],
+/// [`LEAST_WORDS`]), a place ("3rd", "third") or the first place ([`TOP_WORDS`]).
+pub fn ranking(question: &str) -> Option<Ranking> {
+    analysis::plain_words(question).find_map(|word| {
+        let word = word.to_lowercase();
+        if MOST_WORDS.contains(&word.as_str()) {
+            Some(Ranking::Most)
+        } else if LEAST_WORDS.contains(&word.as_str()) {
+            Some(Ranking::Least)
+        } else if TOP_WORDS.contains(&word.as_str()) {
+            Some(Ranking::Place(1))
+        } else {
+            ordinal(&word).map(Ranking::Place)
+        }
+    })
+}
+
+/// The number an ordinal stands for: "3rd", "21st", "third".
+fn ordinal(word: &str) -> Option<u64> {
+    if let Some(k) = ORDINAL_WORDS.iter().position(|w| *w == word) {
+        return Some(k as u64 + 1);
+    }
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    let n: u64 = digits.parse().ok()?;
+    let expected = match (n % 100, n % 10) {
+        (11..=13, _) => "th",
+        (_, 1) => "st",
+        (_, 2) => "nd",
+        (_, 3) => "rd",
+        _ => "th",
+    };
+    (suffix == expected).then_some(n)
+}
+
+/// The most rows of one table that a question about the whole table reads.
+pub const MAX_TABLE_ROWS: usize = 200;
+
+/// The row of a table (`rows`, all under `columns`, each with the names of the columns its
+/// text spans) that a question ranking the table asks for, and the byte range in it of the cell
+/// that answers: the cell of the column the question names that is no figure ("which *event*"),
+/// or of a person's column for "who", else of the first column. The figure ranked is the one of
+/// the column the question names ("raised" for "Amt raised (£)"); a place is the figure of a
+/// column of places ([`POSITION_COLUMNS`]). A tie, a figure that no column holds, or a
+/// question that names no figure to rank leaves the table to the ranker. Rows that add the
+/// others up ("Total") are no rows to rank.
+pub fn ranked_row(
+    columns: &[String],
+    rows: &[TableRow],
+    words: &[Word],
+    ranking: Ranking,
+    expect: &Expect,
+) -> Option<Ranked> {
+    let all: Vec<(usize, &Word)> = words.iter().enumerate().collect();
+    // Every noun or name of the question but those that rank is in the table or its headings, or
+    // names a column ("points" of "Pts"): "who is top of the league?" is not about a race's
+    // results.
+    let ranks = |w: &Word| {
+        let word = w.written;
+        [MOST_WORDS, LEAST_WORDS, TOP_WORDS, DURATION_SUPERLATIVES]
+            .iter()
+            .any(|list| list.contains(&word))
+            || ordinal(word).is_some()
+    };
+    let names_column = |i: usize| {
+        columns.iter().any(|name| {
+            naming(name, &all[i..=i], &Expect::Phrase)
+                .is_some_and(|(how, _)| how >= Naming::Abbreviation)
+        })
+    };
+    let in_rows = |i: usize| rows.iter().any(|row| row.holds.contains(&i));
+    let stray = (0..words.len()).any(|i| {
+        let w = &words[i];
+        !w.in_headings && !in_rows(i) && !w.verb && !ranks(w) && !names_column(i)
+    });
+    if stray {
+        return None;
+    }
+    // A word that some rows hold and the headings do not picks the rows ranked: "who was the
+    // fastest u20?" ranks the rows of the under-20s.
+    let picks: Vec<usize> = (0..words.len())
+        .filter(|&i| in_rows(i) && !words[i].in_headings && !names_column(i))
+        .collect();
+    let picked = |row: &TableRow| picks.iter().all(|i| row.holds.contains(i));
+    let figures = |c: usize| {
+        rows.iter()
+            .filter(|row| figure_of(row.cell_text(c)).is_some())
+            .count()
+            * 2
+            >= rows.len()
+    };
+    // The column ranked, and the question words that name it.
+    let (value, by) = match ranking {
+        Ranking::Place(_) => {
+            let c = columns.iter().position(|name| {
+                POSITION_COLUMNS.contains(
+                    &without_unit(name)
+                        .trim_end_matches('.')
+                        .to_lowercase()
+                        .as_str(),
+                )
+            })?;
+            (c, Vec::new())
+        }
+        Ranking::Most | Ranking::Least => {
+            // "Longest", "fastest" rank the one column of durations, whatever else the question
+            // names ("which item took the longest to fix?" is no count of items fixed).
+            let of_time = words
+                .iter()
+                .any(|w| DURATION_SUPERLATIVES.contains(&w.written));
+            let durations: Vec<usize> = (0..columns.len())
+                .filter(|&c| of_time && figures(c) && names_duration(&columns[c]))
+                .collect();
+            let named: Vec<(usize, Naming, Vec<usize>)> = match durations[..] {
+                [c] => vec![(c, Naming::Words, Vec::new())],
+                _ => (0..columns.len())
+                    .filter_map(|c| {
+                        let (how, by) = naming(&columns[c], &all, &Expect::Phrase)?;
+                        (how >= Naming::SomeWords && figures(c)).then_some((c, how, by))
+                    })
+                    .collect(),
+            };
+            let strongest = named.iter().map(|(_, how, _)| *how).max()?;
+            let mut at = named.into_iter().filter(|(_, how, _)| *how == strongest);
+            let (c, _, by) = at.next()?;
+            if at.next().is_some() {
+                return None;
+            }
+            (c, by)
+        }
+    };
+    // The column answering, of those holding no figures: the one named most strongly by other
+    // words or by the kind asked, else the first.
+    let others: Vec<(usize, &Word)> = all
+        .iter()
+        .copied()
+        .filter(|(w, _)| !by.contains(w))
+        .collect();
+    let texts: Vec<usize> = (0..columns.len())
+        .filter(|&c| c != value && !figures(c))
+        .collect();
+    let answer = texts
+        .iter()
+        .filter_map(|&c| {
+            Some((
+                naming(&columns[c], &others, expect)?.0,
+                std::cmp::Reverse(c),
+            ))
+        })
+        .max()
+        .map(|(_, std::cmp::Reverse(c))| c)
+        .or_else(|| texts.first().copied())?;
+    let ranked: Vec<(usize, f64)> = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, row)| {
+            picked(row) && !analysis::plain_words(row.text).any(|w| w.eq_ignore_ascii_case("total"))
+        })
+        .filter_map(|(i, row)| Some((i, figure_of(row.cell_text(value))?)))
+        .collect();
+    let chosen: Vec<usize> = match ranking {
+        Ranking::Place(k) => ranked
+            .iter()
+            .filter(|(_, x)| *x == k as f64)
+            .map(|(i, _)| *i)
+            .collect(),
+        Ranking::Most | Ranking::Least => {
+            let best = ranked
+                .iter()
+                .map(|(_, x)| *x)
+                .fold(None, |b: Option<f64>, x| {
+                    Some(match (b, ranking) {
+                        (None, _) => x,
+                        (Some(b), Ranking::Most) => b.max(x),
+                        (Some(b), _) => b.min(x),
+                    })
+                })?;
+            ranked
+                .iter()
+                .filter(|(_, x)| *x == best)
+                .map(|(i, _)| *i)
+                .collect()
+        }
+    };
+    let [at] = chosen[..] else {
+        return None;
+    };
+    let row = &rows[at];
+    let cell = row.cell(answer)?;
+    let figure = ranked.iter().find(|(i, _)| *i == at)?.1;
+    fits(&row.text[cell.clone()], words, expect).then(|| Ranked {
+        row: at,
+        cell: without_emphasis(row.text, cell),
+        figure,
+        column: columns[value].clone(),
+    })
+}
+
+/// The row a question ranking a table asks for ([`ranked_row`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    /// Its index among the table's rows.
+    pub row: usize,
+    /// The byte range in its text of the cell answering.
+    pub cell: Range<usize>,
+    /// The figure it was ranked by.
+    pub figure: f64,
+    /// The name of the column of that figure.
+    pub column: String,
+}
+
+/// Of the rows that several tables rank first (`ranked`, one per table), the one answering: the
+/// only one, or for "most" and "least" the one at that end of them all when the tables rank
+/// columns of one name ("who ran the fastest?" over the results and the age-category winners,
+/// both by "Time", is the fastest of both); columns of other names (in other units, perhaps), a
+/// tie, or places in several tables leave the choice open.
+pub fn across_tables(ranked: &[Ranked], ranking: Ranking) -> Option<usize> {
+    if let [_] = ranked {
+        return Some(0);
+    }
+    if ranked.iter().any(|r| r.column != ranked[0].column) {
+        return None;
+    }
+    let sign = match ranking {
+        Ranking::Most => 1.0,
+        Ranking::Least => -1.0,
+        Ranking::Place(_) => return None,
+    };
+    let best = ranked
+        .iter()
+        .map(|r| sign * r.figure)
+        .fold(f64::MIN, f64::max);
+    let mut at = (0..ranked.len()).filter(|&i| sign * ranked[i].figure == best);
+    let first = at.next()?;
+    at.next().is_none().then_some(first)
+}
+
+/// A row of a table read whole ([`ranked_row`]).
+pub struct TableRow<'a> {
+    /// Its text.
+    pub text: &'a str,
+    /// How many of the table's columns lie before its text (empty cells it starts with).
+    pub skipped: usize,
+    /// The indexes of the question's words that its text holds.
+    pub holds: Vec<usize>,
+}
+
+impl TableRow<'_> {
+    /// The byte range in the text of the cell in the table's column `c`, if the row has one.
+    fn cell(&self, c: usize) -> Option<Range<usize>> {
+        cells(self.text).get(c.checked_sub(self.skipped)?).cloned()
+    }
+
+    /// The text of the cell in column `c`, or "" when the row has none.
+    fn cell_text(&self, c: usize) -> &str {
+        self.cell(c).map_or("", |r| &self.text[r])
+    }
+}
+
+/// Whether a column's name says its cells are durations ("Time", "Avg time (min)").
+fn names_duration(name: &str) -> bool {
+    analysis::plain_words(name).any(|w| DURATION_COLUMNS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The figure a cell gives, for ranking: its number without currency, thousands separators or
+/// emphasis ("£3,480" 3480, "-9"), or a time of the clock or a stopwatch in seconds ("32:48").
+fn figure_of(cell: &str) -> Option<f64> {
+    let cell = cell.trim().trim_matches(['*', '_']);
+    if cell.contains(':') {
+        let parts: Option<Vec<f64>> = cell
+            .split(':')
+            .map(|p| p.trim().parse::<f64>().ok())
+            .collect();
+        return parts.map(|p| p.iter().fold(0.0, |acc, x| acc * 60.0 + x));
+    }
+    let start = cell.find(|c: char| c.is_ascii_digit())?;
+    let negative = cell[..start].ends_with('-') || cell[..start].ends_with('−');
+    let digits: String = cell[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ',' || *c == '.')
+        .filter(|c| *c != ',')
+        .collect();
+    let x: f64 = digits.trim_end_matches('.').parse().ok()?;
+    Some(if negative { -x } else { x })
+}
+
 /// The bytes `cell` of `row` without the emphasis around them ("19,165" of "**19,165**").
 fn without_emphasis(row: &str, cell: Range<usize>) -> Range<usize> {
     let text = &row[cell.clone()];
@@ -350,6 +654,8 @@ mod tests {
                 written: &lower[i],
                 terms: vec![&stems[i]],
                 name: words[i].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
+                in_headings: false,
+                verb: false,
             })
             .collect();
         let in_row: Vec<(Range<usize>, usize)> = analysis::terms(row)
@@ -475,6 +781,8 @@ mod tests {
                 written: lower[i],
                 terms: vec![&stems[i]],
                 name: false,
+                in_headings: false,
+                verb: false,
             })
             .collect();
         let in_row = [(0..9, 1), (10..11, 2)];
@@ -572,6 +880,8 @@ mod tests {
             written: "weeks",
             terms: vec!["week"],
             name: false,
+            in_headings: false,
+            verb: false,
         }];
         assert!(fits("3 weeks", &weeks, &Expect::Count));
         assert!(!fits("3 weeks", &weeks[..0], &Expect::Count));
@@ -595,6 +905,128 @@ mod tests {
         assert_eq!(how_much, Some("19,165"));
         let how_many = cell(row, &columns, &["total"], &[], Expect::Count);
         assert_eq!(how_many, Some("4"));
+    }
+
+    /// The row text and answer of `columns` and `rows` ranked for a question of content words
+    /// `words` (`verbs` written as verbs) whose headings hold `headings`.
+    fn ranked<'a>(
+        columns: &[&str],
+        rows: &[&'a str],
+        words: &[&str],
+        headings: &[&str],
+        expect: Expect,
+    ) -> Option<(&'a str, &'a str)> {
+        let question = words.join(" ");
+        let ranking = ranking(&question)?;
+        let stems: Vec<String> = words.iter().map(|w| analysis::stem(w)).collect();
+        // The headings hold the columns' names too.
+        let named = analysis::terms(&columns.join(" "));
+        let asked: Vec<Word> = (0..words.len())
+            .map(|i| Word {
+                written: words[i],
+                terms: vec![&stems[i]],
+                name: false,
+                in_headings: headings.contains(&words[i])
+                    || named.iter().any(|t| *t.text == stems[i]),
+                verb: matches!(words[i], "came" | "took" | "ran"),
+            })
+            .collect();
+        let table: Vec<TableRow> = rows
+            .iter()
+            .map(|row| {
+                let terms = analysis::terms(row);
+                TableRow {
+                    text: row,
+                    skipped: 0,
+                    holds: (0..words.len())
+                        .filter(|&w| terms.iter().any(|t| *t.text == stems[w]))
+                        .collect(),
+                }
+            })
+            .collect();
+        let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
+        let found = ranked_row(&columns, &table, &asked, ranking, &expect)?;
+        Some((rows[found.row], &rows[found.row][found.cell]))
+    }
+
+    #[test]
+    fn a_question_ranking_a_table_gets_the_row_at_its_end_or_place() {
+        let columns = ["Pos", "Runner", "Time", "Cat"];
+        let rows = [
+            "1 | Tom Ash | 32:48 | SM",
+            "2 | Kim Doyle | 33:15 | V40",
+            "3 | Sam Reyes | 37:59 | U20",
+            "4 | Lee Cho | 38:30 | U20",
+        ];
+        let who = |words: &[&str]| ranked(&columns, &rows, words, &["10k"], Expect::Person);
+        assert_eq!(who(&["came", "3rd", "10k"]).map(|r| r.1), Some("Sam Reyes"));
+        assert_eq!(who(&["won", "10k"]).map(|r| r.1), Some("Tom Ash"));
+        assert_eq!(who(&["second"]).map(|r| r.1), Some("Kim Doyle"));
+        // "Fastest" ranks the times; a word some rows hold picks the rows ranked.
+        assert_eq!(who(&["ran", "fastest"]).map(|r| r.1), Some("Tom Ash"));
+        assert_eq!(who(&["fastest", "u20"]).map(|r| r.1), Some("Sam Reyes"));
+        // A word neither the table nor its headings hold: another table.
+        assert_eq!(who(&["top", "league"]), None);
+        assert_eq!(who(&["9th"]), None);
+    }
+
+    #[test]
+    fn most_and_least_rank_the_column_named_and_leave_totals_and_ties_out() {
+        let columns = ["Event", "Amt raised (£)", "Volunteers"];
+        let rows = [
+            "Dog Show | 3,480 | 22",
+            "Charity Ball | **6,700** | 12",
+            "Bake Sale | 640 | 12",
+            "**Total** | 10,820 | 46",
+        ];
+        let which = |words: &[&str]| ranked(&columns, &rows, words, &[], Expect::Phrase);
+        assert_eq!(
+            which(&["event", "raised", "most"]).map(|r| r.1),
+            Some("Charity Ball")
+        );
+        assert_eq!(
+            which(&["event", "raised", "least"]).map(|r| r.1),
+            Some("Bake Sale")
+        );
+        assert_eq!(
+            which(&["event", "volunteers", "most"]).map(|r| r.1),
+            Some("Dog Show")
+        );
+        // Two rows with the fewest volunteers.
+        assert_eq!(which(&["event", "volunteers", "fewest"]), None);
+        // No figure named to rank.
+        assert_eq!(which(&["event", "most"]), None);
+    }
+
+    #[test]
+    fn tables_ranking_columns_of_one_name_are_ranked_together() {
+        let row = |figure: f64, column: &str| Ranked {
+            row: 0,
+            cell: 0..1,
+            figure,
+            column: column.into(),
+        };
+        let times = [row(1968.0, "Time"), row(1995.0, "Time")];
+        assert_eq!(across_tables(&times, Ranking::Least), Some(0));
+        assert_eq!(across_tables(&times, Ranking::Most), Some(1));
+        // Minutes and a stopwatch's seconds do not compare; nor do places in two tables.
+        let mixed = [row(1968.0, "Time"), row(20.0, "Avg time (min)")];
+        assert_eq!(across_tables(&mixed, Ranking::Least), None);
+        assert_eq!(across_tables(&times, Ranking::Place(1)), None);
+        assert_eq!(across_tables(&times[..1], Ranking::Place(1)), Some(0));
+    }
+
+    #[test]
+    fn ordinals_are_places() {
+        assert_eq!(ordinal("3rd"), Some(3));
+        assert_eq!(ordinal("21st"), Some(21));
+        assert_eq!(ordinal("12th"), Some(12));
+        assert_eq!(ordinal("third"), Some(3));
+        assert_eq!(ordinal("3st"), None);
+        assert_eq!(ordinal("10k"), None);
+        assert_eq!(figure_of("£3,480"), Some(3480.0));
+        assert_eq!(figure_of("-9"), Some(-9.0));
+        assert_eq!(figure_of("32:48"), Some(1968.0));
     }
 
     #[test]

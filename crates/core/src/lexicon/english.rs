@@ -940,6 +940,37 @@ pub const PERSON_COLUMNS: &[&str] = &[
     "organiser",
     "organizer",
     "captain",
+    "winner",
+];
+
+/// Names of table columns whose cells are places in a ranking ("Pos 3"): a question after a
+/// place ("who came 3rd?", "who is top?") reads them (`answer::table::ranked_row`).
+pub const POSITION_COLUMNS: &[&str] = &["pos", "position", "rank", "place", "#"];
+
+/// Words of a question after the row of a table with the most of a figure.
+pub const MOST_WORDS: &[&str] = &[
+    "most", "highest", "largest", "biggest", "greatest", "longest", "slowest", "maximum",
+];
+
+/// Words of a question after the row of a table with the least of a figure ("fastest": the
+/// least time).
+pub const LEAST_WORDS: &[&str] = &[
+    "least", "lowest", "fewest", "smallest", "shortest", "fastest", "quickest", "minimum",
+];
+
+/// Superlatives that rank a duration ("which item took the *longest*?").
+pub const DURATION_SUPERLATIVES: &[&str] =
+    &["longest", "shortest", "fastest", "slowest", "quickest"];
+
+/// Words of a table column's name that say its cells are durations ("Time", "Avg time (min)").
+pub const DURATION_COLUMNS: &[&str] = &["time", "duration", "length", "minutes", "mins", "hours"];
+
+/// Words of a question after the first place of a ranking.
+pub const TOP_WORDS: &[&str] = &["top", "won", "winner", "leader", "leading"];
+
+/// Ordinals in words, first to tenth: "third" is place 3.
+pub const ORDINAL_WORDS: &[&str] = &[
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
 ];
 
 /// Names of table columns whose cells are counts, for a "how many" question.
