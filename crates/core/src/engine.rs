@@ -84,7 +84,7 @@ impl Citation {
 
     /// For a table row, the names of its columns as one line ("Team | Pld | Pts").
     pub fn column_line(&self) -> Option<String> {
-        (!self.columns.is_empty()).then(|| self.columns.join(" | "))
+        (!self.columns.is_empty()).then(|| self.columns.join(ingest::CELL_SEPARATOR))
     }
 }
 
@@ -206,7 +206,8 @@ const TABLE_ROWS_EXAMINED: usize = 10;
 /// How many table rows are searched for the tables a question ranking a table may be about.
 const TABLE_PASSAGES_SEARCHED: usize = 30;
 /// The confidence of an answer found by rule (an acronym's expansion, an author's
-/// self-introduction, a table cell named by its column and row): these shapes are unambiguous
+/// self-introduction, a table cell named by its column and row or picked by ranking the table):
+/// these shapes are unambiguous
 /// when they match, so their answers are shown at the default threshold.
 const RULE_CONFIDENCE: f32 = 0.9;
 
@@ -419,8 +420,9 @@ impl Engine {
                 list,
             ));
         }
-        let covered = examined.covered(self.settings.min_coverage);
-        if covered.is_empty() || self.names_a_year_the_post_does_not(&examined, &covered)? {
+        let covered = self
+            .of_posts_naming_the_years(&examined, examined.covered(self.settings.min_coverage))?;
+        if covered.is_empty() {
             let nearest = self.citations(hits, None, matcher, citations)?;
             return Ok(reply(Outcome::NotCovered, None, None, nearest));
         }
@@ -512,7 +514,8 @@ impl Engine {
 
     /// Answers found by rule: the author's self-introduction for "who wrote this", an acronym's
     /// expansion for "what does X stand for" (and for chat's lower-case "what does pta stand
-    /// for", when the posts expand "PTA"). Returns the citation and the answer.
+    /// for", when the posts expand "PTA"), a table's cell named by its column and row or the row
+    /// a question ranking the table asks for ([`table`]). Returns the citation and the answer.
     fn by_rule(&self, examined: &Examined, only: Option<usize>) -> Result<Option<(Found, String)>> {
         match &examined.classified.expect {
             Expect::Author => {
@@ -589,10 +592,13 @@ impl Engine {
             }
         }
         // Not only the covered hits: a row rarely holds the word that names its column.
-        for (rank, hit) in examined.hits.iter().take(TABLE_ROWS_EXAMINED).enumerate() {
+        let hits = examined.hits.iter().take(TABLE_ROWS_EXAMINED);
+        for (rank, hit) in hits.enumerate() {
+            // A row whose cells split into sentences ranks once per sentence: judged once.
+            let seen = examined.hits[..rank].iter().any(|h| h.at == hit.at);
             let passage = self.served(hit.at)?;
             let stored = &passage.stored;
-            if stored.columns.is_empty() {
+            if seen || stored.columns.is_empty() {
                 continue;
             }
             let base = stored.range.start;
@@ -705,35 +711,9 @@ impl Engine {
             if read.contains(&at) {
                 continue;
             }
-            let first = self.index.passage(&searcher, at)?;
-            if first.columns.is_empty() {
+            let Some(mut rows) = self.table_around(&searcher, at)? else {
                 continue;
-            }
-            // The rows around it under the same heading whose columns are the table's.
-            let same_table = |a: &StoredPassage, b: &StoredPassage| {
-                a.section == b.section
-                    && !b.columns.is_empty()
-                    && (a.columns.ends_with(&b.columns) || b.columns.ends_with(&a.columns))
             };
-            let mut rows = vec![(at, first)];
-            for step in [-1isize, 1] {
-                let mut at = at;
-                while rows.len() < table::MAX_TABLE_ROWS {
-                    let Some(next) = at.passage.checked_add_signed(step) else {
-                        break;
-                    };
-                    if next >= self.posts[at.doc].passages {
-                        break;
-                    }
-                    at.passage = next;
-                    let row = self.index.passage(&searcher, at)?;
-                    if !same_table(&rows[0].1, &row) {
-                        break;
-                    }
-                    rows.push((at, row));
-                }
-            }
-            rows.sort_by_key(|(at, _)| at.passage);
             read.extend(rows.iter().map(|(at, _)| *at));
             let columns = rows
                 .iter()
@@ -796,43 +776,99 @@ impl Engine {
         Ok(Some((found, row.text[cell].to_string())))
     }
 
-    /// Whether the question names a year that the post of the best `covered` sentence never
-    /// uses, not even in its title or headings ("how much did the dog show raise in 2023?" over
-    /// a round-up of 2024): the post is about another time. On SQuAD train, 65 of the 67
-    /// questions naming a year their article never uses have no answer, and every short answer
-    /// citebot showed to one was wrong.
-    fn names_a_year_the_post_does_not(
+    /// The rows of the table that the passage `at` is a row of, in order, each with where it is
+    /// (at most [`table::MAX_TABLE_ROWS`]): the passages around it under the same heading whose
+    /// columns are the table's (a row that starts with empty cells spans fewer). `None` when
+    /// the passage is no table row.
+    fn table_around(
+        &self,
+        searcher: &tantivy::Searcher,
+        at: PassageRef,
+    ) -> Result<Option<Vec<(PassageRef, StoredPassage)>>> {
+        let first = self.index.passage(searcher, at)?;
+        if first.columns.is_empty() {
+            return Ok(None);
+        }
+        let same_table = |a: &StoredPassage, b: &StoredPassage| {
+            a.section == b.section
+                && !b.columns.is_empty()
+                && (a.columns.ends_with(&b.columns) || b.columns.ends_with(&a.columns))
+        };
+        let mut rows = vec![(at, first)];
+        for step in [-1isize, 1] {
+            let mut at = at;
+            while rows.len() < table::MAX_TABLE_ROWS {
+                let Some(next) = at.passage.checked_add_signed(step) else {
+                    break;
+                };
+                if next >= self.posts[at.doc].passages {
+                    break;
+                }
+                at.passage = next;
+                let row = self.index.passage(searcher, at)?;
+                if !same_table(&rows[0].1, &row) {
+                    break;
+                }
+                rows.push((at, row));
+            }
+        }
+        rows.sort_by_key(|(at, _)| at.passage);
+        Ok(Some(rows))
+    }
+
+    /// The `covered` sentences of posts that use every year the question names, even if only
+    /// in their title or headings: a post that never names the year asked about is about
+    /// another time ("how much did the dog show raise in 2023?" over a round-up of 2024). On
+    /// SQuAD train, 65 of the 67 questions naming a year their article never uses have no
+    /// answer, and every short answer citebot showed to one was wrong. A decade ("the 1950's")
+    /// is no year: the post may write it "1950s".
+    fn of_posts_naming_the_years<'e>(
         &self,
         examined: &Examined,
-        covered: &[&SentenceHit],
-    ) -> Result<bool> {
-        let Some(best) = covered.first() else {
-            return Ok(false);
-        };
-        let searcher = self.index.searcher();
-        // A decade ("the 1950's") is no year: the post may write it "1950s".
+        covered: Vec<&'e SentenceHit>,
+    ) -> Result<Vec<&'e SentenceHit>> {
         let decade = |g: &Group| {
             let after = &examined.question[g.range.end.min(examined.question.len())..];
             ["s", "'s", "’s"].iter().any(|s| after.starts_with(s))
         };
-        let years = examined
+        let years: Vec<Vec<(String, f32)>> = examined
             .groups
             .iter()
-            .filter(|g| answer::candidate::is_year(&g.word) && !decade(g));
-        for group in years {
-            let terms: Vec<(String, f32)> = group
-                .alternatives
-                .iter()
-                .map(|(t, _)| (t.clone(), 1.0))
-                .collect();
-            let used = self
-                .index
-                .top_passages(&searcher, &terms, 1, Some(best.at.doc))?;
-            if used.is_empty() {
-                return Ok(true);
+            .filter(|g| answer::candidate::is_year(&g.word) && !decade(g))
+            .map(|g| {
+                g.alternatives
+                    .iter()
+                    .map(|(t, _)| (t.clone(), 1.0))
+                    .collect()
+            })
+            .collect();
+        if years.is_empty() {
+            return Ok(covered);
+        }
+        let searcher = self.index.searcher();
+        let mut naming: Vec<(usize, bool)> = Vec::new();
+        let mut out = Vec::with_capacity(covered.len());
+        for hit in covered {
+            let doc = hit.at.doc;
+            let names = match naming.iter().find(|(d, _)| *d == doc) {
+                Some(&(_, names)) => names,
+                None => {
+                    let mut names = true;
+                    for terms in &years {
+                        names &= !self
+                            .index
+                            .top_passages(&searcher, terms, 1, Some(doc))?
+                            .is_empty();
+                    }
+                    naming.push((doc, names));
+                    names
+                }
+            };
+            if names {
+                out.push(hit);
             }
         }
-        Ok(false)
+        Ok(out)
     }
 
     /// The best covered sentences with their syntax and matches, best first (one per sentence).

@@ -8,17 +8,19 @@
 //! difference"), by some of its words ("Amt raised (£)" of "how much did it raise?"), for a
 //! question after a figure by a word's initial ("W" of "won"), by what the question asks for
 //! ("when" names a "Date" column, "how much" a "Price", "how many" a "Qty"), and in a table of
-//! two columns, the second holds the values ("Max books on loan | 12"). The answer is the cell's
-//! text without the emphasis around it, a byte range of the row, so it is verbatim like any
-//! other.
+//! two columns, the second holds the values ("Max books on loan | 12"). A question that ranks
+//! a table ("which event raised the *most*?", "who came *3rd*?") is answered from its rows read
+//! whole ([`ranked_row`]): the row at that end of the column it names, or at that place in a
+//! column of places. The answer is the cell's text without the emphasis around it, a byte range
+//! of the row, so it is verbatim like any other.
 
 use std::ops::Range;
 
 use crate::analysis;
 use crate::lexicon::english::{
     AMOUNT_COLUMNS, COUNT_COLUMNS, DURATION_COLUMNS, DURATION_SUPERLATIVES, LEAST_WORDS,
-    MEASURE_UNITS, MOST_WORDS, ORDINAL_WORDS, PERSON_COLUMNS, PLACE_COLUMNS, POSITION_COLUMNS,
-    TIME_COLUMNS, TOP_WORDS,
+    MEASURE_UNITS, MONTHS, MOST_WORDS, ORDINAL_WORDS, PERSON_COLUMNS, PLACE_COLUMNS,
+    POSITION_COLUMNS, TIME_COLUMNS, TOP_WORDS, WEEKDAYS,
 };
 use crate::question::Expect;
 
@@ -181,7 +183,8 @@ pub fn answering_cell(
 
 /// Whether the text of a cell can answer a question of `words` expecting `expect`: a figure for
 /// a count (not a measure, "3 weeks", unless the question names its unit), an amount or a
-/// share; for "who", words and no e-mail address; anything for the rest.
+/// share; for "who", words and no e-mail address; for "when", a figure or a month's or a day's
+/// name; anything for the rest.
 fn fits(cell: &str, words: &[Word], expect: &Expect) -> bool {
     if super::needs_number(expect) {
         let plain: Vec<String> = analysis::plain_words(cell).map(str::to_lowercase).collect();
@@ -194,6 +197,12 @@ fn fits(cell: &str, words: &[Word], expect: &Expect) -> bool {
         (has_digit(cell) || figure.is_some()) && !measure
     } else if *expect == Expect::Person {
         cell.chars().any(char::is_alphabetic) && !cell.contains('@')
+    } else if *expect == Expect::Date {
+        has_digit(cell)
+            || analysis::plain_words(cell).any(|w| {
+                let w = w.to_lowercase();
+                MONTHS.contains(&w.as_str()) || WEEKDAYS.contains(&w.as_str())
+            })
     } else {
         cell.chars().any(char::is_alphanumeric)
     }
@@ -245,6 +254,10 @@ fn ordinal(word: &str) -> Option<u64> {
     (suffix == expected).then_some(n)
 }
 
+/// The share of a table's rows whose cells in a column must be figures for the column to be
+/// ranked by them (a few cells may be empty or say "n/a").
+const FIGURE_COLUMN_SHARE: f32 = 0.5;
+
 /// The most rows of one table that a question about the whole table reads.
 pub const MAX_TABLE_ROWS: usize = 200;
 
@@ -295,11 +308,11 @@ pub fn ranked_row(
         .collect();
     let picked = |row: &TableRow| picks.iter().all(|i| row.holds.contains(i));
     let figures = |c: usize| {
-        rows.iter()
+        let with_figures = rows
+            .iter()
             .filter(|row| figure_of(row.cell_text(c)).is_some())
-            .count()
-            * 2
-            >= rows.len()
+            .count();
+        with_figures as f32 >= FIGURE_COLUMN_SHARE * rows.len() as f32
     };
     // The column ranked, and the question words that name it.
     let (value, by) = match ranking {
@@ -341,33 +354,15 @@ pub fn ranked_row(
             (c, by)
         }
     };
-    // The column answering, of those holding no figures: the one named most strongly by other
-    // words or by the kind asked, else the first.
     let others: Vec<(usize, &Word)> = all
         .iter()
         .copied()
         .filter(|(w, _)| !by.contains(w))
         .collect();
-    let texts: Vec<usize> = (0..columns.len())
-        .filter(|&c| c != value && !figures(c))
-        .collect();
-    let answer = texts
-        .iter()
-        .filter_map(|&c| {
-            Some((
-                naming(&columns[c], &others, expect)?.0,
-                std::cmp::Reverse(c),
-            ))
-        })
-        .max()
-        .map(|(_, std::cmp::Reverse(c))| c)
-        .or_else(|| texts.first().copied())?;
     let ranked: Vec<(usize, f64)> = rows
         .iter()
         .enumerate()
-        .filter(|(_, row)| {
-            picked(row) && !analysis::plain_words(row.text).any(|w| w.eq_ignore_ascii_case("total"))
-        })
+        .filter(|(_, row)| picked(row) && !adds_up(row))
         .filter_map(|(i, row)| Some((i, figure_of(row.cell_text(value))?)))
         .collect();
     let chosen: Vec<usize> = match ranking {
@@ -398,9 +393,41 @@ pub fn ranked_row(
         return None;
     };
     let row = &rows[at];
+    // The column answering, of those whose cell in the row fits what is asked: the one named
+    // most strongly by other words or by the kind asked, else (but for "when" and "where",
+    // which never take a cell as it comes: "when was the first branch opened?" is no branch's
+    // name) the first holding no figures.
+    let fitting = |c: usize| {
+        c != value
+            && row
+                .cell(c)
+                .is_some_and(|cell| fits(&row.text[cell], words, expect))
+    };
+    let any_cell = !matches!(expect, Expect::Date | Expect::Place);
+    // (An initial names a column of figures only, which no answer here is.)
+    let named: Vec<(Naming, std::cmp::Reverse<usize>)> = (0..columns.len())
+        .filter(|&c| c != value)
+        .filter_map(|c| {
+            let (how, _) = naming(&columns[c], &others, expect)?;
+            (how != Naming::Initial).then_some((how, std::cmp::Reverse(c)))
+        })
+        .collect();
+    // A column named whose cell does not fit (a short row without the instructor's cell) is no
+    // reason to take another.
+    let answer = if named.is_empty() {
+        (0..columns.len())
+            .find(|&c| !figures(c) && fitting(c))
+            .filter(|_| any_cell)?
+    } else {
+        let best = named
+            .into_iter()
+            .filter(|&(_, std::cmp::Reverse(c))| fitting(c))
+            .max()?;
+        best.1 .0
+    };
     let cell = row.cell(answer)?;
     let figure = ranked.iter().find(|(i, _)| *i == at)?.1;
-    fits(&row.text[cell.clone()], words, expect).then(|| Ranked {
+    Some(Ranked {
         row: at,
         cell: without_emphasis(row.text, cell),
         figure,
@@ -445,6 +472,12 @@ pub fn across_tables(ranked: &[Ranked], ranking: Ranking) -> Option<usize> {
     let mut at = (0..ranked.len()).filter(|&i| sign * ranked[i].figure == best);
     let first = at.next()?;
     at.next().is_none().then_some(first)
+}
+
+/// Whether a row adds the others up: its first cell says "Total" ("**Total** | 19,165").
+fn adds_up(row: &TableRow) -> bool {
+    let first = cells(row.text).into_iter().next().unwrap_or(0..0);
+    analysis::plain_words(&row.text[first]).any(|w| w.eq_ignore_ascii_case("total"))
 }
 
 /// A row of a table read whole ([`ranked_row`]).
@@ -535,7 +568,7 @@ fn cells(row: &str) -> Vec<Range<usize>> {
         .map(|r| {
             let cell = &row[r.clone()];
             let lead = cell.len() - cell.trim_start().len();
-            // An empty cell is empty where it starts.
+            // An empty cell is an empty range after its white space.
             let end = r.start + cell.trim_end().len().max(lead);
             r.start + lead..end
         })
@@ -638,8 +671,8 @@ mod tests {
     use super::*;
 
     /// The cell of `row` under `columns` that the question of content words `words` (those
-    /// starting with an upper-case letter or a digit are names) names, when the row holds the
-    /// words `in_row` and its headings `in_headings`.
+    /// starting with an upper-case letter or a digit are names) names, when the row's post
+    /// title or heading holds the words `in_headings`.
     fn cell<'a>(
         row: &'a str,
         columns: &[&str],
@@ -908,7 +941,7 @@ mod tests {
     }
 
     /// The row text and answer of `columns` and `rows` ranked for a question of content words
-    /// `words` (`verbs` written as verbs) whose headings hold `headings`.
+    /// `words` ("came", "took" and "ran" written as verbs) whose headings hold `headings`.
     fn ranked<'a>(
         columns: &[&str],
         rows: &[&'a str],
@@ -996,6 +1029,21 @@ mod tests {
         assert_eq!(which(&["event", "volunteers", "fewest"]), None);
         // No figure named to rank.
         assert_eq!(which(&["event", "most"]), None);
+        // "When" takes a cell that says when: the year the first branch opened, not its name.
+        let columns = ["#", "Branch", "Opened"];
+        let rows = ["1 | Central Library | 1902", "2 | Northside | 1931"];
+        let when = ranked(
+            &columns,
+            &rows,
+            &["branch", "opened", "first"],
+            &[],
+            Expect::Date,
+        );
+        assert_eq!(when.map(|r| r.1), Some("1902"));
+        let columns = ["#", "Branch"];
+        let rows = ["1 | Central Library", "2 | Northside"];
+        let when = ranked(&columns, &rows, &["branch", "first"], &[], Expect::Date);
+        assert_eq!(when, None);
     }
 
     #[test]

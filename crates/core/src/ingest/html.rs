@@ -25,7 +25,7 @@ use html5ever::tree_builder::{ElementFlags, NodeOrText, QuirksMode, TreeSink};
 use html5ever::{Attribute, QualName};
 use scraper::{ElementRef, Html, HtmlTreeSink, Node, Selector};
 
-use super::{is_boilerplate, Meta, Parsed, ParsedParagraph};
+use super::{is_boilerplate, Meta, Parsed, ParsedParagraph, CELL_SEPARATOR};
 use crate::analysis::is_ignorable;
 
 /// How deep elements may nest before a page is refused. html5ever's tree builder scans the stack
@@ -128,9 +128,6 @@ struct Row {
     separators: Vec<Range<usize>>,
     columns: Vec<String>,
 }
-
-/// Separates the cells of a table row in the text.
-const CELL_SEPARATOR: &str = " | ";
 
 /// Extracts the article of an HTML page: the text that becomes the document's `source`, and its
 /// metadata and paragraphs (byte ranges into that text). A page whose elements nest deeper than
@@ -423,7 +420,7 @@ fn blocks(article: ElementRef) -> Vec<Block> {
     let mut open = String::new();
     let mut stack: Vec<Visit> = article.children().rev().map(Visit::Node).collect();
     // The column names of each table being read, innermost last.
-    let mut tables: Vec<Option<Vec<String>>> = Vec::new();
+    let mut tables: Vec<TableHead> = Vec::new();
     while let Some(visit) = stack.pop() {
         let node = match visit {
             Visit::Node(node) => node,
@@ -459,13 +456,12 @@ fn blocks(article: ElementRef) -> Vec<Block> {
             push_text(&mut open, " ");
         } else if name == "tr" {
             flush(&mut blocks, &mut open);
-            let header = tables.last_mut();
-            if let Some(row) = table_row(element, header) {
+            if let Some(row) = table_row(element, tables.last_mut()) {
                 blocks.push(Block::Row(row));
             }
         } else {
             if name == "table" {
-                tables.push(None);
+                tables.push(TableHead::of(element));
                 stack.push(Visit::EndOfTable);
             }
             if BLOCK_ELEMENTS.contains(&name) {
@@ -479,10 +475,44 @@ fn blocks(article: ElementRef) -> Vec<Block> {
     blocks
 }
 
+/// What is known of a table being read: the names of its columns.
+struct TableHead {
+    /// The text of its first row's cells, when they are all header cells (`<th>`; an empty
+    /// corner cell allowed).
+    names: Option<Vec<String>>,
+    /// Its first row has been read.
+    started: bool,
+    /// A cell of it spans several columns or rows, so the cells of a row do not line up with
+    /// the names: its rows get none.
+    spans: bool,
+}
+
+impl TableHead {
+    /// The head of `table`, before its rows are read.
+    fn of(table: ElementRef) -> TableHead {
+        let spans = table
+            .descendants()
+            .filter_map(ElementRef::wrap)
+            .any(|cell| {
+                matches!(cell.value().name(), "td" | "th")
+                    && ["colspan", "rowspan"].iter().any(|span| {
+                        cell.value()
+                            .attr(span)
+                            .is_some_and(|n| n.trim().parse::<u32>().map_or(true, |n| n > 1))
+                    })
+            });
+        TableHead {
+            names: None,
+            started: false,
+            spans,
+        }
+    }
+}
+
 /// The row `tr` as a passage, or `None` for an empty row and for the first row of a table when
-/// all its cells are header cells (`<th>`): their text names the columns of the rows after it,
-/// kept in `header` (the innermost table's; `None` for a row outside any table).
-fn table_row(tr: ElementRef, header: Option<&mut Option<Vec<String>>>) -> Option<Row> {
+/// its cells are header cells: their text names the columns of the rows after it, kept in
+/// `head` (the innermost table's; `None` for a row outside any table).
+fn table_row(tr: ElementRef, head: Option<&mut TableHead>) -> Option<Row> {
     let cells: Vec<(bool, String)> = tr
         .children()
         .filter_map(ElementRef::wrap)
@@ -493,13 +523,18 @@ fn table_row(tr: ElementRef, header: Option<&mut Option<Vec<String>>>) -> Option
             (cell.value().name() == "th", text.replace('|', "\\|"))
         })
         .collect();
-    let all_header = !cells.is_empty() && cells.iter().all(|(th, _)| *th);
-    let names = match header {
-        Some(names) if names.is_none() && all_header => {
-            *names = Some(cells.into_iter().map(|(_, text)| text).collect());
-            return None;
+    let names: &[String] = match head {
+        Some(head) if !head.started => {
+            head.started = true;
+            let header = cells.iter().any(|(th, _)| *th)
+                && cells.iter().all(|(th, text)| *th || text.is_empty());
+            if header {
+                head.names = Some(cells.into_iter().map(|(_, text)| text).collect());
+                return None;
+            }
+            &[]
         }
-        Some(Some(names)) => names.as_slice(),
+        Some(head) if !head.spans => head.names.as_deref().unwrap_or_default(),
         _ => &[],
     };
     let first = cells.iter().position(|(_, text)| !text.is_empty())?;
@@ -738,6 +773,23 @@ mod tests {
         );
         // The pipes between cells are markup that sentences are split around.
         assert_eq!(parsed.paragraphs[0].markup.len(), 1);
+    }
+
+    #[test]
+    fn only_a_first_row_of_header_cells_names_columns_and_spans_name_none() {
+        let columns = |page: &str| -> Vec<Vec<String>> {
+            let (_, parsed) = parse(page).unwrap();
+            parsed.paragraphs.into_iter().map(|p| p.columns).collect()
+        };
+        // An empty corner cell; a header cell in a later row is a row.
+        let page = "<body><table><tr><td></td><th>Fee</th></tr><tr><td>Half</td><td>£45</td></tr>\
+                    <tr><th>Full</th><th>£80</th></tr></table></body>";
+        let names = vec!["".to_string(), "Fee".to_string()];
+        assert_eq!(columns(page), vec![names.clone(), names]);
+        // A cell spanning two columns: the cells no longer line up with the names.
+        let page = "<body><table><tr><th>Date</th><th>Event</th><th>Venue</th></tr>\
+                    <tr><td colspan=2>Sat: swap</td><td>Hall</td></tr></table></body>";
+        assert_eq!(columns(page), vec![Vec::<String>::new()]);
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub(super) fn parse(source: &str) -> Result<Parsed, String> {
                     let Some((level, text)) = heading.take() else {
                         continue;
                     };
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let text = words_of(&text);
                     if text.is_empty() {
                         continue;
                     }
@@ -189,8 +189,7 @@ struct Passages<'a> {
     source: &'a str,
     /// The heading the next passage sits under.
     section: Option<String>,
-    /// Inside a table: the names of its columns (its head's cells, empty for a table without
-    /// one).
+    /// Inside a table: the names of its columns (its head's cells).
     columns: Option<Vec<String>>,
     /// Inside a table row: the index of the cell being read.
     cell: Option<usize>,

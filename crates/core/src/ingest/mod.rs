@@ -75,6 +75,10 @@ pub struct Skipped {
     pub reason: Error,
 }
 
+/// Separates the cells of a table row as an HTML post's text writes it, and as replies show a
+/// row's column names (Markdown writes its own pipes).
+pub const CELL_SEPARATOR: &str = " | ";
+
 /// Sidecar files hold metadata for the post of the same stem; they are not posts themselves.
 const SIDECAR_SUFFIX: &str = ".meta.toml";
 

@@ -974,7 +974,7 @@ pub const ORDINAL_WORDS: &[&str] = &[
 ];
 
 /// Names of table columns whose cells are counts, for a "how many" question.
-pub const COUNT_COLUMNS: &[&str] = &["qty", "quantity", "number", "no", "count"];
+pub const COUNT_COLUMNS: &[&str] = &["qty", "quantity", "count"];
 
 /// Names of table columns whose cells are sums of money, for a "how much" question.
 pub const AMOUNT_COLUMNS: &[&str] = &["price", "cost", "fee", "charge", "amount"];
