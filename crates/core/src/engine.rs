@@ -628,7 +628,7 @@ impl Engine {
                 .flat_map(|h| &h.matched)
                 .filter_map(|g| content.iter().position(|c| c == g))
                 .collect();
-            let found = table::Found {
+            let found = table::WordsFound {
                 in_row: &matched,
                 in_headings: &in_headings,
                 above: &above,
@@ -682,8 +682,9 @@ impl Engine {
     }
 
     /// The row that a question ranking a table asks for ("which event raised the most?", "who
-    /// came 3rd?": [`table::ranked_row`]), in the table of the best ranked table row, read
-    /// whole; the row is cited.
+    /// came 3rd?": [`table::ranked_row`]), in the tables whose rows match the question best, each
+    /// read whole ([`table::across_tables`] chooses among them); the row is cited, with the
+    /// search score of its table's best row.
     fn ranked_table_row(
         &self,
         examined: &Examined,
@@ -706,8 +707,8 @@ impl Engine {
                 .top_table_rows(&searcher, &terms, TABLE_PASSAGES_SEARCHED, only)?;
         let mut read: Vec<PassageRef> = Vec::new();
         // Each table's answer: the row's place and passage, and what the table ranked.
-        let mut found: Vec<(PassageRef, StoredPassage, table::Ranked)> = Vec::new();
-        for (at, _) in passages {
+        let mut found: Vec<(PassageRef, StoredPassage, table::Ranked, f32)> = Vec::new();
+        for (at, score) in passages {
             if read.contains(&at) {
                 continue;
             }
@@ -752,21 +753,21 @@ impl Engine {
             let expect = &examined.classified.expect;
             if let Some(ranked) = table::ranked_row(columns, &table_rows, &words, ranking, expect) {
                 let (at, row) = rows.swap_remove(ranked.row);
-                found.push((at, row, ranked));
+                found.push((at, row, ranked, score));
             }
         }
-        let ranked: Vec<table::Ranked> = found.iter().map(|(_, _, r)| r.clone()).collect();
+        let ranked: Vec<table::Ranked> = found.iter().map(|(_, _, r, _)| r.clone()).collect();
         let Some(chosen) = table::across_tables(&ranked, ranking) else {
             return Ok(None);
         };
-        let (at, row, ranked) = found.swap_remove(chosen);
+        let (at, row, ranked, score) = found.swap_remove(chosen);
         let base = row.range.start;
         let cell = ranked.cell;
         let found = Found {
             hit: SentenceHit {
                 at,
                 sentence: 0,
-                score: 0.0,
+                score,
                 coverage: 0.0,
                 matched: Vec::new(),
             },

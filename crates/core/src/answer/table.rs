@@ -64,7 +64,7 @@ enum Naming {
 const MAX_STRAY_WORDS: usize = 1;
 
 /// Where the question's words are found around a table row.
-pub struct Found<'a> {
+pub struct WordsFound<'a> {
     /// The byte ranges in the row of the question's words, each with the index of its word.
     pub in_row: &'a [(Range<usize>, usize)],
     /// The indexes of the words that the row's post title or section heading holds.
@@ -86,7 +86,7 @@ pub fn answering_cell(
     row: &str,
     columns: &[String],
     words: &[Word],
-    found: &Found,
+    found: &WordsFound,
     expect: &Expect,
 ) -> Option<Range<usize>> {
     let matched = found.in_row;
@@ -261,10 +261,11 @@ const FIGURE_COLUMN_SHARE: f32 = 0.5;
 /// The most rows of one table that a question about the whole table reads.
 pub const MAX_TABLE_ROWS: usize = 200;
 
-/// The row of a table (`rows`, all under `columns`, each with the names of the columns its
-/// text spans) that a question ranking the table asks for, and the byte range in it of the cell
-/// that answers: the cell of the column the question names that is no figure ("which *event*"),
-/// or of a person's column for "who", else of the first column. The figure ranked is the one of
+/// The row of a table (`rows`, all under `columns`) that a question ranking the table asks for,
+/// and the byte range in it of the cell that answers: the cell of the column the question names
+/// by other words or by the kind asked ("which *event*", a person's column for "who"), when it
+/// fits what is asked; when no column is named, the first holding no figures (but never for
+/// "when" or "where"). The figure ranked is the one of
 /// the column the question names ("raised" for "Amt raised (£)"); a place is the figure of a
 /// column of places ([`POSITION_COLUMNS`]). A tie, a figure that no column holds, or a
 /// question that names no figure to rank leaves the table to the ranker. Rows that add the
@@ -277,9 +278,9 @@ pub fn ranked_row(
     expect: &Expect,
 ) -> Option<Ranked> {
     let all: Vec<(usize, &Word)> = words.iter().enumerate().collect();
-    // Every noun or name of the question but those that rank is in the table or its headings, or
-    // names a column ("points" of "Pts"): "who is top of the league?" is not about a race's
-    // results.
+    // Every word of the question but its verbs and those that rank is in the table or its
+    // headings, or names a column ("points" of "Pts"): "who is top of the league?" is not about
+    // a race's results.
     let ranks = |w: &Word| {
         let word = w.written;
         [MOST_WORDS, LEAST_WORDS, TOP_WORDS, DURATION_SUPERLATIVES]
@@ -419,11 +420,11 @@ pub fn ranked_row(
             .find(|&c| !figures(c) && fitting(c))
             .filter(|_| any_cell)?
     } else {
-        let best = named
+        let (_, std::cmp::Reverse(c)) = named
             .into_iter()
             .filter(|&(_, std::cmp::Reverse(c))| fitting(c))
             .max()?;
-        best.1 .0
+        c
     };
     let cell = row.cell(answer)?;
     let figure = ranked.iter().find(|(i, _)| *i == at)?.1;
@@ -702,7 +703,7 @@ mod tests {
             .iter()
             .filter_map(|h| lower.iter().position(|w| w == h))
             .collect();
-        let found = Found {
+        let found = WordsFound {
             in_row: &in_row,
             in_headings: &in_headings,
             above: &[],
@@ -821,7 +822,7 @@ mod tests {
         let in_row = [(0..9, 1), (10..11, 2)];
         let columns: Vec<String> = LEAGUE.iter().map(|c| c.to_string()).collect();
         for (above, expected) in [(vec![], Some(32..34)), (vec![3], None)] {
-            let found = Found {
+            let found = WordsFound {
                 in_row: &in_row,
                 in_headings: &[],
                 above: &above,
