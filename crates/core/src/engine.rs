@@ -623,6 +623,13 @@ impl Engine {
                         .position(|&c| Some(c) == examined.matcher.group(t))
                 })
                 .collect();
+            let words: Vec<table::Word> = (0..words.len())
+                .map(|w| table::Word {
+                    in_headings: in_headings.contains(&w),
+                    terms: words[w].terms.clone(),
+                    ..words[w]
+                })
+                .collect();
             let above: Vec<usize> = examined.hits[..rank]
                 .iter()
                 .flat_map(|h| &h.matched)
@@ -630,7 +637,6 @@ impl Engine {
                 .collect();
             let found = table::WordsFound {
                 in_row: &matched,
-                in_headings: &in_headings,
                 above: &above,
             };
             let Some(cell) =

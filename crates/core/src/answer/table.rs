@@ -17,6 +17,7 @@
 use std::ops::Range;
 
 use crate::analysis;
+use crate::lexicon;
 use crate::lexicon::english::{
     AMOUNT_COLUMNS, COUNT_COLUMNS, DURATION_COLUMNS, DURATION_SUPERLATIVES, LEAST_WORDS,
     MEASURE_UNITS, MONTHS, MOST_WORDS, ORDINAL_WORDS, PERSON_COLUMNS, PLACE_COLUMNS,
@@ -32,8 +33,8 @@ pub struct Word<'a> {
     pub terms: Vec<&'a str>,
     /// Written as a name ("Red", "2023"): a name the row does not hold means another row.
     pub name: bool,
-    /// For a question ranking a whole table ([`ranked_row`]): the table's column names, its
-    /// post's title or its heading hold it.
+    /// The post title, the section heading or the column names of the row or table asked about
+    /// hold it.
     pub in_headings: bool,
     /// The question writes it as a verb ("who *came* 3rd?").
     pub verb: bool,
@@ -67,8 +68,6 @@ const MAX_STRAY_WORDS: usize = 1;
 pub struct WordsFound<'a> {
     /// The byte ranges in the row of the question's words, each with the index of its word.
     pub in_row: &'a [(Range<usize>, usize)],
-    /// The indexes of the words that the row's post title or section heading holds.
-    pub in_headings: &'a [usize],
     /// The indexes of the words that sentences ranked above the row hold: a word the row does
     /// not say, said there, means the question is about them ("how many points were Dynamo
     /// deducted?" over a sentence saying so and Dynamo's row in the table).
@@ -170,9 +169,7 @@ pub fn answering_cell(
     // another row or another table, and so do several other words, or one that a sentence
     // ranked above the row holds.
     let stray: Vec<usize> = (0..words.len())
-        .filter(|w| {
-            !naming_words.contains(w) && said_in[*w].is_empty() && !found.in_headings.contains(w)
-        })
+        .filter(|w| !naming_words.contains(w) && said_in[*w].is_empty() && !words[*w].in_headings)
         .collect();
     let strays = stray.len() > MAX_STRAY_WORDS
         || stray
@@ -188,13 +185,15 @@ pub fn answering_cell(
 fn fits(cell: &str, words: &[Word], expect: &Expect) -> bool {
     if super::needs_number(expect) {
         let plain: Vec<String> = analysis::plain_words(cell).map(str::to_lowercase).collect();
-        let figure = plain.iter().position(|w| has_digit(w) || is_number_word(w));
+        let figure = plain
+            .iter()
+            .position(|w| has_digit(w) || lexicon::english::is_number_word(w));
         let unit = figure.and_then(|f| plain.get(f + 1));
         let measure = *expect == Expect::Count
             && unit.is_some_and(|u| {
                 MEASURE_UNITS.contains(&u.as_str()) && !words.iter().any(|w| w.written == *u)
             });
-        (has_digit(cell) || figure.is_some()) && !measure
+        figure.is_some() && !measure
     } else if *expect == Expect::Person {
         cell.chars().any(char::is_alphabetic) && !cell.contains('@')
     } else if *expect == Expect::Date {
@@ -547,11 +546,6 @@ fn has_digit(word: &str) -> bool {
     word.chars().any(|c| c.is_ascii_digit())
 }
 
-/// Whether `word` is a number written in words ("seven").
-fn is_number_word(word: &str) -> bool {
-    crate::lexicon::english::is_number_word(&word.to_lowercase())
-}
-
 /// The cells of a Markdown table row's text: split at each `|` not escaped with a backslash,
 /// each trimmed of white space.
 fn cells(row: &str) -> Vec<Range<usize>> {
@@ -688,7 +682,7 @@ mod tests {
                 written: &lower[i],
                 terms: vec![&stems[i]],
                 name: words[i].starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()),
-                in_headings: false,
+                in_headings: in_headings.contains(&lower[i].as_str()),
                 verb: false,
             })
             .collect();
@@ -699,13 +693,8 @@ mod tests {
                 Some((t.range.clone(), w))
             })
             .collect();
-        let in_headings: Vec<usize> = in_headings
-            .iter()
-            .filter_map(|h| lower.iter().position(|w| w == h))
-            .collect();
         let found = WordsFound {
             in_row: &in_row,
-            in_headings: &in_headings,
             above: &[],
         };
         let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
@@ -824,7 +813,6 @@ mod tests {
         for (above, expected) in [(vec![], Some(32..34)), (vec![3], None)] {
             let found = WordsFound {
                 in_row: &in_row,
-                in_headings: &[],
                 above: &above,
             };
             assert_eq!(
