@@ -710,8 +710,26 @@ struct Scope<'a> {
 }
 
 impl Scope<'_> {
-    fn ask(&self, question: &str) -> citebot_core::Result<citebot_core::Answer> {
-        self.engine.ask_in(question, self.citations, self.post)
+    /// The answer to `question`, or what to tell the asker instead.
+    fn ask(&self, question: &str) -> Result<citebot_core::Answer, String> {
+        answer_or_message(|| self.engine.ask_in(question, self.citations, self.post))
+    }
+}
+
+/// What the asker is told when the engine panics: a bug, whose detail the panic hook has
+/// already written to standard error.
+const ENGINE_PANICKED: &str =
+    "citebot failed on this question (an internal error; the detail is above)";
+
+/// The answer `ask` gives, or its error as a message. A panic fails only this question, so a
+/// batch (`ask -`) still answers the lines after it: the engine's locks and caches are left
+/// usable by a panic (a poisoned lock is taken back, an unfinished cache entry is redone).
+fn answer_or_message(
+    ask: impl FnOnce() -> citebot_core::Result<citebot_core::Answer>,
+) -> Result<citebot_core::Answer, String> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(ask)) {
+        Ok(reply) => reply.map_err(|e| e.to_string()),
+        Err(_) => Err(ENGINE_PANICKED.to_string()),
     }
 }
 
@@ -730,7 +748,7 @@ fn ask_one(
             }
             Ok(ExitCode::SUCCESS)
         }
-        Err(err) => refuse(engine, question, &err.to_string(), json, out),
+        Err(message) => refuse(engine, question, &message, json, out),
     }
 }
 
@@ -781,7 +799,7 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
             _ => match std::str::from_utf8(&line) {
                 Ok(question) => engine
                     .ask(question)
-                    .map_err(|e| (question.to_string(), e.to_string())),
+                    .map_err(|message| (question.to_string(), message)),
                 Err(_) => Err((
                     String::from_utf8_lossy(&line).into_owned(),
                     not_utf8("the line", &line),
@@ -928,6 +946,18 @@ mod tests {
             Some(Line::TooLong { chars: 3 })
         );
         assert_eq!(read_line(&mut input, &mut line, max_bytes).unwrap(), None);
+    }
+
+    #[test]
+    fn a_panicking_question_fails_alone_with_a_short_message() {
+        // `resume_unwind` skips the panic hook: the test prints nothing.
+        let reply = answer_or_message(|| std::panic::resume_unwind(Box::new("detail")));
+        assert_eq!(reply.unwrap_err(), ENGINE_PANICKED);
+        let reply = answer_or_message(|| Err(citebot_core::Error::EmptyQuestion));
+        assert_eq!(
+            reply.unwrap_err(),
+            citebot_core::Error::EmptyQuestion.to_string()
+        );
     }
 
     #[test]
