@@ -1399,6 +1399,22 @@ fn a_table_row_does_not_answer_for_another_season_or_team() {
 }
 
 #[test]
+fn a_row_does_not_answer_for_what_another_row_says() {
+    let mut bot = TestBot::new().post(
+        "patch.md",
+        "# Patch 3.1 notes\n\nBalance changes in this patch:\n\n\
+         | Unit | Change | New value |\n|---|---|---|\n\
+         | Marsh Archer | Health reduced | 540 |\n\
+         | Marsh Knight | Range increased | 4 tiles |\n\
+         | Pikeman | Cost reduced | 85 gold |\n",
+    );
+    bot.answers_exactly("what is the new value for the marsh knight", "4 tiles");
+    // The knight's change is to its range; health is what the archer's row says.
+    let answer = bot.ask("what is the marsh knight's new health");
+    assert_ne!(answer.answer.as_deref(), Some("4 tiles"), "{answer:?}");
+}
+
+#[test]
 fn a_year_the_post_never_names_means_it_does_not_say() {
     let mut bot = TestBot::new().post(
         "roundup.md",

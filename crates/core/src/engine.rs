@@ -630,14 +630,30 @@ impl Engine {
                     ..words[w]
                 })
                 .collect();
-            let above: Vec<usize> = examined.hits[..rank]
+            // The words of the sentences ranked above the row and of the other rows of its
+            // table found with it.
+            let mut elsewhere_hits: Vec<&SentenceHit> = examined.hits[..rank].iter().collect();
+            for other in examined
+                .hits
+                .iter()
+                .take(TABLE_ROWS_EXAMINED)
+                .skip(rank + 1)
+            {
+                if other.at != hit.at
+                    && other.at.doc == hit.at.doc
+                    && self.served(other.at)?.stored.columns == stored.columns
+                {
+                    elsewhere_hits.push(other);
+                }
+            }
+            let elsewhere: Vec<usize> = elsewhere_hits
                 .iter()
                 .flat_map(|h| &h.matched)
                 .filter_map(|g| content.iter().position(|c| c == g))
                 .collect();
             let found = table::WordsFound {
                 in_row: &matched,
-                above: &above,
+                elsewhere: &elsewhere,
             };
             let Some(cell) =
                 table::answering_cell(&stored.text, &stored.columns, &words, &found, expect)

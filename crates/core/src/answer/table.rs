@@ -68,10 +68,12 @@ const MAX_STRAY_WORDS: usize = 1;
 pub struct WordsFound<'a> {
     /// The byte ranges in the row of the question's words, each with the index of its word.
     pub in_row: &'a [(Range<usize>, usize)],
-    /// The indexes of the words that sentences ranked above the row hold: a word the row does
-    /// not say, said there, means the question is about them ("how many points were Dynamo
-    /// deducted?" over a sentence saying so and Dynamo's row in the table).
-    pub above: &'a [usize],
+    /// The indexes of the words that sentences ranked above the row, or other rows of its
+    /// table, hold: a word the row does not say, said there, means the question is about them
+    /// ("how many points were Dynamo deducted?" over a sentence saying so and Dynamo's row in
+    /// the table; "what is the Siren's new health?" over the Siren's row, whose change is to
+    /// its range, and the Warden's, whose change is to its health).
+    pub elsewhere: &'a [usize],
 }
 
 /// The byte range in `row` of the cell answering the question whose content words are `words`
@@ -166,15 +168,14 @@ pub fn answering_cell(
     let row_named = (0..words.len())
         .any(|w| !naming_words.contains(&w) && said_in[w].iter().any(|&c| c != column));
     // A name the row does not hold ("in 2023", "Albion" for another team's row) points at
-    // another row or another table, and so do several other words, or one that a sentence
-    // ranked above the row holds.
+    // another row or another table, and so do several other words, or one said elsewhere.
     let stray: Vec<usize> = (0..words.len())
         .filter(|w| !naming_words.contains(w) && said_in[*w].is_empty() && !words[*w].in_headings)
         .collect();
     let strays = stray.len() > MAX_STRAY_WORDS
         || stray
             .iter()
-            .any(|&w| words[w].name || found.above.contains(&w));
+            .any(|&w| words[w].name || found.elsewhere.contains(&w));
     (row_named && !condition_unmet && !strays).then(|| without_emphasis(row, cells[column].clone()))
 }
 
@@ -695,7 +696,7 @@ mod tests {
             .collect();
         let found = WordsFound {
             in_row: &in_row,
-            above: &[],
+            elsewhere: &[],
         };
         let columns: Vec<String> = columns.iter().map(|c| c.to_string()).collect();
         answering_cell(row, &columns, &words_asked, &found, &expect).map(|r| &row[r])
@@ -796,7 +797,7 @@ mod tests {
             ),
             None
         );
-        // A word a sentence ranked above the row holds points there.
+        // A word a sentence ranked above the row, or another row, holds points there.
         let lower = ["points", "greenbank", "b", "deducted"];
         let stems: Vec<String> = lower.iter().map(|w| analysis::stem(w)).collect();
         let words: Vec<Word> = (0..4)
@@ -810,10 +811,10 @@ mod tests {
             .collect();
         let in_row = [(0..9, 1), (10..11, 2)];
         let columns: Vec<String> = LEAGUE.iter().map(|c| c.to_string()).collect();
-        for (above, expected) in [(vec![], Some(32..34)), (vec![3], None)] {
+        for (elsewhere, expected) in [(vec![], Some(32..34)), (vec![3], None)] {
             let found = WordsFound {
                 in_row: &in_row,
-                above: &above,
+                elsewhere: &elsewhere,
             };
             assert_eq!(
                 answering_cell(ROW, &columns, &words, &found, &Expect::Count),
