@@ -1399,6 +1399,23 @@ fn a_table_row_does_not_answer_for_another_season_or_team() {
 }
 
 #[test]
+fn what_something_costs_is_asked_as_how_much_it_costs() {
+    let mut bot = TestBot::new()
+        .post(
+            "bridge.md",
+            "# Bridge report\n\nThe repair is overdue, but it is cheap compared with the \
+             £2 million that a new bridge over the Wend would cost if the old one fails.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let how_much = bot.answers(
+        "how much would a new bridge over the Wend cost",
+        "£2 million",
+    );
+    let what = bot.answers("what would a new bridge over the Wend cost", "£2 million");
+    assert_eq!(what.answer, how_much.answer);
+}
+
+#[test]
 fn a_row_does_not_answer_for_what_another_row_says() {
     let mut bot = TestBot::new().post(
         "patch.md",

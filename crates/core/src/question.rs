@@ -8,8 +8,8 @@ use crate::lexicon::chinese::{QUESTION_NOUN_SKIPS, QUESTION_WORDS as CHINESE_QUE
 use crate::lexicon::english::{
     AMOUNT_NOUNS, AMOUNT_WORDS, ARTICLES, ASKING_VERBS, AUTHOR_NOUNS, AUTHOR_OF, AUTHOR_VERBS,
     AUXILIARIES, CHAT_SPELLINGS, COPULAS, DATE_NOUNS, KIND_NOUNS, NAME_NOUNS, NAMING_VERBS,
-    OBJECT_OPENERS, PERCENT_NOUNS, PHRASE_ENDERS, PHRASE_GLUE, QUESTION_OPENERS, QUESTION_WORDS,
-    SMALL_TALK, STOPWORDS, WORK_NOUNS, WRAPPER_WORDS, WRAPPING_VERBS,
+    OBJECT_OPENERS, PERCENT_NOUNS, PHRASE_ENDERS, PHRASE_GLUE, PRICING_VERBS, QUESTION_OPENERS,
+    QUESTION_WORDS, SMALL_TALK, STOPWORDS, WORK_NOUNS, WRAPPER_WORDS, WRAPPING_VERBS,
 };
 
 /// Whether a question that names the author asks who the author is ("who is the author of
@@ -519,6 +519,9 @@ pub fn classify(question: &str) -> Question {
             }
             // "What is the 2025 forum called?": a name, whose head is the noun before "called".
             let last = words.last().map(String::as_str).unwrap_or("");
+            if AUXILIARIES.contains(&second) && PRICING_VERBS.contains(&last) {
+                return expect_with_head(Expect::Amount, None);
+            }
             if AUXILIARIES.contains(&second) && NAMING_VERBS.contains(&last) {
                 let head = words[..words.len() - 1]
                     .iter()
@@ -797,6 +800,11 @@ mod tests {
             Expect::Date
         );
         assert_eq!(classify("How much did it cost?").expect, Expect::Amount);
+        assert_eq!(
+            classify("What would a new roof cost?").expect,
+            Expect::Amount
+        );
+        assert_eq!(classify("what do members pay").expect, Expect::Amount);
         assert_eq!(
             classify("What percentage of people voted?").expect,
             Expect::Percent

@@ -353,6 +353,10 @@ pub const KIND_NOUNS: &[&str] = &["kind", "type", "sort"];
 /// question classifier.
 pub const NAMING_VERBS: &[&str] = &["called", "named", "titled"];
 
+/// Verbs that close "what does X cost" or "what do members pay": the question asks for an amount,
+/// as "how much" does. Read by the question classifier.
+pub const PRICING_VERBS: &[&str] = &["charge", "charges", "cost", "costs", "pay"];
+
 /// Verbs of writing: with a [`WORK_NOUNS`] word, "who wrote this post" asks for the author. Read
 /// by the question classifier.
 pub const AUTHOR_VERBS: &[&str] = &[
