@@ -368,6 +368,19 @@ pub fn question_word(word: &str) -> Option<&'static str> {
         .find(|q| *q == word || contracted == Some(*q))
 }
 
+/// Whether `words`, lower-case from the question word on, ask what something costs: "what",
+/// an auxiliary other than a copula, and a verb of paying last ("what *would* a new roof
+/// *cost*", "what *do* members *pay*"); not "what is the electric *charge*".
+pub(crate) fn asks_what_it_costs(words: &[String]) -> bool {
+    words.first().is_some_and(|w| w == "what")
+        && words
+            .get(1)
+            .is_some_and(|w| AUXILIARIES.contains(&w.as_str()) && !COPULAS.contains(&w.as_str()))
+        && words
+            .last()
+            .is_some_and(|w| PRICING_VERBS.contains(&w.as_str()))
+}
+
 /// Classifies a question.
 pub fn classify(question: &str) -> Question {
     // A byte-order mark or zero-width space must not make "how" another word.
@@ -519,7 +532,7 @@ pub fn classify(question: &str) -> Question {
             }
             // "What is the 2025 forum called?": a name, whose head is the noun before "called".
             let last = words.last().map(String::as_str).unwrap_or("");
-            if AUXILIARIES.contains(&second) && PRICING_VERBS.contains(&last) {
+            if asks_what_it_costs(&words[at..]) {
                 return expect_with_head(Expect::Amount, None);
             }
             if AUXILIARIES.contains(&second) && NAMING_VERBS.contains(&last) {
@@ -805,6 +818,11 @@ mod tests {
             Expect::Amount
         );
         assert_eq!(classify("what do members pay").expect, Expect::Amount);
+        // A copula makes the last word a noun.
+        assert_ne!(
+            classify("What is the time rate of change of electric charge?").expect,
+            Expect::Amount
+        );
         assert_eq!(
             classify("What percentage of people voted?").expect,
             Expect::Percent

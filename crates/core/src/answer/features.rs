@@ -13,8 +13,8 @@ use super::candidate::Candidate;
 use crate::lexicon::english::{
     is_number_word, AUXILIARIES, CHANGE_WORDS, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS,
     DAY_WORDS, DIFFERENCE_WORDS, FORMER_WORDS, HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS,
-    NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, PRICING_VERBS,
-    RANGE_JOINERS, RANGE_OPENERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
+    NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS,
+    RANGE_OPENERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -114,7 +114,7 @@ impl Asked {
                 let next = words.get(i + 1).map(String::as_str).unwrap_or("");
                 if wh == "how" && HOW_WORDS.contains(&next) {
                     format!("how {next}")
-                } else if wh == "what" && prices(&words[i..]) {
+                } else if crate::question::asks_what_it_costs(&words[i..]) {
                     // "What would a new roof cost?" asks as "how much would it cost?" does.
                     "how much".to_string()
                 } else {
@@ -145,7 +145,7 @@ impl Asked {
         let what_costs = words
             .iter()
             .position(|w| question_word(w) == Some("what"))
-            .is_some_and(|i| prices(&words[i..]));
+            .is_some_and(|i| crate::question::asks_what_it_costs(&words[i..]));
         let price = how_much || what_price || what_costs;
         let unit = words
             .windows(2)
@@ -830,18 +830,6 @@ pub fn has_number(span: &str) -> bool {
 /// *fee*?", "whats the monthly *price*"): not when it asks what the thing is called ("what is the
 /// premium subscription called?"), nor of a figurative cost, which an adjective other than one of
 /// [`PRICE_PERIODS`] gives ("what is the *hidden* cost of the cheap plan?": slow support).
-/// Whether the question's words from its question word on are an auxiliary, then more words
-/// ending with a verb of paying ("what *would* a new roof *cost*", "what *do* members *pay*"):
-/// as the question classifier reads a question asking for an amount.
-fn prices(words: &[String]) -> bool {
-    words
-        .last()
-        .is_some_and(|w| PRICING_VERBS.contains(&w.as_str()))
-        && words
-            .get(1)
-            .is_some_and(|w| AUXILIARIES.contains(&w.as_str()))
-}
-
 fn asks_what_price(
     question: &str,
     syntax: &Analysis,

@@ -355,7 +355,7 @@ pub const NAMING_VERBS: &[&str] = &["called", "named", "titled"];
 
 /// Verbs that close "what does X cost" or "what do members pay": the question asks for an amount,
 /// as "how much" does. Read by the question classifier.
-pub const PRICING_VERBS: &[&str] = &["charge", "charges", "cost", "costs", "pay"];
+pub const PRICING_VERBS: &[&str] = &["charge", "cost", "pay"];
 
 /// Verbs of writing: with a [`WORK_NOUNS`] word, "who wrote this post" asks for the author. Read
 /// by the question classifier.
