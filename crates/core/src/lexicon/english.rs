@@ -1143,6 +1143,11 @@ pub const PRICE_NOUNS: &[&str] = &[
 /// Nouns after "how much" that ask for a sum of money.
 pub const MONEY_NOUNS: &[&str] = &["money", "cash", "rent", "tuition"];
 
+/// Of [`MONEY_NOUNS`], those that only say the question asks for a sum ("how much *money* did
+/// the raffle make"), not what the sum is for; read by the retriever, which gives them the
+/// weight of a word framing the question.
+pub const ASKED_MONEY: &[&str] = &["cash", "money"];
+
 /// Words after a figure that make it a price ("20 *dollars*", "5 *USD*").
 pub const CURRENCY_WORDS: &[&str] = &[
     "dollar", "dollars", "euro", "euros", "pound", "pounds", "pence", "cent", "cents", "yen",
