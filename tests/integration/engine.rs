@@ -1399,6 +1399,18 @@ fn a_table_row_does_not_answer_for_another_season_or_team() {
 }
 
 #[test]
+fn the_money_how_much_asks_for_does_not_choose_the_passage() {
+    let mut bot = TestBot::new().post(
+        "news.md",
+        "# Club news\n\n## Where the money goes\n\nThe remaining money is held as a \
+         contingency fund for the roof.\n\n## Lunch and raffle\n\nThe raffle raised £640, \
+         and the top prize was won by Jean Pawley.\n\n## The lane\n\nThe council will trial \
+         the lane before making it permanent.\n",
+    );
+    bot.answers_exactly("how much money did the raffle make", "£640");
+}
+
+#[test]
 fn what_something_costs_is_asked_as_how_much_it_costs() {
     let mut bot = TestBot::new()
         .post(
