@@ -929,6 +929,19 @@ pub fn gives_prices(text: &str, syntax: &Analysis, price: &[bool], tokens: Range
     !figures.is_empty() && figures.iter().all(|&t| price[t])
 }
 
+/// Whether the candidate `tokens` hold a figure that is no price, by the sentence's
+/// [`price_figures`]: "two phases", "in 2019".
+pub fn holds_other_figures(
+    text: &str,
+    syntax: &Analysis,
+    price: &[bool],
+    tokens: Range<usize>,
+) -> bool {
+    tokens
+        .into_iter()
+        .any(|t| has_number(&text[syntax.tokens[t].clone()]) && !price[t])
+}
+
 /// Whether the candidate `tokens` of a sentence hold a number that counts something, as a "how
 /// many" question wants: not a year, a day, a clock time, a price, an ordinal or a label ("in
 /// 1998", "2 May", "9:30", "£3", "14th", "Room 12", "version 3"), nor a measure ("623 m", "3

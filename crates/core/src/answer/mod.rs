@@ -161,13 +161,20 @@ fn keep_only_if_any(keyed: &mut [Keyed], has: impl Fn(&Keyed) -> bool) {
 /// prices are ruled out when an eligible one gives prices alone ([`features::gives_prices`]),
 /// unless the sentence holds a figure the price test cannot tell ([`features::price_figures`]):
 /// "how much is a family ticket?" over "a family ticket for two adults and up to three children
-/// is £20" is answered "£20", not the count the ranker likes. Sentence by sentence, as the best
+/// is £20" is answered "£20", not the count the ranker likes. A figure that is no price is ruled
+/// out even when no candidate gives a price: "how much will the route cost?" over "the route
+/// will be built in two phases" was answered "two phases". Sentence by sentence, as the best
 /// sentence may write its price in a way the test does not know and another sentence's price is
 /// no answer.
 fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
     let Some(figures) = features::price_figures(sentence.text, sentence.syntax) else {
         return;
     };
+    for k in keyed.iter_mut() {
+        let tokens = k.candidate.tokens.clone();
+        k.eligible &=
+            !features::holds_other_figures(sentence.text, sentence.syntax, &figures, tokens);
+    }
     keep_only_if_any(keyed, |k| {
         let tokens = k.candidate.tokens.clone();
         features::gives_prices(sentence.text, sentence.syntax, &figures, tokens)
