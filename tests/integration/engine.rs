@@ -1411,6 +1411,22 @@ fn the_money_how_much_asks_for_does_not_choose_the_passage() {
 }
 
 #[test]
+fn a_price_is_never_answered_with_a_figure_that_is_no_price() {
+    let mut bot = TestBot::new()
+        .post(
+            "route.md",
+            "# Cycle route\n\nSecure cycle parking for 40 bikes at each of the schools will \
+             cost £95,000.\n\nThe route will be built in two phases, with the station section \
+             opening first.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let answer = bot.ask("how much will the station section of the route cost");
+    assert_ne!(answer.answer.as_deref(), Some("two phases"), "{answer:?}");
+    // Chat's "how much for X" asks a price too.
+    bot.answers_exactly("how much for cycle parking at the schools", "£95,000");
+}
+
+#[test]
 fn what_something_costs_is_asked_as_how_much_it_costs() {
     let mut bot = TestBot::new()
         .post(

@@ -129,8 +129,9 @@ impl Asked {
                     && w[1] == "time"
                     && !NOT_TIME_OF_DAY.contains(&w[2].as_str())
             });
-        // "How much money ...", or "how much" and a verb with a word of paying ("how much *is*
-        // a family *ticket*", "how much *do* lessons *cost*"); not "how much *time* do they
+        // "How much money ...", "how much for ..." (chat's "how much for bike parking"), or
+        // "how much" and a verb with a word of paying ("how much *is* a family *ticket*", "how
+        // much *do* lessons *cost*"); not "how much *time* do they
         // spend", "how much *paid leave*", "how much is the weight limit". Or "what" with a
         // price as its head noun ("what is the student *price*", "what's the entry *fee*").
         let how_much = wh == "how much"
@@ -138,6 +139,7 @@ impl Asked {
                 w[0] == "how"
                     && w[1] == "much"
                     && (MONEY_NOUNS.contains(&w[2].as_str())
+                        || w[2] == "for"
                         || AUXILIARIES.contains(&w[2].as_str())
                             && words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())))
             });
