@@ -12,7 +12,8 @@ use std::ops::Range;
 
 use super::features::{self, is_month};
 use crate::lexicon::english::{
-    CLOCK_WORDS, FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS, SCALE_WORDS,
+    CLOCK_WORDS, FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS, RATE_PERIODS,
+    RATE_WORDS, SCALE_WORDS,
 };
 use crate::syntax::{Analysis, Relation, Tag};
 
@@ -357,6 +358,7 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
     }
     names(sentence, syntax, &mut push);
     ranges(sentence, syntax, &mut push);
+    rates(sentence, syntax, &mut push);
     enclosed(sentence, syntax, &mut push);
     out
 }
@@ -660,6 +662,24 @@ fn ranges(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize,
     }
 }
 
+/// A figure with the period or thing it is counted per, and the unit between them: "£12 a
+/// year", "1.6 feet per year", "40 km an hour" (on SQuAD train, 10 answers holding such a
+/// figure keep the rate, 2 leave it out).
+fn rates(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, usize, Kind)) {
+    let n = syntax.tokens.len();
+    let text = |i: usize| sentence[syntax.tokens[i].clone()].to_lowercase();
+    for i in (0..n).filter(|&i| syntax.tags[i] == Tag::Num) {
+        let unit = usize::from(i + 1 < n && syntax.tags[i + 1] == Tag::Noun);
+        let per = i + 1 + unit;
+        if per + 1 < n
+            && RATE_WORDS.contains(&text(per).as_str())
+            && RATE_PERIODS.contains(&text(per + 1).as_str())
+        {
+            push(i, per + 1, i, Kind::Core);
+        }
+    }
+}
+
 /// Text between matching quotation marks or brackets.
 fn enclosed(sentence: &str, syntax: &Analysis, push: &mut impl FnMut(usize, usize, usize, Kind)) {
     let n = syntax.tokens.len();
@@ -885,6 +905,14 @@ mod tests {
             !balanced(sentence, &syntax, 0, 2),
             "\"The `old\" cuts the code"
         );
+    }
+
+    #[test]
+    fn a_figure_is_a_candidate_with_its_rate() {
+        let all = spans("Membership costs £12 a year, and the water falls 1.6 feet per year.");
+        for expected in ["£12 a year", "£12", "1.6 feet per year", "1.6 feet"] {
+            assert!(all.contains(&expected), "{expected:?} missing from {all:?}");
+        }
     }
 
     #[test]

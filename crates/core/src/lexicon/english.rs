@@ -1125,6 +1125,16 @@ pub const PRICE_PERIODS: &[&str] = &[
     "yearly",
 ];
 
+/// Words that say what a figure is counted per ("12 *a* year", "1.6 feet *per* year"); read by
+/// the candidate finder.
+pub const RATE_WORDS: &[&str] = &["a", "an", "each", "every", "per"];
+
+/// What a figure is counted per, after [`RATE_WORDS`]; read by the candidate finder.
+pub const RATE_PERIODS: &[&str] = &[
+    "annum", "capita", "day", "head", "hour", "minute", "month", "night", "person", "second",
+    "week", "year",
+];
+
 /// Head nouns of a "what" question that ask for a price ("what is the entry *fee*?").
 pub const PRICE_NOUNS: &[&str] = &[
     "cost",

@@ -40,6 +40,8 @@ mod tests {
             ("english::ARTICLES", english::ARTICLES),
             ("english::KIND_NOUNS", english::KIND_NOUNS),
             ("english::NAMING_VERBS", english::NAMING_VERBS),
+            ("english::RATE_WORDS", english::RATE_WORDS),
+            ("english::RATE_PERIODS", english::RATE_PERIODS),
             ("english::ASKED_MONEY", english::ASKED_MONEY),
             ("english::PRICING_VERBS", english::PRICING_VERBS),
             ("english::AUTHOR_VERBS", english::AUTHOR_VERBS),
