@@ -1419,9 +1419,18 @@ fn a_price_is_never_answered_with_a_figure_that_is_no_price() {
              cost £95,000.\n\nThe route will be built in two phases, with the station section \
              opening first.\n",
         )
+        .post(
+            "patch.md",
+            "# Patch notes\n\nIn the shop the pikeman now costs 85 gold, down from 100.\n",
+        )
         .settings(|s| s.min_confidence = 0.0);
+    // Games' money is money.
+    bot.answers_exactly("how much does the pikeman cost in the shop", "85 gold");
     let answer = bot.ask("how much will the station section of the route cost");
-    assert_ne!(answer.answer.as_deref(), Some("two phases"), "{answer:?}");
+    assert!(
+        answer.answer.as_deref().is_none_or(|a| !a.contains("two")),
+        "{answer:?}"
+    );
     // Chat's "how much for X" asks a price too.
     bot.answers_exactly("how much for cycle parking at the schools", "£95,000");
 }
@@ -1456,7 +1465,13 @@ fn a_row_does_not_answer_for_what_another_row_says() {
     bot.answers_exactly("what is the new value for the marsh knight", "4 tiles");
     // The knight's change is to its range; health is what the archer's row says.
     let answer = bot.ask("what is the marsh knight's new health");
-    assert_ne!(answer.answer.as_deref(), Some("4 tiles"), "{answer:?}");
+    assert!(
+        answer
+            .answer
+            .as_deref()
+            .is_none_or(|a| !a.contains("4 tiles") && !a.contains("540")),
+        "{answer:?}"
+    );
 }
 
 #[test]

@@ -631,7 +631,8 @@ impl Engine {
                 })
                 .collect();
             // The words of the sentences ranked above the row and of the other rows of its
-            // table found with it.
+            // table found with it (same post, section and columns: a table per division or
+            // season under headings of its own is another table).
             let mut elsewhere_hits: Vec<&SentenceHit> = examined.hits[..rank].iter().collect();
             for other in examined
                 .hits
@@ -639,11 +640,11 @@ impl Engine {
                 .take(TABLE_ROWS_EXAMINED)
                 .skip(rank + 1)
             {
-                if other.at != hit.at
-                    && other.at.doc == hit.at.doc
-                    && self.served(other.at)?.stored.columns == stored.columns
-                {
-                    elsewhere_hits.push(other);
+                if other.at != hit.at && other.at.doc == hit.at.doc {
+                    let other_row = &self.served(other.at)?.stored;
+                    if other_row.columns == stored.columns && other_row.section == stored.section {
+                        elsewhere_hits.push(other);
+                    }
                 }
             }
             let elsewhere: Vec<usize> = elsewhere_hits

@@ -370,9 +370,12 @@ pub fn question_word(word: &str) -> Option<&'static str> {
 
 /// Whether `words`, lower-case from the question word on, ask what something costs: "what",
 /// an auxiliary other than a copula, and a verb of paying last ("what *would* a new roof
-/// *cost*", "what *do* members *pay*"); not "what is the electric *charge*".
+/// *cost*", "what *do* members *pay*"); not "what is the electric *charge*", nor a question
+/// whose paying is in a clause of its own ("what should I do if I can't pay").
 pub(crate) fn asks_what_it_costs(words: &[String]) -> bool {
+    let clause = |w: &String| matches!(w.as_str(), "do" | "if" | "when" | "unless" | "because");
     words.first().is_some_and(|w| w == "what")
+        && !words.iter().skip(2).any(clause)
         && words
             .get(1)
             .is_some_and(|w| AUXILIARIES.contains(&w.as_str()) && !COPULAS.contains(&w.as_str()))
@@ -818,6 +821,10 @@ mod tests {
             Expect::Amount
         );
         assert_eq!(classify("what do members pay").expect, Expect::Amount);
+        assert_ne!(
+            classify("What should I do if I can't pay?").expect,
+            Expect::Amount
+        );
         // A copula makes the last word a noun.
         assert_ne!(
             classify("What is the time rate of change of electric charge?").expect,

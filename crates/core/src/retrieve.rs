@@ -1164,8 +1164,12 @@ mod tests {
             ]
         );
         assert_eq!(
-            framed("Is money much of a worry?"),
-            [("money".into(), false), ("worry".into(), false)]
+            framed("We spent so much money on the roof"),
+            [
+                ("spent".into(), false),
+                ("money".into(), false),
+                ("roof".into(), false)
+            ]
         );
     }
 

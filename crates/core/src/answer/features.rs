@@ -114,7 +114,9 @@ impl Asked {
                 let next = words.get(i + 1).map(String::as_str).unwrap_or("");
                 if wh == "how" && HOW_WORDS.contains(&next) {
                     format!("how {next}")
-                } else if crate::question::asks_what_it_costs(&words[i..]) {
+                } else if expect == Expect::Amount
+                    && crate::question::asks_what_it_costs(&words[i..])
+                {
                     // "What would a new roof cost?" asks as "how much would it cost?" does.
                     "how much".to_string()
                 } else {
@@ -144,10 +146,11 @@ impl Asked {
                             && words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())))
             });
         let what_price = asks_what_price(question, syntax, &words, head.as_deref());
-        let what_costs = words
-            .iter()
-            .position(|w| question_word(w) == Some("what"))
-            .is_some_and(|i| crate::question::asks_what_it_costs(&words[i..]));
+        let what_costs = expect == Expect::Amount
+            && words
+                .iter()
+                .position(|w| question_word(w) == Some("what"))
+                .is_some_and(|i| crate::question::asks_what_it_costs(&words[i..]));
         let price = how_much || what_price || what_costs;
         let unit = words
             .windows(2)

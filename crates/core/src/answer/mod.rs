@@ -52,8 +52,9 @@ pub struct Keyed {
     /// into the item of a list that gives the figure of another thing than the question names
     /// ([`items::rule_out_figures_of_other_items`]); it does not cut a name where a name is
     /// never cut ([`candidate::name_edges`]); for "what time", it gives a time of day when
-    /// another candidate does ([`rule_out_all_but_clock_times`]); for a price, prices alone when
-    /// another candidate of its sentence does ([`rule_out_all_but_prices`]); for "what year",
+    /// another candidate does ([`rule_out_all_but_clock_times`]); for a price, no figure that is
+    /// no price, and prices alone when another candidate of its sentence gives one
+    /// ([`rule_out_all_but_prices`]); for "what year",
     /// "which month" or "which day", a time in that unit when another candidate of its sentence
     /// does ([`rule_out_all_but_times_in`]); for a figure at a time named relative to now ("last
     /// year"), the figure nearest to that time ([`rule_out_figures_far_from_time`]); unless the
@@ -163,9 +164,10 @@ fn keep_only_if_any(keyed: &mut [Keyed], has: impl Fn(&Keyed) -> bool) {
 /// "how much is a family ticket?" over "a family ticket for two adults and up to three children
 /// is £20" is answered "£20", not the count the ranker likes. A figure that is no price is ruled
 /// out even when no candidate gives a price: "how much will the route cost?" over "the route
-/// will be built in two phases" was answered "two phases". Sentence by sentence, as the best
-/// sentence may write its price in a way the test does not know and another sentence's price is
-/// no answer.
+/// will be built in two phases" was answered "two phases"; a price written in a way the test
+/// does not know is withheld then, not replaced by another figure (only figures are candidates
+/// for "how much"). Sentence by sentence, as the best sentence may write its price in a way the
+/// test does not know and another sentence's price is no answer.
 fn rule_out_all_but_prices(sentence: &Offered, keyed: &mut [Keyed]) {
     let Some(figures) = features::price_figures(sentence.text, sentence.syntax) else {
         return;

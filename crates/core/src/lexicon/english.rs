@@ -1162,6 +1162,8 @@ pub const ASKED_MONEY: &[&str] = &["cash", "money"];
 pub const CURRENCY_WORDS: &[&str] = &[
     "dollar", "dollars", "euro", "euros", "pound", "pounds", "pence", "cent", "cents", "yen",
     "yuan", "rupee", "rupees", "franc", "francs", "usd", "eur", "gbp", "chf", "jpy", "cad", "aud",
+    // Chat's and games' money: "20 bucks", "5 quid", "85 gold", "500 gems".
+    "buck", "bucks", "quid", "coin", "coins", "credits", "gems", "gold",
 ];
 
 /// Times of day without a figure.
