@@ -369,19 +369,24 @@ pub fn question_word(word: &str) -> Option<&'static str> {
 }
 
 /// Whether `words`, lower-case from the question word on, ask what something costs: "what",
-/// an auxiliary other than a copula, and a verb of paying last ("what *would* a new roof
-/// *cost*", "what *do* members *pay*"); not "what is the electric *charge*", nor a question
-/// whose paying is in a clause of its own ("what should I do if I can't pay").
+/// an auxiliary other than a copula, and a verb of paying last or before what is paid for
+/// ("what *would* a new roof *cost*", "what *do* members *pay*", "what *does* it *cost to*
+/// join"); not "what is the electric *charge*", nor a question whose paying is in a clause of
+/// its own ("what should I do if I can't pay").
 pub(crate) fn asks_what_it_costs(words: &[String]) -> bool {
     let clause = |w: &String| matches!(w.as_str(), "do" | "if" | "when" | "unless" | "because");
+    let Some(paying) = words
+        .iter()
+        .position(|w| PRICING_VERBS.contains(&w.as_str()))
+    else {
+        return false;
+    };
     words.first().is_some_and(|w| w == "what")
-        && !words.iter().skip(2).any(clause)
         && words
             .get(1)
             .is_some_and(|w| AUXILIARIES.contains(&w.as_str()) && !COPULAS.contains(&w.as_str()))
-        && words
-            .last()
-            .is_some_and(|w| PRICING_VERBS.contains(&w.as_str()))
+        && !words[..paying].iter().skip(2).any(clause)
+        && (paying + 1 == words.len() || words[paying + 1] == "to")
 }
 
 /// Classifies a question.
@@ -821,6 +826,10 @@ mod tests {
             Expect::Amount
         );
         assert_eq!(classify("what do members pay").expect, Expect::Amount);
+        assert_eq!(
+            classify("what does it cost to join the club?").expect,
+            Expect::Amount
+        );
         assert_ne!(
             classify("What should I do if I can't pay?").expect,
             Expect::Amount
