@@ -623,13 +623,7 @@ impl Engine {
                         .position(|&c| Some(c) == examined.matcher.group(t))
                 })
                 .collect();
-            let words: Vec<table::Word> = (0..words.len())
-                .map(|w| table::Word {
-                    in_headings: in_headings.contains(&w),
-                    terms: words[w].terms.clone(),
-                    ..words[w]
-                })
-                .collect();
+            let words = table::under_headings(&words, &in_headings);
             // The words of the sentences ranked above the row and of the other rows of its
             // table found with it (same post, section and columns: a table per division or
             // season under headings of its own is another table).
@@ -766,13 +760,7 @@ impl Engine {
                 columns,
             );
             let in_headings = holds(&heading);
-            let words: Vec<table::Word> = (0..words.len())
-                .map(|w| table::Word {
-                    in_headings: in_headings.contains(&w),
-                    terms: words[w].terms.clone(),
-                    ..words[w]
-                })
-                .collect();
+            let words = table::under_headings(words, &in_headings);
             let expect = &examined.classified.expect;
             if let Some(ranked) = table::ranked_row(columns, &table_rows, &words, ranking, expect) {
                 let (at, row) = rows.swap_remove(ranked.row);

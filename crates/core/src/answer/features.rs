@@ -106,18 +106,19 @@ impl Asked {
         let words: Vec<String> = crate::analysis::plain_words(question)
             .map(str::to_lowercase)
             .collect();
-        let wh = words
+        let first = words
             .iter()
             .enumerate()
-            .find_map(|(i, w)| Some((i, question_word(w)?)))
+            .find_map(|(i, w)| Some((i, question_word(w)?)));
+        // "What would a new roof cost?" asks as "how much would it cost?" does.
+        let what_costs = expect == Expect::Amount
+            && first.is_some_and(|(i, _)| crate::question::asks_what_it_costs(&words[i..]));
+        let wh = first
             .map(|(i, wh)| {
                 let next = words.get(i + 1).map(String::as_str).unwrap_or("");
                 if wh == "how" && HOW_WORDS.contains(&next) {
                     format!("how {next}")
-                } else if expect == Expect::Amount
-                    && crate::question::asks_what_it_costs(&words[i..])
-                {
-                    // "What would a new roof cost?" asks as "how much would it cost?" does.
+                } else if what_costs {
                     "how much".to_string()
                 } else {
                     wh.to_string()
@@ -146,11 +147,6 @@ impl Asked {
                             && words.iter().any(|w| PRICE_WORDS.contains(&w.as_str())))
             });
         let what_price = asks_what_price(question, syntax, &words, head.as_deref());
-        let what_costs = expect == Expect::Amount
-            && words
-                .iter()
-                .position(|w| question_word(w) == Some("what"))
-                .is_some_and(|i| crate::question::asks_what_it_costs(&words[i..]));
         let price = how_much || what_price || what_costs;
         let unit = words
             .windows(2)

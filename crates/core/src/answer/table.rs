@@ -40,6 +40,20 @@ pub struct Word<'a> {
     pub verb: bool,
 }
 
+/// `words` with [`Word::in_headings`] set for those whose indexes `held` lists: the question's
+/// words as seen from one row or table.
+pub fn under_headings<'a>(words: &[Word<'a>], held: &[usize]) -> Vec<Word<'a>> {
+    words
+        .iter()
+        .enumerate()
+        .map(|(w, word)| Word {
+            in_headings: held.contains(&w),
+            terms: word.terms.clone(),
+            ..*word
+        })
+        .collect()
+}
+
 /// How a question names a column, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Naming {
