@@ -273,9 +273,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .map(|p| engine.find_post(&p).map(str::to_string))
                 .transpose()?;
             let scope = Scope {
-                engine: &engine,
                 citations: engine.settings().citations,
-                post: post.as_deref(),
+                engine,
+                post,
             };
             let mut out = Output::new();
             let code = match question.to_str() {
@@ -702,17 +702,22 @@ fn print_index_summary(
     }
 }
 
-/// What `ask` asks: the engine, how many citations, and the post it is limited to.
-struct Scope<'a> {
-    engine: &'a Engine,
+/// What `ask` asks: the engine, how many citations, and the post it is limited to. Cloned
+/// cheaply into each of [`ask_stdin`]'s answering threads.
+#[derive(Clone)]
+struct Scope {
+    engine: std::sync::Arc<Engine>,
     citations: usize,
-    post: Option<&'a str>,
+    post: Option<String>,
 }
 
-impl Scope<'_> {
+impl Scope {
     /// The answer to `question`, or what to tell the asker instead.
     fn ask(&self, question: &str) -> Result<citebot_core::Answer, String> {
-        answer_or_message(|| self.engine.ask_in(question, self.citations, self.post))
+        answer_or_message(|| {
+            self.engine
+                .ask_in(question, self.citations, self.post.as_deref())
+        })
     }
 }
 
@@ -771,15 +776,82 @@ fn refuse(
     Ok(ExitCode::FAILURE)
 }
 
+/// A line of standard input for [`ask_stdin`]'s answering threads: the question, or the line as
+/// text and why it cannot be asked.
+type Job = Result<String, (String, String)>;
+
 /// One question per line; every line gets exactly one reply line, in order, so a bad line
 /// (invalid UTF-8, empty, too long) is reported without shifting the others. A line is never
 /// held in memory past what the longest question allowed can take.
-fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<ExitCode> {
+///
+/// The questions are answered on every core (a batch of thousands is the scorers' and a
+/// community's bulk check), and the replies written in the order of the lines as each becomes
+/// due, so a line typed at a terminal is answered before the next is read. A thread reads the
+/// lines, a few at most ahead of the answers; this one writes, and when standard output fails
+/// it returns at once, leaving the others to end with the process.
+fn ask_stdin(scope: &Scope, json: bool, out: &mut Output) -> anyhow::Result<ExitCode> {
+    let limit = scope.engine.settings().max_question_chars;
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (to_answer, jobs) = std::sync::mpsc::sync_channel::<(usize, Job)>(2 * threads);
+    let jobs = std::sync::Arc::new(std::sync::Mutex::new(jobs));
+    let (answered, replies) = std::sync::mpsc::channel();
+    for _ in 0..threads {
+        let (scope, jobs, answered) = (scope.clone(), jobs.clone(), answered.clone());
+        std::thread::spawn(move || loop {
+            // The lock is held only to take a job; `Scope::ask` catches the engine's panics.
+            let job = jobs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .recv();
+            let Ok((number, job)) = job else { return };
+            let reply = job.and_then(|q| scope.ask(&q).map_err(|message| (q, message)));
+            if answered.send((number, reply)).is_err() {
+                return;
+            }
+        });
+    }
+    drop(answered);
+    let reader = std::thread::spawn(move || read_questions(limit, &to_answer));
+    let mut failed = 0usize;
+    let mut due = 1usize;
+    let mut early = std::collections::BTreeMap::new();
+    // The replies end when every answering thread has, after the reader closed the queue.
+    for (number, reply) in replies {
+        early.insert(number, reply);
+        while let Some(reply) = early.remove(&due) {
+            match reply {
+                Ok(answer) if json => out.line(&citebot_core::json::answer_line(&answer))?,
+                Ok(answer) => out.line(&citebot_core::render::answer_text(&answer))?,
+                Err((question, message)) => {
+                    failed += 1;
+                    report(&format!("error: line {due}: {message}"));
+                    if json {
+                        out.line(&error_json(&question, &message, limit))?;
+                    }
+                }
+            }
+            due += 1;
+        }
+    }
+    reader
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// [`ask_stdin`]'s reader: numbers the lines of standard input from 1 and queues each, until the
+/// input ends or the answering threads are gone.
+fn read_questions(
+    limit: usize,
+    to_answer: &std::sync::mpsc::SyncSender<(usize, Job)>,
+) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
-    let limit = engine.engine.settings().max_question_chars;
     let max_bytes = line_bytes(limit);
-    let mut failed = 0usize;
     let mut line = Vec::with_capacity(max_bytes);
     let mut number = 0usize;
     while let Some(read) =
@@ -791,38 +863,24 @@ fn ask_stdin(engine: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exi
         let invalid_byte = std::str::from_utf8(&line)
             .err()
             .is_some_and(|e| e.error_len().is_some());
-        let reply = match read {
+        let job = match read {
             Line::TooLong { chars } if !invalid_byte => Err((
                 String::from_utf8_lossy(&line).into_owned(),
                 citebot_core::Error::QuestionTooLong { chars, limit }.to_string(),
             )),
             _ => match std::str::from_utf8(&line) {
-                Ok(question) => engine
-                    .ask(question)
-                    .map_err(|message| (question.to_string(), message)),
+                Ok(question) => Ok(question.to_string()),
                 Err(_) => Err((
                     String::from_utf8_lossy(&line).into_owned(),
                     not_utf8("the line", &line),
                 )),
             },
         };
-        match reply {
-            Ok(answer) if json => out.line(&citebot_core::json::answer_line(&answer))?,
-            Ok(answer) => out.line(&citebot_core::render::answer_text(&answer))?,
-            Err((question, message)) => {
-                failed += 1;
-                report(&format!("error: line {number}: {message}"));
-                if json {
-                    out.line(&error_json(&question, &message, limit))?;
-                }
-            }
+        if to_answer.send((number, job)).is_err() {
+            break;
         }
     }
-    Ok(if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    })
+    Ok(())
 }
 
 /// The most bytes of a line [`ask_stdin`] keeps: the longest question allowed in the longest

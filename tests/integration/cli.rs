@@ -170,6 +170,66 @@ fn batch_mode_answers_every_line_in_order_and_reports_bad_ones() {
 }
 
 #[test]
+fn a_long_batch_keeps_its_replies_in_the_order_of_its_lines() {
+    // The lines are answered on several threads; quick ones (bad lines) must still wait their turn.
+    let questions = [
+        "What does the cider press focus on?",
+        "",
+        "When did the cider press open?",
+        "How many pear trees?",
+    ];
+    let input: String = (0..40)
+        .map(|i| format!("{}\n", questions[i % questions.len()]))
+        .collect();
+    let out = Cli::new().run(&["ask", "--json", "--docs", "posts", "-"], input.as_bytes());
+    let lines: Vec<Value> = String::from_utf8(out.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 40, "{}", stderr(&out));
+    for (i, line) in lines.iter().enumerate() {
+        let asked = questions[i % questions.len()];
+        match asked {
+            "" => assert!(
+                line["error"].as_str().unwrap().contains("empty"),
+                "line {i}: {line}"
+            ),
+            _ => assert_eq!(line["question"], asked, "line {i}: {line}"),
+        }
+    }
+    assert_eq!(lines[2]["answer"], "October", "{}", lines[2]);
+    assert_eq!(lines[3]["answer"], "12", "{}", lines[3]);
+}
+
+#[test]
+fn a_batch_line_is_answered_before_the_next_line_is_read() {
+    // Someone typing questions at `citebot ask -` sees each reply before typing the next.
+    let cli = Cli::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args(["ask", "--json", "--docs", "posts", "-"])
+        .current_dir(cli.dir.path())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("citebot runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    for question in ["When did the cider press open?", "How many pear trees?"] {
+        writeln!(stdin, "{question}").unwrap();
+        stdin.flush().unwrap();
+        let mut reply = String::new();
+        std::io::BufRead::read_line(&mut stdout, &mut reply).unwrap();
+        let reply: Value = serde_json::from_str(&reply).unwrap();
+        assert_eq!(reply["question"], question, "{reply}");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
+#[test]
 fn bad_questions_get_one_clear_line_and_a_failure_status() {
     let cli = Cli::new();
     let long = "a".repeat(10_000);
