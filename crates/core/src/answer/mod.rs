@@ -439,7 +439,7 @@ pub fn decide(
     let keyed = keyed_candidates(asked, offered);
     summary.other_time = names_other_time(asked, offered);
     let scores: Vec<f32> = keyed.iter().map(|k| models.rank(&k.keys)).collect();
-    let best = fill_summary(&mut summary, asked, offered, &keyed, &scores);
+    let best = fill_summary(&mut summary, offered, &keyed, &scores);
     let mut features = Features::default();
     summary.answerable_features(&mut features);
     let answerable = models.answerable(features.keys());
@@ -497,12 +497,10 @@ pub fn best_index(scores: &[f32], eligible: &[bool]) -> Option<usize> {
 /// runner-up's share, the best's kind, length and sentence. Returns the best candidate's index.
 fn fill_summary(
     summary: &mut Summary,
-    asked: &Asked,
     offered: &[Offered],
     keyed: &[Keyed],
     scores: &[f32],
 ) -> Option<usize> {
-    summary.wh = crate::syntax::perceptron::hash(&asked.wh);
     let places: Vec<(usize, Range<usize>)> = keyed
         .iter()
         .map(|k| (k.sentence, k.candidate.tokens.clone()))

@@ -122,8 +122,6 @@ pub fn sigmoid(x: f32) -> f32 {
 /// the candidates, each turned into bucketed features.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
-    /// The question word ("how many"), hashed.
-    pub wh: u64,
     /// The best candidate's softmax share (0 when there is none).
     pub share: f32,
     /// The second best's share.
@@ -224,7 +222,6 @@ impl Summary {
         f.add(0, &[]);
         f.add(1, &[share_bucket(self.share, 20)]);
         f.add(2, &[share_bucket(self.share - self.second, 10)]);
-        f.add(3, &[self.wh, share_bucket(self.share, 5)]);
         f.add(4, &[self.kind, share_bucket(self.share, 5)]);
         f.add(5, &[self.length.min(8) as u64]);
         f.add(6, &[self.rank.min(3) as u64]);
@@ -234,7 +231,6 @@ impl Summary {
         f.add(9, &[(self.candidates as f32).ln_1p() as u64]);
         f.add(10, &[share_bucket(self.agreeing, 20)]);
         f.add(11, &[share_bucket(self.agreeing - self.rival, 10)]);
-        f.add(12, &[self.wh, share_bucket(self.agreeing, 5)]);
     }
 
     /// The features of the answerability model.
@@ -255,14 +251,12 @@ impl Summary {
                 self.unknown_names.min(2) as u64,
             ],
         );
-        f.add(22, &[self.wh, self.unknown_words.min(2) as u64]);
         f.add(23, &[(self.retrieval * 2.0).clamp(0.0, 8.0) as u64]);
         let missing = self.question_words.saturating_sub(self.in_sentence);
         f.add(
             24,
             &[missing.min(4) as u64, self.question_words.min(8) as u64],
         );
-        f.add(25, &[self.wh, share_bucket(self.coverage, 5)]);
         f.add(
             26,
             &[
@@ -271,8 +265,6 @@ impl Summary {
             ],
         );
         f.add(27, &[u64::from(self.negated)]);
-        let share_missing = self.missing_words as f32 / self.question_words.max(1) as f32;
-        f.add(28, &[share_bucket(share_missing, 5), self.wh]);
         f.add(29, &[u64::from(self.other_time)]);
     }
 }
