@@ -1399,6 +1399,26 @@ fn a_table_row_does_not_answer_for_another_season_or_team() {
 }
 
 #[test]
+fn this_year_s_figure_is_not_the_one_compared_with_last_year() {
+    // "year" of "this year" does not name the item "compared with 30% last year"; the words
+    // that do name an item ("farms", "families") choose it.
+    let mut bot = TestBot::new()
+        .post(
+            "food.md",
+            "# Food bank\n\nRoughly 45% of what we handed out came from local farms, compared \
+             with 30% last year.\n\nAround 70% of what the volunteers sorted went to families, \
+             compared with 55% last year.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly(
+        "What share of the food came from local farms this year?",
+        "45%",
+    );
+    bot.answers_exactly("What share went to families this year?", "Around 70%");
+    bot.answers_exactly("What share went to families last year?", "55%");
+}
+
+#[test]
 fn the_money_how_much_asks_for_does_not_choose_the_passage() {
     let mut bot = TestBot::new().post(
         "news.md",

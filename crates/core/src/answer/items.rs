@@ -5,7 +5,7 @@
 //! take the first figure whatever the question names; the words that tell the items apart say
 //! which it is.
 
-use super::{features, Keyed, Offered};
+use super::{features, Asked, Keyed, Offered};
 use crate::lexicon::english::{JOINING_WORDS, OF_ITS_OWN, SCALE_WORDS};
 use crate::syntax::Tag;
 
@@ -66,13 +66,16 @@ fn gives_own_unit(word: &str) -> bool {
 /// count belong to one item only (among those its opening names, if it names one), the
 /// candidates reaching into any other figured item are ruled out; when they belong to none but
 /// the question names an opening that some items do not share, those items are ruled out; else
-/// the ranker decides alone. `clock` is set for "what time": then only times of day are figures.
-/// `keyed` are the sentence's candidates.
+/// the ranker decides alone. A question that names a time relative to now ([`Asked::when`]:
+/// "this year") names an item with the word of its unit only when the item says the same ("year"
+/// of "this year" does not name "31% last year"). For "what time" ([`Asked::clock`]) only times of
+/// day are figures. `keyed` are the sentence's candidates.
 pub(super) fn rule_out_figures_of_other_items(
     sentence: &Offered,
     keyed: &mut [Keyed],
-    clock: bool,
+    asked: &Asked,
 ) {
+    let clock = asked.clock;
     let syntax = sentence.syntax;
     let n = syntax.tokens.len();
     let words = features::lower_words(sentence.text, syntax);
@@ -243,8 +246,12 @@ pub(super) fn rule_out_figures_of_other_items(
     // rose from 14.2 million in 2019 to 16.8 million in 2023, an increase of 18 percent"): the
     // answer is one of them, and the opening tells them not apart.
     let mut names_opening = false;
+    let other_time = |t: usize| match asked.when.as_slice() {
+        [deixis, unit] => words[t] == *unit && (t == 0 || words[t - 1] != *deixis),
+        _ => false,
+    };
     for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {
-        if shared_unit(t) || gapped_verb(t) {
+        if shared_unit(t) || gapped_verb(t) || other_time(t) {
             continue;
         }
         if sharing.len() > 1 && item[t] == figured[0] && t < first_figure {

@@ -126,7 +126,7 @@ pub fn keyed_candidates(asked: &Asked, offered: &[Offered]) -> Vec<Keyed> {
             rule_out_other_counted_things(sentence, &mut out[from..]);
         }
         if numeric || asked.clock {
-            items::rule_out_figures_of_other_items(sentence, &mut out[from..], asked.clock);
+            items::rule_out_figures_of_other_items(sentence, &mut out[from..], asked);
         }
         if asked.price {
             rule_out_all_but_prices(sentence, &mut out[from..]);
