@@ -787,31 +787,47 @@ type Job = Result<String, (String, String)>;
 /// The questions are answered on every core (a batch of thousands is the scorers' and a
 /// community's bulk check), and the replies written in the order of the lines as each becomes
 /// due, so a line typed at a terminal is answered before the next is read. A thread reads the
-/// lines, a few at most ahead of the answers; this one writes, and when standard output fails
-/// it returns at once, leaving the others to end with the process.
+/// lines, at most [`LINES_IN_FLIGHT_PER_THREAD`] per answering thread ahead of the replies
+/// written, so a slow reader of the replies or one slow question holds memory bounded; this
+/// one writes, and when standard output fails it returns at once, leaving the others to end
+/// with the process.
 fn ask_stdin(scope: &Scope, json: bool, out: &mut Output) -> anyhow::Result<ExitCode> {
+    use std::sync::mpsc::sync_channel;
     let limit = scope.engine.settings().max_question_chars;
     let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
-    let (to_answer, jobs) = std::sync::mpsc::sync_channel::<(usize, Job)>(2 * threads);
+    let in_flight = LINES_IN_FLIGHT_PER_THREAD * threads;
+    // A line is read only when a slot is free, and writing its reply frees the slot.
+    let (free_slot, slots) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        free_slot.send(()).expect("the channel holds every slot");
+    }
+    let (to_answer, jobs) = sync_channel::<(usize, Job)>(in_flight);
     let jobs = std::sync::Arc::new(std::sync::Mutex::new(jobs));
     let (answered, replies) = std::sync::mpsc::channel();
-    for _ in 0..threads {
+    for n in 1..=threads {
         let (scope, jobs, answered) = (scope.clone(), jobs.clone(), answered.clone());
-        std::thread::spawn(move || loop {
-            // The lock is held only to take a job; `Scope::ask` catches the engine's panics.
-            let job = jobs
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .recv();
-            let Ok((number, job)) = job else { return };
-            let reply = job.and_then(|q| scope.ask(&q).map_err(|message| (q, message)));
-            if answered.send((number, reply)).is_err() {
-                return;
-            }
-        });
+        // Named, so that a panic's message on standard error says where it came from.
+        let thread = std::thread::Builder::new().name(format!("answer-{n}"));
+        thread
+            .spawn(move || loop {
+                // The lock is held only to take a job; `Scope::ask` catches the engine's panics.
+                let job = jobs
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .recv();
+                let Ok((number, job)) = job else { return };
+                let reply = job.and_then(|q| scope.ask(&q).map_err(|message| (q, message)));
+                if answered.send((number, reply)).is_err() {
+                    return;
+                }
+            })
+            .context("cannot start a thread to answer on")?;
     }
     drop(answered);
-    let reader = std::thread::spawn(move || read_questions(limit, &to_answer));
+    let reader = std::thread::Builder::new()
+        .name("read-questions".into())
+        .spawn(move || read_questions(limit, &slots, &to_answer))
+        .context("cannot start a thread to read the questions")?;
     let mut failed = 0usize;
     let mut due = 1usize;
     let mut early = std::collections::BTreeMap::new();
@@ -831,11 +847,20 @@ fn ask_stdin(scope: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exit
                 }
             }
             due += 1;
+            // The reader holds the other end until it ends; then no slot is wanted.
+            let _ = free_slot.send(());
         }
     }
-    reader
+    let lines = reader
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+    // Every line has been answered, unless an answering thread died (a bug): say so rather
+    // than end short with success.
+    anyhow::ensure!(
+        due - 1 == lines,
+        "{} of {lines} lines got no reply (an internal error)",
+        lines - (due - 1)
+    );
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {
@@ -843,20 +868,29 @@ fn ask_stdin(scope: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exit
     })
 }
 
-/// [`ask_stdin`]'s reader: numbers the lines of standard input from 1 and queues each, until the
-/// input ends or the answering threads are gone.
+/// How many lines [`ask_stdin`] may have read and not yet replied to, per answering thread:
+/// enough to keep every thread busy while a slow question holds up the replies after it.
+const LINES_IN_FLIGHT_PER_THREAD: usize = 16;
+
+/// [`ask_stdin`]'s reader: takes a free slot for each line, numbers the lines of standard input
+/// from 1 and queues each, until the input ends or the writer or the answering threads are
+/// gone. Returns how many lines it queued.
 fn read_questions(
     limit: usize,
+    slots: &std::sync::mpsc::Receiver<()>,
     to_answer: &std::sync::mpsc::SyncSender<(usize, Job)>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let max_bytes = line_bytes(limit);
     let mut line = Vec::with_capacity(max_bytes);
     let mut number = 0usize;
-    while let Some(read) =
-        read_line(&mut input, &mut line, max_bytes).context("cannot read standard input")?
-    {
+    while slots.recv().is_ok() {
+        let Some(read) =
+            read_line(&mut input, &mut line, max_bytes).context("cannot read standard input")?
+        else {
+            break;
+        };
         number += 1;
         // A line cut short may end inside a character: only a wrong byte before the cut makes
         // it invalid UTF-8 rather than too long.
@@ -877,10 +911,10 @@ fn read_questions(
             },
         };
         if to_answer.send((number, job)).is_err() {
-            break;
+            return Ok(number - 1);
         }
     }
-    Ok(())
+    Ok(number)
 }
 
 /// The most bytes of a line [`ask_stdin`] keeps: the longest question allowed in the longest

@@ -230,6 +230,44 @@ fn a_batch_line_is_answered_before_the_next_line_is_read() {
 }
 
 #[test]
+fn a_batch_reads_no_further_ahead_than_its_replies_are_taken() {
+    // Nobody reads the replies: citebot must stop reading the lines (rather than answer them
+    // all and hold every reply in memory), so the writer of the lines is held up. Empty lines
+    // are answered at once, so without the bound all of them would be read in moments.
+    const LINES: usize = 300_000;
+    let cli = Cli::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        .args(["ask", "--json", "--docs", "posts", "-"])
+        .current_dir(cli.dir.path())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("citebot runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let (done, written) = std::sync::mpsc::channel();
+    let writer = std::thread::spawn(move || {
+        let all_written = stdin.write_all(&[b'\n'; LINES]).is_ok();
+        done.send(all_written).unwrap();
+    });
+    let early = written.recv_timeout(std::time::Duration::from_secs(3));
+    // Now take the replies: every line gets its one.
+    let mut replies = String::new();
+    std::io::Read::read_to_string(&mut child.stdout.take().unwrap(), &mut replies).unwrap();
+    writer.join().unwrap();
+    assert!(
+        early.is_err(),
+        "every line was read while no reply was taken"
+    );
+    assert_eq!(replies.lines().count(), LINES);
+    assert!(
+        !child.wait().unwrap().success(),
+        "empty lines are bad lines"
+    );
+}
+
+#[test]
 fn bad_questions_get_one_clear_line_and_a_failure_status() {
     let cli = Cli::new();
     let long = "a".repeat(10_000);
