@@ -1399,6 +1399,21 @@ fn a_table_row_does_not_answer_for_another_season_or_team() {
 }
 
 #[test]
+fn when_is_not_answered_with_how_long() {
+    // The post says how long she chaired the trust, not when she became chair.
+    let mut bot = TestBot::new()
+        .post(
+            "trust.md",
+            "# Trust history\n\nAnn Kell chaired the trust for the following five years.\n\nThe trust reopened the mill in 2012, two years after the \
+             flood.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    let answer = bot.ask("When did Ann Kell become chair of the trust?");
+    assert_eq!(answer.answer, None, "{:?}", answer.citations.first());
+    bot.answers_exactly("When did the trust reopen the mill?", "2012");
+}
+
+#[test]
 fn this_year_s_figure_is_not_the_one_compared_with_last_year() {
     // "year" of "this year" does not name the item "compared with 30% last year"; the words
     // that do name an item ("farms", "families") choose it.

@@ -245,7 +245,7 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
     let thresholds: Vec<&str> = checks.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(
         thresholds,
-        ["0.4", "0", "0.3", "0.5", "0.6", "0.7"],
+        ["0.41", "0", "0.3", "0.5", "0.6", "0.7"],
         "{checked}"
     );
     // A higher threshold never shows more.

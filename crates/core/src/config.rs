@@ -78,7 +78,7 @@ impl Default for AnswerConfig {
             max_question_chars: 1000,
             min_coverage: 0.4,
             fuzzy: true,
-            min_confidence: 0.40,
+            min_confidence: 0.41,
             min_answerable: 0.3,
         }
     }

@@ -12,9 +12,10 @@ use std::sync::OnceLock;
 use super::candidate::Candidate;
 use crate::lexicon::english::{
     is_number_word, AUXILIARIES, CHANGE_WORDS, CLOCK_NAMES, CLOCK_WORDS, COPULAS, CURRENCY_WORDS,
-    DAY_WORDS, DIFFERENCE_WORDS, FORMER_WORDS, HOW_WORDS, MEASURE_UNITS, MONEY_NOUNS, MONTHS,
-    NAMING_VERBS, NOT_TIME_OF_DAY, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS,
-    RANGE_OPENERS, TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
+    DAY_WORDS, DIFFERENCE_WORDS, DURATION_LEADS, DURATION_UNITS, FORMER_WORDS, HOW_WORDS,
+    MEASURE_UNITS, MONEY_NOUNS, MONTHS, NAMING_VERBS, NOT_TIME_OF_DAY, PLACING_PREPOSITIONS,
+    PLACING_WORDS, PRICE_NOUNS, PRICE_PERIODS, PRICE_WORDS, RANGE_JOINERS, RANGE_OPENERS,
+    TIME_DEIXIS, TIME_WORDS, WEEKDAYS,
 };
 use crate::question::{question_word, Expect};
 use crate::syntax::perceptron::{hash, Features};
@@ -1023,6 +1024,50 @@ pub fn holds_time(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
     tokens.into_iter().any(|t| is_time(text, syntax, t))
 }
 
+/// Whether the candidate `tokens` of a sentence place nothing in time but by stretches of time:
+/// counts of units of time ([`DURATION_UNITS`]: "five years", "the following five years", "for
+/// 48 hours", "chaired the trust for five years"), which say how long, not when ("when did she
+/// become premier?" was answered "the following five years"). A count with a word that places
+/// it ([`PLACING_WORDS`]: "five years *later*", "two weeks *ago*") is a time, as is one after a
+/// preposition that places it ("*in* five years", "*within* two weeks"); "the following year"
+/// and "the 9th century" count nothing.
+pub fn is_duration(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool {
+    let n = syntax.tokens.len();
+    let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
+    let cardinal = |t: usize| {
+        let w = word(t);
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+            || is_number_word(&w)
+    };
+    let lead = |t: usize| {
+        cardinal(t)
+            || matches!(syntax.tags[t], Tag::Det | Tag::Adj)
+            || DURATION_LEADS.contains(&word(t).as_str())
+    };
+    // The first word of the stretch whose unit is token `u`, if `u` is the unit of a count
+    // that nothing places in time.
+    let stretch = |u: usize| {
+        let w = word(u);
+        let unit = DURATION_UNITS.contains(&w.as_str()) || DURATION_UNITS.contains(&singular(&w));
+        if !unit || u == 0 || !cardinal(u - 1) {
+            return None;
+        }
+        if u + 1 < n && PLACING_WORDS.contains(&word(u + 1).as_str()) {
+            return None;
+        }
+        let first = (0..u).rev().take_while(|&t| lead(t)).last().unwrap_or(u);
+        let placed = first > 0 && PLACING_PREPOSITIONS.contains(&word(first - 1).as_str());
+        (!placed).then_some(first)
+    };
+    let stretches: Vec<Range<usize>> = (0..n)
+        .filter_map(|u| stretch(u).map(|first| first..u + 1))
+        .collect();
+    let mut times = tokens.filter(|&t| is_time(text, syntax, t)).peekable();
+    times.peek().is_some() && times.all(|t| stretches.iter().any(|s| s.contains(&t)))
+}
+
 /// Whether the candidate `tokens` of a sentence are a time of day ("9 am", "7:30 pm", "9am",
 /// "19:00", "noon") with nothing but words such as "at" or "about" beside it ("about 9 am", not
 /// "9 am on 12 October" nor "meeting at 9 am").
@@ -1428,6 +1473,38 @@ mod tests {
     fn quantity(sentence: &str, phrase: &str) -> bool {
         let (syntax, tokens) = span(sentence, phrase);
         holds_quantity(sentence, &syntax, tokens)
+    }
+
+    #[test]
+    fn a_stretch_of_time_says_how_long_not_when() {
+        let duration = |sentence: &str, phrase: &str| {
+            let (syntax, tokens) = span(sentence, phrase);
+            is_duration(sentence, &syntax, tokens)
+        };
+        let term = "She led the council for the following five years and stepped down in 2019.";
+        assert!(duration(term, "the following five years"));
+        assert!(duration(term, "five years"));
+        assert!(duration(term, "years"));
+        assert!(duration(term, "led the council for the following five years"));
+        assert!(!duration(term, "stepped down in 2019"));
+        assert!(duration(
+            "The servers will be down for 48 hours.",
+            "for 48 hours"
+        ));
+        assert!(!duration(term, "2019"));
+        assert!(!duration("She returned five years later.", "five years"));
+        assert!(!duration(
+            "The bridge reopens in two weeks.",
+            "in two weeks"
+        ));
+        assert!(!duration(
+            "The abbey was built in the 9th century.",
+            "the 9th century"
+        ));
+        assert!(!duration(
+            "It happened the following year.",
+            "the following year"
+        ));
     }
 
     #[test]

@@ -297,6 +297,8 @@ fn eligible(asked: &Asked, sentence: &Offered, candidate: &Candidate) -> bool {
     let difference = needs_number(&asked.expect)
         && !asked.change
         && features::names_difference(sentence, candidate.head);
+    let duration = asked.expect == Expect::Date
+        && features::is_duration(sentence.text, sentence.syntax, tokens.clone());
     // "How long is the walk?" was answered "Sunday 6 October".
     let day = matches!(asked.wh.as_str(), "how long" | "how far")
         && features::names_a_day_alone(sentence.text, sentence.syntax, tokens);
@@ -310,6 +312,7 @@ fn eligible(asked: &Asked, sentence: &Offered, candidate: &Candidate) -> bool {
         && !clause
         && !money
         && !day
+        && !duration
         && !difference
         && !across_cells
 }

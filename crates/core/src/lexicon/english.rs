@@ -566,6 +566,64 @@ pub const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
+/// Units a stretch of time is counted in ("five *years*"; [`crate::answer::features::is_duration`]).
+pub const DURATION_UNITS: &[&str] = &[
+    "second",
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "fortnight",
+    "month",
+    "year",
+    "decade",
+    "century",
+    "centuries",
+];
+
+/// Words after a count of units of time that place it in time ("five years *later*").
+pub const PLACING_WORDS: &[&str] = &[
+    "later",
+    "ago",
+    "earlier",
+    "after",
+    "afterwards",
+    "afterward",
+    "before",
+    "hence",
+    "on",
+];
+
+/// Prepositions that place a count of units of time in time ("*in* five years").
+pub const PLACING_PREPOSITIONS: &[&str] = &[
+    "in", "within", "after", "before", "by", "since", "until", "till", "at",
+];
+
+/// Words that may open a stretch of time before its count ("*for* 48 hours", "the *following*
+/// five years", "*about* two weeks").
+pub const DURATION_LEADS: &[&str] = &[
+    "for",
+    "over",
+    "during",
+    "following",
+    "next",
+    "past",
+    "last",
+    "first",
+    "previous",
+    "coming",
+    "another",
+    "about",
+    "around",
+    "nearly",
+    "almost",
+    "roughly",
+    "approximately",
+    "some",
+    "only",
+    "just",
+];
+
 /// Words that place a phrase in time, for the answer step's test of whether a candidate can
 /// answer "when" (`answer::features::holds_time`): units and parts of time, times of day and
 /// year, and the words that relate one time to another ("after 1990", "two years ago").
