@@ -3,7 +3,7 @@
 
 use std::ffi::OsStr;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
 use serde_json::Value;
 
@@ -37,17 +37,22 @@ impl Cli {
 
     /// Runs `citebot ARGS` as [`Cli::run`] does, with its standard output going to `stdout`.
     fn run_to(&self, args: &[impl AsRef<OsStr>], stdin: &[u8], stdout: Stdio) -> Output {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
+        let mut child = self.start(args, stdout, Stdio::piped());
+        child.stdin.take().unwrap().write_all(stdin).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    /// Starts `citebot ARGS` in the temporary folder, its standard input piped.
+    fn start(&self, args: &[impl AsRef<OsStr>], stdout: Stdio, stderr: Stdio) -> Child {
+        Command::new(env!("CARGO_BIN_EXE_citebot"))
             .args(args)
             .current_dir(self.dir.path())
             .env_remove("RUST_LOG")
             .stdin(Stdio::piped())
             .stdout(stdout)
-            .stderr(Stdio::piped())
+            .stderr(stderr)
             .spawn()
-            .expect("citebot runs");
-        child.stdin.take().unwrap().write_all(stdin).unwrap();
-        child.wait_with_output().unwrap()
+            .expect("citebot runs")
     }
 
     fn ask_json(&self, question: &str) -> (Value, Output) {
@@ -206,15 +211,11 @@ fn a_long_batch_keeps_its_replies_in_the_order_of_its_lines() {
 fn a_batch_line_is_answered_before_the_next_line_is_read() {
     // Someone typing questions at `citebot ask -` sees each reply before typing the next.
     let cli = Cli::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
-        .args(["ask", "--json", "--docs", "posts", "-"])
-        .current_dir(cli.dir.path())
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("citebot runs");
+    let mut child = cli.start(
+        &["ask", "--json", "--docs", "posts", "-"],
+        Stdio::piped(),
+        Stdio::piped(),
+    );
     let mut stdin = child.stdin.take().unwrap();
     let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
     for question in ["When did the cider press open?", "How many pear trees?"] {
@@ -236,15 +237,11 @@ fn a_batch_reads_no_further_ahead_than_its_replies_are_taken() {
     // are answered at once, so without the bound all of them would be read in moments.
     const LINES: usize = 300_000;
     let cli = Cli::new();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_citebot"))
-        .args(["ask", "--json", "--docs", "posts", "-"])
-        .current_dir(cli.dir.path())
-        .env_remove("RUST_LOG")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("citebot runs");
+    let mut child = cli.start(
+        &["ask", "--json", "--docs", "posts", "-"],
+        Stdio::piped(),
+        Stdio::null(),
+    );
     let mut stdin = child.stdin.take().unwrap();
     let (done, written) = std::sync::mpsc::channel();
     let writer = std::thread::spawn(move || {
