@@ -786,7 +786,7 @@ type Job = Result<String, (String, String)>;
 ///
 /// The questions are answered on every core (a batch of thousands is the scorers' and a
 /// community's bulk check), and the replies written in the order of the lines as each becomes
-/// due, so a line typed at a terminal is answered before the next is read. A thread reads the
+/// due, so a line typed at a terminal is answered as soon as it is typed. A thread reads the
 /// lines, at most [`LINES_IN_FLIGHT_PER_THREAD`] per answering thread ahead of the replies
 /// written, so a slow reader of the replies or one slow question holds memory bounded; this
 /// one writes, and when standard output fails it returns at once, leaving the others to end
@@ -851,6 +851,8 @@ fn ask_stdin(scope: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exit
             let _ = free_slot.send(());
         }
     }
+    // A reader still waiting for a slot (were an answering thread lost) is let go.
+    drop(free_slot);
     let lines = reader
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;

@@ -1431,6 +1431,14 @@ fn this_year_s_figure_is_not_the_one_compared_with_last_year() {
     );
     bot.answers_exactly("What share went to families this year?", "Around 70%");
     bot.answers_exactly("What share went to families last year?", "55%");
+    // A day the item names without "last" or "this" is still named by the question's day.
+    let mut bot = TestBot::new()
+        .post(
+            "tickets.md",
+            "# Box office\n\nWe sold 300 tickets on Saturday, compared with 250 on Friday.\n",
+        )
+        .settings(|s| s.min_confidence = 0.0);
+    bot.answers_exactly("How many tickets were sold this Friday?", "250");
 }
 
 #[test]

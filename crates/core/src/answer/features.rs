@@ -1036,15 +1036,19 @@ pub fn is_duration(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
     let word = |t: usize| text[syntax.tokens[t].clone()].to_lowercase();
     let cardinal = |t: usize| {
         let w = word(t);
-        !w.is_empty()
+        w.chars().any(|c| c.is_ascii_digit())
             && w.chars()
                 .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
             || is_number_word(&w)
     };
+    // The words before a count: its qualifiers and a range's first figure ("two *to* three").
     let lead = |t: usize| {
+        let w = word(t);
         cardinal(t)
             || matches!(syntax.tags[t], Tag::Det | Tag::Adj)
-            || DURATION_LEADS.contains(&word(t).as_str())
+                && !PLACING_PREPOSITIONS.contains(&w.as_str())
+            || DURATION_LEADS.contains(&w.as_str())
+            || matches!(w.as_str(), "to" | "or" | "-" | "–") && t > 0 && cardinal(t - 1)
     };
     // The first word of the stretch whose unit is token `u`, if `u` is the unit of a count
     // that nothing places in time.
@@ -1485,8 +1489,37 @@ mod tests {
         assert!(duration(term, "the following five years"));
         assert!(duration(term, "five years"));
         assert!(duration(term, "years"));
-        assert!(duration(term, "led the council for the following five years"));
+        assert!(duration(
+            term,
+            "led the council for the following five years"
+        ));
         assert!(!duration(term, "stepped down in 2019"));
+        // Punctuation is no count, and a range or "every" placed in time is a time.
+        assert!(!duration(
+            "Founded 1990, 25 years of service followed.",
+            "1990"
+        ));
+        assert!(!duration(
+            "It reopens in two to three years.",
+            "in two to three years"
+        ));
+        assert!(!duration(
+            "It reopens in two or three years.",
+            "in two or three years"
+        ));
+        assert!(duration(
+            "It closed for two to three years.",
+            "for two to three years"
+        ));
+        assert!(!duration(
+            "The club meets every two weeks.",
+            "every two weeks"
+        ));
+        assert!(!duration("It reopens two weeks from now.", "two weeks"));
+        assert!(!duration(
+            "He retired three years prior to the crash.",
+            "three years"
+        ));
         assert!(duration(
             "The servers will be down for 48 hours.",
             "for 48 hours"

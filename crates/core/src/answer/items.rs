@@ -6,7 +6,7 @@
 //! which it is.
 
 use super::{features, Asked, Keyed, Offered};
-use crate::lexicon::english::{JOINING_WORDS, OF_ITS_OWN, SCALE_WORDS};
+use crate::lexicon::english::{JOINING_WORDS, OF_ITS_OWN, SCALE_WORDS, TIME_DEIXIS};
 use crate::syntax::Tag;
 
 /// Whether the token at `t` opens an item compared with the one before: ", compared with 3
@@ -67,8 +67,9 @@ fn gives_own_unit(word: &str) -> bool {
 /// candidates reaching into any other figured item are ruled out; when they belong to none but
 /// the question names an opening that some items do not share, those items are ruled out; else
 /// the ranker decides alone. A question that names a time relative to now ([`Asked::when`]:
-/// "this year") names an item with the word of its unit only when the item says the same ("year"
-/// of "this year" does not name "31% last year"). For "what time" ([`Asked::clock`]) only times of
+/// "this year") does not name an item with the word of its unit when the item places it
+/// otherwise ("year" of "this year" does not name "31% last year"; "Friday" of "this Friday"
+/// names "250 on Friday"). For "what time" ([`Asked::clock`]) only times of
 /// day are figures. `keyed` are the sentence's candidates.
 pub(super) fn rule_out_figures_of_other_items(
     sentence: &Offered,
@@ -247,7 +248,12 @@ pub(super) fn rule_out_figures_of_other_items(
     // answer is one of them, and the opening tells them not apart.
     let mut names_opening = false;
     let other_time = |t: usize| match asked.when.as_slice() {
-        [deixis, unit] => words[t] == *unit && (t == 0 || words[t - 1] != *deixis),
+        [deixis, unit] => {
+            words[t] == *unit
+                && t > 0
+                && words[t - 1] != *deixis
+                && TIME_DEIXIS.contains(&words[t - 1].as_str())
+        }
         _ => false,
     };
     for t in (0..n).filter(|&t| sentence.matched[t] > 0.0) {

@@ -592,11 +592,15 @@ pub const PLACING_WORDS: &[&str] = &[
     "before",
     "hence",
     "on",
+    "prior",
+    "previously",
+    "into",
+    "from",
 ];
 
 /// Prepositions that place a count of units of time in time ("*in* five years").
 pub const PLACING_PREPOSITIONS: &[&str] = &[
-    "in", "within", "after", "before", "by", "since", "until", "till", "at",
+    "in", "within", "after", "before", "by", "since", "until", "till", "at", "every", "each",
 ];
 
 /// Words that may open a stretch of time before its count ("*for* 48 hours", "the *following*
