@@ -69,8 +69,8 @@ fn gives_own_unit(word: &str) -> bool {
 /// the ranker decides alone. A question that names a time relative to now ([`Asked::when`]:
 /// "this year") does not name an item with the word of its unit when the item places it
 /// otherwise ("year" of "this year" does not name "31% last year"; "Friday" of "this Friday"
-/// names "250 on Friday"). For "what time" ([`Asked::clock`]) only times of
-/// day are figures. `keyed` are the sentence's candidates.
+/// names "250 on Friday"). For "what time" ([`Asked::clock`]) only times of day are figures.
+/// `keyed` are the sentence's candidates.
 pub(super) fn rule_out_figures_of_other_items(
     sentence: &Offered,
     keyed: &mut [Keyed],

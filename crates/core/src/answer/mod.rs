@@ -40,8 +40,9 @@ pub struct Keyed {
     /// ([`features::abbreviates_question`]); it is no sum of money for a question that never
     /// asks one ("how old", "when", "who", ...: [`NOT_MONEY_QUESTIONS`]); for "how long" and
     /// "how far", it names no day or month but in a span of time
-    /// ([`features::names_a_day_alone`]); in a table row, it spans no two cells; for a figure, no
-    /// difference unless the question asks
+    /// ([`features::names_a_day_alone`]); for "when", it places something in time by more than
+    /// a stretch of time ([`features::is_duration`]); in a table row, it spans no two cells;
+    /// for a figure, no difference unless the question asks
     /// about a change ([`features::names_difference`]); for "who", it names
     /// someone or something, not
     /// only a time or a figure; for "how much" or a share, it holds a figure that is no time
