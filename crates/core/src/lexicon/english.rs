@@ -566,7 +566,7 @@ pub const WEEKDAYS: &[&str] = &[
     "sunday",
 ];
 
-/// Units a stretch of time is counted in ("five *years*"; [`crate::answer::features::is_duration`]).
+/// Units a stretch of time is counted in ("five *years*"; `answer::features::is_duration`).
 pub const DURATION_UNITS: &[&str] = &[
     "second",
     "minute",
