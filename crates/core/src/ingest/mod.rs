@@ -49,7 +49,7 @@ pub struct Passage {
     pub sentences: Vec<Range<usize>>,
     /// For a row of a table with a head, the names of the columns its text spans, from the
     /// column of its first non-empty cell on: its cells are its text split at the `|` not
-    /// escaped ([`crate::answer::table`]). Empty for any other passage.
+    /// escaped (`answer::table`). Empty for any other passage.
     pub columns: Vec<String>,
 }
 

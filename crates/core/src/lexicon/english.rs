@@ -219,7 +219,7 @@ pub const HOW_WORDS: &[&str] = &[
     "fast", "heavy", "early", "late", "small",
 ];
 
-/// Question words (as the answer ranker's [`Asked::wh`](crate::answer::Asked) writes them) that
+/// Question words (as the answer ranker's `Asked::wh` writes them) that
 /// never ask for a sum of money: "how old is the club?" is not answered "£11,000".
 pub const NOT_MONEY_QUESTIONS: &[&str] = &[
     "when",
