@@ -1065,11 +1065,17 @@ pub fn is_duration(text: &str, syntax: &Analysis, tokens: Range<usize>) -> bool 
         let placed = first > 0 && PLACING_PREPOSITIONS.contains(&word(first - 1).as_str());
         (!placed).then_some(first)
     };
-    let stretches: Vec<Range<usize>> = (0..n)
-        .filter_map(|u| stretch(u).map(|first| first..u + 1))
-        .collect();
+    // Token `t` lies in a stretch: it is the unit, or a word before the unit's count, whose
+    // words up to the unit all lead it.
+    let in_stretch = |t: usize| {
+        stretch(t).is_some()
+            || lead(t)
+                && (t + 1..n)
+                    .find(|&u| !lead(u) || stretch(u).is_some())
+                    .is_some_and(|u| stretch(u).is_some())
+    };
     let mut times = tokens.filter(|&t| is_time(text, syntax, t)).peekable();
-    times.peek().is_some() && times.all(|t| stretches.iter().any(|s| s.contains(&t)))
+    times.peek().is_some() && times.all(in_stretch)
 }
 
 /// Whether the candidate `tokens` of a sentence are a time of day ("9 am", "7:30 pm", "9am",
