@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::answer::{self, Models, Summary};
+use crate::answer::{self, Models, Standing, Summary};
 use crate::config::AnswerConfig;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -58,8 +58,8 @@ struct Example {
     candidates: Vec<(Vec<Key>, f32)>,
     /// What retrieval found, before the candidates' part is filled in.
     summary: Summary,
-    /// The candidates' kinds, lengths and sentences, for filling in the summary.
-    details: Vec<(u64, usize, usize, f32, usize)>,
+    /// What the summary reads of each candidate and its sentence.
+    standings: Vec<Standing>,
     /// The candidates' places: sentence and tokens.
     places: Vec<(usize, std::ops::Range<usize>)>,
     /// Whether each candidate may be the answer ([`answer::Keyed::eligible`]).
@@ -185,7 +185,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
             answerable: !q.is_impossible,
             candidates: Vec::new(),
             summary,
-            details: Vec::new(),
+            standings: Vec::new(),
             places: Vec::new(),
             eligible: Vec::new(),
         };
@@ -198,13 +198,7 @@ fn examples(data: &Path, engine: &Engine, progress: &mut impl FnMut(&str)) -> Re
                 let view = &views[k.sentence];
                 let text = &view.text[k.candidate.bytes(view.syntax)];
                 let best = q.answers.iter().map(|g| f1(text, g)).fold(0.0f32, f32::max);
-                example.details.push((
-                    k.candidate.kind as u64 + 1,
-                    k.candidate.tokens.len(),
-                    view.rank,
-                    view.score,
-                    view.groups,
-                ));
+                example.standings.push(answer::standing(&views, &k));
                 example
                     .places
                     .push((k.sentence, k.candidate.tokens.clone()));
@@ -352,12 +346,7 @@ fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, Option<f32>)
     let Some(b) = summary.rank(&scores, &example.places, &example.eligible) else {
         return (summary, None);
     };
-    let (kind, length, rank, relative, groups) = example.details[b];
-    summary.kind = kind;
-    summary.length = length;
-    summary.rank = rank;
-    summary.relative = relative;
-    summary.in_sentence = groups;
+    summary.stand(&example.standings[b]);
     (summary, Some(example.candidates[b].1))
 }
 

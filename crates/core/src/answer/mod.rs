@@ -25,7 +25,7 @@ use crate::syntax::perceptron::{Features, Key};
 use crate::syntax::{Analysis, Relation, Tag};
 use candidate::Candidate;
 pub use features::{Asked, Offered};
-pub use model::{Models, Summary};
+pub use model::{Models, Standing, Summary};
 
 /// A candidate of one offered sentence with its feature keys.
 pub struct Keyed {
@@ -511,14 +511,20 @@ fn fill_summary(
         .collect();
     let eligible: Vec<bool> = keyed.iter().map(|k| k.eligible).collect();
     let b = summary.rank(scores, &places, &eligible)?;
-    let k = &keyed[b];
-    summary.kind = k.candidate.kind as u64 + 1;
-    summary.length = k.candidate.tokens.len();
-    let sentence = &offered[k.sentence];
-    summary.rank = sentence.rank;
-    summary.relative = sentence.score;
-    summary.in_sentence = sentence.groups;
+    summary.stand(&standing(offered, &keyed[b]));
     Some(b)
+}
+
+/// What the summary reads of candidate `k` and its sentence.
+pub fn standing(offered: &[Offered], k: &Keyed) -> Standing {
+    let sentence = &offered[k.sentence];
+    Standing {
+        kind: k.candidate.kind as u64 + 1,
+        length: k.candidate.tokens.len(),
+        rank: sentence.rank,
+        relative: sentence.score,
+        groups: sentence.groups,
+    }
 }
 
 #[cfg(test)]

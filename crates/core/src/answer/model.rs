@@ -170,6 +170,21 @@ pub struct Summary {
     pub other_time: bool,
 }
 
+/// What the summary reads of the best candidate and its sentence, besides the ranker's scores.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing {
+    /// The candidate's kind, plus one.
+    pub kind: u64,
+    /// Its length in tokens.
+    pub length: usize,
+    /// The retrieval rank of its sentence.
+    pub rank: usize,
+    /// Its sentence's retrieval score relative to the best sentence.
+    pub relative: f32,
+    /// How many of the question's words its sentence holds.
+    pub groups: usize,
+}
+
 /// A share in `n` equal buckets of [0, 1].
 fn share_bucket(x: f32, n: usize) -> u64 {
     ((x.clamp(0.0, 1.0) * n as f32) as usize).min(n - 1) as u64
@@ -214,6 +229,15 @@ impl Summary {
         }
         self.score = scores[best];
         Some(best)
+    }
+
+    /// Fills in what the best candidate's `standing` says.
+    pub fn stand(&mut self, standing: &Standing) {
+        self.kind = standing.kind;
+        self.length = standing.length;
+        self.rank = standing.rank;
+        self.relative = standing.relative;
+        self.in_sentence = standing.groups;
     }
 
     /// The features of the confidence model.
