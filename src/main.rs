@@ -407,6 +407,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let started = std::time::Instant::now();
+            use citebot_core::training::DEFAULT_PRECISION;
             let trained = citebot_core::training::train(&data, &folder, report)?;
             let mut out = Output::new();
             out.line(&format!(
@@ -424,6 +425,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for (t, shown, precision) in &trained.thresholds {
                 out.line(&format!("{t:>14.2}  {shown:>20.3}  {precision:>9.3}"))?;
             }
+            out.line(&match trained.suggested {
+                Some(t) => format!(
+                    "default min_confidence: {t:.2} (the lowest threshold above whose precision, \
+                     less one standard error, is at least {DEFAULT_PRECISION:.2})"
+                ),
+                None => format!(
+                    "default min_confidence: none above reaches a precision of \
+                     {DEFAULT_PRECISION:.2}"
+                ),
+            })?;
             out.line("min_answerable  declined: unanswerable  answerable")?;
             for (t, unanswerable, answerable) in &trained.declined {
                 out.line(&format!(

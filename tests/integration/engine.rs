@@ -1535,3 +1535,21 @@ fn a_year_the_post_never_names_means_it_does_not_say() {
     );
     bot.abstains("how many volunteers did the hope lane rescue have in 1994");
 }
+
+#[test]
+fn a_question_with_a_detail_swapped_gets_no_short_answer() {
+    let mut bot = TestBot::new().post(
+        "fair.md",
+        "# Summer fair\n\nThe fair opened at noon on the village green. The raffle raised £640, \
+         and the top prize, a weekend in a shepherd's hut, was won by Jean Pawley from Lower \
+         Tarring. The cake stall sold out by three.\n",
+    );
+    let top = bot.answers_exactly("Who won the top prize in the raffle?", "Jean Pawley");
+    // The post names the winner of the top prize only: "second" stands where it says "top".
+    let second = bot.ask("Who won the second prize in the raffle?");
+    assert_eq!(second.answer, None, "{second:?}");
+    let (swapped, asked) = (second.confidence.unwrap(), top.confidence.unwrap());
+    assert!(swapped < asked, "{swapped} vs {asked}");
+    let cited = second.citations.first().map(|c| c.text.as_str());
+    assert!(cited.is_some_and(|t| t.contains("top prize")), "{cited:?}");
+}

@@ -224,6 +224,25 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
             assert!(row.iter().all(|x| (0.0..=1.0).contains(x)), "{row:?}");
         }
     }
+    // The suggested default is a threshold of the table at which precision is at least 0.60.
+    let suggested = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("default min_confidence: "))
+        .unwrap_or_else(|| panic!("no suggested default in {stdout}"));
+    if !suggested.starts_with("none") {
+        let t: f64 = suggested
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let row = stdout
+            .lines()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>())
+            .find(|w| w.len() == 3 && w[0].parse::<f64>().is_ok_and(|x| (x - t).abs() < 1e-9))
+            .unwrap_or_else(|| panic!("{t} is not in the table: {stdout}"));
+        assert!(row[2].parse::<f64>().unwrap() >= 0.60, "{row:?}");
+    }
     // The second run also checks the models on a set (the same one: it is all there is here),
     // at the configured threshold first, then at every threshold of the table.
     let checked = stdout_of(

@@ -278,6 +278,20 @@ impl Examined {
             && !in_noun_phrase
     }
 
+    /// For each of the question's tokens, the group of its words that it is (none for the
+    /// words that only frame the question).
+    fn group_per_token(&self) -> Vec<Option<usize>> {
+        self.syntax()
+            .tokens
+            .iter()
+            .map(|token| {
+                self.groups.iter().position(|g| {
+                    !g.frame && g.range.start < token.end && token.start < g.range.end
+                })
+            })
+            .collect()
+    }
+
     /// What the ranker knows of the question.
     pub fn asked(&self, question: &str) -> Asked {
         Asked::new(
@@ -313,6 +327,9 @@ pub struct OfferedSentence {
     pub matched: Vec<f32>,
     /// Per token, whether it is the question's head noun.
     pub head: Vec<bool>,
+    /// Per token, whether it stands where the question has another word
+    /// ([`answer::contrast`]).
+    pub contrasts: Vec<bool>,
     /// How many question groups it matches.
     pub groups: usize,
     /// It is (part of) a table row.
@@ -890,6 +907,7 @@ impl Engine {
         covered: &[&SentenceHit],
     ) -> Result<Vec<OfferedSentence>> {
         let mut out: Vec<OfferedSentence> = Vec::new();
+        let asked = examined.group_per_token();
         for hit in covered.iter().take(OFFERED_SENTENCES) {
             let passage = self.served(hit.at)?;
             let range = passage.stored.sentences[hit.sentence].clone();
@@ -900,6 +918,7 @@ impl Engine {
             let terms = &passage.analysis.sentences[hit.sentence];
             let n = syntax.tokens.len();
             let (mut matched, mut head) = (vec![0.0f32; n], vec![false; n]);
+            let mut met: Vec<Option<usize>> = vec![None; n];
             let mut groups: Vec<usize> = Vec::new();
             // The words of a phrase the question asks ("United States" for "US") count like
             // single matched words.
@@ -922,13 +941,15 @@ impl Engine {
                         groups.push(g);
                     }
                 }
-                if let Some(g) = examined.matcher.group(t) {
+                let group = examined.matcher.group(t);
+                if let Some(g) = group {
                     if !groups.contains(&g) {
                         groups.push(g);
                     }
                 }
                 for (k, token) in syntax.tokens.iter().enumerate() {
                     if token.start < end && start < token.end {
+                        met[k] = met[k].or(group);
                         let weight = if verb && is_name_word(text, &syntax, k) {
                             0.0
                         } else {
@@ -939,6 +960,18 @@ impl Engine {
                     }
                 }
             }
+            let contrasts = answer::contrast::contrasts(
+                &answer::contrast::Side {
+                    text: &examined.question,
+                    syntax: examined.syntax(),
+                    words: &asked,
+                },
+                &answer::contrast::Side {
+                    text,
+                    syntax: &syntax,
+                    words: &met,
+                },
+            );
             out.push(OfferedSentence {
                 hit: (*hit).clone(),
                 text: text.to_string(),
@@ -946,6 +979,7 @@ impl Engine {
                 syntax,
                 matched,
                 head,
+                contrasts,
                 groups: groups.len(),
                 in_table: !passage.stored.columns.is_empty(),
             });
@@ -982,6 +1016,7 @@ impl Engine {
                 syntax: &o.syntax,
                 matched: &o.matched,
                 head: &o.head,
+                contrasts: &o.contrasts,
                 rank,
                 score: o.hit.score / best,
                 groups: o.groups,

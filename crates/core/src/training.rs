@@ -32,6 +32,10 @@ const L2: f32 = 1e-5;
 const RIGHT_F1: f32 = 0.5;
 /// Folds of articles for cross-fitting.
 const FOLDS: usize = 5;
+/// The precision on held-out articles that the suggested default `min_confidence` reaches, less
+/// one standard error: the table's figures move by about that much between retrainings, and a
+/// default on the edge flipped with them.
+pub const DEFAULT_PRECISION: f64 = 0.60;
 /// Weights smaller than this are left out of the model files.
 const MIN_WEIGHT: f32 = 1e-4;
 /// Seed of the shuffles.
@@ -81,6 +85,9 @@ pub struct Report {
     pub exact: f64,
     /// Lines of a table: threshold, shown share of answerable, precision of shown.
     pub thresholds: Vec<(f32, f64, f64)>,
+    /// The lowest threshold of the table whose precision, less one standard error, is at least
+    /// 0.60: the default `min_confidence` (none when no threshold reaches it).
+    pub suggested: Option<f32>,
     /// Lines of a table: `min_answerable`, the share of unanswerable questions it declines and
     /// the share of answerable ones it declines too.
     pub declined: Vec<(f32, f64, f64)>,
@@ -416,6 +423,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             ))
         })
         .collect();
+    let mut suggested = None;
     let thresholds = [
         0.0f32, 0.3, 0.4, 0.41, 0.42, 0.43, 0.44, 0.45, 0.5, 0.6, 0.7, 0.8,
     ]
@@ -425,10 +433,16 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             probabilities.iter().filter(|(p, _, _)| *p >= t).collect();
         let shown_answerable = shown.iter().filter(|(_, a, _)| *a).count();
         let right = shown.iter().filter(|(_, _, r)| *r).count();
+        let n = shown.len().max(1) as f64;
+        let precision = right as f64 / n;
+        let standard_error = (precision * (1.0 - precision) / n).sqrt();
+        if suggested.is_none() && precision - standard_error >= DEFAULT_PRECISION {
+            suggested = Some(t);
+        }
         (
             t,
             shown_answerable as f64 / answerable_total as f64,
-            right as f64 / shown.len().max(1) as f64,
+            precision,
         )
     })
     .collect();
@@ -478,6 +492,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
         f1,
         exact,
         thresholds,
+        suggested,
         declined,
         files,
     })

@@ -85,6 +85,9 @@ pub struct Offered<'a> {
     pub matched: &'a [f32],
     /// For each token, whether it is the question's head noun.
     pub head: &'a [bool],
+    /// For each token, whether it stands where the question has another word
+    /// ([`super::contrast`]).
+    pub contrasts: &'a [bool],
     /// Its place among the offered sentences, best first.
     pub rank: usize,
     /// Its retrieval score relative to the best sentence's (1 for the best).

@@ -11,6 +11,7 @@
 
 pub mod candidate;
 pub mod chinese;
+pub mod contrast;
 pub mod features;
 pub mod items;
 pub mod model;
@@ -518,12 +519,15 @@ fn fill_summary(
 /// What the summary reads of candidate `k` and its sentence.
 pub fn standing(offered: &[Offered], k: &Keyed) -> Standing {
     let sentence = &offered[k.sentence];
+    let contrasts = sentence.contrasts;
     Standing {
         kind: k.candidate.kind as u64 + 1,
         length: k.candidate.tokens.len(),
         rank: sentence.rank,
         relative: sentence.score,
         groups: sentence.groups,
+        contrasts: contrasts.iter().filter(|c| **c).count(),
+        contrasting: contrasts[k.candidate.tokens.clone()].contains(&true),
     }
 }
 
@@ -539,12 +543,13 @@ mod tests {
         let asked = Asked::new(question, &syntax.analyse(question), Expect::Count, None, 1);
         let analysed = syntax.analyse(sentence);
         let n = analysed.tokens.len();
-        let (matched, head) = (vec![0.0; n], vec![false; n]);
+        let (matched, head, contrasts) = (vec![0.0; n], vec![false; n], vec![false; n]);
         let offered = [Offered {
             text: sentence,
             syntax: &analysed,
             matched: &matched,
             head: &head,
+            contrasts: &contrasts,
             rank: 0,
             score: 1.0,
             groups: 0,

@@ -168,6 +168,11 @@ pub struct Summary {
     /// passage named other years only, 84 of 115 such questions had no answer and 10 were
     /// answered right.
     pub other_time: bool,
+    /// How many words of the best candidate's sentence stand where the question has another
+    /// word ([`super::contrast`]).
+    pub contrasts: usize,
+    /// The best candidate holds such a word ("Isaac Newton" for "the work of Galileo").
+    pub contrasting: bool,
 }
 
 /// What the summary reads of the best candidate and its sentence, besides the ranker's scores.
@@ -183,6 +188,10 @@ pub struct Standing {
     pub relative: f32,
     /// How many of the question's words its sentence holds.
     pub groups: usize,
+    /// How many words of its sentence contrast with the question's.
+    pub contrasts: usize,
+    /// It holds a contrasting word.
+    pub contrasting: bool,
 }
 
 /// A share in `n` equal buckets of [0, 1].
@@ -238,6 +247,8 @@ impl Summary {
         self.rank = standing.rank;
         self.relative = standing.relative;
         self.in_sentence = standing.groups;
+        self.contrasts = standing.contrasts;
+        self.contrasting = standing.contrasting;
     }
 
     /// The features of the confidence model.
@@ -255,6 +266,7 @@ impl Summary {
         f.add(9, &[(self.candidates as f32).ln_1p() as u64]);
         f.add(10, &[share_bucket(self.agreeing, 20)]);
         f.add(11, &[share_bucket(self.agreeing - self.rival, 10)]);
+        self.contrast_features(f);
     }
 
     /// The features of the answerability model.
@@ -264,6 +276,14 @@ impl Summary {
         self.retrieval_features(f);
         f.add(30, &[share_bucket(self.share, 10)]);
         f.add(31, &[((self.score.clamp(-10.0, 20.0) + 10.0) / 2.0) as u64]);
+        self.contrast_features(f);
+    }
+
+    fn contrast_features(&self, f: &mut Features) {
+        f.add(
+            40,
+            &[self.contrasts.min(2) as u64, u64::from(self.contrasting)],
+        );
     }
 
     fn retrieval_features(&self, f: &mut Features) {
