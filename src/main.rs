@@ -13,6 +13,7 @@ use citebot::Config;
 use citebot_core::library::Placement;
 use citebot_core::progress::{LogProgress, Progress, Stage};
 use citebot_core::render::terminal_safe;
+use citebot_core::training::DEFAULT_PRECISION;
 use citebot_core::{Engine, Library};
 use citebot_web::{Web, Which};
 use clap::{Parser, Subcommand};
@@ -407,7 +408,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 },
         } => {
             let started = std::time::Instant::now();
-            use citebot_core::training::DEFAULT_PRECISION;
             let trained = citebot_core::training::train(&data, &folder, report)?;
             let mut out = Output::new();
             out.line(&format!(
@@ -432,7 +432,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 ),
                 None => format!(
                     "default min_confidence: none above reaches a precision of \
-                     {DEFAULT_PRECISION:.2}"
+                     {DEFAULT_PRECISION:.2}, less one standard error"
                 ),
             })?;
             out.line("min_answerable  declined: unanswerable  answerable")?;

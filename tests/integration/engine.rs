@@ -1553,3 +1553,24 @@ fn a_question_with_a_detail_swapped_gets_no_short_answer() {
     let cited = second.citations.first().map(|c| c.text.as_str());
     assert!(cited.is_some_and(|t| t.contains("top prize")), "{cited:?}");
 }
+
+#[test]
+fn a_word_met_by_its_phrase_or_under_the_heading_is_no_swapped_detail() {
+    // "US" meets "United States": its words are the question's, not others standing in its
+    // place, so both wordings are as sure.
+    let mut bot = TestBot::new().post(
+        "army.md",
+        "# Army history\n\nThe United States Army was founded in 1775 by the Continental \
+         Congress. The Royal Navy is older than that.\n",
+    );
+    let short = bot.answers_exactly("When was the US Army founded?", "1775");
+    let long = bot.answers_exactly("When was the United States Army founded?", "1775");
+    assert_eq!(short.confidence, long.confidence);
+    // The title names the fair: "raffle" does not stand where the question says "fair".
+    let mut bot = TestBot::new().post(
+        "fair.md",
+        "# Summer fair\n\nThe top prize of the raffle was won by Jean Pawley. The cake stall \
+         sold out by three.\n",
+    );
+    bot.answers_exactly("Who won the top prize of the fair?", "Jean Pawley");
+}

@@ -330,6 +330,9 @@ pub struct OfferedSentence {
     /// Per token, whether it stands where the question has another word
     /// ([`answer::contrast`]).
     pub contrasts: Vec<bool>,
+    /// It negates a verb or adjective of the question that the question does not, or the
+    /// other way round ([`answer::contrast::negation_differs`]).
+    pub negation_differs: bool,
     /// How many question groups it matches.
     pub groups: usize,
     /// It is (part of) a table row.
@@ -907,7 +910,8 @@ impl Engine {
         covered: &[&SentenceHit],
     ) -> Result<Vec<OfferedSentence>> {
         let mut out: Vec<OfferedSentence> = Vec::new();
-        let asked = examined.group_per_token();
+        // Chinese questions and sentences are answered by their own shapes, without contrasts.
+        let asked = std::cell::OnceCell::new();
         for hit in covered.iter().take(OFFERED_SENTENCES) {
             let passage = self.served(hit.at)?;
             let range = passage.stored.sentences[hit.sentence].clone();
@@ -918,6 +922,7 @@ impl Engine {
             let terms = &passage.analysis.sentences[hit.sentence];
             let n = syntax.tokens.len();
             let (mut matched, mut head) = (vec![0.0f32; n], vec![false; n]);
+            // Per token, the question word it meets ([`answer::contrast::Side::words`]).
             let mut met: Vec<Option<usize>> = vec![None; n];
             let mut groups: Vec<usize> = Vec::new();
             // The words of a phrase the question asks ("United States" for "US") count like
@@ -933,6 +938,7 @@ impl Engine {
                     .is_some_and(|g| examined.writes_as_verb(g));
                 let is_head = examined.head.iter().any(|h| **h == *t.text);
                 let phrases = phrase_words.iter().filter(|(word, _, _)| *word == k);
+                let mut in_phrase = None;
                 for &(_, g, w) in phrases {
                     if !examined.groups[g].frame {
                         weight = weight.max(examined.groups[g].idf * w);
@@ -940,6 +946,7 @@ impl Engine {
                     if !groups.contains(&g) {
                         groups.push(g);
                     }
+                    in_phrase = in_phrase.or(Some(g));
                 }
                 let group = examined.matcher.group(t);
                 if let Some(g) = group {
@@ -947,9 +954,13 @@ impl Engine {
                         groups.push(g);
                     }
                 }
+                let meets = examined
+                    .matcher
+                    .content_group(t, &examined.groups)
+                    .or(in_phrase);
                 for (k, token) in syntax.tokens.iter().enumerate() {
                     if token.start < end && start < token.end {
-                        met[k] = met[k].or(group);
+                        met[k] = met[k].or(meets);
                         let weight = if verb && is_name_word(text, &syntax, k) {
                             0.0
                         } else {
@@ -960,18 +971,31 @@ impl Engine {
                     }
                 }
             }
-            let contrasts = answer::contrast::contrasts(
-                &answer::contrast::Side {
+            let (contrasts, negation_differs) = if analysis::is_mostly_chinese(text) {
+                (vec![false; n], false)
+            } else {
+                let mut heading: Vec<(usize, usize)> = Vec::new();
+                examined
+                    .matcher
+                    .find(&passage.analysis.heading, &mut heading);
+                let heading: Vec<usize> = heading.into_iter().map(|(g, _)| g).collect();
+                let question = answer::contrast::Side {
                     text: &examined.question,
                     syntax: examined.syntax(),
-                    words: &asked,
-                },
-                &answer::contrast::Side {
+                    words: asked.get_or_init(|| examined.group_per_token()),
+                    heading: &[],
+                };
+                let sentence = answer::contrast::Side {
                     text,
                     syntax: &syntax,
                     words: &met,
-                },
-            );
+                    heading: &heading,
+                };
+                (
+                    answer::contrast::contrasts(&question, &sentence),
+                    answer::contrast::negation_differs(&question, &sentence),
+                )
+            };
             out.push(OfferedSentence {
                 hit: (*hit).clone(),
                 text: text.to_string(),
@@ -980,6 +1004,7 @@ impl Engine {
                 matched,
                 head,
                 contrasts,
+                negation_differs,
                 groups: groups.len(),
                 in_table: !passage.stored.columns.is_empty(),
             });
@@ -1017,6 +1042,7 @@ impl Engine {
                 matched: &o.matched,
                 head: &o.head,
                 contrasts: &o.contrasts,
+                negation_differs: o.negation_differs,
                 rank,
                 score: o.hit.score / best,
                 groups: o.groups,

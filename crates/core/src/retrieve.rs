@@ -659,6 +659,14 @@ impl Matcher {
         self.entries(term).next().map(|(g, _)| g)
     }
 
+    /// The first group `term` meets, one of the question's content words before one that only
+    /// frames it.
+    pub fn content_group(&self, term: &Term, groups: &[Group]) -> Option<usize> {
+        self.entries(term)
+            .map(|(g, _)| g)
+            .min_by_key(|&g| groups[g].frame)
+    }
+
     /// How much `term` counts as a question word: the rarity of the best group it meets times
     /// the weight it meets it with (0 for none, and for words that only frame the question).
     pub fn weight(&self, term: &Term, groups: &[Group]) -> f32 {

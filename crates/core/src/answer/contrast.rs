@@ -4,8 +4,13 @@
 //! about a neighbour of what was asked, and its answer is not the answer: questions the posts do
 //! not answer are often an answerable one with one detail swapped (SQuAD's unanswerable
 //! questions are written so on purpose). The confidence and answerability models read how many
-//! contrasting words the best candidate's sentence holds and whether the candidate is one.
+//! contrasting words the best candidate's sentence holds and whether the candidate holds one.
+//!
+//! The other swap is a negation: "what part of the immune system directly attacks microbes?"
+//! over "natural killer cells, which do not directly attack invading microbes", or "when was the
+//! charter not adopted?" over "the charter was adopted in 1989" ([`negation_differs`]).
 
+use crate::lexicon::english::NEGATIONS;
 use crate::syntax::{Analysis, Relation, Tag};
 
 /// A question or a sentence: its text, its tokens and tree, and for each token the question
@@ -18,12 +23,39 @@ pub struct Side<'a> {
     pub syntax: &'a Analysis,
     /// Per token, the question word it is or meets.
     pub words: &'a [Option<usize>],
+    /// The question words that the sentence's post title or section heading holds: a sentence
+    /// is about what its heading names without naming it again (none for the question).
+    pub heading: &'a [usize],
 }
 
 impl Side<'_> {
     /// Token `k` as written.
     fn written(&self, k: usize) -> &str {
         &self.text[self.syntax.tokens[k].clone()]
+    }
+
+    /// Whether it holds question word `word`, itself or under its heading.
+    fn holds(&self, word: usize) -> bool {
+        self.words.contains(&Some(word)) || self.heading.contains(&word)
+    }
+
+    /// Each token's dependents.
+    fn dependents(&self) -> Vec<Vec<usize>> {
+        let mut out = vec![Vec::new(); self.syntax.tokens.len()];
+        for (d, head) in self.syntax.heads.iter().enumerate() {
+            if let Some(h) = head {
+                out[*h].push(d);
+            }
+        }
+        out
+    }
+
+    /// Whether a negation ("not", "n't", "never", "no") hangs from token `k`.
+    fn negates(&self, k: usize, dependents: &[Vec<usize>]) -> bool {
+        dependents[k].iter().any(|&d| {
+            let word = self.written(d).to_lowercase();
+            NEGATIONS.contains(&word.as_str()) || word.ends_with("n't") || word.ends_with("n’t")
+        })
     }
 }
 
@@ -43,31 +75,39 @@ fn same_kind(a: Tag, b: Tag) -> bool {
     nominal(a) && nominal(b) || a == b && matches!(a, Tag::Adj | Tag::Num)
 }
 
-/// Whether two words are one written two ways: the same up to case, a possessive or a plural
-/// ending ("Victoria" and "Victorian", "cydippid" and "Cydippids").
+/// The most letters by which a word may run on from another and still be the same word written
+/// another way ("Victoria" and "Victorian", "cydippid" and "Cydippids", "church" and
+/// "churches"; not "King" and "Kingston").
+const SAME_WORD_ENDING: usize = 3;
+
+/// Whether two words are one written two ways: the same up to case and a possessive, or one the
+/// other with a short ending (at least four letters in common).
 fn same_word(a: &str, b: &str) -> bool {
     let plain = |w: &str| {
         let w = w.to_lowercase();
-        let w = w
-            .strip_suffix("'s")
+        w.strip_suffix("'s")
             .or_else(|| w.strip_suffix("’s"))
             .unwrap_or(&w)
-            .to_string();
-        w
+            .to_string()
     };
     let (a, b) = (plain(a), plain(b));
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    short.chars().count() >= 4 && long.starts_with(&short) || short == long
+    let (short_letters, long_letters) = (short.chars().count(), long.chars().count());
+    short == long
+        || short_letters >= 4
+            && long.starts_with(&short)
+            && long_letters - short_letters <= SAME_WORD_ENDING
 }
 
 /// For each token of `sentence`, whether it contrasts with a word of `question`: the question
-/// word, which the sentence does not have, modifies a word the sentence has, and there that
-/// word is modified by this word, of the same kind, which the question does not have
-/// ("current" for "the old parliament").
+/// word, which the sentence does not hold (nor its heading), modifies a word the sentence has,
+/// and there that word is modified by this word, of the same kind, which the question does not
+/// have ("current" for "the old parliament").
 pub fn contrasts(question: &Side, sentence: &Side) -> Vec<bool> {
     let (q, s) = (question.syntax, sentence.syntax);
     let n = s.tokens.len();
     let mut out = vec![false; n];
+    let dependents = sentence.dependents();
     for (i, word) in question.words.iter().enumerate() {
         let (Some(word), Some(head)) = (*word, q.heads[i]) else {
             continue;
@@ -75,11 +115,11 @@ pub fn contrasts(question: &Side, sentence: &Side) -> Vec<bool> {
         let Some(head_word) = question.words[head] else {
             continue;
         };
-        if head_word == word || !modifies(q.relations[i]) || sentence.words.contains(&Some(word)) {
+        if head_word == word || !modifies(q.relations[i]) || sentence.holds(word) {
             continue;
         }
         for at in (0..n).filter(|&k| sentence.words[k] == Some(head_word)) {
-            for d in (0..n).filter(|&d| s.heads[d] == Some(at)) {
+            for &d in &dependents[at] {
                 if sentence.words[d].is_none()
                     && modifies(s.relations[d])
                     && same_kind(q.tags[i], s.tags[d])
@@ -93,14 +133,35 @@ pub fn contrasts(question: &Side, sentence: &Side) -> Vec<bool> {
     out
 }
 
+/// Whether a word of the question that the sentence has as a verb or an adjective is negated in
+/// one of them and not in the other ("does not attack" for "attacks", "was adopted" for "was not
+/// adopted"). The question's word may be tagged otherwise: questions are tagged less surely than
+/// statements ("what cells directly *attack* microbes" reads as a noun phrase).
+pub fn negation_differs(question: &Side, sentence: &Side) -> bool {
+    let (q, s) = (question.syntax, sentence.syntax);
+    let predicate = |tag: Tag| matches!(tag, Tag::Verb | Tag::Adj | Tag::Aux);
+    let (q_dependents, s_dependents) = (question.dependents(), sentence.dependents());
+    (0..q.tokens.len()).any(|i| {
+        let Some(word) = question.words[i] else {
+            return false;
+        };
+        (0..s.tokens.len()).any(|k| {
+            sentence.words[k] == Some(word)
+                && predicate(s.tags[k])
+                && question.negates(i, &q_dependents) != sentence.negates(k, &s_dependents)
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::syntax::Syntax;
 
-    /// The contrasting words of `sentence` for `question`, words meeting each other when they
-    /// are written the same (lower case).
-    fn contrasting(question: &str, sentence: &str) -> Vec<String> {
+    /// How `sentence` stands to `question`: its contrasting words and whether a negation
+    /// differs. Words meet each other when they are written the same (lower case); `heading`
+    /// lists the question's words that the sentence's heading holds.
+    fn compared(question: &str, sentence: &str, heading: &[&str]) -> (Vec<String>, bool) {
         let syntax = Syntax::shipped();
         let (q, s) = (syntax.analyse(question), syntax.analyse(sentence));
         let q_words: Vec<String> = q
@@ -117,22 +178,34 @@ mod tests {
                 q_words.iter().position(|q| *q == w)
             })
             .collect();
+        let heading: Vec<usize> = heading
+            .iter()
+            .filter_map(|h| q_words.iter().position(|q| q == h))
+            .collect();
         let question_side = Side {
             text: question,
             syntax: &q,
             words: &asked,
+            heading: &[],
         };
         let sentence_side = Side {
             text: sentence,
             syntax: &s,
             words: &met,
+            heading: &heading,
         };
-        contrasts(&question_side, &sentence_side)
+        let words = contrasts(&question_side, &sentence_side)
             .iter()
             .enumerate()
             .filter(|(_, c)| **c)
             .map(|(k, _)| sentence[s.tokens[k].clone()].to_string())
-            .collect()
+            .collect();
+        (words, negation_differs(&question_side, &sentence_side))
+    }
+
+    /// The contrasting words of `sentence` for `question`.
+    fn contrasting(question: &str, sentence: &str) -> Vec<String> {
+        compared(question, sentence, &[]).0
     }
 
     #[test]
@@ -185,5 +258,44 @@ mod tests {
             "The Victorian plants closed in 2016."
         )
         .is_empty());
+    }
+
+    #[test]
+    fn a_question_word_under_the_sentence_heading_is_not_swapped() {
+        let question = "Who won the top prize of the fair?";
+        let sentence = "The top prize of the raffle was won by Jean Pawley.";
+        assert_eq!(contrasting(question, sentence), ["raffle"]);
+        assert!(compared(question, sentence, &["fair"]).0.is_empty());
+    }
+
+    #[test]
+    fn only_a_short_ending_makes_two_words_one() {
+        assert!(same_word("Victoria", "Victorian"));
+        assert!(same_word("cydippid", "Cydippids"));
+        assert!(same_word("church", "churches"));
+        assert!(same_word("Warden’s", "warden"));
+        assert!(!same_word("King", "Kingston"));
+        assert!(!same_word("top", "topmost"));
+    }
+
+    #[test]
+    fn a_negation_in_one_and_not_the_other_differs() {
+        let negated = |question: &str, sentence: &str| compared(question, sentence, &[]).1;
+        assert!(negated(
+            "What cells directly attack microbes?",
+            "Killer cells do not directly attack microbes."
+        ));
+        assert!(negated(
+            "When was the charter not adopted?",
+            "The charter was adopted in 1989."
+        ));
+        assert!(!negated(
+            "When was the charter adopted?",
+            "The charter was adopted in 1989."
+        ));
+        assert!(!negated(
+            "Why was the charter not adopted?",
+            "The charter was not adopted because two states refused."
+        ));
     }
 }

@@ -88,6 +88,9 @@ pub struct Offered<'a> {
     /// For each token, whether it stands where the question has another word
     /// ([`super::contrast`]).
     pub contrasts: &'a [bool],
+    /// It negates a verb or adjective of the question that the question does not, or the
+    /// other way round ([`super::contrast::negation_differs`]).
+    pub negation_differs: bool,
     /// Its place among the offered sentences, best first.
     pub rank: usize,
     /// Its retrieval score relative to the best sentence's (1 for the best).

@@ -528,6 +528,7 @@ pub fn standing(offered: &[Offered], k: &Keyed) -> Standing {
         groups: sentence.groups,
         contrasts: contrasts.iter().filter(|c| **c).count(),
         contrasting: contrasts[k.candidate.tokens.clone()].contains(&true),
+        negation_differs: sentence.negation_differs,
     }
 }
 
@@ -550,6 +551,7 @@ mod tests {
             matched: &matched,
             head: &head,
             contrasts: &contrasts,
+            negation_differs: false,
             rank: 0,
             score: 1.0,
             groups: 0,

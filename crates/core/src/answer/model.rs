@@ -173,6 +173,9 @@ pub struct Summary {
     pub contrasts: usize,
     /// The best candidate holds such a word ("Isaac Newton" for "the work of Galileo").
     pub contrasting: bool,
+    /// The best candidate's sentence negates a verb or adjective of the question that the
+    /// question does not, or the other way round.
+    pub negation_differs: bool,
 }
 
 /// What the summary reads of the best candidate and its sentence, besides the ranker's scores.
@@ -192,6 +195,9 @@ pub struct Standing {
     pub contrasts: usize,
     /// It holds a contrasting word.
     pub contrasting: bool,
+    /// Its sentence negates a verb or adjective of the question that the question does not, or
+    /// the other way round.
+    pub negation_differs: bool,
 }
 
 /// A share in `n` equal buckets of [0, 1].
@@ -249,6 +255,7 @@ impl Summary {
         self.in_sentence = standing.groups;
         self.contrasts = standing.contrasts;
         self.contrasting = standing.contrasting;
+        self.negation_differs = standing.negation_differs;
     }
 
     /// The features of the confidence model.
@@ -284,6 +291,7 @@ impl Summary {
             40,
             &[self.contrasts.min(2) as u64, u64::from(self.contrasting)],
         );
+        f.add(41, &[u64::from(self.negation_differs)]);
     }
 
     fn retrieval_features(&self, f: &mut Features) {
