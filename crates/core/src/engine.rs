@@ -232,6 +232,38 @@ pub struct Examined {
     syntax: OnceLock<Analysis>,
 }
 
+/// How a sentence's words stand to the question's ([`answer::contrast`]): its contrasting words
+/// and whether a negation differs. `asked` and `met` are the question words of the question's
+/// and the sentence's tokens; `heading` is the sentence's post title and section heading.
+fn compare(
+    examined: &Examined,
+    asked: &[Option<usize>],
+    heading: &[Term],
+    text: &str,
+    syntax: &Analysis,
+    met: &[Option<usize>],
+) -> (Vec<bool>, bool) {
+    let mut found: Vec<(usize, usize)> = Vec::new();
+    examined.matcher.find(heading, &mut found);
+    let heading: Vec<usize> = found.into_iter().map(|(g, _)| g).collect();
+    let question = answer::contrast::Side {
+        text: &examined.question,
+        syntax: examined.syntax(),
+        words: asked,
+        heading: &[],
+    };
+    let sentence = answer::contrast::Side {
+        text,
+        syntax,
+        words: met,
+        heading: &heading,
+    };
+    (
+        answer::contrast::contrasts(&question, &sentence),
+        answer::contrast::negation_differs(&question, &sentence),
+    )
+}
+
 /// Whether token `k` of a sentence is a word of a name as the sentence writes it: a noun or
 /// proper noun capitalised after a word of the sentence (not the first word after a bullet or
 /// an opening quote), and not written in capitals throughout ("you MUST REGISTER").
@@ -910,7 +942,7 @@ impl Engine {
         covered: &[&SentenceHit],
     ) -> Result<Vec<OfferedSentence>> {
         let mut out: Vec<OfferedSentence> = Vec::new();
-        // Chinese questions and sentences are answered by their own shapes, without contrasts.
+        // The question's words per token, found when a sentence is first compared with it.
         let asked = std::cell::OnceCell::new();
         for hit in covered.iter().take(OFFERED_SENTENCES) {
             let passage = self.served(hit.at)?;
@@ -972,28 +1004,17 @@ impl Engine {
                 }
             }
             let (contrasts, negation_differs) = if analysis::is_mostly_chinese(text) {
+                // Answered by their own shapes, which read no contrasts.
                 (vec![false; n], false)
             } else {
-                let mut heading: Vec<(usize, usize)> = Vec::new();
-                examined
-                    .matcher
-                    .find(&passage.analysis.heading, &mut heading);
-                let heading: Vec<usize> = heading.into_iter().map(|(g, _)| g).collect();
-                let question = answer::contrast::Side {
-                    text: &examined.question,
-                    syntax: examined.syntax(),
-                    words: asked.get_or_init(|| examined.group_per_token()),
-                    heading: &[],
-                };
-                let sentence = answer::contrast::Side {
+                let asked = asked.get_or_init(|| examined.group_per_token());
+                compare(
+                    examined,
+                    asked,
+                    &passage.analysis.heading,
                     text,
-                    syntax: &syntax,
-                    words: &met,
-                    heading: &heading,
-                };
-                (
-                    answer::contrast::contrasts(&question, &sentence),
-                    answer::contrast::negation_differs(&question, &sentence),
+                    &syntax,
+                    &met,
                 )
             };
             out.push(OfferedSentence {
