@@ -286,6 +286,9 @@ impl Summary {
         self.contrast_features(f);
     }
 
+    /// How the best sentence's words stand to the question's: read by both models, as a swapped
+    /// detail or a differing negation speaks against the answer and against the question being
+    /// answered at all.
     fn contrast_features(&self, f: &mut Features) {
         f.add(
             40,
