@@ -812,7 +812,8 @@ fn ask_stdin(scope: &Scope, json: bool, out: &mut Output) -> anyhow::Result<Exit
     for _ in 0..in_flight {
         free_slot.send(()).expect("the channel holds every slot");
     }
-    let (to_answer, jobs) = sync_channel::<(usize, Job)>(in_flight);
+    // The slots already bound the queue: it never holds more lines than are in flight.
+    let (to_answer, jobs) = std::sync::mpsc::channel::<(usize, Job)>();
     let jobs = std::sync::Arc::new(std::sync::Mutex::new(jobs));
     let (answered, replies) = std::sync::mpsc::channel();
     for n in 1..=threads {
@@ -891,7 +892,7 @@ const LINES_IN_FLIGHT_PER_THREAD: usize = 16;
 fn read_questions(
     limit: usize,
     slots: &std::sync::mpsc::Receiver<()>,
-    to_answer: &std::sync::mpsc::SyncSender<(usize, Job)>,
+    to_answer: &std::sync::mpsc::Sender<(usize, Job)>,
 ) -> anyhow::Result<usize> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
