@@ -112,6 +112,10 @@ enum TrainCommand {
         /// Another question set to measure the new models on (never trained on).
         #[arg(long)]
         check: Option<PathBuf>,
+        /// Seed of the training shuffles; another one than the shipped models' shows how far
+        /// the shuffles alone move the figures.
+        #[arg(long, default_value_t = citebot_core::training::DEFAULT_SEED)]
+        seed: u64,
     },
 }
 
@@ -405,10 +409,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     data,
                     out: folder,
                     check,
+                    seed,
                 },
         } => {
             let started = std::time::Instant::now();
-            let trained = citebot_core::training::train(&data, &folder, report)?;
+            let trained = citebot_core::training::train(&data, &folder, seed, report)?;
             let mut out = Output::new();
             out.line(&format!(
                 "trained on {} questions in {:.0} s; the gold answer is among the eligible candidates of {}; \

@@ -287,4 +287,17 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
         ],
         &stdout,
     );
+    // Another seed shuffles the questions otherwise, and the ranker learns other weights.
+    stdout_of(
+        &train_command("answers", data, &dir.path().join("c"))
+            .args(["--seed", "7"])
+            .output()
+            .unwrap(),
+    );
+    let ranker =
+        |run: &str| std::fs::read(dir.path().join(run).join("en-answer-ranker.cbpm")).unwrap();
+    assert!(
+        ranker("c") != ranker("a"),
+        "--seed 7 trained the same ranker"
+    );
 }

@@ -39,8 +39,9 @@ const FOLDS: usize = 5;
 pub const DEFAULT_PRECISION: f64 = 0.60;
 /// Weights smaller than this are left out of the model files.
 const MIN_WEIGHT: f32 = 1e-4;
-/// Seed of the shuffles.
-const SEED: u64 = 0x5eed_a115;
+/// Seed of the shuffles of the shipped models (`train answers --seed` picks another, to see how
+/// far the shuffles alone move the figures).
+pub const DEFAULT_SEED: u64 = 0x5eed_a115;
 /// Rankers trained on different shuffles that are averaged into the one shipped: which
 /// questions come last moves a single ranker's weights, so any change of candidates moved
 /// answers it did not touch; the average moves less.
@@ -284,14 +285,14 @@ impl Learner {
 
 /// Trains a ranker on the examples `use_it` accepts: the average of [`RANKER_SEEDS`] rankers,
 /// each trained on its own shuffles of the questions.
-fn train_ranker(examples: &[Example], use_it: impl Fn(&Example) -> bool) -> Learner {
+fn train_ranker(examples: &[Example], seed: u64, use_it: impl Fn(&Example) -> bool) -> Learner {
     let order: Vec<usize> = (0..examples.len())
         .filter(|&i| use_it(&examples[i]))
         .filter(|&i| examples[i].candidates.iter().any(|(_, f)| *f >= RIGHT_F1))
         .collect();
     let mut average = Learner::default();
-    for seed in 0..RANKER_SEEDS {
-        let learner = train_ranker_with(examples, order.clone(), SEED + seed);
+    for shuffle in 0..RANKER_SEEDS {
+        let learner = train_ranker_with(examples, order.clone(), seed.wrapping_add(shuffle));
         for (k, (w, _)) in learner.weights {
             average.weights.entry(k).or_default().0 += w / RANKER_SEEDS as f32;
         }
@@ -327,10 +328,10 @@ fn train_ranker_with(examples: &[Example], mut order: Vec<usize>, seed: u64) -> 
 }
 
 /// Trains a logistic regression on (features, label) pairs.
-fn train_logistic(data: &[(Vec<Key>, bool)]) -> Learner {
+fn train_logistic(data: &[(Vec<Key>, bool)], seed: u64) -> Learner {
     let mut learner = Learner::default();
     let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut shuffler = Shuffler::new(SEED ^ 1);
+    let mut shuffler = Shuffler::new(seed ^ 1);
     for _ in 0..LOGISTIC_EPOCHS {
         shuffler.shuffle(&mut order);
         for &i in &order {
@@ -358,8 +359,9 @@ fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, Option<f32>)
     (summary, Some(example.candidates[b].1))
 }
 
-/// Trains the answer models on the question set in `data` and writes them into `out`.
-pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<Report> {
+/// Trains the answer models on the question set in `data` and writes them into `out`, shuffling
+/// with `seed` ([`DEFAULT_SEED`] for the shipped models).
+pub fn train(data: &Path, out: &Path, seed: u64, mut progress: impl FnMut(&str)) -> Result<Report> {
     let settings = AnswerConfig::default();
     progress("indexing the posts");
     let engine = Engine::open(&data.join("docs"), settings)?;
@@ -370,7 +372,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
     let mut held_out: Vec<HeldOut> = Vec::new();
     let mut features = Features::default();
     for fold in 0..FOLDS {
-        let ranker = train_ranker(&examples, |e| e.article % FOLDS != fold);
+        let ranker = train_ranker(&examples, seed, |e| e.article % FOLDS != fold);
         for e in examples.iter().filter(|e| e.article % FOLDS == fold) {
             let (summary, best_f1) = ranked_summary(e, &ranker);
             summary.answerable_features(&mut features);
@@ -399,12 +401,14 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
             .iter()
             .filter_map(|h| Some((h.confidence.clone()?, h.right)))
             .collect::<Vec<_>>(),
+        seed,
     );
     let answerable_model = train_logistic(
         &held_out
             .iter()
             .map(|h| (h.answerable_keys.clone(), h.answerable))
             .collect::<Vec<_>>(),
+        seed,
     );
 
     // Figures on the cross-fitted predictions: how often the best candidate is right, and what
@@ -472,7 +476,7 @@ pub fn train(data: &Path, out: &Path, mut progress: impl FnMut(&str)) -> Result<
         .collect();
 
     progress("training the final ranker on every article");
-    let ranker = train_ranker(&examples, |_| true);
+    let ranker = train_ranker(&examples, seed, |_| true);
     let models = Models::new(
         ranker.finish("score"),
         confidence.finish("score"),
