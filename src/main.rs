@@ -112,7 +112,7 @@ enum TrainCommand {
         /// Another question set to measure the new models on (never trained on).
         #[arg(long)]
         check: Option<PathBuf>,
-        /// Seed of the training shuffles; another one than the shipped models' shows how far
+        /// Seed of the training shuffles; a seed other than the shipped models' shows how far
         /// the shuffles alone move the figures.
         #[arg(long, default_value_t = citebot_core::training::DEFAULT_SEED)]
         seed: u64,

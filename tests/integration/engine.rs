@@ -359,7 +359,8 @@ fn a_misspelt_word_weighs_as_much_as_the_word_spelt_right() {
         "how deep is the glaceir by the harbour?",
         "how deep is the glacier by the harbuor?",
     ] {
-        bot.answers_exactly(question, "300 metres");
+        let answer = bot.answers_exactly(question, "300 metres");
+        assert!(answer.citations[0].text.contains("glacier"), "{answer:?}");
     }
 }
 
@@ -1336,12 +1337,20 @@ The U.S. sent 40 engineers to the river project in 2020.
 }
 
 #[test]
+#[ignore = "known wrong answer: the retrained gate shows the police unit's 9 at 0.43 (docs/answers.md)"]
+fn another_subject_s_figure_is_no_answer() {
+    // The police unit's officers are not America's, so their figure is no answer.
+    let mut bot = TestBot::new().post("engineers.txt", ENGINEERS);
+    let officers = bot.ask("How many officers does America have?");
+    assert_eq!(officers.answer, None, "{:?}", officers.confidence);
+}
+
+#[test]
 fn a_synonym_of_several_words_is_met_only_as_a_phrase() {
     let mut bot = TestBot::new().post("engineers.txt", ENGINEERS);
     // A "state" and a "unit" are not "United States": neither word is marked as asked for.
-    // (Whether the police unit's "9" is shown is the confidence gate's call, and it is wrong
-    // there: see docs/answers.md.)
     let officers = bot.ask("How many officers does America have?");
+    assert!(!officers.citations.is_empty(), "{officers:?}");
     for citation in &officers.citations {
         assert!(
             citation

@@ -195,7 +195,8 @@ fn question_set(dir: &Path) {
 }
 
 #[test]
-fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
+fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice_and_others_with_another_seed(
+) {
     let dir = tempfile::tempdir().unwrap();
     question_set(dir.path());
     let data = ("--data", dir.path());
@@ -294,10 +295,12 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice() {
             .output()
             .unwrap(),
     );
-    let ranker =
-        |run: &str| std::fs::read(dir.path().join(run).join("en-answer-ranker.cbpm")).unwrap();
-    assert!(
-        ranker("c") != ranker("a"),
-        "--seed 7 trained the same ranker"
-    );
+    let model_bytes =
+        |run: &str, name: &str| std::fs::read(dir.path().join(run).join(name)).unwrap();
+    for name in ["en-answer-ranker.cbpm", "en-answer-confidence.cbpm"] {
+        assert!(
+            model_bytes("c", name) != model_bytes("a", name),
+            "--seed 7 trained the same {name}"
+        );
+    }
 }

@@ -20,7 +20,7 @@ pub struct Group {
     /// The word as normalised from the question.
     pub word: String,
     /// Index terms (or [phrases](index::phrase)) that stand for it, each with a weight (1 for
-    /// the word itself, less for a synonym or a spelling correction).
+    /// the word itself and for a spelling correction, less for a synonym).
     pub alternatives: Vec<(String, f32)>,
     /// How rare the word is in the posts; unknown words get the highest value.
     pub idf: f32,
@@ -51,11 +51,12 @@ pub struct SentenceHit {
 
 /// Weight of a synonym relative to the word itself.
 const SYNONYM_WEIGHT: f32 = 0.8;
-/// Weight of a spelling correction relative to the word itself: as much, since a long word the
-/// posts never use that is one edit from a word they do use is nearly always that word
-/// misspelt. On SQuAD train with one pair of letters swapped in a word of each question, the
-/// first citation was right for 0.807 of the questions at 0.6, 0.817 at 0.8 and 0.819 at 1.0
-/// (0.821, 0.822 and 0.822 as written).
+/// Weight of a spelling correction (see [`corrections`]: words run together, words one edit
+/// away, indexed terms one or two edits away) relative to the word itself: as much, since a long
+/// word the posts never use that is that close to words they do use is nearly always one of
+/// them misspelt. On SQuAD train with one pair of letters swapped in a word of each question,
+/// the first citation was right for 0.807 of the questions at 0.6, 0.817 at 0.8 and 0.819 at
+/// 1.0 (0.821, 0.822 and 0.822 as written), every kind of correction counted.
 const FUZZY_WEIGHT: f32 = 1.0;
 /// The shortest word that is corrected when the posts never use it.
 const MIN_CORRECTED_LETTERS: usize = 5;

@@ -291,8 +291,8 @@ fn train_ranker(examples: &[Example], seed: u64, use_it: impl Fn(&Example) -> bo
         .filter(|&i| examples[i].candidates.iter().any(|(_, f)| *f >= RIGHT_F1))
         .collect();
     let mut average = Learner::default();
-    for shuffle in 0..RANKER_SEEDS {
-        let learner = train_ranker_with(examples, order.clone(), seed.wrapping_add(shuffle));
+    for ranker in 0..RANKER_SEEDS {
+        let learner = train_ranker_with(examples, order.clone(), seed.wrapping_add(ranker));
         for (k, (w, _)) in learner.weights {
             average.weights.entry(k).or_default().0 += w / RANKER_SEEDS as f32;
         }
