@@ -195,8 +195,7 @@ fn question_set(dir: &Path) {
 }
 
 #[test]
-fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice_and_others_with_another_seed(
-) {
+fn train_answers_reports_its_trade_offs_and_is_deterministic_per_seed() {
     let dir = tempfile::tempdir().unwrap();
     question_set(dir.path());
     let data = ("--data", dir.path());
@@ -288,7 +287,7 @@ fn train_answers_reports_its_trade_offs_and_writes_the_same_models_twice_and_oth
         ],
         &stdout,
     );
-    // Another seed shuffles the questions otherwise, and the ranker learns other weights.
+    // Another seed shuffles the questions otherwise, and the models learn other weights.
     stdout_of(
         &train_command("answers", data, &dir.path().join("c"))
             .args(["--seed", "7"])
