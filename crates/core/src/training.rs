@@ -355,7 +355,7 @@ fn ranked_summary(example: &Example, ranker: &Learner) -> (Summary, Option<f32>)
     let Some(b) = summary.rank(&scores, &example.places, &example.eligible) else {
         return (summary, None);
     };
-    summary.stand(&example.standings[b]);
+    summary.best = example.standings[b];
     (summary, Some(example.candidates[b].1))
 }
 

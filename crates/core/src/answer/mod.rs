@@ -512,7 +512,7 @@ fn fill_summary(
         .collect();
     let eligible: Vec<bool> = keyed.iter().map(|k| k.eligible).collect();
     let b = summary.rank(scores, &places, &eligible)?;
-    summary.stand(&standing(offered, &keyed[b]));
+    summary.best = standing(offered, &keyed[b]);
     Some(b)
 }
 

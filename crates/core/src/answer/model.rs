@@ -136,14 +136,8 @@ pub struct Summary {
     pub candidates: usize,
     /// The best candidate's raw ranker score.
     pub score: f32,
-    /// The best candidate's kind (0 when none) and length in tokens.
-    pub kind: u64,
-    /// Its length in tokens.
-    pub length: usize,
-    /// The retrieval rank of its sentence.
-    pub rank: usize,
-    /// Its sentence's retrieval score relative to the best sentence.
-    pub relative: f32,
+    /// The best candidate and its sentence (all zero when there is none).
+    pub best: Standing,
     /// The best sentence's retrieval score, absolute.
     pub retrieval: f32,
     /// The share of the question's key words the best passage holds.
@@ -154,8 +148,6 @@ pub struct Summary {
     pub unknown_names: usize,
     /// The question's content words.
     pub question_words: usize,
-    /// Of them, how many the best candidate's sentence holds.
-    pub in_sentence: usize,
     /// Question words, and of them names, that the best passage does not hold.
     pub missing_words: usize,
     /// Names of the question the best passage does not hold.
@@ -168,20 +160,12 @@ pub struct Summary {
     /// passage named other years only, 84 of 115 such questions had no answer and 10 were
     /// answered right.
     pub other_time: bool,
-    /// How many words of the best candidate's sentence stand where the question has another
-    /// word ([`super::contrast`]).
-    pub contrasts: usize,
-    /// The best candidate holds such a word ("Isaac Newton" for "the work of Galileo").
-    pub contrasting: bool,
-    /// The best candidate's sentence negates a verb or adjective of the question that the
-    /// question does not, or the other way round.
-    pub negation_differs: bool,
 }
 
 /// What the summary reads of the best candidate and its sentence, besides the ranker's scores.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Standing {
-    /// The candidate's kind, plus one.
+    /// The candidate's kind, plus one (0: no candidate).
     pub kind: u64,
     /// Its length in tokens.
     pub length: usize,
@@ -189,11 +173,12 @@ pub struct Standing {
     pub rank: usize,
     /// Its sentence's retrieval score relative to the best sentence.
     pub relative: f32,
-    /// How many of the question's words its sentence holds.
+    /// How many of the question's content words its sentence holds.
     pub groups: usize,
-    /// How many words of its sentence contrast with the question's.
+    /// How many words of its sentence stand where the question has another word
+    /// ([`super::contrast`]).
     pub contrasts: usize,
-    /// It holds a contrasting word.
+    /// It holds such a word ("Isaac Newton" for "the work of Galileo").
     pub contrasting: bool,
     /// Its sentence negates a verb or adjective of the question that the question does not, or
     /// the other way round.
@@ -246,28 +231,16 @@ impl Summary {
         Some(best)
     }
 
-    /// Fills in what the best candidate's `standing` says.
-    pub fn stand(&mut self, standing: &Standing) {
-        self.kind = standing.kind;
-        self.length = standing.length;
-        self.rank = standing.rank;
-        self.relative = standing.relative;
-        self.in_sentence = standing.groups;
-        self.contrasts = standing.contrasts;
-        self.contrasting = standing.contrasting;
-        self.negation_differs = standing.negation_differs;
-    }
-
     /// The features of the confidence model.
     pub fn confidence_features(&self, f: &mut Features) {
         f.clear();
         f.add(0, &[]);
         f.add(1, &[share_bucket(self.share, 20)]);
         f.add(2, &[share_bucket(self.share - self.second, 10)]);
-        f.add(4, &[self.kind, share_bucket(self.share, 5)]);
-        f.add(5, &[self.length.min(8) as u64]);
-        f.add(6, &[self.rank.min(3) as u64]);
-        f.add(7, &[share_bucket(self.relative, 5)]);
+        f.add(4, &[self.best.kind, share_bucket(self.share, 5)]);
+        f.add(5, &[self.best.length.min(8) as u64]);
+        f.add(6, &[self.best.rank.min(3) as u64]);
+        f.add(7, &[share_bucket(self.best.relative, 5)]);
         self.retrieval_features(f);
         f.add(8, &[((self.score.clamp(-10.0, 20.0) + 10.0) / 2.0) as u64]);
         f.add(9, &[(self.candidates as f32).ln_1p() as u64]);
@@ -292,9 +265,12 @@ impl Summary {
     fn contrast_features(&self, f: &mut Features) {
         f.add(
             40,
-            &[self.contrasts.min(2) as u64, u64::from(self.contrasting)],
+            &[
+                self.best.contrasts.min(2) as u64,
+                u64::from(self.best.contrasting),
+            ],
         );
-        f.add(41, &[u64::from(self.negation_differs)]);
+        f.add(41, &[u64::from(self.best.negation_differs)]);
     }
 
     fn retrieval_features(&self, f: &mut Features) {
@@ -307,7 +283,7 @@ impl Summary {
             ],
         );
         f.add(23, &[(self.retrieval * 2.0).clamp(0.0, 8.0) as u64]);
-        let missing = self.question_words.saturating_sub(self.in_sentence);
+        let missing = self.question_words.saturating_sub(self.best.groups);
         f.add(
             24,
             &[missing.min(4) as u64, self.question_words.min(8) as u64],
