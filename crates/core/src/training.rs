@@ -44,8 +44,10 @@ const MIN_WEIGHT: f32 = 1e-4;
 pub const DEFAULT_SEED: u64 = 0x5eed_a115;
 /// Rankers trained on different shuffles that are averaged into the one shipped: which
 /// questions come last moves a single ranker's weights, so any change of candidates moved
-/// answers it did not touch; the average moves less.
-const RANKER_SEEDS: u64 = 5;
+/// answers it did not touch; the average moves less. Ten, not five: with five, ruling out
+/// candidates that cut a hyphenated word (a few dozen of SQuAD train's) turned two fixture
+/// answers elsewhere wrong under the shipped seed and not under another.
+const RANKER_SEEDS: u64 = 10;
 
 /// One question of a SQuAD-style set.
 #[derive(Debug, serde::Deserialize)]

@@ -12,8 +12,8 @@ use std::ops::Range;
 
 use super::features::{self, is_month};
 use crate::lexicon::english::{
-    CLOCK_WORDS, FIGURE_QUALIFIERS, NAME_JOINERS, RANGE_JOINERS, RANGE_OPENERS, RATE_PERIODS,
-    RATE_WORDS, SCALE_WORDS,
+    CLOCK_WORDS, FIGURE_QUALIFIERS, FRACTION_WORDS, NAME_JOINERS, ORDINAL_WORDS, RANGE_JOINERS,
+    RANGE_OPENERS, RATE_PERIODS, RATE_WORDS, SCALE_WORDS,
 };
 use crate::syntax::{Analysis, Relation, Tag};
 
@@ -205,6 +205,25 @@ fn continues_word(sentence: &str, syntax: &Analysis, t: usize) -> bool {
     touches && word_before && continues
 }
 
+/// Whether tokens `t` and `t + 2` are the parts of a hyphenated word ("Sci" and "tech" of
+/// "Sci-tech"), which a short answer never cuts, unless one part is a number: "11" of "an
+/// 11-year veteran" says how many, and "2025" of "2021-2025" is a year. A fraction is one
+/// figure: "one" of "one-fifth" says another.
+fn hyphenated(sentence: &str, syntax: &Analysis, t: usize) -> bool {
+    let text = |i: usize| &sentence[syntax.tokens[i].clone()];
+    let number =
+        |i: usize| syntax.tags[i] == Tag::Num || text(i).starts_with(|c: char| c.is_ascii_digit());
+    let denominator = text(t + 2).to_lowercase();
+    let denominator = denominator.strip_suffix('s').unwrap_or(&denominator);
+    let fraction = FRACTION_WORDS.contains(&denominator) || ORDINAL_WORDS.contains(&denominator);
+    matches!(text(t + 1), "-" | "‐" | "‑")
+        && touching(syntax, t, t + 1)
+        && touching(syntax, t + 1, t + 2)
+        && text(t).ends_with(char::is_alphanumeric)
+        && text(t + 2).starts_with(char::is_alphanumeric)
+        && (fraction || !number(t) && !number(t + 2))
+}
+
 /// Whether a token is punctuation that never starts or ends an answer.
 fn is_edge_punctuation(text: &str, tag: Tag) -> bool {
     let symbol = tag == Tag::Punct || !text.chars().any(char::is_alphanumeric);
@@ -261,6 +280,13 @@ pub fn candidates(sentence: &str, syntax: &Analysis) -> Vec<Candidate> {
         // Lower case only, and not after a year: "the 1995 Million Man March".
         let scale = |t: usize| t > 0 && !is_year(text(t - 1)) && SCALE_WORDS.contains(&text(t));
         if hi + 1 < n && digits(hi) && scale(hi + 1) || lo > 0 && scale(lo) && digits(lo - 1) {
+            return;
+        }
+        // Never cut a hyphenated word ("Embassy Sci" of "Embassy Sci-tech Expo", "colonial" of
+        // "non-colonial").
+        if hi + 2 < n && hyphenated(sentence, syntax, hi)
+            || lo >= 2 && hyphenated(sentence, syntax, lo - 2)
+        {
             return;
         }
         // A sign or a dash alone says nothing.
@@ -829,6 +855,38 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn hyphenated_words_are_never_cut_but_at_a_number() {
+        let cut = |sentence: &str, span: &str, at: usize| {
+            let (lo, hi) = (at, at + span.len());
+            let inside = |a: Option<char>, b: Option<char>| {
+                a.is_some_and(char::is_alphanumeric) && b == Some('-')
+                    || a == Some('-') && b.is_some_and(char::is_alphanumeric)
+            };
+            inside(sentence[..lo].chars().next_back(), span.chars().next())
+                || inside(span.chars().next_back(), sentence[hi..].chars().next())
+        };
+        for sentence in [
+            "Events like the Embassy Sci-tech Expo in the U.S. are reminders.",
+            "Ctenophores are the largest non-colonial animals on the reef.",
+            "By 1700, one-fifth of the harbour town spoke Breton.",
+        ] {
+            let all = spans(sentence);
+            assert!(all.len() > 3, "{all:?}");
+            for span in &all {
+                let at = sentence.find(span).unwrap();
+                assert!(
+                    !cut(sentence, span, at),
+                    "{span:?} cuts a word of {sentence:?}"
+                );
+            }
+        }
+        // A number may be taken from its word: how many years, which year of a range.
+        let all = spans("Davis, an 11-year veteran, served from 2021-2025.");
+        assert!(all.contains(&"11"), "{all:?}");
+        assert!(all.contains(&"2025"), "{all:?}");
     }
 
     #[test]

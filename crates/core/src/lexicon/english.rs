@@ -1039,6 +1039,10 @@ pub const ORDINAL_WORDS: &[&str] = &[
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
 ];
 
+/// The parts of a fraction after its hyphen besides the ordinals ("one-half", "three-quarters",
+/// "two-fifths"), singular.
+pub const FRACTION_WORDS: &[&str] = &["half", "halve", "quarter"];
+
 /// Names of table columns whose cells are counts, for a "how many" question.
 pub const COUNT_COLUMNS: &[&str] = &["qty", "quantity", "count"];
 
