@@ -6,7 +6,7 @@
 //! runs of proper nouns ("Shanghai Cooperation Organisation"), ranges ("1562 to 1598"), quoted
 //! and bracketed text. A candidate is a run of whole tokens that never opens or closes a bracket
 //! or quotation it does not also close or open, so a short answer never ends inside a word, a
-//! bracket or a quotation.
+//! bracket or a quotation, nor cuts a hyphenated word but at a number.
 
 use std::ops::Range;
 
@@ -213,15 +213,18 @@ fn hyphenated(sentence: &str, syntax: &Analysis, t: usize) -> bool {
     let text = |i: usize| &sentence[syntax.tokens[i].clone()];
     let number =
         |i: usize| syntax.tags[i] == Tag::Num || text(i).starts_with(|c: char| c.is_ascii_digit());
-    let denominator = text(t + 2).to_lowercase();
-    let denominator = denominator.strip_suffix('s').unwrap_or(&denominator);
-    let fraction = FRACTION_WORDS.contains(&denominator) || ORDINAL_WORDS.contains(&denominator);
+    // Lower-casing allocates: only for the few tokens that pass the cheap checks first.
+    let fraction = || {
+        let denominator = text(t + 2).to_lowercase();
+        let denominator = denominator.strip_suffix('s').unwrap_or(&denominator);
+        FRACTION_WORDS.contains(&denominator) || ORDINAL_WORDS.contains(&denominator)
+    };
     matches!(text(t + 1), "-" | "‐" | "‑")
         && touching(syntax, t, t + 1)
         && touching(syntax, t + 1, t + 2)
         && text(t).ends_with(char::is_alphanumeric)
         && text(t + 2).starts_with(char::is_alphanumeric)
-        && (fraction || !number(t) && !number(t + 2))
+        && (!number(t) && !number(t + 2) || fraction())
 }
 
 /// Whether a token is punctuation that never starts or ends an answer.
